@@ -1,0 +1,37 @@
+package dev.sluice.core.blob;
+
+import dev.sluice.trust.hash.Sha256;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Content-addressed storage for artifacts. A blob is stored under its SHA-256 digest, so identical
+ * content is kept once. {@link #put} streams: it never holds a blob in memory.
+ */
+public interface BlobStore {
+
+  /**
+   * Streams {@code content} into the store, computing its digest on the way. The blob becomes
+   * visible only once it is complete and durable (temp file, fsync, rename). If the stream fails,
+   * exceeds {@code maxBytes}, or does not match {@code expected}, nothing is left behind.
+   *
+   * @throws BlobTooLargeException when more than {@code maxBytes} bytes arrive
+   * @throws BlobDigestMismatchException when {@code expected} is given and differs
+   * @throws IOException when reading the stream or writing storage fails
+   */
+  StoredBlob put(InputStream content, long maxBytes, Optional<Sha256> expected) throws IOException;
+
+  /** The size of the blob with this digest, if it is stored. */
+  Optional<StoredBlob> find(Sha256 digest) throws IOException;
+
+  /** Opens a stored blob for reading; the caller closes it. */
+  InputStream open(Sha256 digest) throws IOException;
+
+  /** The blob's local file, when the store keeps blobs on the local file system (zero-copy). */
+  Optional<Path> localPath(Sha256 digest);
+
+  /** A blob known to be in the store. */
+  record StoredBlob(Sha256 sha256, long size) {}
+}
