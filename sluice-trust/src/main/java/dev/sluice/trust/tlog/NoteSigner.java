@@ -73,7 +73,8 @@ public final class NoteSigner {
     if (skey == null || !skey.startsWith(SKEY_PREFIX)) {
       throw new MalformedNoteException("a signer key starts with " + SKEY_PREFIX);
     }
-    String[] parts = skey.substring(SKEY_PREFIX.length()).split("\\+", -1);
+    // Names and IDs never contain '+', but the base64 key material may.
+    String[] parts = skey.substring(SKEY_PREFIX.length()).split("\\+", 3);
     if (parts.length != 3 || !NoteKeys.isValidName(parts[0])) {
       throw new MalformedNoteException("a signer key is PRIVATE+KEY+<name>+<id>+<key>");
     }

@@ -33,7 +33,8 @@ public interface NoteVerifier {
    * @throws MalformedNoteException if the vkey is malformed or its signature type is unsupported
    */
   static NoteVerifier parse(String vkey) {
-    String[] parts = vkey == null ? new String[0] : vkey.split("\\+", -1);
+    // Names and IDs never contain '+', but the base64 key material may.
+    String[] parts = vkey == null ? new String[0] : vkey.split("\\+", 3);
     if (parts.length != 3 || !NoteKeys.isValidName(parts[0])) {
       throw new MalformedNoteException("a vkey is <name>+<hex key ID>+<base64 key>");
     }
