@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
  * ({@code -rc.1}) and build metadata ({@code +build.7}). At most 64 characters.
  *
  * <p>Ordering follows SemVer 2.0.0 §11, generalised to any number of numeric components: missing
- * components count as 0, so {@code 1.2} and {@code 1.2.0} have equal precedence, and build
- * metadata is ignored. Hence {@link #compareTo} is not consistent with {@link #equals}, which
- * compares the exact text.
+ * components count as 0, so {@code 1.2} and {@code 1.2.0} have equal precedence, and build metadata
+ * is ignored. Hence {@link #compareTo} is not consistent with {@link #equals}, which compares the
+ * exact text.
  */
 public record Version(String value) implements Comparable<Version> {
   public static final int MAX_LENGTH = 64;
@@ -168,5 +168,4 @@ public record Version(String value) implements Comparable<Version> {
     }
     return true;
   }
-
 }

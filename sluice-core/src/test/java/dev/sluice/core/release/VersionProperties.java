@@ -38,8 +38,7 @@ class VersionProperties {
   }
 
   @Property
-  void trailingZeroComponentsAndBuildMetadataDoNotChangePrecedence(
-      @ForAll("versions") Version v) {
+  void trailingZeroComponentsAndBuildMetadataDoNotChangePrecedence(@ForAll("versions") Version v) {
     String core = String.join(".", v.numericComponents());
     String pre = v.isPreRelease() ? "-" + String.join(".", v.preRelease()) : "";
     Version padded = Version.parse(core + ".0" + pre + "+other");
@@ -70,15 +69,17 @@ class VersionProperties {
                 1, Arbitraries.longs().between(0, 99_999_999_999L).map(String::valueOf)));
     Arbitrary<String> core = number.list().ofMinSize(1).ofMaxSize(4).map(l -> String.join(".", l));
     Arbitrary<String> alnum =
-        Arbitraries.strings().withChars("abrc-Z0").ofMinLength(1).ofMaxLength(4)
+        Arbitraries.strings()
+            .withChars("abrc-Z0")
+            .ofMinLength(1)
+            .ofMaxLength(4)
             .filter(s -> !s.chars().allMatch(Character::isDigit));
     Arbitrary<String> identifier = Arbitraries.oneOf(number, alnum);
     Arbitrary<String> pre =
         identifier.list().ofMinSize(1).ofMaxSize(3).map(l -> "-" + String.join(".", l));
     Arbitrary<String> build =
         Arbitraries.strings().withChars("ab09-").ofMinLength(1).ofMaxLength(5).map(s -> "+" + s);
-    return Combinators.combine(
-            core, pre.injectNull(0.4), build.injectNull(0.7))
+    return Combinators.combine(core, pre.injectNull(0.4), build.injectNull(0.7))
         .as((c, p, b) -> c + (p == null ? "" : p) + (b == null ? "" : b))
         .filter(s -> s.length() <= Version.MAX_LENGTH)
         .map(Version::parse);

@@ -15,9 +15,21 @@ class VersionTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "0", "14", "2026.11", "14.2.0", "1.2.3.4", "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-0.3.7",
-        "1.0.0-x.7.z.92", "1.0.0-x-y-z.--", "1.0.0+20130313144700", "1.0.0-beta+exp.sha.5114f85",
-        "1.0.0+21AF26D3----117B344092BD", "14-rc.1", "1.0.0+001"
+        "0",
+        "14",
+        "2026.11",
+        "14.2.0",
+        "1.2.3.4",
+        "1.0.0-alpha",
+        "1.0.0-alpha.1",
+        "1.0.0-0.3.7",
+        "1.0.0-x.7.z.92",
+        "1.0.0-x-y-z.--",
+        "1.0.0+20130313144700",
+        "1.0.0-beta+exp.sha.5114f85",
+        "1.0.0+21AF26D3----117B344092BD",
+        "14-rc.1",
+        "1.0.0+001"
       })
   void acceptsNumericComponentsWithSemverPreReleaseAndBuild(String text) {
     assertThat(Version.parse(text).value()).isEqualTo(text);
@@ -26,8 +38,24 @@ class VersionTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "", "v1", "01", "1.02", "1.", ".1", "1..2", "1.2.3-", "1.2.3-01", "1.2.3-a..b", "1.2.3+",
-        "1.2.3+a..b", "1.2 ", " 1.2", "1.2\n", "1.2-β", "1,2", "-1"
+        "",
+        "v1",
+        "01",
+        "1.02",
+        "1.",
+        ".1",
+        "1..2",
+        "1.2.3-",
+        "1.2.3-01",
+        "1.2.3-a..b",
+        "1.2.3+",
+        "1.2.3+a..b",
+        "1.2 ",
+        " 1.2",
+        "1.2\n",
+        "1.2-β",
+        "1,2",
+        "-1"
       })
   void rejectsMalformedVersions(String text) {
     assertThatThrownBy(() -> Version.parse(text))
