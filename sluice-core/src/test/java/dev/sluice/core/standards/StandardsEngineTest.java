@@ -108,9 +108,10 @@ class StandardsEngineTest {
 
   @Test
   void runawayComprehensionIsStoppedAsAnError() {
-    String expression = "lists.range(200000).all(i, i >= 0)";
+    String expression = "lists.range(2000).all(i, lists.range(2000).all(j, i + j >= 0))";
     CheckReport report = evaluate(manifest(), standard("runaway", expression));
     assertThat(report.results().get(0).outcome()).isEqualTo(Outcome.ERROR);
+    assertThat(report.results().get(0).errorDetail()).contains("budget");
   }
 
   @Test
@@ -170,6 +171,28 @@ class StandardsEngineTest {
             standard("no-previous", "!has_previous && previous.size() == 0"));
     assertThat(report.results())
         .allSatisfy(r -> assertThat(r.outcome()).as(r.toString()).isEqualTo(Outcome.PASS));
+  }
+
+  @Test
+  void asSetMakesMembershipChecksOverLargeListsCheap() {
+    ManifestFixtures.Builder m = manifest();
+    for (int i = 0; i < 3000; i++) {
+      m.component("c" + i, "1", "MIT", "h" + i + ".example.com");
+      m.capability("c" + i, "network_endpoint", "h" + i + ".example.com", "j");
+    }
+    CheckReport report =
+        evaluate(
+            m,
+            standard("keys", "as_set(['a', 'b']) == {'a': true, 'b': true}"),
+            standard("ints", "2 in as_set([1, 2]) && !(3 in as_set([1, 2]))"),
+            standard(
+                "large",
+                "cel.bind(s, as_set(manifest.capabilities.map(c, c.value)),"
+                    + " manifest.components.all(c, !has(c.network_endpoints)"
+                    + " || c.network_endpoints.all(e, e in s)))"),
+            standard("maps-refused", "as_set([{'a': 1}]).size() == 1"));
+    assertThat(report.results().subList(0, 3)).allMatch(r -> r.outcome() == Outcome.PASS);
+    assertThat(report.results().get(3).outcome()).isEqualTo(Outcome.ERROR);
   }
 
   @Test
