@@ -33,13 +33,15 @@ public final class ReleaseManifest {
 
   private static final ObjectMapper PLAIN = new ObjectMapper();
 
+  private final byte[] raw;
   private final ObjectNode json;
   private final String product;
   private final Version version;
   private final LocalDate securityPatchLevel;
   private final List<String> artifactNames;
 
-  private ReleaseManifest(ObjectNode json) {
+  private ReleaseManifest(byte[] raw, ObjectNode json) {
+    this.raw = raw;
     this.json = json;
     this.product = json.get("product").textValue();
     this.version = new Version(json.get("version").textValue());
@@ -62,7 +64,8 @@ public final class ReleaseManifest {
     if (json.length > MAX_BYTES) {
       throw new ManifestTooLargeException(json.length, MAX_BYTES);
     }
-    JsonNode tree = StrictJson.parse(json);
+    byte[] raw = json.clone();
+    JsonNode tree = StrictJson.parse(raw);
     List<Violation> violations = new ArrayList<>();
     ManifestLint.check(tree, "", violations);
     Set<String> lintPointers = new HashSet<>();
@@ -74,7 +77,7 @@ public final class ReleaseManifest {
     if (!violations.isEmpty()) {
       throw new ManifestException(capped(violations));
     }
-    return new ReleaseManifest((ObjectNode) tree);
+    return new ReleaseManifest(raw, (ObjectNode) tree);
   }
 
   /** Validates a manifest built as a tree, exactly as if its serialized bytes were uploaded. */
@@ -121,11 +124,20 @@ public final class ReleaseManifest {
     return json.has("provenance");
   }
 
+  /**
+   * The manifest exactly as it was uploaded (a copy): what its digest is computed over and what is
+   * served back to clients.
+   */
+  public byte[] rawBytes() {
+    return raw.clone();
+  }
+
   /** A fresh deep copy of the manifest document; changing it does not change this manifest. */
   public ObjectNode json() {
     return json.deepCopy();
   }
 
+  /** Manifests are equal when their documents are, however the bytes were laid out. */
   @Override
   public boolean equals(Object o) {
     return o instanceof ReleaseManifest other && json.equals(other.json);

@@ -110,6 +110,17 @@ class ReleaseManifestTest {
   }
 
   @Test
+  void rawBytesAreExactlyTheUploadAndACopy() throws IOException {
+    byte[] upload = exampleBytes();
+    ReleaseManifest m = ReleaseManifest.parse(upload);
+    byte[] raw = m.rawBytes();
+    assertThat(raw).isEqualTo(upload);
+    raw[0] = 'x';
+    upload[1] = 'y';
+    assertThat(m.rawBytes()).isEqualTo(exampleBytes());
+  }
+
+  @Test
   void fromJsonValidatesLikeParse() {
     ObjectNode json = manifest().json();
     assertThat(ReleaseManifest.fromJson(json)).isEqualTo(ReleaseManifest.parse(bytes(json)));
