@@ -19,7 +19,8 @@ final class ManifestLint {
   private ManifestLint() {}
 
   static void check(JsonNode node, String pointer, List<Violation> out) {
-    boolean foreign = FOREIGN_DOCUMENTS.stream().anyMatch(pointer::startsWith);
+    boolean foreign =
+        FOREIGN_DOCUMENTS.stream().anyMatch(d -> pointer.equals(d) || pointer.startsWith(d + "/"));
     if (node.isTextual()) {
       checkText(node.textValue(), pointer, foreign, out);
     } else if (node.isNumber() && !node.isIntegralNumber() && !foreign) {

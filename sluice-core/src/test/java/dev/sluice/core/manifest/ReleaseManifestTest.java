@@ -269,6 +269,14 @@ class ReleaseManifestTest {
   }
 
   @Test
+  void aTopLevelKeyThatMerelyStartsLikeSbomGetsNoLeeway() {
+    assertThat(violations(manifest().set("/sbomx", "a\nb")))
+        .extracting(Violation::message)
+        .anyMatch(m -> m.contains("control characters"))
+        .anyMatch(m -> m.contains("not defined"));
+  }
+
+  @Test
   void unpairedSurrogateIsRefusedEvenInsideTheSbom() {
     byte[] json =
         new String(manifest().bytes(), StandardCharsets.UTF_8)
