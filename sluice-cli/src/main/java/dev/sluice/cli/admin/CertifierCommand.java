@@ -79,10 +79,7 @@ public final class CertifierCommand {
               .map(
                   c ->
                       List.of(
-                          c.id(),
-                          c.displayName(),
-                          String.valueOf(c.keys().size()),
-                          c.createdAt()))
+                          c.id(), c.displayName(), String.valueOf(c.keys().size()), c.createdAt()))
               .toList());
       return ExitCodes.OK;
     }

@@ -171,15 +171,12 @@ public final class ProductCommand {
       out.println("description   " + product.description());
     }
     out.println(
-        "certification "
-            + product.threshold()
-            + " of "
-            + String.join(", ", product.certifiers()));
+        "certification " + product.threshold() + " of " + String.join(", ", product.certifiers()));
     out.println("max artifact  " + Sizes.format(product.maxArtifactSize()));
-    out.println(
-        "standards     " + product.standardsSetId() + " v" + product.standardsVersion());
+    out.println("standards     " + product.standardsSetId() + " v" + product.standardsVersion());
     for (Product.Standard s : product.standards()) {
-      out.printf("  %-7s %s%s%n", s.severity(), s.id(), s.title().isBlank() ? "" : " - " + s.title());
+      out.printf(
+          "  %-7s %s%s%n", s.severity(), s.id(), s.title().isBlank() ? "" : " - " + s.title());
     }
   }
 

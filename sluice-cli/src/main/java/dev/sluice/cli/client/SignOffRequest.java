@@ -61,9 +61,7 @@ public record SignOffRequest(
         Optional.of(reason));
   }
 
-  /**
-   * The canonical JSON a rejection signs: {@code {"reason":R,"statement_sha256":D,"type":T}}.
-   */
+  /** The canonical JSON a rejection signs: {@code {"reason":R,"statement_sha256":D,"type":T}}. */
   public static byte[] rejectionBytes(Sha256 statementSha256, String reason) {
     ObjectNode message = JsonNodeFactory.instance.objectNode();
     message.put("type", REJECTION_TYPE);

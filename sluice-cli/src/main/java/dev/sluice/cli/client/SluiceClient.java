@@ -33,8 +33,8 @@ import java.util.OptionalLong;
 /**
  * A typed client for the Sluice management API v1 ({@code /api/v1}). Every {@code sluice} command
  * and the demo talk to the server through it. A refusal arrives as {@link ApiException} with the
- * server's problem document, an unreachable server as {@link ServerUnreachableException}, any
- * other broken exchange as {@link TransportException}. Private keys never pass through it: sign-off
+ * server's problem document, an unreachable server as {@link ServerUnreachableException}, any other
+ * broken exchange as {@link TransportException}. Private keys never pass through it: sign-off
  * requests are signed before they reach {@link #signOff}.
  */
 public final class SluiceClient implements AutoCloseable {
@@ -117,8 +117,7 @@ public final class SluiceClient implements AutoCloseable {
   public Certifier addCertifierKey(String id, VerificationKey key) {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.set("key", key.toTufJson());
-    return new Certifier(
-        json(send(post("/api/v1/certifiers/" + segment(id) + "/keys", body))));
+    return new Certifier(json(send(post("/api/v1/certifiers/" + segment(id) + "/keys", body))));
   }
 
   public Product createProduct(ProductRequest request) {
@@ -136,8 +135,7 @@ public final class SluiceClient implements AutoCloseable {
 
   /** Creates a draft release from the manifest file's exact bytes. */
   public Release createRelease(String product, String version, byte[] manifest) {
-    String path =
-        "/api/v1/releases?product=" + segment(product) + "&version=" + segment(version);
+    String path = "/api/v1/releases?product=" + segment(product) + "&version=" + segment(version);
     HttpRequest.Builder request =
         request(path)
             .header("Content-Type", JSON)
@@ -261,8 +259,7 @@ public final class SluiceClient implements AutoCloseable {
   /** Sends a decision that was signed locally. */
   public Release signOff(String releaseId, SignOffRequest request) {
     return new Release(
-        json(
-            send(post("/api/v1/releases/" + segment(releaseId) + "/signoffs", request.toJson()))));
+        json(send(post("/api/v1/releases/" + segment(releaseId) + "/signoffs", request.toJson()))));
   }
 
   /** Fetches the statement, signs it here with {@code key}, and sends the approval. */

@@ -40,7 +40,11 @@ public final class KeysCommand {
   static final class Generate implements Callable<Integer> {
     @Spec private CommandSpec spec;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Private key file.")
+    @Option(
+        names = "--out",
+        required = true,
+        paramLabel = "FILE",
+        description = "Private key file.")
     private Path out;
 
     @Option(

@@ -56,8 +56,7 @@ public final class Output {
     e.detail().ifPresent(d -> line.append(": ").append(d));
     err.println(line);
     for (ApiException.Violation v : e.violations()) {
-      err.println(
-          "  - " + (v.location().isBlank() ? "" : v.location() + ": ") + v.message());
+      err.println("  - " + (v.location().isBlank() ? "" : v.location() + ": ") + v.message());
     }
   }
 

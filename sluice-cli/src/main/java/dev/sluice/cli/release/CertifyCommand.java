@@ -90,8 +90,8 @@ public final class CertifyCommand extends ApiCommand {
   }
 
   /**
-   * Refuses to sign a statement that does not describe the release the server shows: the
-   * certifier reviewed that release (its report, its artifacts), so that is what it must sign.
+   * Refuses to sign a statement that does not describe the release the server shows: the certifier
+   * reviewed that release (its report, its artifacts), so that is what it must sign.
    */
   static void requireDescribes(JsonNode statement, Release release) {
     List<String> mismatches = new ArrayList<>();
@@ -105,16 +105,18 @@ public final class CertifyCommand extends ApiCommand {
     release
         .reportSha256()
         .ifPresent(
-            r ->
-                compare(
-                    mismatches, "report_sha256", statement.path("report_sha256").asText(), r));
+            r -> compare(mismatches, "report_sha256", statement.path("report_sha256").asText(), r));
     List<String> stated = new ArrayList<>();
     statement
         .path("artifacts")
         .forEach(a -> stated.add(a.path("name").asText() + "=" + a.path("sha256").asText()));
     List<String> shown =
         release.artifacts().stream().map(a -> a.name() + "=" + a.sha256()).sorted().toList();
-    compare(mismatches, "artifacts", String.join(",", stated.stream().sorted().toList()), String.join(",", shown));
+    compare(
+        mismatches,
+        "artifacts",
+        String.join(",", stated.stream().sorted().toList()),
+        String.join(",", shown));
     if (!mismatches.isEmpty()) {
       throw new CommandFailedException(
           "the statement does not describe release "

@@ -65,7 +65,9 @@ public final class ReleaseCommand {
       List<Path> files = Uploads.checkFiles(spec().commandLine(), artifacts);
       byte[] manifestBytes = Files.readAllBytes(manifest);
       Release release = client.createRelease(product, version, manifestBytes);
-      terminal.err().println("created release " + release.id() + " (" + product + " " + version + ")");
+      terminal
+          .err()
+          .println("created release " + release.id() + " (" + product + " " + version + ")");
       try {
         Uploads.uploadAll(client, terminal, release.id(), files);
       } finally {
@@ -149,7 +151,9 @@ public final class ReleaseCommand {
               .orElseThrow(
                   () ->
                       new CommandFailedException(
-                          "release " + id + " has not been checked yet; run 'sluice release check "
+                          "release "
+                              + id
+                              + " has not been checked yet; run 'sluice release check "
                               + id
                               + "'"));
       if (json) {

@@ -36,7 +36,8 @@ final class Uploads {
   }
 
   /** Uploads each file in turn; the first failure stops and names what was not uploaded. */
-  static void uploadAll(SluiceClient client, Terminal terminal, String releaseId, List<Path> files) {
+  static void uploadAll(
+      SluiceClient client, Terminal terminal, String releaseId, List<Path> files) {
     for (int i = 0; i < files.size(); i++) {
       Path file = files.get(i);
       String name = file.getFileName().toString();
@@ -62,7 +63,8 @@ final class Uploads {
                 "sluice: retry with 'sluice release upload "
                     + releaseId
                     + " "
-                    + String.join(" ", files.subList(i, files.size()).stream().map(Path::toString).toList())
+                    + String.join(
+                        " ", files.subList(i, files.size()).stream().map(Path::toString).toList())
                     + "'");
         throw e;
       }
@@ -78,5 +80,4 @@ final class Uploads {
                   + ")");
     }
   }
-
 }

@@ -80,7 +80,8 @@ public final class ServeCommand implements Callable<Integer> {
           .bootstrapAdminToken()
           .ifPresent(
               token -> {
-                out.println("admin token (shown once; also in " + dataDir.resolve("admin.token") + "):");
+                out.println(
+                    "admin token (shown once; also in " + dataDir.resolve("admin.token") + "):");
                 out.println("  " + token);
                 out.println(
                     "try: export SLUICE_TOKEN=$(cat "
