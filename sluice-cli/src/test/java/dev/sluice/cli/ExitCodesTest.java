@@ -7,6 +7,7 @@ import dev.sluice.cli.client.ApiException;
 import dev.sluice.cli.client.ServerUnreachableException;
 import dev.sluice.trust.json.CanonicalJson;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -37,7 +38,10 @@ class ExitCodesTest {
     assertThat(ExitCodes.codeFor(new UncheckedIOException(new IOException("disk full"))))
         .isEqualTo(1);
     assertThat(ExitCodes.codeFor(new CommandFailedException("no"))).isEqualTo(1);
-    assertThat(ExitCodes.codeFor(new CommandLine.ParameterException(new CommandLine(this), "bad")))
+    CommandLine sluice =
+        Main.commandLine(
+            new Terminal(OutputStream.nullOutputStream(), OutputStream.nullOutputStream()));
+    assertThat(ExitCodes.codeFor(new CommandLine.ParameterException(sluice, "bad")))
         .isEqualTo(2);
     assertThat(ExitCodes.OK).isZero();
     assertThat(ExitCodes.USAGE).isEqualTo(2);
