@@ -1,6 +1,8 @@
 package dev.sluice.cli;
 
+import dev.sluice.cli.client.ApiException;
 import dev.sluice.cli.client.SluiceClient;
+import dev.sluice.cli.output.Output;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Optional;
@@ -39,8 +41,16 @@ public abstract class ApiCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--server: " + e.getMessage());
     }
+    Terminal terminal = Terminal.of(spec);
     try (client) {
-      return run(client, Terminal.of(spec));
+      return run(client, terminal);
+    } catch (ApiException e) {
+      if (e.status() != 401 || token != null) {
+        throw e;
+      }
+      Output.problem(terminal.err(), e);
+      terminal.err().println("sluice: no token was given; pass --token or set SLUICE_TOKEN");
+      return ExitCodes.FAILURE;
     }
   }
 

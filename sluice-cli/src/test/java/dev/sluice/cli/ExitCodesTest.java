@@ -41,8 +41,7 @@ class ExitCodesTest {
     CommandLine sluice =
         Main.commandLine(
             new Terminal(OutputStream.nullOutputStream(), OutputStream.nullOutputStream()));
-    assertThat(ExitCodes.codeFor(new CommandLine.ParameterException(sluice, "bad")))
-        .isEqualTo(2);
+    assertThat(ExitCodes.codeFor(new CommandLine.ParameterException(sluice, "bad"))).isEqualTo(2);
     assertThat(ExitCodes.OK).isZero();
     assertThat(ExitCodes.USAGE).isEqualTo(2);
     assertThat(ExitCodes.BLOCKED).isEqualTo(3);
