@@ -66,7 +66,7 @@ public abstract sealed class SluiceException extends RuntimeException
   /** The request is malformed or violates a rule about its content (HTTP 400). */
   public static final class InvalidInput extends SluiceException {
     private static final long serialVersionUID = 1L;
-    private final List<Violation> violations;
+    private final transient List<Violation> violations;
 
     public InvalidInput(String message) {
       this(message, List.of(), null);

@@ -11,9 +11,9 @@ import dev.sluice.server.api.ManagementApi;
 import dev.sluice.server.http.Problems;
 import dev.sluice.server.http.Route;
 import dev.sluice.server.http.Router;
+import dev.sluice.store.JdbiTransactions;
 import dev.sluice.store.blob.FileBlobStore;
 import dev.sluice.store.db.Database;
-import dev.sluice.store.JdbiTransactions;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import java.io.IOException;
@@ -35,10 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Sluice server. {@link #start} wires every object by hand (no container): database,
- * blob store, domain services, HTTP routes. On the very first start it creates an admin token,
- * writes it to {@code DATA/admin.token} (mode 0600) and exposes it once via {@link
- * #bootstrapAdminToken()}.
+ * A running Sluice server. {@link #start} wires every object by hand (no container): database, blob
+ * store, domain services, HTTP routes. On the very first start it creates an admin token, writes it
+ * to {@code DATA/admin.token} (mode 0600) and exposes it once via {@link #bootstrapAdminToken()}.
  */
 public final class SluiceServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SluiceServer.class);

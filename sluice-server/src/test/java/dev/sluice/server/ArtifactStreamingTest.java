@@ -67,7 +67,9 @@ class ArtifactStreamingTest {
         p.http
             .request("/api/v1/releases/" + id + "/artifacts/system.img", p.adminToken)
             .header("Sluice-Sha256", Sha256.fromBytes(expected.digest()).hex())
-            .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), ONE_GIB))
+            .PUT(
+                HttpRequest.BodyPublishers.fromPublisher(
+                    HttpRequest.BodyPublishers.ofInputStream(body), ONE_GIB))
             .build();
     Http.Response response = p.http.send(request);
     assertThat(response.status()).as(response.text()).isEqualTo(201);
@@ -90,9 +92,7 @@ class ArtifactStreamingTest {
       out.write(head.getBytes(StandardCharsets.US_ASCII));
       out.write(new byte[1_000_000]);
       out.flush();
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> tempFiles() > 0);
+      await().atMost(Duration.ofSeconds(10)).until(() -> tempFiles() > 0);
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> tempFiles() == 0);
     assertThat(blobFiles()).isZero();

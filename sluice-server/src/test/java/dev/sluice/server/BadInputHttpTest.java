@@ -46,7 +46,8 @@ class BadInputHttpTest {
 
   private String checkedRelease(String version) {
     Map<String, byte[]> files = Pipeline.artifacts(version);
-    String id = p.draft("acme-phone", version, Pipeline.manifest("acme-phone", version, files), files);
+    String id =
+        p.draft("acme-phone", version, Pipeline.manifest("acme-phone", version, files), files);
     assertThat(p.check(id).json().get("state").asText()).isEqualTo("checked");
     return id;
   }
@@ -61,7 +62,8 @@ class BadInputHttpTest {
   @Test
   void malformedManifestIsRefused() {
     int before = auditSize();
-    byte[] broken = "{\"schema\": \"sluice.release-manifest/v1\", ".getBytes(StandardCharsets.UTF_8);
+    byte[] broken =
+        "{\"schema\": \"sluice.release-manifest/v1\", ".getBytes(StandardCharsets.UTF_8);
     assertProblem(p.createRelease("acme-phone", "1.0.0", broken), 400, "json");
     assertThat(auditSize()).isEqualTo(before);
   }
@@ -72,8 +74,7 @@ class BadInputHttpTest {
     manifest.put("schema", "sluice.release-manifest/v1");
     manifest.put("product", "acme-phone");
     manifest.put("version", "1.0.0");
-    Http.Response response =
-        p.createRelease("acme-phone", "1.0.0", Http.json(manifest));
+    Http.Response response = p.createRelease("acme-phone", "1.0.0", Http.json(manifest));
     assertThat(response.status()).as(response.text()).isEqualTo(400);
     assertThat(response.json().get("violations").size()).isGreaterThan(0);
   }
@@ -156,9 +157,14 @@ class BadInputHttpTest {
             .json()
             .get("id")
             .asText();
-    for (String name : new String[] {"..%2F..%2Fetc%2Fpasswd", "..", "a%01b", "%20system.img", "other.img"}) {
+    for (String name :
+        new String[] {"..%2F..%2Fetc%2Fpasswd", "..", "a%01b", "%20system.img", "other.img"}) {
       Http.Response upload =
-          http.put("/api/v1/releases/" + id + "/artifacts/" + name, p.adminToken, new byte[] {1}, Map.of());
+          http.put(
+              "/api/v1/releases/" + id + "/artifacts/" + name,
+              p.adminToken,
+              new byte[] {1},
+              Map.of());
       assertThat(upload.status()).as(name + ": " + upload.text()).isIn(400, 404);
     }
     assertThat(storedBlobCount()).isZero();
@@ -174,12 +180,22 @@ class BadInputHttpTest {
     body.putArray("keys").add(SigningKey.generate(KeyScheme.ED25519).verificationKey().toTufJson());
     Http.Response created = http.post("/api/v1/certifiers", p.adminToken, body);
     assertThat(created.status()).as(created.text()).isEqualTo(201);
-    assertThat(http.get("/api/v1/certifiers/lab-evil", p.adminToken).json().get("display_name").asText())
+    assertThat(
+            http.get("/api/v1/certifiers/lab-evil", p.adminToken)
+                .json()
+                .get("display_name")
+                .asText())
         .isEqualTo(evil);
     String injectedId = "lab-1' OR '1'='1";
-    assertThat(http.get("/api/v1/certifiers/" + java.net.URLEncoder.encode(injectedId, StandardCharsets.UTF_8), p.adminToken).status())
+    assertThat(
+            http.get(
+                    "/api/v1/certifiers/"
+                        + java.net.URLEncoder.encode(injectedId, StandardCharsets.UTF_8),
+                    p.adminToken)
+                .status())
         .isIn(400, 404);
-    assertThat(http.get("/api/v1/releases?product=acme-phone", p.adminToken).status()).isEqualTo(200);
+    assertThat(http.get("/api/v1/releases?product=acme-phone", p.adminToken).status())
+        .isEqualTo(200);
   }
 
   @Test
@@ -202,7 +218,8 @@ class BadInputHttpTest {
   void wrongSignatureIsRefused() {
     String id = checkedRelease("1.0.0");
     byte[] statement = p.statement(id).body();
-    byte[] signature = p.certifierKeys.get("lab-1").sign("something else".getBytes(StandardCharsets.UTF_8));
+    byte[] signature =
+        p.certifierKeys.get("lab-1").sign("something else".getBytes(StandardCharsets.UTF_8));
     Http.Response response =
         p.submit(id, "lab-1", "approve", signature, Sha256.of(statement), null);
     assertProblem(response, 400, "does not verify");
@@ -214,7 +231,13 @@ class BadInputHttpTest {
     String id = checkedRelease("1.0.0");
     byte[] stale = "{\"type\":\"sluice.release-statement/v1\"}".getBytes(StandardCharsets.UTF_8);
     Http.Response response =
-        p.submit(id, "lab-1", "approve", p.certifierKeys.get("lab-1").sign(stale), Sha256.of(stale), null);
+        p.submit(
+            id,
+            "lab-1",
+            "approve",
+            p.certifierKeys.get("lab-1").sign(stale),
+            Sha256.of(stale),
+            null);
     assertProblem(response, 409, "statement");
     assertThat(response.json().get("conflict").asText()).isEqualTo("stale_statement");
   }
@@ -232,7 +255,8 @@ class BadInputHttpTest {
   @Test
   void illegalTransitionsAre409AndChangeNothing() {
     Map<String, byte[]> files = Pipeline.artifacts("t");
-    String id = p.draft("acme-phone", "1.0.0", Pipeline.manifest("acme-phone", "1.0.0", files), files);
+    String id =
+        p.draft("acme-phone", "1.0.0", Pipeline.manifest("acme-phone", "1.0.0", files), files);
     assertThat(p.statement(id).status()).isEqualTo(409);
     assertThat(p.approve(id, "lab-1").status()).isIn(409);
     assertThat(p.check(id).status()).isEqualTo(200);
@@ -279,7 +303,9 @@ class BadInputHttpTest {
     ObjectNode signOff = Http.object();
     signOff.put("decision", "approve");
     signOff.put("key_id", p.certifierKeys.get("lab-1").keyId());
-    signOff.put("signature", Base64.getEncoder().encodeToString(p.certifierKeys.get("lab-1").sign(statement)));
+    signOff.put(
+        "signature",
+        Base64.getEncoder().encodeToString(p.certifierKeys.get("lab-1").sign(statement)));
     signOff.put("statement_sha256", Sha256.of(statement).hex());
     assertThat(http.post("/api/v1/releases/" + id + "/signoffs", p.adminToken, signOff).status())
         .isEqualTo(403);
@@ -307,14 +333,19 @@ class BadInputHttpTest {
     body.put("rolee", "admin");
     assertProblem(http.post("/api/v1/tokens", p.adminToken, body), 400, "unknown field");
     assertProblem(
-        http.postBytes("/api/v1/tokens", p.adminToken, "{\"role\":".getBytes(StandardCharsets.UTF_8), "application/json"),
+        http.postBytes(
+            "/api/v1/tokens",
+            p.adminToken,
+            "{\"role\":".getBytes(StandardCharsets.UTF_8),
+            "application/json"),
         400,
         "json");
     assertProblem(
         http.postBytes(
             "/api/v1/tokens",
             p.adminToken,
-            "{\"role\":\"auditor\",\"role\":\"admin\",\"label\":\"x\"}".getBytes(StandardCharsets.UTF_8),
+            "{\"role\":\"auditor\",\"role\":\"admin\",\"label\":\"x\"}"
+                .getBytes(StandardCharsets.UTF_8),
             "application/json"),
         400,
         "json");

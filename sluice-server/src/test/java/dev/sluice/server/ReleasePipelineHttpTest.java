@@ -61,7 +61,8 @@ class ReleasePipelineHttpTest {
   @Test
   void passingReleaseIsCertifiedAfterTheThresholdOfSignOffs() {
     Map<String, byte[]> files = Pipeline.artifacts("good");
-    String id = p.draft("acme-phone", "1.0.0", Pipeline.manifest("acme-phone", "1.0.0", files), files);
+    String id =
+        p.draft("acme-phone", "1.0.0", Pipeline.manifest("acme-phone", "1.0.0", files), files);
     assertThat(p.release(id).get("state").asText()).isEqualTo("draft");
 
     Http.Response checked = p.check(id);
@@ -107,7 +108,8 @@ class ReleasePipelineHttpTest {
   void releaseThatBreaksAStandardIsBlockedWithAReportSayingWhy() {
     Map<String, byte[]> files = Pipeline.artifacts("bad");
     String id =
-        p.draft("acme-phone", "1.0.1", Pipeline.breakingManifest("acme-phone", "1.0.1", files), files);
+        p.draft(
+            "acme-phone", "1.0.1", Pipeline.breakingManifest("acme-phone", "1.0.1", files), files);
     Http.Response checked = p.check(id);
     assertThat(checked.status()).isEqualTo(200);
     assertThat(checked.json().get("state").asText()).isEqualTo("blocked");
@@ -129,7 +131,8 @@ class ReleasePipelineHttpTest {
     assertThat(failed).isNotEmpty();
 
     Http.Response text =
-        p.http.get("/api/v1/releases/" + id + "/report", p.adminToken, Map.of("Accept", "text/plain"));
+        p.http.get(
+            "/api/v1/releases/" + id + "/report", p.adminToken, Map.of("Accept", "text/plain"));
     assertThat(text.text()).contains(failed.getFirst()).containsIgnoringCase("blocked");
 
     Http.Response signOff = p.approve(id, "lab-1");
@@ -139,15 +142,16 @@ class ReleasePipelineHttpTest {
   @Test
   void aCertifierRejectionBlocksTheRelease() {
     Map<String, byte[]> files = Pipeline.artifacts("rej");
-    String id = p.draft("acme-phone", "2.0.0", Pipeline.manifest("acme-phone", "2.0.0", files), files);
+    String id =
+        p.draft("acme-phone", "2.0.0", Pipeline.manifest("acme-phone", "2.0.0", files), files);
     p.check(id);
     byte[] statement = p.statement(id).body();
     Sha256 digest = Sha256.of(statement);
     String reason = "bootloader unlock path not documented";
-    byte[] rejection =
-        new dev.sluice.core.certification.Rejection(digest, reason).canonicalBytes();
+    byte[] rejection = new dev.sluice.core.certification.Rejection(digest, reason).canonicalBytes();
     Http.Response rejected =
-        p.submit(id, "lab-3", "reject", p.certifierKeys.get("lab-3").sign(rejection), digest, reason);
+        p.submit(
+            id, "lab-3", "reject", p.certifierKeys.get("lab-3").sign(rejection), digest, reason);
     assertThat(rejected.status()).as(rejected.text()).isEqualTo(201);
     assertThat(rejected.json().get("state").asText()).isEqualTo("blocked");
     assertThat(rejected.json().at("/signoffs/0/reason").asText()).isEqualTo(reason);
@@ -157,7 +161,8 @@ class ReleasePipelineHttpTest {
   @Test
   void auditTrailRecordsEveryTransitionWithActor() {
     Map<String, byte[]> files = Pipeline.artifacts("audit");
-    String id = p.draft("acme-phone", "3.0.0", Pipeline.manifest("acme-phone", "3.0.0", files), files);
+    String id =
+        p.draft("acme-phone", "3.0.0", Pipeline.manifest("acme-phone", "3.0.0", files), files);
     p.check(id);
     p.approve(id, "lab-1");
     p.approve(id, "lab-2");
@@ -181,8 +186,10 @@ class ReleasePipelineHttpTest {
   @Test
   void artifactDownloadReturnsTheUploadedBytes() {
     Map<String, byte[]> files = Pipeline.artifacts("dl");
-    String id = p.draft("acme-phone", "4.0.0", Pipeline.manifest("acme-phone", "4.0.0", files), files);
-    Http.Response download = p.http.get("/api/v1/releases/" + id + "/artifacts/system.img", p.adminToken);
+    String id =
+        p.draft("acme-phone", "4.0.0", Pipeline.manifest("acme-phone", "4.0.0", files), files);
+    Http.Response download =
+        p.http.get("/api/v1/releases/" + id + "/artifacts/system.img", p.adminToken);
     assertThat(download.status()).isEqualTo(200);
     assertThat(download.body()).isEqualTo(files.get("system.img"));
     Http.Response manifest = p.http.get("/api/v1/releases/" + id + "/manifest", p.adminToken);

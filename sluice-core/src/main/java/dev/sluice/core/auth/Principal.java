@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An authenticated caller: a name for the audit trail, a role, and for certifiers the one
- * certifier identity the token speaks for.
+ * An authenticated caller: a name for the audit trail, a role, and for certifiers the one certifier
+ * identity the token speaks for.
  */
 public record Principal(String name, Role role, Optional<CertifierId> certifier) {
   public Principal {

@@ -111,8 +111,7 @@ public final class TokenService {
     repos
         .audit()
         .append(
-            AuditEvent.draft(
-                now, actor.name(), "token.issued", "token/" + token.label(), detail));
+            AuditEvent.draft(now, actor.name(), "token.issued", "token/" + token.label(), detail));
     return new IssuedToken(secret, token);
   }
 }

@@ -26,9 +26,9 @@ import java.util.List;
 
 /**
  * Certifiers' sign-offs. A sign-off counts only if it is a valid signature, by a key registered to
- * the certifier the caller's token speaks for, over the release's current statement; each
- * certifier counts once; one rejection blocks. Decisions on one release are serialized by a row
- * lock, so racing sign-offs can neither over- nor under-count the threshold.
+ * the certifier the caller's token speaks for, over the release's current statement; each certifier
+ * counts once; one rejection blocks. Decisions on one release are serialized by a row lock, so
+ * racing sign-offs can neither over- nor under-count the threshold.
  */
 public final class CertificationService {
   private final Transactions transactions;
@@ -85,7 +85,11 @@ public final class CertificationService {
                       () -> new SluiceException.NotFound("product", release.product().value()));
           if (!product.isCertifier(certifierId)) {
             throw new SluiceException.Forbidden(
-                "certifier '" + certifierId + "' does not certify product '" + product.name() + "'");
+                "certifier '"
+                    + certifierId
+                    + "' does not certify product '"
+                    + product.name()
+                    + "'");
           }
           Certifier certifier =
               repos

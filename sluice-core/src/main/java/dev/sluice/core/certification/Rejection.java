@@ -8,8 +8,8 @@ import dev.sluice.trust.json.CanonicalJson;
 import java.util.Objects;
 
 /**
- * What a certifier signs to reject a release: the statement's digest and the reason, so a
- * rejection is as attributable as an approval and cannot be forged by the server.
+ * What a certifier signs to reject a release: the statement's digest and the reason, so a rejection
+ * is as attributable as an approval and cannot be forged by the server.
  */
 public record Rejection(Sha256 statementSha256, String reason) {
   public static final String TYPE = "sluice.release-rejection/v1";

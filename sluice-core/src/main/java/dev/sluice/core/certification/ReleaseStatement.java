@@ -33,8 +33,7 @@ public record ReleaseStatement(
   public ReleaseStatement {
     Objects.requireNonNull(product, "product");
     Objects.requireNonNull(version, "version");
-    artifacts =
-        artifacts.stream().sorted(Comparator.comparing(a -> a.name().value())).toList();
+    artifacts = artifacts.stream().sorted(Comparator.comparing(a -> a.name().value())).toList();
     Objects.requireNonNull(manifestSha256, "manifestSha256");
     Objects.requireNonNull(standardsSetId, "standardsSetId");
     Objects.requireNonNull(reportSha256, "reportSha256");

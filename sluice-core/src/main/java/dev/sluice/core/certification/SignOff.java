@@ -9,8 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A certifier's recorded decision on a release: which key signed which statement, and the
- * signature (base64), which anyone can re-verify against the certifier's public key.
+ * A certifier's recorded decision on a release: which key signed which statement, and the signature
+ * (base64), which anyone can re-verify against the certifier's public key.
  */
 public record SignOff(
     ReleaseId releaseId,

@@ -40,8 +40,8 @@ public interface ReleaseRepository {
   /**
    * Adds an uploaded artifact to a release.
    *
-   * @throws dev.sluice.core.SluiceException.Conflict (ALREADY_EXISTS) if the release already has
-   *     an artifact of this name
+   * @throws dev.sluice.core.SluiceException.Conflict (ALREADY_EXISTS) if the release already has an
+   *     artifact of this name
    */
   void addArtifact(ReleaseId id, Artifact artifact, Instant at);
 
@@ -49,8 +49,8 @@ public interface ReleaseRepository {
   void saveCheck(ReleaseId id, CheckRecord check, ReleaseState newState, Instant at);
 
   /**
-   * Moves the release from {@code expected} to {@code next}; returns false (and changes nothing)
-   * if it is no longer in {@code expected}.
+   * Moves the release from {@code expected} to {@code next}; returns false (and changes nothing) if
+   * it is no longer in {@code expected}.
    */
   boolean transition(ReleaseId id, ReleaseState expected, ReleaseState next, Instant at);
 

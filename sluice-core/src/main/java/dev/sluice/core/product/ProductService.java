@@ -11,9 +11,9 @@ import dev.sluice.core.port.Repositories;
 import dev.sluice.core.port.Transactions;
 import dev.sluice.core.standards.DefaultStandards;
 import dev.sluice.core.standards.Standard;
+import dev.sluice.core.standards.StandardsEngine;
 import dev.sluice.core.standards.StandardsException;
 import dev.sluice.core.standards.StandardsSet;
-import dev.sluice.core.standards.StandardsEngine;
 import dev.sluice.trust.key.VerificationKey;
 import java.time.Clock;
 import java.time.Instant;
@@ -62,8 +62,9 @@ public final class ProductService {
   }
 
   public Certifier certifier(CertifierId id) {
-    return transactions.read(repos -> repos.certifiers().find(id)).orElseThrow(
-        () -> notFoundCertifier(id));
+    return transactions
+        .read(repos -> repos.certifiers().find(id))
+        .orElseThrow(() -> notFoundCertifier(id));
   }
 
   public List<Certifier> certifiers() {

@@ -33,8 +33,8 @@ import java.util.Optional;
 /**
  * The release pipeline up to certification: create a release from its manifest, upload its
  * artifacts, check it against its product's standards, and hand it to certifiers (see {@link
- * dev.sluice.core.certification.CertificationService}). Every change is recorded in the audit
- * trail in the same transaction.
+ * dev.sluice.core.certification.CertificationService}). Every change is recorded in the audit trail
+ * in the same transaction.
  */
 public final class ReleaseService {
   private final Transactions transactions;
@@ -58,11 +58,7 @@ public final class ReleaseService {
     ReleaseManifest manifest = parseManifest(manifestBytes);
     if (!manifest.product().equals(productName.value())) {
       throw new SluiceException.InvalidInput(
-          "the manifest is for product '"
-              + manifest.product()
-              + "', not '"
-              + productName
-              + "'",
+          "the manifest is for product '" + manifest.product() + "', not '" + productName + "'",
           List.of(new SluiceException.Violation("/product", "does not match the release")),
           null);
     }

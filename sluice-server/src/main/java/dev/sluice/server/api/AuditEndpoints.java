@@ -29,8 +29,7 @@ final class AuditEndpoints {
     var actor = auth.principal(call);
     long after = call.queryInt("after", 0);
     int limit = call.queryInt("limit", 100);
-    AuditQuery query =
-        Validation.valid(() -> new AuditQuery(call.query("subject"), after, limit));
+    AuditQuery query = Validation.valid(() -> new AuditQuery(call.query("subject"), after, limit));
     List<AuditEvent> events = audit.list(actor, query);
     ObjectNode node = Json.MAPPER.createObjectNode();
     ArrayNode list = node.putArray("events");

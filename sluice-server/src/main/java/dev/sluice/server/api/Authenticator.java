@@ -21,7 +21,8 @@ final class Authenticator {
                     new SluiceException.Unauthenticated(
                         "this API needs an 'Authorization: Bearer <token>' header"));
     if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      throw new SluiceException.Unauthenticated("the Authorization header must be 'Bearer <token>'");
+      throw new SluiceException.Unauthenticated(
+          "the Authorization header must be 'Bearer <token>'");
     }
     return tokens.authenticate(header.substring(7).strip());
   }

@@ -82,8 +82,7 @@ final class CatalogEndpoints {
     for (JsonNode key : body.list("keys")) {
       keys.add(key(key));
     }
-    Certifier certifier =
-        products.registerCertifier(actor, id, body.text("display_name"), keys);
+    Certifier certifier = products.registerCertifier(actor, id, body.text("display_name"), keys);
     call.json(201, Views.certifier(certifier));
   }
 

@@ -42,7 +42,8 @@ public final class ManagementApi {
 
   /** The OpenAPI 3 document describing this API. */
   public static byte[] loadOpenApi() {
-    try (InputStream in = ManagementApi.class.getResourceAsStream("/dev/sluice/server/openapi.json")) {
+    try (InputStream in =
+        ManagementApi.class.getResourceAsStream("/dev/sluice/server/openapi.json")) {
       if (in == null) {
         throw new IllegalStateException("openapi.json is missing from the server's resources");
       }

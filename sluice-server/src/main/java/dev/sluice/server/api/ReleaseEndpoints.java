@@ -78,7 +78,8 @@ final class ReleaseEndpoints {
                                     "query parameter product is required"))));
     String version =
         call.query("version")
-            .orElseThrow(() -> new SluiceException.InvalidInput("query parameter version is required"));
+            .orElseThrow(
+                () -> new SluiceException.InvalidInput("query parameter version is required"));
     byte[] manifest = call.bodyBytes(ReleaseManifest.MAX_BYTES);
     Release release = releases.create(actor, product, version, manifest);
     call.header("Location", "/api/v1/releases/" + release.id());
@@ -206,8 +207,7 @@ final class ReleaseEndpoints {
 
   private void respondRelease(Call call, int status, Release release) throws Exception {
     Product product = products.product(release.product());
-    call.json(
-        status, Views.release(release, product, certification.signOffs(release.id())));
+    call.json(status, Views.release(release, product, certification.signOffs(release.id())));
   }
 
   private static ReleaseId id(Call call) {

@@ -139,8 +139,6 @@ public final class JsonBody {
 
   private static SluiceException.InvalidInput invalid(String field, String message) {
     return new SluiceException.InvalidInput(
-        field + " " + message,
-        List.of(new SluiceException.Violation("/" + field, message)),
-        null);
+        field + " " + message, List.of(new SluiceException.Violation("/" + field, message)), null);
   }
 }

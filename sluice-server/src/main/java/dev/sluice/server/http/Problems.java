@@ -22,7 +22,8 @@ public final class Problems {
 
   public void send(HttpServerExchange exchange, Exception failure) {
     Throwable e = failure;
-    if (e instanceof UncheckedIOException && e.getCause() instanceof IOException io
+    if (e instanceof UncheckedIOException
+        && e.getCause() instanceof IOException io
         && isClientGone(io)) {
       LOG.debug("client went away: {}", io.toString());
       return;
@@ -42,7 +43,10 @@ public final class Problems {
                 var list = p.putArray("violations");
                 i.violations()
                     .forEach(
-                        v -> list.addObject().put("location", v.location()).put("message", v.message()));
+                        v ->
+                            list.addObject()
+                                .put("location", v.location())
+                                .put("message", v.message()));
               }
               yield p;
             }
@@ -64,8 +68,11 @@ public final class Problems {
       LOG.debug("client went away: {}", io.toString());
       return;
     }
-    LOG.error("unexpected failure on {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), e);
-    write(exchange, problem(500, "Internal Server Error", "an unexpected error occurred; see the server log"));
+    LOG.error(
+        "unexpected failure on {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), e);
+    write(
+        exchange,
+        problem(500, "Internal Server Error", "an unexpected error occurred; see the server log"));
   }
 
   public void send(
@@ -88,7 +95,8 @@ public final class Problems {
 
   private static void write(HttpServerExchange exchange, ObjectNode problem) {
     if (exchange.isResponseStarted()) {
-      LOG.warn("cannot send problem, response already started: {}", problem.path("detail").asText());
+      LOG.warn(
+          "cannot send problem, response already started: {}", problem.path("detail").asText());
       exchange.getConnection().close();
       return;
     }
