@@ -7,6 +7,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // Undertow and XNIO log through JBoss Logging; send that to the same SLF4J output as the rest.
+    if (System.getProperty("org.jboss.logging.provider") == null) {
+      System.setProperty("org.jboss.logging.provider", "slf4j");
+    }
     int code = commandLine(Terminal.system()).execute(args);
     System.exit(code);
   }

@@ -3,6 +3,7 @@ package dev.sluice.cli.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A release as the server reports it: typed accessors over the exact JSON received, which {@link
@@ -92,9 +93,15 @@ public record Release(JsonNode json) {
         .toList();
   }
 
-  /** How many approvals the product requires. */
-  public int threshold() {
-    return (int) Fields.number(json.path("certification"), "threshold");
+  /**
+   * How many approvals the product requires; absent from list entries, which the server sends as
+   * summaries without certification details.
+   */
+  public OptionalInt threshold() {
+    JsonNode threshold = json.path("certification").get("threshold");
+    return threshold != null && threshold.canConvertToInt()
+        ? OptionalInt.of(threshold.asInt())
+        : OptionalInt.empty();
   }
 
   public List<String> approvedBy() {

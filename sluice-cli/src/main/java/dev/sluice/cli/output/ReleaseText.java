@@ -92,7 +92,10 @@ public final class ReleaseText {
 
   /** {@code approvals M of N}, plus who rejected, if anyone. */
   public static String progress(Release release) {
-    String text = "approvals " + release.approvedBy().size() + " of " + release.threshold();
+    String text =
+        "approvals "
+            + release.approvedBy().size()
+            + release.threshold().stream().mapToObj(t -> " of " + t).findFirst().orElse("");
     List<String> rejected = release.rejectedBy();
     return rejected.isEmpty() ? text : text + ", rejected by " + String.join(", ", rejected);
   }

@@ -198,17 +198,12 @@ public final class ReleaseCommand {
       }
       Output.table(
           terminal.out(),
-          List.of("ID", "PRODUCT", "VERSION", "STATE", "SIGN-OFFS", "UPDATED"),
+          List.of("ID", "PRODUCT", "VERSION", "STATE", "UPDATED"),
           releases.stream()
               .map(
                   r ->
                       List.of(
-                          r.id(),
-                          r.product(),
-                          r.version(),
-                          Output.state(r.state()),
-                          r.approvedBy().size() + "/" + r.threshold(),
-                          r.updatedAt()))
+                          r.id(), r.product(), r.version(), Output.state(r.state()), r.updatedAt()))
               .toList());
       return ExitCodes.OK;
     }
