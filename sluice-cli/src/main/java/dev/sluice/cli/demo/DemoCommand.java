@@ -1,17 +1,136 @@
 package dev.sluice.cli.demo;
 
 import dev.sluice.cli.CommandFailedException;
+import dev.sluice.cli.ExitCodes;
+import dev.sluice.cli.Terminal;
+import dev.sluice.cli.serve.ShutdownSignal;
+import dev.sluice.server.ServerConfig;
+import dev.sluice.server.SluiceServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code sluice demo}: the guided end-to-end story. A placeholder for now; it will drive {@link
- * dev.sluice.cli.client.SluiceClient} through the same code paths as the other commands.
+ * {@code sluice demo}: starts an embedded server on a fresh data directory and tells the release
+ * pipeline's story with real {@code sluice} commands, then keeps serving so the reader can explore.
  */
-@Command(name = "demo", description = "Run the end-to-end demo (not available yet).")
+@Command(
+    name = "demo",
+    description = {
+      "Start an embedded server on a fresh data directory and walk through the release pipeline:",
+      "a release that breaks a standard is BLOCKED with its report; one that passes is CERTIFIED",
+      "after two of three independent labs sign it. Then keep serving until Ctrl-C."
+    })
 public final class DemoCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "A new or empty data directory (default: ./sluice-demo/<date-time>).")
+  private Path dataDir;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "8080",
+      description =
+          "Port to listen on (default: ${DEFAULT-VALUE}; if it is taken, any free port).")
+  private int port;
+
+  @Option(
+      names = "--exit",
+      description = "Stop after the story instead of serving (for scripts and tests).")
+  private boolean exitAfterStory;
+
   @Override
-  public Integer call() {
-    throw new CommandFailedException("the demo is not available in this build yet");
+  public Integer call() throws Exception {
+    Terminal terminal = Terminal.of(spec);
+    PrintWriter out = terminal.out();
+    Path dir = freshDirectory();
+    try (ShutdownSignal signal = ShutdownSignal.install();
+        SluiceServer server = start(dir, terminal)) {
+      String adminToken =
+          server
+              .bootstrapAdminToken()
+              .orElseThrow(() -> new CommandFailedException("the demo needs a fresh server"));
+      out.println("Sluice demo: an embedded server at " + server.baseUri());
+      out.println("Its data (SQLite database, artifact store, keys, example files): " + dir);
+      DemoStory.Outcome outcome =
+          new DemoStory(new DemoSession(terminal, server.baseUri(), dir), dir, adminToken).run();
+      out.println();
+      out.println("── Done. Release " + outcome.blockedRelease() + " is BLOCKED; release "
+          + outcome.certifiedRelease() + " is CERTIFIED.");
+      if (exitAfterStory) {
+        return ExitCodes.OK;
+      }
+      out.println();
+      out.println("Sluice keeps serving at " + server.baseUri() + " until you press Ctrl-C.");
+      out.println("Explore it with the same commands (in another terminal):");
+      out.println("  export SLUICE_SERVER=" + server.baseUri());
+      out.println("  export SLUICE_TOKEN=$(cat " + dir.resolve("admin.token") + ")");
+      out.println("  ./sluice release list");
+      out.println("  ./sluice release show " + outcome.blockedRelease());
+      out.println("  ./sluice release statement " + outcome.certifiedRelease());
+      out.println("  curl -s " + server.baseUri() + "/api/v1/openapi.json | head");
+      out.println("admin token: " + adminToken);
+      out.flush();
+      signal.await();
+    }
+    return ExitCodes.OK;
+  }
+
+  private SluiceServer start(Path dir, Terminal terminal) {
+    try {
+      return SluiceServer.start(
+          new ServerConfig(dir, ServerConfig.DEFAULT_HOST, port, Optional.empty()));
+    } catch (RuntimeException e) {
+      if (port == 0 || !isAddressInUse(e)) {
+        throw e;
+      }
+      terminal.err().println("port " + port + " is taken; using any free port instead");
+      return SluiceServer.start(
+          new ServerConfig(dir, ServerConfig.DEFAULT_HOST, 0, Optional.empty()));
+    }
+  }
+
+  private static boolean isAddressInUse(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Path freshDirectory() throws IOException {
+    Path dir =
+        dataDir != null
+            ? dataDir
+            : Path.of(
+                "sluice-demo",
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    if (Files.exists(dir)) {
+      try (Stream<Path> entries = Files.list(dir)) {
+        if (entries.findAny().isPresent()) {
+          throw new CommandFailedException(
+              "the demo needs a fresh data directory, but " + dir + " is not empty");
+        }
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
+    }
+    return Files.createDirectories(dir).toAbsolutePath();
   }
 }

@@ -8,8 +8,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,8 +21,6 @@ import picocli.CommandLine.Spec;
       "On the first start it prints the admin token, also saved as DIR/admin.token (mode 0600)."
     })
 public final class ServeCommand implements Callable<Integer> {
-  private static final long CLOSE_GRACE_SECONDS = 30;
-
   @Spec private CommandSpec spec;
 
   @Option(
@@ -58,23 +54,9 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Terminal terminal = Terminal.of(spec);
     PrintWriter out = terminal.out();
-    CountDownLatch stopRequested = new CountDownLatch(1);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              stopRequested.countDown();
-              try {
-                // The JVM halts when the hooks return: wait for the server to close cleanly.
-                stopped.await(CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "sluice-serve-shutdown");
     ServerConfig config = new ServerConfig(dataDir, host, port, Optional.ofNullable(databaseUrl));
-    try (SluiceServer server = SluiceServer.start(config)) {
-      Runtime.getRuntime().addShutdownHook(hook);
+    try (ShutdownSignal signal = ShutdownSignal.install();
+        SluiceServer server = SluiceServer.start(config)) {
       out.println("Sluice is serving at " + server.baseUri());
       server
           .bootstrapAdminToken()
@@ -90,10 +72,8 @@ public final class ServeCommand implements Callable<Integer> {
                         + server.baseUri());
               });
       out.flush();
-      stopRequested.await();
+      signal.await();
       terminal.err().println("stopping...");
-    } finally {
-      stopped.countDown();
     }
     terminal.err().println("stopped");
     return ExitCodes.OK;
