@@ -1,0 +1,117 @@
+package dev.sluice.core.auth;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.SluiceException;
+import dev.sluice.core.Validation;
+import dev.sluice.core.audit.AuditEvent;
+import dev.sluice.core.port.Transactions;
+import dev.sluice.core.product.CertifierId;
+import dev.sluice.trust.hash.Sha256;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Issues and checks API tokens. A token is {@code sluice_} plus 32 random bytes (base64url); only
+ * its SHA-256 is stored, and the secret is shown exactly once, when it is issued.
+ */
+public final class TokenService {
+  private static final Pattern TOKEN = Pattern.compile("sluice_[A-Za-z0-9_-]{43}");
+  private final SecureRandom random = new SecureRandom();
+  private final Transactions transactions;
+  private final Clock clock;
+
+  public TokenService(Transactions transactions, Clock clock) {
+    this.transactions = transactions;
+    this.clock = clock;
+  }
+
+  /** A newly issued token: the secret (shown once) and what it grants. */
+  public record IssuedToken(String secret, ApiToken token) {
+    @Override
+    public String toString() {
+      return "IssuedToken[" + token.label() + ", " + token.role().wireName() + "]";
+    }
+  }
+
+  /** Issues a token (admins only); a certifier token names the certifier it speaks for. */
+  public IssuedToken issue(
+      Principal actor, Role role, Optional<CertifierId> certifier, String label) {
+    actor.require(Role.ADMIN);
+    return transactions.write(
+        repos -> {
+          if (certifier.isPresent() && repos.certifiers().find(certifier.get()).isEmpty()) {
+            throw new SluiceException.NotFound("certifier", certifier.get().value());
+          }
+          return insert(repos, actor, role, certifier, label);
+        });
+  }
+
+  /**
+   * Creates the first admin token if the server has no tokens at all, and returns its secret; an
+   * empty result means the server was set up before.
+   */
+  public Optional<IssuedToken> bootstrapAdmin() {
+    return transactions.write(
+        repos -> {
+          if (repos.tokens().count() > 0) {
+            return Optional.empty();
+          }
+          return Optional.of(
+              insert(repos, Principal.system(), Role.ADMIN, Optional.empty(), "admin"));
+        });
+  }
+
+  /** The principal a bearer token stands for; throws Unauthenticated for anything else. */
+  public Principal authenticate(String secret) {
+    if (secret == null || !TOKEN.matcher(secret).matches()) {
+      throw new SluiceException.Unauthenticated("the bearer token is malformed");
+    }
+    Sha256 digest = Sha256.of(secret.getBytes(StandardCharsets.US_ASCII));
+    ApiToken token =
+        transactions
+            .read(repos -> repos.tokens().find(digest))
+            .orElseThrow(() -> new SluiceException.Unauthenticated("the token is not valid"));
+    if (token.revokedAt().isPresent()) {
+      throw new SluiceException.Unauthenticated("the token has been revoked");
+    }
+    return token.principal();
+  }
+
+  private IssuedToken insert(
+      dev.sluice.core.port.Repositories repos,
+      Principal actor,
+      Role role,
+      Optional<CertifierId> certifier,
+      String label) {
+    byte[] bytes = new byte[32];
+    random.nextBytes(bytes);
+    String secret = "sluice_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    Instant now = clock.instant();
+    ApiToken token =
+        Validation.valid(
+            () ->
+                new ApiToken(
+                    Sha256.of(secret.getBytes(StandardCharsets.US_ASCII)),
+                    role,
+                    certifier,
+                    label,
+                    now,
+                    Optional.empty()));
+    repos.tokens().insert(token);
+    ObjectNode detail = JsonNodeFactory.instance.objectNode();
+    detail.put("role", role.wireName());
+    detail.put("label", token.label());
+    certifier.ifPresent(c -> detail.put("certifier", c.value()));
+    repos
+        .audit()
+        .append(
+            AuditEvent.draft(now, actor.name(), "token.issued", "token/" + token.label(), detail));
+    return new IssuedToken(secret, token);
+  }
+}

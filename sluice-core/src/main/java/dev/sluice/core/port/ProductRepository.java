@@ -1,0 +1,23 @@
+package dev.sluice.core.port;
+
+import dev.sluice.core.product.Product;
+import dev.sluice.core.product.ProductName;
+import java.util.List;
+import java.util.Optional;
+
+/** Products, with their certifier list and their current standards set. */
+public interface ProductRepository {
+
+  /**
+   * Stores a new product (with its standards set as version {@code standards().version()}).
+   *
+   * @throws dev.sluice.core.SluiceException.Conflict (ALREADY_EXISTS) if the name is taken
+   */
+  void insert(Product product);
+
+  /** The product with its newest standards set version. */
+  Optional<Product> find(ProductName name);
+
+  /** All products, ordered by name. */
+  List<Product> list();
+}

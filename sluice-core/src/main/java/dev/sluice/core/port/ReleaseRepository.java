@@ -1,0 +1,67 @@
+package dev.sluice.core.port;
+
+import dev.sluice.core.certification.SignOff;
+import dev.sluice.core.product.ProductName;
+import dev.sluice.core.release.Artifact;
+import dev.sluice.core.release.CheckRecord;
+import dev.sluice.core.release.Release;
+import dev.sluice.core.release.ReleaseId;
+import dev.sluice.core.release.ReleaseState;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Releases, their artifacts and sign-offs. */
+public interface ReleaseRepository {
+
+  /**
+   * Stores a new release (in DRAFT, without artifacts).
+   *
+   * @throws dev.sluice.core.SluiceException.Conflict (ALREADY_EXISTS) if the product already has a
+   *     release with this exact version string
+   */
+  void insert(Release release);
+
+  Optional<Release> find(ReleaseId id);
+
+  /**
+   * Like {@link #find}, and holds a lock on the release's row until the transaction ends, so that
+   * concurrent state changes to one release are serialized (PostgreSQL: {@code SELECT ... FOR
+   * UPDATE}; SQLite serializes all write transactions anyway).
+   */
+  Optional<Release> findForUpdate(ReleaseId id);
+
+  /** Releases newest first, optionally of one product and/or in one state. */
+  List<Release> list(Optional<ProductName> product, Optional<ReleaseState> state, int limit);
+
+  /** The newest release of the product in one of the given states, by version precedence. */
+  Optional<Release> latestIn(ProductName product, List<ReleaseState> states);
+
+  /**
+   * Adds an uploaded artifact to a release.
+   *
+   * @throws dev.sluice.core.SluiceException.Conflict (ALREADY_EXISTS) if the release already has an
+   *     artifact of this name
+   */
+  void addArtifact(ReleaseId id, Artifact artifact, Instant at);
+
+  /** Records the check outcome and moves the release to {@code newState}. */
+  void saveCheck(ReleaseId id, CheckRecord check, ReleaseState newState, Instant at);
+
+  /**
+   * Moves the release from {@code expected} to {@code next}; returns false (and changes nothing) if
+   * it is no longer in {@code expected}.
+   */
+  boolean transition(ReleaseId id, ReleaseState expected, ReleaseState next, Instant at);
+
+  /**
+   * Records a certifier's decision.
+   *
+   * @throws dev.sluice.core.SluiceException.Conflict (ALREADY_DECIDED) if this certifier already
+   *     decided on this release
+   */
+  void insertSignOff(SignOff signOff);
+
+  /** The release's sign-offs in the order they were made. */
+  List<SignOff> signOffs(ReleaseId id);
+}

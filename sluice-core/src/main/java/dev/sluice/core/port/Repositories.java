@@ -1,0 +1,14 @@
+package dev.sluice.core.port;
+
+/** The repositories available inside one transaction. */
+public interface Repositories {
+  ProductRepository products();
+
+  CertifierRepository certifiers();
+
+  ReleaseRepository releases();
+
+  AuditTrail audit();
+
+  TokenRepository tokens();
+}

@@ -1,0 +1,137 @@
+package dev.sluice.core.product;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.SluiceException;
+import dev.sluice.core.Validation;
+import dev.sluice.core.audit.AuditEvent;
+import dev.sluice.core.auth.Principal;
+import dev.sluice.core.auth.Role;
+import dev.sluice.core.port.Repositories;
+import dev.sluice.core.port.Transactions;
+import dev.sluice.core.standards.DefaultStandards;
+import dev.sluice.core.standards.Standard;
+import dev.sluice.core.standards.StandardsEngine;
+import dev.sluice.core.standards.StandardsException;
+import dev.sluice.core.standards.StandardsSet;
+import dev.sluice.trust.key.VerificationKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Creates and reads products and certifiers. Only admins change them; every role may read. */
+public final class ProductService {
+  private final Transactions transactions;
+  private final StandardsEngine engine;
+  private final Clock clock;
+
+  public ProductService(Transactions transactions, StandardsEngine engine, Clock clock) {
+    this.transactions = transactions;
+    this.engine = engine;
+    this.clock = clock;
+  }
+
+  public Certifier registerCertifier(
+      Principal actor, CertifierId id, String displayName, List<VerificationKey> keys) {
+    actor.require(Role.ADMIN);
+    Instant now = clock.instant();
+    Certifier certifier = Validation.valid(() -> new Certifier(id, displayName, keys, now));
+    return transactions.write(
+        repos -> {
+          repos.certifiers().insert(certifier);
+          ObjectNode detail = JsonNodeFactory.instance.objectNode();
+          detail.put("display_name", certifier.displayName());
+          certifier.keys().forEach(k -> detail.withArray("key_ids").add(k.keyId()));
+          audit(repos, actor, now, "certifier.registered", "certifier/" + id, detail);
+          return certifier;
+        });
+  }
+
+  public Certifier addCertifierKey(Principal actor, CertifierId id, VerificationKey key) {
+    actor.require(Role.ADMIN);
+    Instant now = clock.instant();
+    return transactions.write(
+        repos -> {
+          repos.certifiers().find(id).orElseThrow(() -> notFoundCertifier(id));
+          repos.certifiers().addKey(id, key, now);
+          ObjectNode detail = JsonNodeFactory.instance.objectNode().put("key_id", key.keyId());
+          audit(repos, actor, now, "certifier.key-added", "certifier/" + id, detail);
+          return repos.certifiers().find(id).orElseThrow();
+        });
+  }
+
+  public Certifier certifier(CertifierId id) {
+    return transactions
+        .read(repos -> repos.certifiers().find(id))
+        .orElseThrow(() -> notFoundCertifier(id));
+  }
+
+  public List<Certifier> certifiers() {
+    return transactions.read(repos -> repos.certifiers().list());
+  }
+
+  public Product create(Principal actor, NewProduct spec) {
+    actor.require(Role.ADMIN);
+    List<Standard> standards = new ArrayList<>(DefaultStandards.get().standards());
+    standards.addAll(spec.extraStandards());
+    StandardsSet set = Validation.valid(() -> new StandardsSet(spec.name().value(), 1, standards));
+    try {
+      engine.compile(set);
+    } catch (StandardsException e) {
+      throw new SluiceException.InvalidInput(e.getMessage(), List.of(), e);
+    }
+    Instant now = clock.instant();
+    Product product =
+        Validation.valid(
+            () ->
+                new Product(
+                    spec.name(),
+                    spec.description(),
+                    spec.certifiers(),
+                    spec.threshold(),
+                    spec.maxArtifactSize(),
+                    set,
+                    now));
+    return transactions.write(
+        repos -> {
+          for (CertifierId c : product.certifiers()) {
+            if (repos.certifiers().find(c).isEmpty()) {
+              throw new SluiceException.InvalidInput(
+                  "certifier '" + c + "' is not registered; register it first");
+            }
+          }
+          repos.products().insert(product);
+          ObjectNode detail = JsonNodeFactory.instance.objectNode();
+          detail.put("threshold", product.threshold());
+          product.certifiers().forEach(c -> detail.withArray("certifiers").add(c.value()));
+          detail.put("standards_version", set.version());
+          audit(repos, actor, now, "product.created", "product/" + product.name(), detail);
+          return product;
+        });
+  }
+
+  public Product product(ProductName name) {
+    return transactions
+        .read(repos -> repos.products().find(name))
+        .orElseThrow(() -> new SluiceException.NotFound("product", name.value()));
+  }
+
+  public List<Product> products() {
+    return transactions.read(repos -> repos.products().list());
+  }
+
+  static void audit(
+      Repositories repos,
+      Principal actor,
+      Instant at,
+      String action,
+      String subject,
+      ObjectNode detail) {
+    repos.audit().append(AuditEvent.draft(at, actor.name(), action, subject, detail));
+  }
+
+  private static SluiceException.NotFound notFoundCertifier(CertifierId id) {
+    return new SluiceException.NotFound("certifier", id.value());
+  }
+}

@@ -1,0 +1,281 @@
+package dev.sluice.core.release;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.SluiceException;
+import dev.sluice.core.SluiceException.Conflict;
+import dev.sluice.core.SluiceException.ConflictKind;
+import dev.sluice.core.audit.AuditEvent;
+import dev.sluice.core.auth.Principal;
+import dev.sluice.core.auth.Role;
+import dev.sluice.core.blob.BlobDigestMismatchException;
+import dev.sluice.core.blob.BlobStore;
+import dev.sluice.core.blob.BlobTooLargeException;
+import dev.sluice.core.manifest.ManifestException;
+import dev.sluice.core.manifest.ReleaseManifest;
+import dev.sluice.core.port.Repositories;
+import dev.sluice.core.port.Transactions;
+import dev.sluice.core.product.Product;
+import dev.sluice.core.product.ProductName;
+import dev.sluice.core.standards.CheckReport;
+import dev.sluice.core.standards.ReleaseFacts;
+import dev.sluice.core.standards.StandardsEngine;
+import dev.sluice.trust.hash.Sha256;
+import dev.sluice.trust.json.CanonicalJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The release pipeline up to certification: create a release from its manifest, upload its
+ * artifacts, check it against its product's standards, and hand it to certifiers (see {@link
+ * dev.sluice.core.certification.CertificationService}). Every change is recorded in the audit trail
+ * in the same transaction.
+ */
+public final class ReleaseService {
+  private final Transactions transactions;
+  private final BlobStore blobs;
+  private final StandardsEngine engine;
+  private final Clock clock;
+
+  public ReleaseService(
+      Transactions transactions, BlobStore blobs, StandardsEngine engine, Clock clock) {
+    this.transactions = transactions;
+    this.blobs = blobs;
+    this.engine = engine;
+    this.clock = clock;
+  }
+
+  /** Creates a DRAFT release from its manifest, exactly as uploaded. */
+  public Release create(
+      Principal actor, ProductName productName, String versionText, byte[] manifestBytes) {
+    actor.require(Role.ADMIN, Role.RELEASE_MANAGER);
+    Version version = dev.sluice.core.Validation.valid(() -> Version.parse(versionText));
+    ReleaseManifest manifest = parseManifest(manifestBytes);
+    if (!manifest.product().equals(productName.value())) {
+      throw new SluiceException.InvalidInput(
+          "the manifest is for product '" + manifest.product() + "', not '" + productName + "'",
+          List.of(new SluiceException.Violation("/product", "does not match the release")),
+          null);
+    }
+    if (!manifest.version().toString().equals(version.toString())) {
+      throw new SluiceException.InvalidInput(
+          "the manifest declares version " + manifest.version() + ", not " + version,
+          List.of(new SluiceException.Violation("/version", "does not match the release")),
+          null);
+    }
+    Instant now = clock.instant();
+    Release release =
+        new Release(
+            ReleaseId.generate(clock),
+            productName,
+            version,
+            ReleaseState.DRAFT,
+            manifest,
+            Sha256.of(manifestBytes),
+            List.of(),
+            Optional.empty(),
+            actor.name(),
+            now,
+            now);
+    return transactions.write(
+        repos -> {
+          requireProduct(repos, productName);
+          repos.releases().insert(release);
+          ObjectNode detail = JsonNodeFactory.instance.objectNode();
+          detail.put("product", productName.value());
+          detail.put("version", version.toString());
+          detail.put("manifest_sha256", release.manifestSha256().hex());
+          audit(repos, actor, now, "release.created", release.id(), detail);
+          return release;
+        });
+  }
+
+  /**
+   * Streams one artifact into the content-addressed store and attaches it to a DRAFT release. The
+   * upload is refused (and nothing is kept) if the release is not a draft, the manifest does not
+   * declare the name, the name was uploaded already, the size limit is exceeded, or the content
+   * does not match {@code expected}.
+   */
+  public Artifact uploadArtifact(
+      Principal actor,
+      ReleaseId id,
+      ArtifactName name,
+      InputStream content,
+      Optional<Sha256> expected) {
+    actor.require(Role.ADMIN, Role.RELEASE_MANAGER);
+    long limit =
+        transactions.read(
+            repos -> {
+              Release release = requireRelease(repos, id);
+              requireUploadable(release, name);
+              return requireProduct(repos, release.product()).maxArtifactSize();
+            });
+    BlobStore.StoredBlob stored;
+    try {
+      stored = blobs.put(content, limit, expected);
+    } catch (BlobTooLargeException e) {
+      throw new SluiceException.TooLarge(
+          "artifact '" + name + "' exceeds the product's limit of " + limit + " bytes", limit);
+    } catch (BlobDigestMismatchException e) {
+      throw new SluiceException.InvalidInput(e.getMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException("storing artifact '" + name + "' failed", e);
+    }
+    Artifact artifact = new Artifact(name, stored.sha256(), stored.size());
+    Instant now = clock.instant();
+    return transactions.write(
+        repos -> {
+          Release release = requireReleaseForUpdate(repos, id);
+          requireUploadable(release, name);
+          repos.releases().addArtifact(id, artifact, now);
+          ObjectNode detail = JsonNodeFactory.instance.objectNode();
+          detail.put("name", name.value());
+          detail.put("sha256", artifact.sha256().hex());
+          detail.put("size", artifact.size());
+          audit(repos, actor, now, "release.artifact-uploaded", id, detail);
+          return artifact;
+        });
+  }
+
+  /**
+   * Checks a DRAFT release against its product's standards: CHECKED when every error-severity
+   * standard passes, BLOCKED otherwise. The report is kept and its digest enters the statement.
+   */
+  public Release check(Principal actor, ReleaseId id) {
+    actor.require(Role.ADMIN, Role.RELEASE_MANAGER);
+    return transactions.write(
+        repos -> {
+          Release release = requireReleaseForUpdate(repos, id);
+          if (release.state() != ReleaseState.DRAFT) {
+            throw illegal(release, "checked", "only a DRAFT release can be checked");
+          }
+          Product product = requireProduct(repos, release.product());
+          Optional<ReleaseManifest> previous =
+              repos
+                  .releases()
+                  .latestIn(release.product(), List.of(ReleaseState.PUBLISHED))
+                  .map(Release::manifest);
+          ReleaseFacts facts =
+              ReleaseFacts.of(
+                  release.manifest(), release.artifacts(), previous, product.maxArtifactSize());
+          CheckReport report = engine.compile(product.standards()).evaluate(facts);
+          Instant now = clock.instant();
+          CheckRecord record =
+              new CheckRecord(report, Sha256.of(CanonicalJson.encode(report.toJson())), now);
+          ReleaseState next =
+              report.verdict() == CheckReport.Verdict.PASSED
+                  ? ReleaseState.CHECKED
+                  : ReleaseState.BLOCKED;
+          repos.releases().saveCheck(id, record, next, now);
+          ObjectNode detail = JsonNodeFactory.instance.objectNode();
+          detail.put("state", next.wireName());
+          detail.put("standards_set", report.standardsSetId());
+          detail.put("standards_version", report.standardsVersion());
+          detail.put("report_sha256", record.reportSha256().hex());
+          report.results().stream()
+              .filter(r -> r.outcome() != CheckReport.Outcome.PASS)
+              .forEach(r -> detail.withArray("not_passed").add(r.id()));
+          audit(repos, actor, now, "release.checked", id, detail);
+          return requireRelease(repos, id);
+        });
+  }
+
+  public Release release(ReleaseId id) {
+    return transactions.read(repos -> requireRelease(repos, id));
+  }
+
+  public List<Release> list(
+      Optional<ProductName> product, Optional<ReleaseState> state, int limit) {
+    if (limit < 1 || limit > 500) {
+      throw new SluiceException.InvalidInput("limit must be between 1 and 500");
+    }
+    return transactions.read(repos -> repos.releases().list(product, state, limit));
+  }
+
+  /** Opens an artifact's content for reading. */
+  public InputStream openArtifact(ReleaseId id, ArtifactName name) throws IOException {
+    Artifact artifact =
+        release(id)
+            .artifact(name)
+            .orElseThrow(() -> new SluiceException.NotFound("artifact", id + "/" + name));
+    return blobs.open(artifact.sha256());
+  }
+
+  private static ReleaseManifest parseManifest(byte[] bytes) {
+    try {
+      return ReleaseManifest.parse(bytes);
+    } catch (ManifestException e) {
+      if (e.tooLarge()) {
+        throw new SluiceException.TooLarge(e.getMessage(), ReleaseManifest.MAX_BYTES);
+      }
+      List<SluiceException.Violation> violations =
+          e.violations().stream()
+              .map(v -> new SluiceException.Violation(v.pointer(), v.message()))
+              .toList();
+      throw new SluiceException.InvalidInput(e.getMessage(), violations, e);
+    }
+  }
+
+  private static void requireUploadable(Release release, ArtifactName name) {
+    if (release.state() != ReleaseState.DRAFT) {
+      throw illegal(release, "given artifacts", "artifacts can only be added to a DRAFT release");
+    }
+    if (!release.manifest().artifactNames().contains(name.value())) {
+      throw new SluiceException.InvalidInput(
+          "the manifest does not declare an artifact named '" + name + "'");
+    }
+    if (release.artifact(name).isPresent()) {
+      throw new Conflict(
+          ConflictKind.ALREADY_EXISTS, "artifact '" + name + "' was already uploaded");
+    }
+  }
+
+  static Conflict illegal(Release release, String verb, String rule) {
+    return new Conflict(
+        ConflictKind.ILLEGAL_TRANSITION,
+        "release "
+            + release.id()
+            + " is "
+            + release.state()
+            + " and cannot be "
+            + verb
+            + ": "
+            + rule);
+  }
+
+  static Release requireRelease(Repositories repos, ReleaseId id) {
+    return repos
+        .releases()
+        .find(id)
+        .orElseThrow(() -> new SluiceException.NotFound("release", id.value()));
+  }
+
+  static Release requireReleaseForUpdate(Repositories repos, ReleaseId id) {
+    return repos
+        .releases()
+        .findForUpdate(id)
+        .orElseThrow(() -> new SluiceException.NotFound("release", id.value()));
+  }
+
+  static Product requireProduct(Repositories repos, ProductName name) {
+    return repos
+        .products()
+        .find(name)
+        .orElseThrow(() -> new SluiceException.NotFound("product", name.value()));
+  }
+
+  static void audit(
+      Repositories repos,
+      Principal actor,
+      Instant at,
+      String action,
+      ReleaseId id,
+      ObjectNode detail) {
+    repos.audit().append(AuditEvent.draft(at, actor.name(), action, "release/" + id, detail));
+  }
+}

@@ -1,0 +1,161 @@
+package dev.sluice.server;
+
+import dev.sluice.core.audit.AuditService;
+import dev.sluice.core.auth.TokenService;
+import dev.sluice.core.certification.CertificationService;
+import dev.sluice.core.port.Transactions;
+import dev.sluice.core.product.ProductService;
+import dev.sluice.core.release.ReleaseService;
+import dev.sluice.core.standards.StandardsEngine;
+import dev.sluice.server.api.ManagementApi;
+import dev.sluice.server.http.Problems;
+import dev.sluice.server.http.Route;
+import dev.sluice.server.http.Router;
+import dev.sluice.store.JdbiTransactions;
+import dev.sluice.store.blob.FileBlobStore;
+import dev.sluice.store.db.Database;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Sluice server. {@link #start} wires every object by hand (no container): database, blob
+ * store, domain services, HTTP routes. On the very first start it creates an admin token, writes it
+ * to {@code DATA/admin.token} (mode 0600) and exposes it once via {@link #bootstrapAdminToken()}.
+ */
+public final class SluiceServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SluiceServer.class);
+
+  private final Database database;
+  private final Undertow undertow;
+  private final ExecutorService blocking;
+  private final int port;
+  private final String host;
+  private final Optional<String> bootstrapAdminToken;
+  private final List<Route> routes;
+
+  private SluiceServer(
+      Database database,
+      Undertow undertow,
+      ExecutorService blocking,
+      String host,
+      int port,
+      Optional<String> bootstrapAdminToken,
+      List<Route> routes) {
+    this.database = database;
+    this.undertow = undertow;
+    this.blocking = blocking;
+    this.host = host;
+    this.port = port;
+    this.bootstrapAdminToken = bootstrapAdminToken;
+    this.routes = routes;
+  }
+
+  public static SluiceServer start(ServerConfig config) {
+    return start(config, Clock.systemUTC());
+  }
+
+  public static SluiceServer start(ServerConfig config, Clock clock) {
+    Path dataDir = config.dataDir().toAbsolutePath();
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
+    }
+    Database database = Database.open(config.effectiveDatabaseUrl());
+    ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+    try {
+      FileBlobStore blobs = new FileBlobStore(dataDir.resolve("blobs"));
+      Transactions transactions = new JdbiTransactions(database);
+      StandardsEngine engine = new StandardsEngine();
+      ProductService products = new ProductService(transactions, engine, clock);
+      ReleaseService releases = new ReleaseService(transactions, blobs, engine, clock);
+      CertificationService certification = new CertificationService(transactions, clock);
+      TokenService tokens = new TokenService(transactions, clock);
+      AuditService audit = new AuditService(transactions);
+
+      Optional<String> adminToken = tokens.bootstrapAdmin().map(TokenService.IssuedToken::secret);
+      if (adminToken.isPresent()) {
+        writeSecretFile(dataDir.resolve("admin.token"), adminToken.get() + "\n");
+      }
+
+      Router router = new Router(new Problems(), blocking);
+      new ManagementApi(products, releases, certification, audit, tokens).register(router);
+
+      Undertow undertow =
+          Undertow.builder()
+              .addHttpListener(config.port(), config.host())
+              .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
+              .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
+              .setHandler(router.handler())
+              .build();
+      undertow.start();
+      int boundPort =
+          ((InetSocketAddress) undertow.getListenerInfo().getFirst().getAddress()).getPort();
+      LOG.info("sluice listening on http://{}:{}", config.host(), boundPort);
+      return new SluiceServer(
+          database, undertow, blocking, config.host(), boundPort, adminToken, router.routes());
+    } catch (RuntimeException e) {
+      blocking.shutdownNow();
+      database.close();
+      throw e;
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public URI baseUri() {
+    String h = host.contains(":") ? "[" + host + "]" : host;
+    return URI.create("http://" + h + ":" + port);
+  }
+
+  /** The admin token created on this data directory's first start; empty on later starts. */
+  public Optional<String> bootstrapAdminToken() {
+    return bootstrapAdminToken;
+  }
+
+  /** Every route the server answers (for the OpenAPI completeness test). */
+  public List<Route> routes() {
+    return routes;
+  }
+
+  @Override
+  public void close() {
+    undertow.stop();
+    blocking.shutdown();
+    database.close();
+  }
+
+  private static void writeSecretFile(Path target, String content) {
+    try {
+      Path temp =
+          Files.createTempFile(
+              target.getParent(),
+              ".admin-token",
+              ".tmp",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(temp, content, StandardCharsets.US_ASCII, StandardOpenOption.SYNC);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target, e);
+    }
+  }
+}

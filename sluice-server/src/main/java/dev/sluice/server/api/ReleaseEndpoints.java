@@ -1,0 +1,233 @@
+package dev.sluice.server.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.SluiceException;
+import dev.sluice.core.Validation;
+import dev.sluice.core.auth.Principal;
+import dev.sluice.core.certification.CertificationService;
+import dev.sluice.core.certification.Decision;
+import dev.sluice.core.certification.ReleaseStatement;
+import dev.sluice.core.certification.SignOffRequest;
+import dev.sluice.core.manifest.ReleaseManifest;
+import dev.sluice.core.product.Product;
+import dev.sluice.core.product.ProductName;
+import dev.sluice.core.product.ProductService;
+import dev.sluice.core.release.Artifact;
+import dev.sluice.core.release.ArtifactName;
+import dev.sluice.core.release.Release;
+import dev.sluice.core.release.ReleaseId;
+import dev.sluice.core.release.ReleaseService;
+import dev.sluice.core.release.ReleaseState;
+import dev.sluice.server.http.Call;
+import dev.sluice.server.http.Json;
+import dev.sluice.server.http.JsonBody;
+import dev.sluice.server.http.Router;
+import dev.sluice.trust.hash.Sha256;
+import java.io.InputStream;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Releases: create, upload artifacts, check, statement, sign-offs. */
+final class ReleaseEndpoints {
+  private static final int BODY_LIMIT = 64 * 1024;
+  static final String SHA256_HEADER = "Sluice-Sha256";
+  static final String STATEMENT_SHA256_HEADER = "Sluice-Statement-Sha256";
+
+  private final ReleaseService releases;
+  private final CertificationService certification;
+  private final ProductService products;
+  private final Authenticator auth;
+
+  ReleaseEndpoints(
+      ReleaseService releases,
+      CertificationService certification,
+      ProductService products,
+      Authenticator auth) {
+    this.releases = releases;
+    this.certification = certification;
+    this.products = products;
+    this.auth = auth;
+  }
+
+  void register(Router router) {
+    router.post("/api/v1/releases", this::create);
+    router.get("/api/v1/releases", this::list);
+    router.get("/api/v1/releases/{id}", this::show);
+    router.get("/api/v1/releases/{id}/manifest", this::manifest);
+    router.put("/api/v1/releases/{id}/artifacts/{name}", this::upload);
+    router.get("/api/v1/releases/{id}/artifacts/{name}", this::download);
+    router.post("/api/v1/releases/{id}/check", this::check);
+    router.get("/api/v1/releases/{id}/report", this::report);
+    router.get("/api/v1/releases/{id}/statement", this::statement);
+    router.post("/api/v1/releases/{id}/signoffs", this::signOff);
+    router.get("/api/v1/releases/{id}/signoffs", this::signOffs);
+  }
+
+  private void create(Call call) throws Exception {
+    Principal actor = auth.principal(call);
+    ProductName product =
+        Validation.valid(
+            () ->
+                new ProductName(
+                    call.query("product")
+                        .orElseThrow(
+                            () ->
+                                new SluiceException.InvalidInput(
+                                    "query parameter product is required"))));
+    String version =
+        call.query("version")
+            .orElseThrow(
+                () -> new SluiceException.InvalidInput("query parameter version is required"));
+    byte[] manifest = call.bodyBytes(ReleaseManifest.MAX_BYTES);
+    Release release = releases.create(actor, product, version, manifest);
+    call.header("Location", "/api/v1/releases/" + release.id());
+    respondRelease(call, 201, release);
+  }
+
+  private void list(Call call) throws Exception {
+    auth.principal(call);
+    Optional<ProductName> product =
+        call.query("product").map(p -> Validation.valid(() -> new ProductName(p)));
+    Optional<ReleaseState> state =
+        call.query("state")
+            .map(
+                s ->
+                    Validation.valid(
+                        () -> {
+                          try {
+                            return ReleaseState.valueOf(s.toUpperCase(Locale.ROOT));
+                          } catch (IllegalArgumentException e) {
+                            throw new IllegalArgumentException("unknown state '" + s + "'");
+                          }
+                        }));
+    int limit = call.queryInt("limit", 100);
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    ArrayNode list = node.putArray("releases");
+    releases.list(product, state, limit).forEach(r -> list.add(Views.releaseSummary(r)));
+    call.json(200, node);
+  }
+
+  private void show(Call call) throws Exception {
+    auth.principal(call);
+    respondRelease(call, 200, releases.release(id(call)));
+  }
+
+  private void manifest(Call call) throws Exception {
+    auth.principal(call);
+    Release release = releases.release(id(call));
+    call.header(SHA256_HEADER, release.manifestSha256().hex());
+    call.bytes(200, "application/json", release.manifest().rawBytes());
+  }
+
+  private void upload(Call call) throws Exception {
+    Principal actor = auth.principal(call);
+    ReleaseId id = id(call);
+    ArtifactName name = Validation.valid(() -> new ArtifactName(call.path("name")));
+    Optional<Sha256> expected =
+        call.header(SHA256_HEADER).map(h -> Validation.valid(() -> Sha256.parse(h)));
+    try (InputStream body = call.body()) {
+      Artifact artifact = releases.uploadArtifact(actor, id, name, body, expected);
+      call.header("Location", "/api/v1/releases/" + id + "/artifacts/" + name);
+      call.json(201, Views.artifact(artifact));
+    }
+  }
+
+  private void download(Call call) throws Exception {
+    auth.principal(call);
+    ReleaseId id = id(call);
+    ArtifactName name = Validation.valid(() -> new ArtifactName(call.path("name")));
+    Release release = releases.release(id);
+    Artifact artifact =
+        release
+            .artifact(name)
+            .orElseThrow(() -> new SluiceException.NotFound("artifact", id + "/" + name));
+    call.header(SHA256_HEADER, artifact.sha256().hex());
+    call.stream(200, "application/octet-stream", artifact.size(), releases.openArtifact(id, name));
+  }
+
+  private void check(Call call) throws Exception {
+    Principal actor = auth.principal(call);
+    respondRelease(call, 200, releases.check(actor, id(call)));
+  }
+
+  private void report(Call call) throws Exception {
+    auth.principal(call);
+    Release release = releases.release(id(call));
+    var check =
+        release
+            .check()
+            .orElseThrow(
+                () ->
+                    new SluiceException.NotFound(
+                        "check report", release.id() + " (the release has not been checked)"));
+    boolean text = call.header("Accept").map(a -> a.contains("text/plain")).orElse(false);
+    call.header("Sluice-Report-Sha256", check.reportSha256().hex());
+    if (text) {
+      call.text(200, check.report().toText());
+    } else {
+      call.json(200, check.report().toJson());
+    }
+  }
+
+  private void statement(Call call) throws Exception {
+    auth.principal(call);
+    ReleaseStatement statement = certification.statement(id(call));
+    call.header(STATEMENT_SHA256_HEADER, statement.sha256().hex());
+    call.bytes(200, "application/json", statement.canonicalBytes());
+  }
+
+  private void signOff(Call call) throws Exception {
+    Principal actor = auth.principal(call);
+    ReleaseId id = id(call);
+    JsonBody body =
+        call.jsonBody(BODY_LIMIT)
+            .allowOnly("decision", "key_id", "signature", "statement_sha256", "reason");
+    SignOffRequest request =
+        Validation.valid(
+            () ->
+                new SignOffRequest(
+                    Decision.fromWire(body.text("decision")),
+                    body.text("key_id"),
+                    decodeSignature(body.text("signature")),
+                    Sha256.parse(body.text("statement_sha256")),
+                    body.optionalText("reason")));
+    Release release = certification.decide(actor, id, request);
+    respondRelease(call, 201, release);
+  }
+
+  private void signOffs(Call call) throws Exception {
+    auth.principal(call);
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    ArrayNode list = node.putArray("signoffs");
+    certification.signOffs(id(call)).forEach(s -> list.add(Views.signOff(s)));
+    call.json(200, node);
+  }
+
+  private void respondRelease(Call call, int status, Release release) throws Exception {
+    Product product = products.product(release.product());
+    call.json(status, Views.release(release, product, certification.signOffs(release.id())));
+  }
+
+  private static ReleaseId id(Call call) {
+    String raw = call.path("id");
+    try {
+      return new ReleaseId(raw);
+    } catch (IllegalArgumentException e) {
+      throw new SluiceException.NotFound("release", raw);
+    }
+  }
+
+  private static byte[] decodeSignature(String base64) {
+    try {
+      byte[] bytes = Base64.getDecoder().decode(base64);
+      if (bytes.length == 0 || bytes.length > 1024) {
+        throw new IllegalArgumentException("a signature is 1 to 1024 bytes");
+      }
+      return bytes;
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("signature must be standard base64: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package dev.sluice.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.core.SluiceException;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.PathTemplateMatch;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Deque;
+import java.util.Optional;
+
+/** One HTTP request and its response, with the few operations endpoints need. */
+public final class Call {
+  private final HttpServerExchange exchange;
+
+  Call(HttpServerExchange exchange) {
+    this.exchange = exchange;
+  }
+
+  public HttpServerExchange exchange() {
+    return exchange;
+  }
+
+  /** A path parameter of the route's template; always present for a matched route. */
+  public String path(String name) {
+    PathTemplateMatch match = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY);
+    String value = match == null ? null : match.getParameters().get(name);
+    if (value == null) {
+      throw new SluiceException.InvalidInput("missing path parameter " + name);
+    }
+    return value;
+  }
+
+  public Optional<String> query(String name) {
+    Deque<String> values = exchange.getQueryParameters().get(name);
+    if (values == null || values.isEmpty() || values.peekFirst().isEmpty()) {
+      return Optional.empty();
+    }
+    if (values.size() > 1) {
+      throw new SluiceException.InvalidInput("query parameter " + name + " is given twice");
+    }
+    return Optional.of(values.peekFirst());
+  }
+
+  public int queryInt(String name, int defaultValue) {
+    Optional<String> value = query(name);
+    if (value.isEmpty()) {
+      return defaultValue;
+    }
+    try {
+      return Integer.parseInt(value.get());
+    } catch (NumberFormatException e) {
+      throw new SluiceException.InvalidInput("query parameter " + name + " must be an integer");
+    }
+  }
+
+  public Optional<String> header(String name) {
+    return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name));
+  }
+
+  /** The declared body length, if the client sent Content-Length. */
+  public Optional<Long> contentLength() {
+    long length = exchange.getRequestContentLength();
+    return length < 0 ? Optional.empty() : Optional.of(length);
+  }
+
+  public InputStream body() {
+    return exchange.getInputStream();
+  }
+
+  /** Reads the whole body, refusing (413) more than {@code limit} bytes. */
+  public byte[] bodyBytes(int limit) throws IOException {
+    if (contentLength().orElse(0L) > limit) {
+      throw new SluiceException.TooLarge(
+          "the request body exceeds the limit of " + limit + " bytes", limit);
+    }
+    InputStream in = exchange.getInputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    int n;
+    while ((n = in.read(buffer)) != -1) {
+      out.write(buffer, 0, n);
+      if (out.size() > limit) {
+        throw new SluiceException.TooLarge(
+            "the request body exceeds the limit of " + limit + " bytes", limit);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  /** Parses the body as a JSON object of at most {@code limit} bytes. */
+  public JsonBody jsonBody(int limit) throws IOException {
+    byte[] bytes = bodyBytes(limit);
+    return JsonBody.parse(bytes);
+  }
+
+  public void json(int status, JsonNode body) throws IOException {
+    byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
+    bytes(status, "application/json", bytes);
+  }
+
+  public void text(int status, String body) throws IOException {
+    bytes(status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public void bytes(int status, String contentType, byte[] body) throws IOException {
+    exchange.setStatusCode(status);
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
+    exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
+    exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+    try (OutputStream out = exchange.getOutputStream()) {
+      out.write(body);
+    }
+  }
+
+  /** Streams a body of known length, e.g. an artifact. */
+  public void stream(int status, String contentType, long length, InputStream content)
+      throws IOException {
+    exchange.setStatusCode(status);
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
+    exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, length);
+    try (InputStream in = content;
+        OutputStream out = exchange.getOutputStream()) {
+      in.transferTo(out);
+    }
+  }
+
+  public void header(String name, String value) {
+    exchange.getResponseHeaders().put(io.undertow.util.HttpString.tryFromString(name), value);
+  }
+}

@@ -1,0 +1,128 @@
+package dev.sluice.server.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.SluiceException;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns failures into RFC 9457 problem documents: the single place where the domain's exceptions
+ * meet HTTP status codes. The switch over the sealed {@link SluiceException} is exhaustive, so a
+ * new kind of failure cannot be left unmapped.
+ */
+public final class Problems {
+  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+  private static final String TYPE_BASE = "https://sluice.dev/problems/";
+
+  public void send(HttpServerExchange exchange, Exception failure) {
+    Throwable e = failure;
+    if (e instanceof UncheckedIOException
+        && e.getCause() instanceof IOException io
+        && isClientGone(io)) {
+      LOG.debug("client went away: {}", io.toString());
+      return;
+    }
+    if (e instanceof SluiceException domain) {
+      ObjectNode problem =
+          switch (domain) {
+            case SluiceException.NotFound n -> problem(404, "Not Found", n.getMessage());
+            case SluiceException.Conflict c -> {
+              ObjectNode p = problem(409, "Conflict", c.getMessage());
+              p.put("conflict", c.conflictKind().name().toLowerCase(Locale.ROOT));
+              yield p;
+            }
+            case SluiceException.InvalidInput i -> {
+              ObjectNode p = problem(400, "Bad Request", i.getMessage());
+              if (!i.violations().isEmpty()) {
+                var list = p.putArray("violations");
+                i.violations()
+                    .forEach(
+                        v ->
+                            list.addObject()
+                                .put("location", v.location())
+                                .put("message", v.message()));
+              }
+              yield p;
+            }
+            case SluiceException.Unauthenticated u -> problem(401, "Unauthorized", u.getMessage());
+            case SluiceException.Forbidden f -> problem(403, "Forbidden", f.getMessage());
+            case SluiceException.TooLarge t -> {
+              ObjectNode p = problem(413, "Content Too Large", t.getMessage());
+              p.put("limit", t.limit());
+              yield p;
+            }
+          };
+      if (domain instanceof SluiceException.Unauthenticated) {
+        exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"sluice\"");
+      }
+      write(exchange, problem);
+      return;
+    }
+    if (e instanceof IOException io && isClientGone(io)) {
+      LOG.debug("client went away: {}", io.toString());
+      return;
+    }
+    LOG.error(
+        "unexpected failure on {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), e);
+    write(
+        exchange,
+        problem(500, "Internal Server Error", "an unexpected error occurred; see the server log"));
+  }
+
+  public void send(
+      HttpServerExchange exchange, int status, String title, String detail, ObjectNode extra) {
+    ObjectNode problem = problem(status, title, detail);
+    if (extra != null) {
+      problem.setAll(extra);
+    }
+    write(exchange, problem);
+  }
+
+  private static ObjectNode problem(int status, String title, String detail) {
+    ObjectNode p = Json.MAPPER.createObjectNode();
+    p.put("type", TYPE_BASE + status);
+    p.put("title", title);
+    p.put("status", status);
+    p.put("detail", detail);
+    return p;
+  }
+
+  private static void write(HttpServerExchange exchange, ObjectNode problem) {
+    if (exchange.isResponseStarted()) {
+      LOG.warn(
+          "cannot send problem, response already started: {}", problem.path("detail").asText());
+      exchange.getConnection().close();
+      return;
+    }
+    byte[] bytes;
+    try {
+      bytes = Json.MAPPER.writeValueAsBytes(problem);
+    } catch (IOException e) {
+      bytes = "{\"status\":500}".getBytes(StandardCharsets.UTF_8);
+    }
+    exchange.setStatusCode(problem.path("status").asInt(500));
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/problem+json");
+    exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, bytes.length);
+    exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+    if (problem.path("status").asInt() == 413) {
+      // The rest of an oversized body is not read; close rather than drain it.
+      exchange.setPersistent(false);
+    }
+    exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(bytes));
+  }
+
+  private static boolean isClientGone(IOException e) {
+    String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+    return message.contains("broken pipe")
+        || message.contains("connection reset")
+        || message.contains("stream closed")
+        || e instanceof java.io.EOFException
+        || e.getClass().getSimpleName().contains("ClosedChannel");
+  }
+}

@@ -1,0 +1,81 @@
+package dev.sluice.server.http;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RoutingHandler;
+import io.undertow.util.HttpString;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * Maps method and path template to endpoints. Endpoints run off the I/O threads on the blocking
+ * executor (they talk to the database and stream bodies); every failure becomes a problem document
+ * in {@link Problems}, the one place where errors are turned into responses.
+ */
+public final class Router {
+  private final RoutingHandler routing = new RoutingHandler();
+  private final List<Route> routes = new ArrayList<>();
+  private final Problems problems;
+  private final Executor blocking;
+
+  public Router(Problems problems, Executor blocking) {
+    this.problems = problems;
+    this.blocking = blocking;
+    routing.setFallbackHandler(
+        exchange -> problems.send(exchange, 404, "Not Found", "no such resource", null));
+    routing.setInvalidMethodHandler(
+        exchange ->
+            problems.send(
+                exchange,
+                405,
+                "Method Not Allowed",
+                exchange.getRequestMethod() + " is not allowed on " + exchange.getRequestPath(),
+                null));
+  }
+
+  public Router add(String method, String template, Endpoint endpoint) {
+    routes.add(new Route(method, template));
+    routing.add(HttpString.tryFromString(method), template, blockingHandler(endpoint));
+    return this;
+  }
+
+  public Router get(String template, Endpoint endpoint) {
+    return add("GET", template, endpoint);
+  }
+
+  public Router post(String template, Endpoint endpoint) {
+    return add("POST", template, endpoint);
+  }
+
+  public Router put(String template, Endpoint endpoint) {
+    return add("PUT", template, endpoint);
+  }
+
+  public List<Route> routes() {
+    return List.copyOf(routes);
+  }
+
+  public HttpHandler handler() {
+    return routing;
+  }
+
+  private HttpHandler blockingHandler(Endpoint endpoint) {
+    HttpHandler run =
+        exchange -> {
+          exchange.startBlocking();
+          try {
+            endpoint.handle(new Call(exchange));
+          } catch (Exception e) {
+            problems.send(exchange, e);
+          }
+        };
+    return (HttpServerExchange exchange) -> {
+      if (exchange.isInIoThread()) {
+        exchange.dispatch(blocking, run);
+      } else {
+        run.handleRequest(exchange);
+      }
+    };
+  }
+}

@@ -1,0 +1,30 @@
+package dev.sluice.server.testing;
+
+import dev.sluice.server.ServerConfig;
+import dev.sluice.server.SluiceServer;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** A real server on a free port with a fresh data directory (embedded SQLite). */
+public final class RunningServer implements AutoCloseable {
+  public final SluiceServer server;
+  public final Http http;
+  public final Pipeline pipeline;
+  public final Path dataDir;
+
+  public RunningServer(Path dataDir) {
+    this(dataDir, Optional.empty());
+  }
+
+  public RunningServer(Path dataDir, Optional<String> databaseUrl) {
+    this.dataDir = dataDir;
+    this.server = SluiceServer.start(new ServerConfig(dataDir, "127.0.0.1", 0, databaseUrl));
+    this.http = new Http(server.baseUri());
+    this.pipeline = new Pipeline(http, server.bootstrapAdminToken().orElseThrow());
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
