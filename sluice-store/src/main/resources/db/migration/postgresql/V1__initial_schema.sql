@@ -1,4 +1,5 @@
 -- Sluice schema V1 for PostgreSQL. Keep equivalent to sqlite/V1__initial_schema.sql.
+-- `position` columns keep the order of lists (a product's certifiers, a certifier's keys).
 -- Instants are epoch milliseconds (BIGINT), JSON and hex/base64 are TEXT, ids are app-assigned.
 
 CREATE TABLE products (
@@ -27,6 +28,7 @@ CREATE TABLE certifier_keys (
   key_id       TEXT   NOT NULL PRIMARY KEY,
   certifier_id TEXT   NOT NULL REFERENCES certifiers (id),
   key_json     TEXT   NOT NULL,
+  position     INTEGER NOT NULL,
   added_at     BIGINT NOT NULL,
   UNIQUE (certifier_id, key_id)
 );
@@ -34,6 +36,7 @@ CREATE TABLE certifier_keys (
 CREATE TABLE product_certifiers (
   product      TEXT NOT NULL REFERENCES products (name),
   certifier_id TEXT NOT NULL REFERENCES certifiers (id),
+  position     INTEGER NOT NULL,
   PRIMARY KEY (product, certifier_id)
 );
 
@@ -90,6 +93,8 @@ CREATE TABLE audit_events (
   subject     TEXT   NOT NULL,
   detail_json TEXT   NOT NULL
 );
+
+CREATE INDEX audit_events_subject ON audit_events (subject, seq);
 
 -- The audit trail is append-only: rows can be inserted, never changed or removed.
 CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$

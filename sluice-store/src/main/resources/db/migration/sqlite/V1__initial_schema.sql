@@ -1,4 +1,5 @@
 -- Sluice schema V1 for SQLite. Keep equivalent to postgresql/V1__initial_schema.sql.
+-- `position` columns keep the order of lists (a product's certifiers, a certifier's keys).
 -- Instants are epoch milliseconds (INTEGER), JSON and hex/base64 are TEXT, ids are app-assigned.
 -- STRICT tables reject values of the wrong type, as PostgreSQL does.
 
@@ -28,6 +29,7 @@ CREATE TABLE certifier_keys (
   key_id       TEXT    NOT NULL PRIMARY KEY,
   certifier_id TEXT    NOT NULL REFERENCES certifiers (id),
   key_json     TEXT    NOT NULL,
+  position     INTEGER NOT NULL,
   added_at     INTEGER NOT NULL,
   UNIQUE (certifier_id, key_id)
 ) STRICT;
@@ -35,6 +37,7 @@ CREATE TABLE certifier_keys (
 CREATE TABLE product_certifiers (
   product      TEXT NOT NULL REFERENCES products (name),
   certifier_id TEXT NOT NULL REFERENCES certifiers (id),
+  position     INTEGER NOT NULL,
   PRIMARY KEY (product, certifier_id)
 ) STRICT;
 
@@ -91,6 +94,8 @@ CREATE TABLE audit_events (
   subject     TEXT    NOT NULL,
   detail_json TEXT    NOT NULL
 ) STRICT;
+
+CREATE INDEX audit_events_subject ON audit_events (subject, seq);
 
 -- The audit trail is append-only: rows can be inserted, never changed or removed.
 CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
