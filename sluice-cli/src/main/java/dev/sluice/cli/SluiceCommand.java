@@ -1,0 +1,60 @@
+package dev.sluice.cli;
+
+import dev.sluice.cli.admin.CertifierCommand;
+import dev.sluice.cli.admin.ProductCommand;
+import dev.sluice.cli.admin.TokenCommand;
+import dev.sluice.cli.admin.WhoamiCommand;
+import dev.sluice.cli.audit.AuditCommand;
+import dev.sluice.cli.demo.DemoCommand;
+import dev.sluice.cli.keys.KeysCommand;
+import dev.sluice.cli.release.CertifyCommand;
+import dev.sluice.cli.release.ReleaseCommand;
+import dev.sluice.cli.serve.ServeCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+/** The {@code sluice} command itself: only a list of subcommands. */
+@Command(
+    name = "sluice",
+    mixinStandardHelpOptions = true,
+    versionProvider = SluiceCommand.Version.class,
+    description = "Trustworthy over-the-air OS updates: checked, certified, logged.",
+    subcommands = {
+      ServeCommand.class,
+      DemoCommand.class,
+      KeysCommand.class,
+      WhoamiCommand.class,
+      TokenCommand.class,
+      CertifierCommand.class,
+      ProductCommand.class,
+      ReleaseCommand.class,
+      CertifyCommand.class,
+      AuditCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:the server refused, no server answered, or an I/O operation failed",
+      "2:the command line was wrong",
+      "3:the release is blocked by a standard (release check)"
+    })
+public final class SluiceCommand {
+  private final Terminal terminal;
+
+  public SluiceCommand(Terminal terminal) {
+    this.terminal = terminal;
+  }
+
+  public Terminal terminal() {
+    return terminal;
+  }
+
+  /** The version from the jar manifest, if the build recorded one. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = SluiceCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"sluice " + (version == null ? "(development build)" : version)};
+    }
+  }
+}

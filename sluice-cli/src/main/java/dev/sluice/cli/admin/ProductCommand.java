@@ -1,0 +1,194 @@
+package dev.sluice.cli.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.sluice.cli.ApiCommand;
+import dev.sluice.cli.ExitCodes;
+import dev.sluice.cli.Terminal;
+import dev.sluice.cli.client.Product;
+import dev.sluice.cli.client.ProductRequest;
+import dev.sluice.cli.client.SluiceClient;
+import dev.sluice.cli.output.Output;
+import dev.sluice.cli.output.Sizes;
+import dev.sluice.trust.json.CanonicalJson;
+import dev.sluice.trust.json.MalformedJsonException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code sluice product}: products and who must certify their releases. */
+@Command(
+    name = "product",
+    description = "Create and inspect products.",
+    subcommands = {
+      ProductCommand.Create.class,
+      ProductCommand.Show.class,
+      ProductCommand.ListProducts.class
+    })
+public final class ProductCommand {
+
+  /** {@code sluice product create}. */
+  @Command(name = "create", description = "Create a product (admin).")
+  static final class Create extends ApiCommand {
+    @Option(names = "--name", required = true, paramLabel = "NAME", description = "e.g. acme-gw")
+    private String name;
+
+    @Option(
+        names = "--certifier",
+        required = true,
+        arity = "1..*",
+        split = ",",
+        paramLabel = "ID",
+        description = "The certifiers whose sign-offs count.")
+    private List<String> certifiers;
+
+    @Option(
+        names = "--threshold",
+        required = true,
+        paramLabel = "M",
+        description = "How many of the certifiers must approve a release.")
+    private int threshold;
+
+    @Option(names = "--description", paramLabel = "TEXT", defaultValue = "")
+    private String description;
+
+    @Option(
+        names = "--max-artifact-size",
+        paramLabel = "SIZE",
+        converter = SizeConverter.class,
+        description = "Largest artifact accepted, e.g. 4GiB, 512MiB or bytes (server default).")
+    private Long maxArtifactSize;
+
+    @Option(
+        names = "--standards",
+        paramLabel = "FILE.json",
+        description = "A JSON array of extra standards, added to the default set.")
+    private Path standards;
+
+    @Option(names = "--json", description = "Print the server's JSON.")
+    private boolean json;
+
+    @Override
+    protected int run(SluiceClient client, Terminal terminal) throws java.io.IOException {
+      Optional<JsonNode> extra = Optional.empty();
+      if (standards != null) {
+        extra = Optional.of(readStandards(standards));
+      }
+      ProductRequest request =
+          new ProductRequest(
+              name,
+              description,
+              certifiers,
+              threshold,
+              maxArtifactSize == null ? OptionalLong.empty() : OptionalLong.of(maxArtifactSize),
+              extra);
+      print(terminal.out(), client.createProduct(request), json);
+      return ExitCodes.OK;
+    }
+
+    private JsonNode readStandards(Path file) throws java.io.IOException {
+      JsonNode node;
+      try {
+        node = CanonicalJson.parse(Files.readAllBytes(file));
+      } catch (MalformedJsonException e) {
+        throw new ParameterException(
+            spec().commandLine(), "--standards " + file + ": " + e.getMessage());
+      }
+      if (!node.isArray()) {
+        throw new ParameterException(
+            spec().commandLine(),
+            "--standards " + file + " must hold a JSON array of standard objects");
+      }
+      return node;
+    }
+  }
+
+  /** {@code sluice product show}. */
+  @Command(name = "show", description = "Show a product and its standards.")
+  static final class Show extends ApiCommand {
+    @Parameters(paramLabel = "NAME")
+    private String name;
+
+    @Option(names = "--json", description = "Print the server's JSON.")
+    private boolean json;
+
+    @Override
+    protected int run(SluiceClient client, Terminal terminal) {
+      print(terminal.out(), client.product(name), json);
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code sluice product list}. */
+  @Command(name = "list", description = "List the products.")
+  static final class ListProducts extends ApiCommand {
+    @Option(names = "--json", description = "Print the server's JSON.")
+    private boolean json;
+
+    @Override
+    protected int run(SluiceClient client, Terminal terminal) {
+      List<Product> products = client.products();
+      if (json) {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        products.forEach(p -> array.add(p.json()));
+        Output.json(terminal.out(), array);
+        return ExitCodes.OK;
+      }
+      Output.table(
+          terminal.out(),
+          List.of("NAME", "THRESHOLD", "CERTIFIERS", "MAX ARTIFACT", "STANDARDS"),
+          products.stream()
+              .map(
+                  p ->
+                      List.of(
+                          p.name(),
+                          p.threshold() + " of " + p.certifiers().size(),
+                          String.join(",", p.certifiers()),
+                          Sizes.format(p.maxArtifactSize()),
+                          p.standardsSetId() + " v" + p.standardsVersion()))
+              .toList());
+      return ExitCodes.OK;
+    }
+  }
+
+  private static void print(PrintWriter out, Product product, boolean json) {
+    if (json) {
+      Output.json(out, product.json());
+      return;
+    }
+    out.println("product       " + product.name());
+    if (!product.description().isBlank()) {
+      out.println("description   " + product.description());
+    }
+    out.println(
+        "certification " + product.threshold() + " of " + String.join(", ", product.certifiers()));
+    out.println("max artifact  " + Sizes.format(product.maxArtifactSize()));
+    out.println("standards     " + product.standardsSetId() + " v" + product.standardsVersion());
+    for (Product.Standard s : product.standards()) {
+      out.printf(
+          "  %-7s %s%s%n", s.severity(), s.id(), s.title().isBlank() ? "" : " - " + s.title());
+    }
+  }
+
+  /** Reads {@code --max-artifact-size} with {@link Sizes#parse}. */
+  static final class SizeConverter implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      try {
+        return Sizes.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package dev.sluice.cli.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.cli.ApiCommand;
+import dev.sluice.cli.ExitCodes;
+import dev.sluice.cli.Terminal;
+import dev.sluice.cli.client.SluiceClient;
+import dev.sluice.cli.output.Output;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sluice whoami}: who the token speaks for. */
+@Command(name = "whoami", description = "Show the identity and role of the API token.")
+public final class WhoamiCommand extends ApiCommand {
+  @Option(names = "--json", description = "Print the server's JSON.")
+  private boolean json;
+
+  @Override
+  protected int run(SluiceClient client, Terminal terminal) {
+    JsonNode me = client.whoami();
+    if (json) {
+      Output.json(terminal.out(), me);
+    } else {
+      String certifier = me.path("certifier").asText("");
+      terminal
+          .out()
+          .println(
+              me.path("name").asText("?")
+                  + " ("
+                  + me.path("role").asText("?")
+                  + (certifier.isBlank() ? "" : ", certifier " + certifier)
+                  + ") at "
+                  + client.server());
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,389 @@
+package dev.sluice.cli.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.trust.hash.Sha256;
+import dev.sluice.trust.json.CanonicalJson;
+import dev.sluice.trust.key.SigningKey;
+import dev.sluice.trust.key.VerificationKey;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * A typed client for the Sluice management API v1 ({@code /api/v1}). Every {@code sluice} command
+ * and the demo talk to the server through it. A refusal arrives as {@link ApiException} with the
+ * server's problem document, an unreachable server as {@link ServerUnreachableException}, any other
+ * broken exchange as {@link TransportException}. Private keys never pass through it: sign-off
+ * requests are signed before they reach {@link #signOff}.
+ */
+public final class SluiceClient implements AutoCloseable {
+  /** Where {@code sluice serve} listens by default. */
+  public static final String DEFAULT_SERVER = "http://127.0.0.1:8080";
+
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
+  private static final String JSON = "application/json";
+
+  private final URI server;
+  private final Optional<String> token;
+  private final HttpClient http;
+
+  /**
+   * @param server the server's base URL, e.g. {@code http://127.0.0.1:8080}
+   * @param token the bearer token, if the calls need one
+   * @throws IllegalArgumentException if {@code server} is not an absolute http(s) URL
+   */
+  public SluiceClient(URI server, Optional<String> token) {
+    Objects.requireNonNull(server, "server");
+    String scheme = server.getScheme();
+    if (scheme == null
+        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+        || server.getHost() == null) {
+      throw new IllegalArgumentException(
+          "the server URL must look like http://HOST:PORT, got '" + server + "'");
+    }
+    String text = server.toString();
+    this.server = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+    this.token = Objects.requireNonNull(token, "token").filter(t -> !t.isBlank());
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(CONNECT_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+  }
+
+  public URI server() {
+    return server;
+  }
+
+  /** {@code GET /api/v1/health}; needs no token. */
+  public JsonNode health() {
+    return json(send(get("/api/v1/health")));
+  }
+
+  /** Who the token speaks for: {@code {"name","role","certifier"?}}. */
+  public JsonNode whoami() {
+    return json(send(get("/api/v1/whoami")));
+  }
+
+  public IssuedToken createToken(String role, String label, Optional<String> certifier) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("role", role);
+    body.put("label", label);
+    certifier.ifPresent(c -> body.put("certifier", c));
+    return new IssuedToken(json(send(post("/api/v1/tokens", body))));
+  }
+
+  public Certifier createCertifier(String id, String displayName, List<VerificationKey> keys) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("id", id);
+    body.put("display_name", displayName);
+    ArrayNode list = body.putArray("keys");
+    keys.forEach(k -> list.add(k.toTufJson()));
+    return new Certifier(json(send(post("/api/v1/certifiers", body))));
+  }
+
+  public List<Certifier> certifiers() {
+    JsonNode list = json(send(get("/api/v1/certifiers")));
+    return Fields.objects(list, "certifiers").stream().map(Certifier::new).toList();
+  }
+
+  public Certifier certifier(String id) {
+    return new Certifier(json(send(get("/api/v1/certifiers/" + segment(id)))));
+  }
+
+  public Certifier addCertifierKey(String id, VerificationKey key) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.set("key", key.toTufJson());
+    return new Certifier(json(send(post("/api/v1/certifiers/" + segment(id) + "/keys", body))));
+  }
+
+  public Product createProduct(ProductRequest request) {
+    return new Product(json(send(post("/api/v1/products", request.toJson()))));
+  }
+
+  public List<Product> products() {
+    JsonNode list = json(send(get("/api/v1/products")));
+    return Fields.objects(list, "products").stream().map(Product::new).toList();
+  }
+
+  public Product product(String name) {
+    return new Product(json(send(get("/api/v1/products/" + segment(name)))));
+  }
+
+  /** Creates a draft release from the manifest file's exact bytes. */
+  public Release createRelease(String product, String version, byte[] manifest) {
+    String path = "/api/v1/releases?product=" + segment(product) + "&version=" + segment(version);
+    HttpRequest.Builder request =
+        request(path)
+            .header("Content-Type", JSON)
+            .POST(BodyPublishers.ofByteArray(manifest))
+            .timeout(CALL_TIMEOUT);
+    return new Release(json(send(request)));
+  }
+
+  /**
+   * Uploads {@code file} as the artifact named by its base name, streamed from disk with its
+   * SHA-256 (computed first, also streaming) so the server refuses a corrupted transfer.
+   */
+  public UploadedArtifact uploadArtifact(String releaseId, Path file) {
+    Path name = file.getFileName();
+    if (name == null) {
+      throw new IllegalArgumentException("an artifact must be a file, got " + file);
+    }
+    return uploadArtifact(releaseId, name.toString(), file, FileDigest.sha256(file));
+  }
+
+  /** Uploads {@code file} as artifact {@code name}, declaring {@code sha256} as its digest. */
+  public UploadedArtifact uploadArtifact(String releaseId, String name, Path file, Sha256 sha256) {
+    BodyPublisher body;
+    try {
+      body = BodyPublishers.ofFile(file);
+    } catch (FileNotFoundException e) {
+      throw new UncheckedIOException(new java.nio.file.NoSuchFileException(file.toString()));
+    }
+    HttpRequest.Builder request =
+        request("/api/v1/releases/" + segment(releaseId) + "/artifacts/" + segment(name))
+            .header("Content-Type", "application/octet-stream")
+            .header("Sluice-Sha256", sha256.hex())
+            .PUT(body);
+    JsonNode stored = json(send(request));
+    UploadedArtifact artifact =
+        new UploadedArtifact(
+            Fields.text(stored, "name"),
+            Fields.text(stored, "sha256"),
+            Fields.number(stored, "size"));
+    if (!Sha256.parse(artifact.sha256()).matches(sha256)) {
+      throw new TransportException(
+          "the server stored "
+              + name
+              + " with sha256 "
+              + artifact.sha256()
+              + " but the file's is "
+              + sha256);
+    }
+    return artifact;
+  }
+
+  /** Runs the product's standards against the release; the answer carries the report. */
+  public Release check(String releaseId) {
+    return new Release(
+        json(
+            send(
+                request("/api/v1/releases/" + segment(releaseId) + "/check")
+                    .POST(BodyPublishers.noBody())
+                    .timeout(CALL_TIMEOUT))));
+  }
+
+  public Release release(String releaseId) {
+    return new Release(json(send(get("/api/v1/releases/" + segment(releaseId)))));
+  }
+
+  public List<Release> releases(
+      Optional<String> product, Optional<String> state, OptionalInt limit) {
+    List<String> query = new ArrayList<>();
+    product.ifPresent(p -> query.add("product=" + segment(p)));
+    state.ifPresent(s -> query.add("state=" + segment(s)));
+    limit.ifPresent(l -> query.add("limit=" + l));
+    String path = "/api/v1/releases" + (query.isEmpty() ? "" : "?" + String.join("&", query));
+    JsonNode list = json(send(get(path)));
+    return Fields.objects(list, "releases").stream().map(Release::new).toList();
+  }
+
+  /** The manifest exactly as it was uploaded. */
+  public byte[] manifest(String releaseId) {
+    return send(get("/api/v1/releases/" + segment(releaseId) + "/manifest")).body();
+  }
+
+  /** The report as JSON. */
+  public Report report(String releaseId) {
+    return new Report(json(send(get("/api/v1/releases/" + segment(releaseId) + "/report"))));
+  }
+
+  /** The report as the server renders it for people. */
+  public String reportText(String releaseId) {
+    HttpRequest.Builder request =
+        get("/api/v1/releases/" + segment(releaseId) + "/report").header("Accept", "text/plain");
+    return new String(send(request).body(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The release statement's exact bytes, checked against the {@code Sluice-Statement-Sha256}
+   * header.
+   *
+   * @throws TransportException if the header is missing or does not match the bytes
+   */
+  public Statement statement(String releaseId) {
+    HttpResponse<byte[]> response =
+        send(get("/api/v1/releases/" + segment(releaseId) + "/statement"));
+    String declared =
+        response
+            .headers()
+            .firstValue("Sluice-Statement-Sha256")
+            .orElseThrow(
+                () ->
+                    new TransportException(
+                        "the server sent the statement without its Sluice-Statement-Sha256"
+                            + " header"));
+    Sha256 digest;
+    try {
+      digest = Sha256.parse(declared);
+    } catch (IllegalArgumentException e) {
+      throw new TransportException("the server's Sluice-Statement-Sha256 is not a digest", e);
+    }
+    return Statement.verified(response.body(), digest);
+  }
+
+  /** Sends a decision that was signed locally. */
+  public Release signOff(String releaseId, SignOffRequest request) {
+    return new Release(
+        json(send(post("/api/v1/releases/" + segment(releaseId) + "/signoffs", request.toJson()))));
+  }
+
+  /** Fetches the statement, signs it here with {@code key}, and sends the approval. */
+  public Release approve(String releaseId, SigningKey key) {
+    return signOff(releaseId, SignOffRequest.approve(statement(releaseId), key));
+  }
+
+  /** Fetches the statement, signs a rejection here with {@code key}, and sends it. */
+  public Release reject(String releaseId, SigningKey key, String reason) {
+    return signOff(releaseId, SignOffRequest.reject(statement(releaseId), key, reason));
+  }
+
+  public AuditPage audit(Optional<String> subject, OptionalLong after, OptionalInt limit) {
+    List<String> query = new ArrayList<>();
+    subject.ifPresent(s -> query.add("subject=" + segment(s)));
+    after.ifPresent(a -> query.add("after=" + a));
+    limit.ifPresent(l -> query.add("limit=" + l));
+    String path = "/api/v1/audit" + (query.isEmpty() ? "" : "?" + String.join("&", query));
+    return new AuditPage(json(send(get(path))));
+  }
+
+  @Override
+  public void close() {
+    http.close();
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(server + path));
+    token.ifPresent(t -> builder.header("Authorization", "Bearer " + t));
+    return builder;
+  }
+
+  private HttpRequest.Builder get(String path) {
+    return request(path).header("Accept", JSON).GET().timeout(CALL_TIMEOUT);
+  }
+
+  private HttpRequest.Builder post(String path, JsonNode body) {
+    return request(path)
+        .header("Content-Type", JSON)
+        .header("Accept", JSON)
+        .POST(BodyPublishers.ofByteArray(body.toString().getBytes(StandardCharsets.UTF_8)))
+        .timeout(CALL_TIMEOUT);
+  }
+
+  /** Sends the request; a 2xx answer is returned, anything else thrown as {@link ApiException}. */
+  private HttpResponse<byte[]> send(HttpRequest.Builder builder) {
+    HttpRequest request = builder.build();
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(request, BodyHandlers.ofByteArray());
+    } catch (ConnectException | HttpConnectTimeoutException e) {
+      throw new ServerUnreachableException(server, e);
+    } catch (IOException e) {
+      throw new TransportException(
+          request.method() + " " + request.uri().getPath() + " failed: " + describe(e), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransportException("interrupted while waiting for " + server, e);
+    }
+    if (response.statusCode() / 100 != 2) {
+      throw new ApiException(response.statusCode(), problem(response));
+    }
+    return response;
+  }
+
+  private static JsonNode problem(HttpResponse<byte[]> response) {
+    try {
+      JsonNode problem = CanonicalJson.mapper().readTree(response.body());
+      if (problem != null && problem.isObject()) {
+        return problem;
+      }
+    } catch (IOException e) {
+      // Not a problem document (a proxy's HTML page, say): describe the status instead.
+    }
+    ObjectNode synthetic = JsonNodeFactory.instance.objectNode();
+    synthetic.put("title", "HTTP " + response.statusCode());
+    synthetic.put("status", response.statusCode());
+    String text = new String(response.body(), StandardCharsets.UTF_8).strip();
+    if (!text.isEmpty()) {
+      synthetic.put("detail", text.length() > 300 ? text.substring(0, 300) + "..." : text);
+    }
+    return synthetic;
+  }
+
+  private static JsonNode json(HttpResponse<byte[]> response) {
+    try {
+      JsonNode json = CanonicalJson.mapper().readTree(response.body());
+      if (json == null || json.isMissingNode()) {
+        throw new TransportException(
+            "the server's answer to " + response.request().uri().getPath() + " is empty");
+      }
+      return json;
+    } catch (IOException e) {
+      throw new TransportException(
+          "the server's answer to " + response.request().uri().getPath() + " is not JSON", e);
+    }
+  }
+
+  private static String describe(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return t.getMessage();
+      }
+    }
+    return e.getClass().getSimpleName();
+  }
+
+  /** Percent-encodes everything but RFC 3986 unreserved characters. */
+  static String segment(String value) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '.'
+          || c == '_'
+          || c == '~') {
+        out.append(c);
+      } else {
+        out.append('%').append(String.format("%02X", b & 0xff));
+      }
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,238 @@
+package dev.sluice.cli.release;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.sluice.cli.ApiCommand;
+import dev.sluice.cli.CommandFailedException;
+import dev.sluice.cli.ExitCodes;
+import dev.sluice.cli.Terminal;
+import dev.sluice.cli.client.Release;
+import dev.sluice.cli.client.Report;
+import dev.sluice.cli.client.SluiceClient;
+import dev.sluice.cli.output.Output;
+import dev.sluice.cli.output.ReleaseText;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sluice release}: uploading, checking and inspecting releases. */
+@Command(
+    name = "release",
+    description = "Create, check and inspect releases.",
+    subcommands = {
+      ReleaseCommand.Create.class,
+      ReleaseUpload.class,
+      ReleaseCommand.Check.class,
+      ReleaseCommand.Show.class,
+      ReleaseCommand.ReportOf.class,
+      ReleaseCommand.ListReleases.class,
+      ReleaseCommand.StatementOf.class
+    })
+public final class ReleaseCommand {
+
+  /** {@code sluice release create}. */
+  @Command(
+      name = "create",
+      description = {
+        "Create a release from a manifest and upload its artifacts (admin, release-manager).",
+        "Prints only the release id on standard output; progress goes to standard error."
+      })
+  static final class Create extends ApiCommand {
+    @Option(names = "--product", required = true, paramLabel = "PRODUCT")
+    private String product;
+
+    @Option(names = "--version", required = true, paramLabel = "VERSION")
+    private String version;
+
+    @Option(names = "--manifest", required = true, paramLabel = "FILE.json")
+    private Path manifest;
+
+    @Option(
+        names = "--artifact",
+        arity = "1..*",
+        paramLabel = "FILE",
+        description = "Artifact files; each is named by its base name.")
+    private List<Path> artifacts = List.of();
+
+    @Override
+    protected int run(SluiceClient client, Terminal terminal) throws IOException {
+      List<Path> files = Uploads.checkFiles(spec().commandLine(), artifacts);
+      byte[] manifestBytes = Files.readAllBytes(manifest);
+      Release release = client.createRelease(product, version, manifestBytes);
+      terminal
+          .err()
+          .println("created release " + release.id() + " (" + product + " " + version + ")");
+      try {
+        Uploads.uploadAll(client, terminal, release.id(), files);
+      } finally {
+        terminal.out().println(release.id());
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code sluice release check}. */
+  @Command(
+      name = "check",
+      description = {
+        "Check a release against its product's standards and print the report",
+        "(admin, release-manager). Exits 3 when the release is blocked."
+      })
+  static final class Check extends ApiCommand {
+    @Parameters(paramLabel = "ID")
+    private String id;
+
+    @Option(names = "--json", description = "Print the server's JSON for the release.")
+    private boolean json;
+
+    @Override
+    protected int run(SluiceClient client, Terminal terminal) {
+      Release release = client.check(id);
+      Report report =
+          release
+              .report()
+              .orElseThrow(
+                  () ->
+                      new CommandFailedException(
+                          "the server checked release " + id + " but sent no report"));
+      if (json) {
+        Output.json(terminal.out(), release.json());
+      } else {
+        ReleaseText.report(terminal.out(), release, report);
+      }
+      return release.state().equals("checked") && report.passed()
+          ? ExitCodes.OK
+          : ExitCodes.BLOCKED;
+    }
+  }
+
+  /** {@code sluice release show}. */
+  @Command(name = "show", description = "Show a release: state, artifacts, check, sign-offs.")
+  static final class Show extends ApiCommand {
+    @Parameters(paramLabel = "ID")
+    private String id;
+
+    @Option(names = "--json", description = "Print the server's JSON.")
+    private boolean json;
+
+    @Override
+    protected int run(SluiceClient client, Terminal terminal) {
+      Release release = client.release(id);
+      if (json) {
+        Output.json(terminal.out(), release.json());
+      } else {
+        ReleaseText.summary(terminal.out(), release);
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code sluice release report}. */
+  @Command(name = "report", description = "Print the report of a release's last check.")
+  static final class ReportOf extends ApiCommand {
+    @Parameters(paramLabel = "ID")
+    private String id;
+
+    @Option(names = "--json", description = "Print the report's JSON.")
+    private boolean json;
+
+    @Override
+    protected int run(SluiceClient client, Terminal terminal) {
+      Release release = client.release(id);
+      Report report =
+          release
+              .report()
+              .orElseThrow(
+                  () ->
+                      new CommandFailedException(
+                          "release "
+                              + id
+                              + " has not been checked yet; run 'sluice release check "
+                              + id
+                              + "'"));
+      if (json) {
+        Output.json(terminal.out(), report.json());
+      } else {
+        ReleaseText.report(terminal.out(), release, report);
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code sluice release list}. */
+  @Command(name = "list", description = "List releases, newest first.")
+  static final class ListReleases extends ApiCommand {
+    @Option(names = "--product", paramLabel = "PRODUCT")
+    private String product;
+
+    @Option(
+        names = "--state",
+        paramLabel = "STATE",
+        description = "draft, checked, blocked, certified, published or revoked.")
+    private String state;
+
+    @Option(names = "--limit", paramLabel = "N")
+    private Integer limit;
+
+    @Option(names = "--json", description = "Print the server's JSON.")
+    private boolean json;
+
+    @Override
+    protected int run(SluiceClient client, Terminal terminal) {
+      List<Release> releases =
+          client.releases(
+              Optional.ofNullable(product),
+              Optional.ofNullable(state),
+              limit == null ? OptionalInt.empty() : OptionalInt.of(limit));
+      if (json) {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        releases.forEach(r -> array.add(r.json()));
+        Output.json(terminal.out(), array);
+        return ExitCodes.OK;
+      }
+      Output.table(
+          terminal.out(),
+          List.of("ID", "PRODUCT", "VERSION", "STATE", "UPDATED"),
+          releases.stream()
+              .map(
+                  r ->
+                      List.of(
+                          r.id(), r.product(), r.version(), Output.state(r.state()), r.updatedAt()))
+              .toList());
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code sluice release statement}. */
+  @Command(
+      name = "statement",
+      description = {
+        "Write the release statement's exact canonical bytes (what certifiers sign)",
+        "to standard output, or to a file."
+      })
+  static final class StatementOf extends ApiCommand {
+    @Parameters(paramLabel = "ID")
+    private String id;
+
+    @Option(names = "--out", paramLabel = "FILE")
+    private Path out;
+
+    @Override
+    protected int run(SluiceClient client, Terminal terminal) throws IOException {
+      byte[] bytes = client.statement(id).bytes();
+      if (out == null) {
+        terminal.writeBytes(bytes);
+      } else {
+        Files.write(out, bytes);
+        terminal.err().println("wrote the statement of release " + id + " to " + out);
+      }
+      return ExitCodes.OK;
+    }
+  }
+}

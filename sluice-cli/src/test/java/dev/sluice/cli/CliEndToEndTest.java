@@ -1,0 +1,347 @@
+package dev.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.cli.client.SluiceClient;
+import dev.sluice.cli.client.Statement;
+import dev.sluice.core.manifest.ExampleManifests;
+import dev.sluice.server.ServerConfig;
+import dev.sluice.server.SluiceServer;
+import dev.sluice.trust.hash.Sha256;
+import dev.sluice.trust.json.CanonicalJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole story through the {@code sluice} command, in-process against a real server on a random
+ * port: keys, certifiers, tokens, a 2-of-3 product, releases that pass, fail and get rejected.
+ */
+class CliEndToEndTest {
+  private static final String PRODUCT = "acme-gw";
+  private static final List<String> LABS = List.of("lab-a", "lab-b", "lab-c");
+
+  @TempDir static Path dir;
+  private static SluiceServer server;
+  private static String url;
+  private static String admin;
+  private static String releaseManager;
+
+  @BeforeAll
+  static void startServerAndRegisterCertifiers() {
+    server =
+        SluiceServer.start(new ServerConfig(dir.resolve("data"), "127.0.0.1", 0, Optional.empty()));
+    url = server.baseUri().toString();
+    admin = server.bootstrapAdminToken().orElseThrow();
+    for (String lab : LABS) {
+      String scheme = lab.equals("lab-b") ? "ecdsa-p256" : "ed25519";
+      ok("keys", "generate", "--out", key(lab).toString(), "--scheme", scheme);
+      ok(
+          api(
+              admin,
+              "certifier",
+              "add",
+              "--id",
+              lab,
+              "--name",
+              "Lab " + lab,
+              "--key",
+              key(lab) + ".pub"));
+    }
+    ok(
+        api(
+            admin,
+            "product",
+            "create",
+            "--name",
+            PRODUCT,
+            "--certifier",
+            "lab-a,lab-b,lab-c",
+            "--threshold",
+            "2",
+            "--max-artifact-size",
+            "16MiB",
+            "--description",
+            "A gateway"));
+    releaseManager =
+        ok(api(admin, "token", "create", "--role", "release-manager", "--label", "ci"))
+            .out()
+            .strip();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void aPassingReleaseIsCheckedAndCertifiedByTwoOfThreeCertifiers() throws IOException {
+    String id = createRelease("1.0.0", false);
+
+    Cli.Result check = Cli.run(api(releaseManager, "release", "check", id));
+    assertThat(check.code()).as(check.toString()).isZero();
+    assertThat(check.out()).contains("PASSED").contains("network-endpoints-declared");
+
+    Cli.Result first =
+        ok(api(certifierToken("lab-a"), "certify", id, "--key", key("lab-a").toString()));
+    assertThat(first.out()).contains("CHECKED").contains("approvals 1 of 2");
+    Cli.Result second =
+        ok(api(certifierToken("lab-b"), "certify", id, "--key", key("lab-b").toString()));
+    assertThat(second.out()).contains("CERTIFIED").contains("approvals 2 of 2");
+
+    Cli.Result show = ok(api(admin, "release", "show", id));
+    assertThat(show.out())
+        .contains("CERTIFIED")
+        .contains("system.img")
+        .contains("boot.img")
+        .contains("approvals 2 of 2")
+        .contains("lab-a")
+        .contains("lab-b");
+    JsonNode json = CanonicalJson.parse(ok(api(admin, "release", "show", id, "--json")).stdout());
+    assertThat(json.get("state").asText()).isEqualTo("certified");
+    assertThat(ok(api(admin, "release", "list", "--state", "certified")).out()).contains(id);
+    assertThat(ok(api(admin, "audit", "list", "--subject", "release/" + id)).out())
+        .contains("release.certified");
+  }
+
+  @Test
+  void theStatementIsWrittenByteForByteAsTheServerSendsIt() throws IOException {
+    String id = createRelease("1.1.0", false);
+    ok(api(releaseManager, "release", "check", id));
+
+    Cli.Result printed = ok(api(admin, "release", "statement", id));
+    Path file = dir.resolve("statement-" + id + ".json");
+    ok(api(admin, "release", "statement", id, "--out", file.toString()));
+
+    Statement fromServer;
+    try (SluiceClient client = new SluiceClient(server.baseUri(), Optional.of(admin))) {
+      fromServer = client.statement(id);
+    }
+    assertThat(printed.stdout()).isEqualTo(fromServer.bytes());
+    assertThat(Files.readAllBytes(file)).isEqualTo(fromServer.bytes());
+    assertThat(Sha256.of(printed.stdout())).isEqualTo(fromServer.sha256());
+  }
+
+  @Test
+  void aBreakingReleaseIsBlockedWithExitCode3AndTheReportNamesTheFailingStandard()
+      throws IOException {
+    String id = createRelease("1.2.0", true);
+
+    Cli.Result check = Cli.run(api(releaseManager, "release", "check", id));
+
+    assertThat(check.code()).as(check.toString()).isEqualTo(3);
+    assertThat(check.out()).contains("BLOCKED");
+    String failing =
+        check.out().lines().filter(l -> l.strip().startsWith("FAIL")).findFirst().orElseThrow();
+    assertThat(failing).contains("network-endpoints-declared");
+    assertThat(check.out()).contains(ExampleManifests.UNDECLARED_ENDPOINT);
+
+    Cli.Result certify =
+        Cli.run(api(certifierToken("lab-a"), "certify", id, "--key", key("lab-a").toString()));
+    assertThat(certify.code()).as(certify.toString()).isEqualTo(1);
+    assertThat(certify.err()).contains("409");
+  }
+
+  @Test
+  void aCertifiersRejectionBlocksTheRelease() throws IOException {
+    String id = createRelease("1.3.0", false);
+    ok(api(releaseManager, "release", "check", id));
+
+    Cli.Result rejected =
+        ok(
+            api(
+                certifierToken("lab-c"),
+                "certify",
+                id,
+                "--key",
+                key("lab-c").toString(),
+                "--reject",
+                "fails radio emissions test 4.2"));
+
+    assertThat(rejected.out()).contains("BLOCKED").contains("rejected by lab-c");
+    Cli.Result show = ok(api(admin, "release", "show", id));
+    assertThat(show.out()).contains("reject").contains("fails radio emissions test 4.2");
+    assertThat(ok(api(admin, "audit", "list", "--subject", "release/" + id)).out())
+        .contains("release.rejected");
+  }
+
+  @Test
+  void aCertifierCannotSignWithAKeyRegisteredToAnotherCertifier() throws IOException {
+    String id = createRelease("1.4.0", false);
+    ok(api(releaseManager, "release", "check", id));
+
+    Cli.Result result =
+        Cli.run(api(certifierToken("lab-a"), "certify", id, "--key", key("lab-b").toString()));
+
+    assertThat(result.code()).as(result.toString()).isEqualTo(1);
+    assertThat(result.err()).contains("the server refused (400");
+    assertThat(ok(api(admin, "release", "show", id)).out()).contains("approvals 0 of 2");
+  }
+
+  @Test
+  void aWrongTokenExitsWith1AndTheServersExplanation() {
+    Cli.Result result =
+        Cli.run(api("sluice_" + "A".repeat(43), "release", "list", "--product", PRODUCT));
+
+    assertThat(result.code()).as(result.toString()).isEqualTo(1);
+    assertThat(result.err()).contains("the server refused (401");
+    assertThat(result.stdout()).isEmpty();
+  }
+
+  @Test
+  void aReleaseManagerCannotRegisterCertifiers() {
+    Cli.Result result =
+        Cli.run(
+            api(
+                releaseManager,
+                "certifier",
+                "add",
+                "--id",
+                "lab-x",
+                "--name",
+                "X",
+                "--key",
+                key("lab-a") + ".pub"));
+
+    assertThat(result.code()).as(result.toString()).isEqualTo(1);
+    assertThat(result.err()).contains("403");
+  }
+
+  @Test
+  void productsAndCertifiersAreListedAndShown() {
+    assertThat(ok(api(admin, "product", "show", PRODUCT)).out())
+        .contains("2 of lab-a, lab-b, lab-c")
+        .contains("16 MiB")
+        .contains("network-endpoints-declared");
+    assertThat(ok(api(admin, "product", "list")).out()).contains(PRODUCT);
+    assertThat(ok(api(admin, "certifier", "list")).out())
+        .contains("lab-a")
+        .contains("lab-b")
+        .contains("lab-c");
+    assertThat(ok(api(admin, "certifier", "show", "lab-b")).out()).contains("ecdsa");
+  }
+
+  @Test
+  void aDuplicateArtifactNameIsRefusedBeforeAnythingIsSent() throws IOException {
+    Path a = Files.createDirectories(dir.resolve("dup-a")).resolve("system.img");
+    Path b = Files.createDirectories(dir.resolve("dup-b")).resolve("system.img");
+    Files.write(a, new byte[] {1});
+    Files.write(b, new byte[] {2});
+    Path manifest = writeManifest("9.9.9", false, List.of("system.img"));
+
+    Cli.Result result =
+        Cli.run(
+            api(
+                releaseManager,
+                "release",
+                "create",
+                "--product",
+                PRODUCT,
+                "--version",
+                "9.9.9",
+                "--manifest",
+                manifest.toString(),
+                "--artifact",
+                a.toString(),
+                b.toString()));
+
+    assertThat(result.code()).isEqualTo(2);
+    assertThat(ok(api(admin, "release", "list", "--product", PRODUCT)).out())
+        .doesNotContain("9.9.9");
+  }
+
+  /** Writes a manifest and two generated artifacts, runs {@code release create}, returns the id. */
+  private static String createRelease(String version, boolean breaking) throws IOException {
+    Path files = Files.createDirectories(dir.resolve("release-" + version));
+    Path system = files.resolve("system.img");
+    Path boot = files.resolve("boot.img");
+    Files.write(system, generated("system-" + version, 96 * 1024));
+    Files.write(boot, generated("boot-" + version, 8 * 1024));
+    Path manifest = writeManifest(version, breaking, List.of("system.img", "boot.img"));
+
+    Cli.Result created =
+        ok(
+            api(
+                releaseManager,
+                "release",
+                "create",
+                "--product",
+                PRODUCT,
+                "--version",
+                version,
+                "--manifest",
+                manifest.toString(),
+                "--artifact",
+                system.toString(),
+                boot.toString()));
+    String id = created.out().strip();
+    assertThat(created.out().lines()).as("only the id on stdout").hasSize(1);
+    assertThat(id).doesNotContainAnyWhitespaces().isNotEmpty();
+    assertThat(created.err()).contains("uploaded system.img").contains("uploaded boot.img");
+    return id;
+  }
+
+  private static Path writeManifest(String version, boolean breaking, List<String> names)
+      throws IOException {
+    JsonNode manifest =
+        breaking
+            ? ExampleManifests.breaking(PRODUCT, version, names)
+            : ExampleManifests.valid(PRODUCT, version, names);
+    Path file = dir.resolve("manifest-" + version + (breaking ? "-breaking" : "") + ".json");
+    Files.writeString(file, manifest.toString(), StandardCharsets.UTF_8);
+    return file;
+  }
+
+  private static byte[] generated(String seed, int size) {
+    byte[] out = new byte[size];
+    byte[] block = Sha256.of(seed.getBytes(StandardCharsets.UTF_8)).bytes();
+    for (int i = 0; i < size; i += 32) {
+      System.arraycopy(block, 0, out, i, Math.min(32, size - i));
+      block = Sha256.of(block).bytes();
+    }
+    return out;
+  }
+
+  private static final java.util.Map<String, String> CERTIFIER_TOKENS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static String certifierToken(String lab) {
+    return CERTIFIER_TOKENS.computeIfAbsent(
+        lab,
+        l ->
+            ok(api(admin, "token", "create", "--role", "certifier", "--label", l, "--certifier", l))
+                .out()
+                .strip());
+  }
+
+  private static Path key(String lab) {
+    return dir.resolve(lab + ".key");
+  }
+
+  private static String[] api(String token, String... args) {
+    List<String> all = new ArrayList<>(Arrays.asList(args));
+    all.add("--server");
+    all.add(url);
+    all.add("--token");
+    all.add(token);
+    return all.toArray(String[]::new);
+  }
+
+  private static Cli.Result ok(String... args) {
+    Cli.Result result = Cli.run(args);
+    assertThat(result.code()).as(String.join(" ", args) + "\n" + result).isZero();
+    return result;
+  }
+}
