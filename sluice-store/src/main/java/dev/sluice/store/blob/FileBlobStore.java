@@ -3,6 +3,7 @@ package dev.sluice.store.blob;
 import dev.sluice.core.blob.BlobDigestMismatchException;
 import dev.sluice.core.blob.BlobStore;
 import dev.sluice.core.blob.BlobTooLargeException;
+import dev.sluice.store.StoreException;
 import dev.sluice.trust.hash.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,14 +41,22 @@ public final class FileBlobStore implements BlobStore {
   private final Path blobs;
   private final Path tmp;
 
-  /** Opens (creating if needed) the store under {@code root} and removes stale temp files. */
-  public FileBlobStore(Path root) throws IOException {
+  /**
+   * Opens (creating if needed) the store under {@code root} and removes stale temp files.
+   *
+   * @throws StoreException if the directories cannot be created or cleaned
+   */
+  public FileBlobStore(Path root) {
     Path absolute = root.toAbsolutePath();
     this.blobs = absolute.resolve("sha256");
     this.tmp = absolute.resolve("tmp");
-    Files.createDirectories(blobs);
-    Files.createDirectories(tmp);
-    removeStaleTempFiles();
+    try {
+      Files.createDirectories(blobs);
+      Files.createDirectories(tmp);
+      removeStaleTempFiles();
+    } catch (IOException e) {
+      throw new StoreException("cannot open the blob store at " + absolute, e);
+    }
   }
 
   @Override
