@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.store.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Objects;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -47,7 +48,7 @@ public final class Database implements AutoCloseable {
     Objects.requireNonNull(jdbcUrl, "jdbcUrl");
     Dialect dialect = Dialect.ofJdbcUrl(jdbcUrl);
     HikariConfig config = new HikariConfig();
-    config.setPoolName("sluice-" + dialect.name().toLowerCase(java.util.Locale.ROOT));
+    config.setPoolName("sluice-" + dialect.name().toLowerCase(Locale.ROOT));
     switch (dialect) {
       case SQLITE -> {
         config.setDataSource(sqliteDataSource(jdbcUrl));
