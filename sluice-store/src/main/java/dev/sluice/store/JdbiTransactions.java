@@ -1,0 +1,93 @@
+package dev.sluice.store;
+
+import dev.sluice.core.port.Repositories;
+import dev.sluice.core.port.Transactions;
+import dev.sluice.store.db.Database;
+import dev.sluice.store.jdbi.JdbiRepositories;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.sqlite.SQLiteConfig.TransactionMode;
+import org.sqlite.SQLiteConnection;
+
+/**
+ * {@link Transactions} over a {@link Database}: each unit of work gets one connection, one
+ * transaction and the repositories bound to it. Domain exceptions from the work propagate unchanged
+ * after the rollback; database failures surface as {@link StoreException}.
+ *
+ * <p>Write transactions on SQLite begin IMMEDIATE (they queue for the single writer lock); on
+ * PostgreSQL they run at READ COMMITTED and serialize changes to a release through {@code
+ * findForUpdate}. Read transactions take no write lock: DEFERRED on SQLite, READ ONLY at REPEATABLE
+ * READ (one snapshot) on PostgreSQL.
+ */
+public final class JdbiTransactions implements Transactions {
+  private final Database database;
+
+  public JdbiTransactions(Database database) {
+    this.database = Objects.requireNonNull(database, "database");
+  }
+
+  @Override
+  public <T> T write(Function<Repositories, T> work) {
+    Objects.requireNonNull(work, "work");
+    try (Handle handle = database.jdbi().open()) {
+      return handle.inTransaction(h -> work.apply(repositories(h)));
+    } catch (JdbiException e) {
+      throw translate(e);
+    }
+  }
+
+  @Override
+  public <T> T read(Function<Repositories, T> work) {
+    Objects.requireNonNull(work, "work");
+    try (Handle handle = database.jdbi().open()) {
+      return switch (database.dialect()) {
+        case SQLITE -> readOnSqlite(handle, work);
+        case POSTGRESQL -> {
+          handle.setReadOnly(true);
+          yield handle.inTransaction(
+              TransactionIsolationLevel.REPEATABLE_READ, h -> work.apply(repositories(h)));
+        }
+      };
+    } catch (JdbiException e) {
+      throw translate(e);
+    }
+  }
+
+  private <T> T readOnSqlite(Handle handle, Function<Repositories, T> work) {
+    SQLiteConnection connection = sqlite(handle);
+    connection.getConnectionConfig().setTransactionMode(TransactionMode.DEFERRED);
+    try {
+      return handle.inTransaction(h -> work.apply(repositories(h)));
+    } finally {
+      connection.getConnectionConfig().setTransactionMode(TransactionMode.IMMEDIATE);
+    }
+  }
+
+  private static SQLiteConnection sqlite(Handle handle) {
+    try {
+      return handle.getConnection().unwrap(SQLiteConnection.class);
+    } catch (SQLException e) {
+      throw new StoreException("a SQLite database handed out a foreign connection", e);
+    }
+  }
+
+  private Repositories repositories(Handle handle) {
+    return new JdbiRepositories(handle, database.dialect());
+  }
+
+  /** The SQL error's own message, without the statement and its arguments, which may be long. */
+  private static StoreException translate(JdbiException e) {
+    String reason = e.getMessage();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        reason = sql.getMessage();
+        break;
+      }
+    }
+    return new StoreException("database operation failed: " + reason, e);
+  }
+}

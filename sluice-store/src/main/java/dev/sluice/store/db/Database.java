@@ -1,0 +1,126 @@
+package dev.sluice.store.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.sluice.store.StoreException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * A migrated, pooled SQLite or PostgreSQL database. {@link #open} connects, applies the dialect's
+ * Flyway migrations and hands out a {@link Jdbi}; closing it closes the pool.
+ *
+ * <p>SQLite runs in WAL mode with foreign keys on, {@code synchronous=FULL}, a busy timeout, and
+ * {@code BEGIN IMMEDIATE} transactions: a transaction takes the write lock when it starts, so
+ * concurrent writers queue on the busy timeout instead of failing on a lock upgrade. Statements
+ * outside a transaction (plain reads) run concurrently with the writer.
+ */
+public final class Database implements AutoCloseable {
+  static final int SQLITE_BUSY_TIMEOUT_MILLIS = 10_000;
+  private static final int SQLITE_POOL_SIZE = 8;
+  private static final int POSTGRESQL_POOL_SIZE = 10;
+
+  private final HikariDataSource pool;
+  private final Jdbi jdbi;
+  private final Dialect dialect;
+
+  private Database(HikariDataSource pool, Jdbi jdbi, Dialect dialect) {
+    this.pool = pool;
+    this.jdbi = jdbi;
+    this.dialect = dialect;
+  }
+
+  /**
+   * Opens {@code jdbc:sqlite:<file>} or {@code jdbc:postgresql://...} and migrates it to the
+   * current schema.
+   *
+   * @throws StoreException if the URL names another database, or connecting or migrating fails
+   */
+  public static Database open(String jdbcUrl) {
+    Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    Dialect dialect = Dialect.ofJdbcUrl(jdbcUrl);
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("sluice-" + dialect.name().toLowerCase(Locale.ROOT));
+    switch (dialect) {
+      case SQLITE -> {
+        config.setDataSource(sqliteDataSource(jdbcUrl));
+        config.setMaximumPoolSize(SQLITE_POOL_SIZE);
+      }
+      case POSTGRESQL -> {
+        config.setJdbcUrl(jdbcUrl);
+        config.setMaximumPoolSize(POSTGRESQL_POOL_SIZE);
+      }
+    }
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new StoreException("cannot connect to the " + dialect + " database", e);
+    }
+    try {
+      Flyway.configure()
+          .dataSource(pool)
+          .locations(dialect.migrationLocation())
+          .failOnMissingLocations(true)
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      pool.close();
+      throw new StoreException("cannot migrate the " + dialect + " database", e);
+    }
+    Jdbi jdbi = Jdbi.create(pool).installPlugin(new SqlObjectPlugin());
+    return new Database(pool, jdbi, dialect);
+  }
+
+  private static SQLiteDataSource sqliteDataSource(String jdbcUrl) {
+    String target = jdbcUrl.substring("jdbc:sqlite:".length());
+    if (target.isEmpty() || target.contains(":memory:") || target.contains("mode=memory")) {
+      // Each pooled connection would see its own empty in-memory database.
+      throw new StoreException("a SQLite database for Sluice must be a file: jdbc:sqlite:<file>");
+    }
+    if (!target.startsWith("file:")) {
+      int query = target.indexOf('?');
+      Path file = Path.of(query >= 0 ? target.substring(0, query) : target).toAbsolutePath();
+      if (!Files.isDirectory(file.getParent())) {
+        throw new StoreException(
+            "the directory of the SQLite database does not exist: " + file.getParent());
+      }
+    }
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.enforceForeignKeys(true);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    SQLiteDataSource dataSource = new SQLiteDataSource(config);
+    dataSource.setUrl(jdbcUrl);
+    return dataSource;
+  }
+
+  /** The JDBI entry point, with the SqlObject plugin installed. */
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** Connections currently borrowed from the pool; 0 when idle (used by leak checks). */
+  public int activeConnections() {
+    return pool.getHikariPoolMXBean().getActiveConnections();
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+}

@@ -1,0 +1,184 @@
+package dev.sluice.store.jdbi;
+
+import dev.sluice.core.SluiceException.Conflict;
+import dev.sluice.core.SluiceException.ConflictKind;
+import dev.sluice.core.port.ProductRepository;
+import dev.sluice.core.product.CertifierId;
+import dev.sluice.core.product.Product;
+import dev.sluice.core.product.ProductName;
+import dev.sluice.core.standards.StandardsJson;
+import dev.sluice.core.standards.StandardsSet;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * Products in {@code products}, their ordered certifier lists in {@code product_certifiers} and
+ * every version of their standards set in {@code product_standards} (the newest is current).
+ */
+final class JdbiProductRepository implements ProductRepository {
+  private final Handle handle;
+
+  JdbiProductRepository(Handle handle) {
+    this.handle = handle;
+  }
+
+  @Override
+  public void insert(Product product) {
+    int inserted =
+        handle
+            .createUpdate(
+                """
+                INSERT INTO products (name, description, threshold, max_artifact_size, created_at)
+                VALUES (:name, :description, :threshold, :maxArtifactSize, :createdAt)
+                ON CONFLICT DO NOTHING
+                """)
+            .bind("name", product.name().value())
+            .bind("description", product.description())
+            .bind("threshold", product.threshold())
+            .bind("maxArtifactSize", product.maxArtifactSize())
+            .bind("createdAt", Columns.millis(product.createdAt()))
+            .execute();
+    if (inserted == 0) {
+      throw new Conflict(
+          ConflictKind.ALREADY_EXISTS, "product '" + product.name() + "' already exists");
+    }
+    StandardsSet standards = product.standards();
+    handle
+        .createUpdate(
+            """
+            INSERT INTO product_standards (product, version, set_json, created_at)
+            VALUES (:product, :version, :setJson, :createdAt)
+            """)
+        .bind("product", product.name().value())
+        .bind("version", standards.version())
+        .bind("setJson", Columns.json(StandardsJson.toJson(standards)))
+        .bind("createdAt", Columns.millis(product.createdAt()))
+        .execute();
+    PreparedBatch certifiers =
+        handle.prepareBatch(
+            """
+            INSERT INTO product_certifiers (product, certifier_id, position)
+            VALUES (:product, :certifier, :position)
+            """);
+    for (int i = 0; i < product.certifiers().size(); i++) {
+      certifiers
+          .bind("product", product.name().value())
+          .bind("certifier", product.certifiers().get(i).value())
+          .bind("position", i)
+          .add();
+    }
+    certifiers.execute();
+  }
+
+  @Override
+  public Optional<Product> find(ProductName name) {
+    return handle
+        .createQuery(
+            """
+            SELECT name, description, threshold, max_artifact_size, created_at
+            FROM products WHERE name = :name
+            """)
+        .bind("name", name.value())
+        .map((rs, ctx) -> row(rs))
+        .findOne()
+        .map(row -> row.toProduct(certifiersOf(name), currentStandards(name)));
+  }
+
+  @Override
+  public List<Product> list() {
+    List<ProductRow> rows =
+        handle
+            .createQuery(
+                """
+                SELECT name, description, threshold, max_artifact_size, created_at
+                FROM products ORDER BY name
+                """)
+            .map((rs, ctx) -> row(rs))
+            .list();
+    Map<String, List<CertifierId>> certifiers = new HashMap<>();
+    handle
+        .createQuery(
+            "SELECT product, certifier_id FROM product_certifiers ORDER BY product, position")
+        .map((rs, ctx) -> Map.entry(rs.getString("product"), rs.getString("certifier_id")))
+        .forEach(
+            e ->
+                certifiers
+                    .computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+                    .add(new CertifierId(e.getValue())));
+    Map<String, StandardsSet> standards = new HashMap<>();
+    handle
+        .createQuery(
+            """
+            SELECT s.product, s.set_json FROM product_standards s
+            WHERE s.version = (SELECT max(v.version) FROM product_standards v
+                               WHERE v.product = s.product)
+            """)
+        .map((rs, ctx) -> Map.entry(rs.getString("product"), standards(rs)))
+        .forEach(e -> standards.put(e.getKey(), e.getValue()));
+    return rows.stream()
+        .map(
+            row ->
+                row.toProduct(
+                    certifiers.getOrDefault(row.name(), List.of()), standards.get(row.name())))
+        .toList();
+  }
+
+  private List<CertifierId> certifiersOf(ProductName name) {
+    return handle
+        .createQuery(
+            """
+            SELECT certifier_id FROM product_certifiers
+            WHERE product = :product ORDER BY position
+            """)
+        .bind("product", name.value())
+        .map((rs, ctx) -> new CertifierId(rs.getString("certifier_id")))
+        .list();
+  }
+
+  private StandardsSet currentStandards(ProductName name) {
+    return handle
+        .createQuery(
+            """
+            SELECT set_json FROM product_standards
+            WHERE product = :product ORDER BY version DESC LIMIT 1
+            """)
+        .bind("product", name.value())
+        .map((rs, ctx) -> standards(rs))
+        .one();
+  }
+
+  private static StandardsSet standards(ResultSet rs) throws SQLException {
+    return StandardsJson.setFromJson(Columns.json(rs, "set_json"));
+  }
+
+  private static ProductRow row(ResultSet rs) throws SQLException {
+    return new ProductRow(
+        rs.getString("name"),
+        rs.getString("description"),
+        rs.getInt("threshold"),
+        rs.getLong("max_artifact_size"),
+        Columns.instant(rs, "created_at"));
+  }
+
+  private record ProductRow(
+      String name, String description, int threshold, long maxArtifactSize, Instant createdAt) {
+    Product toProduct(List<CertifierId> certifiers, StandardsSet standards) {
+      return new Product(
+          new ProductName(name),
+          description,
+          certifiers,
+          threshold,
+          maxArtifactSize,
+          standards,
+          createdAt);
+    }
+  }
+}

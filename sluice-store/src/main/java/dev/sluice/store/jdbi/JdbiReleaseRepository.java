@@ -1,0 +1,395 @@
+package dev.sluice.store.jdbi;
+
+import dev.sluice.core.SluiceException.Conflict;
+import dev.sluice.core.SluiceException.ConflictKind;
+import dev.sluice.core.certification.Decision;
+import dev.sluice.core.certification.SignOff;
+import dev.sluice.core.manifest.ReleaseManifest;
+import dev.sluice.core.port.ReleaseRepository;
+import dev.sluice.core.product.CertifierId;
+import dev.sluice.core.product.ProductName;
+import dev.sluice.core.release.Artifact;
+import dev.sluice.core.release.ArtifactName;
+import dev.sluice.core.release.CheckRecord;
+import dev.sluice.core.release.Release;
+import dev.sluice.core.release.ReleaseId;
+import dev.sluice.core.release.ReleaseState;
+import dev.sluice.core.release.Version;
+import dev.sluice.core.standards.CheckReport;
+import dev.sluice.store.StoreException;
+import dev.sluice.store.db.Dialect;
+import dev.sluice.trust.hash.Sha256;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * Releases in {@code releases} (state by wire name, manifest and check report as JSON text), their
+ * artifacts in {@code release_artifacts} (listed by name) and sign-offs in {@code signoffs}.
+ */
+final class JdbiReleaseRepository implements ReleaseRepository {
+  private static final String COLUMNS =
+      """
+      id, product, version, state, manifest_json, manifest_sha256, created_by, created_at,
+      updated_at, report_json, report_sha256, checked_at""";
+
+  private final Handle handle;
+  private final Dialect dialect;
+
+  JdbiReleaseRepository(Handle handle, Dialect dialect) {
+    this.handle = handle;
+    this.dialect = dialect;
+  }
+
+  @Override
+  public void insert(Release release) {
+    Optional<CheckRecord> check = release.check();
+    int inserted =
+        handle
+            .createUpdate(
+                """
+                INSERT INTO releases
+                  (id, product, version, state, manifest_json, manifest_sha256, created_by,
+                   created_at, updated_at, standards_version, report_json, report_sha256,
+                   checked_at)
+                VALUES
+                  (:id, :product, :version, :state, :manifestJson, :manifestSha256, :createdBy,
+                   :createdAt, :updatedAt, :standardsVersion, :reportJson, :reportSha256,
+                   :checkedAt)
+                ON CONFLICT DO NOTHING
+                """)
+            .bind("id", release.id().value())
+            .bind("product", release.product().value())
+            .bind("version", release.version().value())
+            .bind("state", wire(release.state()))
+            .bind("manifestJson", manifestText(release.manifest()))
+            .bind("manifestSha256", release.manifestSha256().hex())
+            .bind("createdBy", release.createdBy())
+            .bind("createdAt", Columns.millis(release.createdAt()))
+            .bind("updatedAt", Columns.millis(release.updatedAt()))
+            .bind("standardsVersion", check.map(c -> c.report().standardsVersion()).orElse(null))
+            .bind("reportJson", check.map(c -> Columns.json(c.report().toJson())).orElse(null))
+            .bind("reportSha256", check.map(c -> c.reportSha256().hex()).orElse(null))
+            .bind("checkedAt", check.map(c -> Columns.millis(c.checkedAt())).orElse(null))
+            .execute();
+    if (inserted == 0) {
+      throw new Conflict(
+          ConflictKind.ALREADY_EXISTS,
+          "product '" + release.product() + "' already has a release " + release.version());
+    }
+    for (Artifact artifact : release.artifacts()) {
+      insertArtifact(release.id(), artifact, release.createdAt());
+    }
+  }
+
+  @Override
+  public Optional<Release> find(ReleaseId id) {
+    return findRow(id, "").map(this::withArtifacts);
+  }
+
+  @Override
+  public Optional<Release> findForUpdate(ReleaseId id) {
+    // SQLite has no row locks (and no FOR UPDATE): its write transactions are serialized whole.
+    String lock = dialect == Dialect.POSTGRESQL ? "FOR UPDATE" : "";
+    return findRow(id, lock).map(this::withArtifacts);
+  }
+
+  private Optional<ReleaseRow> findRow(ReleaseId id, String lock) {
+    return handle
+        .createQuery("SELECT <columns> FROM releases WHERE id = :id <lock>")
+        .define("columns", COLUMNS)
+        .define("lock", lock)
+        .bind("id", id.value())
+        .map((rs, ctx) -> row(rs))
+        .findOne();
+  }
+
+  @Override
+  public List<Release> list(
+      Optional<ProductName> product, Optional<ReleaseState> state, int limit) {
+    List<String> filters = new ArrayList<>();
+    product.ifPresent(p -> filters.add("product = :product"));
+    state.ifPresent(s -> filters.add("state = :state"));
+    Query query =
+        handle
+            .createQuery(
+                """
+                SELECT <columns> FROM releases <where>
+                ORDER BY created_at DESC, id DESC LIMIT :limit
+                """)
+            .define("columns", COLUMNS)
+            .define("where", filters.isEmpty() ? "" : "WHERE " + String.join(" AND ", filters))
+            .bind("limit", limit);
+    product.ifPresent(p -> query.bind("product", p.value()));
+    state.ifPresent(s -> query.bind("state", wire(s)));
+    return withArtifacts(query.map((rs, ctx) -> row(rs)).list());
+  }
+
+  @Override
+  public Optional<Release> latestIn(ProductName product, List<ReleaseState> states) {
+    if (states.isEmpty()) {
+      return Optional.empty();
+    }
+    // Version precedence (SemVer) is not an SQL ordering: pick the newest in Java.
+    Optional<String> newest =
+        handle
+            .createQuery(
+                "SELECT id, version FROM releases WHERE product = :product AND state IN (<states>)")
+            .bind("product", product.value())
+            .bindList("states", states.stream().map(JdbiReleaseRepository::wire).toList())
+            .map((rs, ctx) -> Map.entry(rs.getString("id"), new Version(rs.getString("version"))))
+            .stream()
+            .max(Map.Entry.comparingByValue())
+            .map(Map.Entry::getKey);
+    return newest.flatMap(id -> find(new ReleaseId(id)));
+  }
+
+  @Override
+  public void addArtifact(ReleaseId id, Artifact artifact, Instant at) {
+    insertArtifact(id, artifact, at);
+    touch(id, at);
+  }
+
+  private void insertArtifact(ReleaseId id, Artifact artifact, Instant at) {
+    int inserted =
+        handle
+            .createUpdate(
+                """
+                INSERT INTO release_artifacts (release_id, name, sha256, size, uploaded_at)
+                VALUES (:releaseId, :name, :sha256, :size, :uploadedAt)
+                ON CONFLICT DO NOTHING
+                """)
+            .bind("releaseId", id.value())
+            .bind("name", artifact.name().value())
+            .bind("sha256", artifact.sha256().hex())
+            .bind("size", artifact.size())
+            .bind("uploadedAt", Columns.millis(at))
+            .execute();
+    if (inserted == 0) {
+      throw new Conflict(
+          ConflictKind.ALREADY_EXISTS,
+          "release " + id + " already has an artifact named '" + artifact.name() + "'");
+    }
+  }
+
+  @Override
+  public void saveCheck(ReleaseId id, CheckRecord check, ReleaseState newState, Instant at) {
+    handle
+        .createUpdate(
+            """
+            UPDATE releases SET state = :state, standards_version = :standardsVersion,
+              report_json = :reportJson, report_sha256 = :reportSha256, checked_at = :checkedAt,
+              updated_at = :at
+            WHERE id = :id
+            """)
+        .bind("state", wire(newState))
+        .bind("standardsVersion", check.report().standardsVersion())
+        .bind("reportJson", Columns.json(check.report().toJson()))
+        .bind("reportSha256", check.reportSha256().hex())
+        .bind("checkedAt", Columns.millis(check.checkedAt()))
+        .bind("at", Columns.millis(at))
+        .bind("id", id.value())
+        .execute();
+  }
+
+  @Override
+  public boolean transition(ReleaseId id, ReleaseState expected, ReleaseState next, Instant at) {
+    return handle
+            .createUpdate(
+                """
+                UPDATE releases SET state = :next, updated_at = :at
+                WHERE id = :id AND state = :expected
+                """)
+            .bind("next", wire(next))
+            .bind("at", Columns.millis(at))
+            .bind("id", id.value())
+            .bind("expected", wire(expected))
+            .execute()
+        == 1;
+  }
+
+  @Override
+  public void insertSignOff(SignOff signOff) {
+    int inserted =
+        handle
+            .createUpdate(
+                """
+                INSERT INTO signoffs
+                  (release_id, certifier_id, key_id, decision, reason, statement_sha256,
+                   signature, signed_at)
+                VALUES
+                  (:releaseId, :certifier, :keyId, :decision, :reason, :statementSha256,
+                   :signature, :signedAt)
+                ON CONFLICT DO NOTHING
+                """)
+            .bind("releaseId", signOff.releaseId().value())
+            .bind("certifier", signOff.certifier().value())
+            .bind("keyId", signOff.keyId())
+            .bind("decision", signOff.decision().wireName())
+            .bind("reason", signOff.reason().orElse(null))
+            .bind("statementSha256", signOff.statementSha256().hex())
+            .bind("signature", signOff.signatureBase64())
+            .bind("signedAt", Columns.millis(signOff.signedAt()))
+            .execute();
+    if (inserted == 0) {
+      throw new Conflict(
+          ConflictKind.ALREADY_DECIDED,
+          "certifier '"
+              + signOff.certifier()
+              + "' has already decided on release "
+              + signOff.releaseId());
+    }
+  }
+
+  @Override
+  public List<SignOff> signOffs(ReleaseId id) {
+    return handle
+        .createQuery(
+            """
+            SELECT release_id, certifier_id, key_id, decision, reason, statement_sha256,
+              signature, signed_at
+            FROM signoffs WHERE release_id = :id
+            ORDER BY signed_at, certifier_id
+            """)
+        .bind("id", id.value())
+        .map(
+            (rs, ctx) ->
+                new SignOff(
+                    new ReleaseId(rs.getString("release_id")),
+                    new CertifierId(rs.getString("certifier_id")),
+                    rs.getString("key_id"),
+                    Decision.fromWire(rs.getString("decision")),
+                    Columns.optionalString(rs, "reason"),
+                    new Sha256(rs.getString("statement_sha256")),
+                    rs.getString("signature"),
+                    Columns.instant(rs, "signed_at")))
+        .list();
+  }
+
+  private void touch(ReleaseId id, Instant at) {
+    handle
+        .createUpdate("UPDATE releases SET updated_at = :at WHERE id = :id")
+        .bind("at", Columns.millis(at))
+        .bind("id", id.value())
+        .execute();
+  }
+
+  private List<Release> withArtifacts(List<ReleaseRow> rows) {
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    Map<String, List<Artifact>> artifacts = artifactsOf(rows.stream().map(ReleaseRow::id).toList());
+    return rows.stream()
+        .map(row -> row.toRelease(artifacts.getOrDefault(row.id(), List.of())))
+        .toList();
+  }
+
+  /** The artifacts of each release, by release id, in name order. */
+  private Map<String, List<Artifact>> artifactsOf(List<String> releaseIds) {
+    Map<String, List<Artifact>> byRelease = new HashMap<>();
+    handle
+        .createQuery(
+            """
+            SELECT release_id, name, sha256, size FROM release_artifacts
+            WHERE release_id IN (<ids>) ORDER BY release_id, name
+            """)
+        .bindList("ids", releaseIds)
+        .map(
+            (rs, ctx) ->
+                Map.entry(
+                    rs.getString("release_id"),
+                    new Artifact(
+                        new ArtifactName(rs.getString("name")),
+                        new Sha256(rs.getString("sha256")),
+                        rs.getLong("size"))))
+        .forEach(
+            e -> byRelease.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+    // Collation may differ between databases; the domain's order is by code point.
+    byRelease.values().forEach(list -> list.sort(Comparator.comparing(a -> a.name().value())));
+    return byRelease;
+  }
+
+  private Release withArtifacts(ReleaseRow row) {
+    return row.toRelease(artifactsOf(List.of(row.id())).getOrDefault(row.id(), List.of()));
+  }
+
+  /** The manifest as uploaded, so that its digest can be recomputed and it can be served back. */
+  private static String manifestText(ReleaseManifest manifest) {
+    byte[] raw = manifest.rawBytes();
+    String text = new String(raw, StandardCharsets.UTF_8);
+    if (!Arrays.equals(text.getBytes(StandardCharsets.UTF_8), raw)) {
+      throw new StoreException("a manifest must be UTF-8 to be stored verbatim");
+    }
+    return text;
+  }
+
+  private static String wire(ReleaseState state) {
+    return state.wireName();
+  }
+
+  private static ReleaseState state(String wire) {
+    return ReleaseState.valueOf(wire.toUpperCase(Locale.ROOT));
+  }
+
+  private static ReleaseRow row(ResultSet rs) throws SQLException {
+    Optional<CheckRecord> check = Optional.empty();
+    String reportJson = rs.getString("report_json");
+    if (reportJson != null) {
+      check =
+          Optional.of(
+              new CheckRecord(
+                  CheckReport.fromJson(Columns.json(rs, "report_json")),
+                  new Sha256(rs.getString("report_sha256")),
+                  Columns.instant(rs, "checked_at")));
+    }
+    return new ReleaseRow(
+        rs.getString("id"),
+        rs.getString("product"),
+        rs.getString("version"),
+        state(rs.getString("state")),
+        ReleaseManifest.parse(rs.getString("manifest_json").getBytes(StandardCharsets.UTF_8)),
+        new Sha256(rs.getString("manifest_sha256")),
+        check,
+        rs.getString("created_by"),
+        Columns.instant(rs, "created_at"),
+        Columns.instant(rs, "updated_at"));
+  }
+
+  private record ReleaseRow(
+      String id,
+      String product,
+      String version,
+      ReleaseState state,
+      ReleaseManifest manifest,
+      Sha256 manifestSha256,
+      Optional<CheckRecord> check,
+      String createdBy,
+      Instant createdAt,
+      Instant updatedAt) {
+    Release toRelease(List<Artifact> artifacts) {
+      return new Release(
+          new ReleaseId(id),
+          new ProductName(product),
+          new Version(version),
+          state,
+          manifest,
+          manifestSha256,
+          artifacts,
+          check,
+          createdBy,
+          createdAt,
+          updatedAt);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.sluice.store.jdbi;
+
+import dev.sluice.core.port.AuditTrail;
+import dev.sluice.core.port.CertifierRepository;
+import dev.sluice.core.port.ProductRepository;
+import dev.sluice.core.port.ReleaseRepository;
+import dev.sluice.core.port.Repositories;
+import dev.sluice.core.port.TokenRepository;
+import dev.sluice.store.db.Dialect;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The repositories of one transaction, all working on its {@link Handle}. Obtain them through
+ * {@link dev.sluice.store.JdbiTransactions}, which opens and ends the transaction.
+ */
+public final class JdbiRepositories implements Repositories {
+  private final ProductRepository products;
+  private final CertifierRepository certifiers;
+  private final ReleaseRepository releases;
+  private final AuditTrail audit;
+  private final TokenRepository tokens;
+
+  public JdbiRepositories(Handle handle, Dialect dialect) {
+    this.products = new JdbiProductRepository(handle);
+    this.certifiers = new JdbiCertifierRepository(handle);
+    this.releases = new JdbiReleaseRepository(handle, dialect);
+    this.audit = new JdbiAuditTrail(handle, dialect);
+    this.tokens = new JdbiTokenRepository(handle);
+  }
+
+  @Override
+  public ProductRepository products() {
+    return products;
+  }
+
+  @Override
+  public CertifierRepository certifiers() {
+    return certifiers;
+  }
+
+  @Override
+  public ReleaseRepository releases() {
+    return releases;
+  }
+
+  @Override
+  public AuditTrail audit() {
+    return audit;
+  }
+
+  @Override
+  public TokenRepository tokens() {
+    return tokens;
+  }
+}

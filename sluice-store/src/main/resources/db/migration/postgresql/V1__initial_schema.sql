@@ -1,0 +1,119 @@
+-- Sluice schema V1 for PostgreSQL. Keep equivalent to sqlite/V1__initial_schema.sql.
+-- `position` columns keep the order of lists (a product's certifiers, a certifier's keys).
+-- Instants are epoch milliseconds (BIGINT), JSON and hex/base64 are TEXT, ids are app-assigned.
+
+CREATE TABLE products (
+  name              TEXT    NOT NULL PRIMARY KEY,
+  description       TEXT    NOT NULL,
+  threshold         INTEGER NOT NULL CHECK (threshold >= 1),
+  max_artifact_size BIGINT  NOT NULL CHECK (max_artifact_size > 0),
+  created_at        BIGINT  NOT NULL
+);
+
+CREATE TABLE product_standards (
+  product    TEXT    NOT NULL REFERENCES products (name),
+  version    INTEGER NOT NULL CHECK (version >= 1),
+  set_json   TEXT    NOT NULL,
+  created_at BIGINT  NOT NULL,
+  PRIMARY KEY (product, version)
+);
+
+CREATE TABLE certifiers (
+  id           TEXT   NOT NULL PRIMARY KEY,
+  display_name TEXT   NOT NULL,
+  created_at   BIGINT NOT NULL
+);
+
+CREATE TABLE certifier_keys (
+  key_id       TEXT   NOT NULL PRIMARY KEY,
+  certifier_id TEXT   NOT NULL REFERENCES certifiers (id),
+  key_json     TEXT   NOT NULL,
+  position     INTEGER NOT NULL,
+  added_at     BIGINT NOT NULL,
+  UNIQUE (certifier_id, key_id)
+);
+
+CREATE TABLE product_certifiers (
+  product      TEXT NOT NULL REFERENCES products (name),
+  certifier_id TEXT NOT NULL REFERENCES certifiers (id),
+  position     INTEGER NOT NULL,
+  PRIMARY KEY (product, certifier_id)
+);
+
+CREATE TABLE releases (
+  id                TEXT    NOT NULL PRIMARY KEY,
+  product           TEXT    NOT NULL REFERENCES products (name),
+  version           TEXT    NOT NULL,
+  state             TEXT    NOT NULL,
+  manifest_json     TEXT    NOT NULL,
+  manifest_sha256   TEXT    NOT NULL,
+  created_by        TEXT    NOT NULL,
+  created_at        BIGINT  NOT NULL,
+  updated_at        BIGINT  NOT NULL,
+  standards_version INTEGER,
+  report_json       TEXT,
+  report_sha256     TEXT,
+  statement_sha256  TEXT,
+  checked_at        BIGINT,
+  UNIQUE (product, version),
+  FOREIGN KEY (product, standards_version) REFERENCES product_standards (product, version)
+);
+
+CREATE INDEX releases_product_state ON releases (product, state);
+
+CREATE TABLE release_artifacts (
+  release_id  TEXT   NOT NULL REFERENCES releases (id),
+  name        TEXT   NOT NULL,
+  sha256      TEXT   NOT NULL,
+  size        BIGINT NOT NULL CHECK (size >= 0),
+  uploaded_at BIGINT NOT NULL,
+  PRIMARY KEY (release_id, name)
+);
+
+CREATE INDEX release_artifacts_sha256 ON release_artifacts (sha256);
+
+CREATE TABLE signoffs (
+  release_id       TEXT   NOT NULL REFERENCES releases (id),
+  certifier_id     TEXT   NOT NULL,
+  key_id           TEXT   NOT NULL,
+  decision         TEXT   NOT NULL CHECK (decision IN ('approve', 'reject')),
+  reason           TEXT,
+  statement_sha256 TEXT   NOT NULL,
+  signature        TEXT   NOT NULL,
+  signed_at        BIGINT NOT NULL,
+  PRIMARY KEY (release_id, certifier_id),
+  FOREIGN KEY (certifier_id, key_id) REFERENCES certifier_keys (certifier_id, key_id)
+);
+
+CREATE TABLE audit_events (
+  seq         BIGINT NOT NULL GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  at          BIGINT NOT NULL,
+  actor       TEXT   NOT NULL,
+  action      TEXT   NOT NULL,
+  subject     TEXT   NOT NULL,
+  detail_json TEXT   NOT NULL
+);
+
+CREATE INDEX audit_events_subject ON audit_events (subject, seq);
+
+-- The audit trail is append-only: rows can be inserted, never changed or removed.
+CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'audit_events is append-only';
+END;
+$$;
+
+CREATE TRIGGER audit_events_no_update_or_delete BEFORE UPDATE OR DELETE ON audit_events
+  FOR EACH ROW EXECUTE FUNCTION audit_events_append_only();
+
+CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only();
+
+CREATE TABLE api_tokens (
+  token_sha256 TEXT   NOT NULL PRIMARY KEY,
+  role         TEXT   NOT NULL,
+  certifier_id TEXT   REFERENCES certifiers (id),
+  label        TEXT   NOT NULL,
+  created_at   BIGINT NOT NULL,
+  revoked_at   BIGINT
+);
