@@ -41,6 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SluiceServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SluiceServer.class);
+  private static final long MAX_REQUEST_BODY = 8L << 20;
 
   private final Database database;
   private final Undertow undertow;
@@ -68,7 +69,9 @@ public final class SluiceServer implements AutoCloseable {
   }
 
   public static SluiceServer start(ServerConfig config) {
-    return start(config, Clock.systemUTC());
+    // The database keeps instants in milliseconds; a clock that ticks in milliseconds means what
+    // the services return equals what is read back later.
+    return start(config, Clock.tick(Clock.systemUTC(), java.time.Duration.ofMillis(1)));
   }
 
   public static SluiceServer start(ServerConfig config, Clock clock) {
@@ -102,6 +105,8 @@ public final class SluiceServer implements AutoCloseable {
           Undertow.builder()
               .addHttpListener(config.port(), config.host())
               .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
+              // Bodies are small JSON or manifests; artifact uploads lift this per request.
+              .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_REQUEST_BODY)
               .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
               .setHandler(router.handler())
               .build();

@@ -81,7 +81,7 @@ class BadInputHttpTest {
 
   @Test
   void oversizedManifestIsRefusedAs413() {
-    byte[] huge = new byte[(int) dev.sluice.core.manifest.ReleaseManifest.MAX_BYTES + 10];
+    byte[] huge = new byte[dev.sluice.core.manifest.ReleaseManifest.MAX_BYTES + 10];
     Arrays.fill(huge, (byte) ' ');
     Http.Response response = p.createRelease("acme-phone", "1.0.0", huge);
     assertThat(response.status()).as(response.text()).isEqualTo(413);

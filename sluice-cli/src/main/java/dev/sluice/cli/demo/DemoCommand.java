@@ -45,8 +45,7 @@ public final class DemoCommand implements Callable<Integer> {
       names = "--port",
       paramLabel = "PORT",
       defaultValue = "8080",
-      description =
-          "Port to listen on (default: ${DEFAULT-VALUE}; if it is taken, any free port).")
+      description = "Port to listen on (default: ${DEFAULT-VALUE}; if it is taken, any free port).")
   private int port;
 
   @Option(
@@ -70,8 +69,12 @@ public final class DemoCommand implements Callable<Integer> {
       DemoStory.Outcome outcome =
           new DemoStory(new DemoSession(terminal, server.baseUri(), dir), dir, adminToken).run();
       out.println();
-      out.println("── Done. Release " + outcome.blockedRelease() + " is BLOCKED; release "
-          + outcome.certifiedRelease() + " is CERTIFIED.");
+      out.println(
+          "── Done. Release "
+              + outcome.blockedRelease()
+              + " is BLOCKED; release "
+              + outcome.certifiedRelease()
+              + " is CERTIFIED.");
       if (exitAfterStory) {
         return ExitCodes.OK;
       }

@@ -25,7 +25,9 @@ final class DemoSession {
     this.workDir = workDir;
   }
 
-  /** Who runs a command: a name shown in the prompt, the variable holding their token, the token. */
+  /**
+   * Who runs a command: a name shown in the prompt, the variable holding their token, the token.
+   */
   record Actor(String name, String tokenVariable, String token) {}
 
   /** The outcome of one command: its exit code and what it wrote to stdout. */
@@ -68,8 +70,7 @@ final class DemoSession {
     out.flush();
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    int code =
-        Main.commandLine(new Terminal(stdout, stderr)).execute(args.toArray(String[]::new));
+    int code = Main.commandLine(new Terminal(stdout, stderr)).execute(args.toArray(String[]::new));
     String printed = stdout.toString(StandardCharsets.UTF_8);
     String errors = stderr.toString(StandardCharsets.UTF_8);
     indent(out, printed);

@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The story {@code sluice demo} tells: three independent labs, a product that needs two of them,
- * a release that breaks a standard and is blocked with a report, and a release that passes and is
+ * The story {@code sluice demo} tells: three independent labs, a product that needs two of them, a
+ * release that breaks a standard and is blocked with a report, and a release that passes and is
  * certified by two labs' signatures made with keys the server never sees.
  */
 final class DemoStory {
@@ -49,11 +49,13 @@ final class DemoStory {
   }
 
   Outcome run() throws IOException {
-    sh.narrate("Three independent certification labs each generate a signing key on their own machine.");
+    sh.narrate(
+        "Three independent certification labs each generate a signing key on their own machine.");
     Files.createDirectories(dir.resolve("keys"));
     for (String lab : LABS.keySet()) {
       String scheme = lab.equals("lab-b") ? "ecdsa-p256" : "ed25519";
-      expect(sh.local(lab, "keys", "generate", "--out", key(lab).toString(), "--scheme", scheme), 0);
+      expect(
+          sh.local(lab, "keys", "generate", "--out", key(lab).toString(), "--scheme", scheme), 0);
     }
 
     sh.narrate(
@@ -79,7 +81,8 @@ final class DemoStory {
     product.addAll(List.of("--threshold", "2", "--max-artifact-size", "64MiB"));
     expect(sh.api(admin, product.toArray(String[]::new)), 0);
 
-    sh.narrate("The admin gives each lab a token bound to its identity, and one to a release manager.");
+    sh.narrate(
+        "The admin gives each lab a token bound to its identity, and one to a release manager.");
     for (String lab : LABS.keySet()) {
       String variable = lab.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_TOKEN";
       String token =
@@ -101,7 +104,13 @@ final class DemoStory {
     String managerToken =
         expect(
                 sh.api(
-                    admin, "token", "create", "--role", "release-manager", "--label", "release-manager"),
+                    admin,
+                    "token",
+                    "create",
+                    "--role",
+                    "release-manager",
+                    "--label",
+                    "release-manager"),
                 0)
             .firstLine();
     manager = new DemoSession.Actor("release-manager", "RM_TOKEN", managerToken);
@@ -145,7 +154,8 @@ final class DemoStory {
       Path file = releaseDir.resolve(entry.getKey());
       writeImage(file, version + "/" + entry.getKey(), entry.getValue());
       artifacts.add(
-          new Artifact(new ArtifactName(entry.getKey()), FileDigest.sha256(file), entry.getValue()));
+          new Artifact(
+              new ArtifactName(entry.getKey()), FileDigest.sha256(file), entry.getValue()));
     }
     ObjectNode manifest =
         breaking

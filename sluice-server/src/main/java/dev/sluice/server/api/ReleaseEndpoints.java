@@ -127,6 +127,8 @@ final class ReleaseEndpoints {
     ArtifactName name = Validation.valid(() -> new ArtifactName(call.path("name")));
     Optional<Sha256> expected =
         call.header(SHA256_HEADER).map(h -> Validation.valid(() -> Sha256.parse(h)));
+    // The product's own limit is enforced while streaming; this lifts the server-wide body cap.
+    call.exchange().setMaxEntitySize(dev.sluice.core.product.Product.MAX_ARTIFACT_SIZE_CEILING);
     try (InputStream body = call.body()) {
       Artifact artifact = releases.uploadArtifact(actor, id, name, body, expected);
       call.header("Location", "/api/v1/releases/" + id + "/artifacts/" + name);

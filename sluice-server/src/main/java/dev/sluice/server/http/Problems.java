@@ -64,6 +64,11 @@ public final class Problems {
       write(exchange, problem);
       return;
     }
+    if (e instanceof io.undertow.server.RequestTooBigException
+        || e.getCause() instanceof io.undertow.server.RequestTooBigException) {
+      write(exchange, problem(413, "Content Too Large", "the request body is too large"));
+      return;
+    }
     if (e instanceof IOException io && isClientGone(io)) {
       LOG.debug("client went away: {}", io.toString());
       return;
@@ -97,7 +102,7 @@ public final class Problems {
     if (exchange.isResponseStarted()) {
       LOG.warn(
           "cannot send problem, response already started: {}", problem.path("detail").asText());
-      exchange.getConnection().close();
+      org.xnio.IoUtils.safeClose(exchange.getConnection());
       return;
     }
     byte[] bytes;
