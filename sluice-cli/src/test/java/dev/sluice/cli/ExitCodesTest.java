@@ -106,11 +106,4 @@ class ExitCodesTest {
         .doesNotContain("Exception:");
     assertThat(result.stdout()).isEmpty();
   }
-
-  @Test
-  void theDemoPlaceholderFailsPolitely() {
-    Cli.Result result = Cli.run("demo");
-    assertThat(result.code()).isEqualTo(1);
-    assertThat(result.err()).contains("not available");
-  }
 }

@@ -15,6 +15,8 @@ import java.util.List;
  * command line (tokens shown as the variable names a person would use) and its output.
  */
 final class DemoSession {
+  private static final java.util.regex.Pattern SECRET =
+      java.util.regex.Pattern.compile("sluice_[A-Za-z0-9_-]{43}");
   private final Terminal terminal;
   private final URI server;
   private final Path workDir;
@@ -73,7 +75,7 @@ final class DemoSession {
     int code = Main.commandLine(new Terminal(stdout, stderr)).execute(args.toArray(String[]::new));
     String printed = stdout.toString(StandardCharsets.UTF_8);
     String errors = stderr.toString(StandardCharsets.UTF_8);
-    indent(out, printed);
+    indent(out, SECRET.matcher(printed).replaceAll("sluice_… (the token; kept by the demo)"));
     indent(out, errors);
     if (code != 0) {
       out.println("   (exit code " + code + ")");

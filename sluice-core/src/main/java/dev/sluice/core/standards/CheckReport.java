@@ -47,8 +47,8 @@ public record CheckReport(
     }
   }
 
-  private static final Set<String> TOP_FIELDS =
-      Set.of("standards_set_id", "standards_version", "verdict", "results");
+  private static final Set<String> TOP_FIELDS = Set.of("standards_set", "verdict", "results");
+  private static final Set<String> SET_FIELDS = Set.of("id", "version");
   private static final Set<String> RESULT_FIELDS =
       Set.of("id", "title", "severity", "outcome", "message", "offenders", "error_detail");
 
@@ -87,8 +87,9 @@ public record CheckReport(
   public ObjectNode toJson() {
     JsonNodeFactory nodes = JsonNodeFactory.instance;
     ObjectNode json = nodes.objectNode();
-    json.put("standards_set_id", standardsSetId);
-    json.put("standards_version", standardsVersion);
+    ObjectNode set = json.putObject("standards_set");
+    set.put("id", standardsSetId);
+    set.put("version", standardsVersion);
     json.put("verdict", verdict.wireName());
     ArrayNode array = json.putArray("results");
     for (StandardResult r : results) {
@@ -143,12 +144,23 @@ public record CheckReport(
                 offenders,
                 detail == null ? null : text(detail, "error_detail")));
       }
-      JsonNode version = json.get("standards_version");
-      if (!version.isIntegralNumber() || !version.canConvertToInt()) {
-        throw new IllegalArgumentException("standards_version must be an integer");
+      JsonNode set = json.get("standards_set");
+      if (set == null || !set.isObject()) {
+        throw new IllegalArgumentException("standards_set must be an object");
+      }
+      set.fieldNames()
+          .forEachRemaining(
+              name -> {
+                if (!SET_FIELDS.contains(name)) {
+                  throw new IllegalArgumentException("unknown field standards_set." + name);
+                }
+              });
+      JsonNode version = set.get("version");
+      if (version == null || !version.isIntegralNumber() || !version.canConvertToInt()) {
+        throw new IllegalArgumentException("standards_set.version must be an integer");
       }
       return new CheckReport(
-          text(json.get("standards_set_id"), "standards_set_id"),
+          text(set.get("id"), "standards_set.id"),
           version.intValue(),
           results,
           enumValue(Verdict.class, text(json.get("verdict"), "verdict")));

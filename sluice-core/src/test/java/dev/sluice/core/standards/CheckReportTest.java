@@ -62,9 +62,10 @@ class CheckReportTest {
     ObjectNode json = blockedReport().toJson();
     assertThat(json.fieldNames())
         .toIterable()
-        .containsExactly("standards_set_id", "standards_version", "verdict", "results");
+        .containsExactly("standards_set", "verdict", "results");
+    assertThat(json.get("standards_set").get("id").textValue()).isNotBlank();
     assertThat(json.get("verdict").textValue()).isEqualTo("blocked");
-    assertThat(json.get("standards_version").isInt()).isTrue();
+    assertThat(json.get("standards_set").get("version").isInt()).isTrue();
     JsonNode failed = json.get("results").get(1);
     assertThat(failed.get("outcome").textValue()).isEqualTo("fail");
     assertThat(failed.get("severity").textValue()).isEqualTo("error");
@@ -104,7 +105,7 @@ class CheckReportTest {
     ObjectNode upperCase = blockedReport().toJson();
     upperCase.put("verdict", "BLOCKED");
     ObjectNode floatVersion = blockedReport().toJson();
-    floatVersion.put("standards_version", 3.5);
+    ((ObjectNode) floatVersion.get("standards_set")).put("version", 3.5);
     ObjectNode offendersOnPass = blockedReport().toJson();
     ((ObjectNode) offendersOnPass.get("results").get(0)).putArray("offenders").add("x");
     ObjectNode errorWithoutDetail = blockedReport().toJson();
