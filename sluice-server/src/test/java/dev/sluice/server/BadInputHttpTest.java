@@ -196,6 +196,24 @@ class BadInputHttpTest {
         .isIn(400, 404);
     assertThat(http.get("/api/v1/releases?product=acme-phone", p.adminToken).status())
         .isEqualTo(200);
+
+    ObjectNode product = Http.object();
+    product.put("name", "evil-product");
+    product.put("description", evil);
+    product.putArray("certifiers").add("lab-1");
+    product.put("threshold", 1);
+    assertThat(http.post("/api/v1/products", p.adminToken, product).status()).isEqualTo(201);
+    assertThat(
+            http.get("/api/v1/products/evil-product", p.adminToken)
+                .json()
+                .get("description")
+                .asText())
+        .isEqualTo(evil);
+
+    String token = p.token("auditor", evil, null);
+    assertThat(http.get("/api/v1/whoami", token).json().get("name").asText()).isEqualTo(evil);
+    assertThat(http.get("/api/v1/products", p.adminToken).json().get("products").size())
+        .isEqualTo(2);
   }
 
   @Test

@@ -147,7 +147,7 @@ class ReleasePipelineHttpTest {
     p.check(id);
     byte[] statement = p.statement(id).body();
     Sha256 digest = Sha256.of(statement);
-    String reason = "bootloader unlock path not documented";
+    String reason = "bootloader unlock path not documented'); DROP TABLE signoffs; --";
     byte[] rejection = new dev.sluice.core.certification.Rejection(digest, reason).canonicalBytes();
     Http.Response rejected =
         p.submit(

@@ -152,6 +152,34 @@ public final class Pipeline {
         "/api/v1/releases/" + releaseId + "/signoffs", certifierTokens.get(certifier), body);
   }
 
+  /**
+   * Every registered certifier submits its approval at the same instant; returns the HTTP statuses
+   * in certifier order.
+   */
+  public List<Integer> raceApprovals(String releaseId) throws Exception {
+    byte[] statement = statement(releaseId).body();
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<Http.Response>> results = new ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(certifierKeys.size())) {
+      for (String certifier : certifierKeys.keySet()) {
+        byte[] signature = certifierKeys.get(certifier).sign(statement);
+        results.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return submit(
+                      releaseId, certifier, "approve", signature, Sha256.of(statement), null);
+                }));
+      }
+      go.countDown();
+      List<Integer> statuses = new ArrayList<>();
+      for (var result : results) {
+        statuses.add(result.get().status());
+      }
+      return statuses;
+    }
+  }
+
   public JsonNode release(String releaseId) {
     Http.Response response = http.get("/api/v1/releases/" + releaseId, adminToken);
     assertThat(response.status()).as(response.text()).isEqualTo(200);
