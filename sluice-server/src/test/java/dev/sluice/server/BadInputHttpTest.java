@@ -386,6 +386,23 @@ class BadInputHttpTest {
   }
 
   @Test
+  void certifierKeyWithAMismatchedKeyIdOrGarbageIsRefused() {
+    ObjectNode key = SigningKey.generate(KeyScheme.ED25519).verificationKey().toTufJson();
+    key.put("keyid", "0".repeat(64));
+    ObjectNode body = Http.object();
+    body.put("id", "lab-x");
+    body.put("display_name", "X");
+    body.putArray("keys").add(key);
+    assertProblem(http.post("/api/v1/certifiers", p.adminToken, body), 400, "does not match");
+    ObjectNode garbage = Http.object();
+    garbage.put("id", "lab-y");
+    garbage.put("display_name", "Y");
+    garbage.putArray("keys").addObject().put("keytype", "rsa");
+    assertProblem(http.post("/api/v1/certifiers", p.adminToken, garbage), 400, "key");
+    assertThat(http.get("/api/v1/certifiers/lab-x", p.adminToken).status()).isEqualTo(404);
+  }
+
+  @Test
   void thresholdOutsideOneToNIsRefused() {
     ObjectNode body = Http.object();
     body.put("name", "other");

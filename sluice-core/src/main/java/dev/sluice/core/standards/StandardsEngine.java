@@ -45,18 +45,40 @@ public final class StandardsEngine {
 
   private static final CelType FACT_MAP = MapType.create(SimpleType.STRING, SimpleType.DYN);
 
-  private final CelCompiler compiler;
-  private final CelRuntime runtime;
   private final Map<StandardsSet, CompiledStandards> cache = new ConcurrentHashMap<>();
 
-  public StandardsEngine() {
+  /**
+   * CEL's compiler and runtime, built on first use: building them loads over a thousand classes,
+   * which a server should not pay for at start-up when it may not check a release for hours.
+   */
+  private volatile Cel cel;
+
+  private record Cel(CelCompiler compiler, CelRuntime runtime) {}
+
+  public StandardsEngine() {}
+
+  private Cel cel() {
+    Cel current = cel;
+    if (current == null) {
+      synchronized (this) {
+        current = cel;
+        if (current == null) {
+          current = createCel();
+          cel = current;
+        }
+      }
+    }
+    return current;
+  }
+
+  private static Cel createCel() {
     CelOptions options =
         CelOptions.current()
             .comprehensionMaxIterations(MAX_COMPREHENSION_ITERATIONS)
             .maxExpressionCodePointSize(Standard.MAX_EXPRESSION_LENGTH)
             .enableHeterogeneousNumericComparisons(true)
             .build();
-    this.compiler =
+    CelCompiler compiler =
         CelCompilerFactory.standardCelCompilerBuilder()
             .setOptions(options)
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
@@ -87,7 +109,7 @@ public final class StandardsEngine {
                         MapType.create(SimpleType.DYN, SimpleType.BOOL),
                         ListType.create(SimpleType.DYN))))
             .build();
-    this.runtime =
+    CelRuntime runtime =
         CelRuntimeFactory.standardCelRuntimeBuilder()
             .setOptions(options)
             .addLibraries(
@@ -100,6 +122,7 @@ public final class StandardsEngine {
                     (a, b) -> (long) Integer.signum(Version.parse(a).compareTo(Version.parse(b)))),
                 CelFunctionBinding.from("as_set_list", List.class, StandardsEngine::asSet))
             .build();
+    return new Cel(compiler, runtime);
   }
 
   /**
@@ -137,7 +160,7 @@ public final class StandardsEngine {
 
   private CelRuntime.Program program(
       String id, String what, String source, boolean isCondition, List<StandardProblem> problems) {
-    CelValidationResult result = compiler.compile(source);
+    CelValidationResult result = cel().compiler().compile(source);
     if (result.hasError()) {
       problems.add(new StandardProblem(id, what + " does not compile: " + result.getErrorString()));
       return null;
@@ -154,7 +177,7 @@ public final class StandardsEngine {
             new StandardProblem(id, what + " must be a list of strings, but is " + describe(type)));
         return null;
       }
-      return runtime.createProgram(ast);
+      return cel().runtime().createProgram(ast);
     } catch (CelValidationException | CelEvaluationException e) {
       problems.add(new StandardProblem(id, what + " cannot be prepared: " + e.getMessage()));
       return null;

@@ -3,6 +3,7 @@ package dev.sluice.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.auth.Role;
@@ -152,17 +153,27 @@ final class CatalogEndpoints {
     call.json(200, Views.product(products.product(name)));
   }
 
+  /** A TUF key object; a {@code keyid} given with it must be the key's actual id. */
   private static VerificationKey key(JsonNode json) {
-    try {
-      ObjectNode copy = json.isObject() ? ((ObjectNode) json).deepCopy() : null;
-      if (copy == null) {
-        throw new dev.sluice.core.SluiceException.InvalidInput("a key must be a JSON object");
-      }
-      copy.remove("keyid");
-      return VerificationKey.fromTufJson(copy);
-    } catch (TrustException e) {
-      throw new dev.sluice.core.SluiceException.InvalidInput(
-          "invalid public key: " + e.getMessage());
+    if (json == null || !json.isObject()) {
+      throw new SluiceException.InvalidInput("a key must be a JSON object");
     }
+    ObjectNode copy = ((ObjectNode) json).deepCopy();
+    JsonNode claimedId = copy.remove("keyid");
+    VerificationKey key;
+    try {
+      key = VerificationKey.fromTufJson(copy);
+    } catch (TrustException e) {
+      throw new SluiceException.InvalidInput("invalid public key: " + e.getMessage());
+    }
+    if (claimedId != null && !key.keyId().equals(claimedId.asText())) {
+      throw new SluiceException.InvalidInput(
+          "the key's keyid "
+              + claimedId.asText()
+              + " does not match its content ("
+              + key.keyId()
+              + ")");
+    }
+    return key;
   }
 }
