@@ -1,0 +1,28 @@
+package dev.sluice.trust.tuf;
+
+import java.util.Optional;
+
+/**
+ * Where a TUF client fetches from (HTTP, a directory, a USB stick). Everything it returns is
+ * untrusted: {@link TufUpdater} verifies every byte. File names are relative and built by {@link
+ * TufLayout}, so implementations only map them onto their transport.
+ */
+public interface RemoteRepository {
+  /**
+   * Fetches a metadata file, for example {@code "3.root.json"} or {@code "timestamp.json"}.
+   * Implementations should stop reading after {@code maxLength} bytes (more is refused anyway).
+   *
+   * @return the bytes, or empty if the file does not exist (HTTP 404); other failures throw
+   *     (unchecked)
+   */
+  Optional<byte[]> fetchMetadata(String fileName, long maxLength);
+
+  /**
+   * Fetches a target file by its name below the targets base, for example {@code
+   * "os/4f2a….image.raucb"} with consistent snapshots. Implementations should stop reading after
+   * {@code length} bytes.
+   *
+   * @return the bytes; a missing file or another failure throws (unchecked)
+   */
+  byte[] fetchTarget(String fileName, long length);
+}
