@@ -123,7 +123,22 @@ final class Checks {
         throw new IllegalArgumentException("target path \"" + path + "\" has a bad character");
       }
     }
-    return path;
+    return unicode(path);
+  }
+
+  /** Refuses strings with unpaired surrogates: they have no UTF-8 form, so cannot be signed. */
+  static String unicode(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException("unpaired surrogate in \"" + s + "\"");
+      }
+    }
+    return s;
   }
 
   /** Key ids as an immutable list, each well-formed and listed once. */

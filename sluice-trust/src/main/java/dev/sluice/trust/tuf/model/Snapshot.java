@@ -28,7 +28,7 @@ public record Snapshot(
     TreeMap<String, MetaFile> copy = new TreeMap<>(meta);
     copy.forEach(
         (name, file) -> {
-          if (!name.endsWith(".json") || name.length() == ".json".length()) {
+          if (!Checks.unicode(name).endsWith(".json") || name.length() == ".json".length()) {
             throw new IllegalArgumentException("snapshot meta entry " + name + " is not a .json");
           }
           Objects.requireNonNull(file, name);

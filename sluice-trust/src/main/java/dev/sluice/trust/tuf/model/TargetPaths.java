@@ -31,6 +31,7 @@ public sealed interface TargetPaths {
         if (pattern.isEmpty() || pattern.indexOf('[') >= 0 || pattern.indexOf(']') >= 0) {
           throw new IllegalArgumentException("unsupported path pattern \"" + pattern + "\"");
         }
+        Checks.unicode(pattern);
       }
     }
 
