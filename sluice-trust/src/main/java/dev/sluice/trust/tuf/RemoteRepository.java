@@ -1,5 +1,8 @@
 package dev.sluice.trust.tuf;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Optional;
 
 /**
@@ -25,4 +28,15 @@ public interface RemoteRepository {
    * @return the bytes; a missing file or another failure throws (unchecked)
    */
   byte[] fetchTarget(String fileName, long length);
+
+  /**
+   * Opens a target file for streaming, for targets too large to hold in memory (OS images). The
+   * default wraps {@link #fetchTarget}; transports that can stream should override it. {@link
+   * TufUpdater} reads at most {@code length + 1} bytes and closes the stream.
+   *
+   * @throws IOException if the target cannot be opened
+   */
+  default InputStream openTarget(String fileName, long length) throws IOException {
+    return new ByteArrayInputStream(fetchTarget(fileName, length));
+  }
 }

@@ -1,16 +1,23 @@
 package dev.sluice.trust.tuf;
 
+import dev.sluice.trust.hash.Sha256;
+import dev.sluice.trust.tuf.MetadataLoader.Verified;
 import dev.sluice.trust.tuf.model.DelegatedRole;
 import dev.sluice.trust.tuf.model.Delegator;
 import dev.sluice.trust.tuf.model.MetaFile;
 import dev.sluice.trust.tuf.model.Metadata;
 import dev.sluice.trust.tuf.model.RoleType;
 import dev.sluice.trust.tuf.model.Root;
-import dev.sluice.trust.tuf.model.Signed;
 import dev.sluice.trust.tuf.model.Snapshot;
 import dev.sluice.trust.tuf.model.TargetFile;
 import dev.sluice.trust.tuf.model.Targets;
 import dev.sluice.trust.tuf.model.Timestamp;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -22,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -34,7 +40,7 @@ import java.util.Set;
  *
  * <p>Repositories must use consistent snapshots for snapshot, targets and targets files when root
  * says so; root is always fetched as {@code N.root.json} and timestamp as {@code timestamp.json}.
- * Instances are safe to share; calls are serialized.
+ * Instances are safe to share: refresh and search are serialized; downloads run concurrently.
  */
 public final class TufUpdater {
   private static final String ROOT = RoleType.ROOT.typeName();
@@ -72,13 +78,6 @@ public final class TufUpdater {
     }
   }
 
-  /** Metadata that passed every check, with the exact bytes it was read from. */
-  private record Verified<T extends Signed>(Metadata<T> metadata, byte[] bytes) {
-    T signed() {
-      return metadata.signed();
-    }
-  }
-
   /** The state one refresh established; delegated roles are added as searches need them. */
   private record Session(
       Instant start,
@@ -93,6 +92,7 @@ public final class TufUpdater {
   private final TrustedStore store;
   private final byte[] bootstrapRoot;
   private final Limits limits;
+  private final MetadataLoader loader;
   private Session session;
 
   /**
@@ -110,6 +110,7 @@ public final class TufUpdater {
     this.store = Objects.requireNonNull(store, "store");
     this.bootstrapRoot = bootstrapRoot.clone();
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.loader = new MetadataLoader(remote, store);
   }
 
   public TufUpdater(
@@ -188,18 +189,60 @@ public final class TufUpdater {
 
   /**
    * §5.7: downloads a target and returns its bytes only if their length and SHA-256 are those of
-   * the trusted metadata.
+   * the trusted metadata. For large targets use {@link #download(TargetInfo, OutputStream)}.
    *
    * @throws LengthOrHashMismatchException if the bytes are not the target's
    */
-  public synchronized byte[] download(TargetInfo target) {
-    Session s = requireSession();
+  public byte[] download(TargetInfo target) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    download(target, out);
+    return out.toByteArray();
+  }
+
+  /**
+   * §5.7: streams a target into {@code sink}, hashing on the way, and returns normally only if the
+   * bytes have the trusted length and SHA-256. At most one byte more than the trusted length is
+   * read, and never more than it is written. The sink sees bytes before they are verified: unless
+   * this method returns normally, what it holds must be discarded (for an A/B update: never mark
+   * the slot bootable).
+   *
+   * @throws LengthOrHashMismatchException if the bytes are not the target's
+   * @throws UncheckedIOException if reading the target or writing the sink fails
+   */
+  public void download(TargetInfo target, OutputStream sink) {
+    boolean consistent;
+    synchronized (this) {
+      consistent = requireSession().root().consistentSnapshot();
+    }
     TargetFile file = target.file();
-    String name = TufLayout.targetFile(target.path(), file.sha256(), s.root().consistentSnapshot());
-    byte[] bytes = remote.fetchTarget(name, file.length());
-    TufVerifier.verifyLengthAndHash(
-        target.path(), bytes, OptionalLong.of(file.length()), Optional.of(file.sha256()));
-    return bytes;
+    long length = file.length();
+    String name = TufLayout.targetFile(target.path(), file.sha256(), consistent);
+    MessageDigest digest = Sha256.newDigest();
+    long total = 0;
+    try (InputStream in = remote.openTarget(name, length)) {
+      byte[] buffer = new byte[64 * 1024];
+      int n;
+      // At most one byte past the trusted length is ever read, and none of it is written.
+      while ((n = in.read(buffer, 0, (int) Math.min(buffer.length, length - total + 1))) > 0) {
+        if (n > length - total) {
+          throw new LengthOrHashMismatchException(
+              target.path(), "length " + length, "more than " + length + " bytes");
+        }
+        digest.update(buffer, 0, n);
+        sink.write(buffer, 0, n);
+        total += n;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("downloading " + name + " failed", e);
+    }
+    if (total != length) {
+      throw new LengthOrHashMismatchException(target.path(), "length " + length, "length " + total);
+    }
+    Sha256 actual = Sha256.fromBytes(digest.digest());
+    if (!actual.matches(file.sha256())) {
+      throw new LengthOrHashMismatchException(
+          target.path(), "sha256 " + file.sha256().hex(), "sha256 " + actual.hex());
+    }
   }
 
   private Session requireSession() {
@@ -213,8 +256,8 @@ public final class TufUpdater {
   private Metadata<Root> loadTrustedRoot() {
     Metadata<Root> bootstrap = Metadata.parse(bootstrapRoot, Root.class);
     TufVerifier.verifyThreshold(bootstrap, ROOT, bootstrap.signed());
-    Optional<Metadata<Root>> stored = loadStored(ROOT, Root.class, null).map(Verified::metadata);
-    return stored
+    return loader
+        .loadStoredRoot()
         .filter(r -> r.signed().version() > bootstrap.signed().version())
         .orElse(bootstrap);
   }
@@ -225,7 +268,7 @@ public final class TufUpdater {
       // 5.3.2-3: try N+1.root.json until it does not exist.
       long next = trusted.signed().version() + 1;
       String file = TufLayout.rootFile(next);
-      Optional<byte[]> bytes = fetch(file, limits.rootMaxBytes());
+      Optional<byte[]> bytes = loader.fetch(file, limits.rootMaxBytes());
       if (bytes.isEmpty()) {
         break;
       }
@@ -237,6 +280,15 @@ public final class TufUpdater {
       if (candidate.signed().version() != next) {
         throw new BadVersionException(ROOT, next, candidate.signed().version());
       }
+      // 5.3.11, done per version and before persisting it so that a crash in between cannot
+      // keep metadata of rotated-out keys: after a timestamp or snapshot key rotation, forget
+      // their trusted metadata, so a repository recovering from a fast-forward attack can restart
+      // their version numbers.
+      if (rotated(trusted.signed(), candidate.signed(), RoleType.TIMESTAMP)
+          || rotated(trusted.signed(), candidate.signed(), RoleType.SNAPSHOT)) {
+        store.delete(TIMESTAMP);
+        store.delete(SNAPSHOT);
+      }
       // 5.3.7-8: trust and persist it.
       trusted = candidate;
       store.store(ROOT, bytes.get());
@@ -244,13 +296,6 @@ public final class TufUpdater {
     Root root = trusted.signed();
     // 5.3.10: only the final root has to be unexpired.
     TufVerifier.verifyNotExpired(ROOT, root, now);
-    // 5.3.11: after a timestamp or snapshot key rotation, forget their trusted metadata so a
-    // repository recovering from a fast-forward attack can restart their version numbers.
-    Root old = initial.signed();
-    if (rotated(old, root, RoleType.TIMESTAMP) || rotated(old, root, RoleType.SNAPSHOT)) {
-      store.delete(TIMESTAMP);
-      store.delete(SNAPSHOT);
-    }
     return root;
   }
 
@@ -259,10 +304,11 @@ public final class TufUpdater {
   }
 
   private Timestamp updateTimestamp(Root root, Instant now) {
-    Optional<Verified<Timestamp>> trusted = loadStored(TIMESTAMP, Timestamp.class, root);
+    Optional<Verified<Timestamp>> trusted = loader.loadStored(TIMESTAMP, Timestamp.class, root);
     // 5.4.1
     byte[] bytes =
-        fetch(TufLayout.TIMESTAMP_JSON, limits.timestampMaxBytes())
+        loader
+            .fetch(TufLayout.TIMESTAMP_JSON, limits.timestampMaxBytes())
             .orElseThrow(() -> new MetadataNotFoundException(TufLayout.TIMESTAMP_JSON));
     Metadata<Timestamp> fresh = Metadata.parse(bytes, Timestamp.class);
     // 5.4.2
@@ -295,14 +341,14 @@ public final class TufUpdater {
   }
 
   private Snapshot updateSnapshot(Root root, Timestamp timestamp, Instant now) {
-    Optional<Verified<Snapshot>> trusted = loadStored(SNAPSHOT, Snapshot.class, root);
+    Optional<Verified<Snapshot>> trusted = loader.loadStored(SNAPSHOT, Snapshot.class, root);
     MetaFile meta = timestamp.snapshotMeta();
-    Optional<Verified<Snapshot>> reused = reusable(trusted, meta);
+    Optional<Verified<Snapshot>> reused = MetadataLoader.reusable(trusted, meta);
     // 5.5.1-4: length, hash, signatures and version as the timestamp says.
     Verified<Snapshot> fresh =
         reused.orElseGet(
             () ->
-                fetchVerified(
+                loader.fetchVerified(
                     SNAPSHOT,
                     Snapshot.class,
                     meta,
@@ -340,12 +386,13 @@ public final class TufUpdater {
   // 5.6.1-6, for top-level targets (delegated by root) and delegated roles (by their parent).
   private Verified<Targets> updateTargetsRole(
       String role, MetaFile meta, Delegator delegator, boolean consistent, Instant now) {
-    Optional<Verified<Targets>> reused = reusable(loadStored(role, Targets.class, delegator), meta);
+    Optional<Verified<Targets>> reused =
+        MetadataLoader.reusable(loader.loadStored(role, Targets.class, delegator), meta);
     // 5.6.1-4: length, hash, signatures and version as the snapshot says.
     Verified<Targets> fresh =
         reused.orElseGet(
             () ->
-                fetchVerified(
+                loader.fetchVerified(
                     role, Targets.class, meta, limits.targetsMaxBytes(), delegator, consistent));
     // 5.6.5
     TufVerifier.verifyNotExpired(role, fresh.signed(), now);
@@ -372,74 +419,5 @@ public final class TufUpdater {
       TufVerifier.verifyThreshold(verified, role, parent);
     }
     return verified.signed();
-  }
-
-  /**
-   * Fetches {@code [N.]role.json} and checks it against its trusted meta entry: no longer than
-   * allowed, the listed length and hash, a threshold of the delegator's keys, the listed version.
-   */
-  private <T extends Signed> Verified<T> fetchVerified(
-      String role,
-      Class<T> type,
-      MetaFile meta,
-      long defaultMaxBytes,
-      Delegator delegator,
-      boolean consistent) {
-    String file = TufLayout.metadataFile(role, meta.version(), consistent);
-    long max = meta.length().orElse(defaultMaxBytes);
-    byte[] bytes = fetch(file, max).orElseThrow(() -> new MetadataNotFoundException(file));
-    // Hashes first: they come from already verified metadata and reject tampering cheaply.
-    TufVerifier.verifyLengthAndHash(file, bytes, meta);
-    Metadata<T> metadata = Metadata.parse(bytes, type);
-    TufVerifier.verifyThreshold(metadata, role, delegator);
-    if (metadata.signed().version() != meta.version()) {
-      throw new BadVersionException(role, meta.version(), metadata.signed().version());
-    }
-    return new Verified<>(metadata, bytes);
-  }
-
-  /** The stored metadata if it is exactly what the meta entry describes, so need not be fetched. */
-  private static <T extends Signed> Optional<Verified<T>> reusable(
-      Optional<Verified<T>> stored, MetaFile meta) {
-    return stored.filter(
-        v -> {
-          if (v.signed().version() != meta.version()) {
-            return false;
-          }
-          try {
-            TufVerifier.verifyLengthAndHash("stored", v.bytes(), meta);
-            return true;
-          } catch (LengthOrHashMismatchException e) {
-            return false;
-          }
-        });
-  }
-
-  /**
-   * The stored metadata of a role if it parses and a threshold of the delegator's keys (its own
-   * root keys for root) still sign it; anything else is treated as absent.
-   */
-  private <T extends Signed> Optional<Verified<T>> loadStored(
-      String role, Class<T> type, Delegator delegator) {
-    Optional<byte[]> bytes = store.load(role);
-    if (bytes.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      Metadata<T> metadata = Metadata.parse(bytes.get(), type);
-      Delegator keys = delegator != null ? delegator : (Delegator) metadata.signed();
-      TufVerifier.verifyThreshold(metadata, role, keys);
-      return Optional.of(new Verified<>(metadata, bytes.get()));
-    } catch (TufException e) {
-      return Optional.empty();
-    }
-  }
-
-  private Optional<byte[]> fetch(String file, long maxLength) {
-    Optional<byte[]> bytes = remote.fetchMetadata(file, maxLength);
-    if (bytes.isPresent() && bytes.get().length > maxLength) {
-      throw new MetadataTooLargeException(file, maxLength);
-    }
-    return bytes;
   }
 }

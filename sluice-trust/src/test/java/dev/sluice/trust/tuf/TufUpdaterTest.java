@@ -92,7 +92,30 @@ class TufUpdaterTest {
     assertThatThrownBy(() -> client.download(info))
         .isInstanceOfSatisfying(
             LengthOrHashMismatchException.class,
-            e -> assertThat(e.found()).isEqualTo("length " + longer.length));
+            e -> assertThat(e.found()).isEqualTo("more than " + IMAGE.length + " bytes"));
+    repo.serveTarget("product-a/os.img", file, java.util.Arrays.copyOf(IMAGE, IMAGE.length - 1));
+    assertThatThrownBy(() -> client.download(info))
+        .isInstanceOfSatisfying(
+            LengthOrHashMismatchException.class,
+            e -> assertThat(e.found()).isEqualTo("length " + (IMAGE.length - 1)));
+  }
+
+  @Test
+  void streamedDownloadWritesTheTargetAndThrowsIfItWasTampered() {
+    var file = repo.addTarget("product-a", "product-a/os.img", IMAGE);
+    client.refresh();
+    TargetInfo info = client.targetInfo("product-a/os.img").orElseThrow();
+    var slot = new java.io.ByteArrayOutputStream();
+
+    client.download(info, slot);
+    assertThat(slot.toByteArray()).isEqualTo(IMAGE);
+
+    byte[] evil = IMAGE.clone();
+    evil[evil.length - 1] ^= 1;
+    repo.serveTarget("product-a/os.img", file, evil);
+    var tampered = new java.io.ByteArrayOutputStream();
+    assertThatThrownBy(() -> client.download(info, tampered))
+        .isInstanceOf(LengthOrHashMismatchException.class);
   }
 
   @Test
@@ -411,6 +434,31 @@ class TufUpdaterTest {
 
     assertThat(storedVersion(store, "timestamp")).isEqualTo(1);
     assertThat(storedVersion(store, "root")).isEqualTo(2);
+  }
+
+  @Test
+  void clientRecoversFromAnExpiredRootOnceTheRepositoryPublishesANewOne() {
+    repo.publishTimestamp(repo.builder.timestamp(1000, repo.snapshot));
+    client.refresh();
+    repo.timestampKeys = List.of(TestKeys.ed25519());
+    repo.rotateRoot(repo.rootKeys);
+    repo.clock.advance(Duration.ofDays(366));
+
+    assertThatThrownBy(client::refresh)
+        .isInstanceOfSatisfying(
+            ExpiredMetadataException.class, e -> assertThat(e.role()).isEqualTo("root"));
+    assertThat(storedVersion(store, "root")).isEqualTo(2);
+    assertThat(store.load("timestamp")).isEmpty();
+
+    repo.rotateRoot(repo.rootKeys);
+    repo.publishTargets();
+    repo.productKeys.keySet().forEach(repo::publishDelegated);
+    repo.publishSnapshot();
+    repo.publishTimestamp(repo.builder.timestamp(1, repo.snapshot));
+    client.refresh();
+
+    assertThat(client.trustedRoot().version()).isEqualTo(3);
+    assertThat(storedVersion(store, "timestamp")).isEqualTo(1);
   }
 
   @Test
