@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import dev.sluice.cli.client.ApiException;
 import dev.sluice.cli.client.ServerUnreachableException;
 import dev.sluice.cli.output.Output;
+import dev.sluice.server.StartupException;
 import dev.sluice.trust.TrustException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,6 +61,7 @@ public final class ExitCodes implements IExecutionExceptionHandler {
                   + " at a running server.");
       case CliException e -> err.println("sluice: " + e.getMessage());
       case TrustException e -> err.println("sluice: " + e.getMessage());
+      case StartupException e -> err.println("sluice: the server cannot start: " + e.getMessage());
       case UncheckedIOException e -> err.println("sluice: " + ioMessage(e.getCause()));
       case IOException e -> err.println("sluice: " + ioMessage(e));
       default -> {

@@ -7,6 +7,7 @@ import dev.sluice.cli.admin.WhoamiCommand;
 import dev.sluice.cli.audit.AuditCommand;
 import dev.sluice.cli.demo.DemoCommand;
 import dev.sluice.cli.keys.KeysCommand;
+import dev.sluice.cli.log.LogCommand;
 import dev.sluice.cli.release.CertifyCommand;
 import dev.sluice.cli.release.ReleaseCommand;
 import dev.sluice.cli.serve.ServeCommand;
@@ -29,12 +30,13 @@ import picocli.CommandLine.IVersionProvider;
       ProductCommand.class,
       ReleaseCommand.class,
       CertifyCommand.class,
-      AuditCommand.class
+      AuditCommand.class,
+      LogCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
-      "1:the server refused, no server answered, or an I/O operation failed",
+      "1:the server refused, no server answered, an I/O operation failed, or log verify found a mismatch",
       "2:the command line was wrong",
       "3:the release is blocked by a standard (release check)"
     })

@@ -3,15 +3,29 @@ package dev.sluice.server;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * How to run a server: its data directory (SQLite database, artifact store, admin token), where to
- * listen, and optionally an external database (a {@code jdbc:postgresql://} URL) instead of the
- * embedded SQLite file.
+ * How to run a server: its data directory (SQLite database, artifact store, admin token, log key),
+ * where to listen, optionally an external database (a {@code jdbc:postgresql://} URL) instead of
+ * the embedded SQLite file, the transparency log's origin (its checkpoints' first line and its key
+ * name), and optionally a file holding the passphrase of the log key.
  */
-public record ServerConfig(Path dataDir, String host, int port, Optional<String> databaseUrl) {
+public record ServerConfig(
+    Path dataDir,
+    String host,
+    int port,
+    Optional<String> databaseUrl,
+    String logOrigin,
+    Optional<Path> keyPassphraseFile) {
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_HOST = "127.0.0.1";
+
+  /** The default log origin; production deployments name their own, e.g. example.com/sluice. */
+  public static final String DEFAULT_LOG_ORIGIN = "sluice.local/log";
+
+  // A C2SP signed-note key name: no spaces, no '+', no control characters.
+  private static final Pattern ORIGIN = Pattern.compile("[\\x21-\\x2a\\x2c-\\x7e]{1,200}");
 
   public ServerConfig {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -27,6 +41,17 @@ public record ServerConfig(Path dataDir, String host, int port, Optional<String>
                 "the database URL must start with jdbc:postgresql: or jdbc:sqlite:");
           }
         });
+    if (logOrigin == null || !ORIGIN.matcher(logOrigin).matches()) {
+      throw new IllegalArgumentException(
+          "the log origin must be 1 to 200 printable ASCII characters without spaces or '+',"
+              + " e.g. example.com/sluice");
+    }
+    Objects.requireNonNull(keyPassphraseFile, "keyPassphraseFile");
+  }
+
+  /** A configuration with the default log origin and no passphrase file. */
+  public ServerConfig(Path dataDir, String host, int port, Optional<String> databaseUrl) {
+    this(dataDir, host, port, databaseUrl, DEFAULT_LOG_ORIGIN, Optional.empty());
   }
 
   public static ServerConfig defaults(Path dataDir) {

@@ -7,13 +7,20 @@ import dev.sluice.core.port.Transactions;
 import dev.sluice.core.product.ProductService;
 import dev.sluice.core.release.ReleaseService;
 import dev.sluice.core.standards.StandardsEngine;
+import dev.sluice.core.tlog.LogCorruptedException;
+import dev.sluice.core.tlog.LogIdentityException;
+import dev.sluice.core.tlog.Scheduler;
+import dev.sluice.core.tlog.TransparencyLog;
 import dev.sluice.server.api.ManagementApi;
 import dev.sluice.server.http.Problems;
 import dev.sluice.server.http.Route;
 import dev.sluice.server.http.Router;
+import dev.sluice.server.log.LogEndpoints;
+import dev.sluice.server.log.LogKeys;
 import dev.sluice.store.JdbiTransactions;
 import dev.sluice.store.blob.FileBlobStore;
 import dev.sluice.store.db.Database;
+import dev.sluice.trust.tlog.NoteSigner;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import java.io.IOException;
@@ -31,13 +38,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running Sluice server. {@link #start} wires every object by hand (no container): database, blob
- * store, domain services, HTTP routes. On the very first start it creates an admin token, writes it
- * to {@code DATA/admin.token} (mode 0600) and exposes it once via {@link #bootstrapAdminToken()}.
+ * store, domain services, the transparency log and its sequencer, HTTP routes. On the very first
+ * start it creates an admin token, writes it to {@code DATA/admin.token} (mode 0600) and exposes it
+ * once via {@link #bootstrapAdminToken()}, and creates the log key {@code DATA/keys/log.key}
+ * (encrypted, see {@link LogKeys}).
  */
 public final class SluiceServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SluiceServer.class);
@@ -46,6 +57,8 @@ public final class SluiceServer implements AutoCloseable {
   private final Database database;
   private final Undertow undertow;
   private final ExecutorService blocking;
+  private final ScheduledExecutorService sequencing;
+  private final TransparencyLog log;
   private final int port;
   private final String host;
   private final Optional<String> bootstrapAdminToken;
@@ -55,6 +68,8 @@ public final class SluiceServer implements AutoCloseable {
       Database database,
       Undertow undertow,
       ExecutorService blocking,
+      ScheduledExecutorService sequencing,
+      TransparencyLog log,
       String host,
       int port,
       Optional<String> bootstrapAdminToken,
@@ -62,6 +77,8 @@ public final class SluiceServer implements AutoCloseable {
     this.database = database;
     this.undertow = undertow;
     this.blocking = blocking;
+    this.sequencing = sequencing;
+    this.log = log;
     this.host = host;
     this.port = port;
     this.bootstrapAdminToken = bootstrapAdminToken;
@@ -83,6 +100,10 @@ public final class SluiceServer implements AutoCloseable {
     }
     Database database = Database.open(config.effectiveDatabaseUrl());
     ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+    ScheduledExecutorService sequencing =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("sluice-log-sequencer").daemon().factory());
+    TransparencyLog log = null;
     try {
       FileBlobStore blobs = new FileBlobStore(dataDir.resolve("blobs"));
       Transactions transactions = new JdbiTransactions(database);
@@ -98,8 +119,29 @@ public final class SluiceServer implements AutoCloseable {
         writeSecretFile(dataDir.resolve("admin.token"), adminToken.get() + "\n");
       }
 
+      NoteSigner logKey =
+          LogKeys.loadOrCreate(
+              dataDir,
+              config.logOrigin(),
+              config.keyPassphraseFile(),
+              Optional.ofNullable(System.getenv(LogKeys.PASSPHRASE_ENV)));
+      log =
+          new TransparencyLog(
+              transactions,
+              logKey,
+              clock,
+              Scheduler.of(sequencing),
+              TransparencyLog.DEFAULT_INTERVAL,
+              e -> LOG.error("transparency log sequencing failed; retrying", e));
+      try {
+        log.start();
+      } catch (LogIdentityException | LogCorruptedException e) {
+        throw new StartupException(e.getMessage(), e);
+      }
+
       Router router = new Router(new Problems(), blocking);
       new ManagementApi(products, releases, certification, audit, tokens).register(router);
+      new LogEndpoints(log).register(router);
 
       Undertow undertow =
           Undertow.builder()
@@ -115,8 +157,20 @@ public final class SluiceServer implements AutoCloseable {
           ((InetSocketAddress) undertow.getListenerInfo().getFirst().getAddress()).getPort();
       LOG.info("sluice listening on http://{}:{}", config.host(), boundPort);
       return new SluiceServer(
-          database, undertow, blocking, config.host(), boundPort, adminToken, router.routes());
+          database,
+          undertow,
+          blocking,
+          sequencing,
+          log,
+          config.host(),
+          boundPort,
+          adminToken,
+          router.routes());
     } catch (RuntimeException e) {
+      if (log != null) {
+        log.close();
+      }
+      sequencing.shutdownNow();
       blocking.shutdownNow();
       database.close();
       throw e;
@@ -142,9 +196,25 @@ public final class SluiceServer implements AutoCloseable {
     return routes;
   }
 
+  /** The transparency log, for the publication flow and tests; its HTTP face is {@code /log/}. */
+  public TransparencyLog transparencyLog() {
+    return log;
+  }
+
   @Override
   public void close() {
     undertow.stop();
+    log.close();
+    sequencing.shutdown();
+    try {
+      // A sequencer run in progress finishes its transaction before the pool closes.
+      if (!sequencing.awaitTermination(10, TimeUnit.SECONDS)) {
+        sequencing.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      sequencing.shutdownNow();
+    }
     blocking.shutdown();
     database.close();
   }

@@ -281,6 +281,28 @@ public final class SluiceClient implements AutoCloseable {
     return new AuditPage(json(send(get(path))));
   }
 
+  /** {@code GET /log/checkpoint}: the signed checkpoint note, exactly as served. */
+  public byte[] logCheckpoint() {
+    return send(request("/log/checkpoint").GET().timeout(CALL_TIMEOUT)).body();
+  }
+
+  /** {@code GET /log/<path>} for a C2SP tlog-tiles path such as {@code tile/0/000.p/5}. */
+  public byte[] logTile(String path) {
+    return send(request("/log/" + path).GET().timeout(CALL_TIMEOUT)).body();
+  }
+
+  /** {@code GET /log/v1/consistency}: {@code {"old_size","tree_size","hashes":[base64...]}}. */
+  public JsonNode logConsistency(long oldSize, long treeSize) {
+    return json(send(get("/log/v1/consistency?old_size=" + oldSize + "&tree_size=" + treeSize)));
+  }
+
+  /** {@code GET /log/v1/key}: the verifier key the server claims (trust it only out of band). */
+  public String logKey() {
+    return new String(
+            send(request("/log/v1/key").GET().timeout(CALL_TIMEOUT)).body(), StandardCharsets.UTF_8)
+        .strip();
+  }
+
   @Override
   public void close() {
     http.close();

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code sluice serve}: runs a Sluice server until SIGTERM or SIGINT. */
@@ -50,14 +51,46 @@ public final class ServeCommand implements Callable<Integer> {
       description = "A PostgreSQL JDBC URL; default: SQLite in the data directory.")
   private String databaseUrl;
 
+  @Option(
+      names = "--log-origin",
+      paramLabel = "ORIGIN",
+      defaultValue = ServerConfig.DEFAULT_LOG_ORIGIN,
+      description = {
+        "The transparency log's origin, e.g. example.com/sluice (default: ${DEFAULT-VALUE}).",
+        "Fixed on the first start: it names the log key in DIR/keys/log.key."
+      })
+  private String logOrigin;
+
+  @Option(
+      names = "--key-passphrase-file",
+      paramLabel = "FILE",
+      description = {
+        "File holding the passphrase of the encrypted log key (else env SLUICE_KEY_PASSPHRASE;",
+        "else one is generated into DIR/keys/passphrase, which production should not rely on)."
+      })
+  private Path keyPassphraseFile;
+
   @Override
   public Integer call() throws InterruptedException {
     Terminal terminal = Terminal.of(spec);
     PrintWriter out = terminal.out();
-    ServerConfig config = new ServerConfig(dataDir, host, port, Optional.ofNullable(databaseUrl));
+    ServerConfig config;
+    try {
+      config =
+          new ServerConfig(
+              dataDir,
+              host,
+              port,
+              Optional.ofNullable(databaseUrl),
+              logOrigin,
+              Optional.ofNullable(keyPassphraseFile));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     try (ShutdownSignal signal = ShutdownSignal.install();
         SluiceServer server = SluiceServer.start(config)) {
       out.println("Sluice is serving at " + server.baseUri());
+      out.println("transparency log key: " + server.transparencyLog().verifier().vkey());
       server
           .bootstrapAdminToken()
           .ifPresent(

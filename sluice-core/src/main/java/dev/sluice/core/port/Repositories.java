@@ -11,4 +11,7 @@ public interface Repositories {
   AuditTrail audit();
 
   TokenRepository tokens();
+
+  /** The transparency log's storage. */
+  LogStorage log();
 }

@@ -108,10 +108,16 @@ public final class Call {
   }
 
   public void bytes(int status, String contentType, byte[] body) throws IOException {
+    bytes(status, contentType, body, "no-store");
+  }
+
+  /** Sends a body with the given {@code Cache-Control} (e.g. immutable log tiles). */
+  public void bytes(int status, String contentType, byte[] body, String cacheControl)
+      throws IOException {
     exchange.setStatusCode(status);
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
     exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
-    exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+    exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, cacheControl);
     try (OutputStream out = exchange.getOutputStream()) {
       out.write(body);
     }

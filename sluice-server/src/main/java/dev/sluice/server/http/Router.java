@@ -4,8 +4,11 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
@@ -16,6 +19,7 @@ import java.util.concurrent.Executor;
 public final class Router {
   private final RoutingHandler routing = new RoutingHandler();
   private final List<Route> routes = new ArrayList<>();
+  private final Map<String, HttpHandler> prefixes = new LinkedHashMap<>();
   private final Problems problems;
   private final Executor blocking;
 
@@ -40,6 +44,34 @@ public final class Router {
     return this;
   }
 
+  /**
+   * Registers a GET endpoint for every path under {@code prefix} (which ends in '/'), for resource
+   * trees such as C2SP tlog-tiles whose paths have no fixed depth. The endpoint reads the rest of
+   * the path itself; other methods get 405.
+   */
+  public Router getPrefix(String prefix, Endpoint endpoint) {
+    if (!prefix.startsWith("/") || !prefix.endsWith("/")) {
+      throw new IllegalArgumentException("a prefix starts and ends with '/': " + prefix);
+    }
+    routes.add(new Route("GET", prefix, true));
+    HttpHandler handler = blockingHandler(endpoint);
+    prefixes.put(
+        prefix,
+        exchange -> {
+          if (exchange.getRequestMethod().equals(Methods.GET)) {
+            handler.handleRequest(exchange);
+          } else {
+            problems.send(
+                exchange,
+                405,
+                "Method Not Allowed",
+                exchange.getRequestMethod() + " is not allowed on " + exchange.getRequestPath(),
+                null);
+          }
+        });
+    return this;
+  }
+
   public Router get(String template, Endpoint endpoint) {
     return add("GET", template, endpoint);
   }
@@ -57,7 +89,19 @@ public final class Router {
   }
 
   public HttpHandler handler() {
-    return routing;
+    if (prefixes.isEmpty()) {
+      return routing;
+    }
+    return exchange -> {
+      String path = exchange.getRequestPath();
+      for (Map.Entry<String, HttpHandler> prefix : prefixes.entrySet()) {
+        if (path.startsWith(prefix.getKey())) {
+          prefix.getValue().handleRequest(exchange);
+          return;
+        }
+      }
+      routing.handleRequest(exchange);
+    };
   }
 
   private HttpHandler blockingHandler(Endpoint endpoint) {

@@ -2,6 +2,7 @@ package dev.sluice.store.jdbi;
 
 import dev.sluice.core.port.AuditTrail;
 import dev.sluice.core.port.CertifierRepository;
+import dev.sluice.core.port.LogStorage;
 import dev.sluice.core.port.ProductRepository;
 import dev.sluice.core.port.ReleaseRepository;
 import dev.sluice.core.port.Repositories;
@@ -19,6 +20,7 @@ public final class JdbiRepositories implements Repositories {
   private final ReleaseRepository releases;
   private final AuditTrail audit;
   private final TokenRepository tokens;
+  private final LogStorage log;
 
   public JdbiRepositories(Handle handle, Dialect dialect) {
     this.products = new JdbiProductRepository(handle);
@@ -26,6 +28,7 @@ public final class JdbiRepositories implements Repositories {
     this.releases = new JdbiReleaseRepository(handle, dialect);
     this.audit = new JdbiAuditTrail(handle, dialect);
     this.tokens = new JdbiTokenRepository(handle);
+    this.log = new JdbiLogStorage(handle, dialect);
   }
 
   @Override
@@ -51,5 +54,10 @@ public final class JdbiRepositories implements Repositories {
   @Override
   public TokenRepository tokens() {
     return tokens;
+  }
+
+  @Override
+  public LogStorage log() {
+    return log;
   }
 }

@@ -1,0 +1,308 @@
+package dev.sluice.trust.key;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.trust.json.CanonicalJson;
+import dev.sluice.trust.json.MalformedJsonException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Secrets encrypted at rest under a passphrase, with JDK algorithms only: PBKDF2-HMAC-SHA256
+ * (random 16-byte salt, at least {@value #MIN_ITERATIONS} iterations) derives an AES-256 key, and
+ * AES-GCM (random 12-byte nonce, 128-bit tag) encrypts the secret. The file is JSON:
+ *
+ * <pre>{@code
+ * {"type": "sluice.encrypted-secret/v1",
+ *  "attributes": {...public strings...},
+ *  "kdf": {"name": "PBKDF2-HMAC-SHA256", "salt": b64, "iterations": n},
+ *  "cipher": {"name": "AES-256-GCM", "nonce": b64},
+ *  "ciphertext": b64(ciphertext || tag)}
+ * }</pre>
+ *
+ * The canonical JSON of everything but {@code ciphertext} is the GCM associated data, so the
+ * attributes and the KDF parameters are authenticated together with the secret: a file that opens
+ * was written whole, by someone who knew the passphrase. Files are written with mode 0600,
+ * atomically (see {@link KeyFiles}).
+ */
+public final class EncryptedKeyFiles {
+  /**
+   * The floor for PBKDF2-HMAC-SHA256 iterations (OWASP's minimum); files with fewer are refused.
+   */
+  public static final int MIN_ITERATIONS = 310_000;
+
+  /** Iterations used for new files (OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256). */
+  public static final int DEFAULT_ITERATIONS = 600_000;
+
+  static final int MAX_ITERATIONS = 10_000_000;
+  static final String TYPE = "sluice.encrypted-secret/v1";
+  private static final String KDF = "PBKDF2-HMAC-SHA256";
+  private static final String CIPHER = "AES-256-GCM";
+  private static final int SALT_BYTES = 16;
+  private static final int NONCE_BYTES = 12;
+  private static final int TAG_BITS = 128;
+  private static final Set<String> FIELDS =
+      Set.of("type", "attributes", "kdf", "cipher", "ciphertext");
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private EncryptedKeyFiles() {}
+
+  /**
+   * Encrypts {@code secret} under {@code passphrase} into {@code path} (mode 0600).
+   *
+   * @param attributes public strings stored in clear but authenticated (e.g. a key's name)
+   * @throws KeyFileExistsException if {@code path} exists and {@code overwrite} is false
+   * @throws KeyFileException if the file cannot be written
+   * @throws IllegalArgumentException if the passphrase is empty
+   */
+  public static void write(
+      Path path,
+      byte[] secret,
+      Map<String, String> attributes,
+      char[] passphrase,
+      boolean overwrite) {
+    write(path, secret, attributes, passphrase, DEFAULT_ITERATIONS, overwrite);
+  }
+
+  /** As {@link #write(Path, byte[], Map, char[], boolean)} with an explicit iteration count. */
+  public static void write(
+      Path path,
+      byte[] secret,
+      Map<String, String> attributes,
+      char[] passphrase,
+      int iterations,
+      boolean overwrite) {
+    Objects.requireNonNull(secret, "secret");
+    requireIterations(path, iterations);
+    byte[] salt = random(SALT_BYTES);
+    byte[] nonce = random(NONCE_BYTES);
+    ObjectNode header = CanonicalJson.mapper().createObjectNode();
+    header.put("type", TYPE);
+    ObjectNode attributeNode = header.putObject("attributes");
+    new TreeMap<>(attributes).forEach(attributeNode::put);
+    header.putObject("kdf").put("name", KDF).put("salt", b64(salt)).put("iterations", iterations);
+    header.putObject("cipher").put("name", CIPHER).put("nonce", b64(nonce));
+    byte[] ciphertext;
+    try {
+      Cipher cipher = cipher(Cipher.ENCRYPT_MODE, passphrase, salt, iterations, nonce);
+      cipher.updateAAD(CanonicalJson.encode(header));
+      ciphertext = cipher.doFinal(secret);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every Java 21 platform provides PBKDF2 and AES-GCM", e);
+    }
+    ObjectNode file = header.deepCopy();
+    file.put("ciphertext", b64(ciphertext));
+    byte[] content = (file.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8);
+    AtomicKeyFileWriter.write(
+        path, content, PosixFilePermissions.fromString("rw-------"), overwrite);
+  }
+
+  /**
+   * Decrypts a file written by {@link #write}.
+   *
+   * @throws KeyFileNotFoundException if there is no such file
+   * @throws KeyFormatException if it is not an encrypted key file of this format, or its iteration
+   *     count is outside {@value #MIN_ITERATIONS} to 10,000,000
+   * @throws KeyDecryptionException if the passphrase is wrong or the file was altered
+   */
+  public static Decrypted read(Path path, char[] passphrase) {
+    JsonNode file = readJson(path);
+    Map<String, String> attributes = attributes(path, file);
+    JsonNode kdf = object(path, file, "kdf");
+    JsonNode cipherNode = object(path, file, "cipher");
+    if (!KDF.equals(kdf.path("name").asText())
+        || !CIPHER.equals(cipherNode.path("name").asText())) {
+      throw new KeyFormatException(path + ": only " + KDF + " with " + CIPHER + " is supported");
+    }
+    if (!kdf.path("iterations").canConvertToInt()) {
+      throw new KeyFormatException(path + ": kdf.iterations is not an integer");
+    }
+    int iterations = kdf.path("iterations").intValue();
+    requireIterations(path, iterations);
+    byte[] salt = bytes(path, kdf, "salt", SALT_BYTES);
+    byte[] nonce = bytes(path, cipherNode, "nonce", NONCE_BYTES);
+    byte[] ciphertext = bytes(path, file, "ciphertext", -1);
+    ObjectNode header = ((ObjectNode) file).deepCopy();
+    header.remove("ciphertext");
+    try {
+      Cipher cipher = cipher(Cipher.DECRYPT_MODE, passphrase, salt, iterations, nonce);
+      cipher.updateAAD(CanonicalJson.encode(header));
+      return new Decrypted(attributes, cipher.doFinal(ciphertext));
+    } catch (AEADBadTagException e) {
+      throw new KeyDecryptionException(path, e);
+    } catch (GeneralSecurityException e) {
+      throw new KeyFormatException(path + ": cannot decrypt: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The attributes of an encrypted key file, read without the passphrase and therefore NOT
+   * authenticated: fine for showing a public key to its operator, never for trusting it.
+   *
+   * @throws KeyFileNotFoundException if there is no such file
+   * @throws KeyFormatException if it is not an encrypted key file
+   */
+  public static Map<String, String> readAttributes(Path path) {
+    return attributes(path, readJson(path));
+  }
+
+  /** A decrypted secret with its attributes; {@link #close()} erases the secret. */
+  public static final class Decrypted implements AutoCloseable {
+    private final Map<String, String> attributes;
+    private final byte[] secret;
+
+    private Decrypted(Map<String, String> attributes, byte[] secret) {
+      this.attributes = attributes;
+      this.secret = secret;
+    }
+
+    /** The authenticated attributes. */
+    public Map<String, String> attributes() {
+      return attributes;
+    }
+
+    /** A copy of the secret, which the caller must protect and erase. */
+    public byte[] secret(SecretAccess access) {
+      Objects.requireNonNull(access, "access");
+      return secret.clone();
+    }
+
+    @Override
+    public void close() {
+      Arrays.fill(secret, (byte) 0);
+    }
+
+    @Override
+    public String toString() {
+      return "Decrypted" + attributes;
+    }
+  }
+
+  private static Cipher cipher(
+      int mode, char[] passphrase, byte[] salt, int iterations, byte[] nonce)
+      throws GeneralSecurityException {
+    if (passphrase == null || passphrase.length == 0) {
+      throw new IllegalArgumentException("the passphrase must not be empty");
+    }
+    PBEKeySpec spec = new PBEKeySpec(passphrase, salt, iterations, 256);
+    byte[] keyBytes = null;
+    try {
+      keyBytes =
+          SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(mode, new SecretKeySpec(keyBytes, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
+      return cipher;
+    } finally {
+      spec.clearPassword();
+      if (keyBytes != null) {
+        Arrays.fill(keyBytes, (byte) 0);
+      }
+    }
+  }
+
+  private static void requireIterations(Path path, int iterations) {
+    if (iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
+      throw new KeyFormatException(
+          path
+              + ": PBKDF2 iterations must be "
+              + MIN_ITERATIONS
+              + " to "
+              + MAX_ITERATIONS
+              + ", got "
+              + iterations);
+    }
+  }
+
+  private static JsonNode readJson(Path path) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(path);
+    } catch (NoSuchFileException e) {
+      throw new KeyFileNotFoundException(path, e);
+    } catch (IOException e) {
+      throw new KeyFileException(path, "cannot read key file " + path + ": " + e, e);
+    }
+    JsonNode file;
+    try {
+      file = CanonicalJson.parse(bytes);
+    } catch (MalformedJsonException e) {
+      throw new KeyFormatException(path + " is not an encrypted key file: " + e.getMessage(), e);
+    }
+    if (!file.isObject() || !TYPE.equals(file.path("type").asText())) {
+      throw new KeyFormatException(path + " is not an encrypted key file (type " + TYPE + ")");
+    }
+    for (Iterator<String> names = file.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!FIELDS.contains(name)) {
+        throw new KeyFormatException(path + ": unexpected field \"" + name + "\"");
+      }
+    }
+    return file;
+  }
+
+  private static Map<String, String> attributes(Path path, JsonNode file) {
+    JsonNode node = object(path, file, "attributes");
+    Map<String, String> attributes = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
+      if (!field.getValue().isTextual()) {
+        throw new KeyFormatException(path + ": attribute " + field.getKey() + " is not a string");
+      }
+      attributes.put(field.getKey(), field.getValue().textValue());
+    }
+    return Map.copyOf(attributes);
+  }
+
+  private static JsonNode object(Path path, JsonNode parent, String name) {
+    JsonNode node = parent.get(name);
+    if (node == null || !node.isObject()) {
+      throw new KeyFormatException(path + ": \"" + name + "\" must be an object");
+    }
+    return node;
+  }
+
+  private static byte[] bytes(Path path, JsonNode parent, String name, int expectedLength) {
+    JsonNode node = parent.get(name);
+    byte[] bytes;
+    try {
+      bytes =
+          node != null && node.isTextual() ? Base64.getDecoder().decode(node.textValue()) : null;
+    } catch (IllegalArgumentException e) {
+      bytes = null;
+    }
+    if (bytes == null || (expectedLength >= 0 && bytes.length != expectedLength)) {
+      throw new KeyFormatException(
+          path + ": \"" + name + "\" is not valid base64 of the right size");
+    }
+    return bytes;
+  }
+
+  private static byte[] random(int n) {
+    byte[] bytes = new byte[n];
+    RANDOM.nextBytes(bytes);
+    return bytes;
+  }
+
+  private static String b64(byte[] bytes) {
+    return Base64.getEncoder().encodeToString(bytes);
+  }
+}
