@@ -66,7 +66,9 @@ public record ReleaseRecord(
       throw new IllegalArgumentException("a revocation, and only a revocation, carries a reason");
     }
     revocationReason =
-        revocationReason.map(r -> Text.check("a revocation reason", r, 4000, true, true));
+        // One line: the record's canonical bytes are also read as ordinary JSON by auditors, and
+        // canonical JSON would write a line break raw.
+        revocationReason.map(r -> Text.check("a revocation reason", r, 2000, true, false));
     time = Objects.requireNonNull(time, "time").truncatedTo(ChronoUnit.SECONDS);
     if (canonicalBytes(kind, releaseId, statement, approvals, revocationReason, time).length
         > MAX_ENTRY_BYTES) {

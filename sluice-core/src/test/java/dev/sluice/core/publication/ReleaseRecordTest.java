@@ -108,6 +108,13 @@ class ReleaseRecordTest {
   }
 
   @Test
+  void multiLineRevocationReasonsAreRefusedSoEntriesStayStandardJson() {
+    assertThatThrownBy(() -> ReleaseRecord.revocation(id, statement, List.of(), "a\nb", NOW))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("control character");
+  }
+
+  @Test
   void recordsOverTheEntryLimitAreRefused() {
     List<Artifact> many = new ArrayList<>();
     for (int i = 0; i < 1000; i++) {

@@ -84,7 +84,13 @@ public final class Metadata<T extends Signed> {
     return signedBytes.clone();
   }
 
-  /** The metadata file: canonical JSON of {@code {"signatures": [...], "signed": {...}}}. */
+  /**
+   * The metadata file: {@code {"signatures": [...], "signed": {...}}} as ordinary, compact JSON
+   * with sorted keys. Signatures cover the canonical form of {@code signed}, which every client
+   * recomputes from the parsed object; the file itself must be standard JSON, because the canonical
+   * form writes control characters raw (the line breaks of a PEM key, for one), which standard JSON
+   * parsers such as tuf-js's refuse.
+   */
   public byte[] toBytes() {
     ObjectNode json = JsonNodeFactory.instance.objectNode();
     ArrayNode sigs = json.putArray("signatures");
@@ -92,7 +98,11 @@ public final class Metadata<T extends Signed> {
       sigs.addObject().put("keyid", s.keyId()).put("sig", s.sig());
     }
     json.set("signed", CanonicalJson.parse(signedBytes));
-    return CanonicalJson.encode(json);
+    try {
+      return CanonicalJson.mapper().writeValueAsBytes(json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always serializes", e);
+    }
   }
 
   /**

@@ -50,6 +50,24 @@ class MetadataTest {
   }
 
   @Test
+  void metadataFilesAreStandardJsonEvenWhenKeysContainLineBreaks() throws Exception {
+    // An ECDSA public key is a PEM block with line breaks; canonical JSON writes them raw, which a
+    // standard JSON parser (tuf-js's, for one) refuses. The file must escape them.
+    dev.sluice.trust.tuf.testing.TestRepository repo =
+        new dev.sluice.trust.tuf.testing.TestRepository();
+    repo.rotateRoot(TestKeys.generate(dev.sluice.trust.key.KeyScheme.ECDSA_P256, 3));
+    byte[] file = repo.root.toBytes();
+    com.fasterxml.jackson.databind.JsonNode strict =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(file);
+    assertThat(strict.at("/signed/version").asLong()).isEqualTo(2);
+    for (byte b : file) {
+      assertThat(b >= 0 && b < 0x20).as("a raw control character in the file").isFalse();
+    }
+    Metadata<Root> parsed = Metadata.parse(file, Root.class);
+    assertThat(parsed.signedBytes()).isEqualTo(repo.root.signedBytes());
+  }
+
+  @Test
   void fixedKeySigningFixedMetadataGivesAKnownSignature() {
     // Known answer computed independently (Python: json.dumps(sort_keys, compact) + pyca Ed25519).
     SigningKey key = TestKeys.fixedEd25519();
