@@ -1,0 +1,69 @@
+package dev.sluice.server.tuf;
+
+import dev.sluice.core.port.Transactions;
+import dev.sluice.core.tlog.Scheduler;
+import dev.sluice.core.tuf.TufRepository;
+import java.time.Duration;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Re-signs the TUF timestamp well before it expires: every {@link #INTERVAL} it asks {@link
+ * TufRepository#refreshTimestamp}, which writes a new timestamp once less than half of the current
+ * one's lifetime is left (with the default one-day timestamp: after twelve hours). Time comes from
+ * the repository's clock, so tests call {@link #runOnce()} after advancing it.
+ */
+public final class TimestampRefresher implements AutoCloseable {
+  /** How often the timestamp's expiry is checked. */
+  public static final Duration INTERVAL = Duration.ofMinutes(1);
+
+  private static final Logger LOG = LoggerFactory.getLogger(TimestampRefresher.class);
+
+  private final Transactions transactions;
+  private final TufRepository tuf;
+  private final Scheduler scheduler;
+  private Scheduler.Cancellable next;
+  private boolean closed;
+
+  public TimestampRefresher(Transactions transactions, TufRepository tuf, Scheduler scheduler) {
+    this.transactions = Objects.requireNonNull(transactions, "transactions");
+    this.tuf = Objects.requireNonNull(tuf, "tuf");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+  }
+
+  /** Schedules the periodic check. */
+  public synchronized void start() {
+    if (!closed) {
+      next = scheduler.schedule(this::tick, INTERVAL);
+    }
+  }
+
+  /**
+   * Checks once.
+   *
+   * @return whether a new timestamp was signed
+   */
+  public boolean runOnce() {
+    return transactions.write(tuf::refreshTimestamp);
+  }
+
+  private void tick() {
+    try {
+      if (runOnce()) {
+        LOG.info("re-signed the TUF timestamp");
+      }
+    } catch (RuntimeException e) {
+      LOG.error("re-signing the TUF timestamp failed; retrying", e);
+    }
+    start();
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    if (next != null) {
+      next.cancel();
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.sluice.store.jdbi;
+
+import dev.sluice.core.SluiceException.Conflict;
+import dev.sluice.core.SluiceException.ConflictKind;
+import dev.sluice.core.port.TufStorage;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.jdbi.v3.core.Handle;
+
+/** TUF metadata files in {@code tuf_metadata}; the schema refuses updates and deletes. */
+final class JdbiTufStorage implements TufStorage {
+  private final Handle handle;
+
+  JdbiTufStorage(Handle handle) {
+    this.handle = handle;
+  }
+
+  @Override
+  public OptionalLong latestVersion(String role) {
+    return handle
+        .createQuery("SELECT MAX(version) AS v FROM tuf_metadata WHERE role = :role")
+        .bind("role", role)
+        .map(
+            (rs, ctx) -> {
+              long v = rs.getLong("v");
+              return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(v);
+            })
+        .one();
+  }
+
+  @Override
+  public Optional<byte[]> find(String role, long version) {
+    return handle
+        .createQuery("SELECT bytes FROM tuf_metadata WHERE role = :role AND version = :version")
+        .bind("role", role)
+        .bind("version", version)
+        .map((rs, ctx) -> rs.getBytes("bytes"))
+        .findOne();
+  }
+
+  @Override
+  public void insert(String role, long version, byte[] bytes, Instant at) {
+    int inserted =
+        handle
+            .createUpdate(
+                """
+                INSERT INTO tuf_metadata (role, version, bytes, created_at)
+                VALUES (:role, :version, :bytes, :at)
+                ON CONFLICT DO NOTHING
+                """)
+            .bind("role", role)
+            .bind("version", version)
+            .bind("bytes", bytes)
+            .bind("at", Columns.millis(at))
+            .execute();
+    if (inserted == 0) {
+      throw new Conflict(
+          ConflictKind.ALREADY_EXISTS, "TUF metadata " + version + "." + role + " already exists");
+    }
+  }
+}
