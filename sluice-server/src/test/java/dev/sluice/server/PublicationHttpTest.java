@@ -312,7 +312,7 @@ class PublicationHttpTest {
   }
 
   @Test
-  void theTimestampIsResignedWhenHalfItsLifetimeHasPassed() {
+  void onlineMetadataIsResignedWhenHalfItsLifetimeHasPassed() {
     running.close();
     MutableClock clock = new MutableClock();
     Path other = dataDir.resolve("clocked");
@@ -332,9 +332,26 @@ class PublicationHttpTest {
       JsonNode timestamp = clocked.http.get("/tuf/timestamp.json", null).json().get("signed");
       assertThat(timestamp.get("version").asLong()).isEqualTo(2);
       assertThat(timestamp.get("meta").get("snapshot.json").get("version").asLong()).isEqualTo(1);
+
+      // Snapshot (a week) after half its lifetime, targets (90 days) after half of theirs.
+      clock.advance(java.time.Duration.ofDays(3));
+      assertThat(server.timestampRefresher().runOnce()).isTrue();
+      assertThat(versions(clocked)).containsExactly(1L, 1L, 2L, 3L);
+      clock.advance(java.time.Duration.ofDays(45));
+      assertThat(server.timestampRefresher().runOnce()).isTrue();
+      assertThat(versions(clocked)).containsExactly(1L, 2L, 3L, 4L);
+      assertThat(server.timestampRefresher().runOnce()).isFalse();
     } finally {
       running = null;
     }
+  }
+
+  private static List<Long> versions(Pipeline pipeline) {
+    JsonNode roles =
+        pipeline.http.get("/api/v1/tuf/status", pipeline.adminToken).json().get("roles");
+    List<Long> versions = new ArrayList<>();
+    roles.forEach(r -> versions.add(r.get("version").asLong()));
+    return versions;
   }
 
   private TufUpdater updater(byte[] root1) {

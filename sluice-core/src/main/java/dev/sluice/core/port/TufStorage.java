@@ -11,6 +11,12 @@ import java.util.OptionalLong;
  */
 public interface TufStorage {
 
+  /**
+   * Serialises writers of the TUF repository until the transaction ends (several server instances
+   * on one PostgreSQL database), so that no two compute the same next version.
+   */
+  void lock();
+
   /** The newest version of the role's metadata, if any. */
   OptionalLong latestVersion(String role);
 

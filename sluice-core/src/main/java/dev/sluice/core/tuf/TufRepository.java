@@ -96,6 +96,7 @@ public final class TufRepository {
   public Root installRoot(Repositories repos, byte[] bytes) {
     Metadata<Root> metadata = parse(bytes, Root.class);
     Root root = metadata.signed();
+    repos.tuf().lock();
     OptionalLong current = repos.tuf().latestVersion(ROOT);
     long expected = current.orElse(0) + 1;
     if (root.version() != expected) {
@@ -151,6 +152,7 @@ public final class TufRepository {
   public void updateProductTargets(
       Repositories repos, ProductName product, Consumer<Map<String, TargetFile>> change) {
     requireRoot(repos);
+    repos.tuf().lock();
     String role = roleName(product);
     Root root = currentRoot(repos);
     TufStorage tuf = repos.tuf();
@@ -188,23 +190,56 @@ public final class TufRepository {
   }
 
   /**
-   * Signs a new timestamp (over the current snapshot) when less than half of the current one's
-   * lifetime is left.
+   * Re-signs online metadata before it expires: every targets role (top-level or a product's),
+   * snapshot and timestamp with less than half of its lifetime left gets a new version, and so do
+   * the snapshot and timestamp above it. Root is offline and is not touched.
    *
-   * @return whether a new timestamp was written
+   * @return whether anything was signed
    */
-  public boolean refreshTimestamp(Repositories repos) {
+  public boolean refreshExpiring(Repositories repos) {
     if (!hasRoot(repos)) {
       return false;
     }
-    Timestamp timestamp = latest(repos, TIMESTAMP, Timestamp.class).signed();
+    repos.tuf().lock();
     Instant now = clock.instant();
-    Duration left = Duration.between(now, timestamp.expires());
-    if (left.compareTo(expiry.timestamp().dividedBy(2)) >= 0) {
-      return false;
+    Root root = currentRoot(repos);
+    Metadata<Targets> top = latest(repos, TARGETS, Targets.class);
+    boolean changed = false;
+    for (DelegatedRole d : top.signed().delegations().map(Delegations::roles).orElse(List.of())) {
+      if (repos.tuf().latestVersion(d.name()).isEmpty()) {
+        continue;
+      }
+      Targets current = latest(repos, d.name(), Targets.class).signed();
+      if (due(current, expiry.targets(), now)) {
+        Targets next = builder.targets(current.version() + 1, current.targets(), List.of());
+        Metadata<Targets> md =
+            RepositoryBuilder.sign(
+                next, d.name(), top.signed(), List.of(keys.product(new ProductName(d.name()))));
+        repos.tuf().insert(d.name(), next.version(), md.toBytes(), now);
+        changed = true;
+      }
     }
-    writeTimestamp(repos, currentRoot(repos), latest(repos, SNAPSHOT, Snapshot.class), now);
-    return true;
+    if (due(top.signed(), expiry.targets(), now)) {
+      Targets next =
+          builder.targets(
+              top.signed().version() + 1, top.signed().targets(), delegations(top.signed()));
+      top = RepositoryBuilder.sign(next, TARGETS, root, List.of(keys.role(RoleType.TARGETS)));
+      repos.tuf().insert(TARGETS, next.version(), top.toBytes(), now);
+      changed = true;
+    }
+    if (changed || due(latest(repos, SNAPSHOT, Snapshot.class).signed(), expiry.snapshot(), now)) {
+      snapshotAndTimestamp(repos, root, top, now);
+      return true;
+    }
+    if (due(latest(repos, TIMESTAMP, Timestamp.class).signed(), expiry.timestamp(), now)) {
+      writeTimestamp(repos, root, latest(repos, SNAPSHOT, Snapshot.class), now);
+      return true;
+    }
+    return false;
+  }
+
+  private static boolean due(Signed signed, Duration lifetime, Instant now) {
+    return Duration.between(now, signed.expires()).compareTo(lifetime.dividedBy(2)) < 0;
   }
 
   /**

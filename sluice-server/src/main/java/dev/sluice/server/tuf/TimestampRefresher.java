@@ -9,10 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Re-signs the TUF timestamp well before it expires: every {@link #INTERVAL} it asks {@link
- * TufRepository#refreshTimestamp}, which writes a new timestamp once less than half of the current
- * one's lifetime is left (with the default one-day timestamp: after twelve hours). Time comes from
- * the repository's clock, so tests call {@link #runOnce()} after advancing it.
+ * Re-signs the online TUF metadata well before it expires: every {@link #INTERVAL} it asks {@link
+ * TufRepository#refreshExpiring}, which writes a new version of each online role once less than
+ * half of its lifetime is left (with the default one-day timestamp: after twelve hours; snapshot:
+ * after 3.5 days; targets: after 45 days). Time comes from the repository's clock, so tests call
+ * {@link #runOnce()} after advancing it.
  */
 public final class TimestampRefresher implements AutoCloseable {
   /** How often the timestamp's expiry is checked. */
@@ -45,16 +46,16 @@ public final class TimestampRefresher implements AutoCloseable {
    * @return whether a new timestamp was signed
    */
   public boolean runOnce() {
-    return transactions.write(tuf::refreshTimestamp);
+    return transactions.write(tuf::refreshExpiring);
   }
 
   private void tick() {
     try {
       if (runOnce()) {
-        LOG.info("re-signed the TUF timestamp");
+        LOG.info("re-signed expiring TUF metadata");
       }
     } catch (RuntimeException e) {
-      LOG.error("re-signing the TUF timestamp failed; retrying", e);
+      LOG.error("re-signing TUF metadata failed; retrying", e);
     }
     start();
   }

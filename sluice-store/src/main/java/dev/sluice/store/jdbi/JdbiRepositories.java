@@ -33,7 +33,7 @@ public final class JdbiRepositories implements Repositories {
     this.audit = new JdbiAuditTrail(handle, dialect);
     this.tokens = new JdbiTokenRepository(handle);
     this.log = new JdbiLogStorage(handle, dialect);
-    this.tuf = new JdbiTufStorage(handle);
+    this.tuf = new JdbiTufStorage(handle, dialect);
     this.publications = new JdbiPublicationStorage(handle);
   }
 

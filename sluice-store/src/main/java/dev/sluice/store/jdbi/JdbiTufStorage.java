@@ -3,6 +3,7 @@ package dev.sluice.store.jdbi;
 import dev.sluice.core.SluiceException.Conflict;
 import dev.sluice.core.SluiceException.ConflictKind;
 import dev.sluice.core.port.TufStorage;
+import dev.sluice.store.db.Dialect;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -10,10 +11,26 @@ import org.jdbi.v3.core.Handle;
 
 /** TUF metadata files in {@code tuf_metadata}; the schema refuses updates and deletes. */
 final class JdbiTufStorage implements TufStorage {
+  // An arbitrary constant naming the TUF repository's advisory lock ("TUF" in ASCII).
+  private static final long LOCK_KEY = 0x545546L;
   private final Handle handle;
+  private final Dialect dialect;
 
-  JdbiTufStorage(Handle handle) {
+  JdbiTufStorage(Handle handle, Dialect dialect) {
     this.handle = handle;
+    this.dialect = dialect;
+  }
+
+  @Override
+  public void lock() {
+    // SQLite's write transactions (BEGIN IMMEDIATE) are serialized whole.
+    if (dialect == Dialect.POSTGRESQL) {
+      handle
+          .createQuery("SELECT 1 AS locked FROM pg_advisory_xact_lock(:key)")
+          .bind("key", LOCK_KEY)
+          .mapTo(Integer.class)
+          .one();
+    }
   }
 
   @Override
