@@ -2,7 +2,6 @@ package dev.sluice.server.tuf;
 
 import dev.sluice.core.product.ProductName;
 import dev.sluice.core.tuf.OnlineKeys;
-import dev.sluice.server.StartupException;
 import dev.sluice.trust.json.CanonicalJson;
 import dev.sluice.trust.key.EncryptedKeyFiles;
 import dev.sluice.trust.key.KeyFileException;
@@ -26,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * tuf-targets.key}, {@code tuf-snapshot.key}, {@code tuf-timestamp.key} and {@code
  * tuf-product-<name>.key}, encrypted at rest with {@link EncryptedKeyFiles} under the same
  * passphrase as the log key. A key is created the first time it is needed and kept in memory
- * afterwards; the file's authenticated attributes bind it to its role.
+ * afterwards; the file's authenticated attributes bind it to its role. A key that cannot be created
+ * or opened (wrong passphrase, altered file) fails the request that needed it.
  */
 public final class TufKeys implements OnlineKeys {
   static final String PURPOSE = "sluice.tuf-key/v1";
@@ -88,7 +88,8 @@ public final class TufKeys implements OnlineKeys {
           passphrase,
           false);
     } catch (java.io.IOException | KeyFileException e) {
-      throw new StartupException("cannot create the TUF key " + file + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot create the TUF key " + file + ": " + e.getMessage(), e);
     } finally {
       Arrays.fill(secret, (byte) 0);
     }
@@ -100,7 +101,7 @@ public final class TufKeys implements OnlineKeys {
     try (EncryptedKeyFiles.Decrypted opened = EncryptedKeyFiles.read(file, passphrase)) {
       Map<String, String> attributes = opened.attributes();
       if (!PURPOSE.equals(attributes.get("purpose")) || !role.equals(attributes.get("role"))) {
-        throw new StartupException(file + " is not the Sluice TUF " + role + " key");
+        throw new IllegalStateException(file + " is not the Sluice TUF " + role + " key");
       }
       VerificationKey publicKey =
           VerificationKey.fromTufJson(
@@ -112,7 +113,7 @@ public final class TufKeys implements OnlineKeys {
         Arrays.fill(secret, (byte) 0);
       }
     } catch (KeyFileException e) {
-      throw new StartupException(e.getMessage(), e);
+      throw new IllegalStateException("cannot open the TUF key " + file + ": " + e.getMessage(), e);
     }
   }
 }
