@@ -11,6 +11,7 @@ import dev.sluice.cli.log.LogCommand;
 import dev.sluice.cli.release.CertifyCommand;
 import dev.sluice.cli.release.ReleaseCommand;
 import dev.sluice.cli.serve.ServeCommand;
+import dev.sluice.cli.tuf.TufCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
@@ -31,7 +32,8 @@ import picocli.CommandLine.IVersionProvider;
       ReleaseCommand.class,
       CertifyCommand.class,
       AuditCommand.class,
-      LogCommand.class
+      LogCommand.class,
+      TufCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -263,6 +263,67 @@ class CliEndToEndTest {
   }
 
   /** Writes a manifest and two generated artifacts, runs {@code release create}, returns the id. */
+  @Test
+  void anOfflineRootIsInstalledThenAReleaseIsPublishedRevokedAndTheRootRotated()
+      throws IOException {
+    for (String k : List.of("root-1", "root-2", "root-3", "root-4")) {
+      ok("keys", "generate", "--out", key(k).toString());
+    }
+    String id = createRelease("3.0.0", false);
+    ok(api(releaseManager, "release", "check", id));
+    ok(api(certifierToken("lab-a"), "certify", id, "--key", key("lab-a").toString()));
+    ok(api(certifierToken("lab-c"), "certify", id, "--key", key("lab-c").toString()));
+
+    Cli.Result early = Cli.run(api(releaseManager, "release", "publish", id));
+    assertThat(early.code()).as(early.toString()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(early.err()).contains("sluice tuf root init");
+
+    Cli.Result init =
+        ok(
+            api(
+                admin,
+                "tuf",
+                "root",
+                "init",
+                "--key",
+                key("root-1").toString(),
+                key("root-2").toString(),
+                key("root-3").toString(),
+                "--threshold",
+                "2"));
+    assertThat(init.out()).contains("root version 1").contains("2 of 3");
+
+    Cli.Result published = ok(api(releaseManager, "release", "publish", id));
+    assertThat(published.out()).contains("published " + id).contains("log index");
+    assertThat(ok(api(releaseManager, "release", "publish", id)).out()).isEqualTo(published.out());
+    assertThat(ok(api(admin, "tuf", "status")).out())
+        .contains("root")
+        .contains("timestamp")
+        .contains(PRODUCT);
+
+    Cli.Result revoked =
+        ok(api(releaseManager, "release", "revoke", id, "--reason", "recalled by the vendor"));
+    assertThat(revoked.out()).contains("revoked " + id);
+    JsonNode json = CanonicalJson.parse(ok(api(admin, "release", "show", id, "--json")).stdout());
+    assertThat(json.get("state").asText()).isEqualTo("revoked");
+
+    Cli.Result rotated =
+        ok(
+            api(
+                admin,
+                "tuf",
+                "root",
+                "rotate",
+                "--old-key",
+                key("root-1").toString(),
+                key("root-3").toString(),
+                "--new-key",
+                key("root-4").toString(),
+                "--threshold",
+                "1"));
+    assertThat(rotated.out()).contains("root version 2");
+  }
+
   private static String createRelease(String version, boolean breaking) throws IOException {
     Path files = Files.createDirectories(dir.resolve("release-" + version));
     Path system = files.resolve("system.img");

@@ -60,7 +60,9 @@ public abstract sealed class SluiceException extends RuntimeException
     ALREADY_EXISTS,
     ILLEGAL_TRANSITION,
     STALE_STATEMENT,
-    ALREADY_DECIDED
+    ALREADY_DECIDED,
+    /** Something the operation needs has not been set up yet (e.g. the TUF root). */
+    NOT_READY
   }
 
   /** The request is malformed or violates a rule about its content (HTTP 400). */

@@ -5,22 +5,29 @@ import dev.sluice.core.auth.TokenService;
 import dev.sluice.core.certification.CertificationService;
 import dev.sluice.core.port.Transactions;
 import dev.sluice.core.product.ProductService;
+import dev.sluice.core.publication.PublicationService;
 import dev.sluice.core.release.ReleaseService;
 import dev.sluice.core.standards.StandardsEngine;
 import dev.sluice.core.tlog.LogCorruptedException;
 import dev.sluice.core.tlog.LogIdentityException;
 import dev.sluice.core.tlog.Scheduler;
 import dev.sluice.core.tlog.TransparencyLog;
+import dev.sluice.core.tuf.TufRepository;
+import dev.sluice.server.api.Authenticator;
 import dev.sluice.server.api.ManagementApi;
 import dev.sluice.server.http.Problems;
 import dev.sluice.server.http.Route;
 import dev.sluice.server.http.Router;
 import dev.sluice.server.log.LogEndpoints;
 import dev.sluice.server.log.LogKeys;
+import dev.sluice.server.tuf.TimestampRefresher;
+import dev.sluice.server.tuf.TufEndpoints;
+import dev.sluice.server.tuf.TufKeys;
 import dev.sluice.store.JdbiTransactions;
 import dev.sluice.store.blob.FileBlobStore;
 import dev.sluice.store.db.Database;
 import dev.sluice.trust.tlog.NoteSigner;
+import dev.sluice.trust.tuf.RepositoryBuilder;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import java.io.IOException;
@@ -63,6 +70,8 @@ public final class SluiceServer implements AutoCloseable {
   private final String host;
   private final Optional<String> bootstrapAdminToken;
   private final List<Route> routes;
+  private final PublicationService publications;
+  private final TimestampRefresher refresher;
 
   private SluiceServer(
       Database database,
@@ -73,7 +82,9 @@ public final class SluiceServer implements AutoCloseable {
       String host,
       int port,
       Optional<String> bootstrapAdminToken,
-      List<Route> routes) {
+      List<Route> routes,
+      PublicationService publications,
+      TimestampRefresher refresher) {
     this.database = database;
     this.undertow = undertow;
     this.blocking = blocking;
@@ -83,6 +94,8 @@ public final class SluiceServer implements AutoCloseable {
     this.port = port;
     this.bootstrapAdminToken = bootstrapAdminToken;
     this.routes = routes;
+    this.publications = publications;
+    this.refresher = refresher;
   }
 
   public static SluiceServer start(ServerConfig config) {
@@ -139,9 +152,28 @@ public final class SluiceServer implements AutoCloseable {
         throw new StartupException(e.getMessage(), e);
       }
 
+      char[] passphrase =
+          LogKeys.passphrase(
+              dataDir,
+              config.keyPassphraseFile(),
+              Optional.ofNullable(System.getenv(LogKeys.PASSPHRASE_ENV)),
+              false);
+      TufKeys tufKeys = new TufKeys(dataDir, passphrase);
+      java.util.Arrays.fill(passphrase, '\0');
+      TufRepository tuf = new TufRepository(tufKeys, clock, RepositoryBuilder.Expiry.defaults());
+      PublicationService publications =
+          new PublicationService(
+              transactions, log, tuf, clock, PublicationService.DEFAULT_INTEGRATION_TIMEOUT);
+      resumePublications(publications);
+      TimestampRefresher refresher =
+          new TimestampRefresher(transactions, tuf, Scheduler.of(sequencing));
+      refresher.start();
+
       Router router = new Router(new Problems(), blocking);
       new ManagementApi(products, releases, certification, audit, tokens).register(router);
       new LogEndpoints(log).register(router);
+      new TufEndpoints(transactions, tuf, publications, blobs, new Authenticator(tokens))
+          .register(router);
 
       Undertow undertow =
           Undertow.builder()
@@ -165,7 +197,9 @@ public final class SluiceServer implements AutoCloseable {
           config.host(),
           boundPort,
           adminToken,
-          router.routes());
+          router.routes(),
+          publications,
+          refresher);
     } catch (RuntimeException e) {
       if (log != null) {
         log.close();
@@ -201,9 +235,20 @@ public final class SluiceServer implements AutoCloseable {
     return log;
   }
 
+  /** Publishing and revoking releases (also at {@code /api/v1/releases/{id}/publish}). */
+  public PublicationService publications() {
+    return publications;
+  }
+
+  /** The job that re-signs the TUF timestamp before it expires. */
+  public TimestampRefresher timestampRefresher() {
+    return refresher;
+  }
+
   @Override
   public void close() {
     undertow.stop();
+    refresher.close();
     log.close();
     sequencing.shutdown();
     try {
@@ -217,6 +262,18 @@ public final class SluiceServer implements AutoCloseable {
     }
     blocking.shutdown();
     database.close();
+  }
+
+  /** Finishes publications and revocations that a crash or a timeout left half done. */
+  private static void resumePublications(PublicationService publications) {
+    try {
+      int resumed = publications.resumeUnfinished();
+      if (resumed > 0) {
+        LOG.info("finished {} interrupted publication(s)", resumed);
+      }
+    } catch (RuntimeException e) {
+      LOG.error("could not finish interrupted publications; they resume on the next attempt", e);
+    }
   }
 
   private static void writeSecretFile(Path target, String content) {

@@ -303,6 +303,51 @@ public final class SluiceClient implements AutoCloseable {
         .strip();
   }
 
+  /**
+   * {@code POST /api/v1/releases/{id}/publish}: {@code {release_id, kind, log_index, leaf_hash}}.
+   */
+  public JsonNode publish(String releaseId) {
+    return json(
+        send(
+            request("/api/v1/releases/" + segment(releaseId) + "/publish")
+                .header("Accept", JSON)
+                .POST(BodyPublishers.noBody())
+                .timeout(CALL_TIMEOUT)));
+  }
+
+  /** {@code POST /api/v1/releases/{id}/revoke} with {@code {"reason"}}. */
+  public JsonNode revoke(String releaseId, String reason) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("reason", reason);
+    return json(send(post("/api/v1/releases/" + segment(releaseId) + "/revoke", body)));
+  }
+
+  /** {@code GET /api/v1/tuf/keys}: the server's online TUF keys, per role {@code {keyid, key}}. */
+  public JsonNode tufKeys() {
+    return json(send(get("/api/v1/tuf/keys")));
+  }
+
+  /** {@code POST /api/v1/tuf/root}: uploads root metadata signed offline. */
+  public JsonNode uploadRoot(byte[] root) {
+    return json(
+        send(
+            request("/api/v1/tuf/root")
+                .header("Content-Type", JSON)
+                .header("Accept", JSON)
+                .POST(BodyPublishers.ofByteArray(root))
+                .timeout(CALL_TIMEOUT)));
+  }
+
+  /** {@code GET /api/v1/tuf/status}. */
+  public JsonNode tufStatus() {
+    return json(send(get("/api/v1/tuf/status")));
+  }
+
+  /** {@code GET /tuf/<name>}: a TUF metadata file exactly as served. */
+  public byte[] tufFile(String name) {
+    return send(request("/tuf/" + name).GET().timeout(CALL_TIMEOUT)).body();
+  }
+
   @Override
   public void close() {
     http.close();

@@ -1,5 +1,6 @@
 package dev.sluice.cli.release;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.sluice.cli.ApiCommand;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Parameters;
 /** {@code sluice release}: uploading, checking and inspecting releases. */
 @Command(
     name = "release",
-    description = "Create, check and inspect releases.",
+    description = "Create, check, inspect, publish and revoke releases.",
     subcommands = {
       ReleaseCommand.Create.class,
       ReleaseUpload.class,
@@ -32,7 +33,9 @@ import picocli.CommandLine.Parameters;
       ReleaseCommand.Show.class,
       ReleaseCommand.ReportOf.class,
       ReleaseCommand.ListReleases.class,
-      ReleaseCommand.StatementOf.class
+      ReleaseCommand.StatementOf.class,
+      ReleaseCommand.Publish.class,
+      ReleaseCommand.Revoke.class
     })
 public final class ReleaseCommand {
 
@@ -232,6 +235,55 @@ public final class ReleaseCommand {
         Files.write(out, bytes);
         terminal.err().println("wrote the statement of release " + id + " to " + out);
       }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code sluice release publish}. */
+  @Command(
+      name = "publish",
+      description = {
+        "Publish a CERTIFIED release (admin, release-manager): its record goes into the",
+        "transparency log, then its artifacts become TUF targets. Safe to repeat."
+      })
+  static final class Publish extends ApiCommand {
+    @Parameters(paramLabel = "ID")
+    private String id;
+
+    @Override
+    protected int run(SluiceClient client, Terminal terminal) {
+      JsonNode outcome = client.publish(id);
+      terminal
+          .out()
+          .println(
+              "published "
+                  + id
+                  + ": log index "
+                  + outcome.path("log_index").asLong()
+                  + ", leaf hash "
+                  + outcome.path("leaf_hash").asText());
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code sluice release revoke}. */
+  @Command(
+      name = "revoke",
+      description = {
+        "Revoke a PUBLISHED release (admin, release-manager): a revocation record goes into",
+        "the transparency log and its TUF targets are removed."
+      })
+  static final class Revoke extends ApiCommand {
+    @Parameters(paramLabel = "ID")
+    private String id;
+
+    @Option(names = "--reason", required = true, paramLabel = "TEXT")
+    private String reason;
+
+    @Override
+    protected int run(SluiceClient client, Terminal terminal) {
+      JsonNode outcome = client.revoke(id, reason);
+      terminal.out().println("revoked " + id + ": log index " + outcome.path("log_index").asLong());
       return ExitCodes.OK;
     }
   }

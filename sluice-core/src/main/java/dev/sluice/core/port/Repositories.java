@@ -14,4 +14,10 @@ public interface Repositories {
 
   /** The transparency log's storage. */
   LogStorage log();
+
+  /** The TUF repository's metadata files. */
+  TufStorage tuf();
+
+  /** Publications and revocations of releases. */
+  PublicationStorage publications();
 }

@@ -6,14 +6,14 @@ import dev.sluice.core.auth.TokenService;
 import dev.sluice.server.http.Call;
 
 /** Reads the caller's bearer token and resolves it to a principal. */
-final class Authenticator {
+public final class Authenticator {
   private final TokenService tokens;
 
-  Authenticator(TokenService tokens) {
+  public Authenticator(TokenService tokens) {
     this.tokens = tokens;
   }
 
-  Principal principal(Call call) {
+  public Principal principal(Call call) {
     String header =
         call.header("Authorization")
             .orElseThrow(

@@ -143,7 +143,11 @@ public final class LogKeys {
     }
   }
 
-  static char[] passphrase(
+  /**
+   * The passphrase that protects the server's keys: {@code --key-passphrase-file}, else {@code
+   * SLUICE_KEY_PASSPHRASE}, else {@code DATA/keys/passphrase} (created on the first start).
+   */
+  public static char[] passphrase(
       Path dataDir,
       Optional<Path> passphraseFile,
       Optional<String> passphraseEnv,

@@ -22,6 +22,11 @@ public final class Http {
     this.base = base;
   }
 
+  /** The server's base URI. */
+  public URI base() {
+    return base;
+  }
+
   /** A response with its status, headers and body. */
   public record Response(int status, HttpHeaders headers, byte[] body) {
     public JsonNode json() {

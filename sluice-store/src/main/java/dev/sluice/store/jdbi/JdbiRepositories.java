@@ -4,9 +4,11 @@ import dev.sluice.core.port.AuditTrail;
 import dev.sluice.core.port.CertifierRepository;
 import dev.sluice.core.port.LogStorage;
 import dev.sluice.core.port.ProductRepository;
+import dev.sluice.core.port.PublicationStorage;
 import dev.sluice.core.port.ReleaseRepository;
 import dev.sluice.core.port.Repositories;
 import dev.sluice.core.port.TokenRepository;
+import dev.sluice.core.port.TufStorage;
 import dev.sluice.store.db.Dialect;
 import org.jdbi.v3.core.Handle;
 
@@ -21,6 +23,8 @@ public final class JdbiRepositories implements Repositories {
   private final AuditTrail audit;
   private final TokenRepository tokens;
   private final LogStorage log;
+  private final TufStorage tuf;
+  private final PublicationStorage publications;
 
   public JdbiRepositories(Handle handle, Dialect dialect) {
     this.products = new JdbiProductRepository(handle);
@@ -29,6 +33,8 @@ public final class JdbiRepositories implements Repositories {
     this.audit = new JdbiAuditTrail(handle, dialect);
     this.tokens = new JdbiTokenRepository(handle);
     this.log = new JdbiLogStorage(handle, dialect);
+    this.tuf = new JdbiTufStorage(handle, dialect);
+    this.publications = new JdbiPublicationStorage(handle);
   }
 
   @Override
@@ -59,5 +65,15 @@ public final class JdbiRepositories implements Repositories {
   @Override
   public LogStorage log() {
     return log;
+  }
+
+  @Override
+  public TufStorage tuf() {
+    return tuf;
+  }
+
+  @Override
+  public PublicationStorage publications() {
+    return publications;
   }
 }

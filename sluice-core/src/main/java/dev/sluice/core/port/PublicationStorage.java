@@ -1,0 +1,28 @@
+package dev.sluice.core.port;
+
+import dev.sluice.core.publication.Publication;
+import dev.sluice.core.publication.ReleaseRecord;
+import dev.sluice.core.release.ReleaseId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Publications and revocations in progress or done, with the exact record bytes they logged. */
+public interface PublicationStorage {
+
+  Optional<Publication> find(ReleaseId release, ReleaseRecord.Kind kind);
+
+  /**
+   * Stores a publication that has just been appended to the log.
+   *
+   * @throws dev.sluice.core.SluiceException.Conflict (ALREADY_EXISTS) if the release already has
+   *     one of this kind
+   */
+  void insert(Publication publication);
+
+  /** Marks the publication finished (its TUF metadata is written). */
+  void markDone(ReleaseId release, ReleaseRecord.Kind kind, Instant at);
+
+  /** Publications appended to the log whose TUF step has not finished, oldest first. */
+  List<Publication> unfinished();
+}

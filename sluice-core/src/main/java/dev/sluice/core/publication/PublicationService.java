@@ -1,0 +1,258 @@
+package dev.sluice.core.publication;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.SluiceException;
+import dev.sluice.core.SluiceException.Conflict;
+import dev.sluice.core.SluiceException.ConflictKind;
+import dev.sluice.core.audit.AuditEvent;
+import dev.sluice.core.auth.Principal;
+import dev.sluice.core.auth.Role;
+import dev.sluice.core.certification.CertificationService;
+import dev.sluice.core.certification.Decision;
+import dev.sluice.core.certification.SignOff;
+import dev.sluice.core.port.Repositories;
+import dev.sluice.core.port.Transactions;
+import dev.sluice.core.release.Artifact;
+import dev.sluice.core.release.Release;
+import dev.sluice.core.release.ReleaseId;
+import dev.sluice.core.release.ReleaseState;
+import dev.sluice.core.tlog.LogPosition;
+import dev.sluice.core.tlog.LogTicket;
+import dev.sluice.core.tlog.TransparencyLog;
+import dev.sluice.core.tuf.TufRepository;
+import dev.sluice.trust.tuf.model.TargetFile;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Publishes and revokes releases (DESIGN.md, "Publish"): one idempotent, resumable operation in
+ * three steps. (1) In one transaction the release record is built, stored in {@code publications}
+ * and queued in the transparency log; (2) it waits until a signed checkpoint covers the entry; (3)
+ * in one transaction the TUF metadata gets (or loses) the release's targets, the release changes
+ * state and the publication is marked done. A retry or a restart after step 1 reuses the stored
+ * record bytes, so the log gets the same entry (same leaf hash, same index) and never a second one.
+ */
+public final class PublicationService {
+  /** How long a publish call waits for the log to integrate its record. */
+  public static final Duration DEFAULT_INTEGRATION_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Transactions transactions;
+  private final TransparencyLog log;
+  private final TufRepository tuf;
+  private final Clock clock;
+  private final Duration integrationTimeout;
+
+  public PublicationService(
+      Transactions transactions,
+      TransparencyLog log,
+      TufRepository tuf,
+      Clock clock,
+      Duration integrationTimeout) {
+    this.transactions = Objects.requireNonNull(transactions, "transactions");
+    this.log = Objects.requireNonNull(log, "log");
+    this.tuf = Objects.requireNonNull(tuf, "tuf");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.integrationTimeout = Objects.requireNonNull(integrationTimeout, "integrationTimeout");
+  }
+
+  /** What a publication or revocation put into the log. */
+  public record Outcome(
+      ReleaseId releaseId, ReleaseRecord.Kind kind, long logIndex, String leafHashHex) {
+    public Outcome {
+      Objects.requireNonNull(releaseId, "releaseId");
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(leafHashHex, "leafHashHex");
+    }
+  }
+
+  /**
+   * Publishes a CERTIFIED release; publishing a PUBLISHED release again returns the same outcome.
+   *
+   * @throws Conflict (ILLEGAL_TRANSITION) unless the release is CERTIFIED or already published,
+   *     (NOT_READY) before the TUF root is installed
+   */
+  public Outcome publish(Principal actor, ReleaseId id) {
+    actor.require(Role.ADMIN, Role.RELEASE_MANAGER);
+    return finish(actor, record(actor, id, Optional.empty()));
+  }
+
+  /**
+   * Revokes a PUBLISHED release: appends a revocation record and removes its targets; revoking a
+   * REVOKED release again returns the same outcome.
+   */
+  public Outcome revoke(Principal actor, ReleaseId id, String reason) {
+    actor.require(Role.ADMIN, Role.RELEASE_MANAGER);
+    return finish(actor, record(actor, id, Optional.of(reason)));
+  }
+
+  /**
+   * Step 1: builds the record (or finds the one stored by an earlier attempt) and queues it in the
+   * log, in one transaction. Public so that tests and tools can stop after it.
+   *
+   * @param revocationReason present for a revocation
+   */
+  public Publication record(Principal actor, ReleaseId id, Optional<String> revocationReason) {
+    actor.require(Role.ADMIN, Role.RELEASE_MANAGER);
+    ReleaseRecord.Kind kind =
+        revocationReason.isPresent() ? ReleaseRecord.Kind.REVOCATION : ReleaseRecord.Kind.RELEASE;
+    Publication publication =
+        transactions.write(
+            repos -> {
+              Release release =
+                  repos
+                      .releases()
+                      .findForUpdate(id)
+                      .orElseThrow(() -> new SluiceException.NotFound("release", id.value()));
+              Optional<Publication> existing = repos.publications().find(id, kind);
+              if (existing.isPresent()
+                  && kind == ReleaseRecord.Kind.RELEASE
+                  && release.state() == ReleaseState.REVOKED) {
+                throw new Conflict(
+                    ConflictKind.ILLEGAL_TRANSITION,
+                    "release " + id + " was revoked; a revoked release is never published again");
+              }
+              if (existing.isPresent()) {
+                // Re-queue (a no-op if queued or integrated): the same bytes, the same entry.
+                log.append(repos, existing.get().record());
+                return existing.get();
+              }
+              ReleaseState required =
+                  kind == ReleaseRecord.Kind.RELEASE
+                      ? ReleaseState.CERTIFIED
+                      : ReleaseState.PUBLISHED;
+              if (release.state() != required) {
+                throw new Conflict(
+                    ConflictKind.ILLEGAL_TRANSITION,
+                    "release "
+                        + id
+                        + " is "
+                        + release.state()
+                        + "; only a "
+                        + required
+                        + " release can be "
+                        + (kind == ReleaseRecord.Kind.RELEASE ? "published" : "revoked"));
+              }
+              tuf.requireRoot(repos);
+              TufRepository.roleName(release.product());
+              Instant now = clock.instant();
+              List<SignOff> approvals =
+                  repos.releases().signOffs(id).stream()
+                      .filter(s -> s.decision() == Decision.APPROVE)
+                      .toList();
+              var statement = CertificationService.statementOf(release);
+              ReleaseRecord record =
+                  revocationReason.isPresent()
+                      ? ReleaseRecord.revocation(
+                          id, statement, approvals, revocationReason.get(), now)
+                      : ReleaseRecord.release(id, statement, approvals, now);
+              Publication created = Publication.logged(id, record, now);
+              repos.publications().insert(created);
+              log.append(repos, created.record());
+              return created;
+            });
+    log.wake();
+    return publication;
+  }
+
+  /**
+   * Steps 2 and 3: waits for the record's integration under a signed checkpoint, then updates the
+   * TUF metadata and the release's state, unless an earlier attempt already did.
+   *
+   * @throws Conflict (NOT_READY) if the log did not integrate the record in time (retry later)
+   */
+  public Outcome finish(Principal actor, Publication publication) {
+    LogPosition position =
+        log.awaitIntegrated(LogTicket.pending(publication.leafHash()), integrationTimeout)
+            .orElseThrow(
+                () ->
+                    new Conflict(
+                        ConflictKind.NOT_READY,
+                        "the transparency log has not integrated the record yet; retry"));
+    ReleaseId id = publication.releaseId();
+    ReleaseRecord.Kind kind = publication.kind();
+    transactions.write(
+        repos -> {
+          Release release = repos.releases().findForUpdate(id).orElseThrow();
+          Publication current = repos.publications().find(id, kind).orElseThrow();
+          if (current.done()) {
+            return null;
+          }
+          Instant now = clock.instant();
+          ObjectNode detail = JsonNodeFactory.instance.objectNode();
+          detail.put("log_index", position.index());
+          detail.put("leaf_hash", position.leafHash().hex());
+          if (kind == ReleaseRecord.Kind.RELEASE) {
+            addTargets(repos, release, position);
+            move(repos, release, ReleaseState.CERTIFIED, ReleaseState.PUBLISHED, now);
+            audit(repos, actor, now, "release.published", id, detail);
+          } else {
+            removeTargets(repos, release);
+            move(repos, release, ReleaseState.PUBLISHED, ReleaseState.REVOKED, now);
+            audit(repos, actor, now, "release.revoked", id, detail);
+          }
+          repos.publications().markDone(id, kind, now);
+          return null;
+        });
+    return new Outcome(id, kind, position.index(), position.leafHash().hex());
+  }
+
+  /**
+   * Finishes every publication or revocation a crash or timeout left after step 1.
+   *
+   * @return how many were finished
+   */
+  public int resumeUnfinished() {
+    List<Publication> unfinished = transactions.read(repos -> repos.publications().unfinished());
+    for (Publication p : unfinished) {
+      finish(Principal.system(), p);
+    }
+    return unfinished.size();
+  }
+
+  private void addTargets(Repositories repos, Release release, LogPosition position) {
+    tuf.updateProductTargets(
+        repos,
+        release.product(),
+        files -> {
+          for (Artifact a : release.artifacts()) {
+            ObjectNode custom = JsonNodeFactory.instance.objectNode();
+            custom.put("release_id", release.id().value());
+            custom.put("version", release.version().toString());
+            custom.put("log_index", position.index());
+            custom.put("leaf_hash", position.leafHash().hex());
+            files.put(
+                TufRepository.targetPath(
+                    release.product(), release.version().toString(), a.name().value()),
+                new TargetFile(a.size(), a.sha256(), Optional.of(custom)));
+          }
+        });
+  }
+
+  private void removeTargets(Repositories repos, Release release) {
+    String prefix = TufRepository.targetPath(release.product(), release.version().toString(), "");
+    tuf.updateProductTargets(
+        repos, release.product(), files -> files.keySet().removeIf(p -> p.startsWith(prefix)));
+  }
+
+  private static void move(
+      Repositories repos, Release release, ReleaseState from, ReleaseState to, Instant now) {
+    if (release.state() == from) {
+      repos.releases().transition(release.id(), from, to, now);
+    }
+  }
+
+  private static void audit(
+      Repositories repos,
+      Principal actor,
+      Instant at,
+      String action,
+      ReleaseId id,
+      ObjectNode detail) {
+    repos.audit().append(AuditEvent.draft(at, actor.name(), action, "release/" + id, detail));
+  }
+}
