@@ -74,7 +74,17 @@ public final class DemoCommand implements Callable<Integer> {
               + outcome.blockedRelease()
               + " is BLOCKED; release "
               + outcome.certifiedRelease()
-              + " is CERTIFIED.");
+              + " is CERTIFIED and PUBLISHED.");
+      out.println();
+      out.println("Verify it yourself:");
+      out.println("  TUF trusted root for devices:  " + server.baseUri() + "/tuf/1.root.json");
+      out.println("  transparency log verifier key: " + outcome.logVerifierKey());
+      out.println(
+          "  audit the log:  ./sluice log verify --server "
+              + server.baseUri()
+              + " --key "
+              + outcome.logVerifierKey()
+              + " --state my-log.state");
       if (exitAfterStory) {
         return ExitCodes.OK;
       }

@@ -27,6 +27,10 @@ final class DemoSession {
     this.workDir = workDir;
   }
 
+  URI server() {
+    return server;
+  }
+
   /**
    * Who runs a command: a name shown in the prompt, the variable holding their token, the token.
    */

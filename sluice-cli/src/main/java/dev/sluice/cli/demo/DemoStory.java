@@ -40,7 +40,7 @@ final class DemoStory {
   private DemoSession.Actor manager;
 
   /** What the story produced, for the closing summary. */
-  record Outcome(String blockedRelease, String certifiedRelease) {}
+  record Outcome(String blockedRelease, String certifiedRelease, String logVerifierKey) {}
 
   DemoStory(DemoSession session, Path dir, String adminToken) {
     this.sh = session;
@@ -137,9 +137,58 @@ final class DemoStory {
     expect(sh.api(labs.get("lab-b"), "certify", good, "--key", key("lab-b").toString()), 0);
     expect(sh.api(admin, "release", "show", good), 0);
 
+    sh.narrate(
+        "Before anything ships, the TUF root key holders create the update repository's root"
+            + " (2 of 3 keys, kept offline; here all three sign on this machine).");
+    for (int i = 1; i <= 3; i++) {
+      expect(sh.local("root-holder-" + i, "keys", "generate", "--out", rootKey(i).toString()), 0);
+    }
+    expect(
+        sh.api(
+            admin,
+            "tuf",
+            "root",
+            "init",
+            "--threshold",
+            "2",
+            "--key",
+            rootKey(1).toString(),
+            "--key",
+            rootKey(2).toString(),
+            "--key",
+            rootKey(3).toString()),
+        0);
+
+    sh.narrate(
+        "Publishing appends the release record (statement, sign-offs) to the transparency log,"
+            + " then lists the artifacts as TUF targets that carry their log index.");
+    expect(sh.api(manager, "release", "publish", good), 0);
+    expect(sh.api(manager, "release", "publish", blocked), 1);
+    sh.note("The blocked release cannot be published.");
+
+    sh.narrate("Anyone can audit the log with the verifier key, obtained from the operator:");
+    String verifierKey =
+        expect(sh.local("operator", "log", "key", "--data", dir.toString()), 0).firstLine();
+    expect(
+        sh.local(
+            "auditor",
+            "log",
+            "verify",
+            "--server",
+            sh.server().toString(),
+            "--key",
+            verifierKey,
+            "--state",
+            dir.resolve("auditor-log.state").toString()),
+        0);
+
     sh.narrate("Every step is in the append-only audit trail:");
     expect(sh.api(admin, "audit", "list", "--subject", "release/" + good), 0);
-    return new Outcome(blocked, good);
+    return new Outcome(blocked, good, verifierKey);
+  }
+
+  private Path rootKey(int i) {
+    return dir.resolve("keys").resolve("root-" + i + ".key");
   }
 
   private String release(String version, boolean breaking) throws IOException {

@@ -27,7 +27,14 @@ class DemoCommandTest {
         .contains("BLOCKED")
         .contains("SLUICE_TOKEN=$LAB_A_TOKEN sluice certify")
         .contains("certified")
-        .contains("release.certified");
+        .contains("release.certified")
+        .contains("sluice tuf root init --threshold 2")
+        .contains("installed root version 1")
+        .contains("published rel_")
+        .contains("only a CERTIFIED release can be published")
+        .contains("OK: log sluice.local/log at size 1")
+        .contains("release.published")
+        .contains("/tuf/1.root.json");
     // Tokens are shown as variable names, never printed.
     assertThat(out).doesNotContainPattern("sluice_[A-Za-z0-9_-]{43}");
     assertThat(out).contains("against standards acme-phone v1");
