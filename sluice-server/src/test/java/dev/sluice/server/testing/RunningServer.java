@@ -17,8 +17,16 @@ public final class RunningServer implements AutoCloseable {
   }
 
   public RunningServer(Path dataDir, Optional<String> databaseUrl) {
+    this(
+        dataDir,
+        databaseUrl,
+        java.time.Clock.tick(java.time.Clock.systemUTC(), java.time.Duration.ofMillis(1)));
+  }
+
+  /** A server whose notion of time is {@code clock} (e.g. behind real time, to expire metadata). */
+  public RunningServer(Path dataDir, Optional<String> databaseUrl, java.time.Clock clock) {
     this.dataDir = dataDir;
-    this.server = SluiceServer.start(new ServerConfig(dataDir, "127.0.0.1", 0, databaseUrl));
+    this.server = SluiceServer.start(new ServerConfig(dataDir, "127.0.0.1", 0, databaseUrl), clock);
     this.http = new Http(server.baseUri());
     this.pipeline = new Pipeline(http, server.bootstrapAdminToken().orElseThrow());
   }
