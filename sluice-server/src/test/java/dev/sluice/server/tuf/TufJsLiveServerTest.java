@@ -22,8 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * tuf-js, a TUF client nobody here wrote, against a running Sluice server: it bootstraps from
  * 1.root.json, finds a published release's artifact through the product's delegated role and
- * downloads it; it follows a root rotation; and, behind a tampering proxy, it refuses a modified
- * artifact and a replayed (rolled-back) timestamp.
+ * downloads it; it follows a root rotation; it refuses the expired timestamp of a server whose
+ * clock is behind; and, behind a tampering proxy, it refuses a modified artifact, a replayed
+ * (rolled-back) timestamp, a timestamp signed by a key the root does not list, and mix-and-matched
+ * product metadata.
  */
 class TufJsLiveServerTest {
   static final String PRODUCT = "acme-phone";
@@ -82,6 +84,65 @@ class TufJsLiveServerTest {
         fetch(client, running.server.baseUri(), PRODUCT + "/1.0.0/boot.img");
     assertThat(result.ok()).as(result.toString()).isTrue();
     assertThat(client.downloaded("boot.img")).isEqualTo(files.get("boot.img"));
+  }
+
+  @Test
+  void tufJsRefusesAnExpiredTimestampFromTheServer(@TempDir Path staleData) throws Exception {
+    // A server whose clock runs three days behind signs a timestamp (one-day lifetime) that has
+    // expired in real time, as a frozen mirror would serve: a device must refuse it.
+    java.time.Clock behind =
+        java.time.Clock.tick(
+            java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofDays(-3)),
+            java.time.Duration.ofMillis(1));
+    try (RunningServer stale = new RunningServer(staleData, java.util.Optional.empty(), behind)) {
+      Pipeline q = stale.pipeline.certifiers(2);
+      assertThat(q.createProduct(PRODUCT, 2, 1 << 20).status()).isEqualTo(201);
+      byte[] root = Tuf.init(q, Tuf.rootKeys(3));
+      String id = Tuf.certified(q, PRODUCT, "1.0.0", files);
+      assertThat(Tuf.publish(q, id).status()).isEqualTo(200);
+      TufJsClient client = new TufJsClient(clientHome, root);
+      TufJsClient.Result result =
+          fetch(client, stale.server.baseUri(), PRODUCT + "/1.0.0/system.img");
+      assertThat(result.ok()).as(result.toString()).isFalse();
+      assertThat(result.error()).containsIgnoringCase("expired");
+    }
+  }
+
+  @Test
+  void tufJsRefusesATimestampSignedByAKeyTheRootDoesNotList() throws Exception {
+    SigningKey stranger = dev.sluice.trust.testing.TestKeys.ed25519();
+    try (TamperingProxy proxy = new TamperingProxy(running.server.baseUri())) {
+      proxy.rewrite(
+          "/tuf/timestamp.json",
+          body -> {
+            var genuine = Metadata.parse(body, dev.sluice.trust.tuf.model.Timestamp.class).signed();
+            var forged =
+                new dev.sluice.trust.tuf.model.Timestamp(
+                    genuine.specVersion(),
+                    genuine.version() + 1,
+                    genuine.expires(),
+                    genuine.snapshotMeta());
+            return Metadata.sign(forged, stranger).toBytes();
+          });
+      TufJsClient client = new TufJsClient(clientHome, root1);
+      TufJsClient.Result result = fetch(client, proxy.base(), PRODUCT + "/1.0.0/system.img");
+      assertThat(result.ok()).as(result.toString()).isFalse();
+    }
+  }
+
+  @Test
+  void tufJsRefusesMixAndMatchedProductMetadata() throws Exception {
+    byte[] firstProductRole = p.http.get("/tuf/1." + PRODUCT + ".json", null).body();
+    String id = Tuf.certified(p, PRODUCT, "1.0.1", Pipeline.artifacts("tufjs-3"));
+    assertThat(Tuf.publish(p, id).status()).isEqualTo(200);
+    assertThat(p.http.get("/tuf/2." + PRODUCT + ".json", null).status()).isEqualTo(200);
+    try (TamperingProxy proxy = new TamperingProxy(running.server.baseUri())) {
+      // The snapshot lists the product role's version 2; the mirror serves version 1 under it.
+      proxy.rewrite("/tuf/2." + PRODUCT + ".json", body -> firstProductRole);
+      TufJsClient client = new TufJsClient(clientHome, root1);
+      TufJsClient.Result result = fetch(client, proxy.base(), PRODUCT + "/1.0.1/system.img");
+      assertThat(result.ok()).as(result.toString()).isFalse();
+    }
   }
 
   @Test
