@@ -107,6 +107,22 @@ class PublicationHttpTest {
     var audit = p.http.get("/api/v1/audit?subject=release/" + id, p.adminToken);
     assertThat(Pipeline.names(audit.json().get("events"), "action"))
         .containsOnlyOnce("release.published");
+
+    // The log record names the manifest by digest; anyone can fetch it by that digest.
+    String manifestSha256 = p.release(id).get("manifest_sha256").asText();
+    Http.Response manifest = p.http.get("/manifests/" + manifestSha256, null);
+    assertThat(manifest.status()).isEqualTo(200);
+    assertThat(dev.sluice.trust.hash.Sha256.of(manifest.body()).hex()).isEqualTo(manifestSha256);
+    assertThat(manifest.header("Cache-Control")).contains("immutable");
+  }
+
+  @Test
+  void manifestsOfUnpublishedReleasesAreNotPublic() {
+    Tuf.init(p, rootKeys);
+    String id = Tuf.certified(p, PRODUCT, "1.0.0", Pipeline.artifacts("private"));
+    String manifestSha256 = p.release(id).get("manifest_sha256").asText();
+    assertThat(p.http.get("/manifests/" + manifestSha256, null).status()).isEqualTo(404);
+    assertThat(p.http.get("/manifests/not-a-digest", null).status()).isEqualTo(404);
   }
 
   @Test

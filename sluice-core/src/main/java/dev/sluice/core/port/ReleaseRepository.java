@@ -34,6 +34,13 @@ public interface ReleaseRepository {
   /** Releases newest first, optionally of one product and/or in one state. */
   List<Release> list(Optional<ProductName> product, Optional<ReleaseState> state, int limit);
 
+  /**
+   * A release whose manifest has this digest and which is in one of the given states (several
+   * releases may share a manifest only across products, which the manifest's product prevents).
+   */
+  Optional<Release> findByManifest(
+      dev.sluice.trust.hash.Sha256 manifestSha256, List<ReleaseState> states);
+
   /** The newest release of the product in one of the given states, by version precedence. */
   Optional<Release> latestIn(ProductName product, List<ReleaseState> states);
 

@@ -197,6 +197,21 @@ public final class ReleaseService {
     return transactions.read(repos -> repos.releases().list(product, state, limit));
   }
 
+  /**
+   * The manifest with this digest, exactly as uploaded, if a published (or later revoked) release
+   * carries it: the transparency log's records name manifests by digest, and anyone may fetch them.
+   */
+  public Optional<byte[]> publishedManifest(Sha256 manifestSha256) {
+    return transactions
+        .read(
+            repos ->
+                repos
+                    .releases()
+                    .findByManifest(
+                        manifestSha256, List.of(ReleaseState.PUBLISHED, ReleaseState.REVOKED)))
+        .map(release -> release.manifest().rawBytes());
+  }
+
   /** Opens an artifact's content for reading. */
   public InputStream openArtifact(ReleaseId id, ArtifactName name) throws IOException {
     Artifact artifact =

@@ -56,6 +56,7 @@ final class ReleaseEndpoints {
     router.get("/api/v1/releases", this::list);
     router.get("/api/v1/releases/{id}", this::show);
     router.get("/api/v1/releases/{id}/manifest", this::manifest);
+    router.get("/manifests/{sha256}", this::publishedManifest);
     router.put("/api/v1/releases/{id}/artifacts/{name}", this::upload);
     router.get("/api/v1/releases/{id}/artifacts/{name}", this::download);
     router.post("/api/v1/releases/{id}/check", this::check);
@@ -119,6 +120,23 @@ final class ReleaseEndpoints {
     Release release = releases.release(id(call));
     call.header(SHA256_HEADER, release.manifestSha256().hex());
     call.bytes(200, "application/json", release.manifest().rawBytes());
+  }
+
+  /** Public: the manifest a published release's log record names by digest. */
+  private void publishedManifest(Call call) throws Exception {
+    String raw = call.path("sha256");
+    Sha256 digest;
+    try {
+      digest = Sha256.parse(raw.endsWith(".json") ? raw.substring(0, raw.length() - 5) : raw);
+    } catch (IllegalArgumentException e) {
+      throw new SluiceException.NotFound("manifest", raw);
+    }
+    byte[] manifest =
+        releases
+            .publishedManifest(digest)
+            .orElseThrow(() -> new SluiceException.NotFound("published manifest", digest.hex()));
+    call.header(SHA256_HEADER, digest.hex());
+    call.bytes(200, "application/json", manifest, "public, max-age=31536000, immutable");
   }
 
   private void upload(Call call) throws Exception {

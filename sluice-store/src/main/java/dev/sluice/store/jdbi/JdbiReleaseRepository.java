@@ -137,6 +137,23 @@ final class JdbiReleaseRepository implements ReleaseRepository {
   }
 
   @Override
+  public Optional<Release> findByManifest(
+      dev.sluice.trust.hash.Sha256 manifestSha256, List<ReleaseState> states) {
+    if (states.isEmpty()) {
+      return Optional.empty();
+    }
+    return handle
+        .createQuery(
+            "SELECT id FROM releases WHERE manifest_sha256 = :sha256 AND state IN (<states>)"
+                + " ORDER BY id LIMIT 1")
+        .bind("sha256", manifestSha256.hex())
+        .bindList("states", states.stream().map(JdbiReleaseRepository::wire).toList())
+        .mapTo(String.class)
+        .findOne()
+        .flatMap(id -> find(new ReleaseId(id)));
+  }
+
+  @Override
   public Optional<Release> latestIn(ProductName product, List<ReleaseState> states) {
     if (states.isEmpty()) {
       return Optional.empty();
