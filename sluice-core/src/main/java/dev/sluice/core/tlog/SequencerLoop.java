@@ -89,7 +89,9 @@ final class SequencerLoop implements AutoCloseable {
       scheduled = null;
       scheduledAt = null;
       startedAt = clock.instant();
-      Instant earliest = earliestRun();
+      // Compare against the same reading: reading the clock twice would make a fine-grained clock
+      // always look "too early" and reschedule the run forever.
+      Instant earliest = earliestRun(startedAt);
       if (startedAt.isBefore(earliest)) {
         scheduleAt(earliest);
         return;
@@ -118,7 +120,10 @@ final class SequencerLoop implements AutoCloseable {
   }
 
   private Instant earliestRun() {
-    Instant now = clock.instant();
+    return earliestRun(clock.instant());
+  }
+
+  private Instant earliestRun(Instant now) {
     Instant allowed = lastCheckpoint.plus(interval);
     return allowed.isAfter(now) ? allowed : now;
   }

@@ -42,6 +42,50 @@ class SequencerLoopTest {
     loop.wake();
   }
 
+  /** Regression: a run once read the clock twice and, on a fine clock, rescheduled forever. */
+  @Test
+  @org.junit.jupiter.api.Timeout(
+      value = 10,
+      threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+  void aClockThatAdvancesOnEveryReadingStillRunsTheStep() {
+    java.time.Clock creeping =
+        new java.time.Clock() {
+          private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+          @Override
+          public synchronized Instant instant() {
+            now = now.plusNanos(1);
+            return now;
+          }
+
+          @Override
+          public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+          }
+
+          @Override
+          public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+        };
+    ManualScheduler scheduler = new ManualScheduler();
+    List<Integer> ran = new ArrayList<>();
+    SequencerLoop fine =
+        new SequencerLoop(
+            () -> {
+              ran.add(1);
+              return true;
+            },
+            scheduler,
+            creeping,
+            SECOND,
+            failures::add);
+    fine.start();
+    scheduler.runDue();
+    assertThat(ran).hasSize(1);
+    assertThat(failures).isEmpty();
+  }
+
   @Test
   void anAppendToAnIdleLogIsSequencedAtOnce() {
     time.advance(Duration.ofMillis(1500));
