@@ -1,6 +1,8 @@
 package dev.sluice.server;
 
+import dev.sluice.trust.tuf.RepositoryBuilder;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -9,7 +11,8 @@ import java.util.regex.Pattern;
  * How to run a server: its data directory (SQLite database, artifact store, admin token, log key),
  * where to listen, optionally an external database (a {@code jdbc:postgresql://} URL) instead of
  * the embedded SQLite file, the transparency log's origin (its checkpoints' first line and its key
- * name), and optionally a file holding the passphrase of the log key.
+ * name), optionally a file holding the passphrase of the online keys, and how long each TUF role's
+ * metadata stays valid (the online roles are re-signed automatically at half their lifetime).
  */
 public record ServerConfig(
     Path dataDir,
@@ -17,7 +20,8 @@ public record ServerConfig(
     int port,
     Optional<String> databaseUrl,
     String logOrigin,
-    Optional<Path> keyPassphraseFile) {
+    Optional<Path> keyPassphraseFile,
+    RepositoryBuilder.Expiry tufExpiry) {
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_HOST = "127.0.0.1";
 
@@ -47,6 +51,35 @@ public record ServerConfig(
               + " e.g. example.com/sluice");
     }
     Objects.requireNonNull(keyPassphraseFile, "keyPassphraseFile");
+    Objects.requireNonNull(tufExpiry, "tufExpiry");
+    // The refresher looks once a minute and re-signs at half the lifetime: leave it room.
+    if (tufExpiry.timestamp().compareTo(MIN_TIMESTAMP_EXPIRY) < 0) {
+      throw new IllegalArgumentException(
+          "the TUF timestamp must stay valid for at least "
+              + MIN_TIMESTAMP_EXPIRY.toMinutes()
+              + " minutes");
+    }
+  }
+
+  /** The shortest timestamp lifetime the automatic re-signing can keep fresh. */
+  public static final Duration MIN_TIMESTAMP_EXPIRY = Duration.ofMinutes(10);
+
+  /** A configuration with the default TUF expiry periods. */
+  public ServerConfig(
+      Path dataDir,
+      String host,
+      int port,
+      Optional<String> databaseUrl,
+      String logOrigin,
+      Optional<Path> keyPassphraseFile) {
+    this(
+        dataDir,
+        host,
+        port,
+        databaseUrl,
+        logOrigin,
+        keyPassphraseFile,
+        RepositoryBuilder.Expiry.defaults());
   }
 
   /** A configuration with the default log origin and no passphrase file. */

@@ -27,7 +27,6 @@ import dev.sluice.store.JdbiTransactions;
 import dev.sluice.store.blob.FileBlobStore;
 import dev.sluice.store.db.Database;
 import dev.sluice.trust.tlog.NoteSigner;
-import dev.sluice.trust.tuf.RepositoryBuilder;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import java.io.IOException;
@@ -160,7 +159,7 @@ public final class SluiceServer implements AutoCloseable {
               false);
       TufKeys tufKeys = new TufKeys(dataDir, passphrase);
       java.util.Arrays.fill(passphrase, '\0');
-      TufRepository tuf = new TufRepository(tufKeys, clock, RepositoryBuilder.Expiry.defaults());
+      TufRepository tuf = new TufRepository(tufKeys, clock, config.tufExpiry());
       PublicationService publications =
           new PublicationService(
               transactions, log, tuf, clock, PublicationService.DEFAULT_INTEGRATION_TIMEOUT);

@@ -70,6 +70,16 @@ public final class ServeCommand implements Callable<Integer> {
       })
   private Path keyPassphraseFile;
 
+  @Option(
+      names = "--tuf-expiry",
+      paramLabel = "ROLE=DURATION",
+      description = {
+        "How long a TUF role's metadata stays valid, e.g. timestamp=6h, snapshot=3d (units m, h,"
+            + " d); repeatable. Defaults: root=365d, targets=90d, snapshot=7d, timestamp=1d."
+            + " Online roles are re-signed at half their lifetime."
+      })
+  private java.util.Map<String, String> tufExpiry = new java.util.LinkedHashMap<>();
+
   @Override
   public Integer call() throws InterruptedException {
     Terminal terminal = Terminal.of(spec);
@@ -83,7 +93,8 @@ public final class ServeCommand implements Callable<Integer> {
               port,
               Optional.ofNullable(databaseUrl),
               logOrigin,
-              Optional.ofNullable(keyPassphraseFile));
+              Optional.ofNullable(keyPassphraseFile),
+              TufExpiryOption.parse(tufExpiry));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
