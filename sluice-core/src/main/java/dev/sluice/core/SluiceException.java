@@ -12,7 +12,8 @@ public abstract sealed class SluiceException extends RuntimeException
         SluiceException.InvalidInput,
         SluiceException.Unauthenticated,
         SluiceException.Forbidden,
-        SluiceException.TooLarge {
+        SluiceException.TooLarge,
+        SluiceException.Gone {
   private static final long serialVersionUID = 1L;
 
   private SluiceException(String message, Throwable cause) {
@@ -118,6 +119,18 @@ public abstract sealed class SluiceException extends RuntimeException
 
     public long limit() {
       return limit;
+    }
+  }
+
+  /**
+   * The thing existed but is no longer active (HTTP 410), e.g. feedback for a device action that
+   * has already finished or been cancelled.
+   */
+  public static final class Gone extends SluiceException {
+    private static final long serialVersionUID = 1L;
+
+    public Gone(String message) {
+      super(message, null);
     }
   }
 }

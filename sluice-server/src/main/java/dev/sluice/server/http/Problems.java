@@ -57,6 +57,7 @@ public final class Problems {
               p.put("limit", t.limit());
               yield p;
             }
+            case SluiceException.Gone g -> problem(410, "Gone", g.getMessage());
           };
       if (domain instanceof SluiceException.Unauthenticated) {
         exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"sluice\"");

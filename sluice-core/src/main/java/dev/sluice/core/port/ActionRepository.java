@@ -1,0 +1,44 @@
+package dev.sluice.core.port;
+
+import dev.sluice.core.action.Action;
+import dev.sluice.core.action.ActionId;
+import dev.sluice.core.action.ActionStatus;
+import dev.sluice.core.action.NewAction;
+import dev.sluice.core.device.ControllerId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Device actions and the feedback devices sent about them. */
+public interface ActionRepository {
+
+  /** Stores a new action in {@link ActionStatus#OFFERED} and returns it with its id. */
+  Action insert(NewAction action, Instant at);
+
+  Optional<Action> find(ActionId id);
+
+  /** Like {@link #find}, locking the action's row until the transaction ends. */
+  Optional<Action> findForUpdate(ActionId id);
+
+  /** The device's open actions, oldest first. */
+  List<Action> openFor(ControllerId device);
+
+  /** A rollout's open actions. */
+  List<Action> openOfRollout(String rolloutId);
+
+  /** Open actions whose status has not changed since before {@code cutoff} (for time-outs). */
+  List<Action> openUnchangedSince(Instant cutoff, int limit);
+
+  /** The device's actions, newest first. */
+  List<Action> history(ControllerId device, int limit);
+
+  /**
+   * Moves the action from {@code expected} to {@code next}; returns false (and changes nothing) if
+   * it is no longer in {@code expected}.
+   */
+  boolean transition(
+      ActionId id, ActionStatus expected, ActionStatus next, Instant at, Optional<String> message);
+
+  /** Keeps a feedback message the device sent (for the action's history and replay checks). */
+  void insertFeedback(ActionId id, Instant at, String execution, String result, String body);
+}

@@ -1,0 +1,55 @@
+package dev.sluice.core.port;
+
+import dev.sluice.core.device.ControllerId;
+import dev.sluice.core.device.Device;
+import dev.sluice.core.device.DeviceFilter;
+import dev.sluice.core.device.DeviceStatus;
+import dev.sluice.core.product.ProductName;
+import dev.sluice.core.release.ReleaseId;
+import dev.sluice.core.release.Version;
+import dev.sluice.trust.hash.Sha256;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Registered devices. */
+public interface DeviceRepository {
+
+  /**
+   * Registers a device with the SHA-256 of its target token.
+   *
+   * @throws dev.sluice.core.SluiceException.Conflict (ALREADY_EXISTS) if the controller id is taken
+   */
+  void insert(Device device, Sha256 targetTokenHash);
+
+  Optional<Device> find(ControllerId id);
+
+  /** The SHA-256 of the device's target token, if the device exists. */
+  Optional<Sha256> targetTokenHash(ControllerId id);
+
+  /**
+   * Devices the filter selects (optionally of one product), ordered by controller id, starting
+   * after {@code after} (keyset paging), at most {@code limit}.
+   */
+  List<Device> list(
+      Optional<ProductName> product, DeviceFilter filter, Optional<ControllerId> after, int limit);
+
+  /** How many devices the filter selects (optionally of one product). */
+  long count(Optional<ProductName> product, DeviceFilter filter);
+
+  /** Replaces the device's reported attributes (DDI configData, already merged by the caller). */
+  void updateAttributes(ControllerId id, Map<String, String> attributes, Instant at);
+
+  /** Replaces the device's tags. */
+  void updateTags(ControllerId id, Set<String> tags, Instant at);
+
+  /** Records what the device runs now. */
+  void setInstalled(ControllerId id, Version version, Optional<ReleaseId> release, Instant at);
+
+  void setStatus(ControllerId id, DeviceStatus status, Instant at);
+
+  /** Records polls seen since the last flush (batched, so a quiet poll writes nothing itself). */
+  void touchLastSeen(Map<ControllerId, Instant> seen);
+}
