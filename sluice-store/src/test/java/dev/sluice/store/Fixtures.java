@@ -35,31 +35,31 @@ import java.util.List;
 import java.util.Optional;
 
 /** Domain objects for the repository contract, built in code. Instants are whole milliseconds. */
-final class Fixtures {
-  static final Instant T0 = Instant.ofEpochMilli(1_767_225_600_123L);
-  static final String EVIL =
+public final class Fixtures {
+  public static final Instant T0 = Instant.ofEpochMilli(1_767_225_600_123L);
+  public static final String EVIL =
       "'; DROP TABLE releases; -- \"double\" `back` \\ backslash \\\\ %_ wildcards"
           + " Grüße ß 中文 עברית 🚀 e\u0301";
 
   private Fixtures() {}
 
-  static Instant at(int secondsAfterT0) {
+  public static Instant at(int secondsAfterT0) {
     return T0.plusSeconds(secondsAfterT0);
   }
 
-  static ReleaseId releaseId() {
+  public static ReleaseId releaseId() {
     return ReleaseId.generate(Clock.fixed(T0, ZoneOffset.UTC));
   }
 
-  static VerificationKey key() {
+  public static VerificationKey key() {
     return TestKeys.ed25519().verificationKey();
   }
 
-  static Certifier certifier(String id) {
+  public static Certifier certifier(String id) {
     return new Certifier(new CertifierId(id), "Lab " + id, List.of(key()), T0);
   }
 
-  static Product product(String name, List<Certifier> certifiers, int threshold) {
+  public static Product product(String name, List<Certifier> certifiers, int threshold) {
     StandardsSet standards = new StandardsSet(name, 1, DefaultStandards.get().standards());
     return new Product(
         new ProductName(name),
@@ -71,11 +71,11 @@ final class Fixtures {
         T0);
   }
 
-  static ReleaseManifest manifest(String product, String version, List<String> artifacts) {
+  public static ReleaseManifest manifest(String product, String version, List<String> artifacts) {
     return ReleaseManifest.fromJson(ExampleManifests.valid(product, version, artifacts));
   }
 
-  static Release draft(ProductName product, String version) {
+  public static Release draft(ProductName product, String version) {
     ReleaseManifest manifest = manifest(product.value(), version, List.of("rootfs.img"));
     return new Release(
         releaseId(),
@@ -91,7 +91,7 @@ final class Fixtures {
         T0);
   }
 
-  static Release withState(Release draft, ReleaseState state) {
+  public static Release withState(Release draft, ReleaseState state) {
     return new Release(
         draft.id(),
         draft.product(),
@@ -106,7 +106,7 @@ final class Fixtures {
         draft.updatedAt());
   }
 
-  static CheckRecord check(String standardsSetId) {
+  public static CheckRecord check(String standardsSetId) {
     CheckReport report =
         CheckReport.of(
             standardsSetId,
@@ -131,12 +131,12 @@ final class Fixtures {
     return new CheckRecord(report, Sha256.of("report".getBytes(StandardCharsets.UTF_8)), at(60));
   }
 
-  static Artifact artifact(String name, String content) {
+  public static Artifact artifact(String name, String content) {
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     return new Artifact(new ArtifactName(name), Sha256.of(bytes), bytes.length);
   }
 
-  static SignOff approval(ReleaseId release, Certifier certifier, Instant at) {
+  public static SignOff approval(ReleaseId release, Certifier certifier, Instant at) {
     return new SignOff(
         release,
         certifier.id(),
@@ -149,7 +149,8 @@ final class Fixtures {
         at);
   }
 
-  static SignOff rejection(ReleaseId release, Certifier certifier, String reason, Instant at) {
+  public static SignOff rejection(
+      ReleaseId release, Certifier certifier, String reason, Instant at) {
     return new SignOff(
         release,
         certifier.id(),
@@ -161,7 +162,7 @@ final class Fixtures {
         at);
   }
 
-  static AuditEvent event(String subject, String action, Instant at) {
+  public static AuditEvent event(String subject, String action, Instant at) {
     ObjectNode detail = JsonNodeFactory.instance.objectNode().put("note", EVIL);
     detail.putArray("list").add(1).add("two");
     return AuditEvent.draft(at, "admin", action, subject, detail);

@@ -20,4 +20,7 @@ public interface Repositories {
 
   /** Publications and revocations of releases. */
   PublicationStorage publications();
+
+  /** Rollouts, their stage counters and devices. */
+  RolloutRepository rollouts();
 }

@@ -7,6 +7,7 @@ import dev.sluice.core.port.ProductRepository;
 import dev.sluice.core.port.PublicationStorage;
 import dev.sluice.core.port.ReleaseRepository;
 import dev.sluice.core.port.Repositories;
+import dev.sluice.core.port.RolloutRepository;
 import dev.sluice.core.port.TokenRepository;
 import dev.sluice.core.port.TufStorage;
 import dev.sluice.store.db.Dialect;
@@ -25,6 +26,7 @@ public final class JdbiRepositories implements Repositories {
   private final LogStorage log;
   private final TufStorage tuf;
   private final PublicationStorage publications;
+  private final RolloutRepository rollouts;
 
   public JdbiRepositories(Handle handle, Dialect dialect) {
     this.products = new JdbiProductRepository(handle);
@@ -35,6 +37,7 @@ public final class JdbiRepositories implements Repositories {
     this.log = new JdbiLogStorage(handle, dialect);
     this.tuf = new JdbiTufStorage(handle, dialect);
     this.publications = new JdbiPublicationStorage(handle);
+    this.rollouts = new JdbiRolloutRepository(handle, dialect);
   }
 
   @Override
@@ -75,5 +78,10 @@ public final class JdbiRepositories implements Repositories {
   @Override
   public PublicationStorage publications() {
     return publications;
+  }
+
+  @Override
+  public RolloutRepository rollouts() {
+    return rollouts;
   }
 }

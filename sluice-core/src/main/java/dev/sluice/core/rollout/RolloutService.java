@@ -1,0 +1,230 @@
+package dev.sluice.core.rollout;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.SluiceException;
+import dev.sluice.core.SluiceException.Conflict;
+import dev.sluice.core.SluiceException.ConflictKind;
+import dev.sluice.core.action.Assignments;
+import dev.sluice.core.audit.AuditEvent;
+import dev.sluice.core.auth.Principal;
+import dev.sluice.core.auth.Role;
+import dev.sluice.core.port.Repositories;
+import dev.sluice.core.port.Transactions;
+import dev.sluice.core.release.Release;
+import dev.sluice.core.release.ReleaseState;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What operators do with rollouts: create, start, pause, resume, approve a gate, cancel, and read
+ * them. The work itself (assigning stages, time-outs, halting) is the {@link RolloutEvaluator}'s.
+ * Every change is audited in its own transaction.
+ */
+public final class RolloutService {
+  static final int CANCEL_BATCH = 500;
+
+  private final Transactions transactions;
+  private final Fleet fleet;
+  private final Assignments assignments;
+  private final Clock clock;
+
+  public RolloutService(
+      Transactions transactions, Fleet fleet, Assignments assignments, Clock clock) {
+    this.transactions = Objects.requireNonNull(transactions, "transactions");
+    this.fleet = Objects.requireNonNull(fleet, "fleet");
+    this.assignments = Objects.requireNonNull(assignments, "assignments");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Creates a rollout (state CREATED).
+   *
+   * @throws SluiceException.NotFound if the release does not exist
+   * @throws Conflict if the release is not PUBLISHED
+   * @throws SluiceException.InvalidInput if a filter does not parse
+   */
+  public Rollout create(Principal actor, RolloutSpec spec) {
+    actor.require(Role.ADMIN, Role.OPERATOR);
+    parse("filter", spec.filter());
+    for (StageSpec stage : spec.stages()) {
+      if (stage.selection() instanceof StageSelection.Group g) {
+        parse("groups", g.filter());
+      }
+    }
+    return transactions.write(
+        repos -> {
+          Release release =
+              repos
+                  .releases()
+                  .find(spec.release())
+                  .orElseThrow(
+                      () -> new SluiceException.NotFound("release", spec.release().value()));
+          if (release.state() != ReleaseState.PUBLISHED) {
+            throw new Conflict(
+                ConflictKind.ILLEGAL_TRANSITION,
+                "release "
+                    + release.id()
+                    + " is "
+                    + release.state().wireName()
+                    + "; only a published release can be rolled out");
+          }
+          Instant now = clock.instant();
+          Rollout rollout =
+              Rollout.created(
+                  RolloutId.generate(clock), spec, release.product(), actor.name(), now);
+          repos.rollouts().insert(rollout);
+          ObjectNode detail = JsonNodeFactory.instance.objectNode();
+          detail.set("spec", RolloutSpecJson.toJson(spec));
+          audit(repos, actor.name(), now, "rollout.created", rollout.id(), detail);
+          return rollout;
+        });
+  }
+
+  /** Starts a created rollout: RUNNING now, or SCHEDULED until its start time. */
+  public Rollout start(Principal actor, RolloutId id) {
+    actor.require(Role.ADMIN, Role.OPERATOR);
+    return change(
+        actor,
+        id,
+        "rollout.started",
+        (repos, r) -> {
+          Rollout started = r.start(clock.instant());
+          return started.state() == RolloutState.RUNNING ? withBaseline(repos, started) : started;
+        });
+  }
+
+  public Rollout pause(Principal actor, RolloutId id) {
+    actor.require(Role.ADMIN, Role.OPERATOR);
+    return change(actor, id, "rollout.paused", (repos, r) -> r.pause(clock.instant()));
+  }
+
+  public Rollout resume(Principal actor, RolloutId id) {
+    actor.require(Role.ADMIN, Role.OPERATOR);
+    return change(actor, id, "rollout.resumed", (repos, r) -> r.resume(clock.instant()));
+  }
+
+  /** Lets a rollout waiting at a gate go on to its next stage. */
+  public Rollout approve(Principal actor, RolloutId id) {
+    actor.require(Role.ADMIN, Role.OPERATOR);
+    return change(actor, id, "rollout.approved", (repos, r) -> r.advance(clock.instant()));
+  }
+
+  /** Cancels the rollout and its open actions. */
+  public Rollout cancel(Principal actor, RolloutId id, Optional<String> reason) {
+    actor.require(Role.ADMIN, Role.OPERATOR);
+    Rollout canceled =
+        change(
+            actor,
+            id,
+            "rollout.canceled",
+            (repos, r) -> {
+              StageCounters current =
+                  r.stage() < 0 ? StageCounters.ZERO : repos.rollouts().counters(id).get(r.stage());
+              String message =
+                  "canceled by " + actor.name() + reason.map(text -> ": " + text).orElse("");
+              return r.cancel(
+                  new Halt(
+                      Halt.Kind.CANCELED,
+                      message,
+                      r.stage(),
+                      current,
+                      Optional.empty(),
+                      clock.instant(),
+                      actor.name()));
+            });
+    OpenActions.cancel(
+        transactions,
+        assignments,
+        clock,
+        id,
+        "rollout " + id + " was canceled",
+        CANCEL_BATCH,
+        Integer.MAX_VALUE);
+    return canceled;
+  }
+
+  public RolloutView rollout(Principal actor, RolloutId id) {
+    return transactions.read(
+        repos -> {
+          Rollout r =
+              repos
+                  .rollouts()
+                  .find(id)
+                  .orElseThrow(() -> new SluiceException.NotFound("rollout", id.value()));
+          return new RolloutView(r, repos.rollouts().counters(id));
+        });
+  }
+
+  public List<Rollout> list(Principal actor, Optional<RolloutState> state, int limit) {
+    if (limit < 1 || limit > 1000) {
+      throw new SluiceException.InvalidInput("limit is 1 to 1000");
+    }
+    return transactions.read(repos -> repos.rollouts().list(state, limit));
+  }
+
+  /** Fixes the baseline failure rate for the sequential test when the rollout begins. */
+  static Rollout withBaseline(Repositories repos, Rollout rollout) {
+    Optional<SequentialTestSpec> test = rollout.spec().sequentialTest();
+    if (test.isEmpty()) {
+      return rollout;
+    }
+    double p0 =
+        test.get()
+            .baseline()
+            .orElseGet(
+                () -> {
+                  long[] outcomes = repos.rollouts().finishedOutcomes(rollout.product());
+                  return Baseline.of(outcomes[0], outcomes[1]);
+                });
+    return rollout.withBaseline(p0);
+  }
+
+  private interface Transition {
+    Rollout apply(Repositories repos, Rollout current);
+  }
+
+  private Rollout change(Principal actor, RolloutId id, String action, Transition transition) {
+    return transactions.write(
+        repos -> {
+          Rollout current =
+              repos
+                  .rollouts()
+                  .findForUpdate(id)
+                  .orElseThrow(() -> new SluiceException.NotFound("rollout", id.value()));
+          Rollout next = transition.apply(repos, current);
+          repos.rollouts().update(next);
+          ObjectNode detail = JsonNodeFactory.instance.objectNode();
+          detail.put("from", current.state().wireName());
+          detail.put("to", next.state().wireName());
+          detail.put("stage", next.stage());
+          next.halt().ifPresent(h -> detail.put("reason", h.message()));
+          audit(repos, actor.name(), next.updatedAt(), action, id, detail);
+          return next;
+        });
+  }
+
+  private void parse(String field, String filter) {
+    try {
+      fleet.parse(filter);
+    } catch (IllegalArgumentException e) {
+      throw new SluiceException.InvalidInput(
+          "invalid device filter '" + filter + "': " + e.getMessage(),
+          List.of(new SluiceException.Violation("/" + field, e.getMessage())),
+          e);
+    }
+  }
+
+  static void audit(
+      Repositories repos,
+      String actor,
+      Instant at,
+      String action,
+      RolloutId id,
+      ObjectNode detail) {
+    repos.audit().append(AuditEvent.draft(at, actor, action, "rollout/" + id, detail));
+  }
+}

@@ -1,0 +1,121 @@
+package dev.sluice.core.rollout;
+
+import dev.sluice.core.action.ActionType;
+import dev.sluice.core.action.ConfirmationPolicy;
+import dev.sluice.core.action.MaintenanceWindow;
+import dev.sluice.core.release.ReleaseId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a rollout does: which release goes to which devices, in which stages, how, and when it
+ * stops.
+ *
+ * @param release a PUBLISHED release
+ * @param filter the device filter (query language of docs/device-filters.md) selecting the fleet
+ * @param stages percentages (strictly increasing, ending at 100) or explicit groups
+ * @param type how devices treat the action
+ * @param forcedAt for a timeforced rollout, when its actions become forced
+ * @param startAt when a started rollout begins assigning (empty: at once)
+ * @param window the maintenance window installations wait for, if any
+ * @param confirmation what counts as success (by default: running the new version after reboot)
+ * @param inProgressTimeout how long a device may stay silent on an open action before it counts as
+ *     failed
+ * @param retry how failed devices are offered the release again
+ * @param dynamic whether devices registered after the start that match the filter join
+ * @param sequentialTest the sequential halting test, if enabled
+ */
+public record RolloutSpec(
+    ReleaseId release,
+    String filter,
+    List<StageSpec> stages,
+    ActionType type,
+    Optional<Instant> forcedAt,
+    Optional<Instant> startAt,
+    Optional<MaintenanceWindow> window,
+    ConfirmationPolicy confirmation,
+    Duration inProgressTimeout,
+    RetryPolicy retry,
+    boolean dynamic,
+    Optional<SequentialTestSpec> sequentialTest) {
+  public static final int MAX_STAGES = 20;
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(24);
+
+  public RolloutSpec {
+    Objects.requireNonNull(release, "release");
+    Objects.requireNonNull(filter, "filter");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(forcedAt, "forcedAt");
+    Objects.requireNonNull(startAt, "startAt");
+    Objects.requireNonNull(window, "window");
+    Objects.requireNonNull(confirmation, "confirmation");
+    Objects.requireNonNull(inProgressTimeout, "inProgressTimeout");
+    Objects.requireNonNull(retry, "retry");
+    Objects.requireNonNull(sequentialTest, "sequentialTest");
+    stages = List.copyOf(stages);
+    checkStages(stages);
+    if ((type == ActionType.TIMEFORCED) != forcedAt.isPresent()) {
+      throw new IllegalArgumentException(
+          "a timeforced rollout (and only one) has a forced-at time");
+    }
+    if (inProgressTimeout.compareTo(Duration.ofMinutes(1)) < 0
+        || inProgressTimeout.compareTo(Duration.ofDays(365)) > 0) {
+      throw new IllegalArgumentException("the in-progress timeout is 1 minute to 365 days");
+    }
+  }
+
+  private static void checkStages(List<StageSpec> stages) {
+    if (stages.isEmpty() || stages.size() > MAX_STAGES) {
+      throw new IllegalArgumentException("a rollout has 1 to " + MAX_STAGES + " stages");
+    }
+    boolean percentages = stages.getFirst().selection() instanceof StageSelection.Percent;
+    int previous = 0;
+    for (StageSpec stage : stages) {
+      switch (stage.selection()) {
+        case StageSelection.Percent p -> {
+          if (!percentages) {
+            throw new IllegalArgumentException(
+                "stages are either all percentages or all groups, not a mix");
+          }
+          if (p.cumulativePercent() <= previous) {
+            throw new IllegalArgumentException(
+                "stage percentages are cumulative and strictly increasing, e.g. 1,10,50,100");
+          }
+          previous = p.cumulativePercent();
+        }
+        case StageSelection.Group g -> {
+          if (percentages) {
+            throw new IllegalArgumentException(
+                "stages are either all percentages or all groups, not a mix");
+          }
+        }
+      }
+    }
+    if (percentages && previous != 100) {
+      throw new IllegalArgumentException("the last stage percentage is 100");
+    }
+    if (!(stages.getFirst().gate() instanceof Gate.None)) {
+      throw new IllegalArgumentException(
+          "the first stage has no gate (it starts when the rollout is started)");
+    }
+  }
+
+  /** Whether the stages are explicit groups (else cumulative percentages). */
+  public boolean grouped() {
+    return stages.getFirst().selection() instanceof StageSelection.Group;
+  }
+
+  /**
+   * For percentage stages: how many of {@code matched} devices each stage holds cumulatively
+   * (ceil(matched · percent / 100), so every stage of a non-empty fleet has at least one device).
+   */
+  public long cumulativeSize(int stage, long matched) {
+    if (!(stages.get(stage).selection() instanceof StageSelection.Percent p)) {
+      throw new IllegalStateException("stage " + stage + " is a group");
+    }
+    return Math.ceilDiv(matched * p.cumulativePercent(), 100L);
+  }
+}

@@ -1,0 +1,494 @@
+package dev.sluice.store.jdbi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.SluiceException.Conflict;
+import dev.sluice.core.SluiceException.ConflictKind;
+import dev.sluice.core.action.ActionId;
+import dev.sluice.core.device.ControllerId;
+import dev.sluice.core.port.RolloutRepository;
+import dev.sluice.core.product.ProductName;
+import dev.sluice.core.rollout.Halt;
+import dev.sluice.core.rollout.MemberStatus;
+import dev.sluice.core.rollout.Rollout;
+import dev.sluice.core.rollout.RolloutDevice;
+import dev.sluice.core.rollout.RolloutId;
+import dev.sluice.core.rollout.RolloutProgress;
+import dev.sluice.core.rollout.RolloutSpecJson;
+import dev.sluice.core.rollout.RolloutState;
+import dev.sluice.core.rollout.StageCounters;
+import dev.sluice.core.rollout.StageDelta;
+import dev.sluice.store.db.Dialect;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * Rollouts in {@code rollouts} (spec and halt as JSON text), counters in {@code rollout_stages}
+ * (one row per stage, changed by single-row increments) and members in {@code rollout_devices}.
+ */
+final class JdbiRolloutRepository implements RolloutRepository {
+  private static final String COLUMNS =
+      """
+      id, product, spec_json, state, stage, baseline, halt_json, gate_reply, created_by,
+      created_at, updated_at, started_at""";
+  private static final String MEMBER_COLUMNS =
+      "rollout_id, device_id, rank, stage, status, action_id, attempt, timed_out, updated_at";
+
+  private final Handle handle;
+  private final Dialect dialect;
+
+  JdbiRolloutRepository(Handle handle, Dialect dialect) {
+    this.handle = handle;
+    this.dialect = dialect;
+  }
+
+  @Override
+  public void insert(Rollout r) {
+    int inserted =
+        handle
+            .createUpdate(
+                """
+                INSERT INTO rollouts
+                  (id, product, release_id, spec_json, state, stage, baseline, halt_json,
+                   gate_reply, created_by, created_at, updated_at, started_at)
+                VALUES
+                  (:id, :product, :release, :spec, :state, :stage, :baseline, :halt, :gateReply,
+                   :createdBy, :createdAt, :updatedAt, :startedAt)
+                ON CONFLICT DO NOTHING
+                """)
+            .bind("id", r.id().value())
+            .bind("product", r.product().value())
+            .bind("release", r.spec().release().value())
+            .bind("spec", Columns.json(RolloutSpecJson.toJson(r.spec())))
+            .bind("state", r.state().wireName())
+            .bind("stage", r.stage())
+            .bind("baseline", r.baseline().orElse(null))
+            .bind("halt", r.halt().map(JdbiRolloutRepository::haltJson).orElse(null))
+            .bind("gateReply", r.gateReply().orElse(null))
+            .bind("createdBy", r.createdBy())
+            .bind("createdAt", Columns.millis(r.createdAt()))
+            .bind("updatedAt", Columns.millis(r.updatedAt()))
+            .bind("startedAt", r.startedAt().map(Columns::millis).orElse(null))
+            .execute();
+    if (inserted == 0) {
+      throw new Conflict(ConflictKind.ALREADY_EXISTS, "rollout " + r.id() + " already exists");
+    }
+    PreparedBatch stages =
+        handle.prepareBatch("INSERT INTO rollout_stages (rollout_id, stage) VALUES (:id, :stage)");
+    for (int i = 0; i < r.spec().stages().size(); i++) {
+      stages.bind("id", r.id().value()).bind("stage", i).add();
+    }
+    stages.execute();
+  }
+
+  @Override
+  public Optional<Rollout> find(RolloutId id) {
+    return find(id, "");
+  }
+
+  @Override
+  public Optional<Rollout> findForUpdate(RolloutId id) {
+    // SQLite serializes write transactions whole and has no FOR UPDATE.
+    return find(id, dialect == Dialect.POSTGRESQL ? "FOR UPDATE" : "");
+  }
+
+  private Optional<Rollout> find(RolloutId id, String lock) {
+    return handle
+        .createQuery("SELECT <columns> FROM rollouts WHERE id = :id <lock>")
+        .define("columns", COLUMNS)
+        .define("lock", lock)
+        .bind("id", id.value())
+        .map((rs, ctx) -> rollout(rs))
+        .findOne();
+  }
+
+  @Override
+  public List<Rollout> list(Optional<RolloutState> state, int limit) {
+    var query =
+        handle
+            .createQuery(
+                "SELECT <columns> FROM rollouts <where> ORDER BY created_at DESC, id DESC"
+                    + " LIMIT :limit")
+            .define("columns", COLUMNS)
+            .define("where", state.isPresent() ? "WHERE state = :state" : "")
+            .bind("limit", limit);
+    state.ifPresent(s -> query.bind("state", s.wireName()));
+    return query.map((rs, ctx) -> rollout(rs)).list();
+  }
+
+  @Override
+  public List<RolloutId> idsIn(List<RolloutState> states) {
+    if (states.isEmpty()) {
+      return List.of();
+    }
+    return handle
+        .createQuery("SELECT id FROM rollouts WHERE state IN (<states>) ORDER BY id")
+        .bindList("states", states.stream().map(RolloutState::wireName).toList())
+        .map((rs, ctx) -> new RolloutId(rs.getString("id")))
+        .list();
+  }
+
+  @Override
+  public void update(Rollout r) {
+    handle
+        .createUpdate(
+            """
+            UPDATE rollouts SET state = :state, stage = :stage, baseline = :baseline,
+              halt_json = :halt, gate_reply = :gateReply, updated_at = :updatedAt,
+              started_at = :startedAt
+            WHERE id = :id
+            """)
+        .bind("state", r.state().wireName())
+        .bind("stage", r.stage())
+        .bind("baseline", r.baseline().orElse(null))
+        .bind("halt", r.halt().map(JdbiRolloutRepository::haltJson).orElse(null))
+        .bind("gateReply", r.gateReply().orElse(null))
+        .bind("updatedAt", Columns.millis(r.updatedAt()))
+        .bind("startedAt", r.startedAt().map(Columns::millis).orElse(null))
+        .bind("id", r.id().value())
+        .execute();
+  }
+
+  @Override
+  public boolean claim(RolloutId id, String owner, Instant now, Instant until) {
+    return handle
+            .createUpdate(
+                """
+                UPDATE rollouts SET lease_owner = :owner, lease_until = :until
+                WHERE id = :id
+                  AND (lease_owner IS NULL OR lease_owner = :owner OR lease_until < :now)
+                """)
+            .bind("owner", owner)
+            .bind("until", Columns.millis(until))
+            .bind("now", Columns.millis(now))
+            .bind("id", id.value())
+            .execute()
+        == 1;
+  }
+
+  @Override
+  public void release(RolloutId id, String owner) {
+    handle
+        .createUpdate(
+            "UPDATE rollouts SET lease_owner = NULL, lease_until = NULL"
+                + " WHERE id = :id AND lease_owner = :owner")
+        .bind("id", id.value())
+        .bind("owner", owner)
+        .execute();
+  }
+
+  @Override
+  public RolloutProgress progress(RolloutId id) {
+    return handle
+        .createQuery(
+            """
+            SELECT membership_done, membership_after, joined_since, joined_after, gate_checked_at
+            FROM rollouts WHERE id = :id
+            """)
+        .bind("id", id.value())
+        .map(
+            (rs, ctx) ->
+                new RolloutProgress(
+                    rs.getInt("membership_done") == 1,
+                    Columns.optionalString(rs, "membership_after").map(ControllerId::new),
+                    Columns.optionalInstant(rs, "joined_since"),
+                    Columns.optionalString(rs, "joined_after").map(ControllerId::new),
+                    Columns.optionalInstant(rs, "gate_checked_at")))
+        .findOne()
+        .orElse(RolloutProgress.START);
+  }
+
+  @Override
+  public void saveProgress(RolloutId id, RolloutProgress p) {
+    handle
+        .createUpdate(
+            """
+            UPDATE rollouts SET membership_done = :done, membership_after = :after,
+              joined_since = :joinedSince, joined_after = :joinedAfter,
+              gate_checked_at = :gateCheckedAt
+            WHERE id = :id
+            """)
+        .bind("done", p.membershipDone() ? 1 : 0)
+        .bind("after", p.membershipAfter().map(ControllerId::value).orElse(null))
+        .bind("joinedSince", p.joinedSince().map(Columns::millis).orElse(null))
+        .bind("joinedAfter", p.joinedAfter().map(ControllerId::value).orElse(null))
+        .bind("gateCheckedAt", p.gateCheckedAt().map(Columns::millis).orElse(null))
+        .bind("id", id.value())
+        .execute();
+  }
+
+  @Override
+  public List<StageCounters> counters(RolloutId id) {
+    return handle
+        .createQuery(
+            """
+            SELECT assigned, open, succeeded, failed, canceled FROM rollout_stages
+            WHERE rollout_id = :id ORDER BY stage
+            """)
+        .bind("id", id.value())
+        .map(
+            (rs, ctx) ->
+                new StageCounters(
+                    rs.getLong("assigned"),
+                    rs.getLong("open"),
+                    rs.getLong("succeeded"),
+                    rs.getLong("failed"),
+                    rs.getLong("canceled")))
+        .list();
+  }
+
+  @Override
+  public void addToStage(RolloutId id, int stage, StageDelta d) {
+    if (d.isZero()) {
+      return;
+    }
+    handle
+        .createUpdate(
+            """
+            UPDATE rollout_stages SET assigned = assigned + :assigned, open = open + :open,
+              succeeded = succeeded + :succeeded, failed = failed + :failed,
+              canceled = canceled + :canceled
+            WHERE rollout_id = :id AND stage = :stage
+            """)
+        .bind("assigned", d.assigned())
+        .bind("open", d.open())
+        .bind("succeeded", d.succeeded())
+        .bind("failed", d.failed())
+        .bind("canceled", d.canceled())
+        .bind("id", id.value())
+        .bind("stage", stage)
+        .execute();
+  }
+
+  @Override
+  public int addMembers(List<RolloutDevice> members) {
+    if (members.isEmpty()) {
+      return 0;
+    }
+    PreparedBatch batch =
+        handle.prepareBatch(
+            """
+            INSERT INTO rollout_devices (<columns>)
+            VALUES (:rollout, :device, :rank, :stage, :status, :action, :attempt, :timedOut,
+              :updatedAt)
+            ON CONFLICT DO NOTHING
+            """);
+    batch.define("columns", MEMBER_COLUMNS);
+    for (RolloutDevice m : members) {
+      bindMember(batch, m).add();
+    }
+    int inserted = 0;
+    for (int n : batch.execute()) {
+      inserted += Math.max(n, 0);
+    }
+    return inserted;
+  }
+
+  @Override
+  public long memberCount(RolloutId id) {
+    return handle
+        .createQuery("SELECT COUNT(*) FROM rollout_devices WHERE rollout_id = :id")
+        .bind("id", id.value())
+        .mapTo(Long.class)
+        .one();
+  }
+
+  @Override
+  public int stageByRank(RolloutId id, int stage, long count) {
+    if (count <= 0) {
+      return 0;
+    }
+    return handle
+        .createUpdate(
+            """
+            UPDATE rollout_devices SET stage = :stage
+            WHERE rollout_id = :id AND device_id IN (
+              SELECT device_id FROM rollout_devices WHERE rollout_id = :id AND stage = -1
+              ORDER BY rank, device_id LIMIT :count)
+            """)
+        .bind("stage", stage)
+        .bind("id", id.value())
+        .bind("count", count)
+        .execute();
+  }
+
+  @Override
+  public List<RolloutDevice> members(RolloutId id, MemberStatus status, int maxStage, int limit) {
+    return handle
+        .createQuery(
+            """
+            SELECT <columns> FROM rollout_devices
+            WHERE rollout_id = :id AND status = :status AND stage >= 0 AND stage <= :maxStage
+            ORDER BY stage, rank, device_id LIMIT :limit
+            """)
+        .define("columns", MEMBER_COLUMNS)
+        .bind("id", id.value())
+        .bind("status", status.wireName())
+        .bind("maxStage", maxStage)
+        .bind("limit", limit)
+        .map((rs, ctx) -> member(rs))
+        .list();
+  }
+
+  @Override
+  public long countMembers(RolloutId id, MemberStatus status, int maxStage) {
+    return handle
+        .createQuery(
+            """
+            SELECT COUNT(*) FROM rollout_devices
+            WHERE rollout_id = :id AND status = :status AND stage >= 0 AND stage <= :maxStage
+            """)
+        .bind("id", id.value())
+        .bind("status", status.wireName())
+        .bind("maxStage", maxStage)
+        .mapTo(Long.class)
+        .one();
+  }
+
+  @Override
+  public Optional<RolloutDevice> member(RolloutId id, ControllerId device) {
+    return handle
+        .createQuery(
+            "SELECT <columns> FROM rollout_devices WHERE rollout_id = :id AND device_id = :device")
+        .define("columns", MEMBER_COLUMNS)
+        .bind("id", id.value())
+        .bind("device", device.value())
+        .map((rs, ctx) -> member(rs))
+        .findOne();
+  }
+
+  @Override
+  public void saveMember(RolloutDevice m) {
+    bindMember(
+            handle.createUpdate(
+                """
+                UPDATE rollout_devices SET rank = :rank, stage = :stage, status = :status,
+                  action_id = :action, attempt = :attempt, timed_out = :timedOut,
+                  updated_at = :updatedAt
+                WHERE rollout_id = :rollout AND device_id = :device
+                """),
+            m)
+        .execute();
+  }
+
+  @Override
+  public List<RolloutDevice> silentSince(RolloutId id, Instant cutoff, int limit) {
+    return handle
+        .createQuery(
+            """
+            SELECT <columns> FROM rollout_devices
+            WHERE rollout_id = :id AND status = 'open' AND updated_at < :cutoff
+            ORDER BY updated_at, device_id LIMIT :limit
+            """)
+        .define("columns", MEMBER_COLUMNS)
+        .bind("id", id.value())
+        .bind("cutoff", Columns.millis(cutoff))
+        .bind("limit", limit)
+        .map((rs, ctx) -> member(rs))
+        .list();
+  }
+
+  @Override
+  public long[] finishedOutcomes(ProductName product) {
+    return handle
+        .createQuery(
+            """
+            SELECT COALESCE(SUM(s.succeeded), 0) AS succeeded, COALESCE(SUM(s.failed), 0) AS failed
+            FROM rollout_stages s JOIN rollouts r ON r.id = s.rollout_id
+            WHERE r.product = :product AND r.state = 'finished'
+            """)
+        .bind("product", product.value())
+        .map((rs, ctx) -> new long[] {rs.getLong("succeeded"), rs.getLong("failed")})
+        .one();
+  }
+
+  private static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bindMember(
+      S statement, RolloutDevice m) {
+    return statement
+        .bind("rollout", m.rollout().value())
+        .bind("device", m.device().value())
+        .bind("rank", m.rank())
+        .bind("stage", m.stage())
+        .bind("status", m.status().wireName())
+        .bind("action", m.action().map(ActionId::value).orElse(null))
+        .bind("attempt", m.attempt())
+        .bind("timedOut", m.timedOut() ? 1 : 0)
+        .bind("updatedAt", Columns.millis(m.updatedAt()));
+  }
+
+  private static RolloutDevice member(ResultSet rs) throws SQLException {
+    long action = rs.getLong("action_id");
+    Optional<ActionId> actionId =
+        rs.wasNull() ? Optional.empty() : Optional.of(new ActionId(action));
+    return new RolloutDevice(
+        new RolloutId(rs.getString("rollout_id")),
+        new ControllerId(rs.getString("device_id")),
+        rs.getLong("rank"),
+        rs.getInt("stage"),
+        MemberStatus.fromWire(rs.getString("status")),
+        actionId,
+        rs.getInt("attempt"),
+        rs.getInt("timed_out") == 1,
+        Columns.instant(rs, "updated_at"));
+  }
+
+  private static Rollout rollout(ResultSet rs) throws SQLException {
+    double baseline = rs.getDouble("baseline");
+    Optional<Double> p0 = rs.wasNull() ? Optional.empty() : Optional.of(baseline);
+    String halt = rs.getString("halt_json");
+    return new Rollout(
+        new RolloutId(rs.getString("id")),
+        RolloutSpecJson.fromJson(Columns.json(rs, "spec_json")),
+        new ProductName(rs.getString("product")),
+        RolloutState.fromWire(rs.getString("state")),
+        rs.getInt("stage"),
+        p0,
+        halt == null ? Optional.empty() : Optional.of(halt(Columns.json(rs, "halt_json"))),
+        Columns.optionalString(rs, "gate_reply"),
+        rs.getString("created_by"),
+        Columns.instant(rs, "created_at"),
+        Columns.instant(rs, "updated_at"),
+        Columns.optionalInstant(rs, "started_at"));
+  }
+
+  static String haltJson(Halt h) {
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    node.put("kind", h.kind().wireName());
+    node.put("message", h.message());
+    node.put("stage", h.stage());
+    ObjectNode c = node.putObject("counters");
+    c.put("assigned", h.counters().assigned());
+    c.put("open", h.counters().open());
+    c.put("succeeded", h.counters().succeeded());
+    c.put("failed", h.counters().failed());
+    c.put("canceled", h.counters().canceled());
+    h.logLikelihoodRatio().ifPresent(l -> node.put("log_likelihood_ratio", l));
+    node.put("at", h.at().toEpochMilli());
+    node.put("by", h.by());
+    return Columns.json(node);
+  }
+
+  static Halt halt(JsonNode node) {
+    JsonNode c = node.get("counters");
+    JsonNode llr = node.get("log_likelihood_ratio");
+    return new Halt(
+        Halt.Kind.fromWire(node.get("kind").asText()),
+        node.get("message").asText(),
+        node.get("stage").asInt(),
+        new StageCounters(
+            c.get("assigned").asLong(),
+            c.get("open").asLong(),
+            c.get("succeeded").asLong(),
+            c.get("failed").asLong(),
+            c.get("canceled").asLong()),
+        llr == null ? Optional.empty() : Optional.of(llr.asDouble()),
+        Instant.ofEpochMilli(node.get("at").asLong()),
+        node.get("by").asText());
+  }
+}

@@ -1,0 +1,350 @@
+package dev.sluice.store.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.core.action.ActionId;
+import dev.sluice.core.action.ActionType;
+import dev.sluice.core.action.ConfirmationPolicy;
+import dev.sluice.core.action.MaintenanceWindow;
+import dev.sluice.core.device.ControllerId;
+import dev.sluice.core.port.RolloutRepository;
+import dev.sluice.core.port.Transactions;
+import dev.sluice.core.product.Certifier;
+import dev.sluice.core.product.Product;
+import dev.sluice.core.product.ProductName;
+import dev.sluice.core.release.Release;
+import dev.sluice.core.release.ReleaseState;
+import dev.sluice.core.rollout.FailureKind;
+import dev.sluice.core.rollout.Gate;
+import dev.sluice.core.rollout.Halt;
+import dev.sluice.core.rollout.MemberStatus;
+import dev.sluice.core.rollout.RetryPolicy;
+import dev.sluice.core.rollout.Rollout;
+import dev.sluice.core.rollout.RolloutDevice;
+import dev.sluice.core.rollout.RolloutId;
+import dev.sluice.core.rollout.RolloutProgress;
+import dev.sluice.core.rollout.RolloutSpec;
+import dev.sluice.core.rollout.RolloutState;
+import dev.sluice.core.rollout.SequentialTestSpec;
+import dev.sluice.core.rollout.StageCounters;
+import dev.sluice.core.rollout.StageDelta;
+import dev.sluice.core.rollout.StageMembership;
+import dev.sluice.core.rollout.StageSelection;
+import dev.sluice.core.rollout.StageSpec;
+import dev.sluice.store.Fixtures;
+import dev.sluice.store.JdbiTransactions;
+import dev.sluice.store.db.Database;
+import dev.sluice.store.db.Dialect;
+import dev.sluice.store.testing.TestDatabase;
+import dev.sluice.store.testing.TestDatabases;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The rollout repository's contract, run on SQLite and PostgreSQL by one subclass each. */
+abstract class RolloutRepositoryContract {
+  static final Instant T0 = Fixtures.T0;
+  private TestDatabase test;
+  private Database db;
+  private Transactions tx;
+  private Release release;
+  private ProductName product;
+
+  protected abstract Dialect dialect();
+
+  @BeforeEach
+  void openFreshDatabaseWithAPublishedRelease() {
+    test = TestDatabases.fresh(dialect());
+    db = test.database();
+    tx = new JdbiTransactions(db);
+    Certifier lab = Fixtures.certifier("lab");
+    Product p = Fixtures.product("acme-phone", List.of(lab), 1);
+    product = p.name();
+    release = Fixtures.withState(Fixtures.draft(product, "1.0.0"), ReleaseState.PUBLISHED);
+    tx.write(
+        repos -> {
+          repos.certifiers().insert(lab);
+          repos.products().insert(p);
+          repos.releases().insert(release);
+          return null;
+        });
+  }
+
+  @AfterEach
+  void everyConnectionIsReturned() {
+    if (test == null) {
+      return;
+    }
+    try {
+      assertThat(db.activeConnections()).as("connections still borrowed (a leak)").isZero();
+    } finally {
+      test.close();
+    }
+  }
+
+  private <T> T write(Function<RolloutRepository, T> work) {
+    return tx.write(repos -> work.apply(repos.rollouts()));
+  }
+
+  private RolloutSpec spec() {
+    return new RolloutSpec(
+        release.id(),
+        "tag==\"" + Fixtures.EVIL.replace("\"", "") + "\"",
+        List.of(
+            new StageSpec(new StageSelection.Percent(10), 90, 5, Gate.NONE),
+            new StageSpec(new StageSelection.Percent(50), 95, 4, Gate.MANUAL),
+            new StageSpec(
+                new StageSelection.Percent(100),
+                99,
+                1,
+                new Gate.Webhook(URI.create("https://ci.example.com/gate?x=1")))),
+        ActionType.TIMEFORCED,
+        Optional.of(T0.plusSeconds(3600)),
+        Optional.of(T0.plusSeconds(60)),
+        Optional.of(
+            new MaintenanceWindow("0 2 * * *", Duration.ofHours(2), ZoneId.of("Europe/Berlin"))),
+        ConfirmationPolicy.DDI_SUCCESS,
+        Duration.ofHours(2),
+        new RetryPolicy(3, EnumSet.of(FailureKind.TIMEOUT)),
+        true,
+        Optional.of(new SequentialTestSpec(0.02, 0.2, Optional.of(0.03))));
+  }
+
+  private Rollout created() {
+    return Rollout.created(
+        RolloutId.generate(Clock.fixed(T0, ZoneOffset.UTC)), spec(), product, "op", T0);
+  }
+
+  @Test
+  void aRolloutRoundTripsWithItsSpecStateAndHalt() {
+    Rollout r = created();
+    write(
+        rollouts -> {
+          rollouts.insert(r);
+          return null;
+        });
+    var v1 = write(rollouts -> rollouts.find(r.id()));
+    assertThat(v1).contains(r);
+    var v2 = write(rollouts -> rollouts.counters(r.id()));
+    assertThat(v2).containsExactly(StageCounters.ZERO, StageCounters.ZERO, StageCounters.ZERO);
+
+    Rollout halted =
+        r.start(T0.plusSeconds(61))
+            .withBaseline(0.0125)
+            .advance(T0.plusSeconds(62))
+            .withGateReply("503 Service Unavailable: not yet", T0.plusSeconds(63))
+            .halt(
+                new Halt(
+                    Halt.Kind.SEQUENTIAL_TEST,
+                    "stage 1 of 3: 4 failed " + Fixtures.EVIL,
+                    0,
+                    new StageCounters(100, 90, 6, 4, 0),
+                    Optional.of(4.75),
+                    T0.plusSeconds(64),
+                    "system"));
+    write(
+        rollouts -> {
+          rollouts.update(halted);
+          return null;
+        });
+    var v3 = write(rollouts -> rollouts.findForUpdate(r.id()));
+    assertThat(v3).contains(halted);
+    var v4 = write(rollouts -> rollouts.find(RolloutId.generate(Clock.systemUTC())));
+    assertThat(v4).isEmpty();
+  }
+
+  @Test
+  void rolloutsAreListedNewestFirstAndByState() {
+    Rollout a = created();
+    Rollout b =
+        Rollout.created(
+            RolloutId.generate(Clock.fixed(T0.plusSeconds(1), ZoneOffset.UTC)),
+            spec(),
+            product,
+            "op",
+            T0.plusSeconds(1));
+    Rollout running = b.start(T0.plusSeconds(120));
+    write(
+        rollouts -> {
+          rollouts.insert(a);
+          rollouts.insert(b);
+          rollouts.update(running);
+          return null;
+        });
+    var v5 = write(rollouts -> rollouts.list(Optional.empty(), 10));
+    assertThat(v5).containsExactly(running, a);
+    var v6 = write(rollouts -> rollouts.list(Optional.of(RolloutState.CREATED), 10));
+    assertThat(v6).containsExactly(a);
+    var v7 = write(rollouts -> rollouts.idsIn(List.of(RolloutState.RUNNING)));
+    assertThat(v7).containsExactly(b.id());
+  }
+
+  @Test
+  void countersChangeByIncrements() {
+    Rollout r = created();
+    write(
+        rollouts -> {
+          rollouts.insert(r);
+          rollouts.addToStage(r.id(), 1, new StageDelta(10, 10, 0, 0, 0));
+          rollouts.addToStage(r.id(), 1, StageDelta.SUCCEEDED);
+          rollouts.addToStage(r.id(), 1, StageDelta.FAILED);
+          rollouts.addToStage(r.id(), 1, StageDelta.CANCELED);
+          return null;
+        });
+    var v8 = write(rollouts -> rollouts.counters(r.id()));
+    assertThat(v8.get(1)).isEqualTo(new StageCounters(10, 7, 1, 1, 1));
+  }
+
+  @Test
+  void stagesAreCutByRankAndMembersAreFoundByStatus() {
+    Rollout r = created();
+    List<RolloutDevice> members = new ArrayList<>();
+    IntStream.range(0, 40)
+        .forEach(
+            i -> {
+              ControllerId d = new ControllerId("dev-" + i);
+              members.add(
+                  new RolloutDevice(
+                      r.id(),
+                      d,
+                      StageMembership.rank(r.id(), d),
+                      -1,
+                      MemberStatus.PENDING,
+                      Optional.empty(),
+                      0,
+                      false,
+                      T0));
+            });
+    int added =
+        write(
+            rollouts -> {
+              rollouts.insert(r);
+              return rollouts.addMembers(members);
+            });
+    assertThat(added).isEqualTo(40);
+    var v9 = write(rollouts -> rollouts.addMembers(members.subList(0, 5)));
+    assertThat(v9).isZero();
+    var v10 = write(rollouts -> rollouts.memberCount(r.id()));
+    assertThat(v10).isEqualTo(40);
+
+    write(rollouts -> rollouts.stageByRank(r.id(), 0, 4) + rollouts.stageByRank(r.id(), 1, 16));
+    List<ControllerId> byRank =
+        members.stream()
+            .sorted(Comparator.comparingLong(RolloutDevice::rank))
+            .map(RolloutDevice::device)
+            .toList();
+    List<RolloutDevice> first =
+        write(rollouts -> rollouts.members(r.id(), MemberStatus.PENDING, 0, 100));
+    assertThat(first)
+        .extracting(RolloutDevice::device)
+        .containsExactlyElementsOf(byRank.subList(0, 4));
+    var v11 = write(rollouts -> rollouts.members(r.id(), MemberStatus.PENDING, 1, 100));
+    assertThat(v11)
+        .extracting(RolloutDevice::device)
+        .containsExactlyElementsOf(byRank.subList(0, 20));
+    var v12 = write(rollouts -> rollouts.countMembers(r.id(), MemberStatus.PENDING, 1));
+    assertThat(v12).isEqualTo(20);
+
+    RolloutDevice offered = first.getFirst().offered(new ActionId(42), T0.plusSeconds(10));
+    write(
+        rollouts -> {
+          rollouts.saveMember(offered);
+          rollouts.saveMember(
+              first.get(1).offered(new ActionId(43), T0.plusSeconds(20)).markedTimedOut());
+          return null;
+        });
+    var v13 = write(rollouts -> rollouts.member(r.id(), offered.device()));
+    assertThat(v13).contains(offered);
+    var v14 = write(rollouts -> rollouts.countMembers(r.id(), MemberStatus.PENDING, 0));
+    assertThat(v14).isEqualTo(2);
+    var v15 = write(rollouts -> rollouts.silentSince(r.id(), T0.plusSeconds(15), 10));
+    assertThat(v15).containsExactly(offered);
+    var v16 = write(rollouts -> rollouts.silentSince(r.id(), T0.plusSeconds(21), 10));
+    assertThat(v16).hasSize(2).last().satisfies(m -> assertThat(m.timedOut()).isTrue());
+  }
+
+  @Test
+  void onlyOneOwnerHoldsTheLeaseUntilItExpires() {
+    Rollout r = created();
+    write(
+        rollouts -> {
+          rollouts.insert(r);
+          return null;
+        });
+    Instant until = T0.plusSeconds(120);
+    Instant later = T0.plusSeconds(300);
+    var v17 = write(rollouts -> rollouts.claim(r.id(), "a", T0, until));
+    assertThat(v17).isTrue();
+    var v18 = write(rollouts -> rollouts.claim(r.id(), "b", T0.plusSeconds(60), until));
+    assertThat(v18).isFalse();
+    var v19 = write(rollouts -> rollouts.claim(r.id(), "a", T0.plusSeconds(60), until));
+    assertThat(v19).isTrue();
+    var v20 = write(rollouts -> rollouts.claim(r.id(), "b", T0.plusSeconds(121), later));
+    assertThat(v20).isTrue();
+    write(
+        rollouts -> {
+          rollouts.release(r.id(), "a");
+          return null;
+        });
+    var v21 = write(rollouts -> rollouts.claim(r.id(), "a", T0.plusSeconds(122), until));
+    assertThat(v21).isFalse();
+    write(
+        rollouts -> {
+          rollouts.release(r.id(), "b");
+          return null;
+        });
+    var v22 = write(rollouts -> rollouts.claim(r.id(), "a", T0.plusSeconds(122), until));
+    assertThat(v22).isTrue();
+  }
+
+  @Test
+  void progressRoundTrips() {
+    Rollout r = created();
+    RolloutProgress progress =
+        RolloutProgress.START
+            .membershipAt(Optional.of(new ControllerId("dev-9")), true)
+            .joinedAt(T0.plusSeconds(5), new ControllerId("dev-10"))
+            .gateCheckedAt(T0.plusSeconds(6));
+    write(
+        rollouts -> {
+          rollouts.insert(r);
+          assertThat(rollouts.progress(r.id())).isEqualTo(RolloutProgress.START);
+          rollouts.saveProgress(r.id(), progress);
+          return null;
+        });
+    var v23 = write(rollouts -> rollouts.progress(r.id()));
+    assertThat(v23).isEqualTo(progress);
+  }
+
+  @Test
+  void theBaselineCountsOnlyFinishedRolloutsOfTheProduct() {
+    Rollout finished = created().begin(T0).advance(T0).advance(T0).advance(T0).finish(T0);
+    Rollout running = created().start(T0);
+    write(
+        rollouts -> {
+          rollouts.insert(finished);
+          rollouts.insert(running);
+          rollouts.addToStage(finished.id(), 0, new StageDelta(10, 0, 9, 1, 0));
+          rollouts.addToStage(finished.id(), 2, new StageDelta(90, 0, 88, 2, 0));
+          rollouts.addToStage(running.id(), 0, new StageDelta(10, 0, 0, 10, 0));
+          return null;
+        });
+    var v24 = write(rollouts -> rollouts.finishedOutcomes(product));
+    assertThat(v24).containsExactly(97, 3);
+    var v25 = write(rollouts -> rollouts.finishedOutcomes(new ProductName("other")));
+    assertThat(v25).containsExactly(0, 0);
+  }
+}
