@@ -20,4 +20,10 @@ public interface Repositories {
 
   /** Publications and revocations of releases. */
   PublicationStorage publications();
+
+  /** Registered devices. */
+  DeviceRepository devices();
+
+  /** Device actions and their feedback. */
+  ActionRepository actions();
 }
