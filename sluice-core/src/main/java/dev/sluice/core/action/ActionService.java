@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Device actions: assigning releases, cancelling and failing them, and applying what devices report
@@ -43,9 +44,20 @@ public final class ActionService implements Assignments {
   public static final int MAX_ATTRIBUTE_VALUE = 512;
 
   private final ActionListener listener;
+  private final Consumer<ControllerId> deviceChanged;
 
   public ActionService(ActionListener listener) {
+    this(listener, device -> {});
+  }
+
+  /**
+   * @param listener told of every status change, in its transaction
+   * @param deviceChanged told whenever a device's actions or reported state change (e.g. to drop a
+   *     cached poll answer); it must not fail
+   */
+  public ActionService(ActionListener listener, Consumer<ControllerId> deviceChanged) {
     this.listener = Objects.requireNonNull(listener, "listener");
+    this.deviceChanged = Objects.requireNonNull(deviceChanged, "deviceChanged");
   }
 
   /** How configData attributes are applied (DDI {@code mode}). */
@@ -100,6 +112,7 @@ public final class ActionService implements Assignments {
     }
     Action action = repos.actions().insert(spec, at);
     repos.devices().setStatus(spec.device(), DeviceStatus.PENDING, at);
+    deviceChanged.accept(spec.device());
     ObjectNode detail = JsonNodeFactory.instance.objectNode();
     detail.put("device", spec.device().value());
     detail.put("release", spec.release().value());
@@ -276,6 +289,7 @@ public final class ActionService implements Assignments {
     if (!confirmed
         && device.installedVersion().map(v -> !v.value().equals(version.value())).orElse(true)) {
       repos.devices().setInstalled(deviceId, version, Optional.empty(), at);
+      deviceChanged.accept(deviceId);
       if (repos.actions().openFor(deviceId).isEmpty()) {
         repos.devices().setStatus(deviceId, DeviceStatus.IN_SYNC, at);
       }
@@ -333,6 +347,7 @@ public final class ActionService implements Assignments {
     }
     if (!merged.equals(device.attributes())) {
       repos.devices().updateAttributes(deviceId, merged, at);
+      deviceChanged.accept(deviceId);
     }
     if (mode != AttributeMode.REMOVE) {
       runningVersion(data).ifPresent(v -> reportVersion(repos, deviceId, v, at));
@@ -381,6 +396,7 @@ public final class ActionService implements Assignments {
     }
     Action after = before.withStatus(next, at, message);
     updateDevice(repos, after, at);
+    deviceChanged.accept(after.spec().device());
     listener.statusChanged(repos, before, after);
     return after;
   }

@@ -1,7 +1,9 @@
 package dev.sluice.store.jdbi;
 
+import dev.sluice.core.port.ActionRepository;
 import dev.sluice.core.port.AuditTrail;
 import dev.sluice.core.port.CertifierRepository;
+import dev.sluice.core.port.DeviceRepository;
 import dev.sluice.core.port.LogStorage;
 import dev.sluice.core.port.ProductRepository;
 import dev.sluice.core.port.PublicationStorage;
@@ -25,6 +27,7 @@ public final class JdbiRepositories implements Repositories {
   private final LogStorage log;
   private final TufStorage tuf;
   private final PublicationStorage publications;
+  private final ActionRepository actions;
 
   public JdbiRepositories(Handle handle, Dialect dialect) {
     this.products = new JdbiProductRepository(handle);
@@ -35,6 +38,7 @@ public final class JdbiRepositories implements Repositories {
     this.log = new JdbiLogStorage(handle, dialect);
     this.tuf = new JdbiTufStorage(handle, dialect);
     this.publications = new JdbiPublicationStorage(handle);
+    this.actions = new JdbiActionRepository(handle, dialect);
   }
 
   @Override
@@ -75,5 +79,16 @@ public final class JdbiRepositories implements Repositories {
   @Override
   public PublicationStorage publications() {
     return publications;
+  }
+
+  @Override
+  public ActionRepository actions() {
+    return actions;
+  }
+
+  @Override
+  public DeviceRepository devices() {
+    // The devices table and its repository land with the devices branch (migration V4).
+    throw new UnsupportedOperationException("devices are not stored on this branch yet");
   }
 }
