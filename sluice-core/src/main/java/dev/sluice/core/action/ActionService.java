@@ -207,6 +207,8 @@ public final class ActionService implements Assignments {
             .flatMap(Device::installedVersion)
             .map(v -> sameVersion(v, release.version()))
             .orElse(false);
+    boolean closedBefore =
+        repos.actions().feedbackExists(id, Feedback.Execution.CLOSED.wireName(), "success");
     ActionStatus next =
         ActionTransitions.onDeploymentFeedback(
             action.status(),
@@ -214,7 +216,7 @@ public final class ActionService implements Assignments {
             action.spec().confirmation(),
             feedback.execution(),
             feedback.result(),
-            runsVersion);
+            new ActionTransitions.Context(feedback.allInstalled(), runsVersion, closedBefore));
     repos
         .actions()
         .insertFeedback(

@@ -28,10 +28,18 @@ import dev.sluice.core.action.Feedback.Result;
 public final class ActionTransitions {
   private ActionTransitions() {}
 
+  /** What else the state machine needs to know about a deployment feedback. */
+  public record Context(
+      boolean allInstalled, boolean runsReleaseVersion, boolean closedSuccessBefore) {
+    public static final Context NONE = new Context(false, false, false);
+  }
+
   /**
    * The next status after deployment feedback.
    *
-   * @param runsReleaseVersion whether the device already reports the release's version as running
+   * @param context whether the feedback signals "all parts installed", whether the device already
+   *     reports the release's version as running, and whether a {@code closed/success} was recorded
+   *     for the action before (then another one is a replay, not a confirmation)
    */
   public static ActionStatus onDeploymentFeedback(
       ActionStatus current,
@@ -39,7 +47,7 @@ public final class ActionTransitions {
       ConfirmationPolicy policy,
       Feedback.Execution execution,
       Feedback.Result result,
-      boolean runsReleaseVersion) {
+      Context context) {
     if (!current.isOpen()) {
       return current;
     }
@@ -50,7 +58,11 @@ public final class ActionTransitions {
         }
         if (type == ActionType.DOWNLOAD_ONLY
             || policy == ConfirmationPolicy.DDI_SUCCESS
-            || runsReleaseVersion) {
+            || context.runsReleaseVersion()) {
+          yield ActionStatus.SUCCEEDED;
+        }
+        if (current == ActionStatus.INSTALLED && !context.closedSuccessBefore()) {
+          // The installation was reported before; this is the confirmation after the restart.
           yield ActionStatus.SUCCEEDED;
         }
         yield ActionStatus.INSTALLED;
@@ -67,7 +79,15 @@ public final class ActionTransitions {
             : current;
       }
       case CANCELED -> ActionStatus.CANCELED;
-      case PROCEEDING, SCHEDULED, RESUMED, DOWNLOAD, REJECTED ->
+      case PROCEEDING -> {
+        if (context.allInstalled()
+            && type != ActionType.DOWNLOAD_ONLY
+            && current != ActionStatus.CANCELING) {
+          yield ActionStatus.INSTALLED;
+        }
+        yield current == ActionStatus.OFFERED ? ActionStatus.RUNNING : current;
+      }
+      case SCHEDULED, RESUMED, DOWNLOAD, REJECTED ->
           current == ActionStatus.OFFERED ? ActionStatus.RUNNING : current;
     };
   }

@@ -12,8 +12,15 @@ import java.util.Optional;
  * @param result how it finished, or {@link Result#NONE} while it is not finished
  * @param details the device's messages, joined by newlines (may be empty)
  * @param code a device-specific status code, if it sent one
+ * @param progress {@code status.result.progress}, if sent (counters are not checked: SWUpdate sends
+ *     {@code cnt > of} and {@code of == 0} in log flushes)
  */
-public record Feedback(Execution execution, Result result, String details, Optional<Integer> code) {
+public record Feedback(
+    Execution execution,
+    Result result,
+    String details,
+    Optional<Integer> code,
+    Optional<Progress> progress) {
   /** The longest details kept; longer ones are cut. */
   public static final int MAX_DETAILS = 4096;
 
@@ -22,10 +29,27 @@ public record Feedback(Execution execution, Result result, String details, Optio
     Objects.requireNonNull(result, "result");
     Objects.requireNonNull(details, "details");
     Objects.requireNonNull(code, "code");
+    Objects.requireNonNull(progress, "progress");
     if (details.length() > MAX_DETAILS) {
       details = details.substring(0, MAX_DETAILS);
     }
   }
+
+  public Feedback(Execution execution, Result result, String details, Optional<Integer> code) {
+    this(execution, result, details, code, Optional.empty());
+  }
+
+  /**
+   * Whether this is the "all parts installed" signal: {@code proceeding} with {@code progress.cnt
+   * == progress.of > 0}. SWUpdate sends it after installing and before the reboot.
+   */
+  public boolean allInstalled() {
+    return execution == Execution.PROCEEDING
+        && progress.map(p -> p.of() > 0 && p.cnt() == p.of()).orElse(false);
+  }
+
+  /** DDI's {@code status.result.progress}: {@code cnt} of {@code of} steps done. */
+  public record Progress(long cnt, long of) {}
 
   /** DDI's {@code status.execution} values. */
   public enum Execution {

@@ -27,7 +27,8 @@ class ActionTransitionsTest {
 
   private static ActionStatus deploy(
       ActionStatus from, ActionType type, ConfirmationPolicy policy, Execution e, Result r) {
-    return ActionTransitions.onDeploymentFeedback(from, type, policy, e, r, false);
+    return ActionTransitions.onDeploymentFeedback(
+        from, type, policy, e, r, ActionTransitions.Context.NONE);
   }
 
   @Test
@@ -46,8 +47,37 @@ class ActionTransitionsTest {
                 RUNNING_VERSION,
                 Execution.CLOSED,
                 Result.SUCCESS,
-                true))
+                new ActionTransitions.Context(false, true, false)))
         .isEqualTo(SUCCEEDED);
+  }
+
+  @Test
+  void allChunksInstalledThenClosedSuccessAfterRestartSucceeds() {
+    ActionStatus installed =
+        ActionTransitions.onDeploymentFeedback(
+            RUNNING,
+            ActionType.FORCED,
+            RUNNING_VERSION,
+            Execution.PROCEEDING,
+            Result.NONE,
+            new ActionTransitions.Context(true, false, false));
+    assertThat(installed).isEqualTo(INSTALLED);
+    assertThat(
+            deploy(installed, ActionType.FORCED, RUNNING_VERSION, Execution.CLOSED, Result.SUCCESS))
+        .isEqualTo(SUCCEEDED);
+  }
+
+  @Test
+  void aRepeatedClosedSuccessIsAReplayNotAConfirmation() {
+    assertThat(
+            ActionTransitions.onDeploymentFeedback(
+                INSTALLED,
+                ActionType.FORCED,
+                RUNNING_VERSION,
+                Execution.CLOSED,
+                Result.SUCCESS,
+                new ActionTransitions.Context(false, false, true)))
+        .isEqualTo(INSTALLED);
   }
 
   @Test
@@ -99,6 +129,9 @@ class ActionTransitionsTest {
           .as(e.name())
           .isEqualTo(RUNNING);
       assertThat(deploy(INSTALLED, ActionType.FORCED, RUNNING_VERSION, e, Result.NONE))
+          .isEqualTo(INSTALLED);
+      assertThat(deploy(INSTALLED, ActionType.FORCED, RUNNING_VERSION, e, Result.FAILURE))
+          .as("only closed/failure fails")
           .isEqualTo(INSTALLED);
     }
   }
@@ -152,7 +185,7 @@ class ActionTransitionsTest {
   }
 
   /** One report a device (or an operator) can make. */
-  record Step(int kind, Execution execution, Result result, boolean runsVersion) {}
+  record Step(int kind, Execution execution, Result result, boolean flag) {}
 
   @Provide
   Arbitrary<List<Step>> steps() {
@@ -178,7 +211,12 @@ class ActionTransitionsTest {
           switch (s.kind()) {
             case 0 ->
                 ActionTransitions.onDeploymentFeedback(
-                    status, type, policy, s.execution(), s.result(), s.runsVersion());
+                    status,
+                    type,
+                    policy,
+                    s.execution(),
+                    s.result(),
+                    new ActionTransitions.Context(s.flag(), !s.flag(), s.flag()));
             case 1 -> ActionTransitions.onCancelFeedback(status, s.execution(), s.result());
             case 2 -> ActionTransitions.onCancelRequested(status);
             case 3 -> ActionTransitions.onReleaseVersionRunning(status, type);

@@ -48,8 +48,7 @@ final class DdiDocuments {
         open.stream().filter(a -> a.status() == ActionStatus.CANCELING).findFirst();
     Optional<Action> todo =
         open.stream()
-            .filter(
-                a -> a.status() != ActionStatus.CANCELING && a.status() != ActionStatus.INSTALLED)
+            .filter(a -> a.status() != ActionStatus.CANCELING)
             .reduce((first, second) -> second);
     if (canceling.isPresent()) {
       href(links, "cancelAction", deviceBase + "/cancelAction/" + canceling.get().id());
@@ -61,8 +60,7 @@ final class DdiDocuments {
           deviceBase + "/deploymentBase/" + a.id() + "?c=" + changeHash(a, now));
     }
     installed.ifPresent(a -> href(links, "installedBase", deviceBase + "/installedBase/" + a.id()));
-    boolean awaitsVersion = open.stream().anyMatch(a -> a.status() == ActionStatus.INSTALLED);
-    if (device.attributes().isEmpty() || awaitsVersion) {
+    if (device.attributes().isEmpty()) {
       href(links, "configData", deviceBase + "/configData");
     }
     return bytes(root);

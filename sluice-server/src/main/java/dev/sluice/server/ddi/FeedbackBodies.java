@@ -38,7 +38,7 @@ final class FeedbackBodies {
   static Feedback feedback(byte[] body, ActionId pathId) {
     JsonNode root = object(body);
     JsonNode id = root.get("id");
-    if (id != null && !id.isNull()) {
+    if (id != null && !id.isNull() && !(id.isTextual() && id.asText().isEmpty())) {
       if (!(id.isTextual() || id.isIntegralNumber()) || !id.asText().equals(pathId.toString())) {
         throw new SluiceException.InvalidInput(
             "the feedback's id does not match the action in the URL");
@@ -80,7 +80,17 @@ final class FeedbackBodies {
       }
       code = Optional.of(c.intValue());
     }
-    return new Feedback(execution, result, String.join("\n", details), code);
+    Optional<Feedback.Progress> progress = Optional.empty();
+    JsonNode r = status.get("result");
+    JsonNode p = r == null ? null : r.get("progress");
+    if (p != null && p.isObject()) {
+      JsonNode cnt = p.get("cnt");
+      JsonNode of = p.get("of");
+      if (cnt != null && of != null && cnt.isIntegralNumber() && of.isIntegralNumber()) {
+        progress = Optional.of(new Feedback.Progress(cnt.longValue(), of.longValue()));
+      }
+    }
+    return new Feedback(execution, result, String.join("\n", details), code, progress);
   }
 
   /** configData: {@code data} (string values; numbers and booleans are taken as text), mode. */
