@@ -28,6 +28,7 @@ public final class JdbiRepositories implements Repositories {
   private final TufStorage tuf;
   private final PublicationStorage publications;
   private final ActionRepository actions;
+  private final DeviceRepository devices;
 
   public JdbiRepositories(Handle handle, Dialect dialect) {
     this.products = new JdbiProductRepository(handle);
@@ -39,6 +40,7 @@ public final class JdbiRepositories implements Repositories {
     this.tuf = new JdbiTufStorage(handle, dialect);
     this.publications = new JdbiPublicationStorage(handle);
     this.actions = new JdbiActionRepository(handle, dialect);
+    this.devices = new JdbiDeviceRepository(handle, dialect);
   }
 
   @Override
@@ -88,7 +90,6 @@ public final class JdbiRepositories implements Repositories {
 
   @Override
   public DeviceRepository devices() {
-    // The devices table and its repository land with the devices branch (migration V4).
-    throw new UnsupportedOperationException("devices are not stored on this branch yet");
+    return devices;
   }
 }
