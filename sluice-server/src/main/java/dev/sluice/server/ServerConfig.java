@@ -1,5 +1,6 @@
 package dev.sluice.server;
 
+import dev.sluice.server.ddi.DdiConfig;
 import dev.sluice.trust.tuf.RepositoryBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +22,8 @@ public record ServerConfig(
     Optional<String> databaseUrl,
     String logOrigin,
     Optional<Path> keyPassphraseFile,
-    RepositoryBuilder.Expiry tufExpiry) {
+    RepositoryBuilder.Expiry tufExpiry,
+    DdiConfig ddi) {
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_HOST = "127.0.0.1";
 
@@ -52,6 +54,7 @@ public record ServerConfig(
     }
     Objects.requireNonNull(keyPassphraseFile, "keyPassphraseFile");
     Objects.requireNonNull(tufExpiry, "tufExpiry");
+    Objects.requireNonNull(ddi, "ddi");
     // The refresher looks once a minute and re-signs at half the lifetime: leave it room.
     if (tufExpiry.timestamp().compareTo(MIN_TIMESTAMP_EXPIRY) < 0) {
       throw new IllegalArgumentException(
@@ -59,6 +62,32 @@ public record ServerConfig(
               + MIN_TIMESTAMP_EXPIRY.toMinutes()
               + " minutes");
     }
+  }
+
+  /** A configuration with the default device API settings. */
+  public ServerConfig(
+      Path dataDir,
+      String host,
+      int port,
+      Optional<String> databaseUrl,
+      String logOrigin,
+      Optional<Path> keyPassphraseFile,
+      RepositoryBuilder.Expiry tufExpiry) {
+    this(
+        dataDir,
+        host,
+        port,
+        databaseUrl,
+        logOrigin,
+        keyPassphraseFile,
+        tufExpiry,
+        DdiConfig.defaults());
+  }
+
+  /** This configuration with other device API settings. */
+  public ServerConfig withDdi(DdiConfig settings) {
+    return new ServerConfig(
+        dataDir, host, port, databaseUrl, logOrigin, keyPassphraseFile, tufExpiry, settings);
   }
 
   /** The shortest timestamp lifetime the automatic re-signing can keep fresh. */

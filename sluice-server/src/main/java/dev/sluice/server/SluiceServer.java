@@ -1,5 +1,7 @@
 package dev.sluice.server;
 
+import dev.sluice.core.action.ActionListener;
+import dev.sluice.core.action.ActionService;
 import dev.sluice.core.audit.AuditService;
 import dev.sluice.core.auth.TokenService;
 import dev.sluice.core.certification.CertificationService;
@@ -15,6 +17,9 @@ import dev.sluice.core.tlog.TransparencyLog;
 import dev.sluice.core.tuf.TufRepository;
 import dev.sluice.server.api.Authenticator;
 import dev.sluice.server.api.ManagementApi;
+import dev.sluice.server.ddi.ActionEndpoints;
+import dev.sluice.server.ddi.DdiEndpoints;
+import dev.sluice.server.ddi.PollCache;
 import dev.sluice.server.http.Problems;
 import dev.sluice.server.http.Route;
 import dev.sluice.server.http.Router;
@@ -71,6 +76,9 @@ public final class SluiceServer implements AutoCloseable {
   private final List<Route> routes;
   private final PublicationService publications;
   private final TimestampRefresher refresher;
+  private final ScheduledExecutorService ddiJobs;
+  private final DdiEndpoints ddi;
+  private final ActionService actions;
 
   private SluiceServer(
       Database database,
@@ -83,7 +91,10 @@ public final class SluiceServer implements AutoCloseable {
       Optional<String> bootstrapAdminToken,
       List<Route> routes,
       PublicationService publications,
-      TimestampRefresher refresher) {
+      TimestampRefresher refresher,
+      ScheduledExecutorService ddiJobs,
+      DdiEndpoints ddi,
+      ActionService actions) {
     this.database = database;
     this.undertow = undertow;
     this.blocking = blocking;
@@ -95,6 +106,9 @@ public final class SluiceServer implements AutoCloseable {
     this.routes = routes;
     this.publications = publications;
     this.refresher = refresher;
+    this.ddiJobs = ddiJobs;
+    this.ddi = ddi;
+    this.actions = actions;
   }
 
   public static SluiceServer start(ServerConfig config) {
@@ -115,6 +129,9 @@ public final class SluiceServer implements AutoCloseable {
     ScheduledExecutorService sequencing =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("sluice-log-sequencer").daemon().factory());
+    ScheduledExecutorService ddiJobs =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("sluice-ddi-jobs").daemon().factory());
     TransparencyLog log = null;
     try {
       FileBlobStore blobs = new FileBlobStore(dataDir.resolve("blobs"));
@@ -173,6 +190,18 @@ public final class SluiceServer implements AutoCloseable {
       new LogEndpoints(log).register(router);
       new TufEndpoints(transactions, tuf, publications, blobs, new Authenticator(tokens))
           .register(router);
+      PollCache pollCache = DdiEndpoints.newCache(config.ddi(), clock);
+      ActionService actionService = new ActionService(ActionListener.NONE, pollCache::invalidate);
+      DdiEndpoints ddi =
+          new DdiEndpoints(
+              config.ddi(), transactions, actionService, pollCache, tokens, blobs, clock);
+      ddi.register(router);
+      new ActionEndpoints(transactions, actionService, pollCache, new Authenticator(tokens), clock)
+          .register(router);
+      long flush = config.ddi().lastSeenFlush().toMillis();
+      ddiJobs.scheduleWithFixedDelay(
+          ddi.lastSeen()::runScheduled, flush, flush, TimeUnit.MILLISECONDS);
+      ddiJobs.scheduleWithFixedDelay(ddi::prune, 1, 1, TimeUnit.MINUTES);
 
       Undertow undertow =
           Undertow.builder()
@@ -198,11 +227,15 @@ public final class SluiceServer implements AutoCloseable {
           adminToken,
           router.routes(),
           publications,
-          refresher);
+          refresher,
+          ddiJobs,
+          ddi,
+          actionService);
     } catch (RuntimeException e) {
       if (log != null) {
         log.close();
       }
+      ddiJobs.shutdownNow();
       sequencing.shutdownNow();
       blocking.shutdownNow();
       database.close();
@@ -244,9 +277,29 @@ public final class SluiceServer implements AutoCloseable {
     return refresher;
   }
 
+  /** The device API (its batched last-seen job, for tests: {@code ddi().lastSeen().runOnce()}). */
+  public DdiEndpoints ddi() {
+    return ddi;
+  }
+
+  /** Device actions: assignments (used by rollouts), cancels, device feedback. */
+  public ActionService actions() {
+    return actions;
+  }
+
   @Override
   public void close() {
     undertow.stop();
+    ddiJobs.shutdown();
+    try {
+      if (!ddiJobs.awaitTermination(10, TimeUnit.SECONDS)) {
+        ddiJobs.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      ddiJobs.shutdownNow();
+    }
+    ddi.lastSeen().runScheduled();
     refresher.close();
     log.close();
     sequencing.shutdown();

@@ -42,12 +42,20 @@ public final class TokenCommand {
         description = "The certifier the token signs off for (role certifier only).")
     private String certifier;
 
+    @Option(
+        names = "--product",
+        paramLabel = "PRODUCT",
+        description = "The product whose devices the token serves (role device-gateway only).")
+    private String product;
+
     @Option(names = "--json", description = "Print the server's JSON (including the token).")
     private boolean json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
-      IssuedToken token = client.createToken(role, label, Optional.ofNullable(certifier));
+      IssuedToken token =
+          client.createToken(
+              role, label, Optional.ofNullable(certifier), Optional.ofNullable(product));
       if (json) {
         Output.json(terminal.out(), token.json());
       } else {
@@ -61,6 +69,7 @@ public final class TokenCommand {
                     + token.label()
                     + "'"
                     + token.certifier().map(c -> " (certifier " + c + ")").orElse("")
+                    + token.product().map(p -> " (product " + p + ")").orElse("")
                     + "; it will not be shown again");
       }
       return ExitCodes.OK;
@@ -71,7 +80,8 @@ public final class TokenCommand {
   static final class Roles implements Iterable<String> {
     @Override
     public java.util.Iterator<String> iterator() {
-      return java.util.List.of("admin", "release-manager", "certifier", "operator", "auditor")
+      return java.util.List.of(
+              "admin", "release-manager", "certifier", "operator", "auditor", "device-gateway")
           .iterator();
     }
   }

@@ -29,6 +29,10 @@ public record IssuedToken(JsonNode json) {
     return Fields.optionalText(json, "certifier");
   }
 
+  public Optional<String> product() {
+    return Fields.optionalText(json, "product");
+  }
+
   @Override
   public String toString() {
     return "IssuedToken[role=" + role() + ", label=" + label() + "]";

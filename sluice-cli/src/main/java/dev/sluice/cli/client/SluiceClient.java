@@ -89,10 +89,17 @@ public final class SluiceClient implements AutoCloseable {
   }
 
   public IssuedToken createToken(String role, String label, Optional<String> certifier) {
+    return createToken(role, label, certifier, Optional.empty());
+  }
+
+  /** Creates a token; a device-gateway token names its product. */
+  public IssuedToken createToken(
+      String role, String label, Optional<String> certifier, Optional<String> product) {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.put("role", role);
     body.put("label", label);
     certifier.ifPresent(c -> body.put("certifier", c));
+    product.ifPresent(p -> body.put("product", p));
     return new IssuedToken(json(send(post("/api/v1/tokens", body))));
   }
 

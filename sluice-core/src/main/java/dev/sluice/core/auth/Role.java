@@ -13,7 +13,12 @@ public enum Role {
   /** Registers devices and runs rollouts. */
   OPERATOR,
   /** Reads everything, changes nothing. */
-  AUDITOR;
+  AUDITOR,
+  /**
+   * A DDI gateway token (hawkBit's {@code GatewayToken}): polls for any device of one product and
+   * registers unknown devices of it on first poll. Not valid on the management API.
+   */
+  DEVICE_GATEWAY;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -26,6 +31,6 @@ public enum Role {
       }
     }
     throw new IllegalArgumentException(
-        "a role is one of admin, release-manager, certifier, operator, auditor");
+        "a role is one of admin, release-manager, certifier, operator, auditor, device-gateway");
   }
 }

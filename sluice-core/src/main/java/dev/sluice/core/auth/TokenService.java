@@ -7,6 +7,7 @@ import dev.sluice.core.Validation;
 import dev.sluice.core.audit.AuditEvent;
 import dev.sluice.core.port.Transactions;
 import dev.sluice.core.product.CertifierId;
+import dev.sluice.core.product.ProductName;
 import dev.sluice.trust.hash.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -42,14 +43,44 @@ public final class TokenService {
   /** Issues a token (admins only); a certifier token names the certifier it speaks for. */
   public IssuedToken issue(
       Principal actor, Role role, Optional<CertifierId> certifier, String label) {
+    return issue(actor, role, certifier, Optional.empty(), label);
+  }
+
+  /**
+   * Issues a token (admins only); a certifier token names the certifier it speaks for, a
+   * device-gateway token the product whose devices it serves.
+   */
+  public IssuedToken issue(
+      Principal actor,
+      Role role,
+      Optional<CertifierId> certifier,
+      Optional<ProductName> product,
+      String label) {
     actor.require(Role.ADMIN);
     return transactions.write(
         repos -> {
           if (certifier.isPresent() && repos.certifiers().find(certifier.get()).isEmpty()) {
             throw new SluiceException.NotFound("certifier", certifier.get().value());
           }
-          return insert(repos, actor, role, certifier, label);
+          if (product.isPresent() && repos.products().find(product.get()).isEmpty()) {
+            throw new SluiceException.NotFound("product", product.get().value());
+          }
+          return insert(repos, actor, role, certifier, product, label);
         });
+  }
+
+  /**
+   * The device-gateway token with this secret, if it is one and not revoked (DDI {@code
+   * GatewayToken}); anything else is empty.
+   */
+  public Optional<ApiToken> gateway(String secret) {
+    if (secret == null || !TOKEN.matcher(secret).matches()) {
+      return Optional.empty();
+    }
+    Sha256 digest = Sha256.of(secret.getBytes(StandardCharsets.US_ASCII));
+    return transactions
+        .read(repos -> repos.tokens().find(digest))
+        .filter(t -> t.role() == Role.DEVICE_GATEWAY && t.revokedAt().isEmpty());
   }
 
   /**
@@ -63,7 +94,13 @@ public final class TokenService {
             return Optional.empty();
           }
           return Optional.of(
-              insert(repos, Principal.system(), Role.ADMIN, Optional.empty(), "admin"));
+              insert(
+                  repos,
+                  Principal.system(),
+                  Role.ADMIN,
+                  Optional.empty(),
+                  Optional.empty(),
+                  "admin"));
         });
   }
 
@@ -80,6 +117,10 @@ public final class TokenService {
     if (token.revokedAt().isPresent()) {
       throw new SluiceException.Unauthenticated("the token has been revoked");
     }
+    if (token.role() == Role.DEVICE_GATEWAY) {
+      throw new SluiceException.Forbidden(
+          "a device-gateway token is for the device API only, not the management API");
+    }
     return token.principal();
   }
 
@@ -88,6 +129,7 @@ public final class TokenService {
       Principal actor,
       Role role,
       Optional<CertifierId> certifier,
+      Optional<ProductName> product,
       String label) {
     byte[] bytes = new byte[32];
     random.nextBytes(bytes);
@@ -100,6 +142,7 @@ public final class TokenService {
                     Sha256.of(secret.getBytes(StandardCharsets.US_ASCII)),
                     role,
                     certifier,
+                    product,
                     label,
                     now,
                     Optional.empty()));
@@ -108,6 +151,7 @@ public final class TokenService {
     detail.put("role", role.wireName());
     detail.put("label", token.label());
     certifier.ifPresent(c -> detail.put("certifier", c.value()));
+    product.ifPresent(p -> detail.put("product", p.value()));
     repos
         .audit()
         .append(

@@ -3,8 +3,10 @@ package dev.sluice.core.port;
 import dev.sluice.core.action.Action;
 import dev.sluice.core.action.ActionId;
 import dev.sluice.core.action.ActionStatus;
+import dev.sluice.core.action.ArtifactDigests;
 import dev.sluice.core.action.NewAction;
 import dev.sluice.core.device.ControllerId;
+import dev.sluice.trust.hash.Sha256;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -41,4 +43,16 @@ public interface ActionRepository {
 
   /** Keeps a feedback message the device sent (for the action's history and replay checks). */
   void insertFeedback(ActionId id, Instant at, String execution, String result, String body);
+
+  /** Whether feedback with this execution and result was recorded for the action (replays). */
+  boolean feedbackExists(ActionId id, String execution, String result);
+
+  /** The device's newest action in one of the given statuses (e.g. its last success). */
+  Optional<Action> latestOf(ControllerId device, List<ActionStatus> statuses);
+
+  /** The stored SHA-1 and MD5 of a blob, if computed before. */
+  Optional<ArtifactDigests> digests(Sha256 sha256);
+
+  /** Keeps a blob's SHA-1 and MD5 (a second save of the same blob changes nothing). */
+  void saveDigests(ArtifactDigests digests);
 }

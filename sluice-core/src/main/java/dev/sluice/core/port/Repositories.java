@@ -21,6 +21,12 @@ public interface Repositories {
   /** Publications and revocations of releases. */
   PublicationStorage publications();
 
+  /** Registered devices. */
+  DeviceRepository devices();
+
+  /** Device actions and their feedback. */
+  ActionRepository actions();
+
   /** Rollouts, their stage counters and devices. */
   RolloutRepository rollouts();
 }

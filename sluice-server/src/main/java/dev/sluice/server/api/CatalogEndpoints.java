@@ -62,16 +62,20 @@ final class CatalogEndpoints {
 
   private void issueToken(Call call) throws Exception {
     Principal actor = auth.principal(call);
-    JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("role", "label", "certifier");
+    JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("role", "label", "certifier", "product");
     Role role = Validation.valid(() -> Role.fromWire(body.text("role")));
     Optional<CertifierId> certifier =
         body.optionalText("certifier").map(c -> Validation.valid(() -> new CertifierId(c)));
-    TokenService.IssuedToken issued = tokens.issue(actor, role, certifier, body.text("label"));
+    Optional<ProductName> product =
+        body.optionalText("product").map(n -> Validation.valid(() -> new ProductName(n)));
+    TokenService.IssuedToken issued =
+        tokens.issue(actor, role, certifier, product, body.text("label"));
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("token", issued.secret());
     node.put("role", issued.token().role().wireName());
     node.put("label", issued.token().label());
     issued.token().certifier().ifPresent(c -> node.put("certifier", c.value()));
+    issued.token().product().ifPresent(p -> node.put("product", p.value()));
     call.json(201, node);
   }
 

@@ -72,6 +72,27 @@ public final class Router {
     return this;
   }
 
+  /**
+   * Registers a handler that runs on the I/O thread, for hot paths answered from memory (a quiet
+   * DDI poll). It must not block: it answers at once or hands the exchange to {@link
+   * #dispatching(Endpoint)}'s handler.
+   */
+  public Router io(String method, String template, HttpHandler handler) {
+    routes.add(new Route(method, template));
+    routing.add(HttpString.tryFromString(method), template, handler);
+    return this;
+  }
+
+  /** The handler that runs {@code endpoint} on the blocking executor, as routes normally do. */
+  public HttpHandler dispatching(Endpoint endpoint) {
+    return blockingHandler(endpoint);
+  }
+
+  /** The problem writer of this router. */
+  public Problems problems() {
+    return problems;
+  }
+
   public Router get(String template, Endpoint endpoint) {
     return add("GET", template, endpoint);
   }

@@ -1,7 +1,9 @@
 package dev.sluice.store.jdbi;
 
+import dev.sluice.core.port.ActionRepository;
 import dev.sluice.core.port.AuditTrail;
 import dev.sluice.core.port.CertifierRepository;
+import dev.sluice.core.port.DeviceRepository;
 import dev.sluice.core.port.LogStorage;
 import dev.sluice.core.port.ProductRepository;
 import dev.sluice.core.port.PublicationStorage;
@@ -26,6 +28,8 @@ public final class JdbiRepositories implements Repositories {
   private final LogStorage log;
   private final TufStorage tuf;
   private final PublicationStorage publications;
+  private final ActionRepository actions;
+  private final DeviceRepository devices;
   private final RolloutRepository rollouts;
 
   public JdbiRepositories(Handle handle, Dialect dialect) {
@@ -37,6 +41,8 @@ public final class JdbiRepositories implements Repositories {
     this.log = new JdbiLogStorage(handle, dialect);
     this.tuf = new JdbiTufStorage(handle, dialect);
     this.publications = new JdbiPublicationStorage(handle);
+    this.actions = new JdbiActionRepository(handle, dialect);
+    this.devices = new JdbiDeviceRepository(handle, dialect);
     this.rollouts = new JdbiRolloutRepository(handle, dialect);
   }
 
@@ -78,6 +84,16 @@ public final class JdbiRepositories implements Repositories {
   @Override
   public PublicationStorage publications() {
     return publications;
+  }
+
+  @Override
+  public ActionRepository actions() {
+    return actions;
+  }
+
+  @Override
+  public DeviceRepository devices() {
+    return devices;
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.sluice.core.auth.ApiToken;
 import dev.sluice.core.auth.Role;
 import dev.sluice.core.port.TokenRepository;
 import dev.sluice.core.product.CertifierId;
+import dev.sluice.core.product.ProductName;
 import dev.sluice.trust.hash.Sha256;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,13 +28,14 @@ final class JdbiTokenRepository implements TokenRepository {
             .createUpdate(
                 """
                 INSERT INTO api_tokens
-                  (token_sha256, role, certifier_id, label, created_at, revoked_at)
-                VALUES (:sha256, :role, :certifier, :label, :createdAt, :revokedAt)
+                  (token_sha256, role, certifier_id, product, label, created_at, revoked_at)
+                VALUES (:sha256, :role, :certifier, :product, :label, :createdAt, :revokedAt)
                 ON CONFLICT DO NOTHING
                 """)
             .bind("sha256", token.tokenSha256().hex())
             .bind("role", token.role().wireName())
             .bind("certifier", token.certifier().map(CertifierId::value).orElse(null))
+            .bind("product", token.product().map(ProductName::value).orElse(null))
             .bind("label", token.label())
             .bind("createdAt", Columns.millis(token.createdAt()))
             .bind("revokedAt", token.revokedAt().map(Columns::millis).orElse(null))
@@ -48,7 +50,7 @@ final class JdbiTokenRepository implements TokenRepository {
     return handle
         .createQuery(
             """
-            SELECT token_sha256, role, certifier_id, label, created_at, revoked_at
+            SELECT token_sha256, role, certifier_id, product, label, created_at, revoked_at
             FROM api_tokens WHERE token_sha256 = :sha256
             """)
         .bind("sha256", tokenSha256.hex())
@@ -66,6 +68,7 @@ final class JdbiTokenRepository implements TokenRepository {
         new Sha256(rs.getString("token_sha256")),
         Role.fromWire(rs.getString("role")),
         Columns.optionalString(rs, "certifier_id").map(CertifierId::new),
+        Columns.optionalString(rs, "product").map(ProductName::new),
         rs.getString("label"),
         Columns.instant(rs, "created_at"),
         Columns.optionalInstant(rs, "revoked_at"));

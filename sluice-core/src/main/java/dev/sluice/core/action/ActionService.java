@@ -1,0 +1,472 @@
+package dev.sluice.core.action;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.SluiceException;
+import dev.sluice.core.audit.AuditEvent;
+import dev.sluice.core.device.ControllerId;
+import dev.sluice.core.device.Device;
+import dev.sluice.core.device.DeviceStatus;
+import dev.sluice.core.port.Repositories;
+import dev.sluice.core.release.Release;
+import dev.sluice.core.release.ReleaseState;
+import dev.sluice.core.release.Version;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Device actions: assigning releases, cancelling and failing them, and applying what devices report
+ * through DDI. Every status change goes through {@link ActionTransitions}, is made with a
+ * compare-and-set on the action's row, updates the device's status, and is told to the {@link
+ * ActionListener} in the same transaction.
+ *
+ * <p>A device's reports only ever touch its own actions: an action id of another device is answered
+ * as unknown ({@link SluiceException.NotFound}), so ids of other devices are not revealed.
+ */
+public final class ActionService implements Assignments {
+  /**
+   * The configData attribute keys that report the version a device runs, first present wins. A
+   * device confirms a {@link ConfirmationPolicy#RUNNING_VERSION} action by reporting the release's
+   * version under one of them (or through installedBase).
+   */
+  public static final List<String> VERSION_ATTRIBUTES =
+      List.of("sluice.version", "sw_version", "swversion", "version");
+
+  /** At most this many configData attributes are kept per device. */
+  public static final int MAX_ATTRIBUTES = 128;
+
+  public static final int MAX_ATTRIBUTE_KEY = 128;
+  public static final int MAX_ATTRIBUTE_VALUE = 512;
+
+  private final ActionListener listener;
+  private final Consumer<ControllerId> deviceChanged;
+
+  public ActionService(ActionListener listener) {
+    this(listener, device -> {});
+  }
+
+  /**
+   * @param listener told of every status change, in its transaction
+   * @param deviceChanged told whenever a device's actions or reported state change (e.g. to drop a
+   *     cached poll answer); it must not fail
+   */
+  public ActionService(ActionListener listener, Consumer<ControllerId> deviceChanged) {
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.deviceChanged = Objects.requireNonNull(deviceChanged, "deviceChanged");
+  }
+
+  /** How configData attributes are applied (DDI {@code mode}). */
+  public enum AttributeMode {
+    MERGE,
+    REPLACE,
+    REMOVE
+  }
+
+  /** What a feedback changed: the action after it, and whether it was a replay of old news. */
+  public record FeedbackOutcome(Action action, boolean replay) {}
+
+  @Override
+  public Action assign(Repositories repos, NewAction spec, Instant at) {
+    return assign(repos, spec.rollout().map(r -> "rollout/" + r).orElse("system"), spec, at);
+  }
+
+  /** Like {@link #assign(Repositories, NewAction, Instant)}, naming who assigns in the audit. */
+  public Action assign(Repositories repos, String actor, NewAction spec, Instant at) {
+    Device device =
+        repos
+            .devices()
+            .find(spec.device())
+            .orElseThrow(() -> new SluiceException.NotFound("device", spec.device().value()));
+    Release release =
+        repos
+            .releases()
+            .find(spec.release())
+            .orElseThrow(() -> new SluiceException.NotFound("release", spec.release().value()));
+    if (release.state() != ReleaseState.PUBLISHED) {
+      throw new SluiceException.Conflict(
+          SluiceException.ConflictKind.NOT_READY,
+          "only a published release can be assigned; "
+              + release.id().value()
+              + " is "
+              + release.state().name().toLowerCase(java.util.Locale.ROOT));
+    }
+    if (!release.product().equals(device.product())) {
+      throw new SluiceException.Conflict(
+          SluiceException.ConflictKind.ILLEGAL_TRANSITION,
+          "release "
+              + release.id().value()
+              + " is of product "
+              + release.product().value()
+              + " but device "
+              + device.id().value()
+              + " runs "
+              + device.product().value());
+    }
+    for (Action open : repos.actions().openFor(spec.device())) {
+      cancel(repos, actor, open.id(), "superseded by a new assignment", at);
+    }
+    Action action = repos.actions().insert(spec, at);
+    repos.devices().setStatus(spec.device(), DeviceStatus.PENDING, at);
+    deviceChanged.accept(spec.device());
+    ObjectNode detail = JsonNodeFactory.instance.objectNode();
+    detail.put("device", spec.device().value());
+    detail.put("release", spec.release().value());
+    detail.put("type", spec.type().wireName());
+    detail.put("confirmation", spec.confirmation().name().toLowerCase(java.util.Locale.ROOT));
+    spec.rollout().ifPresent(r -> detail.put("rollout", r));
+    repos
+        .audit()
+        .append(AuditEvent.draft(at, actor, "action.assigned", subject(action.id()), detail));
+    return action;
+  }
+
+  @Override
+  public Action cancel(Repositories repos, ActionId id, String reason, Instant at) {
+    return cancel(repos, "system", id, reason, at);
+  }
+
+  /** Cancels an open action, naming who cancels in the audit trail. */
+  public Action cancel(Repositories repos, String actor, ActionId id, String reason, Instant at) {
+    Action action = load(repos, id);
+    ActionStatus next = ActionTransitions.onCancelRequested(action.status());
+    if (next == action.status()) {
+      return action;
+    }
+    Action after = move(repos, action, next, Optional.of(reason), at);
+    ObjectNode detail = JsonNodeFactory.instance.objectNode();
+    detail.put("reason", reason);
+    detail.put("status", next.name().toLowerCase(java.util.Locale.ROOT));
+    repos.audit().append(AuditEvent.draft(at, actor, "action.canceled", subject(id), detail));
+    return after;
+  }
+
+  @Override
+  public Action fail(Repositories repos, ActionId id, String reason, Instant at) {
+    Action action = load(repos, id);
+    if (!action.status().isOpen()) {
+      return action;
+    }
+    return move(repos, action, ActionStatus.FAILED, Optional.of(reason), at);
+  }
+
+  /**
+   * The device's action, for the device itself.
+   *
+   * @throws SluiceException.NotFound if it does not exist or belongs to another device
+   */
+  public Action ofDevice(Repositories repos, ControllerId device, ActionId id) {
+    Action action =
+        repos
+            .actions()
+            .find(id)
+            .orElseThrow(() -> new SluiceException.NotFound("action", id.toString()));
+    if (!action.spec().device().equals(device)) {
+      throw new SluiceException.NotFound("action", id.toString());
+    }
+    return action;
+  }
+
+  /** The device fetched the action's details: an offered action is now running. */
+  public Action fetched(Repositories repos, ControllerId device, ActionId id, Instant at) {
+    Action action = ofDevice(repos, device, id);
+    ActionStatus next = ActionTransitions.onFetched(action.status());
+    if (next == action.status()) {
+      return action;
+    }
+    return move(repos, lockedOf(repos, device, id), next, Optional.empty(), at);
+  }
+
+  /**
+   * Applies deployment feedback. A feedback identical to one already recorded for a closed action
+   * is a replay and changes nothing.
+   *
+   * @throws SluiceException.NotFound for an unknown action or one of another device
+   * @throws SluiceException.Gone if the action is closed and this is not a replay
+   */
+  public FeedbackOutcome deploymentFeedback(
+      Repositories repos,
+      ControllerId device,
+      ActionId id,
+      Feedback feedback,
+      String body,
+      Instant at) {
+    Action action = lockedOf(repos, device, id);
+    if (!action.status().isOpen()) {
+      return closedReplay(repos, action, feedback);
+    }
+    Release release = release(repos, action);
+    boolean runsVersion =
+        repos
+            .devices()
+            .find(device)
+            .flatMap(Device::installedVersion)
+            .map(v -> sameVersion(v, release.version()))
+            .orElse(false);
+    boolean closedBefore =
+        repos.actions().feedbackExists(id, Feedback.Execution.CLOSED.wireName(), "success");
+    ActionStatus next =
+        ActionTransitions.onDeploymentFeedback(
+            action.status(),
+            action.spec().type(),
+            action.spec().confirmation(),
+            feedback.execution(),
+            feedback.result(),
+            new ActionTransitions.Context(feedback.allInstalled(), runsVersion, closedBefore));
+    repos
+        .actions()
+        .insertFeedback(
+            id, at, feedback.execution().wireName(), feedback.result().wireName(), body);
+    if (next == action.status()) {
+      return new FeedbackOutcome(action, false);
+    }
+    return new FeedbackOutcome(move(repos, action, next, message(feedback), at), false);
+  }
+
+  /** Applies feedback on a cancel request ({@code cancelAction/{id}/feedback}). */
+  public FeedbackOutcome cancelFeedback(
+      Repositories repos,
+      ControllerId device,
+      ActionId id,
+      Feedback feedback,
+      String body,
+      Instant at) {
+    Action action = lockedOf(repos, device, id);
+    if (!action.status().isOpen()) {
+      return closedReplay(repos, action, feedback);
+    }
+    if (action.status() != ActionStatus.CANCELING) {
+      throw new SluiceException.Conflict(
+          SluiceException.ConflictKind.ILLEGAL_TRANSITION,
+          "action " + id + " has no cancel request to answer");
+    }
+    ActionStatus next =
+        ActionTransitions.onCancelFeedback(
+            action.status(), feedback.execution(), feedback.result());
+    repos
+        .actions()
+        .insertFeedback(
+            id,
+            at,
+            "cancel-" + feedback.execution().wireName(),
+            feedback.result().wireName(),
+            body);
+    if (next == action.status()) {
+      return new FeedbackOutcome(action, false);
+    }
+    return new FeedbackOutcome(move(repos, action, next, message(feedback), at), false);
+  }
+
+  /**
+   * The device reports the version it runs (DDI installedBase, or a version attribute of its
+   * configData). Its open action for a release of that version succeeds; otherwise the version is
+   * recorded as installed out of band.
+   */
+  public void reportVersion(
+      Repositories repos, ControllerId deviceId, Version version, Instant at) {
+    Device device =
+        repos
+            .devices()
+            .find(deviceId)
+            .orElseThrow(() -> new SluiceException.NotFound("device", deviceId.value()));
+    boolean confirmed = false;
+    for (Action open : repos.actions().openFor(deviceId)) {
+      Release release = release(repos, open);
+      if (open.spec().type() == ActionType.DOWNLOAD_ONLY
+          || !sameVersion(version, release.version())) {
+        continue;
+      }
+      ActionStatus next =
+          ActionTransitions.onReleaseVersionRunning(open.status(), open.spec().type());
+      if (next != open.status()) {
+        Action locked = lockedOf(repos, deviceId, open.id());
+        move(repos, locked, next, Optional.of("the device runs " + version.value()), at);
+        confirmed = true;
+      }
+    }
+    if (!confirmed
+        && device.installedVersion().map(v -> !v.value().equals(version.value())).orElse(true)) {
+      repos.devices().setInstalled(deviceId, version, Optional.empty(), at);
+      deviceChanged.accept(deviceId);
+      if (repos.actions().openFor(deviceId).isEmpty()) {
+        repos.devices().setStatus(deviceId, DeviceStatus.IN_SYNC, at);
+      }
+    }
+  }
+
+  /**
+   * Applies DDI configData. A version attribute ({@link #VERSION_ATTRIBUTES}) that parses as a
+   * version is reported as the running version.
+   *
+   * @throws SluiceException.TooLarge if the result would exceed {@link #MAX_ATTRIBUTES}
+   * @throws SluiceException.InvalidInput for an over-long key or value
+   */
+  public Device updateAttributes(
+      Repositories repos,
+      ControllerId deviceId,
+      AttributeMode mode,
+      Map<String, String> data,
+      Instant at) {
+    Device device =
+        repos
+            .devices()
+            .find(deviceId)
+            .orElseThrow(() -> new SluiceException.NotFound("device", deviceId.value()));
+    data.forEach(
+        (k, v) -> {
+          if (k.isEmpty() || k.length() > MAX_ATTRIBUTE_KEY) {
+            throw new SluiceException.InvalidInput(
+                "a configData key is 1 to " + MAX_ATTRIBUTE_KEY + " characters");
+          }
+          if (v.length() > MAX_ATTRIBUTE_VALUE) {
+            throw new SluiceException.InvalidInput(
+                "the configData value of '"
+                    + k
+                    + "' exceeds "
+                    + MAX_ATTRIBUTE_VALUE
+                    + " characters");
+          }
+        });
+    Map<String, String> merged = new TreeMap<>();
+    switch (mode) {
+      case MERGE -> {
+        merged.putAll(device.attributes());
+        merged.putAll(data);
+      }
+      case REPLACE -> merged.putAll(data);
+      case REMOVE -> {
+        merged.putAll(device.attributes());
+        data.keySet().forEach(merged::remove);
+      }
+    }
+    if (merged.size() > MAX_ATTRIBUTES) {
+      throw new SluiceException.TooLarge(
+          "a device keeps at most " + MAX_ATTRIBUTES + " configData attributes", MAX_ATTRIBUTES);
+    }
+    if (!merged.equals(device.attributes())) {
+      repos.devices().updateAttributes(deviceId, merged, at);
+      deviceChanged.accept(deviceId);
+    }
+    if (mode != AttributeMode.REMOVE) {
+      runningVersion(data).ifPresent(v -> reportVersion(repos, deviceId, v, at));
+    }
+    return device.withAttributes(merged);
+  }
+
+  /** The version a set of configData attributes reports, if any key of it names one. */
+  public static Optional<Version> runningVersion(Map<String, String> attributes) {
+    for (String key : VERSION_ATTRIBUTES) {
+      String value = attributes.get(key);
+      if (value != null) {
+        try {
+          return Optional.of(Version.parse(value.strip()));
+        } catch (IllegalArgumentException e) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private FeedbackOutcome closedReplay(Repositories repos, Action action, Feedback feedback) {
+    boolean replay =
+        repos
+            .actions()
+            .feedbackExists(
+                action.id(), feedback.execution().wireName(), feedback.result().wireName());
+    if (replay) {
+      return new FeedbackOutcome(action, true);
+    }
+    throw new SluiceException.Gone(
+        "action "
+            + action.id()
+            + " is "
+            + action.status().name().toLowerCase(java.util.Locale.ROOT)
+            + " and takes no more feedback");
+  }
+
+  private Action move(
+      Repositories repos, Action before, ActionStatus next, Optional<String> message, Instant at) {
+    if (!repos.actions().transition(before.id(), before.status(), next, at, message)) {
+      throw new SluiceException.Conflict(
+          SluiceException.ConflictKind.ILLEGAL_TRANSITION,
+          "action " + before.id() + " changed concurrently; retry");
+    }
+    Action after = before.withStatus(next, at, message);
+    updateDevice(repos, after, at);
+    deviceChanged.accept(after.spec().device());
+    listener.statusChanged(repos, before, after);
+    return after;
+  }
+
+  private void updateDevice(Repositories repos, Action action, Instant at) {
+    ControllerId deviceId = action.spec().device();
+    switch (action.status()) {
+      case SUCCEEDED -> {
+        if (action.spec().type() != ActionType.DOWNLOAD_ONLY) {
+          Release release = release(repos, action);
+          repos.devices().setInstalled(deviceId, release.version(), Optional.of(release.id()), at);
+        }
+        settle(repos, deviceId, DeviceStatus.IN_SYNC, at);
+      }
+      case FAILED -> settle(repos, deviceId, DeviceStatus.ERROR, at);
+      case CANCELED -> {
+        boolean known =
+            repos.devices().find(deviceId).flatMap(Device::installedVersion).isPresent();
+        settle(repos, deviceId, known ? DeviceStatus.IN_SYNC : DeviceStatus.UNKNOWN, at);
+      }
+      case OFFERED, RUNNING, DOWNLOADED, INSTALLED, CANCELING -> {}
+    }
+  }
+
+  /** Sets the device's status after an action closed, unless another action is still open. */
+  private static void settle(
+      Repositories repos, ControllerId deviceId, DeviceStatus closed, Instant at) {
+    boolean open = !repos.actions().openFor(deviceId).isEmpty();
+    repos.devices().setStatus(deviceId, open ? DeviceStatus.PENDING : closed, at);
+  }
+
+  private Action load(Repositories repos, ActionId id) {
+    return repos
+        .actions()
+        .findForUpdate(id)
+        .orElseThrow(() -> new SluiceException.NotFound("action", id.toString()));
+  }
+
+  private Action lockedOf(Repositories repos, ControllerId device, ActionId id) {
+    Action action = load(repos, id);
+    if (!action.spec().device().equals(device)) {
+      throw new SluiceException.NotFound("action", id.toString());
+    }
+    return action;
+  }
+
+  private static Release release(Repositories repos, Action action) {
+    return repos
+        .releases()
+        .find(action.spec().release())
+        .orElseThrow(
+            () -> new SluiceException.NotFound("release", action.spec().release().value()));
+  }
+
+  private static boolean sameVersion(Version a, Version b) {
+    return a.value().equals(b.value());
+  }
+
+  private static Optional<String> message(Feedback feedback) {
+    String text =
+        feedback.execution().wireName()
+            + "/"
+            + feedback.result().wireName()
+            + (feedback.details().isEmpty() ? "" : ": " + feedback.details());
+    return Optional.of(text.length() > 1000 ? text.substring(0, 1000) : text);
+  }
+
+  private static String subject(ActionId id) {
+    return "action/" + id;
+  }
+}

@@ -1,0 +1,130 @@
+package dev.sluice.core.action;
+
+import dev.sluice.core.action.Feedback.Execution;
+import dev.sluice.core.action.Feedback.Result;
+
+/**
+ * The action state machine: from where an action stands and what the device reports, where it goes
+ * next. Pure functions; a closed action ({@link ActionStatus#isOpen()} false) never moves.
+ *
+ * <p>Deployment feedback:
+ *
+ * <ul>
+ *   <li>{@code closed} with {@code failure} fails the action; with {@code success} (or {@code
+ *       none}, as hawkBit reads it) a download-only action or one under {@link
+ *       ConfirmationPolicy#DDI_SUCCESS} succeeds, one under {@link
+ *       ConfirmationPolicy#RUNNING_VERSION} becomes {@link ActionStatus#INSTALLED} unless the
+ *       device already runs the release's version;
+ *   <li>{@code downloaded} ends a download-only action, else marks the download done;
+ *   <li>{@code canceled} cancels it;
+ *   <li>{@code proceeding}, {@code scheduled}, {@code resumed}, {@code download}: an offered action
+ *       is now running; {@code rejected} keeps the action open (the device may accept it later).
+ * </ul>
+ *
+ * <p>Cancel feedback ({@code cancelAction/{id}/feedback}) on a {@link ActionStatus#CANCELING}
+ * action: {@code closed}/{@code canceled} with anything but failure confirms the cancel; {@code
+ * rejected} or a failure means the device could not stop, and the action runs on.
+ */
+public final class ActionTransitions {
+  private ActionTransitions() {}
+
+  /** What else the state machine needs to know about a deployment feedback. */
+  public record Context(
+      boolean allInstalled, boolean runsReleaseVersion, boolean closedSuccessBefore) {
+    public static final Context NONE = new Context(false, false, false);
+  }
+
+  /**
+   * The next status after deployment feedback.
+   *
+   * @param context whether the feedback signals "all parts installed", whether the device already
+   *     reports the release's version as running, and whether a {@code closed/success} was recorded
+   *     for the action before (then another one is a replay, not a confirmation)
+   */
+  public static ActionStatus onDeploymentFeedback(
+      ActionStatus current,
+      ActionType type,
+      ConfirmationPolicy policy,
+      Feedback.Execution execution,
+      Feedback.Result result,
+      Context context) {
+    if (!current.isOpen()) {
+      return current;
+    }
+    return switch (execution) {
+      case CLOSED -> {
+        if (result == Result.FAILURE) {
+          yield ActionStatus.FAILED;
+        }
+        if (type == ActionType.DOWNLOAD_ONLY
+            || policy == ConfirmationPolicy.DDI_SUCCESS
+            || context.runsReleaseVersion()) {
+          yield ActionStatus.SUCCEEDED;
+        }
+        if (current == ActionStatus.INSTALLED && !context.closedSuccessBefore()) {
+          // The installation was reported before; this is the confirmation after the restart.
+          yield ActionStatus.SUCCEEDED;
+        }
+        yield ActionStatus.INSTALLED;
+      }
+      case DOWNLOADED -> {
+        if (result == Result.FAILURE) {
+          yield ActionStatus.FAILED;
+        }
+        if (type == ActionType.DOWNLOAD_ONLY) {
+          yield ActionStatus.SUCCEEDED;
+        }
+        yield current == ActionStatus.OFFERED || current == ActionStatus.RUNNING
+            ? ActionStatus.DOWNLOADED
+            : current;
+      }
+      case CANCELED -> ActionStatus.CANCELED;
+      case PROCEEDING -> {
+        if (context.allInstalled()
+            && type != ActionType.DOWNLOAD_ONLY
+            && current != ActionStatus.CANCELING) {
+          yield ActionStatus.INSTALLED;
+        }
+        yield current == ActionStatus.OFFERED ? ActionStatus.RUNNING : current;
+      }
+      case SCHEDULED, RESUMED, DOWNLOAD, REJECTED ->
+          current == ActionStatus.OFFERED ? ActionStatus.RUNNING : current;
+    };
+  }
+
+  /** The next status after feedback on {@code cancelAction}. */
+  public static ActionStatus onCancelFeedback(
+      ActionStatus current, Feedback.Execution execution, Feedback.Result result) {
+    if (current != ActionStatus.CANCELING) {
+      return current;
+    }
+    if (execution == Execution.REJECTED || result == Result.FAILURE) {
+      return ActionStatus.RUNNING;
+    }
+    if (execution == Execution.CLOSED || execution == Execution.CANCELED) {
+      return ActionStatus.CANCELED;
+    }
+    return current;
+  }
+
+  /** The next status when the device reports that it runs the release's version. */
+  public static ActionStatus onReleaseVersionRunning(ActionStatus current, ActionType type) {
+    if (!current.isOpen() || current == ActionStatus.CANCELING) {
+      return current;
+    }
+    return ActionStatus.SUCCEEDED;
+  }
+
+  /** The next status when the device fetches the action's details (deploymentBase). */
+  public static ActionStatus onFetched(ActionStatus current) {
+    return current == ActionStatus.OFFERED ? ActionStatus.RUNNING : current;
+  }
+
+  /** The next status when an operator (or a rollout) cancels the action. */
+  public static ActionStatus onCancelRequested(ActionStatus current) {
+    if (!current.isOpen()) {
+      return current;
+    }
+    return current == ActionStatus.OFFERED ? ActionStatus.CANCELED : ActionStatus.CANCELING;
+  }
+}

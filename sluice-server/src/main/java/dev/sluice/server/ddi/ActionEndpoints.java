@@ -1,0 +1,215 @@
+package dev.sluice.server.ddi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.SluiceException;
+import dev.sluice.core.Validation;
+import dev.sluice.core.action.Action;
+import dev.sluice.core.action.ActionId;
+import dev.sluice.core.action.ActionService;
+import dev.sluice.core.action.ActionType;
+import dev.sluice.core.action.ConfirmationPolicy;
+import dev.sluice.core.action.MaintenanceWindow;
+import dev.sluice.core.action.NewAction;
+import dev.sluice.core.auth.Principal;
+import dev.sluice.core.auth.Role;
+import dev.sluice.core.device.ControllerId;
+import dev.sluice.core.port.Transactions;
+import dev.sluice.core.release.ReleaseId;
+import dev.sluice.server.api.Authenticator;
+import dev.sluice.server.http.Call;
+import dev.sluice.server.http.Json;
+import dev.sluice.server.http.JsonBody;
+import dev.sluice.server.http.Router;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Assigning a release to one device directly and following its actions: {@code POST
+ * /api/v1/devices/{id}/actions}, {@code GET /api/v1/devices/{id}/actions}, {@code POST
+ * /api/v1/actions/{id}/cancel} (operators and admins; auditors may read).
+ */
+public final class ActionEndpoints {
+  private static final int BODY_LIMIT = 16 * 1024;
+  private static final int HISTORY_LIMIT = 100;
+
+  private final Transactions transactions;
+  private final ActionService actions;
+  private final PollCache cache;
+  private final Authenticator auth;
+  private final Clock clock;
+
+  public ActionEndpoints(
+      Transactions transactions,
+      ActionService actions,
+      PollCache cache,
+      Authenticator auth,
+      Clock clock) {
+    this.transactions = transactions;
+    this.actions = actions;
+    this.cache = cache;
+    this.auth = auth;
+    this.clock = clock;
+  }
+
+  public void register(Router router) {
+    router.post("/api/v1/devices/{id}/actions", this::assign);
+    router.get("/api/v1/devices/{id}/actions", this::list);
+    router.post("/api/v1/actions/{id}/cancel", this::cancel);
+  }
+
+  private void assign(Call call) throws IOException {
+    Principal actor = auth.principal(call);
+    actor.require(Role.ADMIN, Role.OPERATOR);
+    ControllerId device = deviceId(call);
+    JsonBody body =
+        call.jsonBody(BODY_LIMIT)
+            .allowOnly("release_id", "type", "forced_at", "confirmation", "maintenance_window");
+    ReleaseId release = Validation.valid(() -> new ReleaseId(body.text("release_id")));
+    ActionType type =
+        Validation.valid(() -> ActionType.fromWireName(body.optionalText("type").orElse("forced")));
+    Optional<Instant> forcedAt =
+        body.optionalText("forced_at").map(t -> time("forced_at", () -> Instant.parse(t)));
+    ConfirmationPolicy confirmation =
+        body.optionalText("confirmation")
+            .map(ActionEndpoints::confirmation)
+            .orElse(ConfirmationPolicy.RUNNING_VERSION);
+    Optional<MaintenanceWindow> window = window(body.node().get("maintenance_window"));
+    NewAction spec =
+        Validation.valid(
+            () ->
+                new NewAction(
+                    device, release, Optional.empty(), 0, type, forcedAt, window, confirmation, 1));
+    Instant now = clock.instant();
+    Action action = transactions.write(repos -> actions.assign(repos, actor.name(), spec, now));
+    cache.invalidate(device);
+    call.json(201, json(action));
+  }
+
+  private void list(Call call) throws IOException {
+    auth.principal(call).require(Role.ADMIN, Role.OPERATOR, Role.AUDITOR);
+    ControllerId device = deviceId(call);
+    int limit = call.queryInt("limit", HISTORY_LIMIT);
+    if (limit < 1 || limit > 1000) {
+      throw new SluiceException.InvalidInput("limit is between 1 and 1000");
+    }
+    List<Action> history =
+        transactions.read(
+            repos -> {
+              if (repos.devices().find(device).isEmpty()) {
+                throw new SluiceException.NotFound("device", device.value());
+              }
+              return repos.actions().history(device, limit);
+            });
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    ArrayNode list = root.putArray("actions");
+    history.forEach(a -> list.add(json(a)));
+    call.json(200, root);
+  }
+
+  private void cancel(Call call) throws IOException {
+    Principal actor = auth.principal(call);
+    actor.require(Role.ADMIN, Role.OPERATOR);
+    String text = call.path("id");
+    ActionId id;
+    try {
+      id = ActionId.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new SluiceException.NotFound("action", text);
+    }
+    byte[] bytes = call.bodyBytes(BODY_LIMIT);
+    String reason =
+        bytes.length == 0
+            ? "cancelled by " + actor.name()
+            : JsonBody.parse(bytes)
+                .allowOnly("reason")
+                .optionalText("reason")
+                .orElse("cancelled by " + actor.name());
+    if (reason.length() > 500) {
+      throw new SluiceException.InvalidInput("a cancel reason is at most 500 characters");
+    }
+    Instant now = clock.instant();
+    Action action =
+        transactions.write(repos -> actions.cancel(repos, actor.name(), id, reason, now));
+    cache.invalidate(action.spec().device());
+    call.json(200, json(action));
+  }
+
+  private static ControllerId deviceId(Call call) {
+    String id = call.path("id");
+    try {
+      return new ControllerId(id);
+    } catch (IllegalArgumentException e) {
+      throw new SluiceException.NotFound("device", id);
+    }
+  }
+
+  private static ConfirmationPolicy confirmation(String text) {
+    return switch (text) {
+      case "running-version" -> ConfirmationPolicy.RUNNING_VERSION;
+      case "ddi-success" -> ConfirmationPolicy.DDI_SUCCESS;
+      default ->
+          throw new SluiceException.InvalidInput(
+              "confirmation is running-version or ddi-success; got '" + text + "'");
+    };
+  }
+
+  private static Optional<MaintenanceWindow> window(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return Optional.empty();
+    }
+    JsonBody w = JsonBody.of(node, "maintenance_window").allowOnly("schedule", "duration", "zone");
+    Duration duration =
+        time("maintenance_window.duration", () -> Duration.parse(w.text("duration")));
+    ZoneId zone =
+        time("maintenance_window.zone", () -> ZoneId.of(w.optionalText("zone").orElse("UTC")));
+    return Optional.of(
+        Validation.valid(() -> new MaintenanceWindow(w.text("schedule"), duration, zone)));
+  }
+
+  private static <T> T time(String field, java.util.function.Supplier<T> parse) {
+    try {
+      return parse.get();
+    } catch (java.time.DateTimeException e) {
+      throw new SluiceException.InvalidInput(
+          field + " is not valid (ISO-8601 instants and durations, IANA zones): " + e.getMessage());
+    }
+  }
+
+  static String wire(ConfirmationPolicy policy) {
+    return policy.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  static ObjectNode json(Action a) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("id", a.id().value());
+    node.put("device", a.spec().device().value());
+    node.put("release_id", a.spec().release().value());
+    a.spec().rollout().ifPresent(r -> node.put("rollout", r));
+    node.put("stage", a.spec().stage());
+    node.put("type", a.spec().type().wireName());
+    a.spec().forcedAt().ifPresent(t -> node.put("forced_at", t.toString()));
+    a.spec()
+        .window()
+        .ifPresent(
+            w ->
+                node.putObject("maintenance_window")
+                    .put("schedule", w.schedule())
+                    .put("duration", w.duration().toString())
+                    .put("zone", w.zone().getId()));
+    node.put("confirmation", wire(a.spec().confirmation()));
+    node.put("attempt", a.spec().attempt());
+    node.put("status", a.status().name().toLowerCase(Locale.ROOT));
+    node.put("created_at", a.createdAt().toString());
+    node.put("updated_at", a.updatedAt().toString());
+    a.lastMessage().ifPresent(m -> node.put("last_message", m));
+    return node;
+  }
+}

@@ -1,0 +1,85 @@
+package dev.sluice.server.ddi;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An HTTP {@code Range: bytes=...} header (RFC 9110 §14) resolved against a file's length. A header
+ * that is not a byte-range set is ignored (the whole file is sent); one whose ranges all lie beyond
+ * the end, or with more ranges than {@link #MAX_RANGES}, is unsatisfiable (416).
+ */
+record ByteRanges(List<Range> ranges) {
+  static final int MAX_RANGES = 16;
+
+  /** An inclusive byte range. */
+  record Range(long first, long last) {
+    long length() {
+      return last - first + 1;
+    }
+  }
+
+  /** What a Range header asks for. */
+  sealed interface Outcome {
+    /** No (usable) Range header: the whole file. */
+    record Whole() implements Outcome {}
+
+    /** Serve these ranges (206). */
+    record Partial(List<Range> ranges) implements Outcome {}
+
+    /** Nothing of it can be served (416). */
+    record Unsatisfiable() implements Outcome {}
+  }
+
+  static Outcome parse(Optional<String> header, long length) {
+    if (header.isEmpty()) {
+      return new Outcome.Whole();
+    }
+    String h = header.get().strip();
+    if (!h.regionMatches(true, 0, "bytes=", 0, 6) || h.length() > 1024) {
+      return h.length() > 1024 ? new Outcome.Unsatisfiable() : new Outcome.Whole();
+    }
+    String[] specs = h.substring(6).split(",", -1);
+    if (specs.length > MAX_RANGES) {
+      return new Outcome.Unsatisfiable();
+    }
+    List<Range> ranges = new ArrayList<>();
+    for (String raw : specs) {
+      String spec = raw.strip();
+      int dash = spec.indexOf('-');
+      if (dash < 0) {
+        return new Outcome.Whole();
+      }
+      String a = spec.substring(0, dash).strip();
+      String b = spec.substring(dash + 1).strip();
+      if (!a.matches("[0-9]{0,19}") || !b.matches("[0-9]{0,19}") || (a.isEmpty() && b.isEmpty())) {
+        return new Outcome.Whole();
+      }
+      long first;
+      long last;
+      try {
+        if (a.isEmpty()) {
+          long suffix = Long.parseLong(b);
+          if (suffix == 0 || length == 0) {
+            continue;
+          }
+          first = Math.max(0, length - suffix);
+          last = length - 1;
+        } else {
+          first = Long.parseLong(a);
+          last = b.isEmpty() ? length - 1 : Math.min(Long.parseLong(b), length - 1);
+          if (!b.isEmpty() && Long.parseLong(b) < first) {
+            return new Outcome.Whole();
+          }
+          if (first >= length) {
+            continue;
+          }
+        }
+      } catch (NumberFormatException e) {
+        return new Outcome.Unsatisfiable();
+      }
+      ranges.add(new Range(first, last));
+    }
+    return ranges.isEmpty() ? new Outcome.Unsatisfiable() : new Outcome.Partial(ranges);
+  }
+}

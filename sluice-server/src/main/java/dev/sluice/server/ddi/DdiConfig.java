@@ -1,0 +1,169 @@
+package dev.sluice.server.ddi;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * How the device API (hawkBit DDI) behaves.
+ *
+ * @param tenant the one tenant name devices use in {@code /{tenant}/controller/v1/...} (matched
+ *     case-insensitively; any other tenant is 404)
+ * @param pollInterval the {@code sleep} devices are told between polls
+ * @param pollJitter each device's sleep is moved by a fixed amount in [-jitter, +jitter] derived
+ *     from its controller id, so a fleet started together spreads out
+ * @param anonymous whether registered devices may use the API without a token
+ * @param trustForwardedHeaders whether links honour {@code X-Forwarded-Proto} and {@code
+ *     X-Forwarded-Host} (only behind a proxy that sets them)
+ * @param pollCacheTtl how long a device's precomputed poll answer is reused; changes made by this
+ *     server invalidate it at once, other servers' changes are seen after this time
+ * @param requestsPerSecond the sustained rate of DDI requests one device (or token) may make
+ * @param burst how many DDI requests one device may make at once
+ * @param lastSeenFlush how often the batched last-seen times are written
+ */
+public record DdiConfig(
+    String tenant,
+    Duration pollInterval,
+    Duration pollJitter,
+    boolean anonymous,
+    boolean trustForwardedHeaders,
+    Duration pollCacheTtl,
+    double requestsPerSecond,
+    int burst,
+    Duration lastSeenFlush) {
+  public static final String DEFAULT_TENANT = "DEFAULT";
+  private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  private static final Duration MAX_SLEEP = Duration.ofHours(24).minusSeconds(1);
+
+  public DdiConfig {
+    Objects.requireNonNull(tenant, "tenant");
+    if (!TENANT.matcher(tenant).matches()) {
+      throw new IllegalArgumentException("a DDI tenant is 1-64 letters, digits, '_' or '-'");
+    }
+    Objects.requireNonNull(pollInterval, "pollInterval");
+    Objects.requireNonNull(pollJitter, "pollJitter");
+    if (pollInterval.compareTo(Duration.ofSeconds(1)) < 0
+        || pollInterval.compareTo(MAX_SLEEP) > 0) {
+      throw new IllegalArgumentException("the poll interval is between 1 second and 23:59:59");
+    }
+    if (pollJitter.isNegative() || pollJitter.compareTo(pollInterval) >= 0) {
+      throw new IllegalArgumentException(
+          "the poll jitter is zero or more and less than the poll interval");
+    }
+    Objects.requireNonNull(pollCacheTtl, "pollCacheTtl");
+    if (pollCacheTtl.isNegative()) {
+      throw new IllegalArgumentException("the poll cache TTL cannot be negative");
+    }
+    if (!(requestsPerSecond > 0) || burst < 1) {
+      throw new IllegalArgumentException("the DDI rate limit needs a positive rate and burst");
+    }
+    Objects.requireNonNull(lastSeenFlush, "lastSeenFlush");
+    if (lastSeenFlush.isNegative() || lastSeenFlush.isZero()) {
+      throw new IllegalArgumentException("the last-seen flush interval must be positive");
+    }
+  }
+
+  /** Tenant DEFAULT, 5 minute polls with 30 s jitter, no anonymous access, 2 s poll cache. */
+  public static DdiConfig defaults() {
+    return new DdiConfig(
+        DEFAULT_TENANT,
+        Duration.ofMinutes(5),
+        Duration.ofSeconds(30),
+        false,
+        false,
+        Duration.ofSeconds(2),
+        5.0,
+        60,
+        Duration.ofSeconds(5));
+  }
+
+  public DdiConfig withPolling(Duration interval, Duration jitter) {
+    return new DdiConfig(
+        tenant,
+        interval,
+        jitter,
+        anonymous,
+        trustForwardedHeaders,
+        pollCacheTtl,
+        requestsPerSecond,
+        burst,
+        lastSeenFlush);
+  }
+
+  public DdiConfig withAnonymous(boolean allowed) {
+    return new DdiConfig(
+        tenant,
+        pollInterval,
+        pollJitter,
+        allowed,
+        trustForwardedHeaders,
+        pollCacheTtl,
+        requestsPerSecond,
+        burst,
+        lastSeenFlush);
+  }
+
+  public DdiConfig withRateLimit(double perSecond, int burstSize) {
+    return new DdiConfig(
+        tenant,
+        pollInterval,
+        pollJitter,
+        anonymous,
+        trustForwardedHeaders,
+        pollCacheTtl,
+        perSecond,
+        burstSize,
+        lastSeenFlush);
+  }
+
+  public DdiConfig withTenant(String name) {
+    return new DdiConfig(
+        name,
+        pollInterval,
+        pollJitter,
+        anonymous,
+        trustForwardedHeaders,
+        pollCacheTtl,
+        requestsPerSecond,
+        burst,
+        lastSeenFlush);
+  }
+
+  public DdiConfig withForwardedHeaders(boolean trusted) {
+    return new DdiConfig(
+        tenant,
+        pollInterval,
+        pollJitter,
+        anonymous,
+        trusted,
+        pollCacheTtl,
+        requestsPerSecond,
+        burst,
+        lastSeenFlush);
+  }
+
+  /** The sleep one device is told: the interval moved by its fixed share of the jitter. */
+  public Duration sleepFor(String controllerId) {
+    long jitterMillis = pollJitter.toMillis();
+    if (jitterMillis == 0) {
+      return pollInterval;
+    }
+    long spread = Math.floorMod(mix(controllerId.hashCode()), 2 * jitterMillis + 1) - jitterMillis;
+    Duration sleep = pollInterval.plusMillis(spread);
+    if (sleep.compareTo(Duration.ofSeconds(1)) < 0) {
+      return Duration.ofSeconds(1);
+    }
+    return sleep.compareTo(MAX_SLEEP) > 0 ? MAX_SLEEP : sleep;
+  }
+
+  /** DDI's {@code sleep} format: HH:mm:ss (clients parse it with strptime). */
+  public static String hhmmss(Duration d) {
+    long s = d.toSeconds();
+    return String.format(java.util.Locale.ROOT, "%02d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+  }
+
+  private static long mix(int h) {
+    long x = h * 0x9E3779B97F4A7C15L;
+    return x ^ (x >>> 29);
+  }
+}

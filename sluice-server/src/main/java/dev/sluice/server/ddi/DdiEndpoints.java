@@ -1,0 +1,440 @@
+package dev.sluice.server.ddi;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.SluiceException;
+import dev.sluice.core.action.Action;
+import dev.sluice.core.action.ActionId;
+import dev.sluice.core.action.ActionService;
+import dev.sluice.core.action.ActionStatus;
+import dev.sluice.core.action.ActionType;
+import dev.sluice.core.action.ArtifactDigests;
+import dev.sluice.core.action.Feedback;
+import dev.sluice.core.auth.TokenService;
+import dev.sluice.core.blob.BlobStore;
+import dev.sluice.core.device.ControllerId;
+import dev.sluice.core.device.Device;
+import dev.sluice.core.port.Transactions;
+import dev.sluice.core.release.Artifact;
+import dev.sluice.core.release.ArtifactName;
+import dev.sluice.core.release.Release;
+import dev.sluice.core.release.ReleaseId;
+import dev.sluice.core.release.Version;
+import dev.sluice.server.http.Call;
+import dev.sluice.server.http.Endpoint;
+import dev.sluice.server.http.Problems;
+import dev.sluice.server.http.Router;
+import dev.sluice.trust.hash.Sha256;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.PathTemplateMatch;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The device API, wire-compatible with hawkBit's DDI v1 under {@code
+ * /{tenant}/controller/v1/{controllerId}}. A quiet poll whose answer is cached is answered on the
+ * I/O thread from precomputed bytes (no dispatch, no database, no JSON); everything else runs on
+ * the blocking executor. Feedback is answered 200 with an empty body (DDI clients treat other 2xx
+ * codes as errors).
+ */
+public final class DdiEndpoints {
+  static final String BASE = "/{tenant}/controller/v1/{controllerId}";
+  private static final int FEEDBACK_LIMIT = 64 * 1024;
+  private static final int CONFIG_DATA_LIMIT = 32 * 1024;
+  private static final int HISTORY_FOR_DOWNLOADS = 200;
+  private static final Pattern HOST =
+      Pattern.compile(
+          "[A-Za-z0-9.\\-]{1,253}(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]{2,45}\\](:[0-9]{1,5})?");
+  private static final String MD5SUM = ".MD5SUM";
+
+  private final DdiConfig config;
+  private final Transactions transactions;
+  private final ActionService actions;
+  private final DdiAccess access;
+  private final PollCache cache;
+  private final LastSeen lastSeen;
+  private final RateLimiter limiter;
+  private final Digests digests;
+  private final BlobStore blobs;
+  private final Clock clock;
+  private Problems problems;
+  private HttpHandler pollMiss;
+
+  public DdiEndpoints(
+      DdiConfig config,
+      Transactions transactions,
+      ActionService actions,
+      PollCache cache,
+      TokenService tokens,
+      BlobStore blobs,
+      Clock clock) {
+    this.config = config;
+    this.transactions = transactions;
+    this.actions = actions;
+    this.cache = cache;
+    this.access = new DdiAccess(transactions, tokens, config.anonymous(), clock);
+    this.lastSeen = new LastSeen(transactions);
+    this.limiter = new RateLimiter(config.requestsPerSecond(), config.burst(), clock);
+    this.digests = new Digests(transactions, blobs);
+    this.blobs = blobs;
+    this.clock = clock;
+  }
+
+  /** A poll cache for these settings; give the same one to the action service's change hook. */
+  public static PollCache newCache(DdiConfig config, Clock clock) {
+    return new PollCache(clock, config.pollCacheTtl());
+  }
+
+  public void register(Router router) {
+    this.problems = router.problems();
+    this.pollMiss = router.dispatching(this::pollMiss);
+    router.io("GET", BASE, this::poll);
+    router.get(BASE + "/deploymentBase/{actionId}", device(false, this::deploymentBase));
+    router.post(
+        BASE + "/deploymentBase/{actionId}/feedback", device(false, this::deploymentFeedback));
+    router.get(BASE + "/cancelAction/{actionId}", device(false, this::cancelAction));
+    router.post(BASE + "/cancelAction/{actionId}/feedback", device(false, this::cancelFeedback));
+    router.put(BASE + "/configData", device(false, this::configData));
+    router.get(BASE + "/installedBase/{actionId}", device(false, this::installedBase));
+    router.put(BASE + "/installedBase", device(false, this::reportInstalled));
+    Endpoint artifact = device(false, this::artifact);
+    router.get(BASE + "/softwaremodules/{moduleId}/artifacts/{fileName}", artifact);
+    router.add("HEAD", BASE + "/softwaremodules/{moduleId}/artifacts/{fileName}", artifact);
+  }
+
+  /** The batched last-seen times (scheduled by the server; {@code runOnce()} for tests). */
+  public LastSeen lastSeen() {
+    return lastSeen;
+  }
+
+  /** Forgets expired cache entries and idle rate-limit buckets. */
+  public void prune() {
+    cache.prune();
+    limiter.prune();
+  }
+
+  // ---- poll: the hot path
+
+  private void poll(HttpServerExchange ex) throws Exception {
+    Map<String, String> params = ex.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters();
+    if (!config.tenant().equalsIgnoreCase(params.get("tenant"))) {
+      problems.send(ex, 404, "Not Found", "no such tenant", null);
+      return;
+    }
+    String id = params.get("controllerId");
+    long wait = limiter.acquire(id);
+    if (wait > 0) {
+      tooManyRequests(ex, wait);
+      return;
+    }
+    String deviceBase;
+    try {
+      deviceBase = deviceBase(ex, id);
+    } catch (SluiceException e) {
+      problems.send(ex, e);
+      return;
+    }
+    PollCache.Entry entry = cache.fresh(id, deviceBase);
+    if (entry != null
+        && allowedByCache(entry, ex.getRequestHeaders().getFirst(Headers.AUTHORIZATION))) {
+      lastSeen.seen(new ControllerId(id), clock.instant());
+      ex.setStatusCode(200);
+      ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+      ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, entry.body().length);
+      ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+      ex.getResponseSender().send(ByteBuffer.wrap(entry.body()));
+      return;
+    }
+    pollMiss.handleRequest(ex);
+  }
+
+  private boolean allowedByCache(PollCache.Entry entry, String authorization) {
+    if (authorization == null) {
+      return access.anonymousAllowed();
+    }
+    DdiAccess.Credential credential;
+    try {
+      credential = DdiAccess.credential(Optional.of(authorization));
+    } catch (SluiceException e) {
+      return false;
+    }
+    return switch (credential.kind()) {
+      case TARGET -> entry.targetToken().map(t -> t.matches(credential.sha256())).orElse(false);
+      case GATEWAY -> entry.product().equals(cache.gatewayProduct(credential.sha256()));
+      case NONE -> access.anonymousAllowed();
+    };
+  }
+
+  private void pollMiss(Call call) throws IOException {
+    ControllerId id = controllerId(call);
+    DdiAccess.Credential credential = DdiAccess.credential(call.header("Authorization"));
+    Device device = access.authorize(credential, id, true);
+    Instant now = clock.instant();
+    String deviceBase = deviceBase(call.exchange(), id.value());
+    record Snapshot(List<Action> open, Optional<Action> installed, Optional<Sha256> token) {}
+    Snapshot s =
+        transactions.read(
+            repos ->
+                new Snapshot(
+                    repos.actions().openFor(id),
+                    repos
+                        .actions()
+                        .latestOf(id, List.of(ActionStatus.SUCCEEDED))
+                        .filter(a -> a.spec().type() != ActionType.DOWNLOAD_ONLY),
+                    repos.devices().targetTokenHash(id)));
+    byte[] body =
+        DdiDocuments.poll(
+            deviceBase, config.sleepFor(id.value()), device, s.open(), s.installed(), now);
+    cache.put(id, body, deviceBase, s.token(), device.product());
+    if (credential.kind() == DdiAccess.Credential.Kind.GATEWAY) {
+      cache.rememberGateway(credential.sha256(), device.product());
+    }
+    lastSeen.seen(id, now);
+    call.bytes(200, "application/json", body);
+  }
+
+  // ---- the other device routes
+
+  @FunctionalInterface
+  private interface DeviceEndpoint {
+    void handle(Call call, Device device) throws Exception;
+  }
+
+  /** Checks tenant, rate, credential and controller id, then runs the endpoint for the device. */
+  private Endpoint device(boolean mayRegister, DeviceEndpoint endpoint) {
+    return call -> {
+      ControllerId id = controllerId(call);
+      long wait = limiter.acquire(id.value());
+      if (wait > 0) {
+        tooManyRequests(call.exchange(), wait);
+        return;
+      }
+      DdiAccess.Credential credential = DdiAccess.credential(call.header("Authorization"));
+      Device device = access.authorize(credential, id, mayRegister);
+      lastSeen.seen(id, clock.instant());
+      endpoint.handle(call, device);
+    };
+  }
+
+  private void deploymentBase(Call call, Device device) throws IOException {
+    ActionId id = actionId(call);
+    Instant now = clock.instant();
+    Action action = transactions.read(repos -> actions.ofDevice(repos, device.id(), id));
+    if (action.status() == ActionStatus.OFFERED) {
+      action = transactions.write(repos -> actions.fetched(repos, device.id(), id, now));
+      cache.invalidate(device.id());
+    }
+    call.json(200, deployment(call, device, action, now));
+  }
+
+  private ObjectNode deployment(Call call, Device device, Action action, Instant now) {
+    Release release = release(action.spec().release());
+    return DdiDocuments.deployment(
+        deviceBase(call.exchange(), device.id().value()),
+        action,
+        release,
+        (Artifact a) -> digests.of(a.sha256()),
+        now);
+  }
+
+  private void deploymentFeedback(Call call, Device device) throws IOException {
+    ActionId id = actionId(call);
+    byte[] body = call.bodyBytes(FEEDBACK_LIMIT);
+    Feedback feedback = FeedbackBodies.feedback(body, id);
+    Instant now = clock.instant();
+    transactions.write(
+        repos ->
+            actions.deploymentFeedback(
+                repos, device.id(), id, feedback, new String(body, StandardCharsets.UTF_8), now));
+    cache.invalidate(device.id());
+    ok(call);
+  }
+
+  private void cancelAction(Call call, Device device) throws IOException {
+    ActionId id = actionId(call);
+    Action action = transactions.read(repos -> actions.ofDevice(repos, device.id(), id));
+    if (action.status() != ActionStatus.CANCELING && action.status() != ActionStatus.CANCELED) {
+      throw new SluiceException.NotFound("cancel action", id.toString());
+    }
+    call.json(200, DdiDocuments.cancel(action));
+  }
+
+  private void cancelFeedback(Call call, Device device) throws IOException {
+    ActionId id = actionId(call);
+    byte[] body = call.bodyBytes(FEEDBACK_LIMIT);
+    Feedback feedback = FeedbackBodies.feedback(body, id);
+    Instant now = clock.instant();
+    transactions.write(
+        repos ->
+            actions.cancelFeedback(
+                repos, device.id(), id, feedback, new String(body, StandardCharsets.UTF_8), now));
+    cache.invalidate(device.id());
+    ok(call);
+  }
+
+  private void configData(Call call, Device device) throws IOException {
+    FeedbackBodies.ConfigData data = FeedbackBodies.configData(call.bodyBytes(CONFIG_DATA_LIMIT));
+    ActionService.AttributeMode mode =
+        ActionService.AttributeMode.valueOf(data.mode().toUpperCase(java.util.Locale.ROOT));
+    Instant now = clock.instant();
+    transactions.write(
+        repos -> actions.updateAttributes(repos, device.id(), mode, data.data(), now));
+    cache.invalidate(device.id());
+    ok(call);
+  }
+
+  private void installedBase(Call call, Device device) throws IOException {
+    ActionId id = actionId(call);
+    Action action = transactions.read(repos -> actions.ofDevice(repos, device.id(), id));
+    if (action.status() != ActionStatus.SUCCEEDED) {
+      throw new SluiceException.NotFound("installed action", id.toString());
+    }
+    call.json(200, deployment(call, device, action, clock.instant()));
+  }
+
+  private void reportInstalled(Call call, Device device) throws IOException {
+    Version version = FeedbackBodies.installedVersion(call.bodyBytes(FEEDBACK_LIMIT));
+    Instant now = clock.instant();
+    transactions.write(
+        repos -> {
+          actions.reportVersion(repos, device.id(), version, now);
+          return null;
+        });
+    cache.invalidate(device.id());
+    ok(call);
+  }
+
+  private void artifact(Call call, Device device) throws IOException {
+    String module = call.path("moduleId");
+    String file = call.path("fileName");
+    ReleaseId releaseId;
+    try {
+      releaseId = new ReleaseId(module);
+    } catch (IllegalArgumentException e) {
+      throw new SluiceException.NotFound("software module", module);
+    }
+    boolean allowed =
+        transactions.read(
+            repos ->
+                repos.actions().history(device.id(), HISTORY_FOR_DOWNLOADS).stream()
+                    .anyMatch(
+                        a ->
+                            a.spec().release().equals(releaseId)
+                                && (a.status().isOpen() || a.status() == ActionStatus.SUCCEEDED)));
+    if (!allowed) {
+      throw new SluiceException.NotFound("software module", module);
+    }
+    Release release = release(releaseId);
+    Optional<Artifact> artifact = artifactNamed(release, file);
+    if (artifact.isEmpty() && file.endsWith(MD5SUM)) {
+      String name = file.substring(0, file.length() - MD5SUM.length());
+      Artifact base =
+          artifactNamed(release, name)
+              .orElseThrow(() -> new SluiceException.NotFound("artifact", file));
+      ArtifactDigests d = digests.of(base.sha256());
+      byte[] text = (d.md5() + "  " + name + "\n").getBytes(StandardCharsets.US_ASCII);
+      if (call.exchange().getRequestMethod().toString().equals("HEAD")) {
+        call.exchange().setStatusCode(200);
+        call.exchange().getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
+        call.exchange().getResponseHeaders().put(Headers.CONTENT_LENGTH, text.length);
+        return;
+      }
+      call.bytes(200, "text/plain", text);
+      return;
+    }
+    Artifact a = artifact.orElseThrow(() -> new SluiceException.NotFound("artifact", file));
+    Optional<Path> path = blobs.localPath(a.sha256());
+    if (path.isEmpty()) {
+      throw new SluiceException.NotFound("artifact content", file);
+    }
+    ArtifactSender.send(call, path.get(), a.size(), a.sha256().hex(), a.name().value());
+  }
+
+  // ---- helpers
+
+  private static Optional<Artifact> artifactNamed(Release release, String name) {
+    try {
+      return release.artifact(new ArtifactName(name));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private Release release(ReleaseId id) {
+    return transactions
+        .read(repos -> repos.releases().find(id))
+        .orElseThrow(() -> new SluiceException.NotFound("release", id.value()));
+  }
+
+  private ControllerId controllerId(Call call) {
+    if (!config.tenant().equalsIgnoreCase(call.path("tenant"))) {
+      throw new SluiceException.NotFound("tenant", call.path("tenant"));
+    }
+    String id = call.path("controllerId");
+    try {
+      return new ControllerId(id);
+    } catch (IllegalArgumentException e) {
+      throw new SluiceException.NotFound("device", id.length() > 64 ? id.substring(0, 64) : id);
+    }
+  }
+
+  private static ActionId actionId(Call call) {
+    String text = call.path("actionId");
+    try {
+      return ActionId.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new SluiceException.NotFound(
+          "action", text.length() > 32 ? text.substring(0, 32) : text);
+    }
+  }
+
+  /** {@code scheme://host/{tenant}/controller/v1/{id}}, from the request (or trusted proxy). */
+  private String deviceBase(HttpServerExchange ex, String controllerId) {
+    String scheme = ex.getRequestScheme();
+    String host = ex.getRequestHeaders().getFirst(Headers.HOST);
+    if (config.trustForwardedHeaders()) {
+      String proto = ex.getRequestHeaders().getFirst("X-Forwarded-Proto");
+      if (proto != null) {
+        scheme = proto.strip().equalsIgnoreCase("https") ? "https" : "http";
+      }
+      String fwdHost = ex.getRequestHeaders().getFirst("X-Forwarded-Host");
+      if (fwdHost != null) {
+        host = fwdHost.split(",")[0].strip();
+      }
+    }
+    if (host == null) {
+      host = ex.getHostAndPort();
+    }
+    if (!HOST.matcher(host).matches()) {
+      throw new SluiceException.InvalidInput("the Host header is not a host name");
+    }
+    return scheme + "://" + host + "/" + config.tenant() + "/controller/v1/" + controllerId;
+  }
+
+  private void tooManyRequests(HttpServerExchange ex, long retryAfterSeconds) {
+    ex.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(retryAfterSeconds));
+    problems.send(
+        ex,
+        429,
+        "Too Many Requests",
+        "this device is polling too often; retry after " + retryAfterSeconds + " s",
+        null);
+  }
+
+  private static void ok(Call call) {
+    HttpServerExchange ex = call.exchange();
+    ex.setStatusCode(200);
+    ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, 0);
+    ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+    ex.endExchange();
+  }
+}

@@ -1,0 +1,67 @@
+package dev.sluice.server.ddi;
+
+import dev.sluice.core.action.ArtifactDigests;
+import dev.sluice.core.blob.BlobStore;
+import dev.sluice.core.port.Transactions;
+import dev.sluice.trust.hash.Sha256;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The SHA-1 and MD5 of blobs, which DDI clients expect next to SHA-256. Computed once per blob, on
+ * first need, by streaming the blob; then kept in the database and in memory.
+ */
+final class Digests {
+  private static final int BUFFER = 64 * 1024;
+  private final Transactions transactions;
+  private final BlobStore blobs;
+  private final ConcurrentHashMap<Sha256, ArtifactDigests> memo = new ConcurrentHashMap<>();
+
+  Digests(Transactions transactions, BlobStore blobs) {
+    this.transactions = transactions;
+    this.blobs = blobs;
+  }
+
+  ArtifactDigests of(Sha256 sha256) {
+    ArtifactDigests known = memo.get(sha256);
+    if (known != null) {
+      return known;
+    }
+    Optional<ArtifactDigests> stored = transactions.read(repos -> repos.actions().digests(sha256));
+    ArtifactDigests digests = stored.orElseGet(() -> compute(sha256));
+    if (stored.isEmpty()) {
+      transactions.write(
+          repos -> {
+            repos.actions().saveDigests(digests);
+            return null;
+          });
+    }
+    memo.put(sha256, digests);
+    return digests;
+  }
+
+  private ArtifactDigests compute(Sha256 sha256) {
+    try (InputStream in = blobs.open(sha256)) {
+      MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+      MessageDigest md5 = MessageDigest.getInstance("MD5");
+      byte[] buffer = new byte[BUFFER];
+      int n;
+      while ((n = in.read(buffer)) != -1) {
+        sha1.update(buffer, 0, n);
+        md5.update(buffer, 0, n);
+      }
+      HexFormat hex = HexFormat.of();
+      return new ArtifactDigests(sha256, hex.formatHex(sha1.digest()), hex.formatHex(md5.digest()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read blob " + sha256.hex(), e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK lacks SHA-1 or MD5", e);
+    }
+  }
+}

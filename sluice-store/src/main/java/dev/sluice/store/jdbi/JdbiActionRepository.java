@@ -1,0 +1,258 @@
+package dev.sluice.store.jdbi;
+
+import dev.sluice.core.action.Action;
+import dev.sluice.core.action.ActionId;
+import dev.sluice.core.action.ActionStatus;
+import dev.sluice.core.action.ActionType;
+import dev.sluice.core.action.ArtifactDigests;
+import dev.sluice.core.action.ConfirmationPolicy;
+import dev.sluice.core.action.MaintenanceWindow;
+import dev.sluice.core.action.NewAction;
+import dev.sluice.core.device.ControllerId;
+import dev.sluice.core.port.ActionRepository;
+import dev.sluice.core.release.ReleaseId;
+import dev.sluice.store.db.Dialect;
+import dev.sluice.trust.hash.Sha256;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Device actions, their feedback and the legacy digests of blobs. Statuses, types and policies are
+ * stored by their lowercase names; the open-by-device index covers exactly the open statuses.
+ */
+final class JdbiActionRepository implements ActionRepository {
+  private static final String COLUMNS =
+      "id, device_id, release_id, rollout_id, stage, type, forced_at, window_schedule,"
+          + " window_duration_ms, window_zone, confirmation, attempt, status, created_at,"
+          + " updated_at, last_message";
+  private static final String OPEN =
+      "status IN ('offered', 'running', 'downloaded', 'installed', 'canceling')";
+
+  private final Handle handle;
+  private final Dialect dialect;
+
+  JdbiActionRepository(Handle handle, Dialect dialect) {
+    this.handle = handle;
+    this.dialect = dialect;
+  }
+
+  @Override
+  public Action insert(NewAction spec, Instant at) {
+    long id =
+        handle
+            .createUpdate(
+                """
+                INSERT INTO actions (device_id, release_id, rollout_id, stage, type, forced_at,
+                  window_schedule, window_duration_ms, window_zone, confirmation, attempt, status,
+                  created_at, updated_at, last_message)
+                VALUES (:device, :release, :rollout, :stage, :type, :forcedAt, :schedule,
+                  :duration, :zone, :confirmation, :attempt, 'offered', :at, :at, NULL)
+                """)
+            .bind("device", spec.device().value())
+            .bind("release", spec.release().value())
+            .bind("rollout", spec.rollout().orElse(null))
+            .bind("stage", spec.stage())
+            .bind("type", name(spec.type()))
+            .bind("forcedAt", spec.forcedAt().map(Columns::millis).orElse(null))
+            .bind("schedule", spec.window().map(MaintenanceWindow::schedule).orElse(null))
+            .bind("duration", spec.window().map(w -> w.duration().toMillis()).orElse(null))
+            .bind("zone", spec.window().map(w -> w.zone().getId()).orElse(null))
+            .bind("confirmation", name(spec.confirmation()))
+            .bind("attempt", spec.attempt())
+            .bind("at", Columns.millis(at))
+            .executeAndReturnGeneratedKeys("id")
+            .mapTo(Long.class)
+            .one();
+    return new Action(new ActionId(id), spec, ActionStatus.OFFERED, at, at, Optional.empty());
+  }
+
+  @Override
+  public Optional<Action> find(ActionId id) {
+    return select("WHERE id = :id", "").bind("id", id.value()).map((rs, c) -> action(rs)).findOne();
+  }
+
+  @Override
+  public Optional<Action> findForUpdate(ActionId id) {
+    // SQLite has no row locks: its write transactions are serialized whole.
+    String lock = dialect == Dialect.POSTGRESQL ? "FOR UPDATE" : "";
+    return select("WHERE id = :id", lock)
+        .bind("id", id.value())
+        .map((rs, c) -> action(rs))
+        .findOne();
+  }
+
+  @Override
+  public List<Action> openFor(ControllerId device) {
+    return select("WHERE device_id = :device AND " + OPEN + " ORDER BY id", "")
+        .bind("device", device.value())
+        .map((rs, c) -> action(rs))
+        .list();
+  }
+
+  @Override
+  public List<Action> openOfRollout(String rolloutId) {
+    return select("WHERE rollout_id = :rollout AND " + OPEN + " ORDER BY id", "")
+        .bind("rollout", rolloutId)
+        .map((rs, c) -> action(rs))
+        .list();
+  }
+
+  @Override
+  public List<Action> openUnchangedSince(Instant cutoff, int limit) {
+    return select(
+            "WHERE " + OPEN + " AND updated_at < :cutoff ORDER BY updated_at, id LIMIT :limit", "")
+        .bind("cutoff", Columns.millis(cutoff))
+        .bind("limit", limit)
+        .map((rs, c) -> action(rs))
+        .list();
+  }
+
+  @Override
+  public List<Action> history(ControllerId device, int limit) {
+    return select("WHERE device_id = :device ORDER BY id DESC LIMIT :limit", "")
+        .bind("device", device.value())
+        .bind("limit", limit)
+        .map((rs, c) -> action(rs))
+        .list();
+  }
+
+  @Override
+  public boolean transition(
+      ActionId id, ActionStatus expected, ActionStatus next, Instant at, Optional<String> message) {
+    return handle
+            .createUpdate(
+                """
+                UPDATE actions SET status = :next, updated_at = :at,
+                  last_message = COALESCE(:message, last_message)
+                WHERE id = :id AND status = :expected
+                """)
+            .bind("next", name(next))
+            .bind("at", Columns.millis(at))
+            .bind("message", message.orElse(null))
+            .bind("id", id.value())
+            .bind("expected", name(expected))
+            .execute()
+        == 1;
+  }
+
+  @Override
+  public void insertFeedback(
+      ActionId id, Instant at, String execution, String result, String body) {
+    handle
+        .createUpdate(
+            """
+            INSERT INTO action_feedback (action_id, at, execution, result, body)
+            VALUES (:id, :at, :execution, :result, :body)
+            """)
+        .bind("id", id.value())
+        .bind("at", Columns.millis(at))
+        .bind("execution", execution)
+        .bind("result", result)
+        .bind("body", body)
+        .execute();
+  }
+
+  @Override
+  public boolean feedbackExists(ActionId id, String execution, String result) {
+    return handle
+            .createQuery(
+                """
+            SELECT count(*) FROM action_feedback
+            WHERE action_id = :id AND execution = :execution AND result = :result
+            """)
+            .bind("id", id.value())
+            .bind("execution", execution)
+            .bind("result", result)
+            .mapTo(Long.class)
+            .one()
+        > 0;
+  }
+
+  @Override
+  public Optional<Action> latestOf(ControllerId device, List<ActionStatus> statuses) {
+    if (statuses.isEmpty()) {
+      return Optional.empty();
+    }
+    return select(
+            "WHERE device_id = :device AND status IN (<statuses>) ORDER BY id DESC LIMIT 1", "")
+        .bind("device", device.value())
+        .bindList("statuses", statuses.stream().map(JdbiActionRepository::name).toList())
+        .map((rs, c) -> action(rs))
+        .findOne();
+  }
+
+  @Override
+  public Optional<ArtifactDigests> digests(Sha256 sha256) {
+    return handle
+        .createQuery("SELECT sha256, sha1, md5 FROM artifact_hashes WHERE sha256 = :sha256")
+        .bind("sha256", sha256.hex())
+        .map(
+            (rs, c) ->
+                new ArtifactDigests(
+                    new Sha256(rs.getString("sha256")), rs.getString("sha1"), rs.getString("md5")))
+        .findOne();
+  }
+
+  @Override
+  public void saveDigests(ArtifactDigests digests) {
+    handle
+        .createUpdate(
+            """
+            INSERT INTO artifact_hashes (sha256, sha1, md5) VALUES (:sha256, :sha1, :md5)
+            ON CONFLICT DO NOTHING
+            """)
+        .bind("sha256", digests.sha256().hex())
+        .bind("sha1", digests.sha1())
+        .bind("md5", digests.md5())
+        .execute();
+  }
+
+  private org.jdbi.v3.core.statement.Query select(String where, String lock) {
+    return handle.createQuery("SELECT " + COLUMNS + " FROM actions " + where + " " + lock);
+  }
+
+  private static Action action(ResultSet rs) throws SQLException {
+    Optional<String> schedule = Columns.optionalString(rs, "window_schedule");
+    Optional<MaintenanceWindow> window =
+        schedule.isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                new MaintenanceWindow(
+                    schedule.get(),
+                    Duration.ofMillis(rs.getLong("window_duration_ms")),
+                    ZoneId.of(rs.getString("window_zone"))));
+    NewAction spec =
+        new NewAction(
+            new ControllerId(rs.getString("device_id")),
+            new ReleaseId(rs.getString("release_id")),
+            Columns.optionalString(rs, "rollout_id"),
+            rs.getInt("stage"),
+            ActionType.valueOf(upper(rs.getString("type"))),
+            Columns.optionalInstant(rs, "forced_at"),
+            window,
+            ConfirmationPolicy.valueOf(upper(rs.getString("confirmation"))),
+            rs.getInt("attempt"));
+    return new Action(
+        new ActionId(rs.getLong("id")),
+        spec,
+        ActionStatus.valueOf(upper(rs.getString("status"))),
+        Columns.instant(rs, "created_at"),
+        Columns.instant(rs, "updated_at"),
+        Columns.optionalString(rs, "last_message"));
+  }
+
+  private static String name(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static String upper(String value) {
+    return value.toUpperCase(Locale.ROOT);
+  }
+}
