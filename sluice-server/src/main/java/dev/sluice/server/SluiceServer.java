@@ -1,6 +1,5 @@
 package dev.sluice.server;
 
-import dev.sluice.core.action.ActionListener;
 import dev.sluice.core.action.ActionService;
 import dev.sluice.core.audit.AuditService;
 import dev.sluice.core.auth.TokenService;
@@ -9,6 +8,9 @@ import dev.sluice.core.port.Transactions;
 import dev.sluice.core.product.ProductService;
 import dev.sluice.core.publication.PublicationService;
 import dev.sluice.core.release.ReleaseService;
+import dev.sluice.core.rollout.RolloutCounters;
+import dev.sluice.core.rollout.RolloutEvaluator;
+import dev.sluice.core.rollout.RolloutService;
 import dev.sluice.core.standards.StandardsEngine;
 import dev.sluice.core.tlog.LogCorruptedException;
 import dev.sluice.core.tlog.LogIdentityException;
@@ -17,6 +19,7 @@ import dev.sluice.core.tlog.TransparencyLog;
 import dev.sluice.core.tuf.TufRepository;
 import dev.sluice.server.api.Authenticator;
 import dev.sluice.server.api.ManagementApi;
+import dev.sluice.server.api.RolloutEndpoints;
 import dev.sluice.server.ddi.ActionEndpoints;
 import dev.sluice.server.ddi.DdiEndpoints;
 import dev.sluice.server.ddi.PollCache;
@@ -25,6 +28,8 @@ import dev.sluice.server.http.Route;
 import dev.sluice.server.http.Router;
 import dev.sluice.server.log.LogEndpoints;
 import dev.sluice.server.log.LogKeys;
+import dev.sluice.server.rollout.HttpGateCheck;
+import dev.sluice.server.rollout.RolloutScheduler;
 import dev.sluice.server.tuf.TimestampRefresher;
 import dev.sluice.server.tuf.TufEndpoints;
 import dev.sluice.server.tuf.TufKeys;
@@ -79,6 +84,8 @@ public final class SluiceServer implements AutoCloseable {
   private final ScheduledExecutorService ddiJobs;
   private final DdiEndpoints ddi;
   private final ActionService actions;
+  private final ScheduledExecutorService rolloutJobs;
+  private final RolloutScheduler rollouts;
 
   private SluiceServer(
       Database database,
@@ -94,7 +101,9 @@ public final class SluiceServer implements AutoCloseable {
       TimestampRefresher refresher,
       ScheduledExecutorService ddiJobs,
       DdiEndpoints ddi,
-      ActionService actions) {
+      ActionService actions,
+      ScheduledExecutorService rolloutJobs,
+      RolloutScheduler rollouts) {
     this.database = database;
     this.undertow = undertow;
     this.blocking = blocking;
@@ -109,6 +118,8 @@ public final class SluiceServer implements AutoCloseable {
     this.ddiJobs = ddiJobs;
     this.ddi = ddi;
     this.actions = actions;
+    this.rolloutJobs = rolloutJobs;
+    this.rollouts = rollouts;
   }
 
   public static SluiceServer start(ServerConfig config) {
@@ -132,6 +143,9 @@ public final class SluiceServer implements AutoCloseable {
     ScheduledExecutorService ddiJobs =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("sluice-ddi-jobs").daemon().factory());
+    ScheduledExecutorService rolloutJobs =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("sluice-rollouts").daemon().factory());
     TransparencyLog log = null;
     try {
       FileBlobStore blobs = new FileBlobStore(dataDir.resolve("blobs"));
@@ -191,13 +205,27 @@ public final class SluiceServer implements AutoCloseable {
       new TufEndpoints(transactions, tuf, publications, blobs, new Authenticator(tokens))
           .register(router);
       PollCache pollCache = DdiEndpoints.newCache(config.ddi(), clock);
-      ActionService actionService = new ActionService(ActionListener.NONE, pollCache::invalidate);
+      // Every action status change updates its rollout stage's counters in the same transaction.
+      ActionService actionService = new ActionService(new RolloutCounters(), pollCache::invalidate);
       DdiEndpoints ddi =
           new DdiEndpoints(
               config.ddi(), transactions, actionService, pollCache, tokens, blobs, clock);
       ddi.register(router);
       new ActionEndpoints(transactions, actionService, pollCache, new Authenticator(tokens), clock)
           .register(router);
+      RolloutService rolloutService = new RolloutService(transactions, actionService, clock);
+      new RolloutEndpoints(rolloutService, new Authenticator(tokens)).register(router);
+      RolloutScheduler rollouts =
+          new RolloutScheduler(
+              new RolloutEvaluator(
+                  transactions,
+                  actionService,
+                  new HttpGateCheck(),
+                  clock,
+                  "sluice-" + java.util.UUID.randomUUID(),
+                  (id, e) -> LOG.error("evaluating rollout {} failed; retrying", id, e)),
+              Scheduler.of(rolloutJobs));
+      rollouts.start();
       long flush = config.ddi().lastSeenFlush().toMillis();
       ddiJobs.scheduleWithFixedDelay(
           ddi.lastSeen()::runScheduled, flush, flush, TimeUnit.MILLISECONDS);
@@ -230,12 +258,15 @@ public final class SluiceServer implements AutoCloseable {
           refresher,
           ddiJobs,
           ddi,
-          actionService);
+          actionService,
+          rolloutJobs,
+          rollouts);
     } catch (RuntimeException e) {
       if (log != null) {
         log.close();
       }
       ddiJobs.shutdownNow();
+      rolloutJobs.shutdownNow();
       sequencing.shutdownNow();
       blocking.shutdownNow();
       database.close();
@@ -282,6 +313,11 @@ public final class SluiceServer implements AutoCloseable {
     return ddi;
   }
 
+  /** The rollout evaluator's periodic job (tests call {@code rollouts().runOnce()}). */
+  public RolloutScheduler rollouts() {
+    return rollouts;
+  }
+
   /** Device actions: assignments (used by rollouts), cancels, device feedback. */
   public ActionService actions() {
     return actions;
@@ -290,6 +326,8 @@ public final class SluiceServer implements AutoCloseable {
   @Override
   public void close() {
     undertow.stop();
+    rollouts.close();
+    stop(rolloutJobs);
     ddiJobs.shutdown();
     try {
       if (!ddiJobs.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -314,6 +352,19 @@ public final class SluiceServer implements AutoCloseable {
     }
     blocking.shutdown();
     database.close();
+  }
+
+  /** Waits for a running job to finish its transaction before the pool closes. */
+  private static void stop(ScheduledExecutorService jobs) {
+    jobs.shutdown();
+    try {
+      if (!jobs.awaitTermination(10, TimeUnit.SECONDS)) {
+        jobs.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      jobs.shutdownNow();
+    }
   }
 
   /** Finishes publications and revocations that a crash or a timeout left half done. */

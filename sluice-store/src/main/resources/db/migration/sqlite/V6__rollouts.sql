@@ -59,3 +59,6 @@ CREATE TABLE rollout_devices (
 CREATE INDEX rollout_devices_rank ON rollout_devices (rollout_id, stage, rank, device_id);
 CREATE INDEX rollout_devices_status ON rollout_devices (rollout_id, status, stage, rank);
 CREATE INDEX rollout_devices_silent ON rollout_devices (rollout_id, status, updated_at);
+
+-- Dynamic rollouts page through devices registered since their last look.
+CREATE INDEX devices_registered ON devices (product, registered_at, controller_id);

@@ -55,6 +55,18 @@ public interface DeviceRepository {
   List<Device> list(
       Optional<ProductName> product, DeviceFilter filter, Optional<ControllerId> after, int limit);
 
+  /**
+   * Devices the filter selects (optionally of one product) registered after the position ({@code
+   * since}, {@code after}) in (registration time, controller id) order, at most {@code limit}:
+   * dynamic rollouts page through newly registered devices with it.
+   */
+  List<Device> registeredAfter(
+      Optional<ProductName> product,
+      DeviceFilter filter,
+      Instant since,
+      Optional<ControllerId> after,
+      int limit);
+
   /** How many devices the filter selects (optionally of one product). */
   long count(Optional<ProductName> product, DeviceFilter filter);
 

@@ -8,6 +8,7 @@ import dev.sluice.core.action.Assignments;
 import dev.sluice.core.action.NewAction;
 import dev.sluice.core.device.Device;
 import dev.sluice.core.device.DeviceFilter;
+import dev.sluice.core.device.DeviceFilters;
 import dev.sluice.core.port.Repositories;
 import dev.sluice.core.port.RolloutRepository;
 import dev.sluice.core.port.Transactions;
@@ -48,7 +49,6 @@ public final class RolloutEvaluator {
 
   private final Transactions transactions;
   private final Assignments assignments;
-  private final Fleet fleet;
   private final GateCheck gates;
   private final Clock clock;
   private final String owner;
@@ -57,14 +57,12 @@ public final class RolloutEvaluator {
   public RolloutEvaluator(
       Transactions transactions,
       Assignments assignments,
-      Fleet fleet,
       GateCheck gates,
       Clock clock,
       String owner,
       BiConsumer<RolloutId, RuntimeException> onError) {
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     this.assignments = Objects.requireNonNull(assignments, "assignments");
-    this.fleet = Objects.requireNonNull(fleet, "fleet");
     this.gates = Objects.requireNonNull(gates, "gates");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.owner = Objects.requireNonNull(owner, "owner");
@@ -195,7 +193,7 @@ public final class RolloutEvaluator {
 
   /** Records the devices matched at start, a page per transaction; true once all are recorded. */
   private boolean collectMembers(Rollout r, int[] budget) {
-    DeviceFilter filter = fleet.parse(r.spec().filter());
+    DeviceFilter filter = DeviceFilters.parse(r.spec().filter());
     List<DeviceFilter> groups = groupFilters(r);
     while (budget[0] > 0) {
       boolean done =
@@ -204,7 +202,9 @@ public final class RolloutEvaluator {
                 RolloutRepository rollouts = repos.rollouts();
                 RolloutProgress progress = rollouts.progress(r.id());
                 List<Device> page =
-                    fleet.matching(repos, r.product(), filter, progress.membershipAfter(), BATCH);
+                    repos
+                        .devices()
+                        .list(Optional.of(r.product()), filter, progress.membershipAfter(), BATCH);
                 List<RolloutDevice> members = new ArrayList<>();
                 for (Device d : page) {
                   int stage = r.spec().grouped() ? groupOf(groups, d) : -1;
@@ -251,7 +251,7 @@ public final class RolloutEvaluator {
     if (!r.spec().dynamic() || r.stage() < 0) {
       return;
     }
-    DeviceFilter filter = fleet.parse(r.spec().filter());
+    DeviceFilter filter = DeviceFilters.parse(r.spec().filter());
     List<DeviceFilter> groups = groupFilters(r);
     while (budget[0] > 0) {
       int n =
@@ -260,13 +260,14 @@ public final class RolloutEvaluator {
                 RolloutRepository rollouts = repos.rollouts();
                 RolloutProgress progress = rollouts.progress(r.id());
                 List<Device> page =
-                    fleet.registeredAfter(
-                        repos,
-                        r.product(),
-                        filter,
-                        progress.joinedSince().orElseThrow(),
-                        progress.joinedAfter(),
-                        BATCH);
+                    repos
+                        .devices()
+                        .registeredAfter(
+                            Optional.of(r.product()),
+                            filter,
+                            progress.joinedSince().orElseThrow(),
+                            progress.joinedAfter(),
+                            BATCH);
                 List<RolloutDevice> members = new ArrayList<>();
                 for (Device d : page) {
                   int stage = r.spec().grouped() ? groupOf(groups, d) : r.stage();
@@ -498,7 +499,7 @@ public final class RolloutEvaluator {
     List<DeviceFilter> groups = new ArrayList<>();
     for (StageSpec stage : r.spec().stages()) {
       if (stage.selection() instanceof StageSelection.Group g) {
-        groups.add(fleet.parse(g.filter()));
+        groups.add(DeviceFilters.parse(g.filter()));
       }
     }
     return groups;

@@ -9,6 +9,7 @@ import dev.sluice.core.action.Assignments;
 import dev.sluice.core.audit.AuditEvent;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.auth.Role;
+import dev.sluice.core.device.DeviceFilters;
 import dev.sluice.core.port.Repositories;
 import dev.sluice.core.port.Transactions;
 import dev.sluice.core.release.Release;
@@ -28,14 +29,11 @@ public final class RolloutService {
   static final int CANCEL_BATCH = 500;
 
   private final Transactions transactions;
-  private final Fleet fleet;
   private final Assignments assignments;
   private final Clock clock;
 
-  public RolloutService(
-      Transactions transactions, Fleet fleet, Assignments assignments, Clock clock) {
+  public RolloutService(Transactions transactions, Assignments assignments, Clock clock) {
     this.transactions = Objects.requireNonNull(transactions, "transactions");
-    this.fleet = Objects.requireNonNull(fleet, "fleet");
     this.assignments = Objects.requireNonNull(assignments, "assignments");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -148,6 +146,7 @@ public final class RolloutService {
   }
 
   public RolloutView rollout(Principal actor, RolloutId id) {
+    actor.require(Role.ADMIN, Role.OPERATOR, Role.AUDITOR);
     return transactions.read(
         repos -> {
           Rollout r =
@@ -160,6 +159,7 @@ public final class RolloutService {
   }
 
   public List<Rollout> list(Principal actor, Optional<RolloutState> state, int limit) {
+    actor.require(Role.ADMIN, Role.OPERATOR, Role.AUDITOR);
     if (limit < 1 || limit > 1000) {
       throw new SluiceException.InvalidInput("limit is 1 to 1000");
     }
@@ -207,12 +207,12 @@ public final class RolloutService {
         });
   }
 
-  private void parse(String field, String filter) {
+  private static void parse(String field, String filter) {
     try {
-      fleet.parse(filter);
-    } catch (IllegalArgumentException e) {
+      DeviceFilters.parse(filter);
+    } catch (SluiceException.InvalidInput | IllegalArgumentException e) {
       throw new SluiceException.InvalidInput(
-          "invalid device filter '" + filter + "': " + e.getMessage(),
+          field + ": invalid device filter '" + filter + "': " + e.getMessage(),
           List.of(new SluiceException.Violation("/" + field, e.getMessage())),
           e);
     }

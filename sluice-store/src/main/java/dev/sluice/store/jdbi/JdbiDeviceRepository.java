@@ -202,6 +202,55 @@ final class JdbiDeviceRepository implements DeviceRepository {
   }
 
   @Override
+  public List<Device> registeredAfter(
+      Optional<ProductName> product,
+      DeviceFilter filter,
+      Instant since,
+      Optional<ControllerId> after,
+      int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    FilterNode node = filter instanceof FilterNode n ? n : DeviceFilters.all();
+    List<Device> out = new ArrayList<>();
+    Instant cursorTime = since;
+    Optional<ControllerId> cursorId = after;
+    while (out.size() < limit) {
+      FilterSql.Translation where = FilterSql.translate(node, dialect);
+      StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM devices d WHERE ");
+      sql.append(where.sql());
+      product.ifPresent(p -> sql.append(" AND d.product = :product"));
+      sql.append(
+          cursorId.isPresent()
+              ? " AND (d.registered_at > :since"
+                  + " OR (d.registered_at = :since AND d.controller_id > :after))"
+              : " AND d.registered_at > :since");
+      sql.append(" ORDER BY d.registered_at, d.controller_id LIMIT :limit");
+      Query query = handle.createQuery(sql.toString()).bindMap(where.parameters());
+      product.ifPresent(p -> query.bind("product", p.value()));
+      cursorId.ifPresent(a -> query.bind("after", a.value()));
+      List<Device> page =
+          load(
+              query
+                  .bind("since", cursorTime.toEpochMilli())
+                  .bind("limit", limit)
+                  .map((rs, ctx) -> row(rs))
+                  .list());
+      for (Device device : page) {
+        if ((node == filter || filter.matches(device)) && out.size() < limit) {
+          out.add(device);
+        }
+      }
+      if (node == filter || page.size() < limit) {
+        break;
+      }
+      cursorTime = page.getLast().registeredAt();
+      cursorId = Optional.of(page.getLast().id());
+    }
+    return out;
+  }
+
+  @Override
   public long count(Optional<ProductName> product, DeviceFilter filter) {
     if (!(filter instanceof FilterNode node)) {
       long n = 0;
