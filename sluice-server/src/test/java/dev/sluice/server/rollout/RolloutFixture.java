@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.server.testing.Http;
 import dev.sluice.server.testing.Pipeline;
 import dev.sluice.server.testing.RunningServer;
+import dev.sluice.server.testing.SimulatedDevice;
 import dev.sluice.server.testing.Tuf;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.sluice.server.testing.Http;
 import dev.sluice.server.testing.Pipeline;
+import dev.sluice.server.testing.SimulatedDevice;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.server.testing.Http;
 import dev.sluice.server.testing.Pipeline;
+import dev.sluice.server.testing.SimulatedDevice;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

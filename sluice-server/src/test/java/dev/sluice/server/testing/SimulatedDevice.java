@@ -1,21 +1,20 @@
-package dev.sluice.server.rollout;
+package dev.sluice.server.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.server.testing.Http;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.Optional;
 
 /** A device speaking hawkBit DDI v1 to the real server with its target token. */
-final class SimulatedDevice {
-  final String id;
+public final class SimulatedDevice {
+  public final String id;
   private final Http http;
   private final String token;
 
-  SimulatedDevice(Http http, String id, String token) {
+  public SimulatedDevice(Http http, String id, String token) {
     this.http = http;
     this.id = id;
     this.token = token;
@@ -29,25 +28,25 @@ final class SimulatedDevice {
     return http.send(request.header("Authorization", "TargetToken " + token).build());
   }
 
-  JsonNode poll() {
+  public JsonNode poll() {
     Http.Response r = send(HttpRequest.newBuilder(http.base().resolve(base())).GET());
     assertThat(r.status()).as(r.text()).isEqualTo(200);
     return r.json();
   }
 
   /** The action id in the poll's deploymentBase link, if the device has something to do. */
-  Optional<String> offeredAction() {
+  public Optional<String> offeredAction() {
     return link(poll(), "deploymentBase")
         .map(href -> href.replaceAll(".*/deploymentBase/([0-9]+).*", "$1"));
   }
 
   /** The action id the server asks the device to cancel, if any. */
-  Optional<String> cancelRequested() {
+  public Optional<String> cancelRequested() {
     return link(poll(), "cancelAction").map(href -> href.replaceAll(".*/cancelAction/", ""));
   }
 
   /** Fetches the deployment (the action becomes running) and returns its document. */
-  JsonNode fetch(String action) {
+  public JsonNode fetch(String action) {
     Http.Response r =
         send(
             HttpRequest.newBuilder(http.base().resolve(base() + "/deploymentBase/" + action))
@@ -56,7 +55,7 @@ final class SimulatedDevice {
     return r.json();
   }
 
-  void feedback(String action, String execution, String finished) {
+  public void feedback(String action, String execution, String finished) {
     ObjectNode body = Http.object();
     body.put("id", action);
     ObjectNode status = body.putObject("status");
@@ -67,7 +66,7 @@ final class SimulatedDevice {
   }
 
   /** Polls, fetches the offered action and reports closed with {@code finished}. */
-  String install(String finished) {
+  public String install(String finished) {
     String action = offeredAction().orElseThrow(() -> new AssertionError(id + " has no action"));
     fetch(action);
     feedback(action, "closed", finished);
@@ -75,7 +74,7 @@ final class SimulatedDevice {
   }
 
   /** Reports the version it runs after reboot (DDI installedBase). */
-  void reportsRunning(String version) {
+  public void reportsRunning(String version) {
     ObjectNode body = Http.object();
     body.put("version", version);
     Http.Response r =
@@ -86,7 +85,7 @@ final class SimulatedDevice {
     assertThat(r.status()).as(r.text()).isEqualTo(200);
   }
 
-  void confirmCancel(String action) {
+  public void confirmCancel(String action) {
     ObjectNode body = Http.object();
     body.put("id", action);
     ObjectNode status = body.putObject("status");
