@@ -7,10 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A real SWUpdate daemon polling a hawkBit DDI server (its "suricatta" mode) as one device, like
@@ -20,12 +22,14 @@ import java.util.Optional;
  * can run at once, and one log file per run for diagnostics ({@link #log()}). Its update state is
  * SWUpdate's default in-RAM bootloader environment ("none"), so a restart forgets that an update
  * was installed: {@link #confirm()} restarts it with {@code -c 2}, the report a device makes after
- * rebooting into the new version. Callers wait for effects by polling the server (Awaitility),
- * never by sleeping.
+ * rebooting into the new version. With {@link Settings#identify()} attributes it also sends DDI
+ * configData (after every start, and whenever the server offers the configData link). Callers wait
+ * for effects by polling the server (Awaitility), never by sleeping.
  */
 public final class SwupdateProcess implements AutoCloseable {
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
   private static final int MAX_SOCKET_PATH = 100; // sockaddr_un.sun_path is 108 bytes
+  private static final String SAFE = "[A-Za-z0-9._:+-]{1,128}";
 
   /** The update state reported at start ({@code -c}); see SWUpdate's {@code update_state_t}. */
   public enum Report {
@@ -56,6 +60,8 @@ public final class SwupdateProcess implements AutoCloseable {
    * @param signer whose certificate verifies the images
    * @param hardwareRevision "board:revision", matched against {@code hardware-compatibility}
    * @param workDir logs and sockets; a short path (unix socket paths are limited)
+   * @param identify attributes SWUpdate sends as DDI configData (its {@code identify} setting),
+   *     e.g. {@code sluice.version}; empty: it sends none
    */
   public record Settings(
       URI server,
@@ -64,11 +70,19 @@ public final class SwupdateProcess implements AutoCloseable {
       String targetToken,
       SigningCertificate signer,
       String hardwareRevision,
-      Path workDir) {
+      Path workDir,
+      Map<String, String> identify) {
     public Settings {
       Objects.requireNonNull(server, "server");
       Objects.requireNonNull(signer, "signer");
       Objects.requireNonNull(workDir, "workDir");
+      identify = Collections.unmodifiableMap(new TreeMap<>(identify));
+      identify.forEach(
+          (key, value) -> {
+            if (!key.matches(SAFE) || !value.matches(SAFE)) {
+              throw new IllegalArgumentException("identify keys and values match " + SAFE);
+            }
+          });
       if (!"http".equals(server.getScheme()) || server.getHost() == null) {
         throw new IllegalArgumentException("the server is an http:// URL, got " + server);
       }
@@ -80,9 +94,15 @@ public final class SwupdateProcess implements AutoCloseable {
       }
       checkHardwareRevision(hardwareRevision);
     }
+
+    /** The same device with other configData attributes. */
+    public Settings withIdentify(Map<String, String> attributes) {
+      return new Settings(
+          server, tenant, controllerId, targetToken, signer, hardwareRevision, workDir, attributes);
+    }
   }
 
-  private final Settings settings;
+  private Settings settings;
   private final List<Path> logs = new ArrayList<>();
   private Process process;
 
@@ -99,6 +119,17 @@ public final class SwupdateProcess implements AutoCloseable {
 
   /** Restarts SWUpdate with {@code -c 2}: the device confirms the update after its reboot. */
   public void confirm() {
+    restart(Report.SUCCESS);
+  }
+
+  /**
+   * Like {@link #confirm()}, the device now also reporting {@code sluice.version = runningVersion}
+   * in its configData, as a device that booted into the new release would.
+   */
+  public void confirm(String runningVersion) {
+    Map<String, String> identify = new TreeMap<>(settings.identify());
+    identify.put("sluice.version", runningVersion);
+    settings = settings.withIdentify(identify);
     restart(Report.SUCCESS);
   }
 
@@ -159,15 +190,19 @@ public final class SwupdateProcess implements AutoCloseable {
   private void launch(Report report) {
     Path log = settings.workDir().resolve("swupdate-" + (logs.size() + 1) + ".log");
     List<String> command =
-        List.of(
-            Tools.swupdate().toString(),
-            "-v",
-            "-k",
-            settings.signer().certificate().toString(),
-            "-H",
-            settings.hardwareRevision(),
-            "-u",
-            suricattaArguments(report));
+        new ArrayList<>(
+            List.of(
+                Tools.swupdate().toString(),
+                "-v",
+                "-k",
+                settings.signer().certificate().toString(),
+                "-H",
+                settings.hardwareRevision(),
+                "-u",
+                suricattaArguments(report)));
+    if (!settings.identify().isEmpty()) {
+      command.addAll(List.of("-f", writeConfiguration(logs.size() + 1).toString()));
+    }
     ProcessBuilder builder = new ProcessBuilder(command);
     ExternalCommand.PROXY_VARIABLES.forEach(builder.environment()::remove);
     builder.environment().put("TMPDIR", ipcDirectory(settings.workDir()).toString());
@@ -179,6 +214,24 @@ public final class SwupdateProcess implements AutoCloseable {
       throw new UncheckedIOException("cannot start swupdate", e);
     }
     logs.add(log);
+  }
+
+  // SWUpdate's configuration file (libconfig); it refuses one without a globals section.
+  private Path writeConfiguration(int run) {
+    StringBuilder text = new StringBuilder("globals :\n{\n};\n\nidentify : (\n");
+    List<String> entries = new ArrayList<>();
+    settings
+        .identify()
+        .forEach(
+            (key, value) ->
+                entries.add("\t{ name = \"" + key + "\"; value = \"" + value + "\"; }"));
+    text.append(String.join(",\n", entries)).append("\n);\n");
+    Path file = settings.workDir().resolve("swupdate-" + run + ".cfg");
+    try {
+      return Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private String suricattaArguments(Report report) {

@@ -12,42 +12,76 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Lifecycle of the suricatta daemon, without a DDI server: it points at a port nobody listens on,
- * so SWUpdate keeps running and retrying. (The exchanges with Sluice are the DDI end-to-end tests.)
+ * Lifecycle and command line of the suricatta daemon, without Sluice: against a port nobody listens
+ * on, or a bare DDI base resource that only says "poll again in an hour" and records what SWUpdate
+ * sends. (The exchanges with Sluice's DDI API are the end-to-end tests.)
  */
 class SwupdateProcessTest {
   private static final Duration PATIENCE = Duration.ofSeconds(60);
 
   @TempDir Path dir;
-  private SwupdateProcess.Settings settings;
+  private SigningCertificate signer;
+  private final List<String> requests = new CopyOnWriteArrayList<>();
+  private HttpServer pollServer;
 
   @BeforeEach
   void setUp() throws IOException {
-    int closedPort;
+    signer = SigningCertificate.generate(dir.resolve("signer"), "signer");
+    pollServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    pollServer.createContext(
+        "/",
+        exchange -> {
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          requests.add(
+              exchange.getRequestMethod()
+                  + " "
+                  + exchange.getRequestURI()
+                  + " "
+                  + exchange.getRequestHeaders().getFirst("Authorization")
+                  + (body.isEmpty() ? "" : " " + body));
+          byte[] reply =
+              "{\"config\":{\"polling\":{\"sleep\":\"01:00:00\"}},\"_links\":{}}"
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, reply.length);
+          exchange.getResponseBody().write(reply);
+          exchange.close();
+        });
+    pollServer.start();
+  }
+
+  @AfterEach
+  void stopServer() {
+    pollServer.stop(0);
+  }
+
+  private SwupdateProcess.Settings settings(URI server, Map<String, String> identify) {
+    return new SwupdateProcess.Settings(
+        server, "tenant-a", "device-1", "token-1", signer, "board:rev1", dir, identify);
+  }
+
+  private URI pollServerUri() {
+    return URI.create("http://127.0.0.1:" + pollServer.getAddress().getPort());
+  }
+
+  private static URI closedPort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
+      return URI.create("http://127.0.0.1:" + socket.getLocalPort());
     }
-    settings =
-        new SwupdateProcess.Settings(
-            URI.create("http://127.0.0.1:" + closedPort),
-            "DEFAULT",
-            "device-1",
-            "token-1",
-            SigningCertificate.generate(dir.resolve("signer"), "signer"),
-            "board:rev1",
-            dir);
   }
 
   @Test
-  void stopEndsTheDaemonAndAllItsChildren() {
-    SwupdateProcess swupdate = SwupdateProcess.start(settings);
+  void stopEndsTheDaemonAndAllItsChildren() throws IOException {
+    SwupdateProcess swupdate = SwupdateProcess.start(settings(closedPort(), Map.of()));
     await().atMost(PATIENCE).until(() -> swupdate.log().contains("entering suricatta main loop"));
     ProcessHandle daemon = swupdate.handle().orElseThrow();
     List<ProcessHandle> tree = Stream.concat(Stream.of(daemon), daemon.descendants()).toList();
@@ -60,53 +94,43 @@ class SwupdateProcessTest {
   }
 
   @Test
-  void daemonPollsAsTheConfiguredDeviceAndPollsAgainWhenTriggered() throws IOException {
-    // A bare DDI base resource saying "poll again in an hour": any later request is the trigger's.
-    List<String> requests = new CopyOnWriteArrayList<>();
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext(
-        "/",
-        exchange -> {
-          requests.add(
-              exchange.getRequestMethod()
-                  + " "
-                  + exchange.getRequestURI()
-                  + " "
-                  + exchange.getRequestHeaders().getFirst("Authorization"));
-          byte[] body =
-              "{\"config\":{\"polling\":{\"sleep\":\"01:00:00\"}},\"_links\":{}}"
-                  .getBytes(StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(200, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
-    server.start();
-    SwupdateProcess.Settings local =
-        new SwupdateProcess.Settings(
-            URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
-            "tenant-a",
-            "device-1",
-            "token-1",
-            settings.signer(),
-            "board:rev1",
-            dir);
-    try (SwupdateProcess swupdate = SwupdateProcess.start(local)) {
+  void daemonPollsAsTheConfiguredDeviceAndPollsAgainWhenTriggered() {
+    try (SwupdateProcess swupdate = SwupdateProcess.start(settings(pollServerUri(), Map.of()))) {
       await().atMost(PATIENCE).until(() -> requests.size() == 1);
       assertThat(requests)
           .containsExactly("GET /tenant-a/controller/v1/device-1 TargetToken token-1");
 
       await().atMost(PATIENCE).until(swupdate::pollNow);
 
+      // The server asked for the next poll in an hour: this one is the trigger's.
       await().atMost(PATIENCE).until(() -> requests.size() >= 2);
       assertThat(requests).allMatch(r -> r.equals(requests.get(0)));
-    } finally {
-      server.stop(0);
     }
   }
 
   @Test
-  void confirmRestartsReportingSuccess() {
-    try (SwupdateProcess swupdate = SwupdateProcess.start(settings)) {
+  void identifyAttributesAreSentAsConfigData() {
+    try (SwupdateProcess swupdate =
+        SwupdateProcess.start(settings(pollServerUri(), Map.of("sluice.version", "0.9.0")))) {
+      await().atMost(PATIENCE).until(() -> configData().size() == 1);
+      assertThat(configData().get(0))
+          .startsWith("PUT /tenant-a/controller/v1/device-1/configData TargetToken token-1 ")
+          .contains("\"sluice.version\": \"0.9.0\"");
+
+      swupdate.confirm("1.0.0");
+
+      await().atMost(PATIENCE).until(() -> configData().size() == 2);
+      assertThat(configData().get(1)).contains("\"sluice.version\": \"1.0.0\"");
+    }
+  }
+
+  private List<String> configData() {
+    return requests.stream().filter(r -> r.startsWith("PUT ")).toList();
+  }
+
+  @Test
+  void confirmRestartsReportingSuccess() throws IOException {
+    try (SwupdateProcess swupdate = SwupdateProcess.start(settings(closedPort(), Map.of()))) {
       await().atMost(PATIENCE).until(() -> swupdate.log().contains("entering suricatta main loop"));
       ProcessHandle first = swupdate.handle().orElseThrow();
 
