@@ -170,13 +170,18 @@ final class JdbiDeviceRepository implements DeviceRepository {
 
   @Override
   public Optional<Device> find(ControllerId id) {
-    List<Device> found = load(List.of(row(id)).stream().flatMap(Optional::stream).toList());
-    return found.stream().findFirst();
+    return load(row(id, "").stream().toList()).stream().findFirst();
   }
 
-  private Optional<Row> row(ControllerId id) {
+  @Override
+  public Optional<Device> findForUpdate(ControllerId id) {
+    String lock = dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : "";
+    return load(row(id, lock).stream().toList()).stream().findFirst();
+  }
+
+  private Optional<Row> row(ControllerId id, String lock) {
     return handle
-        .createQuery("SELECT " + COLUMNS + " FROM devices d WHERE d.controller_id = :id")
+        .createQuery("SELECT " + COLUMNS + " FROM devices d WHERE d.controller_id = :id" + lock)
         .bind("id", id.value())
         .map((rs, ctx) -> row(rs))
         .findOne();
