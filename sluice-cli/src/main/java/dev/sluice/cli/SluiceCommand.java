@@ -32,6 +32,7 @@ import picocli.CommandLine.IVersionProvider;
       ProductCommand.class,
       ReleaseCommand.class,
       CertifyCommand.class,
+      DeviceCommand.class,
       AuditCommand.class,
       LogCommand.class,
       TufCommand.class,

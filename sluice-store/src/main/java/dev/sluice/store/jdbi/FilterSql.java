@@ -15,7 +15,8 @@ import java.util.Map;
  * (never NULL), so {@code NOT} means exactly "does not match", as {@link FilterNode#matches} does.
  *
  * <p>Wildcards: SQLite uses case-sensitive {@code GLOB} (its {@code LIKE} ignores ASCII case),
- * PostgreSQL {@code LIKE} with an escape character; both columns compare bytes ("C" collation).
+ * PostgreSQL {@code LIKE} with the escape character {@code !}; both columns compare bytes ("C"
+ * collation).
  */
 final class FilterSql {
   private final Dialect dialect;
@@ -90,7 +91,7 @@ final class FilterSql {
   private String pattern(String column, String value) {
     return switch (dialect) {
       case SQLITE -> column + " GLOB " + bind(glob(value));
-      case POSTGRESQL -> column + " LIKE " + bind(like(value)) + " ESCAPE '\\'";
+      case POSTGRESQL -> column + " LIKE " + bind(like(value)) + " ESCAPE '!'";
     };
   }
 
@@ -138,13 +139,16 @@ final class FilterSql {
     return out.toString();
   }
 
-  /** A LIKE pattern with backslash escapes: {@code *} becomes {@code %}. */
+  /**
+   * A LIKE pattern escaped with {@code !} ({@code \\} would confuse JDBI's parser of quoted
+   * literals): {@code *} becomes {@code %}.
+   */
   static String like(String pattern) {
     StringBuilder out = new StringBuilder();
     for (char ch : pattern.toCharArray()) {
       switch (ch) {
         case '*' -> out.append('%');
-        case '%', '_', '\\' -> out.append('\\').append(ch);
+        case '%', '_', '!' -> out.append('!').append(ch);
         default -> out.append(ch);
       }
     }
