@@ -35,8 +35,7 @@ import picocli.CommandLine.IVersionProvider;
       DeviceCommand.class,
       AuditCommand.class,
       LogCommand.class,
-      TufCommand.class,
-      DeviceCommand.class
+      TufCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
