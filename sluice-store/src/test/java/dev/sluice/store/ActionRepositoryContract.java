@@ -122,7 +122,16 @@ abstract class ActionRepositoryContract {
     return tx.read(repos -> repos.devices().find(id)).orElseThrow();
   }
 
+  /** An action of rollout-1 that may be installed at any time. */
   private NewAction spec(ControllerId device, ActionType type, ConfirmationPolicy policy) {
+    return spec(device, type, policy, Optional.empty());
+  }
+
+  private NewAction spec(
+      ControllerId device,
+      ActionType type,
+      ConfirmationPolicy policy,
+      Optional<MaintenanceWindow> window) {
     return new NewAction(
         device,
         published.id(),
@@ -130,15 +139,21 @@ abstract class ActionRepositoryContract {
         2,
         type,
         type == ActionType.TIMEFORCED ? Optional.of(at(3600)) : Optional.empty(),
-        Optional.of(
-            new MaintenanceWindow("0 2 * * *", Duration.ofHours(2), ZoneId.of("Europe/Berlin"))),
+        window,
         policy,
         1);
   }
 
   @Test
   void anInsertedActionReadsBackWhole() {
-    NewAction spec = spec(DEV1, ActionType.TIMEFORCED, ConfirmationPolicy.DDI_SUCCESS);
+    NewAction spec =
+        spec(
+            DEV1,
+            ActionType.TIMEFORCED,
+            ConfirmationPolicy.DDI_SUCCESS,
+            Optional.of(
+                new MaintenanceWindow(
+                    "0 2 * * *", Duration.ofHours(2), ZoneId.of("Europe/Berlin"))));
     Action inserted = tx.write(repos -> repos.actions().insert(spec, at(1)));
     assertThat(inserted.id().value()).isPositive().isLessThan(1L << 31);
     assertThat(inserted.status()).isEqualTo(ActionStatus.OFFERED);
@@ -333,6 +348,35 @@ abstract class ActionRepositoryContract {
                     repos -> service.deploymentFeedback(repos, DEV1, a.id(), late, "{}", at(4))))
         .isInstanceOf(SluiceException.Gone.class);
     assertThat(changes).hasSize(1);
+  }
+
+  @Test
+  void aSuccessReportedOutsideTheMaintenanceWindowIsASkipNotAnInstallation() {
+    MaintenanceWindow nightly =
+        new MaintenanceWindow("0 2 * * *", Duration.ofHours(2), ZoneId.of("Europe/Berlin"));
+    Action a =
+        tx.write(
+            repos ->
+                service.assign(
+                    repos,
+                    spec(
+                        DEV1,
+                        ActionType.FORCED,
+                        ConfirmationPolicy.DDI_SUCCESS,
+                        Optional.of(nightly)),
+                    at(1)));
+    Feedback success =
+        new Feedback(
+            Feedback.Execution.CLOSED,
+            Feedback.Result.SUCCESS,
+            "Skipped Update.",
+            Optional.empty());
+    // T0 is midnight UTC, 01:00 in Berlin: the window (02:00-04:00 Berlin) is closed.
+    tx.write(repos -> service.deploymentFeedback(repos, DEV1, a.id(), success, "{}", at(2)));
+    assertThat(action(a.id()).status()).isEqualTo(ActionStatus.RUNNING);
+    // 01:30 UTC is 02:30 in Berlin: inside the window the same report is an installation.
+    tx.write(repos -> service.deploymentFeedback(repos, DEV1, a.id(), success, "{}", at(5400)));
+    assertThat(action(a.id()).status()).isEqualTo(ActionStatus.SUCCEEDED);
   }
 
   @Test
