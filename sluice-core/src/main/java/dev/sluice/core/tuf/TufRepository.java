@@ -12,6 +12,7 @@ import dev.sluice.trust.key.VerificationKey;
 import dev.sluice.trust.tuf.RepositoryBuilder;
 import dev.sluice.trust.tuf.RepositoryBuilder.Delegation;
 import dev.sluice.trust.tuf.RepositoryBuilder.RoleKeySet;
+import dev.sluice.trust.tuf.SignatureTally;
 import dev.sluice.trust.tuf.TufLayout;
 import dev.sluice.trust.tuf.TufVerifier;
 import dev.sluice.trust.tuf.model.DelegatedRole;
@@ -108,14 +109,26 @@ public final class TufRepository {
     }
     try {
       TufVerifier.verifyNotExpired(ROOT, root, clock.instant());
-      // TUF 1.0 §5.3.4: a new root is signed by a threshold of its own keys, and of the trusted
-      // root's keys when it rotates.
-      TufVerifier.verifyThreshold(metadata, ROOT, root);
-      if (current.isPresent()) {
-        TufVerifier.verifyThreshold(metadata, ROOT, currentRoot(repos));
-      }
     } catch (TrustException e) {
       throw new SluiceException.InvalidInput("root refused: " + e.getMessage(), List.of(), e);
+    }
+    // TUF 1.0 §5.3.4: a new root is signed by a threshold of its own keys, and of the trusted
+    // root's keys when it rotates.
+    List<String> shortfalls = new ArrayList<>();
+    SignatureTally own = SignatureTally.of(metadata, ROOT, root);
+    if (!own.met()) {
+      shortfalls.add("the new root's keys: " + own.describe());
+    }
+    if (current.isPresent()) {
+      SignatureTally old = SignatureTally.of(metadata, ROOT, currentRoot(repos));
+      if (!old.met()) {
+        shortfalls.add(
+            "the current root's (version " + current.getAsLong() + ") keys: " + old.describe());
+      }
+    }
+    if (!shortfalls.isEmpty()) {
+      throw new SluiceException.InvalidInput(
+          "root refused: signature threshold not met by " + String.join("; and by ", shortfalls));
     }
     onlineKeys()
         .forEach(
