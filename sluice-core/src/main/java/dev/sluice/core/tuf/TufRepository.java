@@ -218,10 +218,11 @@ public final class TufRepository {
   }
 
   /**
-   * Registers an offline key for the product's role. If the role already has metadata (signed by
-   * another key) its next version, with the same targets, waits for the new key's signature; the
-   * delegation in top-level targets moves to the new key only when that signature arrives, so
-   * devices keep verifying the current metadata meanwhile.
+   * Registers an offline key for the product's role. If the role already has metadata its next
+   * version, with the same targets and a fresh expiry, waits for the key's signature; the
+   * delegation in top-level targets moves to the key only when that signature arrives, so devices
+   * keep verifying the current metadata meanwhile. Registering the same key again is how an
+   * operator asks its holder to re-sign metadata that will soon expire.
    *
    * @return the role's pending metadata, if any
    */
@@ -233,7 +234,7 @@ public final class TufRepository {
     repos.offlineRoles().putKey(role, key, now);
     Optional<PendingMetadata> pending = repos.offlineRoles().pending(role);
     OptionalLong version = repos.tuf().latestVersion(role);
-    if (pending.isPresent() || version.isEmpty() || delegatedTo(repos, role, key)) {
+    if (pending.isPresent() || version.isEmpty()) {
       return pending;
     }
     PendingMetadata next = pending(role, version.getAsLong() + 1, currentFiles(repos, role), now);
@@ -375,14 +376,6 @@ public final class TufRepository {
     return repos.tuf().latestVersion(role).isPresent()
         ? latest(repos, role, Targets.class).signed().targets()
         : Map.of();
-  }
-
-  private boolean delegatedTo(Repositories repos, String role, VerificationKey key) {
-    return latest(repos, TARGETS, Targets.class)
-        .signed()
-        .roleKeys(role)
-        .map(r -> r.keyIds().equals(List.of(key.keyId())))
-        .orElse(false);
   }
 
   /** Writes the product's role signed by its online key, delegated to that key. */
