@@ -269,6 +269,36 @@ class OfflineProductKeyHttpTest {
     assertThat(delegation().keys().keyIds()).containsExactly(productKey.keyId());
   }
 
+  @Test
+  void theRefresherReSignsOnlineRolesButNeverAnOfflineOne() {
+    running.close();
+    PublicationHttpTest.MutableClock clock = new PublicationHttpTest.MutableClock();
+    try (SluiceServer server =
+        SluiceServer.start(
+            new ServerConfig(dataDir.resolve("clocked"), "127.0.0.1", 0, Optional.empty()),
+            clock)) {
+      p = new Pipeline(new Http(server.baseUri()), server.bootstrapAdminToken().orElseThrow());
+      p.certifiers(2);
+      assertThat(p.createProduct(PRODUCT, 2, 1 << 20).status()).isEqualTo(201);
+      root1 = Tuf.init(p, Tuf.rootKeys(3));
+      setOffline(productKey);
+      Tuf.publish(p, Tuf.certified(p, PRODUCT, "1.0.0", Pipeline.artifacts("clock")));
+      assertThat(sign(productKey).status()).isEqualTo(200);
+      long productVersion = status().get("roles").get(4).get("version").asLong();
+      long targetsVersion = status().get("roles").get(1).get("version").asLong();
+
+      // Past half of targets' 90 days: top-level targets is re-signed, the offline role is not.
+      clock.advance(Duration.ofDays(46));
+      assertThat(server.timestampRefresher().runOnce()).isTrue();
+      assertThat(status().get("roles").get(1).get("version").asLong())
+          .isEqualTo(targetsVersion + 1);
+      assertThat(status().get("roles").get(4).get("version").asLong()).isEqualTo(productVersion);
+      assertThat(delegation().keys().keyIds()).containsExactly(productKey.keyId());
+    } finally {
+      running = null;
+    }
+  }
+
   private Http.Response setOffline(SigningKey key) {
     Http.Response r =
         p.http.putJson("/api/v1/tuf/products/" + PRODUCT + "/key", p.adminToken, keyBody(key));
