@@ -80,6 +80,16 @@ class RootSigningCliTest {
   }
 
   @Test
+  void aHolderWhoLostThePublicFileExportsItAgainFromTheKey() throws IOException {
+    Path again = dir.resolve("h1-again.pub");
+    Cli.Result exported =
+        ok("keys", "export-public", "--key", key("h1").toString(), "--out", again.toString());
+    assertThat(exported.out()).contains(keyId("h1"));
+    assertThat(KeyFiles.readPublic(again)).isEqualTo(KeyFiles.readPublic(Path.of(pub("h1"))));
+    assertThat(Files.readString(again)).doesNotContain("private");
+  }
+
+  @Test
   void aRootWithTooFewSignaturesIsRefusedWithTheMissingKeysListed() {
     Path draft = draft(1, "h1", "h2", "h3");
     ok("tuf", "root", "sign", draft.toString(), "--key", key("h3").toString());
