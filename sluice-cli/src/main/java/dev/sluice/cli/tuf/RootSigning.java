@@ -102,6 +102,11 @@ final class RootSigning {
                 + " made (or they are corrupt); refusing to sign it");
       }
     }
+    for (SignatureTally tally : tallies(draft, trusted)) {
+      if (tally.signed().contains(key.keyId())) {
+        return draft; // already validly signed by this key: nothing to do
+      }
+    }
     List<Signature> others = new ArrayList<>();
     for (Signature s : draft.signatures()) {
       if (!s.keyId().equals(key.keyId())) {
