@@ -299,6 +299,43 @@ class OfflineProductKeyHttpTest {
     }
   }
 
+  @Test
+  void pendingMetadataIsRenewedBeforeItExpiresAndTheOldBytesBecomeStale() {
+    running.close();
+    PublicationHttpTest.MutableClock clock = new PublicationHttpTest.MutableClock();
+    try (SluiceServer server =
+        SluiceServer.start(
+            new ServerConfig(dataDir.resolve("renew"), "127.0.0.1", 0, Optional.empty()), clock)) {
+      p = new Pipeline(new Http(server.baseUri()), server.bootstrapAdminToken().orElseThrow());
+      p.certifiers(2);
+      assertThat(p.createProduct(PRODUCT, 2, 1 << 20).status()).isEqualTo(201);
+      root1 = Tuf.init(p, Tuf.rootKeys(3));
+      setOffline(productKey);
+      String id = Tuf.certified(p, PRODUCT, "1.0.0", Pipeline.artifacts("renew"));
+      Tuf.publish(p, id);
+      byte[] old = pendingFile().body();
+      Instant oldExpiry = Metadata.parse(old, Targets.class).signed().expires();
+
+      clock.advance(Duration.ofDays(100));
+      server.timestampRefresher().runOnce();
+      assertThat(pendingFile().body()).as("not yet half of a year").isEqualTo(old);
+      clock.advance(Duration.ofDays(90));
+      server.timestampRefresher().runOnce();
+      Targets renewed = Metadata.parse(pendingFile().body(), Targets.class).signed();
+      assertThat(renewed.expires()).isAfter(oldExpiry);
+      assertThat(renewed.version()).isEqualTo(1);
+      assertThat(renewed.targets())
+          .isEqualTo(Metadata.parse(old, Targets.class).signed().targets());
+
+      Http.Response stale = p.http.post(signaturePath(), p.adminToken, signature(old, productKey));
+      assertThat(stale.status()).isEqualTo(409);
+      assertThat(sign(productKey).status()).isEqualTo(200);
+      assertThat(p.release(id).get("state").asText()).isEqualTo("published");
+    } finally {
+      running = null;
+    }
+  }
+
   private Http.Response setOffline(SigningKey key) {
     Http.Response r =
         p.http.putJson("/api/v1/tuf/products/" + PRODUCT + "/key", p.adminToken, keyBody(key));

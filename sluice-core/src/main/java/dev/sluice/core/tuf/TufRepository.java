@@ -68,6 +68,7 @@ public final class TufRepository {
   private final RepositoryBuilder builder;
   private final RepositoryBuilder.Expiry expiry;
   private final RepositoryBuilder offlineBuilder;
+  private final Duration offlineTargetsExpiry;
 
   /** How long a product role signed offline stays valid unless configured: a year. */
   public static final Duration DEFAULT_OFFLINE_TARGETS_EXPIRY = Duration.ofDays(365);
@@ -89,6 +90,8 @@ public final class TufRepository {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.expiry = Objects.requireNonNull(expiry, "expiry");
     this.builder = new RepositoryBuilder(clock, expiry);
+    this.offlineTargetsExpiry =
+        Objects.requireNonNull(offlineTargetsExpiry, "offlineTargetsExpiry");
     this.offlineBuilder =
         new RepositoryBuilder(
             clock,
@@ -432,7 +435,8 @@ public final class TufRepository {
   /**
    * Re-signs online metadata before it expires: every targets role (top-level or a product's),
    * snapshot and timestamp with less than half of its lifetime left gets a new version, and so do
-   * the snapshot and timestamp above it. Root and the roles signed offline are not touched.
+   * the snapshot and timestamp above it. Root and the roles signed offline are not touched; their
+   * pending (unsigned) metadata is renewed past half its lifetime.
    *
    * @return whether anything was signed
    */
@@ -443,6 +447,7 @@ public final class TufRepository {
     repos.tuf().lock();
     Instant now = clock.instant();
     Root root = currentRoot(repos);
+    renewPending(repos, now);
     Metadata<Targets> top = latest(repos, TARGETS, Targets.class);
     boolean changed = false;
     for (DelegatedRole d : top.signed().delegations().map(Delegations::roles).orElse(List.of())) {
@@ -479,6 +484,20 @@ public final class TufRepository {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Pending metadata is unsigned, so the server can keep it from expiring before its holder signs
+   * it: past half its lifetime it is rebuilt with the same version and targets and a new expiry. A
+   * holder who fetched the old bytes then gets {@code stale_metadata} and signs the new ones.
+   */
+  private void renewPending(Repositories repos, Instant now) {
+    for (PendingMetadata p : repos.offlineRoles().allPending()) {
+      Targets targets = p.metadata().signed();
+      if (due(targets, offlineTargetsExpiry, now)) {
+        repos.offlineRoles().putPending(pending(p.role(), p.version(), targets.targets(), now));
+      }
+    }
   }
 
   private static boolean due(Signed signed, Duration lifetime, Instant now) {
