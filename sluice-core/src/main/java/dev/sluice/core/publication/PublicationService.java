@@ -12,6 +12,7 @@ import dev.sluice.core.certification.Decision;
 import dev.sluice.core.certification.SignOff;
 import dev.sluice.core.port.Repositories;
 import dev.sluice.core.port.Transactions;
+import dev.sluice.core.product.ProductName;
 import dev.sluice.core.release.Artifact;
 import dev.sluice.core.release.Release;
 import dev.sluice.core.release.ReleaseId;
@@ -193,6 +194,7 @@ public final class PublicationService {
                         "the transparency log has not integrated the record yet; retry"));
     ReleaseId id = publication.releaseId();
     ReleaseRecord.Kind kind = publication.kind();
+    prepareKeys(id);
     Optional<AwaitedSignature> awaiting =
         transactions.write(
             repos -> {
@@ -227,6 +229,18 @@ public final class PublicationService {
               return Optional.<AwaitedSignature>empty();
             });
     return new Outcome(id, kind, position.index(), position.leafHash().hex(), awaiting);
+  }
+
+  /**
+   * Opens the signing keys before the write transaction (see {@link TufRepository#prepareKeys}).
+   */
+  private void prepareKeys(ReleaseId id) {
+    Optional<Release> release = transactions.read(repos -> repos.releases().find(id));
+    if (release.isPresent()) {
+      ProductName product = release.get().product();
+      boolean offline = transactions.read(repos -> tuf.offlineKey(repos, product).isPresent());
+      tuf.prepareKeys(Optional.of(product), offline);
+    }
   }
 
   private AwaitedSignature awaited(Repositories repos, Release release) {

@@ -108,6 +108,21 @@ public final class TufRepository {
     return out;
   }
 
+  /**
+   * Opens (creating if needed) the online keys that signing the product's targets uses: targets,
+   * snapshot, timestamp and, unless its role is signed offline, the product's. Call it outside any
+   * transaction: opening or creating a key file derives its encryption key with PBKDF2, which is
+   * slow by design, and a write transaction would hold the database's write lock meanwhile.
+   */
+  public void prepareKeys(Optional<ProductName> product, boolean productOffline) {
+    for (RoleType type : List.of(RoleType.TARGETS, RoleType.SNAPSHOT, RoleType.TIMESTAMP)) {
+      keys.role(type);
+    }
+    if (product.isPresent() && !productOffline) {
+      keys.product(product.get());
+    }
+  }
+
   public boolean hasRoot(Repositories repos) {
     return repos.tuf().latestVersion(ROOT).isPresent();
   }
