@@ -18,6 +18,7 @@ import dev.sluice.trust.TrustException;
 import dev.sluice.trust.hash.Sha256;
 import dev.sluice.trust.key.VerificationKey;
 import dev.sluice.trust.tuf.model.Signature;
+import dev.sluice.trust.tuf.model.Targets;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -132,8 +133,9 @@ public final class OfflineSigningEndpoints {
     node.put("role", p.role());
     node.put("version", p.version());
     node.put("signed_sha256", p.sha256().hex());
-    node.put("expires", p.metadata().signed().expires().toString());
-    node.put("targets", p.metadata().signed().targets().size());
+    Targets next = p.metadata().signed();
+    node.put("expires", next.expires().toString());
+    node.put("targets", next.targets().size());
     node.put("created_at", p.createdAt().toString());
     return node;
   }
