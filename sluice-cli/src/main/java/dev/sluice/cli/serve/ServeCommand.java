@@ -80,6 +80,16 @@ public final class ServeCommand implements Callable<Integer> {
       })
   private java.util.Map<String, String> tufExpiry = new java.util.LinkedHashMap<>();
 
+  @Option(
+      names = "--tuf-offline-expiry",
+      paramLabel = "DURATION",
+      defaultValue = "365d",
+      description = {
+        "How long a product role signed offline stays valid (its key holder signs it; the server"
+            + " cannot re-sign it); default ${DEFAULT-VALUE}."
+      })
+  private String tufOfflineExpiry;
+
   /** Device API (hawkBit DDI) options. */
   @picocli.CommandLine.Mixin private DdiOptions ddi = new DdiOptions();
 
@@ -98,6 +108,7 @@ public final class ServeCommand implements Callable<Integer> {
               logOrigin,
               Optional.ofNullable(keyPassphraseFile),
               TufExpiryOption.parse(tufExpiry),
+              TufExpiryOption.duration(tufOfflineExpiry),
               ddi.config());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());

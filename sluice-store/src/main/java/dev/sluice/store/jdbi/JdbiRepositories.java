@@ -5,6 +5,7 @@ import dev.sluice.core.port.AuditTrail;
 import dev.sluice.core.port.CertifierRepository;
 import dev.sluice.core.port.DeviceRepository;
 import dev.sluice.core.port.LogStorage;
+import dev.sluice.core.port.OfflineRoleStorage;
 import dev.sluice.core.port.ProductRepository;
 import dev.sluice.core.port.PublicationStorage;
 import dev.sluice.core.port.ReleaseRepository;
@@ -29,6 +30,7 @@ public final class JdbiRepositories implements Repositories {
   private final PublicationStorage publications;
   private final ActionRepository actions;
   private final DeviceRepository devices;
+  private final OfflineRoleStorage offlineRoles;
 
   public JdbiRepositories(Handle handle, Dialect dialect) {
     this.products = new JdbiProductRepository(handle);
@@ -41,6 +43,7 @@ public final class JdbiRepositories implements Repositories {
     this.publications = new JdbiPublicationStorage(handle);
     this.actions = new JdbiActionRepository(handle, dialect);
     this.devices = new JdbiDeviceRepository(handle, dialect);
+    this.offlineRoles = new JdbiOfflineRoleStorage(handle);
   }
 
   @Override
@@ -91,5 +94,10 @@ public final class JdbiRepositories implements Repositories {
   @Override
   public DeviceRepository devices() {
     return devices;
+  }
+
+  @Override
+  public OfflineRoleStorage offlineRoles() {
+    return offlineRoles;
   }
 }
