@@ -1,5 +1,6 @@
 package dev.sluice.server;
 
+import dev.sluice.core.tuf.TufRepository;
 import dev.sluice.server.ddi.DdiConfig;
 import dev.sluice.trust.tuf.RepositoryBuilder;
 import java.nio.file.Path;
@@ -13,7 +14,9 @@ import java.util.regex.Pattern;
  * where to listen, optionally an external database (a {@code jdbc:postgresql://} URL) instead of
  * the embedded SQLite file, the transparency log's origin (its checkpoints' first line and its key
  * name), optionally a file holding the passphrase of the online keys, and how long each TUF role's
- * metadata stays valid (the online roles are re-signed automatically at half their lifetime).
+ * metadata stays valid (the online roles are re-signed automatically at half their lifetime; a
+ * product role signed offline gets {@code tufOfflineTargetsExpiry}, a year by default), and how the
+ * device API (hawkBit DDI) behaves ({@code ddi}).
  */
 public record ServerConfig(
     Path dataDir,
@@ -23,6 +26,7 @@ public record ServerConfig(
     String logOrigin,
     Optional<Path> keyPassphraseFile,
     RepositoryBuilder.Expiry tufExpiry,
+    Duration tufOfflineTargetsExpiry,
     DdiConfig ddi) {
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -56,6 +60,10 @@ public record ServerConfig(
     Objects.requireNonNull(tufExpiry, "tufExpiry");
     Objects.requireNonNull(ddi, "ddi");
     // The refresher looks once a minute and re-signs at half the lifetime: leave it room.
+    if (tufOfflineTargetsExpiry.compareTo(Duration.ofDays(1)) < 0) {
+      throw new IllegalArgumentException(
+          "metadata signed offline must stay valid for at least a day");
+    }
     if (tufExpiry.timestamp().compareTo(MIN_TIMESTAMP_EXPIRY) < 0) {
       throw new IllegalArgumentException(
           "the TUF timestamp must stay valid for at least "
@@ -72,6 +80,42 @@ public record ServerConfig(
       Optional<String> databaseUrl,
       String logOrigin,
       Optional<Path> keyPassphraseFile,
+      RepositoryBuilder.Expiry tufExpiry,
+      Duration tufOfflineTargetsExpiry) {
+    this(
+        dataDir,
+        host,
+        port,
+        databaseUrl,
+        logOrigin,
+        keyPassphraseFile,
+        tufExpiry,
+        tufOfflineTargetsExpiry,
+        DdiConfig.defaults());
+  }
+
+  /** This configuration with other device API settings. */
+  public ServerConfig withDdi(DdiConfig settings) {
+    return new ServerConfig(
+        dataDir,
+        host,
+        port,
+        databaseUrl,
+        logOrigin,
+        keyPassphraseFile,
+        tufExpiry,
+        tufOfflineTargetsExpiry,
+        settings);
+  }
+
+  /** A configuration with the default lifetime of product roles signed offline. */
+  public ServerConfig(
+      Path dataDir,
+      String host,
+      int port,
+      Optional<String> databaseUrl,
+      String logOrigin,
+      Optional<Path> keyPassphraseFile,
       RepositoryBuilder.Expiry tufExpiry) {
     this(
         dataDir,
@@ -81,13 +125,7 @@ public record ServerConfig(
         logOrigin,
         keyPassphraseFile,
         tufExpiry,
-        DdiConfig.defaults());
-  }
-
-  /** This configuration with other device API settings. */
-  public ServerConfig withDdi(DdiConfig settings) {
-    return new ServerConfig(
-        dataDir, host, port, databaseUrl, logOrigin, keyPassphraseFile, tufExpiry, settings);
+        TufRepository.DEFAULT_OFFLINE_TARGETS_EXPIRY);
   }
 
   /** The shortest timestamp lifetime the automatic re-signing can keep fresh. */

@@ -7,6 +7,7 @@ import dev.sluice.core.certification.CertificationService;
 import dev.sluice.core.device.DeviceService;
 import dev.sluice.core.port.Transactions;
 import dev.sluice.core.product.ProductService;
+import dev.sluice.core.publication.OfflineSigning;
 import dev.sluice.core.publication.PublicationService;
 import dev.sluice.core.release.ReleaseService;
 import dev.sluice.core.rollout.RolloutCounters;
@@ -31,6 +32,7 @@ import dev.sluice.server.log.LogEndpoints;
 import dev.sluice.server.log.LogKeys;
 import dev.sluice.server.rollout.HttpGateCheck;
 import dev.sluice.server.rollout.RolloutScheduler;
+import dev.sluice.server.tuf.OfflineSigningEndpoints;
 import dev.sluice.server.tuf.TimestampRefresher;
 import dev.sluice.server.tuf.TufEndpoints;
 import dev.sluice.server.tuf.TufKeys;
@@ -205,7 +207,8 @@ public final class SluiceServer implements AutoCloseable {
               false);
       TufKeys tufKeys = new TufKeys(dataDir, passphrase);
       java.util.Arrays.fill(passphrase, '\0');
-      TufRepository tuf = new TufRepository(tufKeys, clock, config.tufExpiry());
+      TufRepository tuf =
+          new TufRepository(tufKeys, clock, config.tufExpiry(), config.tufOfflineTargetsExpiry());
       PublicationService publications =
           new PublicationService(
               transactions, log, tuf, clock, PublicationService.DEFAULT_INTEGRATION_TIMEOUT);
@@ -219,6 +222,9 @@ public final class SluiceServer implements AutoCloseable {
       new ManagementApi(products, releases, certification, audit, tokens, devices).register(router);
       new LogEndpoints(log).register(router);
       new TufEndpoints(transactions, tuf, publications, blobs, new Authenticator(tokens))
+          .register(router);
+      new OfflineSigningEndpoints(
+              new OfflineSigning(transactions, tuf, clock), new Authenticator(tokens))
           .register(router);
       PollCache pollCache = DdiEndpoints.newCache(config.ddi(), clock);
       // Every action status change updates its rollout stage's counters in the same transaction.

@@ -31,13 +31,15 @@ import picocli.CommandLine.Parameters;
 /** {@code sluice device}: register, list, show and tag devices. */
 @Command(
     name = "device",
-    description = "Register devices and select them with target filters.",
+    description = "Register devices, select them with target filters, assign them releases.",
     subcommands = {
       DeviceCommand.Register.class,
       DeviceCommand.ListDevices.class,
       DeviceCommand.Count.class,
       DeviceCommand.Show.class,
-      DeviceCommand.Tag.class
+      DeviceCommand.Tag.class,
+      DeviceAssignCommand.class,
+      DeviceActionsCommand.class
     })
 public final class DeviceCommand {
 

@@ -216,7 +216,8 @@ public final class ActionService implements Assignments {
             action.spec().confirmation(),
             feedback.execution(),
             feedback.result(),
-            new ActionTransitions.Context(feedback.allInstalled(), runsVersion, closedBefore));
+            new ActionTransitions.Context(
+                feedback.allInstalled(), runsVersion, closedBefore, !installAllowed(action, at)));
     repos
         .actions()
         .insertFeedback(
@@ -357,6 +358,14 @@ public final class ActionService implements Assignments {
     return device.withAttributes(merged);
   }
 
+  /**
+   * Whether the device may install the action now: always, unless it has a maintenance window that
+   * is closed at {@code at} (then DDI tells it {@code update: skip}).
+   */
+  public static boolean installAllowed(Action action, Instant at) {
+    return action.spec().window().map(w -> w.isOpen(at)).orElse(true);
+  }
+
   /** The version a set of configData attributes reports, if any key of it names one. */
   public static Optional<Version> runningVersion(Map<String, String> attributes) {
     for (String key : VERSION_ATTRIBUTES) {
@@ -372,12 +381,28 @@ public final class ActionService implements Assignments {
     return Optional.empty();
   }
 
+  /**
+   * A closed action answers a repeated final report (closed, canceled, downloaded, as recorded
+   * before) as a harmless replay; anything else is {@link SluiceException.Gone}.
+   */
   private FeedbackOutcome closedReplay(Repositories repos, Action action, Feedback feedback) {
+    boolean terminal =
+        switch (feedback.execution()) {
+          case CLOSED, CANCELED, DOWNLOADED -> true;
+          case PROCEEDING, SCHEDULED, RESUMED, DOWNLOAD, REJECTED -> false;
+        };
     boolean replay =
-        repos
-            .actions()
-            .feedbackExists(
-                action.id(), feedback.execution().wireName(), feedback.result().wireName());
+        terminal
+            && (repos
+                    .actions()
+                    .feedbackExists(
+                        action.id(), feedback.execution().wireName(), feedback.result().wireName())
+                || repos
+                    .actions()
+                    .feedbackExists(
+                        action.id(),
+                        "cancel-" + feedback.execution().wireName(),
+                        feedback.result().wireName()));
     if (replay) {
       return new FeedbackOutcome(action, true);
     }

@@ -5,6 +5,7 @@ import dev.sluice.core.port.AuditTrail;
 import dev.sluice.core.port.CertifierRepository;
 import dev.sluice.core.port.DeviceRepository;
 import dev.sluice.core.port.LogStorage;
+import dev.sluice.core.port.OfflineRoleStorage;
 import dev.sluice.core.port.ProductRepository;
 import dev.sluice.core.port.PublicationStorage;
 import dev.sluice.core.port.ReleaseRepository;
@@ -31,6 +32,7 @@ public final class JdbiRepositories implements Repositories {
   private final ActionRepository actions;
   private final DeviceRepository devices;
   private final RolloutRepository rollouts;
+  private final OfflineRoleStorage offlineRoles;
 
   public JdbiRepositories(Handle handle, Dialect dialect) {
     this.products = new JdbiProductRepository(handle);
@@ -44,6 +46,7 @@ public final class JdbiRepositories implements Repositories {
     this.actions = new JdbiActionRepository(handle, dialect);
     this.devices = new JdbiDeviceRepository(handle, dialect);
     this.rollouts = new JdbiRolloutRepository(handle, dialect);
+    this.offlineRoles = new JdbiOfflineRoleStorage(handle);
   }
 
   @Override
@@ -99,5 +102,10 @@ public final class JdbiRepositories implements Repositories {
   @Override
   public RolloutRepository rollouts() {
     return rollouts;
+  }
+
+  @Override
+  public OfflineRoleStorage offlineRoles() {
+    return offlineRoles;
   }
 }
