@@ -68,7 +68,7 @@ class RolloutCliTest {
                 "--retries",
                 "1",
                 "--window",
-                "0 2 * * *;2h;Europe/Berlin"))
+                "* * * * *;2h;Europe/Berlin"))
             .out()
             .strip();
     assertThat(id).startsWith("ro_");
@@ -77,7 +77,7 @@ class RolloutCliTest {
 
     String shown = ok(api("rollout", "show", id)).out();
     assertThat(shown)
-        .contains("RUNNING, stage 1 of 2", "tag==eu", "0 2 * * * for 2h (Europe/Berlin)")
+        .contains("RUNNING, stage 1 of 2", "tag==eu", "* * * * * for 2h (Europe/Berlin)")
         .containsPattern("▶ 1 +20% +95% +50% +none +2 +2 +0 +0 +0");
     List<SimulatedDevice> stage1 =
         fleet.stream().filter(d -> d.offeredAction().isPresent()).toList();

@@ -291,20 +291,27 @@ class RolloutHttpTest {
   @Test
   void theMaintenanceWindowAndActionTypeReachTheDevice() {
     List<SimulatedDevice> fleet = f.devices("eu", 1, "eu");
+    SimulatedDevice device = fleet.get(0);
     ObjectNode request = f.request("eu", 100);
     request.put("type", "soft");
+    // A window that opens at the top of every hour for 30 minutes.
     ObjectNode window = request.putObject("window");
-    window.put("schedule", "0 3 * * *");
-    window.put("duration", "1h");
+    window.put("schedule", "0 * * * *");
+    window.put("duration", "30m");
     window.put("zone", "Europe/Berlin");
     f.started(request);
-    SimulatedDevice device = fleet.get(0);
+    var actions = f.http.get("/api/v1/devices/" + device.id + "/actions", f.operator).json();
+    assertThat(actions.toString()).contains("0 * * * *", "Europe/Berlin", "soft");
+
+    // Whether the window is open now or not, it is open at the next full hour.
+    java.time.Instant now = f.clock.instant();
+    java.time.Instant nextHour =
+        now.truncatedTo(java.time.temporal.ChronoUnit.HOURS).plus(Duration.ofHours(1));
+    f.clock.shift(Duration.between(now, nextHour).plusMinutes(1));
     JsonNode deployment = device.fetch(device.offeredAction().orElseThrow());
     assertThat(deployment.get("deployment").get("download").asText()).isEqualTo("attempt");
-    assertThat(deployment.get("deployment").get("update").asText()).isIn("attempt", "skip");
-    assertThat(deployment.get("deployment").has("maintenanceWindow")).isTrue();
-    var actions = f.http.get("/api/v1/devices/" + device.id + "/actions", f.operator).json();
-    assertThat(actions.toString()).contains("0 3 * * *", "Europe/Berlin");
+    assertThat(deployment.get("deployment").get("maintenanceWindow").asText())
+        .isEqualTo("available");
   }
 
   @Test
