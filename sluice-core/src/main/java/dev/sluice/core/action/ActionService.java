@@ -372,12 +372,28 @@ public final class ActionService implements Assignments {
     return Optional.empty();
   }
 
+  /**
+   * A closed action answers a repeated final report (closed, canceled, downloaded, as recorded
+   * before) as a harmless replay; anything else is {@link SluiceException.Gone}.
+   */
   private FeedbackOutcome closedReplay(Repositories repos, Action action, Feedback feedback) {
+    boolean terminal =
+        switch (feedback.execution()) {
+          case CLOSED, CANCELED, DOWNLOADED -> true;
+          case PROCEEDING, SCHEDULED, RESUMED, DOWNLOAD, REJECTED -> false;
+        };
     boolean replay =
-        repos
-            .actions()
-            .feedbackExists(
-                action.id(), feedback.execution().wireName(), feedback.result().wireName());
+        terminal
+            && (repos
+                    .actions()
+                    .feedbackExists(
+                        action.id(), feedback.execution().wireName(), feedback.result().wireName())
+                || repos
+                    .actions()
+                    .feedbackExists(
+                        action.id(),
+                        "cancel-" + feedback.execution().wireName(),
+                        feedback.result().wireName()));
     if (replay) {
       return new FeedbackOutcome(action, true);
     }

@@ -131,6 +131,9 @@ final class ArtifactSender {
         long position = part.position();
         long remaining = part.count();
         while (remaining > 0) {
+          // Some conduits read from the channel's own position rather than the argument's:
+          // set both, so that either way the bytes come from the right place.
+          source.position(position);
           long n = out.transferFrom(source, position, remaining);
           if (n > 0) {
             position += n;

@@ -52,8 +52,12 @@ record ByteRanges(List<Range> ranges) {
       }
       String a = spec.substring(0, dash).strip();
       String b = spec.substring(dash + 1).strip();
-      if (!a.matches("[0-9]{0,19}") || !b.matches("[0-9]{0,19}") || (a.isEmpty() && b.isEmpty())) {
+      if (!a.matches("[0-9]*") || !b.matches("[0-9]*") || (a.isEmpty() && b.isEmpty())) {
         return new Outcome.Whole();
+      }
+      if (a.length() > 18 || b.length() > 18) {
+        // Beyond any file this server holds.
+        return new Outcome.Unsatisfiable();
       }
       long first;
       long last;

@@ -25,8 +25,19 @@ public final class RunningServer implements AutoCloseable {
 
   /** A server whose notion of time is {@code clock} (e.g. behind real time, to expire metadata). */
   public RunningServer(Path dataDir, Optional<String> databaseUrl, java.time.Clock clock) {
+    this(dataDir, databaseUrl, clock, config -> config);
+  }
+
+  /** A server whose configuration the test adjusts (e.g. device API settings). */
+  public RunningServer(
+      Path dataDir,
+      Optional<String> databaseUrl,
+      java.time.Clock clock,
+      java.util.function.UnaryOperator<ServerConfig> customize) {
     this.dataDir = dataDir;
-    this.server = SluiceServer.start(new ServerConfig(dataDir, "127.0.0.1", 0, databaseUrl), clock);
+    this.server =
+        SluiceServer.start(
+            customize.apply(new ServerConfig(dataDir, "127.0.0.1", 0, databaseUrl)), clock);
     this.http = new Http(server.baseUri());
     this.pipeline = new Pipeline(http, server.bootstrapAdminToken().orElseThrow());
   }
