@@ -11,6 +11,7 @@ import dev.sluice.cli.keys.KeysCommand;
 import dev.sluice.cli.log.LogCommand;
 import dev.sluice.cli.release.CertifyCommand;
 import dev.sluice.cli.release.ReleaseCommand;
+import dev.sluice.cli.rollout.RolloutCommand;
 import dev.sluice.cli.serve.ServeCommand;
 import dev.sluice.cli.tuf.TufCommand;
 import picocli.CommandLine.Command;
@@ -31,6 +32,7 @@ import picocli.CommandLine.IVersionProvider;
       CertifierCommand.class,
       ProductCommand.class,
       ReleaseCommand.class,
+      RolloutCommand.class,
       CertifyCommand.class,
       DeviceCommand.class,
       AuditCommand.class,

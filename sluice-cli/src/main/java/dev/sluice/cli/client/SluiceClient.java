@@ -417,6 +417,34 @@ public final class SluiceClient implements AutoCloseable {
     return send(request("/tuf/" + name).GET().timeout(CALL_TIMEOUT)).body();
   }
 
+  /** {@code POST /api/v1/rollouts}: creates a rollout from its spec (see docs/rollouts.md). */
+  public Rollout createRollout(JsonNode spec) {
+    return new Rollout(json(send(post("/api/v1/rollouts", spec))));
+  }
+
+  /** {@code GET /api/v1/rollouts[?state=]}, newest first. */
+  public List<Rollout> rollouts(Optional<String> state) {
+    String query = state.map(s -> "?state=" + segment(s)).orElse("");
+    List<Rollout> out = new java.util.ArrayList<>();
+    json(send(get("/api/v1/rollouts" + query)))
+        .path("rollouts")
+        .forEach(r -> out.add(new Rollout(r)));
+    return out;
+  }
+
+  /** {@code GET /api/v1/rollouts/{id}}: with every stage's counters and the halt reason. */
+  public Rollout rollout(String id) {
+    return new Rollout(json(send(get("/api/v1/rollouts/" + segment(id)))));
+  }
+
+  /** {@code POST /api/v1/rollouts/{id}/{start|pause|resume|approve|cancel}}. */
+  public Rollout rolloutAction(String id, String action, Optional<String> reason) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    reason.ifPresent(r -> body.put("reason", r));
+    return new Rollout(
+        json(send(post("/api/v1/rollouts/" + segment(id) + "/" + segment(action), body))));
+  }
+
   @Override
   public void close() {
     http.close();

@@ -31,7 +31,7 @@ public record Halt(
     ERROR_THRESHOLD,
     /** The sequential test found the failure rate above the product's baseline. */
     SEQUENTIAL_TEST,
-    /** Too few devices are left for the stage to reach its success threshold. */
+    /** Every device of the stage finished, and too few succeeded to pass it. */
     SUCCESS_UNREACHABLE,
     /** The release could not be assigned (e.g. it was revoked). */
     ASSIGNMENT_REFUSED,

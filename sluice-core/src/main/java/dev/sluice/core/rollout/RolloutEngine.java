@@ -10,10 +10,10 @@ import java.util.Optional;
  * the evaluator only carries steps out.
  *
  * <p>Order of the rules for a running (or paused, or gated) rollout: (1) the stage's failures
- * reached its error threshold → halt; (2) the sequential test rejects the baseline → halt; (3) the
- * stage can no longer reach its success threshold → halt; and only while RUNNING with nothing
- * pending: (4) the success threshold is reached → the next stage (or its gate), or, on the last
- * stage once nothing is open, finish. A stage that holds no devices passes at once.
+ * reached its error threshold → halt; (2) the sequential test rejects the baseline → halt; (3)
+ * every device of the stage finished and too few succeeded → halt; and only while RUNNING with
+ * nothing pending: (4) the success threshold is reached → the next stage (or its gate), or, on the
+ * last stage once nothing is open, finish. A stage that holds no devices passes at once.
  */
 public final class RolloutEngine {
   public static final String SYSTEM = "system";
@@ -118,18 +118,18 @@ public final class RolloutEngine {
                 SYSTEM));
       }
     }
-    if (c.cannotReach(stage.successThreshold())) {
+    if (c.finishedBelow(stage.successThreshold())) {
       return Optional.of(
           new Halt(
               Halt.Kind.SUCCESS_UNREACHABLE,
               String.format(
                   Locale.ROOT,
-                  "%s: %d succeeded and %d are open of %d devices; the success threshold of %d%%"
-                      + " can no longer be reached",
+                  "%s: every device finished but only %d of %d succeeded (%.1f%%), below the success"
+                      + " threshold of %d%%",
                   where,
                   c.succeeded(),
-                  c.open(),
                   c.counted(),
+                  100.0 * c.succeeded() / c.counted(),
                   stage.successThreshold()),
               rollout.stage(),
               c,

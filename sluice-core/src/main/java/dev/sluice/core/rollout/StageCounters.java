@@ -35,9 +35,9 @@ public record StageCounters(long assigned, long open, long succeeded, long faile
     return failed > 0 && failed * 100 >= (long) percent * counted();
   }
 
-  /** Whether {@code percent} % success is out of reach even if every open device succeeds. */
-  public boolean cannotReach(int percent) {
-    return counted() > 0 && (succeeded + open) * 100 < (long) percent * counted();
+  /** Whether every device finished and fewer than {@code percent} % succeeded. */
+  public boolean finishedBelow(int percent) {
+    return counted() > 0 && open == 0 && !succeededAtLeast(percent);
   }
 
   public StageCounters plus(StageDelta d) {

@@ -1,0 +1,328 @@
+package dev.sluice.cli.rollout;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.cli.ApiCommand;
+import dev.sluice.cli.ExitCodes;
+import dev.sluice.cli.Terminal;
+import dev.sluice.cli.client.Rollout;
+import dev.sluice.cli.client.SluiceClient;
+import dev.sluice.cli.output.Output;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+
+/** {@code sluice rollout}: staged rollouts of published releases. */
+@Command(
+    name = "rollout",
+    description = "Roll a published release out to devices in stages; watch, gate, halt.",
+    subcommands = {
+      RolloutCommand.Create.class,
+      RolloutCommand.Start.class,
+      RolloutCommand.Pause.class,
+      RolloutCommand.Resume.class,
+      RolloutCommand.Approve.class,
+      RolloutCommand.Cancel.class,
+      RolloutCommand.Show.class,
+      RolloutCommand.ListRollouts.class
+    })
+public final class RolloutCommand {
+
+  /** {@code sluice rollout create}. */
+  @Command(
+      name = "create",
+      description = {
+        "Create a rollout of a PUBLISHED release (admin, operator); prints its id.",
+        "Then 'sluice rollout start ID'. See docs/rollouts.md."
+      })
+  static final class Create extends ApiCommand {
+    @Option(names = "--release", required = true, paramLabel = "ID")
+    private String release;
+
+    @Option(
+        names = "--filter",
+        paramLabel = "FILTER",
+        description = "Device filter, e.g. 'tag==eu' (default: every device of the product).")
+    private String filter = "";
+
+    @Option(
+        names = "--stages",
+        split = ",",
+        paramLabel = "P",
+        description =
+            "Cumulative percentages, strictly increasing, ending at 100 (e.g. 1,10,50,100).")
+    private List<Integer> stages = List.of();
+
+    @Option(
+        names = "--groups",
+        paramLabel = "FILTER",
+        description = "An explicit stage group (a device filter); repeat for each stage.")
+    private List<String> groups = List.of();
+
+    @Option(
+        names = "--success-threshold",
+        paramLabel = "PCT",
+        description = "% of a stage's devices that must succeed before the next (default 95).")
+    private Integer successThreshold;
+
+    @Option(
+        names = "--error-threshold",
+        paramLabel = "PCT",
+        description = "% of a stage's devices whose failure halts the rollout (default 5).")
+    private Integer errorThreshold;
+
+    @Option(
+        names = "--gate",
+        paramLabel = "GATE",
+        description =
+            "Before each stage after the first: manual (sluice rollout approve) or webhook=URL.")
+    private String gate;
+
+    @Option(
+        names = "--type",
+        paramLabel = "TYPE",
+        description = "forced (default), soft, timeforced or downloadonly.")
+    private String type;
+
+    @Option(
+        names = "--forced-at",
+        paramLabel = "INSTANT",
+        description = "timeforced: when actions become forced.")
+    private String forcedAt;
+
+    @Option(names = "--start-at", paramLabel = "INSTANT", description = "e.g. 2026-12-01T02:00:00Z")
+    private String startAt;
+
+    @Option(
+        names = "--window",
+        paramLabel = "CRON;DURATION;ZONE",
+        description = "Maintenance window, e.g. '0 2 * * *;2h;Europe/Berlin'.")
+    private String window;
+
+    @Option(
+        names = "--accept-ddi-success",
+        description =
+            "Count a plain DDI closed/success as success (default: the device must run the new version after reboot).")
+    private boolean acceptDdiSuccess;
+
+    @Option(
+        names = "--timeout",
+        paramLabel = "DURATION",
+        description = "In-progress timeout: a device silent this long fails (default 24h).")
+    private String timeout;
+
+    @Option(
+        names = "--retries",
+        paramLabel = "N",
+        description = "Retries after a failure (default 0).")
+    private Integer retries;
+
+    @Option(
+        names = "--dynamic",
+        description = "Devices registered later that match join the running stage.")
+    private boolean dynamic;
+
+    @Option(
+        names = "--sequential-test",
+        description = "Halt by Wald's sequential test against the product's baseline failure rate.")
+    private boolean sequentialTest;
+
+    @Option(names = "--json", description = "Print the server's JSON.")
+    private boolean json;
+
+    @Override
+    protected int run(SluiceClient client, Terminal terminal) {
+      if (stages.isEmpty() == groups.isEmpty()) {
+        throw new ParameterException(
+            spec().commandLine(), "give --stages (percentages) or --groups, one of the two");
+      }
+      Rollout created = client.createRollout(request());
+      if (json) {
+        Output.json(terminal.out(), created.json());
+      } else {
+        terminal
+            .err()
+            .println(
+                "created rollout "
+                    + created.id()
+                    + " ("
+                    + created.stageCount()
+                    + " stages); start it"
+                    + " with: sluice rollout start "
+                    + created.id());
+        terminal.out().println(created.id());
+      }
+      return ExitCodes.OK;
+    }
+
+    private ObjectNode request() {
+      ObjectNode body = JsonNodeFactory.instance.objectNode();
+      body.put("release", release);
+      body.put("filter", filter);
+      if (!stages.isEmpty()) {
+        ArrayNode list = body.putArray("stages");
+        stages.forEach(list::add);
+      } else {
+        ArrayNode list = body.putArray("groups");
+        groups.forEach(list::add);
+      }
+      Optional.ofNullable(successThreshold).ifPresent(v -> body.put("success_threshold", v));
+      Optional.ofNullable(errorThreshold).ifPresent(v -> body.put("error_threshold", v));
+      Optional.ofNullable(gate).ifPresent(v -> body.put("gate", v));
+      Optional.ofNullable(type).ifPresent(v -> body.put("type", v));
+      Optional.ofNullable(forcedAt).ifPresent(v -> body.put("forced_at", v));
+      Optional.ofNullable(startAt).ifPresent(v -> body.put("start_at", v));
+      if (window != null) {
+        String[] parts = window.split(";", -1);
+        if (parts.length != 3) {
+          throw new ParameterException(
+              spec().commandLine(), "--window is 'CRON;DURATION;ZONE', e.g. '0 2 * * *;2h;UTC'");
+        }
+        ObjectNode w = body.putObject("window");
+        w.put("schedule", parts[0].strip());
+        w.put("duration", parts[1].strip());
+        w.put("zone", parts[2].strip());
+      }
+      body.put("confirmation", acceptDdiSuccess ? "ddi-success" : "running-version");
+      Optional.ofNullable(timeout).ifPresent(v -> body.put("in_progress_timeout", v));
+      if (retries != null) {
+        if (retries < 0) {
+          throw new ParameterException(spec().commandLine(), "--retries is 0 or more");
+        }
+        body.putObject("retry").put("max_attempts", retries + 1);
+      }
+      body.put("dynamic", dynamic);
+      body.put("sequential_test", sequentialTest);
+      return body;
+    }
+  }
+
+  /** The shared shape of start, pause, resume, approve. */
+  abstract static class Transition extends ApiCommand {
+    @Parameters(paramLabel = "ID")
+    private String id;
+
+    abstract String action();
+
+    @Override
+    protected int run(SluiceClient client, Terminal terminal) {
+      Rollout r = client.rolloutAction(id, action(), Optional.empty());
+      terminal.out().println(RolloutText.headline(r));
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "start", description = "Start a created rollout (admin, operator).")
+  static final class Start extends Transition {
+    @Override
+    String action() {
+      return "start";
+    }
+  }
+
+  @Command(
+      name = "pause",
+      description = "Pause: no new assignments; open actions continue and thresholds still halt.")
+  static final class Pause extends Transition {
+    @Override
+    String action() {
+      return "pause";
+    }
+  }
+
+  @Command(name = "resume", description = "Resume a paused rollout.")
+  static final class Resume extends Transition {
+    @Override
+    String action() {
+      return "resume";
+    }
+  }
+
+  @Command(
+      name = "approve",
+      description = "Approve the gate a rollout waits at: the next stage starts.")
+  static final class Approve extends Transition {
+    @Override
+    String action() {
+      return "approve";
+    }
+  }
+
+  /** {@code sluice rollout cancel}. */
+  @Command(name = "cancel", description = "Cancel a rollout; its open actions are cancelled.")
+  static final class Cancel extends ApiCommand {
+    @Parameters(paramLabel = "ID")
+    private String id;
+
+    @Option(names = "--reason", paramLabel = "TEXT")
+    private String reason;
+
+    @Override
+    protected int run(SluiceClient client, Terminal terminal) {
+      Rollout r = client.rolloutAction(id, "cancel", Optional.ofNullable(reason));
+      terminal.out().println(RolloutText.headline(r));
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code sluice rollout show}. */
+  @Command(name = "show", description = "A rollout: its stages with counters, and why it halted.")
+  static final class Show extends ApiCommand {
+    @Parameters(paramLabel = "ID")
+    private String id;
+
+    @Option(names = "--json", description = "Print the server's JSON.")
+    private boolean json;
+
+    @Override
+    protected int run(SluiceClient client, Terminal terminal) {
+      Rollout r = client.rollout(id);
+      if (json) {
+        Output.json(terminal.out(), r.json());
+      } else {
+        RolloutText.show(terminal.out(), r);
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code sluice rollout list}. */
+  @Command(name = "list", description = "List rollouts, newest first.")
+  static final class ListRollouts extends ApiCommand {
+    @Option(names = "--state", paramLabel = "STATE")
+    private String state;
+
+    @Option(names = "--json", description = "Print the server's JSON.")
+    private boolean json;
+
+    @Override
+    protected int run(SluiceClient client, Terminal terminal) {
+      List<Rollout> rollouts = client.rollouts(Optional.ofNullable(state));
+      if (json) {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        rollouts.forEach(r -> array.add(r.json()));
+        Output.json(terminal.out(), array);
+        return ExitCodes.OK;
+      }
+      Output.table(
+          terminal.out(),
+          List.of("ID", "PRODUCT", "RELEASE", "STATE", "STAGE", "UPDATED"),
+          rollouts.stream()
+              .map(
+                  r ->
+                      List.of(
+                          r.id(),
+                          r.product(),
+                          r.release(),
+                          Output.state(r.state()),
+                          r.currentStage() + "/" + r.stageCount(),
+                          r.json().path("updated_at").asText()))
+              .toList());
+      return ExitCodes.OK;
+    }
+  }
+}
