@@ -376,4 +376,36 @@ abstract class DeviceRepositoryContract {
         .containsExactly("d0200", "d0300", "d0400", "d0500", "d0600");
     assertThat(count(Optional.of(PHONE), everyHundredth)).isEqualTo(13);
   }
+
+  @Test
+  void concurrentTagChangesAreAllKept() throws Exception {
+    register(device("busy", PHONE));
+    dev.sluice.core.device.DeviceService service =
+        new dev.sluice.core.device.DeviceService(
+            tx, java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC));
+    dev.sluice.core.auth.Principal operator =
+        new dev.sluice.core.auth.Principal(
+            "ops", dev.sluice.core.auth.Role.OPERATOR, Optional.empty());
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<?>> results = new ArrayList<>();
+    try (java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(6)) {
+      for (int i = 0; i < 6; i++) {
+        String tag = "t" + i;
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return service.tag(operator, new ControllerId("busy"), Set.of(tag), Set.of());
+                }));
+      }
+      start.countDown();
+      for (java.util.concurrent.Future<?> result : results) {
+        result.get();
+      }
+    }
+
+    assertThat(find("busy").orElseThrow().tags())
+        .containsExactly("t0", "t1", "t2", "t3", "t4", "t5");
+  }
 }

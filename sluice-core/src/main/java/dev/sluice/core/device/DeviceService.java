@@ -230,7 +230,7 @@ public final class DeviceService {
           Device device =
               repos
                   .devices()
-                  .find(id)
+                  .findForUpdate(id)
                   .orElseThrow(() -> new SluiceException.NotFound("device", id.value()));
           Set<String> tags = new TreeSet<>(device.tags());
           tags.addAll(adding);

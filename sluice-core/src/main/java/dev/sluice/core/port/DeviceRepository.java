@@ -45,6 +45,13 @@ public interface DeviceRepository {
 
   Optional<Device> find(ControllerId id);
 
+  /**
+   * The device, locked against concurrent changes until the transaction ends ({@code SELECT … FOR
+   * UPDATE} on PostgreSQL; SQLite serializes writers anyway). Use it to read-modify-write tags or
+   * attributes.
+   */
+  Optional<Device> findForUpdate(ControllerId id);
+
   /** The SHA-256 of the device's target token, if the device exists. */
   Optional<Sha256> targetTokenHash(ControllerId id);
 

@@ -17,6 +17,7 @@ import dev.sluice.store.db.Dialect;
 import dev.sluice.trust.hash.Sha256;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -64,36 +65,11 @@ final class JdbiDeviceRepository implements DeviceRepository {
     if (registrations.isEmpty()) {
       return;
     }
-    PreparedBatch devices =
-        handle.prepareBatch(
-            """
-            INSERT INTO devices (controller_id, product, token_sha256, installed_version,
-              version_key, installed_release, status, registered_at, updated_at, last_seen)
-            VALUES (:id, :product, :token, :version, :versionKey, :release, :status,
-              :registeredAt, :registeredAt, :lastSeen)
-            ON CONFLICT DO NOTHING
-            """);
-    for (Registration r : registrations) {
-      Device d = r.device();
-      devices
-          .bind("id", d.id().value())
-          .bind("product", d.product().value())
-          .bind("token", r.targetTokenHash().hex())
-          .bind("version", d.installedVersion().map(Version::value).orElse(null))
-          .bind("versionKey", d.installedVersion().map(VersionKey::of).orElse(null))
-          .bind("release", d.installedRelease().map(ReleaseId::value).orElse(null))
-          .bind("status", wire(d.status()))
-          .bind("registeredAt", Columns.millis(d.registeredAt()))
-          .bind("lastSeen", d.lastSeen().map(Columns::millis).orElse(null))
-          .add();
-    }
-    int[] counts = devices.execute();
-    List<String> taken = new ArrayList<>();
-    for (int i = 0; i < counts.length; i++) {
-      if (counts[i] == 0) {
-        taken.add(registrations.get(i).device().id().value());
-      }
-    }
+    List<String> taken =
+        existing(registrations.stream().map(r -> r.device().id()).toList()).stream()
+            .map(ControllerId::value)
+            .sorted()
+            .toList();
     if (!taken.isEmpty()) {
       throw new Conflict(
           ConflictKind.ALREADY_EXISTS,
@@ -103,25 +79,80 @@ final class JdbiDeviceRepository implements DeviceRepository {
               + (taken.size() == 1 ? " is" : " are")
               + " already registered");
     }
-    PreparedBatch tags =
-        handle.prepareBatch("INSERT INTO device_tags (controller_id, tag) VALUES (:id, :tag)");
-    PreparedBatch attributes =
-        handle.prepareBatch(
-            "INSERT INTO device_attributes (controller_id, name, value) VALUES (:id, :name, :value)");
+    List<Object[]> devices = new ArrayList<>(registrations.size());
+    List<Object[]> tags = new ArrayList<>();
+    List<Object[]> attributes = new ArrayList<>();
     for (Registration r : registrations) {
-      String id = r.device().id().value();
-      r.device().tags().forEach(tag -> tags.bind("id", id).bind("tag", tag).add());
-      r.device()
-          .attributes()
-          .forEach((k, v) -> attributes.bind("id", id).bind("name", k).bind("value", v).add());
+      Device d = r.device();
+      String id = d.id().value();
+      devices.add(
+          new Object[] {
+            id,
+            d.product().value(),
+            r.targetTokenHash().hex(),
+            d.installedVersion().map(Version::value).orElse(null),
+            d.installedVersion().map(VersionKey::of).orElse(null),
+            d.installedRelease().map(ReleaseId::value).orElse(null),
+            wire(d.status()),
+            Columns.millis(d.registeredAt()),
+            Columns.millis(d.registeredAt()),
+            d.lastSeen().map(Columns::millis).orElse(null)
+          });
+      d.tags().forEach(tag -> tags.add(new Object[] {id, tag}));
+      d.attributes().forEach((k, v) -> attributes.add(new Object[] {id, k, v}));
     }
-    if (tags.size() > 0) {
-      tags.execute();
+    int inserted = DEVICE_ROWS.apply(handle).insert(devices);
+    if (inserted != devices.size()) {
+      // Another transaction registered one of the ids since the check above (PostgreSQL).
+      throw new Conflict(
+          ConflictKind.ALREADY_EXISTS,
+          "a device in the batch was registered concurrently; nothing was registered");
     }
-    if (attributes.size() > 0) {
-      attributes.execute();
-    }
+    new MultiRowInsert(
+            handle,
+            "device_tags",
+            List.of("controller_id", "tag"),
+            new int[] {Types.VARCHAR, Types.VARCHAR},
+            false)
+        .insert(tags);
+    new MultiRowInsert(
+            handle,
+            "device_attributes",
+            List.of("controller_id", "name", "value"),
+            new int[] {Types.VARCHAR, Types.VARCHAR, Types.VARCHAR},
+            false)
+        .insert(attributes);
   }
+
+  private static final java.util.function.Function<Handle, MultiRowInsert> DEVICE_ROWS =
+      h ->
+          new MultiRowInsert(
+              h,
+              "devices",
+              List.of(
+                  "controller_id",
+                  "product",
+                  "token_sha256",
+                  "installed_version",
+                  "version_key",
+                  "installed_release",
+                  "status",
+                  "registered_at",
+                  "updated_at",
+                  "last_seen"),
+              new int[] {
+                Types.VARCHAR,
+                Types.VARCHAR,
+                Types.VARCHAR,
+                Types.VARCHAR,
+                Types.VARCHAR,
+                Types.VARCHAR,
+                Types.VARCHAR,
+                Types.BIGINT,
+                Types.BIGINT,
+                Types.BIGINT
+              },
+              true);
 
   @Override
   public Set<ControllerId> existing(Collection<ControllerId> ids) {
@@ -139,13 +170,18 @@ final class JdbiDeviceRepository implements DeviceRepository {
 
   @Override
   public Optional<Device> find(ControllerId id) {
-    List<Device> found = load(List.of(row(id)).stream().flatMap(Optional::stream).toList());
-    return found.stream().findFirst();
+    return load(row(id, "").stream().toList()).stream().findFirst();
   }
 
-  private Optional<Row> row(ControllerId id) {
+  @Override
+  public Optional<Device> findForUpdate(ControllerId id) {
+    String lock = dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : "";
+    return load(row(id, lock).stream().toList()).stream().findFirst();
+  }
+
+  private Optional<Row> row(ControllerId id, String lock) {
     return handle
-        .createQuery("SELECT " + COLUMNS + " FROM devices d WHERE d.controller_id = :id")
+        .createQuery("SELECT " + COLUMNS + " FROM devices d WHERE d.controller_id = :id" + lock)
         .bind("id", id.value())
         .map((rs, ctx) -> row(rs))
         .findOne();
