@@ -191,6 +191,67 @@ class CliEndToEndTest {
   }
 
   @Test
+  void aDeviceGatewayTokenIsBoundToAProduct() {
+    Cli.Result created =
+        ok(
+            api(
+                admin,
+                "token",
+                "create",
+                "--role",
+                "device-gateway",
+                "--product",
+                PRODUCT,
+                "--label",
+                "gw-1"));
+    assertThat(created.out().strip()).startsWith("sluice_");
+    assertThat(created.err()).contains("device-gateway").contains("(product " + PRODUCT + ")");
+    Cli.Result unbound =
+        Cli.run(api(admin, "token", "create", "--role", "device-gateway", "--label", "gw-2"));
+    assertThat(unbound.code()).isEqualTo(1);
+    assertThat(unbound.err()).contains("bound to exactly one product");
+    // A gateway token speaks DDI only.
+    Cli.Result whoami = Cli.run(api(created.out().strip(), "whoami"));
+    assertThat(whoami.code()).isEqualTo(1);
+    assertThat(whoami.err()).contains("403");
+  }
+
+  @Test
+  void deviceCommandsExplainWhatIsWrong() {
+    Cli.Result unknown =
+        Cli.run(
+            api(
+                admin,
+                "device",
+                "assign",
+                "no-such-device",
+                "--release",
+                "rel_00000000000000000000000000",
+                "--type",
+                "soft"));
+    assertThat(unknown.code()).as(unknown.toString()).isEqualTo(1);
+    assertThat(unknown.err()).contains("no-such-device");
+    Cli.Result badType =
+        Cli.run(
+            api(
+                admin,
+                "device",
+                "assign",
+                "d-1",
+                "--release",
+                "rel_00000000000000000000000000",
+                "--type",
+                "later"));
+    assertThat(badType.code()).isEqualTo(1);
+    assertThat(badType.err()).contains("forced, soft, timeforced, downloadonly");
+    Cli.Result actions = Cli.run(api(admin, "device", "actions", "no-such-device"));
+    assertThat(actions.code()).isEqualTo(1);
+    assertThat(actions.err()).contains("404");
+    Cli.Result usage = Cli.run(api(admin, "device", "assign", "d-1"));
+    assertThat(usage.code()).isEqualTo(2);
+  }
+
+  @Test
   void aWrongTokenExitsWith1AndTheServersExplanation() {
     Cli.Result result =
         Cli.run(api("sluice_" + "A".repeat(43), "release", "list", "--product", PRODUCT));

@@ -83,6 +83,29 @@ public final class SluiceClient implements AutoCloseable {
     return json(send(get("/api/v1/health")));
   }
 
+  /**
+   * Assigns a release to one device ({@code POST /api/v1/devices/{id}/actions}); returns the
+   * action.
+   */
+  public JsonNode assign(
+      String device,
+      String releaseId,
+      String type,
+      Optional<String> forcedAt,
+      Optional<String> confirmation) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("release_id", releaseId);
+    body.put("type", type);
+    forcedAt.ifPresent(t -> body.put("forced_at", t));
+    confirmation.ifPresent(c -> body.put("confirmation", c));
+    return json(send(post("/api/v1/devices/" + segment(device) + "/actions", body)));
+  }
+
+  /** The device's actions, newest first ({@code {"actions":[...]}}). */
+  public JsonNode deviceActions(String device) {
+    return json(send(get("/api/v1/devices/" + segment(device) + "/actions")));
+  }
+
   /** Who the token speaks for: {@code {"name","role","certifier"?}}. */
   public JsonNode whoami() {
     return json(send(get("/api/v1/whoami")));

@@ -80,6 +80,9 @@ public final class ServeCommand implements Callable<Integer> {
       })
   private java.util.Map<String, String> tufExpiry = new java.util.LinkedHashMap<>();
 
+  /** Device API (hawkBit DDI) options. */
+  @picocli.CommandLine.Mixin private DdiOptions ddi = new DdiOptions();
+
   @Override
   public Integer call() throws InterruptedException {
     Terminal terminal = Terminal.of(spec);
@@ -94,7 +97,8 @@ public final class ServeCommand implements Callable<Integer> {
               Optional.ofNullable(databaseUrl),
               logOrigin,
               Optional.ofNullable(keyPassphraseFile),
-              TufExpiryOption.parse(tufExpiry));
+              TufExpiryOption.parse(tufExpiry),
+              ddi.config());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

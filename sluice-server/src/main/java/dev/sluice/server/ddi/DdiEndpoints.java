@@ -146,7 +146,7 @@ public final class DdiEndpoints {
     PollCache.Entry entry = cache.fresh(id, deviceBase);
     if (entry != null
         && allowedByCache(entry, ex.getRequestHeaders().getFirst(Headers.AUTHORIZATION))) {
-      lastSeen.seen(new ControllerId(id), clock.instant());
+      lastSeen.seen(entry.id(), clock.instant());
       ex.setStatusCode(200);
       ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
       ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, entry.body().length);

@@ -27,7 +27,12 @@ public final class PollCache {
 
   /** A cached answer: the body for links on {@code base}. */
   record Entry(
-      byte[] body, String base, Optional<Sha256> targetToken, ProductName product, long expires) {}
+      ControllerId id,
+      byte[] body,
+      String base,
+      Optional<Sha256> targetToken,
+      ProductName product,
+      long expires) {}
 
   private record Gateway(ProductName product, long expires) {}
 
@@ -47,7 +52,7 @@ public final class PollCache {
       Optional<Sha256> targetToken,
       ProductName product) {
     entries.put(
-        id.value(), new Entry(body, base, targetToken, product, clock.millis() + ttlMillis));
+        id.value(), new Entry(id, body, base, targetToken, product, clock.millis() + ttlMillis));
   }
 
   /** Drops the device's cached answer (its actions or attributes changed). */

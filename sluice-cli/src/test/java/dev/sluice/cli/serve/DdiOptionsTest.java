@@ -1,0 +1,37 @@
+package dev.sluice.cli.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class DdiOptionsTest {
+  @Test
+  void durationsTakeUnitsOrTheDdiClockForm() {
+    assertThat(DdiOptions.duration("--poll-interval", "5m")).isEqualTo(Duration.ofMinutes(5));
+    assertThat(DdiOptions.duration("--poll-interval", "30s")).isEqualTo(Duration.ofSeconds(30));
+    assertThat(DdiOptions.duration("--poll-interval", "00:00:01")).isEqualTo(Duration.ofSeconds(1));
+    assertThat(DdiOptions.duration("--poll-cache-ttl", "250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThatThrownBy(() -> DdiOptions.duration("--poll-jitter", "soon"))
+        .hasMessageContaining("--poll-jitter")
+        .hasMessageContaining("'soon'");
+  }
+
+  @Test
+  void theDefaultsMakeAValidConfiguration() {
+    DdiOptions options = new DdiOptions();
+    options.tenant = "DEFAULT";
+    options.pollInterval = "00:00:01";
+    options.pollJitter = "0s";
+    options.pollCacheTtl = "2s";
+    options.rate = 5;
+    options.burst = 60;
+    options.anonymous = true;
+    var config = options.config();
+    assertThat(config.pollInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(config.anonymous()).isTrue();
+    assertThat(dev.sluice.server.ddi.DdiConfig.hhmmss(config.sleepFor("dev-1")))
+        .isEqualTo("00:00:01");
+  }
+}
