@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.server.testing.Http;
 import dev.sluice.server.testing.Pipeline;
@@ -243,7 +244,7 @@ class SwupdateEndToEndTest {
     return Http.object().put("release", release);
   }
 
-  private static com.fasterxml.jackson.databind.node.ArrayNode stages(int... percents) {
+  private static ArrayNode stages(int... percents) {
     var array = Http.object().arrayNode();
     for (int p : percents) {
       array.add(p);
