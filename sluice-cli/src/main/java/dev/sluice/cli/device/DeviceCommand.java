@@ -1,6 +1,5 @@
 package dev.sluice.cli.device;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.cli.ApiCommand;
 import dev.sluice.cli.ExitCodes;
 import dev.sluice.cli.Terminal;
@@ -29,18 +28,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
-/** {@code sluice device}: register, list, show and tag devices; assign releases to them. */
+/** {@code sluice device}: register, list, show and tag devices. */
 @Command(
     name = "device",
-    description = "Register devices, select them with target filters, assign releases to them.",
+    description = "Register devices, select them with target filters, assign them releases.",
     subcommands = {
       DeviceCommand.Register.class,
       DeviceCommand.ListDevices.class,
       DeviceCommand.Count.class,
       DeviceCommand.Show.class,
       DeviceCommand.Tag.class,
-      DeviceCommand.Assign.class,
-      DeviceCommand.Actions.class
+      DeviceAssignCommand.class,
+      DeviceActionsCommand.class
     })
 public final class DeviceCommand {
 
@@ -324,112 +323,6 @@ public final class DeviceCommand {
     if (!attributes.isEmpty()) {
       out.println("attributes");
       attributes.forEach((k, v) -> out.println("  " + k + " = " + v));
-    }
-  }
-
-  /** {@code sluice device assign}. */
-  @Command(
-      name = "assign",
-      description = {
-        "Assign a published release to one device (admin, operator). An older open action of",
-        "the device is cancelled. Prints the new action's id."
-      })
-  static final class Assign extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "ID", description = "The device's controller id.")
-    private String device;
-
-    @Option(
-        names = "--release",
-        required = true,
-        paramLabel = "RELEASE_ID",
-        description = "A published release.")
-    private String release;
-
-    @Option(
-        names = "--type",
-        defaultValue = "forced",
-        paramLabel = "TYPE",
-        description = "forced, soft, timeforced or downloadonly (default: ${DEFAULT-VALUE}).")
-    private String type;
-
-    @Option(
-        names = "--forced-at",
-        paramLabel = "INSTANT",
-        description =
-            "For timeforced: when it becomes forced (ISO-8601, e.g. 2026-12-01T02:00:00Z).")
-    private String forcedAt;
-
-    @Option(
-        names = "--confirmation",
-        paramLabel = "POLICY",
-        description =
-            "running-version (default: the device must report the new version after reboot) or"
-                + " ddi-success (a DDI closed/success suffices).")
-    private String confirmation;
-
-    @Option(names = "--json", description = "Print the server's JSON.")
-    private boolean json;
-
-    @Override
-    protected int run(SluiceClient client, Terminal terminal) {
-      JsonNode action =
-          client.assign(
-              device,
-              release,
-              type,
-              Optional.ofNullable(forcedAt),
-              Optional.ofNullable(confirmation));
-      if (json) {
-        Output.json(terminal.out(), action);
-      } else {
-        terminal.out().println(action.path("id").asText());
-        terminal
-            .err()
-            .println(
-                "assigned "
-                    + release
-                    + " to "
-                    + device
-                    + " ("
-                    + action.path("type").asText()
-                    + ", "
-                    + action.path("confirmation").asText()
-                    + ")");
-      }
-      return ExitCodes.OK;
-    }
-  }
-
-  /** {@code sluice device actions}. */
-  @Command(name = "actions", description = "List a device's actions, newest first.")
-  static final class Actions extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "ID", description = "The device's controller id.")
-    private String device;
-
-    @Option(names = "--json", description = "Print the server's JSON.")
-    private boolean json;
-
-    @Override
-    protected int run(SluiceClient client, Terminal terminal) {
-      JsonNode actions = client.deviceActions(device);
-      if (json) {
-        Output.json(terminal.out(), actions);
-        return ExitCodes.OK;
-      }
-      List<List<String>> rows = new ArrayList<>();
-      for (JsonNode a : actions.path("actions")) {
-        rows.add(
-            List.of(
-                a.path("id").asText(),
-                a.path("release_id").asText(),
-                a.path("type").asText(),
-                a.path("status").asText(),
-                a.path("updated_at").asText(),
-                a.path("last_message").asText("")));
-      }
-      Output.table(
-          terminal.out(), List.of("ID", "RELEASE", "TYPE", "STATUS", "UPDATED", "MESSAGE"), rows);
-      return ExitCodes.OK;
     }
   }
 }

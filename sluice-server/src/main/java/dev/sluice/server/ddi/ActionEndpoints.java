@@ -33,8 +33,8 @@ import java.util.Optional;
 
 /**
  * Assigning a release to one device directly and following its actions: {@code POST
- * /api/v1/devices/{id}/actions}, {@code GET /api/v1/devices/{id}/actions}, {@code POST
- * /api/v1/actions/{id}/cancel} (operators and admins; auditors may read).
+ * /api/v1/devices/{controllerId}/actions}, {@code GET /api/v1/devices/{controllerId}/actions},
+ * {@code POST /api/v1/actions/{id}/cancel} (operators and admins; auditors may read).
  */
 public final class ActionEndpoints {
   private static final int BODY_LIMIT = 16 * 1024;
@@ -60,8 +60,8 @@ public final class ActionEndpoints {
   }
 
   public void register(Router router) {
-    router.post("/api/v1/devices/{id}/actions", this::assign);
-    router.get("/api/v1/devices/{id}/actions", this::list);
+    router.post("/api/v1/devices/{controllerId}/actions", this::assign);
+    router.get("/api/v1/devices/{controllerId}/actions", this::list);
     router.post("/api/v1/actions/{id}/cancel", this::cancel);
   }
 
@@ -143,7 +143,7 @@ public final class ActionEndpoints {
   }
 
   private static ControllerId deviceId(Call call) {
-    String id = call.path("id");
+    String id = call.path("controllerId");
     try {
       return new ControllerId(id);
     } catch (IllegalArgumentException e) {

@@ -1,11 +1,12 @@
 package dev.sluice.server.ddi;
 
 import dev.sluice.server.http.Call;
+import io.undertow.io.BufferWritableOutputStream;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,12 +16,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import org.xnio.channels.Channels;
-import org.xnio.channels.StreamSinkChannel;
 
 /**
  * Sends an artifact from its content-addressed blob file with zero-copy transfers (the kernel's
- * sendfile, through XNIO's {@code transferFrom}): HEAD, a strong ETag (the SHA-256), {@code
+ * sendfile, through Undertow's {@code transferFrom}): HEAD, a strong ETag (the SHA-256), {@code
  * If-None-Match} (304), {@code If-Range}, one range (206 with {@code Content-Range}), several
  * ranges ({@code multipart/byteranges}) and unsatisfiable ranges (416 with {@code Content-Range:
  * bytes *}{@code /length}).
@@ -103,6 +102,9 @@ final class ArtifactSender {
   /** A piece of the body: some literal bytes, then a region of the file. */
   private record Part(byte[] prefix, long position, long count) {}
 
+  // BufferWritableOutputStream.transferFrom is deprecated but is the blocking stream's only
+  // zero-copy path; the stream must be the exchange's own so that Undertow ends the response.
+  @SuppressWarnings("deprecation")
   private static void write(
       HttpServerExchange ex,
       int status,
@@ -122,31 +124,26 @@ final class ArtifactSender {
       ex.endExchange();
       return;
     }
+    // Through the exchange's own output stream, so that Undertow ends the response normally and
+    // keeps the connection; its transferFrom sends a file channel from position to size with
+    // sendfile, and a RangeFileChannel makes that one range.
     try (FileChannel source = FileChannel.open(file, StandardOpenOption.READ)) {
-      StreamSinkChannel out = ex.getResponseChannel();
+      OutputStream out = ex.getOutputStream();
       for (Part part : parts) {
         if (part.prefix() != null) {
-          Channels.writeBlocking(out, ByteBuffer.wrap(part.prefix()));
+          out.write(part.prefix());
         }
-        long position = part.position();
-        long remaining = part.count();
-        while (remaining > 0) {
-          // Some conduits read from the channel's own position rather than the argument's:
-          // set both, so that either way the bytes come from the right place.
-          source.position(position);
-          long n = out.transferFrom(source, position, remaining);
-          if (n > 0) {
-            position += n;
-            remaining -= n;
-          } else if (position >= source.size()) {
+        if (part.count() > 0) {
+          long last = part.position() + part.count() - 1;
+          if (last >= source.size()) {
             throw new IOException("the blob file is shorter than its recorded size");
-          } else {
-            out.awaitWritable();
+          }
+          try (RangeFileChannel range = new RangeFileChannel(source, part.position(), last)) {
+            ((BufferWritableOutputStream) out).transferFrom(range);
           }
         }
       }
-      out.shutdownWrites();
-      Channels.flushBlocking(out);
+      out.close();
     }
   }
 

@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,6 +78,24 @@ class DdiArtifactHttpTest {
         f.get(file, target(token), Map.of("Range", "bytes=0-9", "If-Range", "\"other\""));
     assertThat(staleIfRange.status()).isEqualTo(200);
     assertThat(staleIfRange.body()).isEqualTo(content);
+  }
+
+  @Test
+  void theConnectionStaysUsableAfterEveryKindOfDownload() {
+    for (Map<String, String> headers :
+        List.of(
+            Map.<String, String>of(),
+            Map.of("Range", "bytes=1-2"),
+            Map.of("Range", "bytes=0-1,4-5"),
+            Map.of("Range", "bytes=999999-"))) {
+      f.get(file, target(token), headers);
+      Http.Response post =
+          f.put(ddi("dl-1") + "/configData", target(token), "{\"data\":{\"k\":\"v\"}}");
+      assertThat(post.status()).as(headers.toString()).isEqualTo(200);
+    }
+    f.head(file, target(token));
+    assertThat(f.put(ddi("dl-1") + "/configData", target(token), "{\"data\":{}}").status())
+        .isEqualTo(200);
   }
 
   @Test

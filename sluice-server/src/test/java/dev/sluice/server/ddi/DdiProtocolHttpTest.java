@@ -67,6 +67,24 @@ class DdiProtocolHttpTest {
   }
 
   @Test
+  void aDeviceRegisteredThroughTheManagementApiPollsWithItsToken() {
+    Http.Response registered =
+        f.http.post(
+            "/api/v1/devices",
+            f.p.adminToken,
+            Http.object().put("controller_id", "mgmt-reg-1").put("product", DdiFixture.PRODUCT));
+    assertThat(registered.status()).as(registered.text()).isEqualTo(201);
+    String token = registered.json().get("token").asText();
+    f.assign("mgmt-reg-1", f.release, "soft", null);
+    JsonNode poll = f.get(ddi("mgmt-reg-1"), target(token)).json();
+    assertThat(deploymentHref(poll)).isNotNull();
+    assertThat(f.running.server.ddi().lastSeen().runOnce()).isPositive();
+    JsonNode shown = f.http.get("/api/v1/devices/mgmt-reg-1", f.p.adminToken).json();
+    assertThat(shown.get("status").asText()).isEqualTo("pending");
+    assertThat(shown.has("last_seen")).isTrue();
+  }
+
+  @Test
   void theDeploymentDocumentHasHawkBitsShape() throws Exception {
     String token = f.device("shape-1");
     long actionId = f.assign("shape-1", f.release, "forced", null).get("id").asLong();
