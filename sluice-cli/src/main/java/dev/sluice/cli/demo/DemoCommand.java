@@ -66,8 +66,11 @@ public final class DemoCommand implements Callable<Integer> {
               .orElseThrow(() -> new CommandFailedException("the demo needs a fresh server"));
       out.println("Sluice demo: an embedded server at " + server.baseUri());
       out.println("Its data (SQLite database, artifact store, keys, example files): " + dir);
-      DemoStory.Outcome outcome =
-          new DemoStory(new DemoSession(terminal, server.baseUri(), dir), dir, adminToken).run();
+      DemoSession session = new DemoSession(terminal, server.baseUri(), dir);
+      DemoStory.Outcome outcome = new DemoStory(session, dir, adminToken).run();
+      RolloutChapter.Outcome rollouts =
+          new RolloutChapter(session, dir, server.rollouts(), adminToken)
+              .run(outcome.certifiedRelease(), "14.0.1");
       out.println();
       out.println(
           "── Done. Release "
@@ -75,6 +78,12 @@ public final class DemoCommand implements Callable<Integer> {
               + " is BLOCKED; release "
               + outcome.certifiedRelease()
               + " is CERTIFIED and PUBLISHED.");
+      out.println(
+          "   Rollout "
+              + rollouts.finishedRollout()
+              + " FINISHED stage by stage; rollout "
+              + rollouts.haltedRollout()
+              + " HALTED itself in its first stage.");
       out.println();
       out.println("Verify it yourself:");
       out.println("  TUF trusted root for devices:  " + server.baseUri() + "/tuf/1.root.json");
@@ -96,6 +105,7 @@ public final class DemoCommand implements Callable<Integer> {
       out.println("  ./sluice release list");
       out.println("  ./sluice release show " + outcome.blockedRelease());
       out.println("  ./sluice release statement " + outcome.certifiedRelease());
+      out.println("  ./sluice rollout show " + rollouts.haltedRollout());
       out.println("  curl -s " + server.baseUri() + "/api/v1/openapi.json | head");
       out.println("admin token: " + adminToken);
       out.flush();

@@ -16,10 +16,9 @@ final class RolloutText {
         + r.id()
         + ": "
         + Output.state(r.state())
-        + ", stage "
-        + r.currentStage()
-        + " of "
-        + r.stageCount();
+        + (r.currentStage() == 0
+            ? ", no stage offered yet (" + r.stageCount() + " stages)"
+            : ", stage " + r.currentStage() + " of " + r.stageCount());
   }
 
   /** An ISO-8601 duration as people write it: {@code PT26H} is {@code 1d2h}. */
@@ -90,7 +89,10 @@ final class RolloutText {
               + t.path("beta").asText()
               + ", baseline failure rate "
               + (json.hasNonNull("baseline_failure_rate")
-                  ? json.path("baseline_failure_rate").asText()
+                  ? String.format(
+                      java.util.Locale.ROOT,
+                      "%.2f%%",
+                      100 * json.path("baseline_failure_rate").asDouble())
                   : "(set at start)"));
     }
     out.println();

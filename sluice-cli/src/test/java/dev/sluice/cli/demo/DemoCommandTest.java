@@ -34,7 +34,14 @@ class DemoCommandTest {
         .contains("only a CERTIFIED release can be published")
         .contains("OK: log sluice.local/log at size 1")
         .contains("release.published")
-        .contains("/tuf/1.root.json");
+        .contains("/tuf/1.root.json")
+        .contains("sluice device register --file")
+        .contains("sluice rollout create --release")
+        .contains("FINISHED, stage 3 of 3")
+        .contains("HALTED (sequential-test)")
+        .contains("4 failed and 0 succeeded")
+        .contains("rollout.halted")
+        .containsPattern("FINISHED stage by stage; rollout ro_\\w+ HALTED itself");
     // Tokens are shown as variable names, never printed.
     assertThat(out).doesNotContainPattern("sluice_[A-Za-z0-9_-]{43}");
     assertThat(out).contains("against standards acme-phone v1");

@@ -200,7 +200,7 @@ public final class RolloutService {
           ObjectNode detail = JsonNodeFactory.instance.objectNode();
           detail.put("from", current.state().wireName());
           detail.put("to", next.state().wireName());
-          detail.put("stage", next.stage());
+          detail.put("stage", next.stage() + 1);
           next.halt().ifPresent(h -> detail.put("reason", h.message()));
           audit(repos, actor.name(), next.updatedAt(), action, id, detail);
           return next;

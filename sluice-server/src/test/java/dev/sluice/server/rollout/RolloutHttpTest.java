@@ -339,4 +339,25 @@ class RolloutHttpTest {
     assertThat(chosen).isNotEqualTo(firstIds);
     assertThat(f.show(id).get("stages").get(0).get("percent").asInt()).isEqualTo(25);
   }
+
+  @Test
+  void explicitGroupsAreStagesInTheirOrder() {
+    List<SimulatedDevice> lab = f.devices("lab", 2, "lab");
+    List<SimulatedDevice> eu = f.devices("eu", 4, "eu");
+    SimulatedDevice us = f.device("us-0", "us");
+    ObjectNode request = f.request("eu", 100);
+    request.remove("stages");
+    request.put("filter", "");
+    request.putArray("groups").add("tag==lab").add("tag==eu");
+    String id = f.started(request);
+    assertThat(offered(lab)).hasSize(2);
+    assertThat(offered(eu)).isEmpty();
+    lab.forEach(d -> d.install("success"));
+    f.evaluate();
+    assertThat(offered(eu)).hasSize(4);
+    assertThat(us.offeredAction()).isEmpty();
+    JsonNode shown = f.show(id);
+    assertThat(shown.get("stages").get(0).get("group").asText()).isEqualTo("tag==lab");
+    assertThat(shown.get("stages").get(1).get("assigned").asLong()).isEqualTo(4);
+  }
 }
