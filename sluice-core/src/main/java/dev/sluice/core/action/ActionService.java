@@ -216,7 +216,8 @@ public final class ActionService implements Assignments {
             action.spec().confirmation(),
             feedback.execution(),
             feedback.result(),
-            new ActionTransitions.Context(feedback.allInstalled(), runsVersion, closedBefore));
+            new ActionTransitions.Context(
+                feedback.allInstalled(), runsVersion, closedBefore, !installAllowed(action, at)));
     repos
         .actions()
         .insertFeedback(
@@ -355,6 +356,14 @@ public final class ActionService implements Assignments {
       runningVersion(data).ifPresent(v -> reportVersion(repos, deviceId, v, at));
     }
     return device.withAttributes(merged);
+  }
+
+  /**
+   * Whether the device may install the action now: always, unless it has a maintenance window that
+   * is closed at {@code at} (then DDI tells it {@code update: skip}).
+   */
+  public static boolean installAllowed(Action action, Instant at) {
+    return action.spec().window().map(w -> w.isOpen(at)).orElse(true);
   }
 
   /** The version a set of configData attributes reports, if any key of it names one. */

@@ -30,8 +30,15 @@ public final class ActionTransitions {
 
   /** What else the state machine needs to know about a deployment feedback. */
   public record Context(
-      boolean allInstalled, boolean runsReleaseVersion, boolean closedSuccessBefore) {
-    public static final Context NONE = new Context(false, false, false);
+      boolean allInstalled,
+      boolean runsReleaseVersion,
+      boolean closedSuccessBefore,
+      boolean installBlocked) {
+    public static final Context NONE = new Context(false, false, false, false);
+
+    public Context(boolean allInstalled, boolean runsReleaseVersion, boolean closedSuccessBefore) {
+      this(allInstalled, runsReleaseVersion, closedSuccessBefore, false);
+    }
   }
 
   /**
@@ -55,6 +62,11 @@ public final class ActionTransitions {
       case CLOSED -> {
         if (result == Result.FAILURE) {
           yield ActionStatus.FAILED;
+        }
+        if (context.installBlocked()
+            && type != ActionType.DOWNLOAD_ONLY
+            && current != ActionStatus.INSTALLED) {
+          yield current == ActionStatus.OFFERED ? ActionStatus.RUNNING : current;
         }
         if (type == ActionType.DOWNLOAD_ONLY
             || policy == ConfirmationPolicy.DDI_SUCCESS

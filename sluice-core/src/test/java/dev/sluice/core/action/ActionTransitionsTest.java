@@ -68,6 +68,37 @@ class ActionTransitionsTest {
   }
 
   @Test
+  void aClosedSuccessOutsideTheMaintenanceWindowMeansSkippedNotInstalled() {
+    ActionTransitions.Context blocked = new ActionTransitions.Context(false, false, false, true);
+    assertThat(
+            ActionTransitions.onDeploymentFeedback(
+                RUNNING, ActionType.FORCED, DDI_SUCCESS, Execution.CLOSED, Result.SUCCESS, blocked))
+        .isEqualTo(RUNNING);
+    assertThat(
+            ActionTransitions.onDeploymentFeedback(
+                OFFERED,
+                ActionType.SOFT,
+                RUNNING_VERSION,
+                Execution.CLOSED,
+                Result.SUCCESS,
+                blocked))
+        .isEqualTo(RUNNING);
+    assertThat(
+            ActionTransitions.onDeploymentFeedback(
+                RUNNING, ActionType.FORCED, DDI_SUCCESS, Execution.CLOSED, Result.FAILURE, blocked))
+        .isEqualTo(FAILED);
+    assertThat(
+            ActionTransitions.onDeploymentFeedback(
+                RUNNING,
+                ActionType.DOWNLOAD_ONLY,
+                DDI_SUCCESS,
+                Execution.CLOSED,
+                Result.SUCCESS,
+                blocked))
+        .isEqualTo(SUCCEEDED);
+  }
+
+  @Test
   void aRepeatedClosedSuccessIsAReplayNotAConfirmation() {
     assertThat(
             ActionTransitions.onDeploymentFeedback(
@@ -216,7 +247,7 @@ class ActionTransitionsTest {
                     policy,
                     s.execution(),
                     s.result(),
-                    new ActionTransitions.Context(s.flag(), !s.flag(), s.flag()));
+                    new ActionTransitions.Context(s.flag(), !s.flag(), s.flag(), s.flag()));
             case 1 -> ActionTransitions.onCancelFeedback(status, s.execution(), s.result());
             case 2 -> ActionTransitions.onCancelRequested(status);
             case 3 -> ActionTransitions.onReleaseVersionRunning(status, type);

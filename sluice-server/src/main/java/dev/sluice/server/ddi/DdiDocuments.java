@@ -49,6 +49,7 @@ final class DdiDocuments {
     Optional<Action> todo =
         open.stream()
             .filter(a -> a.status() != ActionStatus.CANCELING)
+            .filter(a -> a.status() == ActionStatus.INSTALLED || !waitsForWindow(a, now))
             .reduce((first, second) -> second);
     if (canceling.isPresent()) {
       href(links, "cancelAction", deviceBase + "/cancelAction/" + canceling.get().id());
@@ -64,6 +65,16 @@ final class DdiDocuments {
       href(links, "configData", deviceBase + "/configData");
     }
     return bytes(root);
+  }
+
+  /**
+   * Whether the action may not be installed now (its maintenance window is closed). Such an action
+   * is not offered on the poll at all: SWUpdate answers {@code update: skip} with a {@code
+   * closed/success} ("Skipped Update."), which reads like an installation.
+   */
+  static boolean waitsForWindow(Action action, Instant now) {
+    return action.spec().type() != ActionType.DOWNLOAD_ONLY
+        && !dev.sluice.core.action.ActionService.installAllowed(action, now);
   }
 
   /** A deployment: deploymentBase/{id} and installedBase/{id} answer with this document. */

@@ -151,6 +151,72 @@ class DdiProtocolHttpTest {
   }
 
   @Test
+  void maintenanceWindowsAndDeadlinesDecideHowTheDeviceMayInstall() {
+    String token = f.device("win-1");
+    String auth = target(token);
+    // A window that never opens (31 February): not offered, and a "skipped" report is no success.
+    long closed =
+        assignWith("win-1", Http.object().put("schedule", "0 0 31 2 *").put("duration", "PT1H"));
+    assertThat(deploymentHref(f.get(ddi("win-1"), auth).json())).isNull();
+    JsonNode d = f.get(ddi("win-1") + "/deploymentBase/" + closed, auth).json();
+    assertThat(d.at("/deployment/maintenanceWindow").asText()).isEqualTo("unavailable");
+    assertThat(d.at("/deployment/update").asText()).isEqualTo("skip");
+    assertThat(d.at("/deployment/download").asText()).isEqualTo("forced");
+    f.post(
+        ddi("win-1") + "/deploymentBase/" + closed + "/feedback",
+        auth,
+        swupdateFeedback(closed, "closed", "success", 0, 0, "Skipped Update."));
+    assertThat(f.status(closed, "win-1")).isEqualTo("running");
+    // A window open every minute for an hour: offered and available (once the device has
+    // acknowledged the cancel of the action it superseded).
+    long open =
+        assignWith("win-1", Http.object().put("schedule", "* * * * *").put("duration", "PT1H"));
+    assertThat(f.get(ddi("win-1"), auth).json().at("/_links/cancelAction/href").asText())
+        .endsWith("/cancelAction/" + closed);
+    f.post(
+        ddi("win-1") + "/cancelAction/" + closed + "/feedback",
+        auth,
+        feedback("closed", "success"));
+    JsonNode d2 = f.get(path(deploymentHref(f.get(ddi("win-1"), auth).json())), auth).json();
+    assertThat(d2.get("id").asText()).isEqualTo(Long.toString(open));
+    assertThat(d2.at("/deployment/maintenanceWindow").asText()).isEqualTo("available");
+    assertThat(d2.at("/deployment/update").asText()).isEqualTo("forced");
+    // Timeforced: attempt before the deadline, forced after it.
+    String later = f.clock.instant().plus(Duration.ofDays(1)).toString();
+    String earlier = f.clock.instant().minus(Duration.ofMinutes(1)).toString();
+    for (String[] c : new String[][] {{later, "attempt"}, {earlier, "forced"}}) {
+      JsonNode a =
+          f.http
+              .post(
+                  "/api/v1/devices/win-1/actions",
+                  f.p.adminToken,
+                  Http.object()
+                      .put("release_id", f.release)
+                      .put("type", "timeforced")
+                      .put("forced_at", c[0]))
+              .json();
+      JsonNode doc = f.get(ddi("win-1") + "/deploymentBase/" + a.get("id").asLong(), auth).json();
+      assertThat(doc.at("/deployment/update").asText()).as(c[0]).isEqualTo(c[1]);
+      assertThat(doc.at("/deployment/download").asText()).as(c[0]).isEqualTo(c[1]);
+      assertThat(doc.has("maintenanceWindow")).isFalse();
+    }
+  }
+
+  private long assignWith(String device, com.fasterxml.jackson.databind.node.ObjectNode window) {
+    Http.Response r =
+        f.http.post(
+            "/api/v1/devices/" + device + "/actions",
+            f.p.adminToken,
+            Http.object()
+                .put("release_id", f.release)
+                .put("type", "forced")
+                .set("maintenance_window", window));
+    assertThat(r.status()).as(r.text()).isEqualTo(201);
+    assertThat(r.json().at("/maintenance_window/duration").asText()).isEqualTo("PT1H");
+    return r.json().get("id").asLong();
+  }
+
+  @Test
   void swupdatesSequenceSucceedsOnlyWithTheConfirmationAfterRestart() {
     String token = f.device("swu-1");
     long id = f.assign("swu-1", f.release, "forced", null).get("id").asLong();
