@@ -6,6 +6,7 @@ import dev.sluice.cli.admin.TokenCommand;
 import dev.sluice.cli.admin.WhoamiCommand;
 import dev.sluice.cli.audit.AuditCommand;
 import dev.sluice.cli.demo.DemoCommand;
+import dev.sluice.cli.fleet.FleetCommand;
 import dev.sluice.cli.keys.KeysCommand;
 import dev.sluice.cli.log.LogCommand;
 import dev.sluice.cli.release.CertifyCommand;
@@ -33,7 +34,8 @@ import picocli.CommandLine.IVersionProvider;
       CertifyCommand.class,
       AuditCommand.class,
       LogCommand.class,
-      TufCommand.class
+      TufCommand.class,
+      FleetCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -281,6 +281,28 @@ public final class SluiceClient implements AutoCloseable {
     return new AuditPage(json(send(get(path))));
   }
 
+  /**
+   * {@code POST /api/v1/devices/bulk}: registers devices of {@code product} at once; the answer is
+   * the only place their target tokens appear.
+   */
+  public List<RegisteredDevice> registerDevices(String product, List<String> controllerIds) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    ArrayNode list = body.putArray("devices");
+    for (String id : controllerIds) {
+      ObjectNode device = list.addObject();
+      device.put("controller_id", id);
+      device.put("product", product);
+    }
+    JsonNode answer = json(send(post("/api/v1/devices/bulk", body)));
+    List<RegisteredDevice> registered = new ArrayList<>();
+    for (JsonNode device : Fields.objects(answer, "devices")) {
+      registered.add(
+          new RegisteredDevice(
+              Fields.text(device, "controller_id"), Fields.text(device, "target_token")));
+    }
+    return List.copyOf(registered);
+  }
+
   /** {@code GET /log/checkpoint}: the signed checkpoint note, exactly as served. */
   public byte[] logCheckpoint() {
     return send(request("/log/checkpoint").GET().timeout(CALL_TIMEOUT)).body();

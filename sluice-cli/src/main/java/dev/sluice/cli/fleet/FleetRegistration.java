@@ -1,0 +1,54 @@
+package dev.sluice.cli.fleet;
+
+import dev.sluice.cli.client.RegisteredDevice;
+import dev.sluice.cli.client.SluiceClient;
+import dev.sluice.core.device.ControllerId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.IntConsumer;
+
+/**
+ * Registers a simulated fleet through the management API in batches ({@code POST
+ * /api/v1/devices/bulk}): devices {@code PREFIX000000}, {@code PREFIX000001}, ... of one product.
+ */
+public final class FleetRegistration {
+  /** Devices per bulk request. */
+  static final int BATCH = 1000;
+
+  private FleetRegistration() {}
+
+  /** The controller id of the device at {@code index}. */
+  public static ControllerId controllerId(String prefix, int index) {
+    return new ControllerId(prefix + String.format(Locale.ROOT, "%06d", index));
+  }
+
+  /**
+   * Registers {@code count} devices of {@code product}.
+   *
+   * @param registered told how many are registered so far, after each batch
+   * @return the devices with their target tokens, in index order
+   */
+  public static List<SimulatedDevice> register(
+      SluiceClient client, String product, String prefix, int count, IntConsumer registered) {
+    List<SimulatedDevice> devices = new ArrayList<>(count);
+    for (int from = 0; from < count; from += BATCH) {
+      List<String> ids = new ArrayList<>();
+      for (int i = from; i < Math.min(count, from + BATCH); i++) {
+        ids.add(controllerId(prefix, i).value());
+      }
+      List<RegisteredDevice> batch = client.registerDevices(product, ids);
+      if (batch.size() != ids.size()) {
+        throw new dev.sluice.cli.CommandFailedException(
+            "the server registered " + batch.size() + " of " + ids.size() + " devices");
+      }
+      for (RegisteredDevice device : batch) {
+        devices.add(
+            new SimulatedDevice(
+                devices.size(), new ControllerId(device.controllerId()), device.targetToken()));
+      }
+      registered.accept(devices.size());
+    }
+    return List.copyOf(devices);
+  }
+}

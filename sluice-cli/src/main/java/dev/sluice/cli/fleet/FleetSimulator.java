@@ -1,0 +1,128 @@
+package dev.sluice.cli.fleet;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Runs a fleet of simulated DDI devices against a Sluice (or any hawkBit DDI) server: one virtual
+ * thread per device ({@link SimulatedDeviceLoop}), one shared HTTP/1.1 client with keep-alive, and
+ * at most {@link FleetSettings#concurrency()} requests in flight. Used by {@code sluice fleet
+ * simulate}, by the demo in-process, and by the poll benchmark.
+ *
+ * <pre>{@code
+ * try (FleetSimulator fleet = new FleetSimulator(settings, devices)) {
+ *   FleetSummary summary = fleet.run(progress -> System.err.println(progress.line()));
+ * }
+ * }</pre>
+ *
+ * {@link #stop()} (from another thread, e.g. on Ctrl-C) ends {@link #run} early; it still returns
+ * the summary.
+ */
+public final class FleetSimulator implements AutoCloseable {
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
+  private static final Duration GRACE = Duration.ofSeconds(35);
+
+  private final FleetSettings settings;
+  private final List<SimulatedDevice> devices;
+  private final StopSignal stop = new StopSignal();
+  private final AtomicInteger finishedDevices = new AtomicInteger();
+  private final HttpClient http;
+
+  public FleetSimulator(FleetSettings settings, List<SimulatedDevice> devices) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.devices = List.copyOf(devices);
+    if (this.devices.isEmpty()) {
+      throw new IllegalArgumentException("a fleet has at least one device");
+    }
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
+  }
+
+  /**
+   * Runs the fleet until the settings' duration passes, until every device is done (with {@link
+   * FleetSettings#untilDone()}), or until {@link #stop()}; reports progress about once a second.
+   */
+  public FleetSummary run(Consumer<FleetProgress> progress) throws InterruptedException {
+    long start = System.nanoTime();
+    FleetStats stats = new FleetStats(start);
+    DdiClient ddi =
+        new DdiClient(
+            http,
+            settings.server(),
+            settings.tenant(),
+            new Semaphore(settings.concurrency()),
+            stats);
+    FleetSummary.Stop reason;
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (SimulatedDevice device : devices) {
+        threads.execute(
+            new SimulatedDeviceLoop(
+                device, ddi, stats, settings, stop, finishedDevices::incrementAndGet));
+      }
+      reason = watch(stats, start, progress);
+      stop.stop();
+      threads.shutdown();
+      if (!threads.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        threads.shutdownNow();
+      }
+    }
+    long end = System.nanoTime();
+    progress.accept(stats.sample(end, start));
+    double interval = settings.pollOverride().map(p -> p.toNanos() / 1e9).orElse(Double.NaN);
+    return new FleetSummary(
+        devices.size(),
+        Duration.ofNanos(end - start),
+        reason,
+        Double.isNaN(interval) ? 0 : devices.size() / interval,
+        stats.totals());
+  }
+
+  private FleetSummary.Stop watch(FleetStats stats, long start, Consumer<FleetProgress> progress)
+      throws InterruptedException {
+    long deadline = settings.duration().map(d -> start + d.toNanos()).orElse(Long.MAX_VALUE);
+    while (true) {
+      long now = System.nanoTime();
+      if (now - deadline >= 0) {
+        return FleetSummary.Stop.DURATION;
+      }
+      Duration wait = PROGRESS_EVERY;
+      if (deadline != Long.MAX_VALUE && deadline - now < wait.toNanos()) {
+        wait = Duration.ofNanos(deadline - now);
+      }
+      if (stop.await(wait)) {
+        return FleetSummary.Stop.STOPPED;
+      }
+      if (settings.untilDone() && done(stats)) {
+        return FleetSummary.Stop.DONE;
+      }
+      progress.accept(stats.sample(System.nanoTime(), start));
+    }
+  }
+
+  private boolean done(FleetStats stats) {
+    return finishedDevices.get() == devices.size() && stats.inProgress() == 0;
+  }
+
+  /** Ends {@link #run} early: devices stop polling and it returns the summary. */
+  public void stop() {
+    stop.stop();
+  }
+
+  @Override
+  public void close() {
+    stop.stop();
+    http.shutdownNow();
+  }
+}

@@ -1,0 +1,253 @@
+package dev.sluice.cli.fleet;
+
+import dev.sluice.cli.ApiCommand;
+import dev.sluice.cli.CommandFailedException;
+import dev.sluice.cli.ExitCodes;
+import dev.sluice.cli.Terminal;
+import dev.sluice.cli.client.SluiceClient;
+import dev.sluice.cli.output.Output;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** {@code sluice fleet simulate}: many simulated DDI devices against a server. */
+@Command(
+    name = "simulate",
+    description = {
+      "Simulate N devices speaking hawkBit DDI to the server: each polls, downloads and verifies",
+      "offered releases, reports progress, installs (or fails, for the share given by",
+      "--failure-rate), reboots and confirms the new version. Devices are registered in bulk",
+      "(--register, with an admin or operator token) or read from --token-file. A live line on",
+      "standard error shows polls/s, poll latency and actions; a summary follows at the end",
+      "(Ctrl-C ends the run early and still prints it)."
+    })
+public final class SimulateCommand extends ApiCommand {
+  @Option(
+      names = "--devices",
+      required = true,
+      paramLabel = "N",
+      description = "How many devices to simulate.")
+  private int devices;
+
+  @Option(
+      names = "--product",
+      paramLabel = "P",
+      description = "The devices' product (needed with --register).")
+  private String product;
+
+  @Option(
+      names = "--failure-rate",
+      paramLabel = "F",
+      defaultValue = "0",
+      description =
+          "Share of devices, 0 to 1, whose installations fail (default: ${DEFAULT-VALUE}).")
+  private double failureRate;
+
+  @Option(
+      names = "--poll",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Poll this often (e.g. 3s, 500ms) instead of what the server asks for.")
+  private Duration poll;
+
+  @Option(
+      names = "--tenant",
+      paramLabel = "T",
+      defaultValue = "DEFAULT",
+      description = "The DDI tenant (default: ${DEFAULT-VALUE}).")
+  private String tenant;
+
+  @Option(
+      names = "--register",
+      description =
+          "Register the devices first (ids PREFIX000000...), printing their tokens to"
+              + " --token-file if given.")
+  private boolean register;
+
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description =
+          "controller_id,target_token lines: read the devices from it, or with"
+              + " --register, write them to it (mode 0600).")
+  private Path tokenFile;
+
+  @Option(
+      names = "--id-prefix",
+      paramLabel = "PREFIX",
+      defaultValue = "sim-",
+      description = "Controller id prefix of registered devices (default: ${DEFAULT-VALUE}).")
+  private String idPrefix;
+
+  @Option(
+      names = "--duration",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Stop after this long (e.g. 60s, 10m); default: until Ctrl-C.")
+  private Duration duration;
+
+  @Option(
+      names = "--until-done",
+      description = "Stop once every device has finished an action and none is in progress.")
+  private boolean untilDone;
+
+  @Option(
+      names = "--concurrency",
+      paramLabel = "C",
+      defaultValue = "64",
+      description = "At most C requests (and connections) in flight (default: ${DEFAULT-VALUE}).")
+  private int concurrency;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      defaultValue = "1",
+      description = "Seeds which devices fail and the poll jitter (default: ${DEFAULT-VALUE}).")
+  private long seed;
+
+  @Option(names = "--json", description = "Print the summary as JSON.")
+  private boolean json;
+
+  @Override
+  protected int run(SluiceClient client, Terminal terminal) {
+    FleetSettings settings = settings(client);
+    if (register && product == null) {
+      throw usage("--register needs --product (the devices' product)");
+    }
+    if (!register && tokenFile == null) {
+      throw usage(
+          "give --register (with --product) to register the devices, or --token-file with"
+              + " devices registered before");
+    }
+    client.health(); // fails clearly if no server answers
+    List<SimulatedDevice> fleet = devices(client, terminal.err());
+    try (FleetSimulator simulator = new FleetSimulator(settings, fleet)) {
+      CountDownLatch reported = new CountDownLatch(1);
+      Thread hook = stopOnShutdown(simulator, reported);
+      try {
+        FleetSummary summary = run(simulator, terminal.err());
+        if (json) {
+          Output.json(terminal.out(), summary.json());
+        } else {
+          terminal.out().print(summary.text());
+        }
+        terminal.flush();
+        if (summary.totals().polls() == 0 && summary.totals().errors() > 0) {
+          terminal.err().println("sluice: no device could poll the server");
+          return ExitCodes.FAILURE;
+        }
+        return ExitCodes.OK;
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // Ctrl-C: the hook is running; it waits until the summary is out.
+        }
+        reported.countDown();
+      }
+    }
+  }
+
+  private FleetSettings settings(SluiceClient client) {
+    if (devices < 1) {
+      throw usage("--devices must be 1 or more, got " + devices);
+    }
+    if (!(failureRate >= 0 && failureRate <= 1)) {
+      throw usage("--failure-rate is a share from 0 to 1 (e.g. 0.05), got " + failureRate);
+    }
+    try {
+      return new FleetSettings(
+          client.server(),
+          tenant,
+          failureRate,
+          Optional.ofNullable(poll),
+          Optional.ofNullable(duration),
+          untilDone,
+          concurrency,
+          seed,
+          Duration.ofMillis(100));
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+  }
+
+  private List<SimulatedDevice> devices(SluiceClient client, PrintWriter err) {
+    if (!register) {
+      return DeviceTokens.read(tokenFile, devices);
+    }
+    try {
+      FleetRegistration.controllerId(idPrefix, devices - 1);
+    } catch (IllegalArgumentException e) {
+      throw usage("--id-prefix: " + e.getMessage());
+    }
+    List<SimulatedDevice> registered =
+        FleetRegistration.register(
+            client,
+            product,
+            idPrefix,
+            devices,
+            done -> {
+              if (System.console() != null) {
+                err.print("\rregistered " + done + " of " + devices + " devices");
+                err.flush();
+              }
+            });
+    if (System.console() != null) {
+      err.println();
+    }
+    if (tokenFile != null) {
+      DeviceTokens.write(tokenFile, registered);
+    }
+    return registered;
+  }
+
+  /** On Ctrl-C, stops the fleet and lets the JVM exit only once the summary is printed. */
+  private static Thread stopOnShutdown(FleetSimulator simulator, CountDownLatch reported) {
+    Thread hook =
+        new Thread(
+            () -> {
+              simulator.stop();
+              try {
+                reported.await(40, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "fleet-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    return hook;
+  }
+
+  /** Runs the fleet with a live progress line when standard error is a terminal. */
+  private static FleetSummary run(FleetSimulator simulator, PrintWriter err) {
+    boolean live = System.console() != null;
+    try {
+      FleetSummary summary =
+          simulator.run(
+              progress -> {
+                if (live) {
+                  err.print("\r" + progress.line() + "\033[K");
+                  err.flush();
+                }
+              });
+      if (live) {
+        err.println();
+      }
+      return summary;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CommandFailedException("interrupted", e);
+    }
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec().commandLine(), message);
+  }
+}
