@@ -42,6 +42,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -110,8 +112,25 @@ public final class SluiceServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
     }
-    Database database = Database.open(config.effectiveDatabaseUrl());
     ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+    // Opening the log key derives its encryption key (PBKDF2, ~0.3 s of CPU): do it while the
+    // database opens and migrates.
+    CompletableFuture<NoteSigner> logKeyOpening =
+        CompletableFuture.supplyAsync(
+            () ->
+                LogKeys.loadOrCreate(
+                    dataDir,
+                    config.logOrigin(),
+                    config.keyPassphraseFile(),
+                    Optional.ofNullable(System.getenv(LogKeys.PASSPHRASE_ENV))),
+            blocking);
+    Database database;
+    try {
+      database = Database.open(config.effectiveDatabaseUrl());
+    } catch (RuntimeException e) {
+      blocking.shutdownNow();
+      throw e;
+    }
     ScheduledExecutorService sequencing =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("sluice-log-sequencer").daemon().factory());
@@ -131,12 +150,7 @@ public final class SluiceServer implements AutoCloseable {
         writeSecretFile(dataDir.resolve("admin.token"), adminToken.get() + "\n");
       }
 
-      NoteSigner logKey =
-          LogKeys.loadOrCreate(
-              dataDir,
-              config.logOrigin(),
-              config.keyPassphraseFile(),
-              Optional.ofNullable(System.getenv(LogKeys.PASSPHRASE_ENV)));
+      NoteSigner logKey = await(logKeyOpening);
       log =
           new TransparencyLog(
               transactions,
@@ -206,6 +220,17 @@ public final class SluiceServer implements AutoCloseable {
       sequencing.shutdownNow();
       blocking.shutdownNow();
       database.close();
+      throw e;
+    }
+  }
+
+  private static <T> T await(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
       throw e;
     }
   }
