@@ -5,6 +5,6 @@ import picocli.CommandLine.Command;
 /** {@code sluice fleet}: work with fleets of devices as a whole. */
 @Command(
     name = "fleet",
-    description = "Fleets of devices as a whole: simulate one against a server.",
-    subcommands = {SimulateCommand.class})
+    description = "Fleets of devices as a whole: register one, simulate one against a server.",
+    subcommands = {SimulateCommand.class, RegisterCommand.class})
 public final class FleetCommand {}
