@@ -1,6 +1,6 @@
 -- wrk script for bench/poll.sh: each request is a DDI poll of the next device of a token file
 -- (controller_id,target_token lines), so the server sees many devices, not one.
--- Usage: wrk -s bench/poll.lua URL -- TOKEN_FILE [TENANT]
+-- Usage: wrk -s bench/poll.lua URL -- TOKEN_FILE [TENANT [MAX_DEVICES]]
 
 local devices = {}
 local next_device = 1
@@ -8,8 +8,12 @@ local tenant = "DEFAULT"
 
 function init(args)
   tenant = args[2] or "DEFAULT"
+  local max = tonumber(args[3] or "0")
   for line in io.lines(args[1]) do
     local id, token = line:match("^([^,#]+),(.+)$")
+    if max > 0 and #devices >= max then
+      break
+    end
     if id and id ~= "controller_id" then
       devices[#devices + 1] = { path = "/" .. tenant .. "/controller/v1/" .. id,
                                 auth = "TargetToken " .. token }

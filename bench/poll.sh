@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Device-side load benchmark (issue 4). Starts `./sluice serve` on a fresh data directory that the
 # demo has filled (product acme-phone, published release 14.0.1 with a 4 MiB system.img), then:
-#   (a) idle DDI polls with wrk, rotating over POLL_DEVICES registered devices;
+#   (a) idle DDI polls with wrk, rotating over devices: HOT_DEVICES of them (each polled more often
+#       than the server's 2 s poll cache keeps an answer: cache hits) and all FLEET_DEVICES (each
+#       polled less often: every poll is computed, as when 100,000 devices poll every 5 minutes);
 #   (b) the same poll body served by nginx as a static file, for comparison (if nginx is there);
 #   (c) artifact download throughput over DDI, and nginx serving the same file (sendfile);
 #   (d) `sluice fleet simulate`: FLEET_DEVICES devices polling every FLEET_POLL for FLEET_DURATION
@@ -15,7 +17,7 @@ nginx_port=${NGINX_PORT:-18097}
 run_seconds=${RUN_SECONDS:-10}
 connections=${CONNECTIONS:-64}
 download_connections=${DOWNLOAD_CONNECTIONS:-8}
-poll_devices=${POLL_DEVICES:-10000}
+hot_devices=${HOT_DEVICES:-20000}
 fleet_devices=${FLEET_DEVICES:-100000}
 fleet_poll=${FLEET_POLL:-30s}
 fleet_duration=${FLEET_DURATION:-90s}
@@ -56,6 +58,9 @@ java_pid_of() { pgrep -P "$1" java || echo "$1"; }
 rss_mib() { awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$1/status"; }
 hwm_mib() { awk '/VmHWM/ {printf "%d", $2/1024}' "/proc/$1/status"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+ms() { python3 -c "print(f'{$1 / 1000:.2f}')"; }
+mib() { python3 -c "print(f'{$1 / 1048576:,.0f}')"; }
+num() { python3 -c "print(f'{round(float($1)):,}')"; }
 
 step "demo: a published release on a fresh data directory"
 data=$work/data
@@ -74,36 +79,48 @@ export SLUICE_SERVER=http://127.0.0.1:$port
 SLUICE_TOKEN=$(cat "$data/admin.token")
 export SLUICE_TOKEN
 
-step "registering $poll_devices devices for the poll benchmark"
-./sluice fleet register --devices "$poll_devices" --product "$product" \
-  --token-file "$work/poll-tokens.csv" --id-prefix poll- >&2
-first=$(sed -n 2p "$work/poll-tokens.csv")
+step "registering $fleet_devices devices (bulk), and one for downloads"
+reg_begin=$(date +%s%N)
+./sluice fleet register --devices "$fleet_devices" --product "$product" \
+  --token-file "$work/fleet-tokens.csv" --id-prefix fleet- >&2
+reg_seconds=$(( ($(date +%s%N) - reg_begin) / 1000000 ))
+./sluice fleet register --devices 1 --product "$product" \
+  --token-file "$work/download-token.csv" --id-prefix download- >&2
+first=$(sed -n 2p "$work/fleet-tokens.csv")
 first_id=${first%%,*}
 first_token=${first#*,}
-poll_url="http://127.0.0.1:$port/$tenant/controller/v1/$first_id"
 curl -sf -H "Authorization: TargetToken $first_token" -H "Accept: application/json" \
-  "$poll_url" >"$work/poll.json" || { echo "the first device's poll failed" >&2; exit 1; }
+  "http://127.0.0.1:$port/$tenant/controller/v1/$first_id" >"$work/poll.json" ||
+  { echo "the first device's poll failed" >&2; exit 1; }
 poll_bytes=$(wc -c <"$work/poll.json")
 
-step "(a) idle polls: wrk, $connections connections, ${run_seconds}s"
-wrk -t2 -c"$connections" -d"${run_seconds}s" -s bench/poll.lua "http://127.0.0.1:$port" \
-  -- "$work/poll-tokens.csv" "$tenant" >"$work/wrk-poll.txt" 2>&1
-cat "$work/wrk-poll.txt" >&2
-poll_rps=$(result_field "$work/wrk-poll.txt" rps)
-poll_p50=$(result_field "$work/wrk-poll.txt" p50_us)
-poll_p99=$(result_field "$work/wrk-poll.txt" p99_us)
-poll_errors=$(( $(result_field "$work/wrk-poll.txt" status_errors) + $(result_field "$work/wrk-poll.txt" socket_errors) ))
+wrk_polls() { # name port max-devices
+  wrk -t2 -c"$connections" -d"${run_seconds}s" -s bench/poll.lua "http://127.0.0.1:$2" \
+    -- "$work/fleet-tokens.csv" "$tenant" "$3" >"$work/$1.txt" 2>&1
+  cat "$work/$1.txt" >&2
+  local errors=$(( $(result_field "$work/$1.txt" status_errors) + $(result_field "$work/$1.txt" socket_errors) ))
+  echo "$(num "$(result_field "$work/$1.txt" rps)") req/s, p50 $(ms "$(result_field "$work/$1.txt" p50_us)") ms, p99 $(ms "$(result_field "$work/$1.txt" p99_us)") ms$([ "$errors" -gt 0 ] && echo ", $errors errors")"
+}
+step "(a) idle polls, $hot_devices devices (poll cache hits): wrk, $connections connections, ${run_seconds}s"
+hot_line=$(wrk_polls sluice-hot "$port" "$hot_devices")
+step "(a) idle polls, $fleet_devices devices (computed answers): wrk, $connections connections, ${run_seconds}s"
+cold_line=$(wrk_polls sluice-cold "$port" 0)
+cold_rps=$(result_field "$work/sluice-cold.txt" rps)
 rss_after_polls=$(rss_mib "$server_java")
 
 step "(c) artifact download over DDI"
+dl=$(sed -n 2p "$work/download-token.csv")
+dl_id=${dl%%,*}
+dl_token=${dl#*,}
 release_id=$(curl -sf -H "Authorization: Bearer $SLUICE_TOKEN" \
   "$SLUICE_SERVER/api/v1/releases?product=$product&state=PUBLISHED" | json_field releases.0.id)
 curl -sf -H "Authorization: Bearer $SLUICE_TOKEN" -H "Content-Type: application/json" \
-  -d "{\"release\":\"$release_id\"}" "$SLUICE_SERVER/api/v1/devices/$first_id/actions" >/dev/null ||
-  { echo "assigning $release_id to $first_id failed" >&2; exit 1; }
-deployment=$(curl -sf -H "Authorization: TargetToken $first_token" "$poll_url" |
+  -d "{\"release_id\":\"$release_id\"}" "$SLUICE_SERVER/api/v1/devices/$dl_id/actions" >/dev/null ||
+  { echo "assigning $release_id to $dl_id failed" >&2; exit 1; }
+deployment=$(curl -sf -H "Authorization: TargetToken $dl_token" \
+  "http://127.0.0.1:$port/$tenant/controller/v1/$dl_id" |
   json_field _links.deploymentBase.href)
-curl -sf -H "Authorization: TargetToken $first_token" "$deployment" >"$work/deployment.json"
+curl -sf -H "Authorization: TargetToken $dl_token" "$deployment" >"$work/deployment.json"
 read -r artifact_url artifact_size < <(python3 - "$work/deployment.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -113,15 +130,15 @@ links = a["_links"]
 print((links.get("download-http") or links["download"])["href"], a["size"])
 PY
 )
-curl -sf -H "Authorization: TargetToken $first_token" "$artifact_url" -o "$work/artifact.bin"
+curl -sf -H "Authorization: TargetToken $dl_token" "$artifact_url" -o "$work/artifact.bin"
 [ "$(wc -c <"$work/artifact.bin")" -eq "$artifact_size" ] || { echo "artifact size differs" >&2; exit 1; }
 wrk -t2 -c"$download_connections" -d"${run_seconds}s" -s bench/report.lua \
-  -H "Authorization: TargetToken $first_token" "$artifact_url" >"$work/wrk-download.txt" 2>&1
+  -H "Authorization: TargetToken $dl_token" "$artifact_url" >"$work/wrk-download.txt" 2>&1
 cat "$work/wrk-download.txt" >&2
 download_bps=$(result_field "$work/wrk-download.txt" bytes_per_s)
 download_errors=$(( $(result_field "$work/wrk-download.txt" status_errors) + $(result_field "$work/wrk-download.txt" socket_errors) ))
 
-nginx_poll_rps=; nginx_poll_p50=; nginx_poll_p99=; nginx_download_bps=
+nginx_poll_rps=; nginx_poll_line="nginx not installable here"; nginx_download_bps=
 if [ "$have_nginx" = yes ]; then
   step "(b, c) nginx serving the same poll body and artifact"
   root=$work/nginx-root
@@ -159,12 +176,8 @@ NGINX
     kill -0 "$nginx_pid" 2>/dev/null || { cat "$work/nginx-error.log" >&2; exit 1; }
     sleep 0.05
   done
-  wrk -t2 -c"$connections" -d"${run_seconds}s" -s bench/poll.lua "http://127.0.0.1:$nginx_port" \
-    -- "$work/poll-tokens.csv" "$tenant" >"$work/nginx-poll.txt" 2>&1
-  cat "$work/nginx-poll.txt" >&2
+  nginx_poll_line=$(wrk_polls nginx-poll "$nginx_port" 0)
   nginx_poll_rps=$(result_field "$work/nginx-poll.txt" rps)
-  nginx_poll_p50=$(result_field "$work/nginx-poll.txt" p50_us)
-  nginx_poll_p99=$(result_field "$work/nginx-poll.txt" p99_us)
   wrk -t2 -c"$download_connections" -d"${run_seconds}s" -s bench/report.lua \
     "http://127.0.0.1:$nginx_port/artifact.bin" >"$work/nginx-download.txt" 2>&1
   cat "$work/nginx-download.txt" >&2
@@ -172,11 +185,6 @@ NGINX
   kill "$nginx_pid"; wait "$nginx_pid" 2>/dev/null || true; nginx_pid=
 fi
 
-step "(d) fleet: registering $fleet_devices devices"
-reg_begin=$(date +%s%N)
-./sluice fleet register --devices "$fleet_devices" --product "$product" \
-  --token-file "$work/fleet-tokens.csv" --id-prefix fleet- >&2
-reg_seconds=$(( ($(date +%s%N) - reg_begin) / 1000000 ))
 step "(d) fleet: $fleet_devices devices polling every $fleet_poll for $fleet_duration"
 rss_before_fleet=$(rss_mib "$server_java")
 ticks_before=$(cpu_ticks "$server_java")
@@ -199,16 +207,10 @@ fleet_errors=$(json_field errors <"$work/fleet.json")
 fleet_polls=$(json_field polls <"$work/fleet.json")
 
 # Figures for the table.
-ms() { python3 -c "print(f'{$1 / 1000:.2f}')"; }
-mib() { python3 -c "print(f'{$1 / 1048576:,.0f}')"; }
-num() { python3 -c "print(f'{round(float($1)):,}')"; }
-poll_line="$(num "$poll_rps") req/s, p50 $(ms "$poll_p50") ms, p99 $(ms "$poll_p99") ms, $poll_errors errors"
 download_line="$(mib "$download_bps") MiB/s, $download_errors errors"
-if [ -n "$nginx_poll_rps" ]; then
-  nginx_poll_line="$(num "$nginx_poll_rps") req/s, p50 $(ms "$nginx_poll_p50") ms, p99 $(ms "$nginx_poll_p99") ms"
+if [ -n "$nginx_download_bps" ]; then
   nginx_download_line="$(mib "$nginx_download_bps") MiB/s (Sluice: $(python3 -c "print(round(100 * $download_bps / $nginx_download_bps))") %)"
 else
-  nginx_poll_line="nginx not installable here"
   nginx_download_line="nginx not installable here"
 fi
 java_version=$("$(. ./.mvn/find-jdk.sh; echo "$JAVA_HOME")/bin/java" -version 2>&1 | head -n 1)
@@ -217,11 +219,12 @@ section=$(cat <<MD
 <!-- poll:begin (written by bench/poll.sh) -->
 | measure | Sluice | nginx, same bytes | budget |
 |---|---|---|---|
-| idle DDI poll, $(num "$poll_devices") devices in rotation, $connections connections, ${run_seconds} s (\`wrk\`), ${poll_bytes}-byte body | $poll_line | $nginx_poll_line | ≥ 30,000 req/s, p99 ≤ 5 ms |
+| idle DDI poll, $(num "$hot_devices") devices in rotation (each polled every $(python3 -c "print(f'{$hot_devices / $(result_field "$work/sluice-hot.txt" rps):.1f}')") s: poll cache hits), $connections connections, ${run_seconds} s, \`wrk\` | $hot_line | $nginx_poll_line | ≥ 30,000 req/s, p99 ≤ 5 ms |
+| idle DDI poll, $(num "$fleet_devices") devices in rotation (each polled every $(python3 -c "print(f'{$fleet_devices / $cold_rps:.1f}')") s: answers computed) | $cold_line | (static file) | ≥ 30,000 req/s, p99 ≤ 5 ms |
 | artifact download over DDI, $(mib "$artifact_size") MiB file, $download_connections connections, ${run_seconds} s | $download_line | $nginx_download_line | ≥ 90 % of nginx |
 | fleet: $(num "$fleet_devices") simulated devices (\`sluice fleet simulate\`), poll every $fleet_poll for $fleet_duration, $fleet_concurrency requests in flight | $(num "$fleet_polls") polls, $(num "$fleet_rps") polls/s of $(num "$fleet_target") targeted, p50 $fleet_p50 ms, p99 $fleet_p99 ms, $fleet_errors errors; server CPU $server_cpu % of one core, RSS $rss_before_fleet → $rss_after_fleet MiB (peak $hwm MiB) | — | 100,000 devices every 5 min = 333 polls/s |
 
-Server RSS after the wrk poll run: $rss_after_polls MiB. Registering $(num "$fleet_devices") devices in bulk took $(python3 -c "print(f'{$reg_seconds / 1000:.1f}')") s.
+Poll answer: ${poll_bytes} bytes. Server RSS after the wrk poll runs: $rss_after_polls MiB. Registering $(num "$fleet_devices") devices in bulk took $(python3 -c "print(f'{$reg_seconds / 1000:.1f}')") s.
 Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($cpu_model), ${java_version}, default JVM options of \`./sluice\`;
 \`wrk\` (2 threads), nginx and the simulator run on the same machine as the server and share its cores.
 <!-- poll:end -->

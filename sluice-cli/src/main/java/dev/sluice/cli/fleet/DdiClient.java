@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -135,7 +136,7 @@ final class DdiClient {
       try (InputStream body = response.body()) {
         if (response.statusCode() != 200) {
           body.transferTo(java.io.OutputStream.nullOutputStream());
-          throw refused(request, response.statusCode());
+          throw refused(request, response);
         }
         MessageDigest digest = Sha256.newDigest();
         byte[] buffer = new byte[64 * 1024];
@@ -209,7 +210,7 @@ final class DdiClient {
       throw broken(request, e);
     }
     if (response.statusCode() / 100 != 2) {
-      throw refused(request, response.statusCode());
+      throw refused(request, response);
     }
     return response;
   }
@@ -248,9 +249,18 @@ final class DdiClient {
     }
   }
 
-  private static DdiException refused(HttpRequest request, int status) {
+  private static DdiException refused(HttpRequest request, HttpResponse<?> response) {
+    Optional<Duration> retryAfter =
+        response
+            .headers()
+            .firstValue("Retry-After")
+            .filter(v -> v.matches("\\d{1,6}"))
+            .map(v -> Duration.ofSeconds(Long.parseLong(v)));
     return new DdiException(
-        request.method() + " " + request.uri().getPath() + " answered " + status, status, null);
+        request.method() + " " + request.uri().getPath() + " answered " + response.statusCode(),
+        response.statusCode(),
+        retryAfter,
+        null);
   }
 
   private static DdiException broken(HttpRequest request, IOException e) {

@@ -73,16 +73,19 @@ final class SimulatedDeviceLoop implements Runnable {
     try {
       Duration wait = behaviour.firstPoll(settings.pollOverride().orElse(Duration.ofSeconds(10)));
       while (!stop.await(wait)) {
-        cycle();
+        Optional<Duration> retryAfter = cycle();
         wait = behaviour.jittered(interval);
+        if (retryAfter.isPresent() && retryAfter.get().compareTo(wait) > 0) {
+          wait = retryAfter.get();
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  /** One poll and whatever it asks for. */
-  private void cycle() throws InterruptedException {
+  /** One poll and whatever it asks for; how long the server asked to wait, if it did. */
+  private Optional<Duration> cycle() throws InterruptedException {
     try {
       PollAnswer answer = ddi.poll(pollRequest);
       if (settings.pollOverride().isEmpty()) {
@@ -100,8 +103,10 @@ final class SimulatedDeviceLoop implements Runnable {
         ddi.configData(device, Map.of("hw_revision", "simulated", "simulator", "sluice fleet"));
         attributesSent = true;
       }
+      return Optional.empty();
     } catch (DdiException e) {
       stats.error(device.controllerId() + ": " + e.getMessage());
+      return e.retryAfter();
     }
   }
 
