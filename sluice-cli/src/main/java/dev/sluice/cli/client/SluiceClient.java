@@ -286,12 +286,9 @@ public final class SluiceClient implements AutoCloseable {
    * the only place their target tokens appear.
    */
   public List<RegisteredDevice> registerDevices(String product, List<String> controllerIds) {
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    ArrayNode list = body.putArray("devices");
+    ArrayNode body = JsonNodeFactory.instance.arrayNode();
     for (String id : controllerIds) {
-      ObjectNode device = list.addObject();
-      device.put("controller_id", id);
-      device.put("product", product);
+      body.addObject().put("controller_id", id).put("product", product);
     }
     JsonNode answer = json(send(post("/api/v1/devices/bulk", body)));
     List<RegisteredDevice> registered = new ArrayList<>();

@@ -125,7 +125,7 @@ final class DdiClient {
       throws DdiException, InterruptedException {
     HttpRequest request =
         HttpRequest.newBuilder(artifact.download())
-            .header("Authorization", "TargetToken " + device.targetToken())
+            .header("Authorization", device.authorization())
             .timeout(Duration.ofMinutes(10))
             .GET()
             .build();
@@ -217,7 +217,7 @@ final class DdiClient {
 
   private HttpRequest.Builder request(SimulatedDevice device, URI uri) {
     return HttpRequest.newBuilder(uri)
-        .header("Authorization", "TargetToken " + device.targetToken())
+        .header("Authorization", device.authorization())
         .header("Accept", JSON)
         .timeout(TIMEOUT);
   }

@@ -53,7 +53,7 @@ public final class DeviceTokens {
         if (!seen.add(id)) {
           throw new IllegalArgumentException("device " + id + " is listed twice");
         }
-        devices.add(new SimulatedDevice(devices.size(), id, fields[1].strip()));
+        devices.add(SimulatedDevice.withTargetToken(devices.size(), id, fields[1].strip()));
       } catch (IllegalArgumentException e) {
         throw new CommandFailedException(file + " line " + (i + 1) + ": " + e.getMessage());
       }
@@ -69,10 +69,10 @@ public final class DeviceTokens {
   public static void write(Path file, List<SimulatedDevice> devices) {
     StringBuilder text = new StringBuilder(HEADER).append('\n');
     for (SimulatedDevice device : devices) {
-      text.append(device.controllerId().value())
-          .append(',')
-          .append(device.targetToken())
-          .append('\n');
+      if (device.gateway()) {
+        throw new IllegalArgumentException("a token file lists target tokens, not gateway tokens");
+      }
+      text.append(device.controllerId().value()).append(',').append(device.token()).append('\n');
     }
     try {
       Path absolute = file.toAbsolutePath();

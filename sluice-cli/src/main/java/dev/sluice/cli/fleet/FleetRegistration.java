@@ -44,7 +44,7 @@ public final class FleetRegistration {
       }
       for (RegisteredDevice device : batch) {
         devices.add(
-            new SimulatedDevice(
+            SimulatedDevice.withTargetToken(
                 devices.size(), new ControllerId(device.controllerId()), device.targetToken()));
       }
       registered.accept(devices.size());

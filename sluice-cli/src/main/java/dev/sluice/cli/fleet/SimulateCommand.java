@@ -9,6 +9,7 @@ import dev.sluice.cli.output.Output;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -21,12 +22,13 @@ import picocli.CommandLine.ParameterException;
 @Command(
     name = "simulate",
     description = {
-      "Simulate N devices speaking hawkBit DDI to the server: each polls, downloads and verifies",
-      "offered releases, reports progress, installs (or fails, for the share given by",
-      "--failure-rate), reboots and confirms the new version. Devices are registered in bulk",
-      "(--register, with an admin or operator token) or read from --token-file. A live line on",
-      "standard error shows polls/s, poll latency and actions; a summary follows at the end",
-      "(Ctrl-C ends the run early and still prints it)."
+      "Simulate N devices speaking hawkBit DDI to the server: each polls, downloads and verifies"
+          + " offered releases, reports progress, installs (or fails, for the share given by"
+          + " --failure-rate), reboots and confirms the new version.",
+      "Devices are registered in bulk (--register, with an admin or operator token), read from"
+          + " --token-file, or spoken for by a device-gateway token (--gateway-token).",
+      "A live line on standard error shows polls/s, poll latency and actions; a summary follows"
+          + " at the end (Ctrl-C ends the run early and still prints it)."
     })
 public final class SimulateCommand extends ApiCommand {
   @Option(
@@ -80,6 +82,15 @@ public final class SimulateCommand extends ApiCommand {
   private Path tokenFile;
 
   @Option(
+      names = "--gateway-token",
+      paramLabel = "TOKEN",
+      defaultValue = "${env:SLUICE_GATEWAY_TOKEN}",
+      description =
+          "Devices PREFIX000000... speak through this device-gateway token of their"
+              + " product (env SLUICE_GATEWAY_TOKEN); the server registers unknown ones on first poll.")
+  private String gatewayToken;
+
+  @Option(
       names = "--id-prefix",
       paramLabel = "PREFIX",
       defaultValue = "sim-",
@@ -118,13 +129,17 @@ public final class SimulateCommand extends ApiCommand {
   @Override
   protected int run(SluiceClient client, Terminal terminal) {
     FleetSettings settings = settings(client);
+    if (gatewayToken != null && (register || tokenFile != null)) {
+      throw usage(
+          "--gateway-token speaks for the devices; it goes without --register and --token-file");
+    }
     if (register && product == null) {
       throw usage("--register needs --product (the devices' product)");
     }
-    if (!register && tokenFile == null) {
+    if (!register && tokenFile == null && gatewayToken == null) {
       throw usage(
-          "give --register (with --product) to register the devices, or --token-file with"
-              + " devices registered before");
+          "give --register (with --product) to register the devices, --token-file with"
+              + " devices registered before, or --gateway-token");
     }
     client.health(); // fails clearly if no server answers
     List<SimulatedDevice> fleet = devices(client, terminal.err());
@@ -179,13 +194,26 @@ public final class SimulateCommand extends ApiCommand {
   }
 
   private List<SimulatedDevice> devices(SluiceClient client, PrintWriter err) {
-    if (!register) {
+    if (tokenFile != null && !register) {
       return DeviceTokens.read(tokenFile, devices);
     }
     try {
       FleetRegistration.controllerId(idPrefix, devices - 1);
     } catch (IllegalArgumentException e) {
       throw usage("--id-prefix: " + e.getMessage());
+    }
+    if (gatewayToken != null) {
+      List<SimulatedDevice> fleet = new ArrayList<>(devices);
+      for (int i = 0; i < devices; i++) {
+        try {
+          fleet.add(
+              SimulatedDevice.viaGateway(
+                  i, FleetRegistration.controllerId(idPrefix, i), gatewayToken.strip()));
+        } catch (IllegalArgumentException e) {
+          throw usage("--gateway-token: " + e.getMessage());
+        }
+      }
+      return fleet;
     }
     List<SimulatedDevice> registered =
         FleetRegistration.register(

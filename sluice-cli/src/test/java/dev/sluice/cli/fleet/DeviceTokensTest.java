@@ -20,9 +20,9 @@ class DeviceTokensTest {
   void writtenTokensReadBackInOrderAndOnlyTheOwnerCanReadThem() throws IOException {
     List<SimulatedDevice> devices =
         List.of(
-            new SimulatedDevice(0, new ControllerId("sim-000000"), "tok-a"),
-            new SimulatedDevice(1, new ControllerId("sim-000001"), "tok-b"),
-            new SimulatedDevice(2, new ControllerId("sim-000002"), "tok-c"));
+            SimulatedDevice.withTargetToken(0, new ControllerId("sim-000000"), "tok-a"),
+            SimulatedDevice.withTargetToken(1, new ControllerId("sim-000001"), "tok-b"),
+            SimulatedDevice.withTargetToken(2, new ControllerId("sim-000002"), "tok-c"));
     Path file = dir.resolve("tokens.csv");
     DeviceTokens.write(file, devices);
 
@@ -37,7 +37,7 @@ class DeviceTokensTest {
     Path file = dir.resolve("tokens.csv");
     Files.writeString(file, "# registered by hand\n\ncontroller_id,target_token\ndev-1, t1 \n");
     assertThat(DeviceTokens.read(file, 1))
-        .containsExactly(new SimulatedDevice(0, new ControllerId("dev-1"), "t1"));
+        .containsExactly(SimulatedDevice.withTargetToken(0, new ControllerId("dev-1"), "t1"));
   }
 
   @Test

@@ -73,6 +73,9 @@ class SimulateCommandTest {
     Cli.Result neither = simulate("--devices", "3");
     assertThat(neither.code()).as(neither.toString()).isEqualTo(2);
     assertThat(neither.err()).contains("give --register (with --product)");
+    Cli.Result both = simulate("--devices", "3", "--gateway-token", "g", "--register");
+    assertThat(both.code()).as(both.toString()).isEqualTo(2);
+    assertThat(both.err()).contains("--gateway-token speaks for the devices");
     Cli.Result noProduct = simulate("--devices", "3", "--register");
     assertThat(noProduct.code()).as(noProduct.toString()).isEqualTo(2);
     assertThat(noProduct.err()).contains("--register needs --product");
