@@ -282,8 +282,8 @@ public final class SluiceClient implements AutoCloseable {
   }
 
   /**
-   * {@code POST /api/v1/devices/bulk}: registers devices of {@code product} at once; the answer is
-   * the only place their target tokens appear.
+   * {@code POST /api/v1/devices/bulk}: registers devices of {@code product} at once, all or none;
+   * the answer is the only place their generated target tokens appear.
    */
   public List<RegisteredDevice> registerDevices(String product, List<String> controllerIds) {
     ArrayNode body = JsonNodeFactory.instance.arrayNode();
@@ -294,8 +294,7 @@ public final class SluiceClient implements AutoCloseable {
     List<RegisteredDevice> registered = new ArrayList<>();
     for (JsonNode device : Fields.objects(answer, "devices")) {
       registered.add(
-          new RegisteredDevice(
-              Fields.text(device, "controller_id"), Fields.text(device, "target_token")));
+          new RegisteredDevice(Fields.text(device, "controller_id"), Fields.text(device, "token")));
     }
     return List.copyOf(registered);
   }

@@ -14,7 +14,7 @@ import java.util.function.IntConsumer;
  */
 public final class FleetRegistration {
   /** Devices per bulk request. */
-  static final int BATCH = 1000;
+  static final int BATCH = 5000;
 
   private FleetRegistration() {}
 
