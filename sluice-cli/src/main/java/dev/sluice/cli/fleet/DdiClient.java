@@ -263,7 +263,12 @@ final class DdiClient {
         null);
   }
 
-  private static DdiException broken(HttpRequest request, IOException e) {
+  /** A broken exchange; one broken because the fleet is stopping is an interruption instead. */
+  private static DdiException broken(HttpRequest request, IOException e)
+      throws InterruptedException {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new InterruptedException("stopped during " + request.uri().getPath());
+    }
     return new DdiException(
         request.method() + " " + request.uri().getPath() + " failed: " + e, 0, e);
   }

@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  */
 public final class FleetSimulator implements AutoCloseable {
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
-  private static final Duration GRACE = Duration.ofSeconds(35);
+  private static final Duration GRACE = Duration.ofSeconds(10);
 
   private final FleetSettings settings;
   private final List<SimulatedDevice> devices;
@@ -65,6 +65,7 @@ public final class FleetSimulator implements AutoCloseable {
             new Semaphore(settings.concurrency()),
             stats);
     FleetSummary.Stop reason;
+    long stoppedAt;
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       for (SimulatedDevice device : devices) {
         threads.execute(
@@ -72,13 +73,16 @@ public final class FleetSimulator implements AutoCloseable {
                 device, ddi, stats, settings, stop, finishedDevices::incrementAndGet));
       }
       reason = watch(stats, start, progress);
+      stoppedAt = System.nanoTime();
       stop.stop();
-      threads.shutdown();
+      // Interrupting the device threads ends their waits for a request slot at once and abandons
+      // requests in flight: a stopped fleet sends nothing more.
+      threads.shutdownNow();
       if (!threads.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-        threads.shutdownNow();
+        throw new IllegalStateException("simulated devices did not stop within " + GRACE);
       }
     }
-    long end = System.nanoTime();
+    long end = stoppedAt;
     progress.accept(stats.sample(end, start));
     double interval = settings.pollOverride().map(p -> p.toNanos() / 1e9).orElse(Double.NaN);
     return new FleetSummary(
