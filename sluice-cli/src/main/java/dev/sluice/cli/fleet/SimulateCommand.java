@@ -6,7 +6,9 @@ import dev.sluice.cli.ExitCodes;
 import dev.sluice.cli.Terminal;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.output.Output;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -222,12 +224,12 @@ public final class SimulateCommand extends ApiCommand {
             idPrefix,
             devices,
             done -> {
-              if (System.console() != null) {
+              if (stderrIsTerminal()) {
                 err.print("\rregistered " + done + " of " + devices + " devices");
                 err.flush();
               }
             });
-    if (System.console() != null) {
+    if (stderrIsTerminal()) {
       err.println();
     }
     if (tokenFile != null) {
@@ -255,7 +257,7 @@ public final class SimulateCommand extends ApiCommand {
 
   /** Runs the fleet with a live progress line when standard error is a terminal. */
   private static FleetSummary run(FleetSimulator simulator, PrintWriter err) {
-    boolean live = System.console() != null;
+    boolean live = stderrIsTerminal();
     try {
       FleetSummary summary =
           simulator.run(
@@ -272,6 +274,19 @@ public final class SimulateCommand extends ApiCommand {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CommandFailedException("interrupted", e);
+    }
+  }
+
+  /**
+   * Whether standard error goes to a terminal, where a line rewritten after a carriage return reads
+   * well. Linux tells through /proc; elsewhere, whether the JVM has a console.
+   */
+  private static boolean stderrIsTerminal() {
+    try {
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return System.console() != null;
     }
   }
 
