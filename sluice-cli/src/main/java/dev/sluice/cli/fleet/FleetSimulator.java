@@ -83,7 +83,11 @@ public final class FleetSimulator implements AutoCloseable {
       }
     }
     long end = stoppedAt;
-    progress.accept(stats.sample(end, start));
+    boolean worthALine = stats.nanosSinceSample(end) >= PROGRESS_EVERY.toNanos() / 2;
+    FleetProgress last = stats.sample(end, start); // also folds the last latencies into the totals
+    if (worthALine) {
+      progress.accept(last);
+    }
     double interval = settings.pollOverride().map(p -> p.toNanos() / 1e9).orElse(Double.NaN);
     return new FleetSummary(
         devices.size(),

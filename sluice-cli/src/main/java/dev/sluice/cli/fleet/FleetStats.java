@@ -82,6 +82,11 @@ public final class FleetStats {
     return started.sum() - succeeded.sum() - failed.sum() - canceled.sum();
   }
 
+  /** How long since the previous {@link #sample}. */
+  synchronized long nanosSinceSample(long nowNanos) {
+    return nowNanos - lastSampleNanos;
+  }
+
   /**
    * The interval since the previous sample (poll rate and latency percentiles), with the running
    * totals. One thread samples; the interval's latencies are added to the run's histogram.
