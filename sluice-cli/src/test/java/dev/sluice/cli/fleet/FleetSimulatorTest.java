@@ -115,7 +115,9 @@ class FleetSimulatorTest {
     assertThat(summary.totals().started()).isZero();
     assertThat(summary.json().get("polls").asLong()).isEqualTo(summary.totals().polls());
     assertThat(moments).isNotEmpty();
-    assertThat(moments.getLast().polls()).isEqualTo(summary.totals().polls());
+    assertThat(moments.getLast().polls())
+        .isPositive()
+        .isLessThanOrEqualTo(summary.totals().polls());
   }
 
   @Test
