@@ -212,7 +212,7 @@ hwm=$(hwm_mib "$server_java")
 cat "$work/fleet.json" >&2
 f() { json_field "$1" <"$work/fleet.json"; }
 server_cpu=$(calc "round(100 * ($ticks_after - $ticks_before) / $(getconf CLK_TCK) / ($fleet_ns / 1e9))")
-fleet_line="$(num "$(f polls)") polls, $(num "$(f polls_per_second)") polls/s of $(num "$(f target_polls_per_second)") targeted, p50 $(f poll_latency_ms.p50) ms, p99 $(f poll_latency_ms.p99) ms, $(f errors) errors; server CPU $server_cpu % of one core, RSS $rss_before_fleet → $rss_after_fleet MiB (peak $hwm MiB)"
+fleet_line="$(num "$(f polls)") polls, $(num "$(f polls_per_second)") polls/s of $(num "$(f target_polls_per_second)") targeted, p50 $(f poll_latency_ms.p50) ms, p99 $(f poll_latency_ms.p99) ms, $(f errors) errors; server CPU $server_cpu % of one core (simulator $(calc "round(100 * $(f simulator_cpu_seconds) / $(f seconds))") %), server RSS $rss_before_fleet → $rss_after_fleet MiB (peak $hwm MiB)"
 load_after=$(load)
 
 java_version=$("$(. ./.mvn/find-jdk.sh; echo "$JAVA_HOME")/bin/java" -version 2>&1 | head -n 1)

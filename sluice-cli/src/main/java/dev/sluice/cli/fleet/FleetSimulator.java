@@ -56,6 +56,7 @@ public final class FleetSimulator implements AutoCloseable {
    */
   public FleetSummary run(Consumer<FleetProgress> progress) throws InterruptedException {
     long start = System.nanoTime();
+    long cpuAtStart = processCpuNanos();
     FleetStats stats = new FleetStats(start);
     DdiClient ddi =
         new DdiClient(
@@ -89,12 +90,23 @@ public final class FleetSimulator implements AutoCloseable {
       progress.accept(last);
     }
     double interval = settings.pollOverride().map(p -> p.toNanos() / 1e9).orElse(Double.NaN);
+    long cpu = processCpuNanos() - cpuAtStart;
     return new FleetSummary(
         devices.size(),
         Duration.ofNanos(end - start),
         reason,
         Double.isNaN(interval) ? 0 : devices.size() / interval,
-        stats.totals());
+        stats.totals(),
+        cpuAtStart < 0 ? Duration.ZERO : Duration.ofNanos(cpu));
+  }
+
+  /** CPU time this JVM has used, or -1 where the platform does not say. */
+  private static long processCpuNanos() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return -1;
   }
 
   private FleetSummary.Stop watch(FleetStats stats, long start, Consumer<FleetProgress> progress)

@@ -15,12 +15,20 @@ import java.util.Optional;
  * @param stoppedBy why it stopped
  * @param targetPollsPerSecond the rate the fleet aims at (devices / poll interval), if known
  * @param totals what the devices did
+ * @param simulatorCpu CPU time the simulating JVM used meanwhile (zero where unknown): the load
+ *     generator's own cost, for judging figures measured on a shared machine
  */
 public record FleetSummary(
-    int devices, Duration elapsed, Stop stoppedBy, double targetPollsPerSecond, Totals totals) {
+    int devices,
+    Duration elapsed,
+    Stop stoppedBy,
+    double targetPollsPerSecond,
+    Totals totals,
+    Duration simulatorCpu) {
 
   public FleetSummary {
     Objects.requireNonNull(elapsed, "elapsed");
+    Objects.requireNonNull(simulatorCpu, "simulatorCpu");
     Objects.requireNonNull(stoppedBy, "stoppedBy");
     Objects.requireNonNull(totals, "totals");
   }
@@ -77,7 +85,7 @@ public record FleetSummary(
         polls: %,d (%,.0f/s%s), latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, \
         max %.2f ms
         actions: %,d succeeded, %,d failed, %,d canceled, %,d in progress
-        requests: %,d in all, %,d errors, %,d bytes downloaded
+        requests: %,d in all, %,d errors, %,d bytes downloaded; simulator CPU %.1f s
         """,
             devices,
             elapsed.toMillis() / 1000.0,
@@ -98,7 +106,8 @@ public record FleetSummary(
             totals.inProgress(),
             totals.requests(),
             totals.errors(),
-            totals.bytesDownloaded())
+            totals.bytesDownloaded(),
+            simulatorCpu.toMillis() / 1000.0)
         + totals.firstError().map(e -> "first error: " + e + "\n").orElse("");
   }
 
@@ -126,6 +135,7 @@ public record FleetSummary(
     json.put("errors", totals.errors());
     json.put("bytes_downloaded", totals.bytesDownloaded());
     totals.firstError().ifPresent(e -> json.put("first_error", e));
+    json.put("simulator_cpu_seconds", simulatorCpu.toMillis() / 1000.0);
     return json;
   }
 
