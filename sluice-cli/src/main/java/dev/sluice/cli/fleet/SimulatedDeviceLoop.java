@@ -72,7 +72,13 @@ final class SimulatedDeviceLoop implements Runnable {
   public void run() {
     try {
       Duration wait = behaviour.firstPoll(settings.pollOverride().orElse(Duration.ofSeconds(10)));
-      while (!stop.await(wait)) {
+      // Devices sleep rather than wait on the stop signal: a hundred thousand waiters on one latch
+      // make each interruption scan the latch's queue. Stopping interrupts the sleepers.
+      while (!stop.stopped()) {
+        Thread.sleep(wait);
+        if (stop.stopped()) {
+          return;
+        }
         Optional<Duration> retryAfter = cycle();
         wait = behaviour.jittered(interval);
         if (retryAfter.isPresent() && retryAfter.get().compareTo(wait) > 0) {
@@ -162,9 +168,7 @@ final class SimulatedDeviceLoop implements Runnable {
       return;
     }
     unconfirmedVersion = deployment.version();
-    if (stop.await(settings.rebootTime())) {
-      return;
-    }
+    Thread.sleep(settings.rebootTime());
     confirm();
   }
 

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** Tells every device thread to stop, and wakes those that wait for their next poll. */
+/**
+ * Tells the device threads to stop (they check {@link #stopped()} between polls and are interrupted
+ * out of their sleeps), and wakes the one thread that watches the run.
+ */
 final class StopSignal {
   private final CountDownLatch latch = new CountDownLatch(1);
 
