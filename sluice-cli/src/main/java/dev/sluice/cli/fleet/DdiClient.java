@@ -34,10 +34,18 @@ final class DdiClient {
   private final URI server;
   private final String tenant;
   private final Semaphore inFlight;
+  private final StopSignal stop;
   private final FleetStats stats;
 
-  DdiClient(HttpClient http, URI server, String tenant, Semaphore inFlight, FleetStats stats) {
+  DdiClient(
+      HttpClient http,
+      URI server,
+      String tenant,
+      Semaphore inFlight,
+      StopSignal stop,
+      FleetStats stats) {
     this.http = http;
+    this.stop = stop;
     this.server = server;
     this.tenant = tenant;
     this.inFlight = inFlight;
@@ -54,7 +62,7 @@ final class DdiClient {
 
   /** Sends a poll made by {@link #pollRequest}. */
   PollAnswer poll(HttpRequest request) throws DdiException, InterruptedException {
-    inFlight.acquire();
+    slot();
     try {
       long begin = System.nanoTime();
       HttpResponse<byte[]> response = exchange(request);
@@ -129,7 +137,7 @@ final class DdiClient {
             .timeout(Duration.ofMinutes(10))
             .GET()
             .build();
-    inFlight.acquire();
+    slot();
     try {
       stats.request();
       HttpResponse<InputStream> response = http.send(request, BodyHandlers.ofInputStream());
@@ -153,6 +161,18 @@ final class DdiClient {
       throw broken(request, e);
     } finally {
       inFlight.release();
+    }
+  }
+
+  /**
+   * Waits for a request slot. Once the fleet is stopping, every waiter gets one at once (see {@link
+   * FleetSimulator}) and leaves here without sending.
+   */
+  private void slot() throws InterruptedException {
+    inFlight.acquire();
+    if (stop.stopped()) {
+      inFlight.release();
+      throw new InterruptedException("the fleet is stopping");
     }
   }
 
@@ -192,7 +212,7 @@ final class DdiClient {
   }
 
   private HttpResponse<byte[]> send(HttpRequest request) throws DdiException, InterruptedException {
-    inFlight.acquire();
+    slot();
     try {
       stats.request();
       return exchange(request);

@@ -58,13 +58,9 @@ public final class FleetSimulator implements AutoCloseable {
     long start = System.nanoTime();
     long cpuAtStart = processCpuNanos();
     FleetStats stats = new FleetStats(start);
+    Semaphore inFlight = new Semaphore(settings.concurrency());
     DdiClient ddi =
-        new DdiClient(
-            http,
-            settings.server(),
-            settings.tenant(),
-            new Semaphore(settings.concurrency()),
-            stats);
+        new DdiClient(http, settings.server(), settings.tenant(), inFlight, stop, stats);
     FleetSummary.Stop reason;
     long stoppedAt;
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -76,8 +72,9 @@ public final class FleetSimulator implements AutoCloseable {
       reason = watch(stats, start, progress);
       stoppedAt = System.nanoTime();
       stop.stop();
-      // Interrupting the device threads ends their waits for a request slot at once and abandons
-      // requests in flight: a stopped fleet sends nothing more.
+      drain(inFlight);
+      // Interrupting the device threads ends their sleeps and abandons requests in flight: a
+      // stopped fleet sends nothing more.
       threads.shutdownNow();
       if (!threads.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new IllegalStateException("simulated devices did not stop within " + GRACE);
@@ -107,6 +104,18 @@ public final class FleetSimulator implements AutoCloseable {
       return os.getProcessCpuTime();
     }
     return -1;
+  }
+
+  /**
+   * Lets every device waiting for a request slot have one, so that it sees the stop and leaves.
+   * Interrupting tens of thousands of waiters instead would cost each one a scan of the queue.
+   */
+  private static void drain(Semaphore inFlight) throws InterruptedException {
+    inFlight.release(Integer.MAX_VALUE / 2);
+    long deadline = System.nanoTime() + GRACE.toNanos();
+    while (inFlight.hasQueuedThreads() && System.nanoTime() - deadline < 0) {
+      Thread.sleep(10);
+    }
   }
 
   private FleetSummary.Stop watch(FleetStats stats, long start, Consumer<FleetProgress> progress)
