@@ -6,6 +6,7 @@ import dev.sluice.cli.admin.TokenCommand;
 import dev.sluice.cli.admin.WhoamiCommand;
 import dev.sluice.cli.audit.AuditCommand;
 import dev.sluice.cli.demo.DemoCommand;
+import dev.sluice.cli.device.DeviceCommand;
 import dev.sluice.cli.fleet.FleetCommand;
 import dev.sluice.cli.keys.KeysCommand;
 import dev.sluice.cli.log.LogCommand;
@@ -32,6 +33,7 @@ import picocli.CommandLine.IVersionProvider;
       ProductCommand.class,
       ReleaseCommand.class,
       CertifyCommand.class,
+      DeviceCommand.class,
       AuditCommand.class,
       LogCommand.class,
       TufCommand.class,

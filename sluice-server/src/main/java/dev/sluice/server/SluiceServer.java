@@ -3,6 +3,7 @@ package dev.sluice.server;
 import dev.sluice.core.audit.AuditService;
 import dev.sluice.core.auth.TokenService;
 import dev.sluice.core.certification.CertificationService;
+import dev.sluice.core.device.DeviceService;
 import dev.sluice.core.port.Transactions;
 import dev.sluice.core.product.ProductService;
 import dev.sluice.core.publication.PublicationService;
@@ -183,7 +184,8 @@ public final class SluiceServer implements AutoCloseable {
       refresher.start();
 
       Router router = new Router(new Problems(), blocking);
-      new ManagementApi(products, releases, certification, audit, tokens).register(router);
+      DeviceService devices = new DeviceService(transactions, clock);
+      new ManagementApi(products, releases, certification, audit, tokens, devices).register(router);
       new LogEndpoints(log).register(router);
       new TufEndpoints(transactions, tuf, publications, blobs, new Authenticator(tokens))
           .register(router);

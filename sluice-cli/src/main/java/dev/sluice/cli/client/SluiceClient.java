@@ -281,22 +281,66 @@ public final class SluiceClient implements AutoCloseable {
     return new AuditPage(json(send(get(path))));
   }
 
-  /**
-   * {@code POST /api/v1/devices/bulk}: registers devices of {@code product} at once, all or none;
-   * the answer is the only place their generated target tokens appear.
-   */
-  public List<RegisteredDevice> registerDevices(String product, List<String> controllerIds) {
-    ArrayNode body = JsonNodeFactory.instance.arrayNode();
-    for (String id : controllerIds) {
-      body.addObject().put("controller_id", id).put("product", product);
-    }
-    JsonNode answer = json(send(post("/api/v1/devices/bulk", body)));
-    List<RegisteredDevice> registered = new ArrayList<>();
-    for (JsonNode device : Fields.objects(answer, "devices")) {
-      registered.add(
-          new RegisteredDevice(Fields.text(device, "controller_id"), Fields.text(device, "token")));
-    }
-    return List.copyOf(registered);
+  /** {@code POST /api/v1/devices}; the answer carries the generated token, if one was made. */
+  public Device registerDevice(
+      String controllerId, String product, List<String> tags, Optional<String> deviceToken) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("controller_id", controllerId);
+    body.put("product", product);
+    ArrayNode list = body.putArray("tags");
+    tags.forEach(list::add);
+    deviceToken.ifPresent(t -> body.put("token", t));
+    return new Device(json(send(post("/api/v1/devices", body))));
+  }
+
+  /** {@code POST /api/v1/devices/bulk} with a CSV file or a JSON array, all or nothing. */
+  public BulkRegistration registerDevices(byte[] file, String contentType) {
+    return new BulkRegistration(
+        json(
+            send(
+                request("/api/v1/devices/bulk")
+                    .header("Content-Type", contentType)
+                    .header("Accept", JSON)
+                    .POST(BodyPublishers.ofByteArray(file))
+                    .timeout(CALL_TIMEOUT))));
+  }
+
+  /** {@code GET /api/v1/devices}: a page of the devices the filter selects. */
+  public DevicePage devices(
+      Optional<String> filter,
+      Optional<String> product,
+      Optional<String> after,
+      OptionalInt limit) {
+    List<String> query = new ArrayList<>();
+    filter.ifPresent(f -> query.add("filter=" + segment(f)));
+    product.ifPresent(p -> query.add("product=" + segment(p)));
+    after.ifPresent(a -> query.add("after=" + segment(a)));
+    limit.ifPresent(l -> query.add("limit=" + l));
+    String path = "/api/v1/devices" + (query.isEmpty() ? "" : "?" + String.join("&", query));
+    return new DevicePage(json(send(get(path))));
+  }
+
+  /** {@code GET /api/v1/devices/count}. */
+  public long countDevices(Optional<String> filter, Optional<String> product) {
+    List<String> query = new ArrayList<>();
+    filter.ifPresent(f -> query.add("filter=" + segment(f)));
+    product.ifPresent(p -> query.add("product=" + segment(p)));
+    String path = "/api/v1/devices/count" + (query.isEmpty() ? "" : "?" + String.join("&", query));
+    return Fields.number(json(send(get(path))), "count");
+  }
+
+  public Device device(String controllerId) {
+    return new Device(json(send(get("/api/v1/devices/" + segment(controllerId)))));
+  }
+
+  /** {@code POST /api/v1/devices/{id}/tags}. */
+  public Device tagDevice(String controllerId, List<String> add, List<String> remove) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    ArrayNode adding = body.putArray("add");
+    add.forEach(adding::add);
+    ArrayNode removing = body.putArray("remove");
+    remove.forEach(removing::add);
+    return new Device(json(send(post("/api/v1/devices/" + segment(controllerId) + "/tags", body))));
   }
 
   /** {@code GET /log/checkpoint}: the signed checkpoint note, exactly as served. */

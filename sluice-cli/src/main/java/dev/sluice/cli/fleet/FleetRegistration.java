@@ -1,11 +1,15 @@
 package dev.sluice.cli.fleet;
 
-import dev.sluice.cli.client.RegisteredDevice;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.sluice.cli.CommandFailedException;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.core.device.ControllerId;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.IntConsumer;
 
 /**
@@ -17,6 +21,13 @@ public final class FleetRegistration {
   static final int BATCH = 5000;
 
   private FleetRegistration() {}
+
+  /** A bulk registration body: a JSON array of {@code {controller_id, product}}. */
+  private static byte[] json(String product, List<String> ids) {
+    ArrayNode list = JsonNodeFactory.instance.arrayNode();
+    ids.forEach(id -> list.addObject().put("controller_id", id).put("product", product));
+    return list.toString().getBytes(StandardCharsets.UTF_8);
+  }
 
   /** The controller id of the device at {@code index}. */
   public static ControllerId controllerId(String prefix, int index) {
@@ -37,15 +48,14 @@ public final class FleetRegistration {
       for (int i = from; i < Math.min(count, from + BATCH); i++) {
         ids.add(controllerId(prefix, i).value());
       }
-      List<RegisteredDevice> batch = client.registerDevices(product, ids);
-      if (batch.size() != ids.size()) {
-        throw new dev.sluice.cli.CommandFailedException(
-            "the server registered " + batch.size() + " of " + ids.size() + " devices");
-      }
-      for (RegisteredDevice device : batch) {
-        devices.add(
-            SimulatedDevice.withTargetToken(
-                devices.size(), new ControllerId(device.controllerId()), device.targetToken()));
+      Map<String, String> tokens =
+          client.registerDevices(json(product, ids), "application/json").generatedTokens();
+      for (String id : ids) {
+        String token = tokens.get(id);
+        if (token == null) {
+          throw new CommandFailedException("the server registered " + id + " without a token");
+        }
+        devices.add(SimulatedDevice.withTargetToken(devices.size(), new ControllerId(id), token));
       }
       registered.accept(devices.size());
     }

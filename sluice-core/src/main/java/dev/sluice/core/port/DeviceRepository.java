@@ -24,7 +24,33 @@ public interface DeviceRepository {
    */
   void insert(Device device, Sha256 targetTokenHash);
 
+  /** A device to register with the SHA-256 of its target token. */
+  record Registration(Device device, Sha256 targetTokenHash) {
+    public Registration {
+      java.util.Objects.requireNonNull(device, "device");
+      java.util.Objects.requireNonNull(targetTokenHash, "targetTokenHash");
+    }
+  }
+
+  /**
+   * Registers many devices in one batch (bulk registration of a whole fleet).
+   *
+   * @throws dev.sluice.core.SluiceException.Conflict (ALREADY_EXISTS) if a controller id is taken;
+   *     the caller's transaction then rolls back
+   */
+  void insertAll(List<Registration> registrations);
+
+  /** Which of the given controller ids are registered already. */
+  Set<ControllerId> existing(java.util.Collection<ControllerId> ids);
+
   Optional<Device> find(ControllerId id);
+
+  /**
+   * The device, locked against concurrent changes until the transaction ends ({@code SELECT … FOR
+   * UPDATE} on PostgreSQL; SQLite serializes writers anyway). Use it to read-modify-write tags or
+   * attributes.
+   */
+  Optional<Device> findForUpdate(ControllerId id);
 
   /** The SHA-256 of the device's target token, if the device exists. */
   Optional<Sha256> targetTokenHash(ControllerId id);

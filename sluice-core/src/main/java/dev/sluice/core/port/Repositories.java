@@ -20,4 +20,7 @@ public interface Repositories {
 
   /** Publications and revocations of releases. */
   PublicationStorage publications();
+
+  /** Registered devices. */
+  DeviceRepository devices();
 }

@@ -3,6 +3,7 @@ package dev.sluice.server.api;
 import dev.sluice.core.audit.AuditService;
 import dev.sluice.core.auth.TokenService;
 import dev.sluice.core.certification.CertificationService;
+import dev.sluice.core.device.DeviceService;
 import dev.sluice.core.product.ProductService;
 import dev.sluice.core.release.ReleaseService;
 import dev.sluice.server.http.Router;
@@ -15,6 +16,7 @@ public final class ManagementApi {
   private final CatalogEndpoints catalog;
   private final ReleaseEndpoints releases;
   private final AuditEndpoints audit;
+  private final DeviceEndpoints devices;
   private final byte[] openApi;
 
   public ManagementApi(
@@ -22,11 +24,13 @@ public final class ManagementApi {
       ReleaseService releaseService,
       CertificationService certification,
       AuditService auditService,
-      TokenService tokens) {
+      TokenService tokens,
+      DeviceService deviceService) {
     Authenticator auth = new Authenticator(tokens);
     this.catalog = new CatalogEndpoints(products, tokens, auth);
     this.releases = new ReleaseEndpoints(releaseService, certification, products, auth);
     this.audit = new AuditEndpoints(auditService, auth);
+    this.devices = new DeviceEndpoints(deviceService, auth);
     this.openApi = loadOpenApi();
   }
 
@@ -38,6 +42,7 @@ public final class ManagementApi {
     catalog.register(router);
     releases.register(router);
     audit.register(router);
+    devices.register(router);
   }
 
   /** The OpenAPI 3 document describing this API. */

@@ -129,6 +129,22 @@ final class Views {
     return node;
   }
 
+  static ObjectNode device(dev.sluice.core.device.Device d) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("controller_id", d.id().value());
+    node.put("product", d.product().value());
+    node.put("status", d.status().name().toLowerCase(java.util.Locale.ROOT));
+    ArrayNode tags = node.putArray("tags");
+    d.tags().forEach(tags::add);
+    ObjectNode attributes = node.putObject("attributes");
+    d.attributes().forEach(attributes::put);
+    d.installedVersion().ifPresent(v -> node.put("installed_version", v.value()));
+    d.installedRelease().ifPresent(r -> node.put("installed_release", r.value()));
+    node.put("registered_at", time(d.registeredAt()));
+    d.lastSeen().ifPresent(t -> node.put("last_seen", time(t)));
+    return node;
+  }
+
   static String time(Instant instant) {
     return instant.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
   }

@@ -2,6 +2,7 @@ package dev.sluice.store.jdbi;
 
 import dev.sluice.core.port.AuditTrail;
 import dev.sluice.core.port.CertifierRepository;
+import dev.sluice.core.port.DeviceRepository;
 import dev.sluice.core.port.LogStorage;
 import dev.sluice.core.port.ProductRepository;
 import dev.sluice.core.port.PublicationStorage;
@@ -25,6 +26,7 @@ public final class JdbiRepositories implements Repositories {
   private final LogStorage log;
   private final TufStorage tuf;
   private final PublicationStorage publications;
+  private final DeviceRepository devices;
 
   public JdbiRepositories(Handle handle, Dialect dialect) {
     this.products = new JdbiProductRepository(handle);
@@ -35,6 +37,7 @@ public final class JdbiRepositories implements Repositories {
     this.log = new JdbiLogStorage(handle, dialect);
     this.tuf = new JdbiTufStorage(handle, dialect);
     this.publications = new JdbiPublicationStorage(handle);
+    this.devices = new JdbiDeviceRepository(handle, dialect);
   }
 
   @Override
@@ -75,5 +78,10 @@ public final class JdbiRepositories implements Repositories {
   @Override
   public PublicationStorage publications() {
     return publications;
+  }
+
+  @Override
+  public DeviceRepository devices() {
+    return devices;
   }
 }

@@ -1,0 +1,143 @@
+package dev.sluice.server.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.SluiceException;
+import dev.sluice.core.Validation;
+import dev.sluice.core.auth.Principal;
+import dev.sluice.core.device.ControllerId;
+import dev.sluice.core.device.DeviceImport;
+import dev.sluice.core.device.DevicePage;
+import dev.sluice.core.device.DeviceService;
+import dev.sluice.core.device.NewDevice;
+import dev.sluice.core.device.RegisteredDevice;
+import dev.sluice.core.product.ProductName;
+import dev.sluice.server.http.Call;
+import dev.sluice.server.http.Json;
+import dev.sluice.server.http.JsonBody;
+import dev.sluice.server.http.Router;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/** Devices: register one or in bulk, list with filters, show, count, tag. */
+final class DeviceEndpoints {
+  private static final int BODY_LIMIT = 64 * 1024;
+
+  /** A bulk file of 100,000 devices with operator tokens and tags fits. */
+  static final int BULK_LIMIT = 32 << 20;
+
+  private final DeviceService devices;
+  private final Authenticator auth;
+
+  DeviceEndpoints(DeviceService devices, Authenticator auth) {
+    this.devices = devices;
+    this.auth = auth;
+  }
+
+  void register(Router router) {
+    router.post("/api/v1/devices", this::registerOne);
+    router.post("/api/v1/devices/bulk", this::registerBulk);
+    router.get("/api/v1/devices", this::list);
+    router.get("/api/v1/devices/count", this::count);
+    router.get("/api/v1/devices/{controllerId}", this::show);
+    router.post("/api/v1/devices/{controllerId}/tags", this::tag);
+  }
+
+  private void registerOne(Call call) throws Exception {
+    Principal actor = auth.principal(call);
+    JsonBody body =
+        call.jsonBody(BODY_LIMIT).allowOnly("controller_id", "product", "tags", "token");
+    NewDevice spec =
+        Validation.valid(
+            () ->
+                new NewDevice(
+                    new ControllerId(body.text("controller_id")),
+                    new ProductName(body.text("product")),
+                    Set.copyOf(body.textList("tags")),
+                    body.optionalText("token")));
+    RegisteredDevice registered = devices.register(actor, spec);
+    ObjectNode node = Views.device(registered.device());
+    registered.generatedToken().ifPresent(t -> node.put("token", t));
+    call.header("Location", "/api/v1/devices/" + registered.device().id());
+    call.json(201, node);
+  }
+
+  private void registerBulk(Call call) throws Exception {
+    Principal actor = auth.principal(call);
+    String type =
+        call.header("Content-Type").orElse("").toLowerCase(Locale.ROOT).split(";")[0].strip();
+    if (!type.equals("text/csv") && !type.equals("application/json")) {
+      throw new SluiceException.InvalidInput(
+          "a bulk registration is text/csv or application/json, not '" + type + "'");
+    }
+    // Lifts the server-wide body cap for this route; bodyBytes enforces the bulk limit.
+    call.exchange().setMaxEntitySize(BULK_LIMIT + 1L);
+    byte[] bytes = call.bodyBytes(BULK_LIMIT);
+    DeviceImport.Parsed parsed =
+        type.equals("text/csv") ? DeviceImport.csv(bytes) : DeviceImport.json(bytes);
+    List<RegisteredDevice> registered = devices.registerAll(actor, parsed);
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("count", registered.size());
+    ArrayNode list = node.putArray("devices");
+    for (RegisteredDevice r : registered) {
+      ObjectNode item = list.addObject().put("controller_id", r.device().id().value());
+      r.generatedToken().ifPresent(t -> item.put("token", t));
+    }
+    call.json(201, node);
+  }
+
+  private void list(Call call) throws Exception {
+    Principal actor = auth.principal(call);
+    Optional<ControllerId> after =
+        call.query("after").map(a -> Validation.valid(() -> new ControllerId(a)));
+    DevicePage page =
+        devices.list(
+            actor,
+            product(call),
+            call.query("filter").orElse(""),
+            after,
+            call.queryInt("limit", 100));
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    ArrayNode list = node.putArray("devices");
+    page.devices().forEach(d -> list.add(Views.device(d)));
+    page.next().ifPresent(n -> node.put("next", n.value()));
+    call.json(200, node);
+  }
+
+  private void count(Call call) throws Exception {
+    Principal actor = auth.principal(call);
+    long count = devices.count(actor, product(call), call.query("filter").orElse(""));
+    call.json(200, Json.MAPPER.createObjectNode().put("count", count));
+  }
+
+  private void show(Call call) throws Exception {
+    Principal actor = auth.principal(call);
+    call.json(200, Views.device(devices.device(actor, id(call))));
+  }
+
+  private void tag(Call call) throws Exception {
+    Principal actor = auth.principal(call);
+    ControllerId id = id(call);
+    JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("add", "remove");
+    call.json(
+        200,
+        Views.device(
+            devices.tag(
+                actor, id, Set.copyOf(body.textList("add")), Set.copyOf(body.textList("remove")))));
+  }
+
+  private static Optional<ProductName> product(Call call) {
+    return call.query("product").map(p -> Validation.valid(() -> new ProductName(p)));
+  }
+
+  private static ControllerId id(Call call) {
+    String raw = call.path("controllerId");
+    try {
+      return new ControllerId(raw);
+    } catch (IllegalArgumentException e) {
+      throw new SluiceException.NotFound("device", raw);
+    }
+  }
+}
