@@ -1,21 +1,16 @@
 package dev.sluice.cli.fleet;
 
 import dev.sluice.cli.ApiCommand;
-import dev.sluice.cli.CommandFailedException;
 import dev.sluice.cli.ExitCodes;
 import dev.sluice.cli.Terminal;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.output.Output;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -145,31 +140,26 @@ public final class SimulateCommand extends ApiCommand {
     }
     client.health(); // fails clearly if no server answers
     List<SimulatedDevice> fleet = devices(client, terminal.err());
+    FleetSummary summary;
     try (FleetSimulator simulator = new FleetSimulator(settings, fleet)) {
-      CountDownLatch reported = new CountDownLatch(1);
-      Thread hook = stopOnShutdown(simulator, reported);
-      try {
-        FleetSummary summary = run(simulator, terminal.err());
-        if (json) {
-          Output.json(terminal.out(), summary.json());
-        } else {
-          terminal.out().print(summary.text());
-        }
-        terminal.flush();
-        if (summary.totals().polls() == 0 && summary.totals().errors() > 0) {
-          terminal.err().println("sluice: no device could poll the server");
-          return ExitCodes.FAILURE;
-        }
-        return ExitCodes.OK;
-      } finally {
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-          // Ctrl-C: the hook is running; it waits until the summary is out.
-        }
-        reported.countDown();
-      }
+      summary =
+          InteractiveRun.run(
+              simulator,
+              terminal.err(),
+              done -> {
+                if (json) {
+                  Output.json(terminal.out(), done.json());
+                } else {
+                  terminal.out().print(done.text());
+                }
+                terminal.flush();
+              });
     }
+    if (summary.totals().polls() == 0 && summary.totals().errors() > 0) {
+      terminal.err().println("sluice: no device could poll the server");
+      return ExitCodes.FAILURE;
+    }
+    return ExitCodes.OK;
   }
 
   private FleetSettings settings(SluiceClient client) {
@@ -224,70 +214,18 @@ public final class SimulateCommand extends ApiCommand {
             idPrefix,
             devices,
             done -> {
-              if (stderrIsTerminal()) {
+              if (InteractiveRun.stderrIsTerminal()) {
                 err.print("\rregistered " + done + " of " + devices + " devices");
                 err.flush();
               }
             });
-    if (stderrIsTerminal()) {
+    if (InteractiveRun.stderrIsTerminal()) {
       err.println();
     }
     if (tokenFile != null) {
       DeviceTokens.write(tokenFile, registered);
     }
     return registered;
-  }
-
-  /** On Ctrl-C, stops the fleet and lets the JVM exit only once the summary is printed. */
-  private static Thread stopOnShutdown(FleetSimulator simulator, CountDownLatch reported) {
-    Thread hook =
-        new Thread(
-            () -> {
-              simulator.stop();
-              try {
-                reported.await(40, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "fleet-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
-    return hook;
-  }
-
-  /** Runs the fleet with a live progress line when standard error is a terminal. */
-  private static FleetSummary run(FleetSimulator simulator, PrintWriter err) {
-    boolean live = stderrIsTerminal();
-    try {
-      FleetSummary summary =
-          simulator.run(
-              progress -> {
-                if (live) {
-                  err.print("\r" + progress.line() + "\033[K");
-                  err.flush();
-                }
-              });
-      if (live) {
-        err.println();
-      }
-      return summary;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CommandFailedException("interrupted", e);
-    }
-  }
-
-  /**
-   * Whether standard error goes to a terminal, where a line rewritten after a carriage return reads
-   * well. Linux tells through /proc; elsewhere, whether the JVM has a console.
-   */
-  private static boolean stderrIsTerminal() {
-    try {
-      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
-      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-    } catch (IOException | UnsupportedOperationException | SecurityException e) {
-      return System.console() != null;
-    }
   }
 
   private ParameterException usage(String message) {
