@@ -63,7 +63,9 @@ public abstract sealed class SluiceException extends RuntimeException
     STALE_STATEMENT,
     ALREADY_DECIDED,
     /** Something the operation needs has not been set up yet (e.g. the TUF root). */
-    NOT_READY
+    NOT_READY,
+    /** What the caller signed is no longer what awaits a signature (fetch it again). */
+    STALE_METADATA
   }
 
   /** The request is malformed or violates a rule about its content (HTTP 400). */

@@ -1,5 +1,6 @@
 package dev.sluice.server;
 
+import dev.sluice.core.tuf.TufRepository;
 import dev.sluice.trust.tuf.RepositoryBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +13,8 @@ import java.util.regex.Pattern;
  * where to listen, optionally an external database (a {@code jdbc:postgresql://} URL) instead of
  * the embedded SQLite file, the transparency log's origin (its checkpoints' first line and its key
  * name), optionally a file holding the passphrase of the online keys, and how long each TUF role's
- * metadata stays valid (the online roles are re-signed automatically at half their lifetime).
+ * metadata stays valid (the online roles are re-signed automatically at half their lifetime; a
+ * product role signed offline gets {@code tufOfflineTargetsExpiry}, a year by default).
  */
 public record ServerConfig(
     Path dataDir,
@@ -21,7 +23,8 @@ public record ServerConfig(
     Optional<String> databaseUrl,
     String logOrigin,
     Optional<Path> keyPassphraseFile,
-    RepositoryBuilder.Expiry tufExpiry) {
+    RepositoryBuilder.Expiry tufExpiry,
+    Duration tufOfflineTargetsExpiry) {
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_HOST = "127.0.0.1";
 
@@ -53,12 +56,36 @@ public record ServerConfig(
     Objects.requireNonNull(keyPassphraseFile, "keyPassphraseFile");
     Objects.requireNonNull(tufExpiry, "tufExpiry");
     // The refresher looks once a minute and re-signs at half the lifetime: leave it room.
+    if (tufOfflineTargetsExpiry.compareTo(Duration.ofDays(1)) < 0) {
+      throw new IllegalArgumentException(
+          "metadata signed offline must stay valid for at least a day");
+    }
     if (tufExpiry.timestamp().compareTo(MIN_TIMESTAMP_EXPIRY) < 0) {
       throw new IllegalArgumentException(
           "the TUF timestamp must stay valid for at least "
               + MIN_TIMESTAMP_EXPIRY.toMinutes()
               + " minutes");
     }
+  }
+
+  /** A configuration with the default lifetime of product roles signed offline. */
+  public ServerConfig(
+      Path dataDir,
+      String host,
+      int port,
+      Optional<String> databaseUrl,
+      String logOrigin,
+      Optional<Path> keyPassphraseFile,
+      RepositoryBuilder.Expiry tufExpiry) {
+    this(
+        dataDir,
+        host,
+        port,
+        databaseUrl,
+        logOrigin,
+        keyPassphraseFile,
+        tufExpiry,
+        TufRepository.DEFAULT_OFFLINE_TARGETS_EXPIRY);
   }
 
   /** The shortest timestamp lifetime the automatic re-signing can keep fresh. */

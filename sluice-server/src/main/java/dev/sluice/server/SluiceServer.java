@@ -6,6 +6,7 @@ import dev.sluice.core.certification.CertificationService;
 import dev.sluice.core.device.DeviceService;
 import dev.sluice.core.port.Transactions;
 import dev.sluice.core.product.ProductService;
+import dev.sluice.core.publication.OfflineSigning;
 import dev.sluice.core.publication.PublicationService;
 import dev.sluice.core.release.ReleaseService;
 import dev.sluice.core.standards.StandardsEngine;
@@ -21,6 +22,7 @@ import dev.sluice.server.http.Route;
 import dev.sluice.server.http.Router;
 import dev.sluice.server.log.LogEndpoints;
 import dev.sluice.server.log.LogKeys;
+import dev.sluice.server.tuf.OfflineSigningEndpoints;
 import dev.sluice.server.tuf.TimestampRefresher;
 import dev.sluice.server.tuf.TufEndpoints;
 import dev.sluice.server.tuf.TufKeys;
@@ -174,7 +176,8 @@ public final class SluiceServer implements AutoCloseable {
               false);
       TufKeys tufKeys = new TufKeys(dataDir, passphrase);
       java.util.Arrays.fill(passphrase, '\0');
-      TufRepository tuf = new TufRepository(tufKeys, clock, config.tufExpiry());
+      TufRepository tuf =
+          new TufRepository(tufKeys, clock, config.tufExpiry(), config.tufOfflineTargetsExpiry());
       PublicationService publications =
           new PublicationService(
               transactions, log, tuf, clock, PublicationService.DEFAULT_INTEGRATION_TIMEOUT);
@@ -188,6 +191,9 @@ public final class SluiceServer implements AutoCloseable {
       new ManagementApi(products, releases, certification, audit, tokens, devices).register(router);
       new LogEndpoints(log).register(router);
       new TufEndpoints(transactions, tuf, publications, blobs, new Authenticator(tokens))
+          .register(router);
+      new OfflineSigningEndpoints(
+              new OfflineSigning(transactions, tuf, clock), new Authenticator(tokens))
           .register(router);
 
       Undertow undertow =

@@ -405,6 +405,48 @@ public final class SluiceClient implements AutoCloseable {
     return json(send(get("/api/v1/tuf/status")));
   }
 
+  /** {@code GET /api/v1/tuf/products/{product}/key}: how the product's role is signed. */
+  public JsonNode productKey(String product) {
+    return json(send(get("/api/v1/tuf/products/" + segment(product) + "/key")));
+  }
+
+  /**
+   * {@code PUT /api/v1/tuf/products/{product}/key}: sign the product's role offline with {@code
+   * key}, or online again if empty.
+   */
+  public JsonNode setProductKey(String product, Optional<VerificationKey> key) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("signing", key.isPresent() ? "offline" : "online");
+    key.ifPresent(k -> body.set("key", k.toTufJson()));
+    return json(
+        send(
+            request("/api/v1/tuf/products/" + segment(product) + "/key")
+                .header("Content-Type", JSON)
+                .header("Accept", JSON)
+                .PUT(BodyPublishers.ofByteArray(body.toString().getBytes(StandardCharsets.UTF_8)))
+                .timeout(CALL_TIMEOUT)));
+  }
+
+  /** {@code GET /api/v1/tuf/pending}: role metadata waiting for offline signatures. */
+  public JsonNode tufPending() {
+    return json(send(get("/api/v1/tuf/pending")));
+  }
+
+  /** {@code GET /api/v1/tuf/pending/{product}}: the unsigned metadata file, exactly as served. */
+  public byte[] tufPendingFile(String product) {
+    return send(get("/api/v1/tuf/pending/" + segment(product))).body();
+  }
+
+  /** {@code POST /api/v1/tuf/pending/{product}/signature}. */
+  public JsonNode submitPendingSignature(
+      String product, String keyId, String signatureHex, Sha256 signedSha256) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("keyid", keyId);
+    body.put("sig", signatureHex);
+    body.put("signed_sha256", signedSha256.hex());
+    return json(send(post("/api/v1/tuf/pending/" + segment(product) + "/signature", body)));
+  }
+
   /** {@code GET /tuf/<name>}: a TUF metadata file exactly as served. */
   public byte[] tufFile(String name) {
     return send(request("/tuf/" + name).GET().timeout(CALL_TIMEOUT)).body();

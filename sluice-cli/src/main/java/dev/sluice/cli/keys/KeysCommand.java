@@ -27,7 +27,7 @@ import picocli.CommandLine.TypeConversionException;
 @Command(
     name = "keys",
     description = "Create signing keys on this machine.",
-    subcommands = {KeysCommand.Generate.class})
+    subcommands = {KeysCommand.Generate.class, KeysCommand.ExportPublic.class})
 public final class KeysCommand {
 
   /** {@code sluice keys generate}. */
@@ -90,6 +90,45 @@ public final class KeysCommand {
         stdout.println("public key   " + pub);
         Output.json(stdout, publicKey);
       }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code sluice keys export-public}. */
+  @Command(
+      name = "export-public",
+      description = {
+        "Write the public half of a private key file (e.g. for 'sluice tuf root draft",
+        "--root-key' or 'sluice tuf product-key set --public-key'); default FILE.pub."
+      })
+  static final class ExportPublic implements Callable<Integer> {
+    @Spec private CommandSpec spec;
+
+    @Option(names = "--key", required = true, paramLabel = "FILE", description = "Private key.")
+    private Path key;
+
+    @Option(names = "--out", paramLabel = "PUBFILE", description = "Default: FILE.pub.")
+    private Path out;
+
+    @Option(names = "--force", description = "Replace PUBFILE if it exists.")
+    private boolean force;
+
+    @Override
+    public Integer call() {
+      Path target = out != null ? out : publicPath(key);
+      if (!force && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+        throw new CommandFailedException(target + " exists; pass --force to replace it");
+      }
+      SigningKey signing;
+      try {
+        signing = KeyFiles.readPrivate(key);
+      } catch (dev.sluice.trust.TrustException e) {
+        throw new CommandFailedException(e.getMessage());
+      }
+      KeyFiles.writePublic(target, signing.verificationKey(), force);
+      PrintWriter stdout = Terminal.of(spec).out();
+      stdout.println("key id       " + signing.keyId());
+      stdout.println("public key   " + target);
       return ExitCodes.OK;
     }
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.cli.CommandFailedException;
 import dev.sluice.cli.client.SluiceClient;
+import dev.sluice.cli.output.AtomicFiles;
 import dev.sluice.trust.json.CanonicalJson;
 import dev.sluice.trust.json.MalformedJsonException;
 import dev.sluice.trust.tlog.Checkpoint;
@@ -19,14 +20,10 @@ import dev.sluice.trust.tlog.Tiles;
 import dev.sluice.trust.tlog.TlogException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -202,26 +199,7 @@ final class LogAudit {
     json.put("root_hash", checkpoint.rootHash().base64());
     json.put("checkpoint", note);
     byte[] bytes = (json.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8);
-    Path target = file.toAbsolutePath();
-    try {
-      Files.createDirectories(target.getParent());
-      Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-      try {
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-          ByteBuffer buffer = ByteBuffer.wrap(bytes);
-          while (buffer.hasRemaining()) {
-            channel.write(buffer);
-          }
-          channel.force(true);
-        }
-        Files.move(
-            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(temp);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    AtomicFiles.write(file, bytes);
   }
 
   private static CommandFailedException failed(String what) {

@@ -253,6 +253,10 @@ public final class ReleaseCommand {
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
       JsonNode outcome = client.publish(id);
+      if (outcome.path("state").asText().equals("awaiting_signature")) {
+        printAwaiting(terminal, "publication", id, outcome);
+        return ExitCodes.OK;
+      }
       terminal
           .out()
           .println(
@@ -283,8 +287,38 @@ public final class ReleaseCommand {
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
       JsonNode outcome = client.revoke(id, reason);
+      if (outcome.path("state").asText().equals("awaiting_signature")) {
+        printAwaiting(terminal, "revocation", id, outcome);
+        return ExitCodes.OK;
+      }
       terminal.out().println("revoked " + id + ": log index " + outcome.path("log_index").asLong());
       return ExitCodes.OK;
     }
+  }
+
+  /** A publication or revocation whose product role is signed offline: what it waits for. */
+  private static void printAwaiting(Terminal terminal, String what, String id, JsonNode outcome) {
+    JsonNode a = outcome.path("awaiting");
+    terminal
+        .out()
+        .println(
+            "logged the "
+                + what
+                + " of "
+                + id
+                + " at log index "
+                + outcome.path("log_index").asLong()
+                + "; it waits for the offline signature of "
+                + a.path("version").asLong()
+                + "."
+                + a.path("role").asText()
+                + ".json by key "
+                + a.path("key_id").asText());
+    terminal
+        .out()
+        .println(
+            "the key holder runs: sluice tuf sign-pending "
+                + a.path("role").asText()
+                + " --key KEYFILE");
   }
 }

@@ -80,6 +80,16 @@ public final class ServeCommand implements Callable<Integer> {
       })
   private java.util.Map<String, String> tufExpiry = new java.util.LinkedHashMap<>();
 
+  @Option(
+      names = "--tuf-offline-expiry",
+      paramLabel = "DURATION",
+      defaultValue = "365d",
+      description = {
+        "How long a product role signed offline stays valid (its key holder signs it; the server"
+            + " cannot re-sign it); default ${DEFAULT-VALUE}."
+      })
+  private String tufOfflineExpiry;
+
   @Override
   public Integer call() throws InterruptedException {
     Terminal terminal = Terminal.of(spec);
@@ -94,7 +104,8 @@ public final class ServeCommand implements Callable<Integer> {
               Optional.ofNullable(databaseUrl),
               logOrigin,
               Optional.ofNullable(keyPassphraseFile),
-              TufExpiryOption.parse(tufExpiry));
+              TufExpiryOption.parse(tufExpiry),
+              TufExpiryOption.duration(tufOfflineExpiry));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -23,6 +23,12 @@ public interface PublicationStorage {
   /** Marks the publication finished (its TUF metadata is written). */
   void markDone(ReleaseId release, ReleaseRecord.Kind kind, Instant at);
 
-  /** Publications appended to the log whose TUF step has not finished, oldest first. */
+  /** Marks the publication as waiting for an offline signature of its product's role. */
+  void markAwaitingSignature(ReleaseId release, ReleaseRecord.Kind kind);
+
+  /** Publications appended to the log whose TUF step has not run, oldest first. */
   List<Publication> unfinished();
+
+  /** Publications waiting for an offline signature, oldest first. */
+  List<Publication> awaitingSignature();
 }

@@ -18,6 +18,9 @@ public interface Repositories {
   /** The TUF repository's metadata files. */
   TufStorage tuf();
 
+  /** Delegated TUF roles signed offline: their keys and pending metadata. */
+  OfflineRoleStorage offlineRoles();
+
   /** Publications and revocations of releases. */
   PublicationStorage publications();
 

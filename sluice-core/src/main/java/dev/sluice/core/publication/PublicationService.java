@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.SluiceException.Conflict;
 import dev.sluice.core.SluiceException.ConflictKind;
-import dev.sluice.core.audit.AuditEvent;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.auth.Role;
 import dev.sluice.core.certification.CertificationService;
@@ -13,6 +12,7 @@ import dev.sluice.core.certification.Decision;
 import dev.sluice.core.certification.SignOff;
 import dev.sluice.core.port.Repositories;
 import dev.sluice.core.port.Transactions;
+import dev.sluice.core.product.ProductName;
 import dev.sluice.core.release.Artifact;
 import dev.sluice.core.release.Release;
 import dev.sluice.core.release.ReleaseId;
@@ -20,6 +20,8 @@ import dev.sluice.core.release.ReleaseState;
 import dev.sluice.core.tlog.LogPosition;
 import dev.sluice.core.tlog.LogTicket;
 import dev.sluice.core.tlog.TransparencyLog;
+import dev.sluice.core.tuf.PendingMetadata;
+import dev.sluice.core.tuf.ProductUpdate;
 import dev.sluice.core.tuf.TufRepository;
 import dev.sluice.trust.tuf.model.TargetFile;
 import java.time.Clock;
@@ -60,13 +62,30 @@ public final class PublicationService {
     this.integrationTimeout = Objects.requireNonNull(integrationTimeout, "integrationTimeout");
   }
 
-  /** What a publication or revocation put into the log. */
+  /**
+   * What a publication or revocation put into the log, and, if its product's role is signed offline
+   * and the signature has not arrived yet, what it waits for.
+   */
   public record Outcome(
-      ReleaseId releaseId, ReleaseRecord.Kind kind, long logIndex, String leafHashHex) {
+      ReleaseId releaseId,
+      ReleaseRecord.Kind kind,
+      long logIndex,
+      String leafHashHex,
+      Optional<AwaitedSignature> awaiting) {
     public Outcome {
       Objects.requireNonNull(releaseId, "releaseId");
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(leafHashHex, "leafHashHex");
+      Objects.requireNonNull(awaiting, "awaiting");
+    }
+  }
+
+  /** The offline signature a publication waits for: of {@code version.role.json}, by the key. */
+  public record AwaitedSignature(String role, long version, String keyId, String signedSha256) {
+    public AwaitedSignature {
+      Objects.requireNonNull(role, "role");
+      Objects.requireNonNull(keyId, "keyId");
+      Objects.requireNonNull(signedSha256, "signedSha256");
     }
   }
 
@@ -175,30 +194,66 @@ public final class PublicationService {
                         "the transparency log has not integrated the record yet; retry"));
     ReleaseId id = publication.releaseId();
     ReleaseRecord.Kind kind = publication.kind();
-    transactions.write(
-        repos -> {
-          Release release = repos.releases().findForUpdate(id).orElseThrow();
-          Publication current = repos.publications().find(id, kind).orElseThrow();
-          if (current.done()) {
-            return null;
-          }
-          Instant now = clock.instant();
-          ObjectNode detail = JsonNodeFactory.instance.objectNode();
-          detail.put("log_index", position.index());
-          detail.put("leaf_hash", position.leafHash().hex());
-          if (kind == ReleaseRecord.Kind.RELEASE) {
-            addTargets(repos, release, position);
-            move(repos, release, ReleaseState.CERTIFIED, ReleaseState.PUBLISHED, now);
-            audit(repos, actor, now, "release.published", id, detail);
-          } else {
-            removeTargets(repos, release);
-            move(repos, release, ReleaseState.PUBLISHED, ReleaseState.REVOKED, now);
-            audit(repos, actor, now, "release.revoked", id, detail);
-          }
-          repos.publications().markDone(id, kind, now);
-          return null;
-        });
-    return new Outcome(id, kind, position.index(), position.leafHash().hex());
+    prepareKeys(id);
+    Optional<AwaitedSignature> awaiting =
+        transactions.write(
+            repos -> {
+              Release release = repos.releases().findForUpdate(id).orElseThrow();
+              Publication current = repos.publications().find(id, kind).orElseThrow();
+              if (current.done()) {
+                return Optional.<AwaitedSignature>empty();
+              }
+              if (current.state() == Publication.State.AWAITING_SIGNATURE) {
+                return Optional.of(awaited(repos, release));
+              }
+              Instant now = clock.instant();
+              ProductUpdate update =
+                  kind == ReleaseRecord.Kind.RELEASE
+                      ? addTargets(repos, release, position)
+                      : removeTargets(repos, release);
+              if (update instanceof ProductUpdate.Awaiting a) {
+                repos.publications().markAwaitingSignature(id, kind);
+                ObjectNode detail = JsonNodeFactory.instance.objectNode();
+                detail.put("log_index", position.index());
+                detail.put("role", a.pending().role());
+                detail.put("version", a.pending().version());
+                detail.put("key_id", a.keyId());
+                String action =
+                    kind == ReleaseRecord.Kind.RELEASE
+                        ? "release.publish_awaiting_signature"
+                        : "release.revoke_awaiting_signature";
+                Completion.audit(repos, actor, now, action, id, detail);
+                return Optional.of(awaited(a));
+              }
+              Completion.complete(repos, actor, release, current, position.index(), now);
+              return Optional.<AwaitedSignature>empty();
+            });
+    return new Outcome(id, kind, position.index(), position.leafHash().hex(), awaiting);
+  }
+
+  /**
+   * Opens the signing keys before the write transaction (see {@link TufRepository#prepareKeys}).
+   */
+  private void prepareKeys(ReleaseId id) {
+    Optional<Release> release = transactions.read(repos -> repos.releases().find(id));
+    if (release.isPresent()) {
+      ProductName product = release.get().product();
+      boolean offline = transactions.read(repos -> tuf.offlineKey(repos, product).isPresent());
+      tuf.prepareKeys(Optional.of(product), offline);
+    }
+  }
+
+  private AwaitedSignature awaited(Repositories repos, Release release) {
+    PendingMetadata pending =
+        tuf.pending(repos, release.product())
+            .orElseThrow(() -> new IllegalStateException("awaiting a signature, none pending"));
+    String keyId = tuf.offlineKey(repos, release.product()).orElseThrow().keyId();
+    return awaited(new ProductUpdate.Awaiting(pending, keyId));
+  }
+
+  private static AwaitedSignature awaited(ProductUpdate.Awaiting a) {
+    return new AwaitedSignature(
+        a.pending().role(), a.pending().version(), a.keyId(), a.pending().sha256().hex());
   }
 
   /**
@@ -214,8 +269,8 @@ public final class PublicationService {
     return unfinished.size();
   }
 
-  private void addTargets(Repositories repos, Release release, LogPosition position) {
-    tuf.updateProductTargets(
+  private ProductUpdate addTargets(Repositories repos, Release release, LogPosition position) {
+    return tuf.updateProductTargets(
         repos,
         release.product(),
         files -> {
@@ -233,26 +288,9 @@ public final class PublicationService {
         });
   }
 
-  private void removeTargets(Repositories repos, Release release) {
+  private ProductUpdate removeTargets(Repositories repos, Release release) {
     String prefix = TufRepository.targetPath(release.product(), release.version().toString(), "");
-    tuf.updateProductTargets(
+    return tuf.updateProductTargets(
         repos, release.product(), files -> files.keySet().removeIf(p -> p.startsWith(prefix)));
-  }
-
-  private static void move(
-      Repositories repos, Release release, ReleaseState from, ReleaseState to, Instant now) {
-    if (release.state() == from) {
-      repos.releases().transition(release.id(), from, to, now);
-    }
-  }
-
-  private static void audit(
-      Repositories repos,
-      Principal actor,
-      Instant at,
-      String action,
-      ReleaseId id,
-      ObjectNode detail) {
-    repos.audit().append(AuditEvent.draft(at, actor.name(), action, "release/" + id, detail));
   }
 }

@@ -8,10 +8,13 @@ import dev.sluice.core.port.TufStorage;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.trust.TrustException;
 import dev.sluice.trust.hash.Sha256;
+import dev.sluice.trust.key.SignatureVerificationException;
+import dev.sluice.trust.key.SigningKey;
 import dev.sluice.trust.key.VerificationKey;
 import dev.sluice.trust.tuf.RepositoryBuilder;
 import dev.sluice.trust.tuf.RepositoryBuilder.Delegation;
 import dev.sluice.trust.tuf.RepositoryBuilder.RoleKeySet;
+import dev.sluice.trust.tuf.SignatureTally;
 import dev.sluice.trust.tuf.TufLayout;
 import dev.sluice.trust.tuf.TufVerifier;
 import dev.sluice.trust.tuf.model.DelegatedRole;
@@ -20,6 +23,7 @@ import dev.sluice.trust.tuf.model.Metadata;
 import dev.sluice.trust.tuf.model.RoleKeys;
 import dev.sluice.trust.tuf.model.RoleType;
 import dev.sluice.trust.tuf.model.Root;
+import dev.sluice.trust.tuf.model.Signature;
 import dev.sluice.trust.tuf.model.Signed;
 import dev.sluice.trust.tuf.model.Snapshot;
 import dev.sluice.trust.tuf.model.TargetFile;
@@ -63,12 +67,36 @@ public final class TufRepository {
   private final Clock clock;
   private final RepositoryBuilder builder;
   private final RepositoryBuilder.Expiry expiry;
+  private final RepositoryBuilder offlineBuilder;
+  private final Duration offlineTargetsExpiry;
+
+  /** How long a product role signed offline stays valid unless configured: a year. */
+  public static final Duration DEFAULT_OFFLINE_TARGETS_EXPIRY = Duration.ofDays(365);
 
   public TufRepository(OnlineKeys keys, Clock clock, RepositoryBuilder.Expiry expiry) {
+    this(keys, clock, expiry, DEFAULT_OFFLINE_TARGETS_EXPIRY);
+  }
+
+  /**
+   * @param offlineTargetsExpiry how long metadata of a role signed offline stays valid (its holder
+   *     signs it rarely, and the server cannot re-sign it)
+   */
+  public TufRepository(
+      OnlineKeys keys,
+      Clock clock,
+      RepositoryBuilder.Expiry expiry,
+      Duration offlineTargetsExpiry) {
     this.keys = Objects.requireNonNull(keys, "keys");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.expiry = Objects.requireNonNull(expiry, "expiry");
     this.builder = new RepositoryBuilder(clock, expiry);
+    this.offlineTargetsExpiry =
+        Objects.requireNonNull(offlineTargetsExpiry, "offlineTargetsExpiry");
+    this.offlineBuilder =
+        new RepositoryBuilder(
+            clock,
+            new RepositoryBuilder.Expiry(
+                expiry.root(), offlineTargetsExpiry, expiry.snapshot(), expiry.timestamp()));
   }
 
   /** The public keys root must list for targets, snapshot and timestamp. */
@@ -78,6 +106,21 @@ public final class TufRepository {
       out.put(type, keys.role(type).verificationKey());
     }
     return out;
+  }
+
+  /**
+   * Opens (creating if needed) the online keys that signing the product's targets uses: targets,
+   * snapshot, timestamp and, unless its role is signed offline, the product's. Call it outside any
+   * transaction: opening or creating a key file derives its encryption key with PBKDF2, which is
+   * slow by design, and a write transaction would hold the database's write lock meanwhile.
+   */
+  public void prepareKeys(Optional<ProductName> product, boolean productOffline) {
+    for (RoleType type : List.of(RoleType.TARGETS, RoleType.SNAPSHOT, RoleType.TIMESTAMP)) {
+      keys.role(type);
+    }
+    if (product.isPresent() && !productOffline) {
+      keys.product(product.get());
+    }
   }
 
   public boolean hasRoot(Repositories repos) {
@@ -108,14 +151,26 @@ public final class TufRepository {
     }
     try {
       TufVerifier.verifyNotExpired(ROOT, root, clock.instant());
-      // TUF 1.0 §5.3.4: a new root is signed by a threshold of its own keys, and of the trusted
-      // root's keys when it rotates.
-      TufVerifier.verifyThreshold(metadata, ROOT, root);
-      if (current.isPresent()) {
-        TufVerifier.verifyThreshold(metadata, ROOT, currentRoot(repos));
-      }
     } catch (TrustException e) {
       throw new SluiceException.InvalidInput("root refused: " + e.getMessage(), List.of(), e);
+    }
+    // TUF 1.0 §5.3.4: a new root is signed by a threshold of its own keys, and of the trusted
+    // root's keys when it rotates.
+    List<String> shortfalls = new ArrayList<>();
+    SignatureTally own = SignatureTally.of(metadata, ROOT, root);
+    if (!own.met()) {
+      shortfalls.add("the new root's keys: " + own.describe());
+    }
+    if (current.isPresent()) {
+      SignatureTally old = SignatureTally.of(metadata, ROOT, currentRoot(repos));
+      if (!old.met()) {
+        shortfalls.add(
+            "the current root's (version " + current.getAsLong() + ") keys: " + old.describe());
+      }
+    }
+    if (!shortfalls.isEmpty()) {
+      throw new SluiceException.InvalidInput(
+          "root refused: signature threshold not met by " + String.join("; and by ", shortfalls));
     }
     onlineKeys()
         .forEach(
@@ -143,34 +198,25 @@ public final class TufRepository {
   }
 
   /**
-   * Changes the product's delegated targets and writes new versions of the product's role,
-   * top-level targets (which delegates to it), snapshot and timestamp.
+   * Changes the product's delegated targets. Signed online: writes new versions of the product's
+   * role, top-level targets (which delegates to it), snapshot and timestamp. Signed offline (a key
+   * registered with {@link #setOfflineKey}): folds the change into the role's pending metadata,
+   * which waits for the key holder's signature ({@link #completePending}); nothing is served yet.
    *
    * @param change edits the product's targets, keyed by target path
    * @throws SluiceException.Conflict (NOT_READY) if there is no root yet
    */
-  public void updateProductTargets(
+  public ProductUpdate updateProductTargets(
       Repositories repos, ProductName product, Consumer<Map<String, TargetFile>> change) {
     requireRoot(repos);
     repos.tuf().lock();
     String role = roleName(product);
-    Root root = currentRoot(repos);
-    TufStorage tuf = repos.tuf();
-    Targets top = latest(repos, TARGETS, Targets.class).signed();
-    List<Delegation> delegations = delegations(top);
-    if (delegations.stream().noneMatch(d -> d.name().equals(role))) {
-      delegations.add(
-          new Delegation(
-              role,
-              new RoleKeySet(List.of(keys.product(product).verificationKey()), 1),
-              TargetPaths.patterns(role + "/*/*"),
-              true));
-    }
-    Map<String, TargetFile> files = new TreeMap<>();
-    OptionalLong productVersion = tuf.latestVersion(role);
-    if (productVersion.isPresent()) {
-      files.putAll(latest(repos, role, Targets.class).signed().targets());
-    }
+    Optional<PendingMetadata> pending = repos.offlineRoles().pending(role);
+    Map<String, TargetFile> files =
+        new TreeMap<>(
+            pending.isPresent()
+                ? pending.get().metadata().signed().targets()
+                : currentFiles(repos, role));
     change.accept(files);
     for (String path : files.keySet()) {
       if (!path.startsWith(role + "/")) {
@@ -178,21 +224,234 @@ public final class TufRepository {
       }
     }
     Instant now = clock.instant();
-    Targets newTop = builder.targets(top.version() + 1, top.targets(), delegations);
+    long version = repos.tuf().latestVersion(role).orElse(0) + 1;
+    Optional<VerificationKey> offline = repos.offlineRoles().key(role);
+    if (offline.isPresent()) {
+      PendingMetadata next = pending(role, version, files, now);
+      repos.offlineRoles().putPending(next);
+      return new ProductUpdate.Awaiting(next, offline.get().keyId());
+    }
+    writeOnline(repos, product, version, files, now);
+    return new ProductUpdate.Written(version);
+  }
+
+  /**
+   * Registers an offline key for the product's role. If the role already has metadata its next
+   * version, with the same targets and a fresh expiry, waits for the key's signature; the
+   * delegation in top-level targets moves to the key only when that signature arrives, so devices
+   * keep verifying the current metadata meanwhile. Registering the same key again is how an
+   * operator asks its holder to re-sign metadata that will soon expire.
+   *
+   * @return the role's pending metadata, if any
+   */
+  public Optional<PendingMetadata> setOfflineKey(
+      Repositories repos, ProductName product, VerificationKey key) {
+    repos.tuf().lock();
+    String role = roleName(product);
+    Instant now = clock.instant();
+    repos.offlineRoles().putKey(role, key, now);
+    Optional<PendingMetadata> pending = repos.offlineRoles().pending(role);
+    OptionalLong version = repos.tuf().latestVersion(role);
+    if (pending.isPresent() || version.isEmpty()) {
+      return pending;
+    }
+    PendingMetadata next = pending(role, version.getAsLong() + 1, currentFiles(repos, role), now);
+    repos.offlineRoles().putPending(next);
+    return Optional.of(next);
+  }
+
+  /**
+   * Signs the product's role online again: forgets its offline key and, if the role has metadata or
+   * pending metadata, writes its next version (the pending targets, if any) signed by the server's
+   * key for the product, with the delegation moved to that key.
+   *
+   * @return whether pending metadata was published this way (its publications are then done)
+   */
+  public boolean setOnline(Repositories repos, ProductName product) {
+    repos.tuf().lock();
+    String role = roleName(product);
+    if (repos.offlineRoles().key(role).isEmpty()) {
+      return false;
+    }
+    repos.offlineRoles().removeKey(role);
+    Optional<PendingMetadata> pending = repos.offlineRoles().pending(role);
+    OptionalLong version = repos.tuf().latestVersion(role);
+    if (pending.isEmpty() && version.isEmpty()) {
+      return false;
+    }
+    Map<String, TargetFile> files =
+        pending.isPresent()
+            ? pending.get().metadata().signed().targets()
+            : currentFiles(repos, role);
+    writeOnline(repos, product, version.orElse(0) + 1, files, clock.instant());
+    repos.offlineRoles().removePending(role);
+    return pending.isPresent();
+  }
+
+  /**
+   * Publishes the role's pending metadata with its offline key holder's signature: checks that the
+   * signer saw exactly the pending bytes ({@code signedSha256}), that the signature is by the
+   * registered key and verifies over those bytes, then writes the role, top-level targets
+   * (delegating to that key), snapshot and timestamp. Submitting the signature of metadata already
+   * published this way again changes nothing.
+   *
+   * @return the role's version that carries the signature
+   * @throws SluiceException.InvalidInput if the key is not the role's or the signature is bad
+   * @throws SluiceException.Conflict (STALE_METADATA) if the pending bytes changed, (NOT_READY) if
+   *     nothing is pending
+   */
+  public long completePending(
+      Repositories repos, ProductName product, Signature signature, Sha256 signedSha256) {
+    requireRoot(repos);
+    repos.tuf().lock();
+    String role = roleName(product);
+    Optional<PendingMetadata> found = repos.offlineRoles().pending(role);
+    if (found.isEmpty()) {
+      OptionalLong version = repos.tuf().latestVersion(role);
+      if (version.isPresent()) {
+        Metadata<Targets> current = latest(repos, role, Targets.class);
+        if (Sha256.of(current.signedBytes()).matches(signedSha256)
+            && current.signatures().contains(signature)) {
+          return version.getAsLong();
+        }
+      }
+      throw new Conflict(
+          ConflictKind.NOT_READY, "no metadata of product " + product + " awaits a signature");
+    }
+    PendingMetadata pending = found.get();
+    if (!pending.sha256().matches(signedSha256)) {
+      throw new Conflict(
+          ConflictKind.STALE_METADATA,
+          "the pending metadata of product "
+              + product
+              + " changed since it was fetched (it is now "
+              + pending.version()
+              + "."
+              + role
+              + ".json, sha256 "
+              + pending.sha256().hex()
+              + "): fetch it again and sign that");
+    }
+    VerificationKey key =
+        repos
+            .offlineRoles()
+            .key(role)
+            .orElseThrow(() -> new IllegalStateException("pending metadata without a key"));
+    if (!key.keyId().equals(signature.keyId())) {
+      throw new SluiceException.InvalidInput(
+          "the signature is by key "
+              + signature.keyId()
+              + " but product "
+              + product
+              + "'s offline key is "
+              + key.keyId());
+    }
+    try {
+      key.verify(pending.signed(), signature.bytes());
+    } catch (SignatureVerificationException e) {
+      throw new SluiceException.InvalidInput(
+          "the signature does not verify with product "
+              + product
+              + "'s offline key "
+              + key.keyId()
+              + " over the pending metadata",
+          List.of(),
+          e);
+    }
+    Metadata<Targets> signed = pending.metadata().withSignatures(List.of(signature));
+    Root root = currentRoot(repos);
+    Targets newTop = nextTop(repos, role, key);
+    TufVerifier.verifyThreshold(signed, role, newTop);
     Metadata<Targets> topMd =
         RepositoryBuilder.sign(newTop, TARGETS, root, List.of(keys.role(RoleType.TARGETS)));
-    Targets productTargets = builder.targets(productVersion.orElse(0) + 1, files, List.of());
+    write(repos, root, topMd, role, signed, clock.instant());
+    repos.offlineRoles().removePending(role);
+    return pending.version();
+  }
+
+  /** Every role's metadata waiting for an offline signature. */
+  public List<PendingMetadata> pending(Repositories repos) {
+    return repos.offlineRoles().allPending();
+  }
+
+  /** The product's role's pending metadata, if any. */
+  public Optional<PendingMetadata> pending(Repositories repos, ProductName product) {
+    return repos.offlineRoles().pending(roleName(product));
+  }
+
+  /** The product's offline key, if its role is signed offline. */
+  public Optional<VerificationKey> offlineKey(Repositories repos, ProductName product) {
+    return repos.offlineRoles().key(roleName(product));
+  }
+
+  private PendingMetadata pending(
+      String role, long version, Map<String, TargetFile> files, Instant now) {
+    Targets targets = offlineBuilder.targets(version, files, List.of());
+    return new PendingMetadata(role, version, Metadata.unsigned(targets).signedBytes(), now);
+  }
+
+  private Map<String, TargetFile> currentFiles(Repositories repos, String role) {
+    return repos.tuf().latestVersion(role).isPresent()
+        ? latest(repos, role, Targets.class).signed().targets()
+        : Map.of();
+  }
+
+  /** Writes the product's role signed by its online key, delegated to that key. */
+  private void writeOnline(
+      Repositories repos,
+      ProductName product,
+      long version,
+      Map<String, TargetFile> files,
+      Instant now) {
+    String role = product.value();
+    Root root = currentRoot(repos);
+    SigningKey key = keys.product(product);
+    Targets newTop = nextTop(repos, role, key.verificationKey());
+    Metadata<Targets> topMd =
+        RepositoryBuilder.sign(newTop, TARGETS, root, List.of(keys.role(RoleType.TARGETS)));
+    Targets productTargets = builder.targets(version, files, List.of());
     Metadata<Targets> productMd =
-        RepositoryBuilder.sign(productTargets, role, newTop, List.of(keys.product(product)));
-    tuf.insert(TARGETS, newTop.version(), topMd.toBytes(), now);
-    tuf.insert(role, productTargets.version(), productMd.toBytes(), now);
+        RepositoryBuilder.sign(productTargets, role, newTop, List.of(key));
+    write(repos, root, topMd, role, productMd, now);
+  }
+
+  /** The next top-level targets, delegating the role's paths to {@code key} alone. */
+  private Targets nextTop(Repositories repos, String role, VerificationKey key) {
+    Targets top = latest(repos, TARGETS, Targets.class).signed();
+    List<Delegation> delegations = delegations(top);
+    Delegation delegation =
+        new Delegation(
+            role, new RoleKeySet(List.of(key), 1), TargetPaths.patterns(role + "/*/*"), true);
+    boolean replaced = false;
+    for (int i = 0; i < delegations.size(); i++) {
+      if (delegations.get(i).name().equals(role)) {
+        delegations.set(i, delegation);
+        replaced = true;
+      }
+    }
+    if (!replaced) {
+      delegations.add(delegation);
+    }
+    return builder.targets(top.version() + 1, top.targets(), delegations);
+  }
+
+  private void write(
+      Repositories repos,
+      Root root,
+      Metadata<Targets> topMd,
+      String role,
+      Metadata<Targets> productMd,
+      Instant now) {
+    repos.tuf().insert(TARGETS, topMd.signed().version(), topMd.toBytes(), now);
+    repos.tuf().insert(role, productMd.signed().version(), productMd.toBytes(), now);
     snapshotAndTimestamp(repos, root, topMd, now);
   }
 
   /**
    * Re-signs online metadata before it expires: every targets role (top-level or a product's),
    * snapshot and timestamp with less than half of its lifetime left gets a new version, and so do
-   * the snapshot and timestamp above it. Root is offline and is not touched.
+   * the snapshot and timestamp above it. Root and the roles signed offline are not touched; their
+   * pending (unsigned) metadata is renewed past half its lifetime.
    *
    * @return whether anything was signed
    */
@@ -203,10 +462,14 @@ public final class TufRepository {
     repos.tuf().lock();
     Instant now = clock.instant();
     Root root = currentRoot(repos);
+    renewPending(repos, now);
     Metadata<Targets> top = latest(repos, TARGETS, Targets.class);
     boolean changed = false;
     for (DelegatedRole d : top.signed().delegations().map(Delegations::roles).orElse(List.of())) {
-      if (repos.tuf().latestVersion(d.name()).isEmpty()) {
+      // An offline role (or one moving to an offline key) cannot be re-signed here; sluice tuf
+      // status warns before it expires.
+      if (repos.tuf().latestVersion(d.name()).isEmpty()
+          || repos.offlineRoles().key(d.name()).isPresent()) {
         continue;
       }
       Targets current = latest(repos, d.name(), Targets.class).signed();
@@ -236,6 +499,20 @@ public final class TufRepository {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Pending metadata is unsigned, so the server can keep it from expiring before its holder signs
+   * it: past half its lifetime it is rebuilt with the same version and targets and a new expiry. A
+   * holder who fetched the old bytes then gets {@code stale_metadata} and signs the new ones.
+   */
+  private void renewPending(Repositories repos, Instant now) {
+    for (PendingMetadata p : repos.offlineRoles().allPending()) {
+      Targets targets = p.metadata().signed();
+      if (due(targets, offlineTargetsExpiry, now)) {
+        repos.offlineRoles().putPending(pending(p.role(), p.version(), targets.targets(), now));
+      }
+    }
   }
 
   private static boolean due(Signed signed, Duration lifetime, Instant now) {
@@ -289,18 +566,21 @@ public final class TufRepository {
         status(latest(repos, SNAPSHOT, Snapshot.class).signed(), root.role(RoleType.SNAPSHOT)));
     roles.add(
         status(latest(repos, TIMESTAMP, Timestamp.class).signed(), root.role(RoleType.TIMESTAMP)));
-    top.delegations()
-        .map(Delegations::roles)
-        .orElse(List.of())
-        .forEach(
-            d ->
-                roles.add(
-                    new TufStatus.RoleStatus(
-                        d.name(),
-                        repos.tuf().latestVersion(d.name()).orElse(0),
-                        latestExpiry(repos, d.name()),
-                        d.keys().keyIds(),
-                        d.keys().threshold())));
+    for (DelegatedRole d : top.delegations().map(Delegations::roles).orElse(List.of())) {
+      Optional<VerificationKey> offline = repos.offlineRoles().key(d.name());
+      Optional<PendingMetadata> pending = repos.offlineRoles().pending(d.name());
+      roles.add(
+          new TufStatus.RoleStatus(
+              d.name(),
+              repos.tuf().latestVersion(d.name()).orElse(0),
+              latestExpiry(repos, d.name()),
+              d.keys().keyIds(),
+              d.keys().threshold(),
+              offline.isPresent() && d.keys().keyIds().equals(List.of(offline.get().keyId())),
+              pending.isPresent()
+                  ? OptionalLong.of(pending.get().version())
+                  : OptionalLong.empty()));
+    }
     return new TufStatus(roles);
   }
 
@@ -316,7 +596,9 @@ public final class TufRepository {
         signed.version(),
         signed.expires(),
         keys.keyIds(),
-        keys.threshold());
+        keys.threshold(),
+        signed.type() == RoleType.ROOT,
+        OptionalLong.empty());
   }
 
   /** The TUF role name of a product's delegated targets. */

@@ -46,6 +46,10 @@ public final class TimestampRefresher implements AutoCloseable {
    * @return whether a new timestamp was signed
    */
   public boolean runOnce() {
+    // The top-level online keys are opened outside the transaction (see prepareKeys).
+    if (transactions.read(tuf::hasRoot)) {
+      tuf.prepareKeys(java.util.Optional.empty(), false);
+    }
     return transactions.write(tuf::refreshExpiring);
   }
 

@@ -133,6 +133,10 @@ public final class TufEndpoints {
       ArrayNode ids = role.putArray("keyids");
       r.keyIds().forEach(ids::add);
       role.put("threshold", r.threshold());
+      role.put("signing", r.offline() ? "offline" : "online");
+      if (r.pendingVersion().isPresent()) {
+        role.put("pending_version", r.pendingVersion().getAsLong());
+      }
     }
     call.json(200, body);
   }
@@ -164,6 +168,18 @@ public final class TufEndpoints {
     body.put("kind", outcome.kind().wireName());
     body.put("log_index", outcome.logIndex());
     body.put("leaf_hash", outcome.leafHashHex());
+    if (outcome.awaiting().isPresent()) {
+      PublicationService.AwaitedSignature a = outcome.awaiting().get();
+      body.put("state", "awaiting_signature");
+      ObjectNode awaiting = body.putObject("awaiting");
+      awaiting.put("role", a.role());
+      awaiting.put("version", a.version());
+      awaiting.put("key_id", a.keyId());
+      awaiting.put("signed_sha256", a.signedSha256());
+      call.json(202, body);
+      return;
+    }
+    body.put("state", "done");
     call.json(200, body);
   }
 }

@@ -82,6 +82,14 @@ public final class Http {
     return send(builder.build());
   }
 
+  public Response putJson(String path, String token, JsonNode body) {
+    return send(
+        request(path, token)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(json(body)))
+            .build());
+  }
+
   public Response send(HttpRequest request) {
     try {
       HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());

@@ -2,16 +2,21 @@ package dev.sluice.server.tuf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.server.testing.Http;
 import dev.sluice.server.testing.Pipeline;
 import dev.sluice.server.testing.RunningServer;
 import dev.sluice.server.testing.Tuf;
+import dev.sluice.trust.hash.Sha256;
+import dev.sluice.trust.key.KeyScheme;
 import dev.sluice.trust.key.SigningKey;
 import dev.sluice.trust.tuf.RepositoryBuilder;
 import dev.sluice.trust.tuf.model.Metadata;
 import dev.sluice.trust.tuf.model.Root;
+import dev.sluice.trust.tuf.model.Targets;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -69,6 +74,44 @@ class TufJsLiveServerTest {
     assertThat(client.downloaded("system.img")).isEqualTo(files.get("system.img"));
     assertThat(result.report().at("/custom/log_index").isIntegralNumber()).isTrue();
     assertThat(result.report().at("/custom/leaf_hash").asText()).hasSize(64);
+  }
+
+  @Test
+  void tufJsDownloadsThroughAProductRoleSignedOffline() throws Exception {
+    String watch = "acme-watch";
+    assertThat(p.createProduct(watch, 2, 1 << 20).status()).isEqualTo(201);
+    SigningKey holder = SigningKey.generate(KeyScheme.ECDSA_P256);
+    ObjectNode key = Http.object().put("signing", "offline");
+    key.set("key", holder.verificationKey().toTufJson());
+    assertThat(p.http.putJson("/api/v1/tuf/products/" + watch + "/key", p.adminToken, key).status())
+        .isEqualTo(200);
+    Map<String, byte[]> watchFiles = Pipeline.artifacts("tufjs-offline");
+    assertThat(Tuf.publish(p, Tuf.certified(p, watch, "2.0.0", watchFiles)).status())
+        .isEqualTo(202);
+    TufJsClient.Result before =
+        fetch(
+            new TufJsClient(clientHome, root1),
+            running.server.baseUri(),
+            watch + "/2.0.0/boot.img");
+    assertThat(before.ok()).as("not installable before the signature").isFalse();
+
+    Metadata<Targets> pending =
+        Metadata.parse(
+            p.http.get("/api/v1/tuf/pending/" + watch, p.adminToken).body(), Targets.class);
+    ObjectNode signature = Http.object();
+    signature.put("keyid", holder.keyId());
+    signature.put("sig", HexFormat.of().formatHex(holder.sign(pending.signedBytes())));
+    signature.put("signed_sha256", Sha256.of(pending.signedBytes()).hex());
+    assertThat(
+            p.http
+                .post("/api/v1/tuf/pending/" + watch + "/signature", p.adminToken, signature)
+                .status())
+        .isEqualTo(200);
+
+    TufJsClient client = new TufJsClient(clientHome.resolve("after"), root1);
+    TufJsClient.Result result = fetch(client, running.server.baseUri(), watch + "/2.0.0/boot.img");
+    assertThat(result.ok()).as(result.toString()).isTrue();
+    assertThat(client.downloaded("boot.img")).isEqualTo(watchFiles.get("boot.img"));
   }
 
   @Test

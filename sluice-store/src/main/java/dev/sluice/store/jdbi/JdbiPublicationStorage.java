@@ -50,7 +50,7 @@ final class JdbiPublicationStorage implements PublicationStorage {
             .bind("kind", p.kind().wireName())
             .bind("record", p.record())
             .bind("leaf", p.leafHash().value())
-            .bind("state", p.done() ? "done" : "logged")
+            .bind("state", p.state().wireName())
             .bind("at", Columns.millis(p.createdAt()))
             .execute();
     if (inserted == 0) {
@@ -75,12 +75,35 @@ final class JdbiPublicationStorage implements PublicationStorage {
   }
 
   @Override
+  public void markAwaitingSignature(ReleaseId release, ReleaseRecord.Kind kind) {
+    handle
+        .createUpdate(
+            """
+            UPDATE publications SET state = 'awaiting_signature'
+            WHERE release_id = :id AND kind = :kind AND state = 'logged'
+            """)
+        .bind("id", release.value())
+        .bind("kind", kind.wireName())
+        .execute();
+  }
+
+  @Override
   public List<Publication> unfinished() {
+    return inState(Publication.State.LOGGED);
+  }
+
+  @Override
+  public List<Publication> awaitingSignature() {
+    return inState(Publication.State.AWAITING_SIGNATURE);
+  }
+
+  private List<Publication> inState(Publication.State state) {
     return handle
         .createQuery(
             "SELECT "
                 + COLUMNS
-                + " FROM publications WHERE state = 'logged' ORDER BY created_at, release_id")
+                + " FROM publications WHERE state = :state ORDER BY created_at, release_id")
+        .bind("state", state.wireName())
         .map(JdbiPublicationStorage::row)
         .list();
   }
@@ -91,7 +114,7 @@ final class JdbiPublicationStorage implements PublicationStorage {
         ReleaseRecord.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
         rs.getBytes("record"),
         new Hash(rs.getBytes("leaf_hash")),
-        rs.getString("state").equals("done"),
+        Publication.State.fromWireName(rs.getString("state")),
         Columns.instant(rs, "created_at"));
   }
 }

@@ -4,6 +4,7 @@ import dev.sluice.core.port.AuditTrail;
 import dev.sluice.core.port.CertifierRepository;
 import dev.sluice.core.port.DeviceRepository;
 import dev.sluice.core.port.LogStorage;
+import dev.sluice.core.port.OfflineRoleStorage;
 import dev.sluice.core.port.ProductRepository;
 import dev.sluice.core.port.PublicationStorage;
 import dev.sluice.core.port.ReleaseRepository;
@@ -27,6 +28,7 @@ public final class JdbiRepositories implements Repositories {
   private final TufStorage tuf;
   private final PublicationStorage publications;
   private final DeviceRepository devices;
+  private final OfflineRoleStorage offlineRoles;
 
   public JdbiRepositories(Handle handle, Dialect dialect) {
     this.products = new JdbiProductRepository(handle);
@@ -38,6 +40,7 @@ public final class JdbiRepositories implements Repositories {
     this.tuf = new JdbiTufStorage(handle, dialect);
     this.publications = new JdbiPublicationStorage(handle);
     this.devices = new JdbiDeviceRepository(handle, dialect);
+    this.offlineRoles = new JdbiOfflineRoleStorage(handle);
   }
 
   @Override
@@ -83,5 +86,10 @@ public final class JdbiRepositories implements Repositories {
   @Override
   public DeviceRepository devices() {
     return devices;
+  }
+
+  @Override
+  public OfflineRoleStorage offlineRoles() {
+    return offlineRoles;
   }
 }
