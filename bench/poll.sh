@@ -117,6 +117,8 @@ poll_line() { # name
 period() { # devices name: how often each device was polled, and whether the poll cache could hit
   calc "(lambda p: f'every {p:.1f} s: ' + ('poll cache hits' if p < 2 else 'answers computed'))($1 / $(result_field "$work/$2.txt" rps))"
 }
+step "warming the server up (3 s of polls, not measured)"
+wrk -t2 -c"$connections" -d3s -s bench/rotate.lua "$base" -- "$work/polls.txt" 0 >/dev/null 2>&1
 step "(a) idle polls over $hot_devices devices: wrk, $connections connections, ${run_seconds}s"
 wrk_run sluice-hot "$base" "$work/polls.txt" "$hot_devices" "$connections"
 step "(a) idle polls over $fleet_devices devices: wrk, $connections connections, ${run_seconds}s"
