@@ -7,6 +7,7 @@ import dev.sluice.cli.admin.WhoamiCommand;
 import dev.sluice.cli.audit.AuditCommand;
 import dev.sluice.cli.demo.DemoCommand;
 import dev.sluice.cli.device.DeviceCommand;
+import dev.sluice.cli.fleet.FleetCommand;
 import dev.sluice.cli.keys.KeysCommand;
 import dev.sluice.cli.log.LogCommand;
 import dev.sluice.cli.release.CertifyCommand;
@@ -37,7 +38,8 @@ import picocli.CommandLine.IVersionProvider;
       DeviceCommand.class,
       AuditCommand.class,
       LogCommand.class,
-      TufCommand.class
+      TufCommand.class,
+      FleetCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
