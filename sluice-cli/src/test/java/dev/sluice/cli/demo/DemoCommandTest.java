@@ -14,13 +14,18 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class DemoCommandTest {
   @TempDir Path temp;
 
   @Test
+  @Timeout(
+      value = 300,
+      unit = TimeUnit.SECONDS) // two rollouts to 1,000 devices on a shared machine
   void demoBlocksACertifiesAndRollsOutToAThousandPhonesThenHaltsABadRelease() throws Exception {
     Path data = temp.resolve("demo");
     Cli.Result result = Cli.run("demo", "--data", data.toString(), "--port", "0", "--exit");
