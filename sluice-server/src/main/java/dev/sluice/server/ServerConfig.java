@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * name), optionally a file holding the passphrase of the online keys, and how long each TUF role's
  * metadata stays valid (the online roles are re-signed automatically at half their lifetime; a
  * product role signed offline gets {@code tufOfflineTargetsExpiry}, a year by default), and how the
- * device API (hawkBit DDI) behaves ({@code ddi}).
+ * device API (hawkBit DDI) behaves ({@code ddi}), and how often the rollout evaluator looks at the
+ * active rollouts ({@code rolloutInterval}, 5 s by default; the demo shortens it).
  */
 public record ServerConfig(
     Path dataDir,
@@ -27,8 +28,14 @@ public record ServerConfig(
     Optional<Path> keyPassphraseFile,
     RepositoryBuilder.Expiry tufExpiry,
     Duration tufOfflineTargetsExpiry,
-    DdiConfig ddi) {
+    DdiConfig ddi,
+    Duration rolloutInterval) {
   public static final int DEFAULT_PORT = 8080;
+
+  /** How often the rollout evaluator runs unless configured otherwise. */
+  public static final Duration DEFAULT_ROLLOUT_INTERVAL =
+      dev.sluice.server.rollout.RolloutScheduler.INTERVAL;
+
   public static final String DEFAULT_HOST = "127.0.0.1";
 
   /** The default log origin; production deployments name their own, e.g. example.com/sluice. */
@@ -59,6 +66,10 @@ public record ServerConfig(
     Objects.requireNonNull(keyPassphraseFile, "keyPassphraseFile");
     Objects.requireNonNull(tufExpiry, "tufExpiry");
     Objects.requireNonNull(ddi, "ddi");
+    Objects.requireNonNull(rolloutInterval, "rolloutInterval");
+    if (rolloutInterval.compareTo(Duration.ofMillis(100)) < 0) {
+      throw new IllegalArgumentException("the rollout evaluator runs at most every 100 ms");
+    }
     // The refresher looks once a minute and re-signs at half the lifetime: leave it room.
     if (tufOfflineTargetsExpiry.compareTo(Duration.ofDays(1)) < 0) {
       throw new IllegalArgumentException(
@@ -70,6 +81,30 @@ public record ServerConfig(
               + MIN_TIMESTAMP_EXPIRY.toMinutes()
               + " minutes");
     }
+  }
+
+  /** A configuration with the default rollout evaluation interval. */
+  public ServerConfig(
+      Path dataDir,
+      String host,
+      int port,
+      Optional<String> databaseUrl,
+      String logOrigin,
+      Optional<Path> keyPassphraseFile,
+      RepositoryBuilder.Expiry tufExpiry,
+      Duration tufOfflineTargetsExpiry,
+      DdiConfig ddi) {
+    this(
+        dataDir,
+        host,
+        port,
+        databaseUrl,
+        logOrigin,
+        keyPassphraseFile,
+        tufExpiry,
+        tufOfflineTargetsExpiry,
+        ddi,
+        DEFAULT_ROLLOUT_INTERVAL);
   }
 
   /** A configuration with the default device API settings. */
@@ -105,7 +140,23 @@ public record ServerConfig(
         keyPassphraseFile,
         tufExpiry,
         tufOfflineTargetsExpiry,
-        settings);
+        settings,
+        rolloutInterval);
+  }
+
+  /** This configuration with the rollout evaluator running every {@code interval}. */
+  public ServerConfig withRolloutInterval(Duration interval) {
+    return new ServerConfig(
+        dataDir,
+        host,
+        port,
+        databaseUrl,
+        logOrigin,
+        keyPassphraseFile,
+        tufExpiry,
+        tufOfflineTargetsExpiry,
+        ddi,
+        interval);
   }
 
   /** A configuration with the default lifetime of product roles signed offline. */

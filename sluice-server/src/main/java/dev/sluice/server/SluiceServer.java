@@ -246,7 +246,8 @@ public final class SluiceServer implements AutoCloseable {
                   clock,
                   "sluice-" + java.util.UUID.randomUUID(),
                   (id, e) -> LOG.error("evaluating rollout {} failed; retrying", id, e)),
-              Scheduler.of(rolloutJobs));
+              Scheduler.of(rolloutJobs),
+              config.rolloutInterval());
       rollouts.start();
       long flush = config.ddi().lastSeenFlush().toMillis();
       ddiJobs.scheduleWithFixedDelay(

@@ -5,7 +5,11 @@ import dev.sluice.core.port.Transactions;
 import dev.sluice.store.db.Database;
 import dev.sluice.store.jdbi.JdbiRepositories;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
@@ -18,10 +22,11 @@ import org.sqlite.SQLiteConnection;
  * transaction and the repositories bound to it. Domain exceptions from the work propagate unchanged
  * after the rollback; database failures surface as {@link StoreException}.
  *
- * <p>Write transactions on SQLite begin IMMEDIATE (they queue for the single writer lock); on
- * PostgreSQL they run at READ COMMITTED and serialize changes to a release through {@code
- * findForUpdate}. Read transactions take no write lock: DEFERRED on SQLite, READ ONLY at REPEATABLE
- * READ (one snapshot) on PostgreSQL.
+ * <p>Write transactions on SQLite queue for the process's writer lock ({@link
+ * Database#sqliteWriter()}) and begin IMMEDIATE (taking SQLite's single write lock); on PostgreSQL
+ * they run at READ COMMITTED and serialize changes to a release through {@code findForUpdate}. Read
+ * transactions take no write lock: DEFERRED on SQLite, READ ONLY at REPEATABLE READ (one snapshot)
+ * on PostgreSQL.
  */
 public final class JdbiTransactions implements Transactions {
   private final Database database;
@@ -33,10 +38,30 @@ public final class JdbiTransactions implements Transactions {
   @Override
   public <T> T write(Function<Repositories, T> work) {
     Objects.requireNonNull(work, "work");
+    Optional<ReentrantLock> writer = database.sqliteWriter();
+    if (writer.isPresent()) {
+      acquire(writer.get());
+    }
     try (Handle handle = database.jdbi().open()) {
       return handle.inTransaction(h -> work.apply(repositories(h)));
     } catch (JdbiException e) {
       throw translate(e);
+    } finally {
+      writer.ifPresent(ReentrantLock::unlock);
+    }
+  }
+
+  /** Queues for the SQLite writer lock, for as long as SQLite's own busy timeout. */
+  private static void acquire(ReentrantLock writer) {
+    Duration timeout = Database.sqliteBusyTimeout();
+    try {
+      if (!writer.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new StoreException(
+            "database operation failed: no turn to write within " + timeout.toSeconds() + " s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while waiting to write to the database", e);
     }
   }
 

@@ -6,11 +6,13 @@ import dev.sluice.cli.Terminal;
 import dev.sluice.cli.serve.ShutdownSignal;
 import dev.sluice.server.ServerConfig;
 import dev.sluice.server.SluiceServer;
+import dev.sluice.server.ddi.DdiConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
@@ -30,7 +32,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Start an embedded server on a fresh data directory and walk through the release pipeline:",
       "a release that breaks a standard is BLOCKED with its report; one that passes is CERTIFIED",
-      "after two of three independent labs sign it. Then keep serving until Ctrl-C."
+      "after two of three independent labs sign it and is published. 1,000 simulated phones",
+      "then take it in a 4-stage rollout, and a second, failing release halts itself in its",
+      "first stage. Then keep serving until Ctrl-C."
     })
 public final class DemoCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
@@ -67,10 +71,10 @@ public final class DemoCommand implements Callable<Integer> {
       out.println("Sluice demo: an embedded server at " + server.baseUri());
       out.println("Its data (SQLite database, artifact store, keys, example files): " + dir);
       DemoSession session = new DemoSession(terminal, server.baseUri(), dir);
-      DemoStory.Outcome outcome = new DemoStory(session, dir, adminToken).run();
+      DemoStory story = new DemoStory(session, dir, adminToken);
+      DemoStory.Outcome outcome = story.run();
       RolloutChapter.Outcome rollouts =
-          new RolloutChapter(session, dir, server.rollouts(), adminToken)
-              .run(outcome.certifiedRelease(), "14.0.1");
+          new RolloutChapter(session, dir, adminToken).run(story, outcome.certifiedRelease());
       out.println();
       out.println(
           "── Done. Release "
@@ -81,8 +85,12 @@ public final class DemoCommand implements Callable<Integer> {
       out.println(
           "   Rollout "
               + rollouts.finishedRollout()
-              + " FINISHED stage by stage; rollout "
+              + " took it to "
+              + String.format(java.util.Locale.ROOT, "%,d", RolloutChapter.DEVICES)
+              + " phones and FINISHED stage by stage; rollout "
               + rollouts.haltedRollout()
+              + " of the bad release "
+              + rollouts.badRelease()
               + " HALTED itself in its first stage.");
       out.println();
       out.println("Verify it yourself:");
@@ -116,16 +124,24 @@ public final class DemoCommand implements Callable<Integer> {
 
   private SluiceServer start(Path dir, Terminal terminal) {
     try {
-      return SluiceServer.start(
-          new ServerConfig(dir, ServerConfig.DEFAULT_HOST, port, Optional.empty()));
+      return SluiceServer.start(config(dir, port));
     } catch (RuntimeException e) {
       if (port == 0 || !isAddressInUse(e)) {
         throw e;
       }
       terminal.err().println("port " + port + " is taken; using any free port instead");
-      return SluiceServer.start(
-          new ServerConfig(dir, ServerConfig.DEFAULT_HOST, 0, Optional.empty()));
+      return SluiceServer.start(config(dir, 0));
     }
+  }
+
+  /**
+   * The demo server: devices are told to poll every second and rollouts are evaluated every second,
+   * so that a thousand phones go through four stages in seconds rather than hours.
+   */
+  private static ServerConfig config(Path dir, int port) {
+    return new ServerConfig(dir, ServerConfig.DEFAULT_HOST, port, Optional.empty())
+        .withDdi(DdiConfig.defaults().withPolling(RolloutChapter.POLL, Duration.ZERO))
+        .withRolloutInterval(RolloutChapter.EVALUATE);
   }
 
   private static boolean isAddressInUse(Throwable e) {

@@ -17,11 +17,14 @@ import java.util.Set;
 
 /**
  * The token file of a simulated fleet: one device per line, {@code controller_id,target_token}, as
- * the registration writes it; blank lines, lines starting with '#' and the header line are skipped.
- * The file holds secrets, so it is written readable by its owner only.
+ * the registration writes it; blank lines, lines starting with '#' and the header line are skipped
+ * (this file's header, or the {@code controller_id,token} header of {@code sluice device register
+ * --tokens-out}, so that its file can be used as it is). The file holds secrets, so it is written
+ * readable by its owner only.
  */
 public final class DeviceTokens {
   static final String HEADER = "controller_id,target_token";
+  private static final String REGISTER_HEADER = "controller_id,token";
 
   private DeviceTokens() {}
 
@@ -41,7 +44,10 @@ public final class DeviceTokens {
     Set<ControllerId> seen = new HashSet<>();
     for (int i = 0; i < lines.size() && devices.size() < count; i++) {
       String line = lines.get(i).strip();
-      if (line.isEmpty() || line.startsWith("#") || line.equals(HEADER)) {
+      if (line.isEmpty()
+          || line.startsWith("#")
+          || line.equals(HEADER)
+          || line.equals(REGISTER_HEADER)) {
         continue;
       }
       String[] fields = line.split(",", -1);

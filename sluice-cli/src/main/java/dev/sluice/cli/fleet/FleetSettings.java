@@ -2,6 +2,7 @@ package dev.sluice.cli.fleet;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -12,6 +13,9 @@ import java.util.regex.Pattern;
  * @param server the server's base URL, e.g. {@code http://127.0.0.1:8080}
  * @param tenant the DDI tenant (hawkBit's default is {@code DEFAULT})
  * @param failureRate the share of devices, in [0, 1], that report every installation as failed
+ * @param versionFailureRates for these versions, the share of devices whose installation of that
+ *     version fails instead ({@link #failureRateFor}); a device that fails at a lower rate also
+ *     fails at every higher one
  * @param pollOverride a poll interval that replaces the one the server asks for
  * @param duration stop after this long; empty: until stopped (or done, with {@code untilDone})
  * @param untilDone stop once every device has finished an action and none is in progress
@@ -23,6 +27,7 @@ public record FleetSettings(
     URI server,
     String tenant,
     double failureRate,
+    Map<String, Double> versionFailureRates,
     Optional<Duration> pollOverride,
     Optional<Duration> duration,
     boolean untilDone,
@@ -50,10 +55,15 @@ public record FleetSettings(
       throw new IllegalArgumentException(
           "a tenant is 1-64 letters, digits, '.', '_' or '-', got '" + tenant + "'");
     }
-    if (!(failureRate >= 0 && failureRate <= 1)) {
-      throw new IllegalArgumentException(
-          "the failure rate is a number from 0 to 1, got " + failureRate);
-    }
+    requireRate(failureRate, "the failure rate");
+    versionFailureRates = Map.copyOf(versionFailureRates);
+    versionFailureRates.forEach(
+        (version, rate) -> {
+          if (version.isBlank()) {
+            throw new IllegalArgumentException("a failing version cannot be blank");
+          }
+          requireRate(rate, "the failure rate of version " + version);
+        });
     pollOverride.ifPresent(p -> requirePositive(p, "the poll interval"));
     duration.ifPresent(d -> requirePositive(d, "the duration"));
     if (concurrency < 1 || concurrency > 100_000) {
@@ -65,12 +75,18 @@ public record FleetSettings(
     }
   }
 
+  /** The share of devices whose installation of {@code version} fails. */
+  public double failureRateFor(Optional<String> version) {
+    return version.map(v -> versionFailureRates.getOrDefault(v, failureRate)).orElse(failureRate);
+  }
+
   /** Settings with the defaults for everything but the server. */
   public static FleetSettings defaults(URI server) {
     return new FleetSettings(
         server,
         "DEFAULT",
         0,
+        Map.of(),
         Optional.empty(),
         Optional.empty(),
         false,
@@ -81,7 +97,33 @@ public record FleetSettings(
 
   public FleetSettings withFailureRate(double rate) {
     return new FleetSettings(
-        server, tenant, rate, pollOverride, duration, untilDone, concurrency, seed, rebootTime);
+        server,
+        tenant,
+        rate,
+        versionFailureRates,
+        pollOverride,
+        duration,
+        untilDone,
+        concurrency,
+        seed,
+        rebootTime);
+  }
+
+  /** These settings with installations of {@code version} failing on a share {@code rate}. */
+  public FleetSettings withVersionFailureRate(String version, double rate) {
+    Map<String, Double> rates = new java.util.HashMap<>(versionFailureRates);
+    rates.put(version, rate);
+    return new FleetSettings(
+        server,
+        tenant,
+        failureRate,
+        rates,
+        pollOverride,
+        duration,
+        untilDone,
+        concurrency,
+        seed,
+        rebootTime);
   }
 
   public FleetSettings withPoll(Duration poll) {
@@ -89,6 +131,7 @@ public record FleetSettings(
         server,
         tenant,
         failureRate,
+        versionFailureRates,
         Optional.of(poll),
         duration,
         untilDone,
@@ -102,6 +145,7 @@ public record FleetSettings(
         server,
         tenant,
         failureRate,
+        versionFailureRates,
         pollOverride,
         Optional.of(limit),
         untilDone,
@@ -112,7 +156,22 @@ public record FleetSettings(
 
   public FleetSettings stoppingWhenDone() {
     return new FleetSettings(
-        server, tenant, failureRate, pollOverride, duration, true, concurrency, seed, rebootTime);
+        server,
+        tenant,
+        failureRate,
+        versionFailureRates,
+        pollOverride,
+        duration,
+        true,
+        concurrency,
+        seed,
+        rebootTime);
+  }
+
+  private static void requireRate(double rate, String what) {
+    if (!(rate >= 0 && rate <= 1)) {
+      throw new IllegalArgumentException(what + " is a number from 0 to 1, got " + rate);
+    }
   }
 
   private static void requirePositive(Duration d, String what) {

@@ -9,7 +9,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +23,7 @@ import picocli.CommandLine.ParameterException;
     description = {
       "Simulate N devices speaking hawkBit DDI to the server: each polls, downloads and verifies"
           + " offered releases, reports progress, installs (or fails, for the share given by"
-          + " --failure-rate), reboots and confirms the new version.",
+          + " --failure-rate or --fail-version), reboots and confirms the new version.",
       "Devices are registered in bulk (--register, with an admin or operator token), read from"
           + " --token-file, or spoken for by a device-gateway token (--gateway-token).",
       "A live line on standard error shows polls/s, poll latency and actions; a summary follows"
@@ -48,6 +50,14 @@ public final class SimulateCommand extends ApiCommand {
       description =
           "Share of devices, 0 to 1, whose installations fail (default: ${DEFAULT-VALUE}).")
   private double failureRate;
+
+  @Option(
+      names = "--fail-version",
+      paramLabel = "VERSION=F",
+      description =
+          "Installations of this version fail on a share F (0 to 1) of the devices instead of"
+              + " --failure-rate, e.g. 14.1.0=0.75 (repeatable).")
+  private Map<String, Double> versionFailureRates = new LinkedHashMap<>();
 
   @Option(
       names = "--poll",
@@ -174,6 +184,7 @@ public final class SimulateCommand extends ApiCommand {
           client.server(),
           tenant,
           failureRate,
+          versionFailureRates,
           Optional.ofNullable(poll),
           Optional.ofNullable(duration),
           untilDone,

@@ -12,10 +12,10 @@ import java.util.SequencedSet;
  * One simulated device, as a DDI client on a real device behaves: poll; when the server offers a
  * deployment, fetch it, report {@code proceeding}, download and verify every artifact, report
  * {@code downloaded}, install (report {@code closed/success}, or {@code closed/failure} for a
- * failing device), "reboot", and confirm it runs the new version by reporting it through {@code
- * configData}; acknowledge cancellations; upload its attributes when the server asks; sleep the
- * interval the server asks for (or the override), with jitter. Runs on its own virtual thread until
- * the stop signal.
+ * device failing at the fleet's or the version's failure rate), "reboot", and confirm it runs the
+ * new version by reporting it through {@code configData}; acknowledge cancellations; upload its
+ * attributes when the server asks; sleep the interval the server asks for (or the override), with
+ * jitter. Runs on its own virtual thread until the stop signal.
  */
 final class SimulatedDeviceLoop implements Runnable {
   /**
@@ -157,7 +157,7 @@ final class SimulatedDeviceLoop implements Runnable {
     if (!deployment.installNow()) {
       return; // the maintenance window is closed: install on a later poll
     }
-    if (behaviour.failing()) {
+    if (behaviour.failsAt(settings.failureRateFor(deployment.version()))) {
       ddi.deploymentFeedback(device, id, "closed", "failure", "simulated installation failure");
       finish(id, Ending.FAILED);
       return;

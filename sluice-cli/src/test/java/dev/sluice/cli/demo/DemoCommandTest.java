@@ -2,18 +2,31 @@ package dev.sluice.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.cli.Cli;
+import dev.sluice.cli.client.Rollout;
+import dev.sluice.cli.client.SluiceClient;
+import dev.sluice.server.ServerConfig;
+import dev.sluice.server.SluiceServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class DemoCommandTest {
   @TempDir Path temp;
 
   @Test
-  void demoShowsABlockedReleaseWithItsReportAndACertifiedOne() throws Exception {
+  @Timeout(
+      value = 300,
+      unit = TimeUnit.SECONDS) // two rollouts to 1,000 devices on a shared machine
+  void demoBlocksACertifiesAndRollsOutToAThousandPhonesThenHaltsABadRelease() throws Exception {
     Path data = temp.resolve("demo");
     Cli.Result result = Cli.run("demo", "--data", data.toString(), "--port", "0", "--exit");
     assertThat(result.code()).as(result.toString()).isZero();
@@ -35,13 +48,17 @@ class DemoCommandTest {
         .contains("OK: log sluice.local/log at size 1")
         .contains("release.published")
         .contains("/tuf/1.root.json")
-        .contains("sluice device register --file")
+        .contains("sluice device register --file fleet.csv --tokens-out fleet-tokens.csv")
+        .contains("registered 1000 devices")
         .contains("sluice rollout create --release")
-        .contains("FINISHED, stage 3 of 3")
-        .contains("HALTED (sequential-test)")
-        .contains("4 failed and 0 succeeded")
+        .contains("--stages 1,10,50,100")
+        .contains("FINISHED, stage 4 of 4")
+        .contains("HALTED, stage 1 of 4")
         .contains("rollout.halted")
-        .containsPattern("FINISHED stage by stage; rollout ro_\\w+ HALTED itself");
+        .containsPattern(
+            "FINISHED stage by stage; rollout ro_\\w+ of the bad release rel_\\w+"
+                + " HALTED itself in its first stage");
+    assertRollouts(data);
     // Tokens are shown as variable names, never printed.
     assertThat(out).doesNotContainPattern("sluice_[A-Za-z0-9_-]{43}");
     assertThat(out).contains("against standards acme-phone v1");
@@ -49,6 +66,63 @@ class DemoCommandTest {
     assertThat(Files.getPosixFilePermissions(data.resolve("keys/lab-a.key")))
         .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     assertThat(data.resolve("sluice.db")).exists();
+  }
+
+  /**
+   * What the server recorded, read back through its API after the demo: the certified release went
+   * to all 1,000 phones in 4 stages; the bad one halted in stage 1 and was never offered further.
+   */
+  private static void assertRollouts(Path data) throws Exception {
+    try (SluiceServer server =
+            SluiceServer.start(new ServerConfig(data, "127.0.0.1", 0, Optional.empty()));
+        SluiceClient client =
+            new SluiceClient(
+                server.baseUri(),
+                Optional.of(Files.readString(data.resolve("admin.token")).strip()))) {
+      List<Rollout> rollouts = client.rollouts(Optional.empty());
+      assertThat(rollouts)
+          .extracting(Rollout::state)
+          .containsExactlyInAnyOrder("finished", "halted");
+      Rollout finished = client.rollout(byState(rollouts, "finished").id());
+      assertThat(finished.currentStage()).isEqualTo(4);
+      assertThat(finished.stageCount()).isEqualTo(4);
+      List<JsonNode> stages = stages(finished);
+      assertThat(stages).extracting(s -> s.path("percent").asInt()).containsExactly(1, 10, 50, 100);
+      assertThat(stages)
+          .extracting(s -> s.path("assigned").asInt())
+          .containsExactly(10, 90, 400, 500);
+      assertThat(stages)
+          .allSatisfy(
+              s -> assertThat(s.path("succeeded").asInt()).isEqualTo(s.path("assigned").asInt()));
+      assertThat(stages).allSatisfy(s -> assertThat(s.path("failed").asInt()).isZero());
+      assertThat(finished.json().path("halt").isNull()).isTrue();
+
+      Rollout halted = client.rollout(byState(rollouts, "halted").id());
+      assertThat(halted.release()).isNotEqualTo(finished.release());
+      assertThat(halted.currentStage()).isEqualTo(1);
+      JsonNode halt = halted.json().path("halt");
+      assertThat(halt.path("stage").asInt()).isEqualTo(1);
+      assertThat(halt.path("kind").asText()).isIn("error-threshold", "sequential-test");
+      assertThat(halt.path("message").asText()).startsWith("stage 1 of 4:");
+      assertThat(halt.path("by").asText()).isEqualTo("system");
+      assertThat(halt.path("counters").path("failed").asInt()).isPositive();
+      List<JsonNode> haltedStages = stages(halted);
+      assertThat(haltedStages.get(0).path("assigned").asInt()).isEqualTo(10);
+      assertThat(haltedStages.get(0).path("failed").asInt()).isPositive();
+      assertThat(haltedStages.subList(1, 4))
+          .as("later stages were never offered")
+          .allSatisfy(s -> assertThat(s.path("assigned").asInt()).isZero());
+    }
+  }
+
+  private static Rollout byState(List<Rollout> rollouts, String state) {
+    return rollouts.stream().filter(r -> r.state().equals(state)).findFirst().orElseThrow();
+  }
+
+  private static List<JsonNode> stages(Rollout rollout) {
+    List<JsonNode> stages = new ArrayList<>();
+    rollout.json().path("stages").forEach(stages::add);
+    return stages;
   }
 
   @Test

@@ -38,6 +38,19 @@ class DeviceBehaviourTest {
   }
 
   @Property
+  void aDeviceFailingAtOneRateFailsAtEveryHigherRate(
+      @ForAll long seed,
+      @ForAll @IntRange(min = 0) int index,
+      @ForAll @DoubleRange(min = 0, max = 1) double low,
+      @ForAll @DoubleRange(min = 0, max = 1) double high) {
+    DeviceBehaviour device = new DeviceBehaviour(seed, index, low);
+    assertThat(device.failsAt(low)).isEqualTo(device.failing());
+    if (device.failsAt(Math.min(low, high))) {
+      assertThat(device.failsAt(Math.max(low, high))).isTrue();
+    }
+  }
+
+  @Property
   void pollsStayWithinTheIntervalAndItsJitter(
       @ForAll long seed, @ForAll @IntRange(min = 0) int index) {
     DeviceBehaviour device = new DeviceBehaviour(seed, index, 0);

@@ -41,6 +41,16 @@ class DeviceTokensTest {
   }
 
   @Test
+  void theTokensFileOfDeviceRegisterIsReadAsItIs() throws IOException {
+    Path file = dir.resolve("registered.csv");
+    Files.writeString(file, "controller_id,token\nphone-0000,t0\nphone-0001,t1\n");
+    assertThat(DeviceTokens.read(file, 2))
+        .containsExactly(
+            SimulatedDevice.withTargetToken(0, new ControllerId("phone-0000"), "t0"),
+            SimulatedDevice.withTargetToken(1, new ControllerId("phone-0001"), "t1"));
+  }
+
+  @Test
   void aFileWithTooFewDevicesIsRefused() throws IOException {
     Path file = dir.resolve("tokens.csv");
     Files.writeString(file, "dev-1,t1\ndev-2,t2\n");

@@ -98,6 +98,26 @@ class FleetSimulatorTest {
   }
 
   @Test
+  void aVersionsOwnFailureRateDecidesForThatVersionOnly() throws InterruptedException {
+    List<SimulatedDevice> failing = registerAndAssign("v-bad-");
+    FleetSummary failed = simulate(failing, settings(0).withVersionFailureRate("1.0.0", 1));
+    assertThat(failed.totals().failed()).as(failed.text()).isEqualTo(DEVICES);
+    for (SimulatedDevice device : failing) {
+      assertThat(actionStatus(device)).isEqualTo("failed");
+    }
+
+    List<SimulatedDevice> other = registerAndAssign("v-ok-");
+    FleetSummary succeeded =
+        simulate(
+            other,
+            settings(1).withVersionFailureRate("1.0.0", 0).withVersionFailureRate("2.0.0", 1));
+    assertThat(succeeded.totals().succeeded()).as(succeeded.text()).isEqualTo(DEVICES);
+    for (SimulatedDevice device : other) {
+      assertThat(actionStatus(device)).isEqualTo("succeeded");
+    }
+  }
+
+  @Test
   void theSummaryCountsPollsOfEveryDeviceWithNothingToDo() throws InterruptedException {
     List<SimulatedDevice> devices = register("idle-");
     FleetSettings settings =
@@ -177,12 +197,19 @@ class FleetSimulatorTest {
 
   private FleetSummary simulate(List<SimulatedDevice> devices, double failureRate)
       throws InterruptedException {
-    FleetSettings settings =
-        FleetSettings.defaults(server.server.baseUri())
-            .withFailureRate(failureRate)
-            .withPoll(Duration.ofMillis(300))
-            .withDuration(Duration.ofSeconds(90))
-            .stoppingWhenDone();
+    return simulate(devices, settings(failureRate));
+  }
+
+  private FleetSettings settings(double failureRate) {
+    return FleetSettings.defaults(server.server.baseUri())
+        .withFailureRate(failureRate)
+        .withPoll(Duration.ofMillis(300))
+        .withDuration(Duration.ofSeconds(90))
+        .stoppingWhenDone();
+  }
+
+  private FleetSummary simulate(List<SimulatedDevice> devices, FleetSettings settings)
+      throws InterruptedException {
     try (FleetSimulator fleet = new FleetSimulator(settings, devices)) {
       return fleet.run(progress -> {});
     }

@@ -51,6 +51,15 @@ class SimulateCommandTest {
   }
 
   @Test
+  void aVersionsFailureRateOutsideZeroToOneIsRefused() {
+    Cli.Result result =
+        simulate("--devices", "3", "--register", "--product", "p", "--fail-version", "14.1.0=2");
+    assertThat(result.code()).as(result.toString()).isEqualTo(2);
+    assertThat(result.err())
+        .contains("the failure rate of version 14.1.0 is a number from 0 to 1, got 2.0");
+  }
+
+  @Test
   void aPollIntervalMustBeADuration() {
     Cli.Result result = simulate("--devices", "3", "--register", "--product", "p", "--poll", "x");
     assertThat(result.code()).as(result.toString()).isEqualTo(2);

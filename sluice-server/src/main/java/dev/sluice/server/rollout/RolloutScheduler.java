@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the {@link RolloutEvaluator} every {@link #INTERVAL} on its own thread (evaluating a large
- * stage may take a while; it must not hold up the log sequencer). Tests call {@link #runOnce()}
- * after advancing their clock instead.
+ * Runs the {@link RolloutEvaluator} every interval ({@link #INTERVAL} by default) on its own thread
+ * (evaluating a large stage may take a while; it must not hold up the log sequencer). Tests call
+ * {@link #runOnce()} after advancing their clock instead.
  */
 public final class RolloutScheduler implements AutoCloseable {
   public static final Duration INTERVAL = Duration.ofSeconds(5);
@@ -18,17 +18,26 @@ public final class RolloutScheduler implements AutoCloseable {
 
   private final RolloutEvaluator evaluator;
   private final Scheduler scheduler;
+  private final Duration interval;
   private Scheduler.Cancellable next;
   private boolean closed;
 
   public RolloutScheduler(RolloutEvaluator evaluator, Scheduler scheduler) {
+    this(evaluator, scheduler, INTERVAL);
+  }
+
+  public RolloutScheduler(RolloutEvaluator evaluator, Scheduler scheduler, Duration interval) {
     this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.interval = Objects.requireNonNull(interval, "interval");
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("the evaluation interval must be positive");
+    }
   }
 
   public synchronized void start() {
     if (!closed) {
-      next = scheduler.schedule(this::tick, INTERVAL);
+      next = scheduler.schedule(this::tick, interval);
     }
   }
 

@@ -5,8 +5,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.store.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jdbi.v3.core.Jdbi;
@@ -21,7 +24,10 @@ import org.sqlite.SQLiteDataSource;
  * <p>SQLite runs in WAL mode with foreign keys on, {@code synchronous=FULL}, a busy timeout, and
  * {@code BEGIN IMMEDIATE} transactions: a transaction takes the write lock when it starts, so
  * concurrent writers queue on the busy timeout instead of failing on a lock upgrade. Statements
- * outside a transaction (plain reads) run concurrently with the writer.
+ * outside a transaction (plain reads) run concurrently with the writer. Writers of this process
+ * queue for SQLite's one write lock in {@link #sqliteWriter()}, first come first served, rather
+ * than in SQLite's busy handler, which sleeps and retries: under many concurrent writers it lets
+ * the lock go idle between them and starves some past the busy timeout.
  */
 public final class Database implements AutoCloseable {
   static final int SQLITE_BUSY_TIMEOUT_MILLIS = 10_000;
@@ -31,6 +37,7 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource pool;
   private final Jdbi jdbi;
   private final Dialect dialect;
+  private final ReentrantLock sqliteWriter = new ReentrantLock(true);
 
   private Database(HikariDataSource pool, Jdbi jdbi, Dialect dialect) {
     this.pool = pool;
@@ -112,6 +119,19 @@ public final class Database implements AutoCloseable {
 
   public Dialect dialect() {
     return dialect;
+  }
+
+  /**
+   * On SQLite, the lock this process's write transactions hold while they run (fair, reentrant);
+   * empty on PostgreSQL, whose writers do not exclude each other.
+   */
+  public Optional<ReentrantLock> sqliteWriter() {
+    return dialect == Dialect.SQLITE ? Optional.of(sqliteWriter) : Optional.empty();
+  }
+
+  /** How long a writer waits for SQLite's write lock before it gives up. */
+  public static Duration sqliteBusyTimeout() {
+    return Duration.ofMillis(SQLITE_BUSY_TIMEOUT_MILLIS);
   }
 
   /** Connections currently borrowed from the pool; 0 when idle (used by leak checks). */
