@@ -233,12 +233,34 @@ public final class DdiEndpoints {
     byte[] body =
         DdiDocuments.poll(
             deviceBase, config.sleepFor(id.value()), device, s.open(), s.installed(), now);
-    cache.put(stamp, id, body, deviceBase, s.token(), device.product());
+    cache.put(stamp, id, body, deviceBase, s.token(), device.product(), validUntil(s.open(), now));
     if (credential.kind() == DdiAccess.Credential.Kind.GATEWAY) {
       cache.rememberGateway(credential.sha256(), device.product());
     }
     lastSeen.seen(id, now);
     call.bytes(200, "application/json", body);
+  }
+
+  /** Time-dependent answers are recomputed after a second at most. */
+  static final long TIME_DEPENDENT_MILLIS = 1000;
+
+  /**
+   * Until when a poll answer made at {@code now} stays right without a change of the device: an
+   * open action with a maintenance window makes it time-dependent (the window opens and closes), a
+   * deadline still ahead ends it at the deadline (the deployment link's change hash moves then).
+   */
+  static long validUntil(List<Action> open, Instant now) {
+    long until = Long.MAX_VALUE;
+    for (Action a : open) {
+      if (a.spec().window().isPresent()) {
+        until = Math.min(until, now.toEpochMilli() + TIME_DEPENDENT_MILLIS);
+      }
+      Optional<Instant> deadline = a.spec().forcedAt().filter(now::isBefore);
+      if (deadline.isPresent()) {
+        until = Math.min(until, deadline.get().toEpochMilli());
+      }
+    }
+    return until;
   }
 
   // ---- the other device routes

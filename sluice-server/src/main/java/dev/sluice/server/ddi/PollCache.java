@@ -20,6 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * age bounds how long any answer is reused; the number of answers is capped (when full, an
  * arbitrary eighth is dropped: those devices' next polls are read from the database again).
  *
+ * <p>An answer that depends on the time (an open action with a maintenance window, or a deadline
+ * still ahead) also ends when the time could change it (see {@code DdiEndpoints}).
+ *
  * <p>A dropped answer leaves a marker behind for a minute, so that a poll that read the database
  * before the change but finishes after it cannot put its stale answer back ({@link #stamp()}).
  */
@@ -61,7 +64,8 @@ public final class PollCache {
       String base,
       Optional<Sha256> targetToken,
       ProductName product,
-      long made)
+      long made,
+      long expires)
       implements Slot {}
 
   /** A dropped answer: change number {@code change}, at {@code at} (epoch millis). */
@@ -74,7 +78,8 @@ public final class PollCache {
     if (!(entries.get(controllerId) instanceof Entry e) || !e.base().equals(base)) {
       return null;
     }
-    if (maxAgeMillis > 0 && e.made() + maxAgeMillis <= clock.millis()) {
+    long now = clock.millis();
+    if (e.expires() <= now || (maxAgeMillis > 0 && e.made() + maxAgeMillis <= now)) {
       return null;
     }
     return e;
@@ -86,8 +91,9 @@ public final class PollCache {
   }
 
   /**
-   * Caches the answer, unless the device changed since {@code stamp} was taken (the answer may be
-   * stale then; the next poll reads again).
+   * Caches the answer until {@code expires} (epoch millis; {@code Long.MAX_VALUE} when only a
+   * change of the device ends it), unless the device changed since {@code stamp} was taken (the
+   * answer may be stale then; the next poll reads again).
    */
   void put(
       long stamp,
@@ -95,11 +101,12 @@ public final class PollCache {
       byte[] body,
       String base,
       Optional<Sha256> targetToken,
-      ProductName product) {
+      ProductName product,
+      long expires) {
     if (entries.size() >= maxEntries) {
       evictSome();
     }
-    Entry entry = new Entry(id, body, base, targetToken, product, clock.millis());
+    Entry entry = new Entry(id, body, base, targetToken, product, clock.millis(), expires);
     entries.compute(
         id.value(), (k, old) -> old instanceof Dropped d && d.change() > stamp ? old : entry);
   }
@@ -146,7 +153,8 @@ public final class PollCache {
             s ->
                 switch (s) {
                   case Dropped d -> d.at() + MARKER_MILLIS <= now;
-                  case Entry e -> maxAgeMillis > 0 && e.made() + maxAgeMillis <= now;
+                  case Entry e ->
+                      e.expires() <= now || (maxAgeMillis > 0 && e.made() + maxAgeMillis <= now);
                 });
     gateways.values().removeIf(g -> g.expires() <= now);
   }

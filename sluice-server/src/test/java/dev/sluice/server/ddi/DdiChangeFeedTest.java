@@ -138,6 +138,36 @@ class DdiChangeFeedTest {
   }
 
   @Test
+  void anAnswerWaitingForAMaintenanceWindowIsRecomputedOnceTheWindowOpens() {
+    f = new DdiFixture(dataDir, DdiChangeFeedTest::fiveMinutes);
+    String token = f.device("window-1");
+    java.time.ZonedDateTime opens =
+        f.clock.instant().plus(Duration.ofMinutes(10)).atZone(java.time.ZoneOffset.UTC);
+    Http.Response r =
+        f.http.post(
+            "/api/v1/devices/window-1/actions",
+            f.p.adminToken,
+            Http.object()
+                .put("release_id", f.release)
+                .put("type", "forced")
+                .set(
+                    "maintenance_window",
+                    Http.object()
+                        .put("schedule", opens.getMinute() + " " + opens.getHour() + " * * *")
+                        .put("duration", "PT30M")
+                        .put("zone", "UTC")));
+    assertThat(r.status()).as(r.text()).isEqualTo(201);
+    assertThat(deploymentHref(f.get(ddi("window-1"), target(token)).json()))
+        .as("the window is closed")
+        .isNull();
+    // Less than the change follower's fall-behind time: only the answer's own expiry can end it.
+    f.clock.advance(Duration.ofMinutes(11));
+    assertThat(deploymentHref(f.get(ddi("window-1"), target(token)).json()))
+        .as("the window is open now")
+        .isNotNull();
+  }
+
+  @Test
   void aFullCacheDropsSomeAnswersAndKeepsTheRest() {
     PollCache cache = new PollCache(java.time.Clock.systemUTC(), Duration.ZERO, 16);
     for (int i = 0; i < 40; i++) {
@@ -154,7 +184,8 @@ class DdiChangeFeedTest {
         "{}".getBytes(StandardCharsets.UTF_8),
         BASE + id.value(),
         Optional.of(Sha256.of(new byte[] {1})),
-        new ProductName(DdiFixture.PRODUCT));
+        new ProductName(DdiFixture.PRODUCT),
+        Long.MAX_VALUE);
   }
 
   private Http.Response poll(Http http, String device, String token) {
