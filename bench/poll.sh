@@ -3,7 +3,8 @@
 # demo has filled (product acme-phone, published release 14.0.1 with a 4 MiB system.img), registers
 # FLEET_DEVICES devices in bulk, then measures:
 #   (a) idle DDI polls with wrk, rotating over HOT_DEVICES devices (each polled many times: answered
-#       from the poll cache, which keeps an answer until the device changes) and over all
+#       from the poll cache, which keeps an answer until the device changes; enough devices that
+#       none exceeds the per-device rate limit of 5/s, burst 60, below ~90,000 polls/s) and over all
 #       FLEET_DEVICES (most polled about once in the run: mostly cache misses, computed answers);
 #   (b) nginx serving the same poll body as a static file (if nginx is installable);
 #   (c) artifact downloads over DDI, rotating over DOWNLOAD_DEVICES devices that each have the
@@ -18,7 +19,7 @@ port=${PORT:-18098}
 nginx_port=${NGINX_PORT:-18097}
 run_seconds=${RUN_SECONDS:-10}
 connections=${CONNECTIONS:-64}
-hot_devices=${HOT_DEVICES:-2000}
+hot_devices=${HOT_DEVICES:-10000}
 download_devices=${DOWNLOAD_DEVICES:-100}
 download_connections=${DOWNLOAD_CONNECTIONS:-8}
 fleet_devices=${FLEET_DEVICES:-100000}
