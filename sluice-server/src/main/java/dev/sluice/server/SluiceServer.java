@@ -5,7 +5,6 @@ import dev.sluice.core.audit.AuditService;
 import dev.sluice.core.auth.TokenService;
 import dev.sluice.core.certification.CertificationService;
 import dev.sluice.core.device.DeviceService;
-import dev.sluice.core.port.Transactions;
 import dev.sluice.core.product.ProductService;
 import dev.sluice.core.publication.OfflineSigning;
 import dev.sluice.core.publication.PublicationService;
@@ -36,6 +35,7 @@ import dev.sluice.server.tuf.OfflineSigningEndpoints;
 import dev.sluice.server.tuf.TimestampRefresher;
 import dev.sluice.server.tuf.TufEndpoints;
 import dev.sluice.server.tuf.TufKeys;
+import dev.sluice.store.GroupCommit;
 import dev.sluice.store.JdbiTransactions;
 import dev.sluice.store.blob.FileBlobStore;
 import dev.sluice.store.db.Database;
@@ -76,6 +76,7 @@ public final class SluiceServer implements AutoCloseable {
   private static final long MAX_REQUEST_BODY = 8L << 20;
 
   private final Database database;
+  private static final int POOLED_BUFFERS = 1024;
   private final Undertow undertow;
   private final ExecutorService blocking;
   private final ScheduledExecutorService sequencing;
@@ -91,6 +92,7 @@ public final class SluiceServer implements AutoCloseable {
   private final ActionService actions;
   private final ScheduledExecutorService rolloutJobs;
   private final RolloutScheduler rollouts;
+  private final GroupCommit deviceWrites;
 
   private SluiceServer(
       Database database,
@@ -108,7 +110,8 @@ public final class SluiceServer implements AutoCloseable {
       DdiEndpoints ddi,
       ActionService actions,
       ScheduledExecutorService rolloutJobs,
-      RolloutScheduler rollouts) {
+      RolloutScheduler rollouts,
+      GroupCommit deviceWrites) {
     this.database = database;
     this.undertow = undertow;
     this.blocking = blocking;
@@ -125,6 +128,7 @@ public final class SluiceServer implements AutoCloseable {
     this.actions = actions;
     this.rolloutJobs = rolloutJobs;
     this.rollouts = rollouts;
+    this.deviceWrites = deviceWrites;
   }
 
   public static SluiceServer start(ServerConfig config) {
@@ -169,9 +173,12 @@ public final class SluiceServer implements AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("sluice-rollouts").daemon().factory());
     TransparencyLog log = null;
+    GroupCommit deviceWrites = null;
     try {
       FileBlobStore blobs = new FileBlobStore(dataDir.resolve("blobs"));
-      Transactions transactions = new JdbiTransactions(database);
+      JdbiTransactions transactions = new JdbiTransactions(database);
+      // Devices' feedback and attribute writes are committed in groups (one fsync for many).
+      deviceWrites = new GroupCommit(transactions);
       StandardsEngine engine = new StandardsEngine();
       ProductService products = new ProductService(transactions, engine, clock);
       ReleaseService releases = new ReleaseService(transactions, blobs, engine, clock);
@@ -231,7 +238,14 @@ public final class SluiceServer implements AutoCloseable {
       ActionService actionService = new ActionService(new RolloutCounters(), pollCache::invalidate);
       DdiEndpoints ddi =
           new DdiEndpoints(
-              config.ddi(), transactions, actionService, pollCache, tokens, blobs, clock);
+              config.ddi(),
+              transactions,
+              deviceWrites,
+              actionService,
+              pollCache,
+              tokens,
+              blobs,
+              clock);
       ddi.register(router);
       new ActionEndpoints(transactions, actionService, pollCache, new Authenticator(tokens), clock)
           .register(router);
@@ -253,6 +267,9 @@ public final class SluiceServer implements AutoCloseable {
       ddiJobs.scheduleWithFixedDelay(
           ddi.lastSeen()::runScheduled, flush, flush, TimeUnit.MILLISECONDS);
       ddiJobs.scheduleWithFixedDelay(ddi::prune, 1, 1, TimeUnit.MINUTES);
+      // Other servers' changes to devices (the change feed) reach this server's poll cache.
+      ddi.changes().runScheduled();
+      ddiJobs.scheduleWithFixedDelay(ddi.changes()::runScheduled, 1, 1, TimeUnit.SECONDS);
 
       Undertow undertow =
           Undertow.builder()
@@ -261,6 +278,7 @@ public final class SluiceServer implements AutoCloseable {
               // Bodies are small JSON or manifests; artifact uploads lift this per request.
               .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_REQUEST_BODY)
               .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
+              .setByteBufferPool(bufferPool())
               .setHandler(router.handler())
               .build();
       undertow.start();
@@ -283,7 +301,8 @@ public final class SluiceServer implements AutoCloseable {
           ddi,
           actionService,
           rolloutJobs,
-          rollouts);
+          rollouts,
+          deviceWrites);
     } catch (RuntimeException e) {
       if (log != null) {
         log.close();
@@ -292,9 +311,24 @@ public final class SluiceServer implements AutoCloseable {
       rolloutJobs.shutdownNow();
       sequencing.shutdownNow();
       blocking.shutdownNow();
+      if (deviceWrites != null) {
+        deviceWrites.close();
+      }
       database.close();
       throw e;
     }
+  }
+
+  /**
+   * Undertow's I/O buffers, pooled without per-thread caches. Undertow's default pool keeps a small
+   * cache per thread that touches it; dispatched requests run on virtual threads, a new one per
+   * request, so every request left a cache (with a finalizer and its own direct buffers) behind:
+   * the server held tens of thousands of them and grew to gigabytes of RSS under load
+   * (BENCHMARKS.md). One shared queue of at most {@value #POOLED_BUFFERS} 16 KiB direct buffers
+   * serves all threads.
+   */
+  private static io.undertow.connector.ByteBufferPool bufferPool() {
+    return new io.undertow.server.DefaultByteBufferPool(true, 16 * 1024, POOLED_BUFFERS, 0);
   }
 
   private static <T> T await(CompletableFuture<T> future) {
@@ -372,6 +406,7 @@ public final class SluiceServer implements AutoCloseable {
       ddiJobs.shutdownNow();
     }
     ddi.lastSeen().runScheduled();
+    deviceWrites.close();
     refresher.close();
     log.close();
     sequencing.shutdown();

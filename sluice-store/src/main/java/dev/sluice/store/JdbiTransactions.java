@@ -6,6 +6,8 @@ import dev.sluice.store.db.Database;
 import dev.sluice.store.jdbi.JdbiRepositories;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +65,54 @@ public final class JdbiTransactions implements Transactions {
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted while waiting to write to the database", e);
     }
+  }
+
+  /** How one unit of a group write ended: its result, or the exception that rolled it back. */
+  public record Outcome(Object result, RuntimeException failure) {}
+
+  /**
+   * Runs many units of work in one write transaction, each in its own savepoint: a unit that throws
+   * is rolled back alone (its outcome carries the exception) and the others commit together.
+   *
+   * @throws StoreException if the transaction itself fails (then no unit committed)
+   */
+  public List<Outcome> writeGroup(List<? extends Function<Repositories, ?>> units) {
+    Objects.requireNonNull(units, "units");
+    Optional<ReentrantLock> writer = database.sqliteWriter();
+    if (writer.isPresent()) {
+      acquire(writer.get());
+    }
+    try (Handle handle = database.jdbi().open()) {
+      return handle.inTransaction(
+          h -> {
+            Repositories repos = repositories(h);
+            List<Outcome> outcomes = new ArrayList<>(units.size());
+            for (Function<Repositories, ?> unit : units) {
+              h.savepoint("unit");
+              try {
+                Object result = unit.apply(repos);
+                h.releaseSavepoint("unit");
+                outcomes.add(new Outcome(result, null));
+              } catch (JdbiException e) {
+                h.rollbackToSavepoint("unit");
+                outcomes.add(new Outcome(null, translate(e)));
+              } catch (RuntimeException e) {
+                h.rollbackToSavepoint("unit");
+                outcomes.add(new Outcome(null, e));
+              }
+            }
+            return outcomes;
+          });
+    } catch (JdbiException e) {
+      throw translate(e);
+    } finally {
+      writer.ifPresent(ReentrantLock::unlock);
+    }
+  }
+
+  /** Whether this is an embedded SQLite database (one writer at a time). */
+  public boolean sqlite() {
+    return database.dialect() == dev.sluice.store.db.Dialect.SQLITE;
   }
 
   @Override

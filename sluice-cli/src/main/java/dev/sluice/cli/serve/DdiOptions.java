@@ -64,9 +64,10 @@ final class DdiOptions {
   @Option(
       names = "--poll-cache-ttl",
       paramLabel = "DURATION",
-      defaultValue = "2s",
+      defaultValue = "0s",
       description =
-          "How long a precomputed poll answer is reused; other servers' changes show after it (default: ${DEFAULT-VALUE}).")
+          "The longest a precomputed poll answer is reused; 0s: until the device changes (other"
+              + " servers' changes show within about a second either way) (default: ${DEFAULT-VALUE}).")
   String pollCacheTtl;
 
   DdiConfig config() {

@@ -112,7 +112,7 @@ public final class ActionService implements Assignments {
     }
     Action action = repos.actions().insert(spec, at);
     repos.devices().setStatus(spec.device(), DeviceStatus.PENDING, at);
-    deviceChanged.accept(spec.device());
+    changed(repos, spec.device(), at);
     ObjectNode detail = JsonNodeFactory.instance.objectNode();
     detail.put("device", spec.device().value());
     detail.put("release", spec.release().value());
@@ -292,7 +292,7 @@ public final class ActionService implements Assignments {
     if (!confirmed
         && device.installedVersion().map(v -> !v.value().equals(version.value())).orElse(true)) {
       repos.devices().setInstalled(deviceId, version, Optional.empty(), at);
-      deviceChanged.accept(deviceId);
+      changed(repos, deviceId, at);
       if (repos.actions().openFor(deviceId).isEmpty()) {
         repos.devices().setStatus(deviceId, DeviceStatus.IN_SYNC, at);
       }
@@ -350,7 +350,7 @@ public final class ActionService implements Assignments {
     }
     if (!merged.equals(device.attributes())) {
       repos.devices().updateAttributes(deviceId, merged, at);
-      deviceChanged.accept(deviceId);
+      changed(repos, deviceId, at);
     }
     if (mode != AttributeMode.REMOVE) {
       runningVersion(data).ifPresent(v -> reportVersion(repos, deviceId, v, at));
@@ -414,6 +414,15 @@ public final class ActionService implements Assignments {
             + " and takes no more feedback");
   }
 
+  /**
+   * The device's poll answer may have changed: recorded in the change feed within this transaction
+   * (other servers sharing the database follow it) and told to this server's hook.
+   */
+  private void changed(Repositories repos, ControllerId device, Instant at) {
+    repos.deviceChanges().record(device, at);
+    deviceChanged.accept(device);
+  }
+
   private Action move(
       Repositories repos, Action before, ActionStatus next, Optional<String> message, Instant at) {
     if (!repos.actions().transition(before.id(), before.status(), next, at, message)) {
@@ -423,7 +432,7 @@ public final class ActionService implements Assignments {
     }
     Action after = before.withStatus(next, at, message);
     updateDevice(repos, after, at);
-    deviceChanged.accept(after.spec().device());
+    changed(repos, after.spec().device(), at);
     listener.statusChanged(repos, before, after);
     return after;
   }

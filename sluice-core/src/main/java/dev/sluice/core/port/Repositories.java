@@ -32,4 +32,7 @@ public interface Repositories {
 
   /** Rollouts, their stage counters and devices. */
   RolloutRepository rollouts();
+
+  /** The feed of devices whose poll answer may have changed (followed by every server). */
+  DeviceChangeFeed deviceChanges();
 }

@@ -131,6 +131,32 @@ final class DdiAccess {
     };
   }
 
+  /**
+   * Checks a target token or anonymous credential against what one read found: the device and its
+   * token's hash ({@link #authorize} reads them itself). Not for gateway tokens.
+   */
+  Device check(Credential credential, Optional<Device> device, Optional<Sha256> tokenHash) {
+    return switch (credential.kind()) {
+      case TARGET -> {
+        Sha256 presented = credential.sha256();
+        if (device.isEmpty() || !tokenHash.map(presented::matches).orElse(false)) {
+          throw new SluiceException.Unauthenticated("unknown device or wrong target token");
+        }
+        yield device.get();
+      }
+      case NONE -> {
+        if (!anonymous) {
+          throw new SluiceException.Unauthenticated(
+              "the device API needs 'Authorization: TargetToken <token>' or 'GatewayToken"
+                  + " <token>'");
+        }
+        yield device.orElseThrow(
+            () -> new SluiceException.Unauthenticated("anonymous access is for known devices"));
+      }
+      case GATEWAY -> throw new IllegalArgumentException("gateway tokens go through authorize");
+    };
+  }
+
   boolean anonymousAllowed() {
     return anonymous;
   }

@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
  * @param anonymous whether registered devices may use the API without a token
  * @param trustForwardedHeaders whether links honour {@code X-Forwarded-Proto} and {@code
  *     X-Forwarded-Host} (only behind a proxy that sets them)
- * @param pollCacheTtl how long a device's precomputed poll answer is reused; changes made by this
- *     server invalidate it at once, other servers' changes are seen after this time
+ * @param pollCacheTtl the longest a device's precomputed poll answer is reused, zero (the default)
+ *     for no limit: an answer is dropped when the device changes (at once for changes made by this
+ *     server, within about a second for other servers' changes, through the device change feed)
  * @param requestsPerSecond the sustained rate of DDI requests one device (or token) may make
  * @param burst how many DDI requests one device may make at once
  * @param lastSeenFlush how often the batched last-seen times are written
@@ -52,7 +53,7 @@ public record DdiConfig(
     }
     Objects.requireNonNull(pollCacheTtl, "pollCacheTtl");
     if (pollCacheTtl.isNegative()) {
-      throw new IllegalArgumentException("the poll cache TTL cannot be negative");
+      throw new IllegalArgumentException("the poll cache's maximum age cannot be negative");
     }
     if (!(requestsPerSecond > 0) || burst < 1) {
       throw new IllegalArgumentException("the DDI rate limit needs a positive rate and burst");
@@ -63,7 +64,10 @@ public record DdiConfig(
     }
   }
 
-  /** Tenant DEFAULT, 5 minute polls with 30 s jitter, no anonymous access, 2 s poll cache. */
+  /**
+   * Tenant DEFAULT, 5 minute polls with 30 s jitter, no anonymous access, poll answers cached until
+   * the device changes.
+   */
   public static DdiConfig defaults() {
     return new DdiConfig(
         DEFAULT_TENANT,
@@ -71,7 +75,7 @@ public record DdiConfig(
         Duration.ofSeconds(30),
         false,
         false,
-        Duration.ofSeconds(2),
+        Duration.ZERO,
         5.0,
         60,
         Duration.ofSeconds(5));

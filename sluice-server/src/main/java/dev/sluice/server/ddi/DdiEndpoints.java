@@ -43,8 +43,10 @@ import java.util.regex.Pattern;
  * The device API, wire-compatible with hawkBit's DDI v1 under {@code
  * /{tenant}/controller/v1/{controllerId}}. A quiet poll whose answer is cached is answered on the
  * I/O thread from precomputed bytes (no dispatch, no database, no JSON); everything else runs on
- * the blocking executor. Feedback is answered 200 with an empty body (DDI clients treat other 2xx
- * codes as errors).
+ * the blocking executor, and a miss costs one read transaction. Devices' writes (feedback,
+ * configData, installedBase, fetching a deployment) go through {@code deviceWrites}, which commits
+ * many devices' writes together on SQLite. Feedback is answered 200 with an empty body (DDI clients
+ * treat other 2xx codes as errors).
  */
 public final class DdiEndpoints {
   static final String BASE = "/{tenant}/controller/v1/{controllerId}";
@@ -58,10 +60,12 @@ public final class DdiEndpoints {
 
   private final DdiConfig config;
   private final Transactions transactions;
+  private final Transactions deviceWrites;
   private final ActionService actions;
   private final DdiAccess access;
   private final PollCache cache;
   private final LastSeen lastSeen;
+  private final DeviceChangeFollower changes;
   private final RateLimiter limiter;
   private final Digests digests;
   private final BlobStore blobs;
@@ -72,6 +76,7 @@ public final class DdiEndpoints {
   public DdiEndpoints(
       DdiConfig config,
       Transactions transactions,
+      Transactions deviceWrites,
       ActionService actions,
       PollCache cache,
       TokenService tokens,
@@ -79,10 +84,12 @@ public final class DdiEndpoints {
       Clock clock) {
     this.config = config;
     this.transactions = transactions;
+    this.deviceWrites = deviceWrites;
     this.actions = actions;
     this.cache = cache;
     this.access = new DdiAccess(transactions, tokens, config.anonymous(), clock);
     this.lastSeen = new LastSeen(transactions);
+    this.changes = new DeviceChangeFollower(transactions, cache, clock);
     this.limiter = new RateLimiter(config.requestsPerSecond(), config.burst(), clock);
     this.digests = new Digests(transactions, blobs);
     this.blobs = blobs;
@@ -91,7 +98,7 @@ public final class DdiEndpoints {
 
   /** A poll cache for these settings; give the same one to the action service's change hook. */
   public static PollCache newCache(DdiConfig config, Clock clock) {
-    return new PollCache(clock, config.pollCacheTtl());
+    return new PollCache(clock, config.pollCacheTtl(), PollCache.DEFAULT_MAX_ENTRIES);
   }
 
   public void register(Router router) {
@@ -114,6 +121,11 @@ public final class DdiEndpoints {
   /** The batched last-seen times (scheduled by the server; {@code runOnce()} for tests). */
   public LastSeen lastSeen() {
     return lastSeen;
+  }
+
+  /** Follows the device change feed (scheduled every second; {@code runOnce()} for tests). */
+  public DeviceChangeFollower changes() {
+    return changes;
   }
 
   /** Forgets expired cache entries and idle rate-limit buckets. */
@@ -174,32 +186,81 @@ public final class DdiEndpoints {
     };
   }
 
+  /** What a poll answer is made of, read in one transaction. */
+  private record Snapshot(
+      Optional<Device> device,
+      Optional<Sha256> token,
+      List<Action> open,
+      Optional<Action> installed) {}
+
+  private static Snapshot snapshot(
+      dev.sluice.core.port.Repositories repos, ControllerId id, Optional<Device> known) {
+    Optional<Device> device = known.isPresent() ? known : repos.devices().find(id);
+    if (device.isEmpty()) {
+      return new Snapshot(device, Optional.empty(), List.of(), Optional.empty());
+    }
+    return new Snapshot(
+        device,
+        repos.devices().targetTokenHash(id),
+        repos.actions().openFor(id),
+        repos
+            .actions()
+            .latestOf(id, List.of(ActionStatus.SUCCEEDED))
+            .filter(a -> a.spec().type() != ActionType.DOWNLOAD_ONLY));
+  }
+
+  /**
+   * A poll whose answer is not cached: for a target token (or anonymous) one read transaction finds
+   * the device, its token's hash, its open actions and its last installation; a gateway token is
+   * checked (and may register the device) first.
+   */
   private void pollMiss(Call call) throws IOException {
     ControllerId id = controllerId(call);
     DdiAccess.Credential credential = DdiAccess.credential(call.header("Authorization"));
-    Device device = access.authorize(credential, id, true);
+    long stamp = cache.stamp();
+    Snapshot s;
+    Device device;
+    if (credential.kind() == DdiAccess.Credential.Kind.GATEWAY) {
+      Device authorized = access.authorize(credential, id, true);
+      s = transactions.read(repos -> snapshot(repos, id, Optional.of(authorized)));
+      device = authorized;
+    } else {
+      s = transactions.read(repos -> snapshot(repos, id, Optional.empty()));
+      device = access.check(credential, s.device(), s.token());
+    }
     Instant now = clock.instant();
     String deviceBase = deviceBase(call.exchange(), id.value());
-    record Snapshot(List<Action> open, Optional<Action> installed, Optional<Sha256> token) {}
-    Snapshot s =
-        transactions.read(
-            repos ->
-                new Snapshot(
-                    repos.actions().openFor(id),
-                    repos
-                        .actions()
-                        .latestOf(id, List.of(ActionStatus.SUCCEEDED))
-                        .filter(a -> a.spec().type() != ActionType.DOWNLOAD_ONLY),
-                    repos.devices().targetTokenHash(id)));
     byte[] body =
         DdiDocuments.poll(
             deviceBase, config.sleepFor(id.value()), device, s.open(), s.installed(), now);
-    cache.put(id, body, deviceBase, s.token(), device.product());
+    cache.put(stamp, id, body, deviceBase, s.token(), device.product(), validUntil(s.open(), now));
     if (credential.kind() == DdiAccess.Credential.Kind.GATEWAY) {
       cache.rememberGateway(credential.sha256(), device.product());
     }
     lastSeen.seen(id, now);
     call.bytes(200, "application/json", body);
+  }
+
+  /** Time-dependent answers are recomputed after a second at most. */
+  static final long TIME_DEPENDENT_MILLIS = 1000;
+
+  /**
+   * Until when a poll answer made at {@code now} stays right without a change of the device: an
+   * open action with a maintenance window makes it time-dependent (the window opens and closes), a
+   * deadline still ahead ends it at the deadline (the deployment link's change hash moves then).
+   */
+  static long validUntil(List<Action> open, Instant now) {
+    long until = Long.MAX_VALUE;
+    for (Action a : open) {
+      if (a.spec().window().isPresent()) {
+        until = Math.min(until, now.toEpochMilli() + TIME_DEPENDENT_MILLIS);
+      }
+      Optional<Instant> deadline = a.spec().forcedAt().filter(now::isBefore);
+      if (deadline.isPresent()) {
+        until = Math.min(until, deadline.get().toEpochMilli());
+      }
+    }
+    return until;
   }
 
   // ---- the other device routes
@@ -230,7 +291,7 @@ public final class DdiEndpoints {
     Instant now = clock.instant();
     Action action = transactions.read(repos -> actions.ofDevice(repos, device.id(), id));
     if (action.status() == ActionStatus.OFFERED) {
-      action = transactions.write(repos -> actions.fetched(repos, device.id(), id, now));
+      action = deviceWrites.write(repos -> actions.fetched(repos, device.id(), id, now));
       cache.invalidate(device.id());
     }
     call.json(200, deployment(call, device, action, now));
@@ -251,7 +312,7 @@ public final class DdiEndpoints {
     byte[] body = call.bodyBytes(FEEDBACK_LIMIT);
     Feedback feedback = FeedbackBodies.feedback(body, id);
     Instant now = clock.instant();
-    transactions.write(
+    deviceWrites.write(
         repos ->
             actions.deploymentFeedback(
                 repos, device.id(), id, feedback, new String(body, StandardCharsets.UTF_8), now));
@@ -273,7 +334,7 @@ public final class DdiEndpoints {
     byte[] body = call.bodyBytes(FEEDBACK_LIMIT);
     Feedback feedback = FeedbackBodies.feedback(body, id);
     Instant now = clock.instant();
-    transactions.write(
+    deviceWrites.write(
         repos ->
             actions.cancelFeedback(
                 repos, device.id(), id, feedback, new String(body, StandardCharsets.UTF_8), now));
@@ -286,7 +347,7 @@ public final class DdiEndpoints {
     ActionService.AttributeMode mode =
         ActionService.AttributeMode.valueOf(data.mode().toUpperCase(java.util.Locale.ROOT));
     Instant now = clock.instant();
-    transactions.write(
+    deviceWrites.write(
         repos -> actions.updateAttributes(repos, device.id(), mode, data.data(), now));
     cache.invalidate(device.id());
     ok(call);
@@ -304,7 +365,7 @@ public final class DdiEndpoints {
   private void reportInstalled(Call call, Device device) throws IOException {
     Version version = FeedbackBodies.installedVersion(call.bodyBytes(FEEDBACK_LIMIT));
     Instant now = clock.instant();
-    transactions.write(
+    deviceWrites.write(
         repos -> {
           actions.reportVersion(repos, device.id(), version, now);
           return null;

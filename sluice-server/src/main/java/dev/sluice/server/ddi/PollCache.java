@@ -5,63 +5,137 @@ import dev.sluice.core.product.ProductName;
 import dev.sluice.trust.hash.Sha256;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Per controller id, the precomputed bytes of its poll answer and what is needed to check a caller
  * without the database: the SHA-256 of its target token and its product (for gateway tokens).
- * Entries are dropped when this server changes the device's actions or attributes, and expire after
- * a short TTL so that changes made by other servers are seen.
+ *
+ * <p>An answer lives until the device changes: this server drops it when it changes the device's
+ * actions or attributes, and {@link DeviceChangeFollower} drops it when another server sharing the
+ * database recorded a change in the device change feed (within about a second). An optional maximum
+ * age bounds how long any answer is reused; the number of answers is capped (when full, an
+ * arbitrary eighth is dropped: those devices' next polls are read from the database again).
+ *
+ * <p>An answer that depends on the time (an open action with a maintenance window, or a deadline
+ * still ahead) also ends when the time could change it (see {@code DdiEndpoints}).
+ *
+ * <p>A dropped answer leaves a marker behind for a minute, so that a poll that read the database
+ * before the change but finishes after it cannot put its stale answer back ({@link #stamp()}).
  */
 public final class PollCache {
-  private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Sha256, Gateway> gateways = new ConcurrentHashMap<>();
-  private final Clock clock;
-  private final long ttlMillis;
+  /** Default cap on cached answers: a fleet of 100,000 devices fits twice over. */
+  public static final int DEFAULT_MAX_ENTRIES = 250_000;
 
-  PollCache(Clock clock, Duration ttl) {
+  /** How long a gateway token's product is remembered (a revoked gateway token works that long). */
+  static final Duration GATEWAY_TTL = Duration.ofSeconds(10);
+
+  private static final long MARKER_MILLIS = 60_000;
+
+  private final ConcurrentHashMap<String, Slot> entries = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Sha256, Gateway> gateways = new ConcurrentHashMap<>();
+  private final AtomicLong changes = new AtomicLong();
+  private final Clock clock;
+  private final long maxAgeMillis;
+  private final int maxEntries;
+
+  /**
+   * @param maxAge how long an answer may be reused at most; zero for no limit (until a change)
+   * @param maxEntries how many answers are kept at most
+   */
+  PollCache(Clock clock, Duration maxAge, int maxEntries) {
+    if (maxAge.isNegative() || maxEntries < 1) {
+      throw new IllegalArgumentException("a poll cache needs a maximum age >= 0 and room");
+    }
     this.clock = clock;
-    this.ttlMillis = ttl.toMillis();
+    this.maxAgeMillis = maxAge.toMillis();
+    this.maxEntries = maxEntries;
   }
 
-  /** A cached answer: the body for links on {@code base}. */
+  private sealed interface Slot permits Entry, Dropped {}
+
+  /** A cached answer: the body for links on {@code base}, made at {@code made} (epoch millis). */
   record Entry(
       ControllerId id,
       byte[] body,
       String base,
       Optional<Sha256> targetToken,
       ProductName product,
-      long expires) {}
+      long made,
+      long expires)
+      implements Slot {}
+
+  /** A dropped answer: change number {@code change}, at {@code at} (epoch millis). */
+  private record Dropped(long change, long at) implements Slot {}
 
   private record Gateway(ProductName product, long expires) {}
 
-  /** The fresh entry for the controller id whose links were made for {@code base}, if any. */
+  /** The current entry for the controller id whose links were made for {@code base}, if any. */
   Entry fresh(String controllerId, String base) {
-    Entry e = entries.get(controllerId);
-    if (e == null || e.expires() <= clock.millis() || !e.base().equals(base)) {
+    if (!(entries.get(controllerId) instanceof Entry e) || !e.base().equals(base)) {
+      return null;
+    }
+    long now = clock.millis();
+    if (e.expires() <= now || (maxAgeMillis > 0 && e.made() + maxAgeMillis <= now)) {
       return null;
     }
     return e;
   }
 
+  /** Taken before reading what an answer is made of; {@link #put} refuses it after a change. */
+  long stamp() {
+    return changes.get();
+  }
+
+  /**
+   * Caches the answer until {@code expires} (epoch millis; {@code Long.MAX_VALUE} when only a
+   * change of the device ends it), unless the device changed since {@code stamp} was taken (the
+   * answer may be stale then; the next poll reads again).
+   */
   void put(
+      long stamp,
       ControllerId id,
       byte[] body,
       String base,
       Optional<Sha256> targetToken,
-      ProductName product) {
-    entries.put(
-        id.value(), new Entry(id, body, base, targetToken, product, clock.millis() + ttlMillis));
+      ProductName product,
+      long expires) {
+    if (entries.size() >= maxEntries) {
+      evictSome();
+    }
+    Entry entry = new Entry(id, body, base, targetToken, product, clock.millis(), expires);
+    entries.compute(
+        id.value(), (k, old) -> old instanceof Dropped d && d.change() > stamp ? old : entry);
   }
 
   /** Drops the device's cached answer (its actions or attributes changed). */
   public void invalidate(ControllerId id) {
-    entries.remove(id.value());
+    entries.put(id.value(), new Dropped(changes.incrementAndGet(), clock.millis()));
+  }
+
+  /** Drops every cached answer (when changes may have been missed). */
+  public void clear() {
+    long change = changes.incrementAndGet();
+    long now = clock.millis();
+    entries.replaceAll((k, v) -> new Dropped(change, now));
+  }
+
+  /** How many answers are cached now. */
+  int size() {
+    int n = 0;
+    for (Slot s : entries.values()) {
+      if (s instanceof Entry) {
+        n++;
+      }
+    }
+    return n;
   }
 
   void rememberGateway(Sha256 token, ProductName product) {
-    gateways.put(token, new Gateway(product, clock.millis() + ttlMillis));
+    gateways.put(token, new Gateway(product, clock.millis() + GATEWAY_TTL.toMillis()));
   }
 
   /** The product of a gateway token seen recently, if still fresh. */
@@ -70,10 +144,29 @@ public final class PollCache {
     return g == null || g.expires() <= clock.millis() ? null : g.product();
   }
 
-  /** Drops expired entries (run periodically so the maps hold only active devices). */
+  /** Drops old markers, answers past their maximum age and expired gateways (run periodically). */
   void prune() {
     long now = clock.millis();
-    entries.values().removeIf(e -> e.expires() <= now);
+    entries
+        .values()
+        .removeIf(
+            s ->
+                switch (s) {
+                  case Dropped d -> d.at() + MARKER_MILLIS <= now;
+                  case Entry e ->
+                      e.expires() <= now || (maxAgeMillis > 0 && e.made() + maxAgeMillis <= now);
+                });
     gateways.values().removeIf(g -> g.expires() <= now);
+  }
+
+  private void evictSome() {
+    int drop = Math.max(1, maxEntries / 8);
+    Iterator<Slot> it = entries.values().iterator();
+    while (drop > 0 && it.hasNext()) {
+      if (it.next() instanceof Entry) {
+        it.remove();
+        drop--;
+      }
+    }
   }
 }

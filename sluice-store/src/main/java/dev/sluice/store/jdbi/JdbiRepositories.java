@@ -3,6 +3,7 @@ package dev.sluice.store.jdbi;
 import dev.sluice.core.port.ActionRepository;
 import dev.sluice.core.port.AuditTrail;
 import dev.sluice.core.port.CertifierRepository;
+import dev.sluice.core.port.DeviceChangeFeed;
 import dev.sluice.core.port.DeviceRepository;
 import dev.sluice.core.port.LogStorage;
 import dev.sluice.core.port.OfflineRoleStorage;
@@ -33,6 +34,7 @@ public final class JdbiRepositories implements Repositories {
   private final DeviceRepository devices;
   private final RolloutRepository rollouts;
   private final OfflineRoleStorage offlineRoles;
+  private final DeviceChangeFeed deviceChanges;
 
   public JdbiRepositories(Handle handle, Dialect dialect) {
     this.products = new JdbiProductRepository(handle);
@@ -47,6 +49,7 @@ public final class JdbiRepositories implements Repositories {
     this.devices = new JdbiDeviceRepository(handle, dialect);
     this.rollouts = new JdbiRolloutRepository(handle, dialect);
     this.offlineRoles = new JdbiOfflineRoleStorage(handle);
+    this.deviceChanges = new JdbiDeviceChangeFeed(handle);
   }
 
   @Override
@@ -107,5 +110,10 @@ public final class JdbiRepositories implements Repositories {
   @Override
   public OfflineRoleStorage offlineRoles() {
     return offlineRoles;
+  }
+
+  @Override
+  public DeviceChangeFeed deviceChanges() {
+    return deviceChanges;
   }
 }
