@@ -29,6 +29,8 @@ import dev.sluice.server.http.Route;
 import dev.sluice.server.http.Router;
 import dev.sluice.server.log.LogEndpoints;
 import dev.sluice.server.log.LogKeys;
+import dev.sluice.server.metrics.MetricsEndpoint;
+import dev.sluice.server.metrics.ServerMetrics;
 import dev.sluice.server.rollout.HttpGateCheck;
 import dev.sluice.server.rollout.RolloutScheduler;
 import dev.sluice.server.tuf.OfflineSigningEndpoints;
@@ -39,6 +41,7 @@ import dev.sluice.store.GroupCommit;
 import dev.sluice.store.JdbiTransactions;
 import dev.sluice.store.blob.FileBlobStore;
 import dev.sluice.store.db.Database;
+import dev.sluice.store.stats.FleetStatistics;
 import dev.sluice.trust.tlog.NoteSigner;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -93,6 +96,7 @@ public final class SluiceServer implements AutoCloseable {
   private final ScheduledExecutorService rolloutJobs;
   private final RolloutScheduler rollouts;
   private final GroupCommit deviceWrites;
+  private final ServerMetrics metrics;
 
   private SluiceServer(
       Database database,
@@ -111,7 +115,8 @@ public final class SluiceServer implements AutoCloseable {
       ActionService actions,
       ScheduledExecutorService rolloutJobs,
       RolloutScheduler rollouts,
-      GroupCommit deviceWrites) {
+      GroupCommit deviceWrites,
+      ServerMetrics metrics) {
     this.database = database;
     this.undertow = undertow;
     this.blocking = blocking;
@@ -129,6 +134,7 @@ public final class SluiceServer implements AutoCloseable {
     this.rolloutJobs = rolloutJobs;
     this.rollouts = rollouts;
     this.deviceWrites = deviceWrites;
+    this.metrics = metrics;
   }
 
   public static SluiceServer start(ServerConfig config) {
@@ -224,7 +230,9 @@ public final class SluiceServer implements AutoCloseable {
           new TimestampRefresher(transactions, tuf, Scheduler.of(sequencing));
       refresher.start();
 
-      Router router = new Router(new Problems(), blocking);
+      ServerMetrics metrics = new ServerMetrics(clock);
+      metrics.bindDatabase(database);
+      Router router = new Router(new Problems(), blocking, metrics::instrument);
       DeviceService devices = new DeviceService(transactions, clock);
       new ManagementApi(products, releases, certification, audit, tokens, devices).register(router);
       new LogEndpoints(log).register(router);
@@ -263,6 +271,12 @@ public final class SluiceServer implements AutoCloseable {
               Scheduler.of(rolloutJobs),
               config.rolloutInterval());
       rollouts.start();
+      metrics.bindPollCache(pollCache);
+      metrics.bindFleet(new FleetStatistics(database));
+      metrics.bindLog(log);
+      metrics.bindTuf(
+          () -> transactions.read(repos -> tuf.hasRoot(repos) ? tuf.status(repos) : null));
+      new MetricsEndpoint(metrics, new Authenticator(tokens)).register(router);
       long flush = config.ddi().lastSeenFlush().toMillis();
       ddiJobs.scheduleWithFixedDelay(
           ddi.lastSeen()::runScheduled, flush, flush, TimeUnit.MILLISECONDS);
@@ -302,7 +316,8 @@ public final class SluiceServer implements AutoCloseable {
           actionService,
           rolloutJobs,
           rollouts,
-          deviceWrites);
+          deviceWrites,
+          metrics);
     } catch (RuntimeException e) {
       if (log != null) {
         log.close();
@@ -420,6 +435,7 @@ public final class SluiceServer implements AutoCloseable {
       sequencing.shutdownNow();
     }
     blocking.shutdown();
+    metrics.close();
     database.close();
   }
 

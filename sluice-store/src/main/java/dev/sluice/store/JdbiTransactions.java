@@ -42,7 +42,7 @@ public final class JdbiTransactions implements Transactions {
     Objects.requireNonNull(work, "work");
     Optional<ReentrantLock> writer = database.sqliteWriter();
     if (writer.isPresent()) {
-      acquire(writer.get());
+      acquire(database, writer.get());
     }
     try (Handle handle = database.jdbi().open()) {
       return handle.inTransaction(h -> work.apply(repositories(h)));
@@ -54,10 +54,13 @@ public final class JdbiTransactions implements Transactions {
   }
 
   /** Queues for the SQLite writer lock, for as long as SQLite's own busy timeout. */
-  private static void acquire(ReentrantLock writer) {
+  private static void acquire(Database database, ReentrantLock writer) {
     Duration timeout = Database.sqliteBusyTimeout();
+    long start = System.nanoTime();
     try {
-      if (!writer.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      boolean acquired = writer.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      database.recordWriteWait(System.nanoTime() - start);
+      if (!acquired) {
         throw new StoreException(
             "database operation failed: no turn to write within " + timeout.toSeconds() + " s");
       }
@@ -80,7 +83,7 @@ public final class JdbiTransactions implements Transactions {
     Objects.requireNonNull(units, "units");
     Optional<ReentrantLock> writer = database.sqliteWriter();
     if (writer.isPresent()) {
-      acquire(writer.get());
+      acquire(database, writer.get());
     }
     try (Handle handle = database.jdbi().open()) {
       return handle.inTransaction(

@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Per controller id, the precomputed bytes of its poll answer and what is needed to check a caller
@@ -38,6 +39,8 @@ public final class PollCache {
   private final ConcurrentHashMap<String, Slot> entries = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Sha256, Gateway> gateways = new ConcurrentHashMap<>();
   private final AtomicLong changes = new AtomicLong();
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
   private final Clock clock;
   private final long maxAgeMillis;
   private final int maxEntries;
@@ -76,13 +79,26 @@ public final class PollCache {
   /** The current entry for the controller id whose links were made for {@code base}, if any. */
   Entry fresh(String controllerId, String base) {
     if (!(entries.get(controllerId) instanceof Entry e) || !e.base().equals(base)) {
+      misses.increment();
       return null;
     }
     long now = clock.millis();
     if (e.expires() <= now || (maxAgeMillis > 0 && e.made() + maxAgeMillis <= now)) {
+      misses.increment();
       return null;
     }
+    hits.increment();
     return e;
+  }
+
+  /** Polls answered from this cache so far. */
+  public long hits() {
+    return hits.sum();
+  }
+
+  /** Polls that found no fresh answer here so far. */
+  public long misses() {
+    return misses.sum();
   }
 
   /** Taken before reading what an answer is made of; {@link #put} refuses it after a change. */
@@ -123,8 +139,8 @@ public final class PollCache {
     entries.replaceAll((k, v) -> new Dropped(change, now));
   }
 
-  /** How many answers are cached now. */
-  int size() {
+  /** How many answers are cached now (counted: a scrape's cost, not a poll's). */
+  public int size() {
     int n = 0;
     for (Slot s : entries.values()) {
       if (s instanceof Entry) {

@@ -22,10 +22,24 @@ public final class Router {
   private final Map<String, HttpHandler> prefixes = new LinkedHashMap<>();
   private final Problems problems;
   private final Executor blocking;
+  private final Instrumentation instrumentation;
+
+  /** Wraps each route's handler, e.g. to time it by route template (metrics). */
+  @FunctionalInterface
+  public interface Instrumentation {
+    HttpHandler wrap(String method, String template, HttpHandler handler);
+
+    Instrumentation NONE = (method, template, handler) -> handler;
+  }
 
   public Router(Problems problems, Executor blocking) {
+    this(problems, blocking, Instrumentation.NONE);
+  }
+
+  public Router(Problems problems, Executor blocking, Instrumentation instrumentation) {
     this.problems = problems;
     this.blocking = blocking;
+    this.instrumentation = instrumentation;
     routing.setFallbackHandler(
         exchange -> problems.send(exchange, 404, "Not Found", "no such resource", null));
     routing.setInvalidMethodHandler(
@@ -40,7 +54,10 @@ public final class Router {
 
   public Router add(String method, String template, Endpoint endpoint) {
     routes.add(new Route(method, template));
-    routing.add(HttpString.tryFromString(method), template, blockingHandler(endpoint));
+    routing.add(
+        HttpString.tryFromString(method),
+        template,
+        instrumentation.wrap(method, template, blockingHandler(endpoint)));
     return this;
   }
 
@@ -54,7 +71,7 @@ public final class Router {
       throw new IllegalArgumentException("a prefix starts and ends with '/': " + prefix);
     }
     routes.add(new Route("GET", prefix, true));
-    HttpHandler handler = blockingHandler(endpoint);
+    HttpHandler handler = instrumentation.wrap("GET", prefix + "*", blockingHandler(endpoint));
     prefixes.put(
         prefix,
         exchange -> {
@@ -79,7 +96,10 @@ public final class Router {
    */
   public Router io(String method, String template, HttpHandler handler) {
     routes.add(new Route(method, template));
-    routing.add(HttpString.tryFromString(method), template, handler);
+    routing.add(
+        HttpString.tryFromString(method),
+        template,
+        instrumentation.wrap(method, template, handler));
     return this;
   }
 

@@ -2,13 +2,17 @@ package dev.sluice.store.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.sluice.store.StoreException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -38,6 +42,7 @@ public final class Database implements AutoCloseable {
   private final Jdbi jdbi;
   private final Dialect dialect;
   private final ReentrantLock sqliteWriter = new ReentrantLock(true);
+  private volatile Timer writeWait;
 
   private Database(HikariDataSource pool, Jdbi jdbi, Dialect dialect) {
     this.pool = pool;
@@ -142,5 +147,26 @@ public final class Database implements AutoCloseable {
   @Override
   public void close() {
     pool.close();
+  }
+
+  /**
+   * Publishes the connection pool's metrics ({@code hikaricp_*}) and the time write transactions
+   * wait for the SQLite writer lock ({@code sluice_db_write_wait_seconds}) to {@code registry}.
+   */
+  public void bindMetrics(MeterRegistry registry) {
+    pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+    writeWait =
+        Timer.builder("sluice.db.write.wait")
+            .description("time a write transaction waited for its turn to write (SQLite)")
+            .publishPercentileHistogram()
+            .register(registry);
+  }
+
+  /** Records how long a write transaction waited for the writer lock. */
+  public void recordWriteWait(long nanos) {
+    Timer timer = writeWait;
+    if (timer != null) {
+      timer.record(nanos, TimeUnit.NANOSECONDS);
+    }
   }
 }
