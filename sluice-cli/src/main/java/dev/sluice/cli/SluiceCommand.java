@@ -17,11 +17,12 @@ import dev.sluice.cli.serve.ServeCommand;
 import dev.sluice.cli.tuf.TufCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code sluice} command itself: only a list of subcommands. */
 @Command(
     name = "sluice",
-    mixinStandardHelpOptions = true,
     versionProvider = SluiceCommand.Version.class,
     description = "Trustworthy over-the-air OS updates: checked, certified, logged.",
     subcommands = {
@@ -39,7 +40,8 @@ import picocli.CommandLine.IVersionProvider;
       AuditCommand.class,
       LogCommand.class,
       TufCommand.class,
-      FleetCommand.class
+      FleetCommand.class,
+      HelpSubcommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -50,6 +52,20 @@ import picocli.CommandLine.IVersionProvider;
     })
 public final class SluiceCommand {
   private final Terminal terminal;
+
+  // --help on every subcommand at any depth; --version only here (release create has its own).
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      scope = ScopeType.INHERIT,
+      description = "Show this help message and exit.")
+  private boolean help;
+
+  @Option(
+      names = {"-V", "--version"},
+      versionHelp = true,
+      description = "Print version information and exit.")
+  private boolean version;
 
   public SluiceCommand(Terminal terminal) {
     this.terminal = terminal;

@@ -1,0 +1,61 @@
+package dev.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/** Every command and subcommand explains itself: {@code --help}, {@code sluice help CMD}. */
+class HelpTest {
+
+  /** Every command path, e.g. {@code [release, create]}, found by walking the command tree. */
+  static Stream<List<String>> commandPaths() {
+    List<List<String>> out = new ArrayList<>();
+    walk(Main.commandLine(Terminal.system()), new ArrayList<>(), out);
+    return out.stream();
+  }
+
+  private static void walk(CommandLine command, List<String> path, List<List<String>> out) {
+    out.add(List.copyOf(path));
+    for (var sub : command.getSubcommands().entrySet()) {
+      if (sub.getValue().getCommandSpec().name().equals(sub.getKey())) {
+        path.add(sub.getKey());
+        walk(sub.getValue(), path, out);
+        path.removeLast();
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "sluice {0} --help")
+  @MethodSource("commandPaths")
+  void helpWorksOnEveryCommand(List<String> path) {
+    List<String> args = new ArrayList<>(path);
+    args.add("--help");
+    Cli.Result result = Cli.run(args.toArray(String[]::new));
+
+    assertThat(result.code()).as(result.toString()).isZero();
+    assertThat(result.out()).as(result.toString()).contains("Usage:");
+    assertThat(result.err()).as("nothing on stderr, no picocli warnings").isEmpty();
+  }
+
+  @Test
+  void helpCommandShowsASubcommandsHelp() {
+    Cli.Result result = Cli.run("help", "release");
+
+    assertThat(result.code()).as(result.toString()).isZero();
+    assertThat(result.out()).contains("Usage: sluice release");
+  }
+
+  @Test
+  void anUnknownCommandSaysHowToGetHelp() {
+    Cli.Result result = Cli.run("relase");
+
+    assertThat(result.code()).isEqualTo(2);
+    assertThat(result.err()).contains("relase");
+  }
+}
