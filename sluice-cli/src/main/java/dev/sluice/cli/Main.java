@@ -1,5 +1,9 @@
 package dev.sluice.cli;
 
+import dev.sluice.cli.serve.ServeSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** Entry point of {@code sluice.jar}. */
@@ -11,8 +15,35 @@ public final class Main {
     if (System.getProperty("org.jboss.logging.provider") == null) {
       System.setProperty("org.jboss.logging.provider", "slf4j");
     }
-    int code = commandLine(Terminal.system()).execute(args);
+    int code = execute(Terminal.system(), System.getenv(), args);
     System.exit(code);
+  }
+
+  /**
+   * Runs {@code sluice args}: {@code serve} first takes its settings from a configuration file and
+   * {@code SLUICE_*} variables ({@link ServeSettings}). Returns the exit code.
+   */
+  public static int execute(Terminal terminal, Map<String, String> environment, String... args) {
+    CommandLine commandLine = commandLine(terminal);
+    if (args.length > 0 && args[0].equals("serve")) {
+      CommandLine serve = commandLine.getSubcommands().get("serve");
+      // Settings from the file and the environment come first; the command line overrides them.
+      serve.setOverwrittenOptionsAllowed(true);
+      try {
+        List<String> expanded =
+            ServeSettings.expand(
+                serve.getCommandSpec(), List.of(args).subList(1, args.length), environment);
+        List<String> all = new ArrayList<>();
+        all.add("serve");
+        all.addAll(expanded);
+        args = all.toArray(String[]::new);
+      } catch (ServeSettings.SettingsException e) {
+        terminal.err().println("sluice serve: " + e.getMessage());
+        terminal.flush();
+        return ExitCodes.USAGE;
+      }
+    }
+    return commandLine.execute(args);
   }
 
   /**

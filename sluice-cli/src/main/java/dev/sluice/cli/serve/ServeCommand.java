@@ -25,6 +25,16 @@ public final class ServeCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
   @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = {
+        "A YAML file of settings named like these options (port: 8080, db: jdbc:…); else env"
+            + " SLUICE_CONFIG. Every option is also read from SLUICE_<OPTION> (SLUICE_PORT);"
+            + " the command line wins over the environment, which wins over the file."
+      })
+  private Path configFile;
+
+  @Option(
       names = "--data",
       paramLabel = "DIR",
       defaultValue = "./sluice-data",
