@@ -15,11 +15,17 @@ import java.util.Map;
 /** A minimal HTTP client for tests against a real server. */
 public final class Http {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private final HttpClient client = HttpClient.newHttpClient();
+  private final HttpClient client;
   private final URI base;
 
   public Http(URI base) {
+    this(base, HttpClient.newHttpClient());
+  }
+
+  /** Requests through {@code client} (e.g. one that trusts a test's own TLS certificate). */
+  public Http(URI base, HttpClient client) {
     this.base = base;
+    this.client = client;
   }
 
   /** The server's base URI. */
