@@ -15,6 +15,7 @@ import dev.sluice.cli.release.ReleaseCommand;
 import dev.sluice.cli.rollout.RolloutCommand;
 import dev.sluice.cli.serve.ServeCommand;
 import dev.sluice.cli.tuf.TufCommand;
+import dev.sluice.cli.verify.VerifyCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
@@ -39,7 +40,8 @@ import picocli.CommandLine.IVersionProvider;
       AuditCommand.class,
       LogCommand.class,
       TufCommand.class,
-      FleetCommand.class
+      FleetCommand.class,
+      VerifyCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -34,6 +34,17 @@ public final class BundleChainSource implements ChainSource {
    */
   public static Gathered gather(
       ChainSource online, byte[] trustedRoot, NoteVerifier logKey, String releaseId, Clock clock) {
+    return gather(online, trustedRoot, logKey, releaseId, clock, link -> {});
+  }
+
+  /** As {@link #gather(ChainSource, byte[], NoteVerifier, String, Clock)}, reporting each link. */
+  public static Gathered gather(
+      ChainSource online,
+      byte[] trustedRoot,
+      NoteVerifier logKey,
+      String releaseId,
+      Clock clock,
+      java.util.function.Consumer<VerifiedLink> onLink) {
     Recording recording = new Recording(online);
     VerifiedRelease release =
         ReleaseChainVerifier.builder()
@@ -41,6 +52,7 @@ public final class BundleChainSource implements ChainSource {
             .trustedRoot(trustedRoot)
             .logKey(logKey)
             .clock(clock)
+            .onLink(onLink)
             .build()
             .verifyRelease(releaseId);
     VerifyBundle bundle =

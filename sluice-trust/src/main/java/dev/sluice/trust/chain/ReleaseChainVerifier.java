@@ -171,7 +171,7 @@ public final class ReleaseChainVerifier {
    */
   public synchronized VerifiedRelease verifyTarget(
       String product, String version, String fileName, Sha256 sha256, long size) {
-    Run run = new Run();
+    Run run = new Run(true);
     refreshTuf(run);
     String path = product + "/" + version + "/" + fileName;
     TargetInfo target = resolve(path);
@@ -207,7 +207,7 @@ public final class ReleaseChainVerifier {
    * @throws ChainVerificationException naming the first link that does not hold
    */
   public synchronized VerifiedRelease verifyRelease(String releaseId) {
-    Run run = new Run();
+    Run run = new Run(true);
     refreshTuf(run);
     List<TargetInfo> targets = new ArrayList<>();
     try {
@@ -251,7 +251,7 @@ public final class ReleaseChainVerifier {
    */
   public synchronized List<TargetInfo> findTargets(
       Sha256 sha256, long size, Optional<String> product) {
-    refreshTuf(new Run());
+    refreshTuf(new Run(false));
     List<TargetInfo> found = new ArrayList<>();
     try {
       for (String role : product.map(List::of).orElseGet(tuf::delegatedRoles)) {
@@ -383,11 +383,13 @@ public final class ReleaseChainVerifier {
     String kinds = verifyPolicyChain(log, policy, policyEntry);
     run.hold(
         ChainLink.POLICY,
-        "sequence "
-            + policy.sequence()
-            + " back to 1 is logged and every change endorsed ("
-            + kinds
-            + ")");
+        policy.sequence() == 1
+            ? "sequence 1, the product's first policy (" + kinds + "), is logged"
+            : "sequences 1 to "
+                + policy.sequence()
+                + " are logged and every change is endorsed ("
+                + kinds
+                + ")");
 
     return new VerifiedRelease(
         record.releaseId(),
@@ -651,11 +653,21 @@ public final class ReleaseChainVerifier {
   /** The links one verification established so far. */
   private final class Run {
     final List<VerifiedLink> links = new ArrayList<>();
+    private final boolean report;
+
+    /**
+     * @param report whether links go to the {@code onLink} listener (not for target searches)
+     */
+    Run(boolean report) {
+      this.report = report;
+    }
 
     void hold(ChainLink link, String detail) {
       VerifiedLink verified = new VerifiedLink(link, detail);
       links.add(verified);
-      onLink.accept(verified);
+      if (report) {
+        onLink.accept(verified);
+      }
     }
   }
 

@@ -56,9 +56,8 @@ public final class ChainFixture implements ChainSource {
   public static final Instant START = Instant.parse("2026-12-07T08:00:00Z");
   public static final String LOG_NAME = "log.sluice.test";
 
-  public final TestClock clock = new TestClock(START);
-  public final RepositoryBuilder builder =
-      new RepositoryBuilder(clock, RepositoryBuilder.Expiry.defaults());
+  public final TestClock clock;
+  public final RepositoryBuilder builder;
   public final NoteSigner logSigner = NoteSigner.generate(LOG_NAME);
 
   public final List<SigningKey> rootKeys = TestKeys.generate(KeyScheme.ED25519, 3);
@@ -99,6 +98,16 @@ public final class ChainFixture implements ChainSource {
       String releaseId, String product, String version, long index, Map<String, byte[]> files) {}
 
   public ChainFixture(String... products) {
+    this(START, products);
+  }
+
+  /**
+   * A fixture whose metadata is signed at {@code start}: tests of code that reads the system clock
+   * (the CLI) pass {@code Instant.now()}.
+   */
+  public ChainFixture(Instant start, String... products) {
+    clock = new TestClock(start);
+    builder = new RepositoryBuilder(clock, RepositoryBuilder.Expiry.defaults());
     for (String p : products) {
       productKeys.put(p, TestKeys.ed25519());
       roleTargets.put(p, new TreeMap<>());
