@@ -72,7 +72,7 @@ final class LogView {
       List<Hash> proof;
       try {
         proof = source.consistencyProof(oldSize, newSize);
-      } catch (IllegalArgumentException | TlogException e) {
+      } catch (IllegalArgumentException | TlogException | ChainUnavailableException e) {
         throw new CheckpointRefusedException(
             "the log's checkpoint of size "
                 + offered.size()
