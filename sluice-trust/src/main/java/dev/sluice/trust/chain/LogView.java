@@ -71,7 +71,11 @@ final class LogView {
     if (oldSize != newSize || !stored.rootHash().equals(offered.rootHash())) {
       List<Hash> proof;
       try {
-        proof = source.consistencyProof(oldSize, newSize);
+        // An empty tree is a prefix of every tree, and equal sizes need no hashes (RFC 9162).
+        proof =
+            oldSize == 0 || oldSize == newSize
+                ? List.of()
+                : source.consistencyProof(oldSize, newSize);
       } catch (IllegalArgumentException | TlogException | ChainUnavailableException e) {
         throw new CheckpointRefusedException(
             "the log's checkpoint of size "

@@ -5,6 +5,7 @@ import dev.sluice.trust.TrustException;
 import dev.sluice.trust.hash.Sha256;
 import dev.sluice.trust.json.CanonicalJson;
 import dev.sluice.trust.key.VerificationKey;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -281,5 +282,43 @@ final class PolicyChecks {
 
   private static boolean sameKeys(LoggedPolicy.Certifier a, LoggedPolicy.Certifier b) {
     return a.version() == b.version() && Objects.equals(a.keys(), b.keys());
+  }
+
+  /**
+   * Walks the policy chain from {@code head} back to sequence 1, fetching each previous record from
+   * the log (proven included) and checking every link; returns the change kinds, oldest first.
+   */
+  static String verifyChain(LogView log, LoggedPolicy head, LogView.Entry headEntry) {
+    List<String> kinds = new ArrayList<>();
+    LoggedPolicy current = head;
+    LogView.Entry currentEntry = headEntry;
+    while (current.previous().isPresent()) {
+      kinds.add(0, current.change().kind());
+      PolicyRef ref = current.previous().get();
+      if (ref.logIndex() >= currentEntry.index()) {
+        throw new PolicyChainBrokenException(
+            "the policy at log index "
+                + currentEntry.index()
+                + " names a previous policy at index "
+                + ref.logIndex()
+                + ", not before it");
+      }
+      LogView.Entry previousEntry =
+          log.entry(ref.logIndex(), Optional.empty(), PolicyChainBrokenException::new);
+      LoggedPolicy previous = Records.policy(previousEntry.bytes(), ref.logIndex());
+      PolicyChecks.verifyLink(
+          previous, ref.logIndex(), previousEntry.bytes(), current, currentEntry.index());
+      current = previous;
+      currentEntry = previousEntry;
+    }
+    if (!Sha256.of(current.statementBytes()).matches(current.statementSha256())) {
+      throw new PolicyChainBrokenException(
+          "the policy at log index "
+              + currentEntry.index()
+              + " has a statement_sha256 that is not its statement's digest");
+    }
+    PolicyChecks.verifyFirst(current, currentEntry.index());
+    kinds.add(0, current.change().kind());
+    return String.join(" → ", kinds);
   }
 }

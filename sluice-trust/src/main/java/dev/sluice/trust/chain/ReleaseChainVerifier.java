@@ -166,21 +166,30 @@ public final class ReleaseChainVerifier {
   }
 
   /**
+   * Verifies the chain for one artifact before its bytes are fetched: every link but the file's
+   * digest. The returned release lists the certified digest and size of each artifact; bytes
+   * obtained later must match them (or use {@link #download}, which checks them).
+   *
+   * @throws ChainVerificationException naming the first link that does not hold
+   */
+  public synchronized VerifiedRelease verifyTarget(
+      String product, String version, String fileName) {
+    Run run = new Run(true);
+    TargetInfo target = productTarget(run, product, version, fileName);
+    Binding binding = binding(List.of(target));
+    return verifyChain(run, product, version, List.of(target), binding);
+  }
+
+  /**
    * As {@link #verifyTarget(String, String, String, Path)}, for bytes already hashed (for example
    * while they were downloaded).
    */
   public synchronized VerifiedRelease verifyTarget(
       String product, String version, String fileName, Sha256 sha256, long size) {
     Run run = new Run(true);
-    refreshTuf(run);
-    String path = product + "/" + version + "/" + fileName;
-    TargetInfo target = resolve(path);
-    if (!target.role().equals(product)) {
-      throw new TargetNotFoundException(
-          path + " is listed by the TUF role " + target.role() + ", not by the product's role");
-    }
+    TargetInfo target = productTarget(run, product, version, fileName);
     Binding binding = binding(List.of(target));
-    run.hold(ChainLink.TARGET, describeTargets(List.of(target), binding));
+    String path = target.path();
     if (!target.file().sha256().matches(sha256) || target.file().length() != size) {
       throw new ArtifactMismatchException(
           "the file has sha256 "
@@ -290,6 +299,19 @@ public final class ReleaseChainVerifier {
     }
   }
 
+  // The TUF and target links: the target must be vouched for by the product's own role.
+  private TargetInfo productTarget(Run run, String product, String version, String fileName) {
+    refreshTuf(run);
+    String path = product + "/" + version + "/" + fileName;
+    TargetInfo target = resolve(path);
+    if (!target.role().equals(product)) {
+      throw new TargetNotFoundException(
+          path + " is listed by the TUF role " + target.role() + ", not by the product's role");
+    }
+    run.hold(ChainLink.TARGET, describeTargets(List.of(target), binding(List.of(target))));
+    return target;
+  }
+
   private VerifiedRelease verifyChain(
       Run run, String product, String version, List<TargetInfo> targets, Binding binding) {
     LogView log = LogView.open(source, logKey, state, clock.instant());
@@ -306,7 +328,7 @@ public final class ReleaseChainVerifier {
             + log.checkpoint().size());
 
     LoggedRelease record = Records.release(entry.bytes(), index);
-    checkRecord(record, index, product, version, targets, binding);
+    RecordChecks.checkRecord(record, index, product, version, targets, binding.releaseId());
     run.hold(
         ChainLink.RECORD,
         "release "
@@ -324,7 +346,7 @@ public final class ReleaseChainVerifier {
     OptionalLong newerPolicy = checkNotRevoked(run, log, record, index);
 
     byte[] statement = record.statementBytes();
-    checkStatement(record, statement, targets);
+    RecordChecks.checkStatement(record, statement, targets);
     run.hold(
         ChainLink.STATEMENT,
         "rebuilt from the record: sha256 "
@@ -380,7 +402,7 @@ public final class ReleaseChainVerifier {
               + newerPolicy.getAsLong()
               + " had replaced it before the release was logged");
     }
-    String kinds = verifyPolicyChain(log, policy, policyEntry);
+    String kinds = PolicyChecks.verifyChain(log, policy, policyEntry);
     run.hold(
         ChainLink.POLICY,
         policy.sequence() == 1
@@ -407,55 +429,6 @@ public final class ReleaseChainVerifier {
         signers,
         log.checkpoint(),
         run.links);
-  }
-
-  private static void checkRecord(
-      LoggedRelease record,
-      long index,
-      String product,
-      String version,
-      List<TargetInfo> targets,
-      Binding binding) {
-    if (record.revocation()) {
-      throw new RevokedReleaseException(
-          record.releaseId(),
-          index,
-          "the target points at log entry "
-              + index
-              + ", a revocation of release "
-              + record.releaseId()
-              + ": "
-              + record.reason().orElse(""));
-    }
-    if (!record.product().equals(product)) {
-      throw new RecordMismatchException(
-          "the record at log index "
-              + index
-              + " is a release of product "
-              + record.product()
-              + ", not "
-              + product);
-    }
-    if (!record.version().equals(version) || !record.releaseId().equals(binding.releaseId())) {
-      throw new RecordMismatchException(
-          "the record at log index "
-              + index
-              + " is release "
-              + record.releaseId()
-              + " version "
-              + record.version()
-              + ", but the target says release "
-              + binding.releaseId()
-              + " version "
-              + version);
-    }
-    for (TargetInfo t : targets) {
-      String name = t.path().substring(t.path().lastIndexOf('/') + 1);
-      if (record.artifact(name).isEmpty()) {
-        throw new RecordMismatchException(
-            "the release record at log index " + index + " lists no artifact named " + name);
-      }
-    }
   }
 
   // Revocation (and, on the way, a newer policy the release should have named).
@@ -505,69 +478,6 @@ public final class ReleaseChainVerifier {
             + scanned[0]
             + " log entries after it revokes it");
     return newer[0] < 0 ? OptionalLong.empty() : OptionalLong.of(newer[0]);
-  }
-
-  private static void checkStatement(
-      LoggedRelease record, byte[] statement, List<TargetInfo> targets) {
-    if (!Sha256.of(statement).matches(record.statementSha256())) {
-      throw new StatementMismatchException(
-          "the statement rebuilt from the record has sha256 "
-              + Sha256.of(statement).hex()
-              + ", but the record says "
-              + record.statementSha256().hex());
-    }
-    for (TargetInfo t : targets) {
-      String name = t.path().substring(t.path().lastIndexOf('/') + 1);
-      LoggedRelease.Artifact a = record.artifact(name).orElseThrow();
-      if (!a.sha256().matches(t.file().sha256()) || a.size() != t.file().length()) {
-        throw new StatementMismatchException(
-            "the certified artifact "
-                + name
-                + " has sha256 "
-                + a.sha256().hex()
-                + " and "
-                + a.size()
-                + " bytes, but the TUF target has sha256 "
-                + t.file().sha256().hex()
-                + " and "
-                + t.file().length()
-                + " bytes");
-      }
-    }
-  }
-
-  private static String verifyPolicyChain(LogView log, LoggedPolicy head, LogView.Entry headEntry) {
-    List<String> kinds = new ArrayList<>();
-    LoggedPolicy current = head;
-    LogView.Entry currentEntry = headEntry;
-    while (current.previous().isPresent()) {
-      kinds.add(0, current.change().kind());
-      PolicyRef ref = current.previous().get();
-      if (ref.logIndex() >= currentEntry.index()) {
-        throw new PolicyChainBrokenException(
-            "the policy at log index "
-                + currentEntry.index()
-                + " names a previous policy at index "
-                + ref.logIndex()
-                + ", not before it");
-      }
-      LogView.Entry previousEntry =
-          log.entry(ref.logIndex(), Optional.empty(), PolicyChainBrokenException::new);
-      LoggedPolicy previous = Records.policy(previousEntry.bytes(), ref.logIndex());
-      PolicyChecks.verifyLink(
-          previous, ref.logIndex(), previousEntry.bytes(), current, currentEntry.index());
-      current = previous;
-      currentEntry = previousEntry;
-    }
-    if (!Sha256.of(current.statementBytes()).matches(current.statementSha256())) {
-      throw new PolicyChainBrokenException(
-          "the policy at log index "
-              + currentEntry.index()
-              + " has a statement_sha256 that is not its statement's digest");
-    }
-    PolicyChecks.verifyFirst(current, currentEntry.index());
-    kinds.add(0, current.change().kind());
-    return String.join(" → ", kinds);
   }
 
   private void refreshTuf(Run run) {

@@ -116,6 +116,46 @@ class ReleaseChainVerifierTest {
   }
 
   @Test
+  void theChainVerifiesBeforeTheBytesAreFetched() {
+    VerifiedRelease verified = verifier().verifyTarget(PHONE, "14.0.1", "system.img");
+
+    assertThat(verified.artifacts())
+        .contains(new LoggedRelease.Artifact("system.img", Sha256.of(IMAGE), IMAGE.length));
+    assertThat(verified.links()).extracting(VerifiedLink::link).doesNotContain(ChainLink.ARTIFACT);
+  }
+
+  @Test
+  void aPolicyListingASmallOrderCertifierKeyIsRefused() {
+    // The attack: an all-zero Ed25519 key for a certifier.
+    ObjectNode zeroKey = CanonicalJson.mapper().createObjectNode();
+    zeroKey.put("keytype", "ed25519").put("scheme", "ed25519");
+    zeroKey.putObject("keyval").put("public", "00".repeat(32));
+    ObjectNode certifier = CanonicalJson.mapper().createObjectNode();
+    certifier.put("id", "lab-z").put("version", 1);
+    certifier
+        .putArray("keys")
+        .addObject()
+        .put("key_id", Sha256.of(CanonicalJson.encode(zeroKey)).hex())
+        .set("key", zeroKey);
+    List<ObjectNode> certifiers = new ArrayList<>(fx.currentCertifiers(PHONE));
+    certifiers.add(certifier);
+    ObjectNode s = fx.statement(PHONE, 2, certifiers, ChainFixture.change("policy-changed"));
+    fx.appendPolicy(
+        s,
+        List.of(
+            ChainFixture.endorsePolicy("lab-a", fx.certifier("lab-a").keys.get(0), s),
+            ChainFixture.endorsePolicy("lab-b", fx.certifier("lab-b").keys.get(0), s)));
+    fx.publish(PHONE, "14.0.2", Map.of("system.img", IMAGE), "lab-a", "lab-b");
+
+    assertThatThrownBy(
+            () ->
+                verifier()
+                    .verifyTarget(PHONE, "14.0.2", "system.img", Sha256.of(IMAGE), IMAGE.length))
+        .isInstanceOf(MalformedRecordException.class)
+        .hasMessageContaining("small order");
+  }
+
+  @Test
   void aTargetWhoseRecordIsNotInTheLogIsRefused() {
     // The online product key lists a target that points past the end of the log.
     fx.addTargets(PHONE, PHONE, "15.0", "01JFAKE", fx.logSize() + 5, Map.of("system.img", IMAGE));
