@@ -54,6 +54,10 @@ public final class Records {
           new LoggedRelease.Artifact(
               text(a, "name", index), sha256(a, "sha256", index), integer(a, "size", index)));
     }
+    if (artifacts.stream().map(LoggedRelease.Artifact::name).distinct().count()
+        != artifacts.size()) {
+      throw malformed(index, "an artifact name is listed twice");
+    }
     JsonNode standards = object(json, "standards", index);
     List<LoggedRelease.SignOff> signoffs = new ArrayList<>();
     for (JsonNode s : array(json, "signoffs", index)) {

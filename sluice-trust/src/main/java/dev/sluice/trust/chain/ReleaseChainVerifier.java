@@ -249,7 +249,16 @@ public final class ReleaseChainVerifier {
     }
     Binding binding = binding(targets);
     run.hold(ChainLink.TARGET, describeTargets(targets, binding));
-    return verifyChain(run, product, parts[1], targets, binding);
+    VerifiedRelease verified = verifyChain(run, product, parts[1], targets, binding);
+    // A whole release: every certified artifact must be a target, none withheld.
+    for (LoggedRelease.Artifact a : verified.artifacts()) {
+      String path = product + "/" + parts[1] + "/" + a.name();
+      if (!verified.targetPaths().contains(path)) {
+        throw new TargetNotFoundException(
+            "the release record lists " + a.name() + ", but fresh TUF metadata has no " + path);
+      }
+    }
+    return verified;
   }
 
   /**

@@ -107,6 +107,15 @@ class ReleaseChainVerifierTest {
   }
 
   @Test
+  void aReleaseWithAWithheldArtifactIsRefused() {
+    fx.removeTarget(PHONE, "14.0.1", "boot.img");
+
+    assertThatThrownBy(() -> verifier().verifyRelease(release.releaseId()))
+        .isInstanceOf(TargetNotFoundException.class)
+        .hasMessageContaining("the release record lists boot.img");
+  }
+
+  @Test
   void aFileIsFoundByItsDigestAmongEveryProduct() {
     assertThat(verifier().findTargets(Sha256.of(IMAGE), IMAGE.length, java.util.Optional.empty()))
         .singleElement()

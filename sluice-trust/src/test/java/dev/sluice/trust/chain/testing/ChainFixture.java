@@ -419,6 +419,12 @@ public final class ChainFixture implements ChainSource {
     publishTuf();
   }
 
+  /** Removes one target from TUF, leaving the release's others. */
+  public void removeTarget(String product, String version, String name) {
+    roleTargets.get(product).remove(product + "/" + version + "/" + name);
+    publishTuf();
+  }
+
   /** A revocation record of a published release, appended to the log. */
   public long revoke(Published release, String reason) {
     ObjectNode record =
