@@ -48,8 +48,12 @@ final class TrustAnchors {
       throw new ParameterException(spec.commandLine(), "--log-key KEY is required");
     }
     String text = logKey.strip();
-    Path file = Path.of(text.isEmpty() ? "." : text);
-    if (!text.contains("+") && Files.isRegularFile(file)) {
+    if (!text.contains("+") && !text.isEmpty() && !text.contains("\0")) {
+      Path file = Path.of(text);
+      if (!Files.isRegularFile(file)) {
+        throw new ParameterException(
+            spec.commandLine(), "--log-key: neither a vkey nor a file: " + text);
+      }
       try {
         text = Files.readString(file, StandardCharsets.UTF_8).strip();
       } catch (IOException e) {

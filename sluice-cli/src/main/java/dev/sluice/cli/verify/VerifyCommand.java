@@ -109,7 +109,7 @@ public final class VerifyCommand implements Callable<Integer> {
             .onLink(printer)
             .build();
     try {
-      if (subject != null && Files.isRegularFile(Path.of(subject))) {
+      if (subject != null && isFile(subject)) {
         return verifyFile(verifier, Path.of(subject), printer, terminal);
       }
       String releaseId = subject == null ? offline.get().releaseId() : subject;
@@ -182,6 +182,14 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     printer.verified(release);
     return ExitCodes.OK;
+  }
+
+  private static boolean isFile(String subject) {
+    try {
+      return Files.isRegularFile(Path.of(subject));
+    } catch (java.nio.file.InvalidPathException e) {
+      return false;
+    }
   }
 
   private ChainSource source(Optional<VerifyBundle> offline) {

@@ -73,6 +73,26 @@ class VerifyCommandTest {
   }
 
   @Test
+  void theLogKeyCanComeFromAFile() throws Exception {
+    Path key = Files.writeString(dir.resolve("log.vkey"), fx.logKey() + "\n");
+
+    Cli.Result result =
+        Cli.run(
+            "verify",
+            "--root",
+            root.toString(),
+            "--log-key",
+            key.toString(),
+            "--server",
+            server.uri().toString(),
+            "--product",
+            "acme-phone",
+            image.toString());
+
+    assertThat(result.code()).as(result.toString()).isZero();
+  }
+
+  @Test
   void aReleaseIdVerifiesAndEachArtifactIsDownloadedAndChecked() {
     Cli.Result result = verify("--server", server.uri().toString(), release.releaseId());
 
