@@ -287,11 +287,15 @@ final class PolicyChecks {
   /**
    * Walks the policy chain from {@code head} back to sequence 1, fetching each previous record from
    * the log (proven included) and checking every link; returns the change kinds, oldest first.
+   *
+   * @param mustInclude the log index of a policy that must be on the chain
    */
-  static String verifyChain(LogView log, LoggedPolicy head, LogView.Entry headEntry) {
+  static String verifyChain(
+      LogView log, LoggedPolicy head, LogView.Entry headEntry, long mustInclude) {
     List<String> kinds = new ArrayList<>();
     LoggedPolicy current = head;
     LogView.Entry currentEntry = headEntry;
+    boolean included = headEntry.index() == mustInclude;
     while (current.previous().isPresent()) {
       kinds.add(0, current.change().kind());
       PolicyRef ref = current.previous().get();
@@ -310,6 +314,14 @@ final class PolicyChecks {
           previous, ref.logIndex(), previousEntry.bytes(), current, currentEntry.index());
       current = previous;
       currentEntry = previousEntry;
+      included |= currentEntry.index() == mustInclude;
+    }
+    if (!included) {
+      throw new PolicyChainBrokenException(
+          "the policy at log index "
+              + mustInclude
+              + " that the release names is not in the chain of the product's policy at index "
+              + headEntry.index());
     }
     if (!Sha256.of(current.statementBytes()).matches(current.statementSha256())) {
       throw new PolicyChainBrokenException(

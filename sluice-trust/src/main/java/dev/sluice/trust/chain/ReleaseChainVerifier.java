@@ -401,23 +401,35 @@ public final class ReleaseChainVerifier {
             + policy.sequence()
             + ")");
 
+    // A policy logged after the named one but before the release was the rule in force when the
+    // release was logged (a race with a key change): the sign-offs must meet it too, and it must
+    // descend from the named one.
+    LoggedPolicy head = policy;
+    LogView.Entry headEntry = policyEntry;
     if (newerPolicy.isPresent()) {
-      throw new PolicyChainBrokenException(
-          "the release names the policy at log index "
-              + ref.logIndex()
-              + ", but the policy of "
-              + product
-              + " at log index "
-              + newerPolicy.getAsLong()
-              + " had replaced it before the release was logged");
+      headEntry =
+          log.entry(newerPolicy.getAsLong(), Optional.empty(), PolicyChainBrokenException::new);
+      head = Records.policy(headEntry.bytes(), headEntry.index());
+      List<String> inForce =
+          PolicyChecks.verifySignOffs(record, head, headEntry.index(), statement);
+      run.hold(
+          ChainLink.SIGNOFFS,
+          String.join(", ", inForce)
+              + " also meet threshold "
+              + head.threshold()
+              + " of the policy in force when the release was logged (log index "
+              + headEntry.index()
+              + ", sequence "
+              + head.sequence()
+              + ")");
     }
-    String kinds = PolicyChecks.verifyChain(log, policy, policyEntry);
+    String kinds = PolicyChecks.verifyChain(log, head, headEntry, ref.logIndex());
     run.hold(
         ChainLink.POLICY,
-        policy.sequence() == 1
+        head.sequence() == 1
             ? "sequence 1, the product's first policy (" + kinds + "), is logged"
             : "sequences 1 to "
-                + policy.sequence()
+                + head.sequence()
                 + " are logged and every change is endorsed ("
                 + kinds
                 + ")");
@@ -473,8 +485,7 @@ public final class ReleaseChainVerifier {
           if (type.equals("policy")
               && e.index() > policyIndex
               && e.index() < index
-              && json.get().path("statement").path("product").asText("").equals(record.product())
-              && newer[0] < 0) {
+              && json.get().path("statement").path("product").asText("").equals(record.product())) {
             newer[0] = e.index();
           }
           if (e.index() > index) {

@@ -494,7 +494,7 @@ class ReleaseChainVerifierTest {
   }
 
   @Test
-  void aReleaseNamingASupersededPolicyIsRefused() {
+  void aReleaseSignedWithAKeyRevokedBeforeItWasLoggedIsRefused() {
     long old = fx.policyHead(PHONE);
     SigningKey revoked = fx.certifier("lab-a").keys.get(0);
     fx.revokeKey(PHONE, "lab-a", revoked);
@@ -514,8 +514,33 @@ class ReleaseChainVerifierTest {
             () ->
                 verifier()
                     .verifyTarget(PHONE, "14.0.2", "system.img", Sha256.of(IMAGE), IMAGE.length))
-        .isInstanceOf(PolicyChainBrokenException.class)
-        .hasMessageContaining("had replaced it");
+        .isInstanceOf(PolicyThresholdNotMetException.class)
+        .hasMessageContaining("not counted");
+  }
+
+  @Test
+  void aReleaseNamingThePolicyBeforeAnUnrelatedKeyAdditionStillVerifies() {
+    // The release was certified under policy sequence 1; a key was added to lab-c before the
+    // release record was logged (a race the server may lose): the sign-offs meet both.
+    long named = fx.policyHead(PHONE);
+    fx.addKey(PHONE, "lab-c", TestKeys.ed25519());
+    ObjectNode record =
+        fx.releaseRecord(PHONE, "14.0.2", Map.of("system.img", IMAGE), List.of("lab-a", "lab-b"));
+    record
+        .putObject("policy")
+        .put("log_index", named)
+        .put("record_sha256", Sha256.of(fx.entry(named)).hex());
+    fx.publish(record, Map.of("system.img", IMAGE));
+
+    VerifiedRelease verified =
+        verifier().verifyTarget(PHONE, "14.0.2", "system.img", Sha256.of(IMAGE), IMAGE.length);
+
+    assertThat(verified.policy().logIndex()).isEqualTo(named);
+    assertThat(verified.links())
+        .filteredOn(l -> l.link() == ChainLink.SIGNOFFS)
+        .hasSize(2)
+        .last()
+        .satisfies(l -> assertThat(l.detail()).contains("in force when the release was logged"));
   }
 
   @Test
