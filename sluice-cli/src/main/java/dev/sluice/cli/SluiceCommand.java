@@ -15,6 +15,7 @@ import dev.sluice.cli.release.ReleaseCommand;
 import dev.sluice.cli.rollout.RolloutCommand;
 import dev.sluice.cli.serve.ServeCommand;
 import dev.sluice.cli.tuf.TufCommand;
+import dev.sluice.cli.verify.VerifyCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
@@ -41,6 +42,7 @@ import picocli.CommandLine.ScopeType;
       LogCommand.class,
       TufCommand.class,
       FleetCommand.class,
+      VerifyCommand.class,
       HelpSubcommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -1,12 +1,16 @@
 package dev.sluice.trust.key;
 
+import java.math.BigInteger;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECFieldFp;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.EllipticCurve;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
@@ -79,6 +83,7 @@ final class PublicKeyCodec {
               throw new KeyFormatException(
                   "an ed25519 public key is 32 bytes, got " + bytes.length);
             }
+            Ed25519Encodings.requireStrictPublicKey(bytes);
             byte[] encoded =
                 Arrays.copyOf(ED25519_SPKI_PREFIX, ED25519_SPKI_PREFIX.length + ED25519_KEY_LENGTH);
             System.arraycopy(bytes, 0, encoded, ED25519_SPKI_PREFIX.length, ED25519_KEY_LENGTH);
@@ -110,6 +115,26 @@ final class PublicKeyCodec {
         || !params.getOrder().equals(P256.getOrder())
         || params.getCofactor() != P256.getCofactor()) {
       throw new KeyFormatException("ECDSA key is not on curve P-256 (secp256r1)");
+    }
+    requireOnCurve(ec.getW(), params.getCurve());
+  }
+
+  // SEC 1 §3.2.2.1 public key validation (cofactor 1, so on-curve and not infinity suffice):
+  // checked here rather than trusting every provider to do it before a point is used.
+  private static void requireOnCurve(ECPoint w, EllipticCurve curve) {
+    if (w == null || ECPoint.POINT_INFINITY.equals(w)) {
+      throw new KeyFormatException("ECDSA public key is the point at infinity");
+    }
+    BigInteger p = ((ECFieldFp) curve.getField()).getP();
+    BigInteger x = w.getAffineX();
+    BigInteger y = w.getAffineY();
+    if (x.signum() < 0 || x.compareTo(p) >= 0 || y.signum() < 0 || y.compareTo(p) >= 0) {
+      throw new KeyFormatException("ECDSA public key coordinates are not below the field prime");
+    }
+    BigInteger left = y.multiply(y).mod(p);
+    BigInteger right = x.pow(3).add(curve.getA().multiply(x)).add(curve.getB()).mod(p);
+    if (!left.equals(right)) {
+      throw new KeyFormatException("ECDSA public key is not a point on curve P-256");
     }
   }
 

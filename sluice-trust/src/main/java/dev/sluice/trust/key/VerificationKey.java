@@ -123,6 +123,14 @@ public final class VerificationKey {
   public void verify(byte[] message, byte[] signature) {
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(signature, "signature");
+    if (scheme == KeyScheme.ED25519) {
+      // Refused before the JDK sees them: small-order or non-canonical R, S >= L.
+      Ed25519Encodings.signatureDefect(signature)
+          .ifPresent(
+              defect -> {
+                throw new SignatureVerificationException(keyId, defect);
+              });
+    }
     boolean valid;
     try {
       Signature verifier = Signature.getInstance(scheme.jcaSignatureAlgorithm());

@@ -1,10 +1,13 @@
 package dev.sluice.trust.tlog;
 
+import dev.sluice.trust.key.Ed25519Encodings;
+import dev.sluice.trust.key.KeyFormatException;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Verifies C2SP signed-note Ed25519 signatures (type 0x01) over the note text. A note accepted
@@ -25,6 +28,7 @@ public final class Ed25519NoteVerifier implements NoteVerifier {
 
   /**
    * @param publicKey the 32-byte RFC 8032 encoding of the public key
+   * @throws KeyFormatException if it is a small-order point or not a canonical encoding
    */
   public static Ed25519NoteVerifier create(String name, byte[] publicKey) {
     return new Ed25519NoteVerifier(name, publicKey);
@@ -36,7 +40,7 @@ public final class Ed25519NoteVerifier implements NoteVerifier {
     }
     try {
       return new Ed25519NoteVerifier(name, Arrays.copyOfRange(typedKey, 1, typedKey.length));
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | KeyFormatException e) {
       throw new MalformedNoteException("invalid Ed25519 key: " + e.getMessage());
     }
   }
@@ -58,6 +62,10 @@ public final class Ed25519NoteVerifier implements NoteVerifier {
 
   @Override
   public void verify(byte[] noteText, byte[] signature) {
+    Optional<String> defect = Ed25519Encodings.signatureDefect(signature);
+    if (defect.isPresent()) {
+      throw new NoteVerificationException(name, "invalid Ed25519 signature: " + defect.get());
+    }
     boolean valid;
     try {
       Signature ed25519 = Signature.getInstance("Ed25519");

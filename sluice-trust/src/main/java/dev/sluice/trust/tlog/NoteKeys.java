@@ -1,6 +1,7 @@
 package dev.sluice.trust.tlog;
 
 import dev.sluice.trust.hash.Sha256;
+import dev.sluice.trust.key.Ed25519Encodings;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -98,6 +99,8 @@ final class NoteKeys {
     if (raw.length != ED25519_KEY_SIZE) {
       throw new IllegalArgumentException("an Ed25519 public key is 32 bytes, got " + raw.length);
     }
+    // Log and witness keys are held to the same rules as every other key (small order, encoding).
+    Ed25519Encodings.requireStrictPublicKey(raw);
     byte[] spki = Arrays.copyOf(ED25519_SPKI_PREFIX, ED25519_SPKI_PREFIX.length + raw.length);
     System.arraycopy(raw, 0, spki, ED25519_SPKI_PREFIX.length, raw.length);
     try {

@@ -188,6 +188,37 @@ public final class TufUpdater {
   }
 
   /**
+   * The roles top-level targets delegates to, in order of appearance.
+   *
+   * @throws IllegalStateException before a successful {@link #refresh()}
+   */
+  public synchronized List<String> delegatedRoles() {
+    return requireSession().targets().delegations().map(d -> d.roles()).orElse(List.of()).stream()
+        .map(DelegatedRole::name)
+        .toList();
+  }
+
+  /**
+   * The target paths listed by a role that top-level targets delegates to, restricted to the paths
+   * that delegation trusts it for (§5.6.7.2). The role's metadata is fetched and verified as for a
+   * search. A path listed here can still be shadowed by an earlier delegation: resolve it with
+   * {@link #targetInfo} before trusting it.
+   *
+   * @throws TufException if the role's metadata fails verification
+   * @throws IllegalStateException before a successful {@link #refresh()}
+   */
+  public synchronized List<String> listedTargets(String role) {
+    Session s = requireSession();
+    DelegatedRole delegation = s.targets().delegations().flatMap(d -> d.role(role)).orElse(null);
+    if (delegation == null) {
+      return List.of();
+    }
+    return delegated(s, role, s.targets()).targets().keySet().stream()
+        .filter(path -> delegation.paths().matches(path))
+        .toList();
+  }
+
+  /**
    * §5.7: downloads a target and returns its bytes only if their length and SHA-256 are those of
    * the trusted metadata. For large targets use {@link #download(TargetInfo, OutputStream)}.
    *
