@@ -4,6 +4,7 @@ import dev.sluice.cli.admin.CertifierCommand;
 import dev.sluice.cli.admin.ProductCommand;
 import dev.sluice.cli.admin.TokenCommand;
 import dev.sluice.cli.admin.WhoamiCommand;
+import dev.sluice.cli.agent.AgentCommand;
 import dev.sluice.cli.audit.AuditCommand;
 import dev.sluice.cli.demo.DemoCommand;
 import dev.sluice.cli.device.DeviceCommand;
@@ -39,7 +40,8 @@ import picocli.CommandLine.IVersionProvider;
       AuditCommand.class,
       LogCommand.class,
       TufCommand.class,
-      FleetCommand.class
+      FleetCommand.class,
+      AgentCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
