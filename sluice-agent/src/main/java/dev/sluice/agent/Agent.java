@@ -492,7 +492,13 @@ public final class Agent {
   private Outcome refuse(String actionId, UpdateRefusedException e) {
     state.log(clock.instant(), "refused action " + actionId + ": " + e.getMessage());
     out.accept("REFUSED: " + e.getMessage());
-    state.job().ifPresent(j -> deleteQuietly(downloader.partialFile(j.target())));
+    state
+        .job()
+        .ifPresent(
+            j -> {
+              deleteQuietly(downloader.partialFile(j.target()));
+              deleteQuietly(manifestFile(j.target()));
+            });
     state.clearJob();
     ddi.feedback(actionId, "closed", "failure", Optional.empty(), "refused: " + e.getMessage());
     trace.at("refused");

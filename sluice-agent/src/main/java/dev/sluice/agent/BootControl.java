@@ -52,7 +52,7 @@ public record BootControl(
     if (pending.isPresent() && pending.get().equals(active)) {
       throw new IllegalArgumentException("the pending slot must not be the active one");
     }
-    if (pending.isPresent() && (triesLeft < 0 || slot(pending.get()).isEmpty())) {
+    if (pending.isPresent() && (triesLeft < 0 || (pending.get().equals("a") ? a : b).isEmpty())) {
       throw new IllegalArgumentException("a pending slot holds an image and has tries");
     }
     if (pending.isEmpty() && (triesLeft != 0 || awaitingConfirmation)) {
