@@ -53,7 +53,9 @@ class BootControlTest {
     byte[] image = "image 2.0.0".getBytes(StandardCharsets.UTF_8);
     Path file = Files.write(temp.resolve("download.img"), image);
     BootControl pending =
-        slots.writeSlot(BootControl.factory(), "b", file, target("2.0.0", image)).withPending("b", 1);
+        slots
+            .writeSlot(BootControl.factory(), "b", file, target("2.0.0", image))
+            .withPending("b", 1);
 
     BootControl back = pending.bootingPending().fellBack();
 
@@ -78,7 +80,8 @@ class BootControlTest {
   void imageThatChangedBetweenVerificationAndInstallIsRefused() throws Exception {
     Slots slots = new Slots(temp.resolve("slots"));
     byte[] image = "image 1.0.0".getBytes(StandardCharsets.UTF_8);
-    Path file = Files.write(temp.resolve("download.img"), "other bytes".getBytes(StandardCharsets.UTF_8));
+    Path file =
+        Files.write(temp.resolve("download.img"), "other bytes".getBytes(StandardCharsets.UTF_8));
 
     assertThatThrownBy(
             () -> slots.writeSlot(BootControl.factory(), "b", file, target("1.0.0", image)))

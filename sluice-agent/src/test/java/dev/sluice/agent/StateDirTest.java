@@ -8,7 +8,6 @@ import dev.sluice.trust.key.SigningKey;
 import dev.sluice.trust.tlog.Ed25519NoteVerifier;
 import dev.sluice.trust.tuf.RepositoryBuilder;
 import dev.sluice.trust.tuf.RepositoryBuilder.RoleKeySet;
-import dev.sluice.trust.tuf.model.Metadata;
 import dev.sluice.trust.tuf.model.Root;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
