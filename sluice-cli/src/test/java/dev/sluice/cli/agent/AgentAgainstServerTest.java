@@ -104,8 +104,9 @@ class AgentAgainstServerTest {
 
   @Test
   void tamperedArtifactIsRefusedAndReportedAsFailure() throws Exception {
-    byte[] image = AgentServer.image("3.0.0-tampered", 40 * 1024);
-    String release = server.publish("3.0.0-tampered", image);
+    String version = server.nextVersion("tampered");
+    byte[] image = AgentServer.image(version, 40 * 1024);
+    String release = server.publish(version, image);
     server.corruptStoredArtifact(image);
     Device d = device(AgentSettings.healthy());
     String action = server.assign(d.id(), release);
@@ -182,7 +183,7 @@ class AgentAgainstServerTest {
 
   @Test
   void revokedReleaseIsRefusedWithTheLoggedReason() throws Exception {
-    String release = server.publish("3.1.0-revoked");
+    String release = server.publish(server.nextVersion("revoked"));
     Device d = device(AgentSettings.healthy());
     String action = server.assign(d.id(), release);
     server.revoke(release, "bricks devices with old bootloaders");

@@ -44,6 +44,16 @@ final class AgentServer implements AutoCloseable {
     logKey = p.http.get("/log/v1/key", null).text().strip();
   }
 
+  private int minor;
+
+  /**
+   * A version newer than every one published so far ({@code 3.N.0-label}): the default standards
+   * block a release that is not newer than the product's last one.
+   */
+  synchronized String nextVersion(String label) {
+    return "3." + (++minor) + ".0-" + label;
+  }
+
   URI uri() {
     return p.http.base();
   }
@@ -128,10 +138,15 @@ final class AgentServer implements AutoCloseable {
 
   /** A state directory for a device, as {@code sluice agent init} writes it. */
   StateDir state(Path dir, String device, String token, AgentSettings settings) {
+    return state(dir, device, token, settings, uri());
+  }
+
+  /** As {@link #state(Path, String, String, AgentSettings)}, talking to {@code through}. */
+  StateDir state(Path dir, String device, String token, AgentSettings settings, URI through) {
     return StateDir.init(
         dir,
         new AgentConfig(
-            uri(),
+            through,
             "DEFAULT",
             device,
             settings.product(),
