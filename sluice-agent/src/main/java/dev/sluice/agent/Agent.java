@@ -247,6 +247,7 @@ public final class Agent {
           "running version " + version + " in slot " + control.active() + " after reboot");
       ddi.configData(Map.of("sluice.version", version, "sluice.slot", control.active()));
       keepInstalledManifest(job);
+      deleteQuietly(downloader.verifiedFile(job.target()));
       state.clearJob();
       trace.at("reported-success");
       state.log(clock.instant(), "installed and running " + job.target().tufPath());
@@ -261,6 +262,8 @@ public final class Agent {
           "failure",
           Optional.empty(),
           "fell back to " + control.active() + ": " + reason);
+      deleteQuietly(downloader.verifiedFile(job.target()));
+      deleteQuietly(manifestFile(job.target()));
       state.clearJob();
       trace.at("reported-failure");
       return Optional.of(Outcome.FAILED);
@@ -497,6 +500,7 @@ public final class Agent {
         .ifPresent(
             j -> {
               deleteQuietly(downloader.partialFile(j.target()));
+              deleteQuietly(downloader.verifiedFile(j.target()));
               deleteQuietly(manifestFile(j.target()));
             });
     state.clearJob();

@@ -21,12 +21,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Crash safety of the agent: {@code sluice agent run --once} runs as a separate JVM against a real
- * server started in this one, and is killed with SIGKILL at random points of download, install,
- * slot switch, boot and confirmation (at least 100 kills over a series of updates, each a newer
+ * Crash safety of the agent: the agent ({@code AgentMain run --once}, what {@code sluice agent run
+ * --once} runs, without the CLI's start-up cost) runs as a separate JVM against a real server
+ * started in this one, and is killed with SIGKILL at random points of download, install, slot
+ * switch, boot and confirmation (at least 100 kills over a series of updates, each a newer
  * release). After every kill the boot-control file and the job file parse, the slot the device
  * would boot holds exactly the verified image it is listed with, and the next runs either complete
  * the update (the server counts it succeeded) or roll back to the previous slot.
@@ -35,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AgentCrashSafetyIT {
   private static final int MIN_KILLS = 100;
-  private static final int IMAGE_SIZE = 320 * 1024;
+  private static final int IMAGE_SIZE = 200 * 1024;
   private static final List<String> INSTALL_POINTS =
       List.of(
           "polled",
@@ -65,7 +67,10 @@ class AgentCrashSafetyIT {
     }
   }
 
+  // The run takes about a minute on an idle 2-core machine and ten on one shared by eight builds;
+  // the limit only turns a hang into a failure.
   @Test
+  @Timeout(value = 20, unit = TimeUnit.MINUTES)
   void agentSurvivesSigkillAtRandomPointsAndAlwaysKeepsABootableVerifiedSlot() throws Exception {
     long seed = Long.getLong("sluice.crash.seed", System.nanoTime());
     System.out.println("AgentCrashSafetyIT seed " + seed);
@@ -87,12 +92,12 @@ class AgentCrashSafetyIT {
       String action =
           server.assign(
               device, server.publish(version, AgentServer.image(version, IMAGE_SIZE + cycle)));
-      int killsThisCycle = 2 + random.nextInt(4);
+      int killsThisCycle = 3 + random.nextInt(4);
       for (int k = 0; k < killsThisCycle; k++) {
         BootControl before = slots.read();
         List<String> points = before.pending().isPresent() ? BOOT_POINTS : INSTALL_POINTS;
         String point = points.get(random.nextInt(points.size()));
-        int occurrence = point.equals("download-chunk") ? 1 + random.nextInt(5) : 1;
+        int occurrence = point.equals("download-chunk") ? 1 + random.nextInt(3) : 1;
         if (runAndKill(state, point, occurrence, random.nextInt(3_000_000))) {
           kills++;
           assertIntact(state, slots, "after a kill at " + point + " #" + occurrence);
@@ -161,15 +166,15 @@ class AgentCrashSafetyIT {
                 java,
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
-                "-Xmx128m",
+                "-Xmx96m",
+                "-XX:-UsePerfData",
                 "-cp",
                 System.getProperty("java.class.path"),
-                "dev.sluice.cli.Main",
-                "agent",
+                "dev.sluice.agent.AgentMain",
                 "run",
-                "--once",
                 "--state",
-                state.path().toString())
+                state.path().toString(),
+                "--once")
             .redirectErrorStream(true);
     builder.environment().put("SLUICE_AGENT_TRACE", "1");
     child = builder.start();
@@ -191,7 +196,7 @@ class AgentCrashSafetyIT {
     assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
     if (!killed) {
       assertThat(child.exitValue()).as(String.join("\n", seen)).isIn(0, 1);
-      assertThat(seen).noneMatch(l -> l.contains("unexpected error"));
+      assertThat(seen).noneMatch(l -> l.contains("Exception in thread"));
     }
     child = null;
     return killed;
