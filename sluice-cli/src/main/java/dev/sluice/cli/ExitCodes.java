@@ -60,6 +60,7 @@ public final class ExitCodes implements IExecutionExceptionHandler {
                   + "sluice: start one with 'sluice serve', or point --server (or SLUICE_SERVER)"
                   + " at a running server.");
       case CliException e -> err.println("sluice: " + e.getMessage());
+      case dev.sluice.agent.AgentException e -> err.println("sluice agent: " + e.getMessage());
       case TrustException e -> err.println("sluice: " + e.getMessage());
       case StartupException e -> err.println("sluice: the server cannot start: " + e.getMessage());
       case UncheckedIOException e -> err.println("sluice: " + ioMessage(e.getCause()));

@@ -4,6 +4,7 @@ import dev.sluice.cli.admin.CertifierCommand;
 import dev.sluice.cli.admin.ProductCommand;
 import dev.sluice.cli.admin.TokenCommand;
 import dev.sluice.cli.admin.WhoamiCommand;
+import dev.sluice.cli.agent.AgentCommand;
 import dev.sluice.cli.audit.AuditCommand;
 import dev.sluice.cli.demo.DemoCommand;
 import dev.sluice.cli.device.DeviceCommand;
@@ -43,6 +44,7 @@ import picocli.CommandLine.ScopeType;
       TufCommand.class,
       FleetCommand.class,
       VerifyCommand.class,
+      AgentCommand.class,
       HelpSubcommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
