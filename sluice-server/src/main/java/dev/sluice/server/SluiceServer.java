@@ -271,8 +271,16 @@ public final class SluiceServer implements AutoCloseable {
       dev.sluice.server.web.Web web =
           new dev.sluice.server.web.Web(
               new dev.sluice.server.web.Web.Services(
-                  products, releases, certification, notes, audit, tokens, devices,
-                  rolloutService, log, transactions),
+                  products,
+                  releases,
+                  certification,
+                  notes,
+                  audit,
+                  tokens,
+                  devices,
+                  rolloutService,
+                  log,
+                  transactions),
               new dev.sluice.server.web.ProductPolicySource(products),
               blocking,
               clock);

@@ -10,10 +10,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a release adds and removes in capabilities (permissions, system services, network
- * endpoints, data collected) compared with the previous published release of its product, with
- * the justifications its manifest declares. Computed from the two manifests, not taken from the
- * new manifest's own {@code changes} section, so an undeclared change still shows.
+ * What a release adds and removes in capabilities (permissions, system services, network endpoints,
+ * data collected) compared with the previous published release of its product, with the
+ * justifications its manifest declares. Computed from the two manifests, not taken from the new
+ * manifest's own {@code changes} section, so an undeclared change still shows.
  */
 public record CapabilityDiff(
     Optional<String> previousVersion, List<Change> added, List<Change> removed) {
@@ -73,8 +73,7 @@ public record CapabilityDiff(
         (k, c) -> {
           if (!current.containsKey(k)) {
             removed.add(
-                new Change(
-                    c.component(), c.kind(), c.value(), removalReasons.getOrDefault(k, "")));
+                new Change(c.component(), c.kind(), c.value(), removalReasons.getOrDefault(k, "")));
           }
         });
     return new CapabilityDiff(previousVersion, added, removed);

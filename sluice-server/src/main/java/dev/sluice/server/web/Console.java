@@ -182,7 +182,8 @@ public final class Console {
     String csrf = form.getOrDefault("csrf", "");
     if (expected == null
         || !java.security.MessageDigest.isEqual(
-            expected.getBytes(StandardCharsets.US_ASCII), csrf.getBytes(StandardCharsets.US_ASCII))) {
+            expected.getBytes(StandardCharsets.US_ASCII),
+            csrf.getBytes(StandardCharsets.US_ASCII))) {
       relogin(call, 403, "The sign-in form expired. Please try again.");
       return;
     }
@@ -236,13 +237,13 @@ public final class Console {
       trail = List.of();
     }
     String statement = "";
-    if (row.release().state() != ReleaseState.DRAFT && row.release().state() != ReleaseState.BLOCKED) {
+    if (row.release().state() != ReleaseState.DRAFT
+        && row.release().state() != ReleaseState.BLOCKED) {
       statement = certification.statement(id).sha256().hex();
     }
     return pages.render(
         "console/release.jte",
-        new ReleasePage(
-            who, row, facts.diff(row.release()), facts.signOffs(id), trail, statement));
+        new ReleasePage(who, row, facts.diff(row.release()), facts.signOffs(id), trail, statement));
   }
 
   private byte[] certifyPage(Call call, Principal actor, Who who) {
@@ -252,8 +253,7 @@ public final class Console {
       var me = actor.certifier().get();
       for (Release r : releases.list(Optional.empty(), Optional.of(ReleaseState.CHECKED), 200)) {
         Product product = products.product(r.product());
-        boolean decided =
-            facts.signOffs(r.id()).stream().anyMatch(s -> s.certifier().equals(me));
+        boolean decided = facts.signOffs(r.id()).stream().anyMatch(s -> s.certifier().equals(me));
         if (product.isCertifier(me) && !decided) {
           ReleaseStatement statement = certification.statement(r.id());
           awaiting.add(new Awaiting(r, statement.sha256().hex(), facts.diff(r)));
@@ -300,15 +300,15 @@ public final class Console {
     }
     Signed s = signed.get();
     Who who = new Who(s.actor().name(), s.actor().role().wireName(), s.session().csrf());
-    pages.sendPolled(call, pages.render("console/rolloutlive.jte", rolloutModel(call, s.actor(), who)));
+    pages.sendPolled(
+        call, pages.render("console/rolloutlive.jte", rolloutModel(call, s.actor(), who)));
   }
 
   private static String chart(
       RolloutView view, List<RolloutRepository.Outcome> outcomes, long members) {
     List<Svg.Point> ok = new ArrayList<>();
     List<Svg.Point> failed = new ArrayList<>();
-    long start =
-        view.rollout().startedAt().orElse(view.rollout().createdAt()).toEpochMilli();
+    long start = view.rollout().startedAt().orElse(view.rollout().createdAt()).toEpochMilli();
     ok.add(new Svg.Point(start, 0));
     failed.add(new Svg.Point(start, 0));
     long succeeded = 0;
@@ -334,11 +334,9 @@ public final class Console {
     Optional<ProductName> product =
         call.query("product").map(p -> dev.sluice.core.Validation.valid(() -> new ProductName(p)));
     String filter = call.query("filter").orElse("");
-    DevicePage page =
-        devices.list(actor, product, filter, Optional.empty(), 200);
+    DevicePage page = devices.list(actor, product, filter, Optional.empty(), 200);
     long total = devices.count(actor, product, filter);
-    Map<String, Long> versions =
-        transactions.read(repos -> repos.devices().versionCounts(product));
+    Map<String, Long> versions = transactions.read(repos -> repos.devices().versionCounts(product));
     String chart = Svg.bars("Installed versions", versions);
     return pages.render(
         "console/fleet.jte",
@@ -380,9 +378,7 @@ public final class Console {
     if (maxAge >= 0) {
       c.append("; Max-Age=").append(maxAge);
     }
-    call.exchange()
-        .getResponseHeaders()
-        .add(io.undertow.util.Headers.SET_COOKIE, c.toString());
+    call.exchange().getResponseHeaders().add(io.undertow.util.Headers.SET_COOKIE, c.toString());
   }
 
   private static Map<String, String> form(Call call) throws IOException {

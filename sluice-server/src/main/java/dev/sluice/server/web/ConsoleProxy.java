@@ -11,10 +11,10 @@ import java.util.Optional;
 
 /**
  * The console's way into the management API: {@code /console/api/v1/...} is answered by the API's
- * own {@code /api/v1/...} route with the signed-in user's token put in the Authorization header,
- * so the console can do exactly what that token may do through the API, no more. The token stays
- * on the server (the browser holds only an HttpOnly session cookie); every request other than GET
- * must carry the session's CSRF token in {@value #CSRF_HEADER}.
+ * own {@code /api/v1/...} route with the signed-in user's token put in the Authorization header, so
+ * the console can do exactly what that token may do through the API, no more. The token stays on
+ * the server (the browser holds only an HttpOnly session cookie); every request other than GET must
+ * carry the session's CSRF token in {@value #CSRF_HEADER}.
  */
 final class ConsoleProxy {
   static final String COOKIE = "sluice_session";
@@ -33,8 +33,7 @@ final class ConsoleProxy {
   /** Answers a request under {@link #PREFIX} through {@code api}; runs on the I/O thread. */
   void handle(HttpServerExchange exchange, HttpHandler api) throws Exception {
     Cookie cookie = exchange.getRequestCookie(COOKIE);
-    Optional<Sessions.Session> session =
-        sessions.find(cookie == null ? null : cookie.getValue());
+    Optional<Sessions.Session> session = sessions.find(cookie == null ? null : cookie.getValue());
     if (session.isEmpty()) {
       problems.send(exchange, 401, "Unauthorized", "sign in to the console first", null);
       return;
@@ -59,9 +58,7 @@ final class ConsoleProxy {
     exchange.setRelativePath(path);
     exchange.setRequestURI(path);
     exchange.getRequestHeaders().remove(Headers.COOKIE);
-    exchange
-        .getRequestHeaders()
-        .put(Headers.AUTHORIZATION, "Bearer " + session.get().token());
+    exchange.getRequestHeaders().put(Headers.AUTHORIZATION, "Bearer " + session.get().token());
     exchange.getResponseHeaders().put(HttpString.tryFromString("Cache-Control"), "no-store");
     api.handleRequest(exchange);
   }

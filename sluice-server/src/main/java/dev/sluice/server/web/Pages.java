@@ -11,9 +11,9 @@ import java.io.OutputStream;
 
 /**
  * Renders the precompiled templates and sends pages with the headers every page carries: a
- * Content-Security-Policy that allows only Sluice's own scripts and styles (no inline script),
- * no framing, no MIME sniffing. Public pages are cacheable and revalidated with an ETag; console
- * pages are never stored.
+ * Content-Security-Policy that allows only Sluice's own scripts and styles (no inline script), no
+ * framing, no MIME sniffing. Public pages are cacheable and revalidated with an ETag; console pages
+ * are never stored.
  */
 final class Pages {
   static final String CSP =

@@ -91,8 +91,7 @@ public final class Portal {
   public record LogPage(String base, SignedCheckpoint checkpoint, String logKey, String chart) {}
 
   /** A certifier, the products it certifies and what it signed. */
-  public record CertifierEntry(
-      Certifier certifier, List<String> products, List<Signed> signed) {}
+  public record CertifierEntry(Certifier certifier, List<String> products, List<Signed> signed) {}
 
   public record Signed(SignOff signOff, String product, String version) {}
 
@@ -142,10 +141,7 @@ public final class Portal {
         history.stream().map(s -> new Svg.Point(s.at().toEpochMilli(), s.size())).toList();
     String chart =
         Svg.lines(
-            "Log size over time",
-            List.of(new Svg.Series("entries", "s-size", points)),
-            1,
-            "");
+            "Log size over time", List.of(new Svg.Series("entries", "s-size", points)), 1, "");
     send(
         call,
         "portal/log.jte",
@@ -156,7 +152,12 @@ public final class Portal {
     Map<String, List<String>> productsOf = new LinkedHashMap<>();
     List<Product> all = products.products();
     for (Product p : all) {
-      p.certifiers().forEach(c -> productsOf.computeIfAbsent(c.value(), k -> new ArrayList<>()).add(p.name().value()));
+      p.certifiers()
+          .forEach(
+              c ->
+                  productsOf
+                      .computeIfAbsent(c.value(), k -> new ArrayList<>())
+                      .add(p.name().value()));
     }
     Map<String, List<Signed>> signedBy = new LinkedHashMap<>();
     for (Product p : all) {

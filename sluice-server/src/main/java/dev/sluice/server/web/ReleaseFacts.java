@@ -102,7 +102,8 @@ public final class ReleaseFacts {
   /** The capability diff against the newest published release of the product before this one. */
   CapabilityDiff diff(Release release) {
     Optional<Release> previous =
-        releases.list(Optional.of(release.product()), Optional.of(ReleaseState.PUBLISHED), 500)
+        releases
+            .list(Optional.of(release.product()), Optional.of(ReleaseState.PUBLISHED), 500)
             .stream()
             .filter(r -> !r.id().equals(release.id()))
             .filter(r -> r.version().compareTo(release.version()) < 0)

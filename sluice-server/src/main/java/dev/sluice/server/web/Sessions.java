@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Console sign-ins, held in memory: a random session id (the cookie) maps to the API token the user
  * typed and a CSRF token for the session's state changes. The token never reaches the browser
  * again; it is re-checked against the token store on every request, so revoking it ends the
- * session. Sessions expire after {@link #IDLE} without use and {@link #MAX_AGE} in all, and are lost
- * when the server restarts.
+ * session. Sessions expire after {@link #IDLE} without use and {@link #MAX_AGE} in all, and are
+ * lost when the server restarts.
  */
 final class Sessions {
   static final Duration IDLE = Duration.ofHours(2);

@@ -95,7 +95,8 @@ public final class Svg {
     int height = Math.max(1, counts.size()) * rowH + 8;
     long max = counts.values().stream().mapToLong(Long::longValue).max().orElse(1);
     StringBuilder svg = new StringBuilder();
-    svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" viewBox=\"0 0 ")
+    svg.append(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" viewBox=\"0 0 ")
         .append(WIDTH)
         .append(' ')
         .append(height)
@@ -130,7 +131,8 @@ public final class Svg {
 
   private static StringBuilder open(String title) {
     StringBuilder svg = new StringBuilder();
-    svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" viewBox=\"0 0 ")
+    svg.append(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" viewBox=\"0 0 ")
         .append(WIDTH)
         .append(' ')
         .append(HEIGHT)
