@@ -30,8 +30,8 @@ public final class Fmt {
       case CHECKED -> "passed its checks; waiting for certifiers' sign-offs";
       case BLOCKED -> "blocked: it failed required standards";
       case CERTIFIED -> "certified; waiting to be published";
-      case PUBLISHED -> "published";
-      case REVOKED -> "revoked";
+      case PUBLISHED -> "available to devices";
+      case REVOKED -> "withdrawn: devices are no longer offered it";
     };
   }
 
