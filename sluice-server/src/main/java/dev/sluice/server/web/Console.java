@@ -128,14 +128,14 @@ public final class Console {
     router.get("/console/login", this::loginForm);
     router.post("/console/login", this::login);
     router.post("/console/logout", this::logout);
-    router.get("/console/releases", call -> page(call, this::releasesPage));
-    router.get("/console/releases/{id}", call -> page(call, this::releasePage));
-    router.get("/console/certify", call -> page(call, this::certifyPage));
-    router.get("/console/rollouts", call -> page(call, this::rolloutsPage));
-    router.get("/console/rollouts/{id}", call -> page(call, this::rolloutPage));
+    router.get("/console/releases", pages.html(call -> page(call, this::releasesPage)));
+    router.get("/console/releases/{id}", pages.html(call -> page(call, this::releasePage)));
+    router.get("/console/certify", pages.html(call -> page(call, this::certifyPage)));
+    router.get("/console/rollouts", pages.html(call -> page(call, this::rolloutsPage)));
+    router.get("/console/rollouts/{id}", pages.html(call -> page(call, this::rolloutPage)));
     router.get("/console/rollouts/{id}/live", this::rolloutLive);
-    router.get("/console/fleet", call -> page(call, this::fleetPage));
-    router.get("/console/devices/{id}", call -> page(call, this::devicePage));
+    router.get("/console/fleet", pages.html(call -> page(call, this::fleetPage)));
+    router.get("/console/devices/{id}", pages.html(call -> page(call, this::devicePage)));
   }
 
   @FunctionalInterface

@@ -53,6 +53,11 @@ final class ConsoleProxy {
       return;
     }
     String rest = exchange.getRelativePath().substring(PREFIX.length() - 1);
+    if (!rest.startsWith("/v1/")) {
+      // Only the management API (never the device API or other trees) is reachable this way.
+      problems.send(exchange, 404, "Not Found", "no such resource", null);
+      return;
+    }
     String path = "/api" + rest;
     exchange.setRequestPath(path);
     exchange.setRelativePath(path);

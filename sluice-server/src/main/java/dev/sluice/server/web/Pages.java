@@ -15,7 +15,7 @@ import java.io.OutputStream;
  * framing, no MIME sniffing. Public pages are cacheable and revalidated with an ETag; console pages
  * are never stored.
  */
-final class Pages {
+public final class Pages {
   static final String CSP =
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self';"
           + " form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
@@ -25,6 +25,47 @@ final class Pages {
   private final TemplateEngine engine =
       TemplateEngine.createPrecompiled(
           null, ContentType.Html, Pages.class.getClassLoader(), "dev.sluice.server.web.templates");
+
+  /** A page that says what went wrong, in place of the API's problem document. */
+  public record ErrorPage(String title, String detail, boolean console) {}
+
+  /**
+   * Wraps a page endpoint: a domain failure (unknown release, a role that may not see the page, bad
+   * input) is answered with an HTML page of the same status; anything else goes to the router's
+   * problem mapping.
+   */
+  dev.sluice.server.http.Endpoint html(dev.sluice.server.http.Endpoint page) {
+    return call -> {
+      try {
+        page.handle(call);
+      } catch (dev.sluice.core.SluiceException e) {
+        int status =
+            switch (e) {
+              case dev.sluice.core.SluiceException.NotFound n -> 404;
+              case dev.sluice.core.SluiceException.InvalidInput i -> 400;
+              case dev.sluice.core.SluiceException.Unauthenticated u -> 401;
+              case dev.sluice.core.SluiceException.Forbidden f -> 403;
+              case dev.sluice.core.SluiceException.Conflict c -> 409;
+              case dev.sluice.core.SluiceException.TooLarge t -> 413;
+              case dev.sluice.core.SluiceException.Gone g -> 410;
+            };
+        String title =
+            switch (status) {
+              case 404 -> "Not found";
+              case 403 -> "Not allowed";
+              case 401 -> "Sign-in needed";
+              case 400 -> "Bad request";
+              default -> "Cannot do that";
+            };
+        boolean console = call.exchange().getRequestPath().startsWith("/console");
+        securityHeaders(call);
+        call.bytes(
+            status, HTML, render("error.jte", new ErrorPage(title, e.getMessage(), console)));
+      }
+    };
+  }
+
+  Pages() {}
 
   byte[] render(String template, Object model) {
     Utf8ByteOutput out = new Utf8ByteOutput();

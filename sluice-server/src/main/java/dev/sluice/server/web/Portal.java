@@ -98,11 +98,11 @@ public final class Portal {
   public record Certifiers(List<CertifierEntry> certifiers) {}
 
   void register(Router router) {
-    router.get("/", this::index);
-    router.get("/releases/{id}", this::release);
-    router.get("/log", this::logPage);
-    router.get("/certifiers", this::certifiers);
-    router.get("/feeds/{file}", this::feed);
+    router.get("/", pages.html(this::index));
+    router.get("/releases/{id}", pages.html(this::release));
+    router.get("/log", pages.html(this::logPage));
+    router.get("/certifiers", pages.html(this::certifiers));
+    router.get("/feeds/{file}", pages.html(this::feed));
   }
 
   static String base(Call call) {
