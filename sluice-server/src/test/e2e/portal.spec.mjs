@@ -69,6 +69,17 @@ try {
   assert.match(curl, /\/log\/v1\/inclusion\?index=\d+&tree_size=\d+/);
   await shot(page, "release");
 
+  step("usable by keyboard and on a phone-wide screen");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Skip to content");
+  await page.setViewportSize({ width: 360, height: 740 });
+  for (const url of [base + "/", base + "/releases/" + published, base + "/log"]) {
+    await page.goto(url);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 360, url + " is " + width + "px wide at a 360px viewport");
+  }
+  await page.setViewportSize({ width: 1000, height: 760 });
+
   step("the log page and the Atom feed");
   res = await page.goto(base + "/log");
   assert.equal(res.status(), 200);

@@ -13,24 +13,25 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The portal and console over plain HTTP (no browser): status notes through the API, caching and
- * security headers of public pages, and the console's refusals without a session or CSRF token.
+ * security headers of public pages, and the console's refusals without a session or CSRF token. One
+ * server serves every test (each leaves the draft release a draft).
  */
 class PortalHttpTest {
-  @TempDir Path dataDir;
-  private RunningServer running;
-  private Pipeline p;
-  private String draft;
+  @TempDir static Path dataDir;
+  private static RunningServer running;
+  private static Pipeline p;
+  private static String draft;
   private final HttpClient client = HttpClient.newHttpClient();
 
-  @BeforeEach
-  void start() {
+  @BeforeAll
+  static void start() {
     running = new RunningServer(dataDir);
     p = running.pipeline.certifiers(2);
     assertThat(p.createProduct("acme-phone", 2, 1 << 20).status()).isEqualTo(201);
@@ -42,8 +43,8 @@ class PortalHttpTest {
     assertThat(p.http.post("/api/v1/devices", p.adminToken, device).status()).isEqualTo(201);
   }
 
-  @AfterEach
-  void stop() {
+  @AfterAll
+  static void stop() {
     running.close();
   }
 
