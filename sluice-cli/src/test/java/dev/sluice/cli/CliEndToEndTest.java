@@ -133,8 +133,7 @@ class CliEndToEndTest {
                 "2027-03-01"));
     assertThat(noted.out()).contains("expected by 2027-03-01");
     Cli.Result badDate =
-        Cli.run(
-            api(releaseManager, "release", "note", id, "--text", "x", "--target-date", "soon"));
+        Cli.run(api(releaseManager, "release", "note", id, "--text", "x", "--target-date", "soon"));
     assertThat(badDate.code()).isNotZero();
     assertThat(badDate.err()).contains("--target-date");
     assertThat(ok(api(admin, "audit", "list", "--subject", "release/" + id)).out())
