@@ -117,6 +117,30 @@ class CliEndToEndTest {
   }
 
   @Test
+  void aReleaseManagerSetsAPublicStatusNote() throws IOException {
+    String id = createRelease("7.0.0", false);
+
+    Cli.Result noted =
+        ok(
+            api(
+                releaseManager,
+                "release",
+                "note",
+                id,
+                "--text",
+                "Waiting for lab A.",
+                "--target-date",
+                "2027-03-01"));
+    assertThat(noted.out()).contains("expected by 2027-03-01");
+    Cli.Result badDate =
+        Cli.run(api(releaseManager, "release", "note", id, "--text", "x", "--target-date", "soon"));
+    assertThat(badDate.code()).isNotZero();
+    assertThat(badDate.err()).contains("--target-date");
+    assertThat(ok(api(admin, "audit", "list", "--subject", "release/" + id)).out())
+        .contains("release.status-noted");
+  }
+
+  @Test
   void theStatementIsWrittenByteForByteAsTheServerSendsIt() throws IOException {
     String id = createRelease("1.1.0", false);
     ok(api(releaseManager, "release", "check", id));

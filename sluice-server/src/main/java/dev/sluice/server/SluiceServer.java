@@ -277,6 +277,27 @@ public final class SluiceServer implements AutoCloseable {
       metrics.bindTuf(
           () -> transactions.read(repos -> tuf.hasRoot(repos) ? tuf.status(repos) : null));
       new MetricsEndpoint(metrics, new Authenticator(tokens)).register(router);
+      // The transparency portal and the operator console (dev.sluice.server.web).
+      dev.sluice.core.release.StatusNotes notes =
+          new dev.sluice.core.release.StatusNotes(transactions, clock);
+      new dev.sluice.server.api.StatusNoteEndpoints(notes, new Authenticator(tokens))
+          .register(router);
+      dev.sluice.server.web.Web web =
+          new dev.sluice.server.web.Web(
+              new dev.sluice.server.web.Web.Services(
+                  products,
+                  releases,
+                  certification,
+                  notes,
+                  audit,
+                  tokens,
+                  devices,
+                  rolloutService,
+                  log,
+                  transactions),
+              new dev.sluice.server.web.ProductPolicySource(products),
+              blocking,
+              clock);
       long flush = config.ddi().lastSeenFlush().toMillis();
       ddiJobs.scheduleWithFixedDelay(
           ddi.lastSeen()::runScheduled, flush, flush, TimeUnit.MILLISECONDS);
@@ -293,7 +314,7 @@ public final class SluiceServer implements AutoCloseable {
               .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_REQUEST_BODY)
               .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
               .setByteBufferPool(bufferPool())
-              .setHandler(router.handler())
+              .setHandler(web.handler(router.handler()))
               .build();
       undertow.start();
       int boundPort =

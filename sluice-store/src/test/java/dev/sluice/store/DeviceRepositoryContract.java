@@ -132,6 +132,27 @@ abstract class DeviceRepositoryContract {
   }
 
   @Test
+  void installedVersionsAreCountedPerProduct() {
+    register(device("v1", PHONE), device("v2", PHONE), device("v3", PHONE), device("w1", WATCH));
+    write(
+        repo -> {
+          repo.setInstalled(new ControllerId("v1"), new Version("1.0.0"), Optional.empty(), at(1));
+          repo.setInstalled(new ControllerId("v2"), new Version("1.0.0"), Optional.empty(), at(1));
+          repo.setInstalled(new ControllerId("w1"), new Version("3.0"), Optional.empty(), at(1));
+          return null;
+        });
+
+    java.util.Map<String, Long> phones =
+        tx.read(repos -> repos.devices().versionCounts(Optional.of(PHONE)));
+    java.util.Map<String, Long> all =
+        tx.read(repos -> repos.devices().versionCounts(Optional.empty()));
+
+    assertThat(phones).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("1.0.0", 2L, "", 1L));
+    assertThat(all)
+        .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("1.0.0", 2L, "", 1L, "3.0", 1L));
+  }
+
+  @Test
   void takenControllerIdIsAConflictAndABatchWithOneTakenIdStoresNothing() {
     register(device("dev-1", PHONE));
 

@@ -212,6 +212,45 @@ abstract class RepositoriesContract {
   }
 
   @Test
+  void statusNoteIsSetThenReplaced() {
+    Release draft = Fixtures.draft(setUpProduct("acme-phone").name(), "1.2.0");
+    insertRelease(draft);
+    var first =
+        new dev.sluice.core.release.StatusNote(
+            "Waiting for the lab.",
+            Optional.of(java.time.LocalDate.of(2027, 1, 15)),
+            "rm",
+            Fixtures.at(1));
+    var second =
+        new dev.sluice.core.release.StatusNote(
+            "Lab done.", Optional.empty(), "rm2", Fixtures.at(2));
+
+    tx.write(
+        repos -> {
+          repos.releases().saveStatusNote(draft.id(), first);
+          return null;
+        });
+    Optional<dev.sluice.core.release.StatusNote> afterFirst =
+        tx.read(repos -> repos.releases().statusNote(draft.id()));
+    assertThat(afterFirst).contains(first);
+    tx.write(
+        repos -> {
+          repos.releases().saveStatusNote(draft.id(), second);
+          return null;
+        });
+
+    Optional<dev.sluice.core.release.StatusNote> afterSecond =
+        tx.read(repos -> repos.releases().statusNote(draft.id()));
+    java.util.Map<ReleaseId, dev.sluice.core.release.StatusNote> all =
+        tx.read(repos -> repos.releases().statusNotes());
+    Optional<dev.sluice.core.release.StatusNote> none =
+        tx.read(repos -> repos.releases().statusNote(Fixtures.releaseId()));
+    assertThat(afterSecond).contains(second);
+    assertThat(all).containsExactly(java.util.Map.entry(draft.id(), second));
+    assertThat(none).isEmpty();
+  }
+
+  @Test
   void checkedReleaseWithArtifactsRoundTrips() {
     Release draft = Fixtures.draft(setUpProduct("acme-phone").name(), "1.2.0");
     Release checked =

@@ -407,6 +407,20 @@ public final class SluiceClient implements AutoCloseable {
                 .timeout(CALL_TIMEOUT)));
   }
 
+  /** {@code PUT /api/v1/releases/{id}/status-note}: the public status note and target date. */
+  public JsonNode statusNote(String releaseId, String text, Optional<String> targetDate) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("text", text);
+    targetDate.ifPresent(d -> body.put("target_date", d));
+    return json(
+        send(
+            request("/api/v1/releases/" + segment(releaseId) + "/status-note")
+                .header("Content-Type", JSON)
+                .header("Accept", JSON)
+                .PUT(BodyPublishers.ofByteArray(body.toString().getBytes(StandardCharsets.UTF_8)))
+                .timeout(CALL_TIMEOUT)));
+  }
+
   /** {@code POST /api/v1/releases/{id}/revoke} with {@code {"reason"}}. */
   public JsonNode revoke(String releaseId, String reason) {
     ObjectNode body = JsonNodeFactory.instance.objectNode();

@@ -107,6 +107,8 @@ public final class DemoCommand implements Callable<Integer> {
       }
       out.println();
       out.println("Sluice keeps serving at " + server.baseUri() + " until you press Ctrl-C.");
+      out.println(
+          "  portal: " + server.baseUri() + "/   console: " + server.baseUri() + "/console");
       out.println("Explore it with the same commands (in another terminal):");
       out.println("  export SLUICE_SERVER=" + server.baseUri());
       out.println("  export SLUICE_TOKEN=$(cat " + dir.resolve("admin.token") + ")");

@@ -35,6 +35,7 @@ import picocli.CommandLine.Parameters;
       ReleaseCommand.ListReleases.class,
       ReleaseCommand.StatementOf.class,
       ReleaseCommand.Publish.class,
+      ReleaseCommand.Note.class,
       ReleaseCommand.Revoke.class
     })
 public final class ReleaseCommand {
@@ -235,6 +236,50 @@ public final class ReleaseCommand {
         Files.write(out, bytes);
         terminal.err().println("wrote the statement of release " + id + " to " + out);
       }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code sluice release note}. */
+  @Command(
+      name = "note",
+      description = {
+        "Set a release's public status note and target date (admin, release-manager), shown on",
+        "the transparency portal. Replaces the earlier note; the change is audited."
+      })
+  static final class Note extends ApiCommand {
+    @Parameters(paramLabel = "ID")
+    private String id;
+
+    @Option(names = "--text", required = true, paramLabel = "TEXT", description = "The note.")
+    private String text;
+
+    @Option(
+        names = "--target-date",
+        paramLabel = "YYYY-MM-DD",
+        description = "When the release is expected.")
+    private String targetDate;
+
+    @Override
+    protected int run(SluiceClient client, Terminal terminal) {
+      if (targetDate != null) {
+        try {
+          java.time.LocalDate.parse(targetDate);
+        } catch (java.time.format.DateTimeParseException e) {
+          throw new picocli.CommandLine.ParameterException(
+              spec().commandLine(), "--target-date must be a date YYYY-MM-DD: " + targetDate);
+        }
+      }
+      JsonNode note = client.statusNote(id, text, Optional.ofNullable(targetDate));
+      terminal
+          .out()
+          .println(
+              "status note of "
+                  + id
+                  + " set"
+                  + (note.path("target_date").isTextual()
+                      ? " (expected by " + note.path("target_date").asText() + ")"
+                      : ""));
       return ExitCodes.OK;
     }
   }

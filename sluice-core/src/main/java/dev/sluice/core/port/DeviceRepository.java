@@ -90,4 +90,10 @@ public interface DeviceRepository {
 
   /** Records polls seen since the last flush (batched, so a quiet poll writes nothing itself). */
   void touchLastSeen(Map<ControllerId, Instant> seen);
+
+  /**
+   * How many devices (of one product, or all) run each installed version; devices that never
+   * reported a version are counted under the empty string.
+   */
+  Map<String, Long> versionCounts(Optional<ProductName> product);
 }

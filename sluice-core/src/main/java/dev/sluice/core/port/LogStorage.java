@@ -103,4 +103,17 @@ public interface LogStorage {
       java.util.Objects.requireNonNull(hash, "hash");
     }
   }
+
+  /**
+   * The log's size at the signing time of its stored checkpoints, newest first, at most {@code
+   * limit} (for the transparency portal's size-over-time chart).
+   */
+  List<SizeAt> sizeHistory(int limit);
+
+  /** The log's size when a checkpoint was signed. */
+  record SizeAt(long size, Instant at) {
+    public SizeAt {
+      java.util.Objects.requireNonNull(at, "at");
+    }
+  }
 }

@@ -71,4 +71,13 @@ public interface ReleaseRepository {
 
   /** The release's sign-offs in the order they were made. */
   List<SignOff> signOffs(ReleaseId id);
+
+  /** The release's public status note, if one was set. */
+  Optional<dev.sluice.core.release.StatusNote> statusNote(ReleaseId id);
+
+  /** Every release's status note. */
+  java.util.Map<ReleaseId, dev.sluice.core.release.StatusNote> statusNotes();
+
+  /** Sets or replaces the release's status note. */
+  void saveStatusNote(ReleaseId id, dev.sluice.core.release.StatusNote note);
 }

@@ -79,4 +79,17 @@ public interface RolloutRepository {
 
   /** Succeeded and failed devices over the product's FINISHED rollouts: {succeeded, failed}. */
   long[] finishedOutcomes(ProductName product);
+
+  /**
+   * When members of the rollout reached a final outcome (succeeded or failed), oldest first, at
+   * most {@code limit}: the console's chart of cumulative outcomes over time.
+   */
+  List<Outcome> outcomes(RolloutId id, int limit);
+
+  /** A member's final outcome and when it was recorded. */
+  record Outcome(boolean succeeded, Instant at) {
+    public Outcome {
+      java.util.Objects.requireNonNull(at, "at");
+    }
+  }
 }

@@ -481,4 +481,19 @@ final class JdbiDeviceRepository implements DeviceRepository {
           lastSeen);
     }
   }
+
+  @Override
+  public Map<String, Long> versionCounts(Optional<ProductName> product) {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    Query query =
+        handle.createQuery(
+            "SELECT COALESCE(installed_version, '') AS version, COUNT(*) AS n FROM devices"
+                + (product.isPresent() ? " WHERE product = :product" : "")
+                + " GROUP BY COALESCE(installed_version, '')");
+    product.ifPresent(p -> query.bind("product", p.value()));
+    query
+        .map((rs, ctx) -> Map.entry(rs.getString("version"), rs.getLong("n")))
+        .forEach(e -> counts.put(e.getKey(), e.getValue()));
+    return counts;
+  }
 }

@@ -271,4 +271,14 @@ final class JdbiLogStorage implements LogStorage {
             .execute()
         == 1;
   }
+
+  @Override
+  public List<SizeAt> sizeHistory(int limit) {
+    return handle
+        .createQuery(
+            "SELECT tree_size, signed_at FROM log_checkpoints ORDER BY tree_size DESC LIMIT :limit")
+        .bind("limit", limit)
+        .map((rs, ctx) -> new SizeAt(rs.getLong("tree_size"), Columns.instant(rs, "signed_at")))
+        .list();
+  }
 }

@@ -409,4 +409,56 @@ final class JdbiReleaseRepository implements ReleaseRepository {
           updatedAt);
     }
   }
+
+  @Override
+  public Optional<dev.sluice.core.release.StatusNote> statusNote(ReleaseId id) {
+    return handle
+        .createQuery(
+            """
+            SELECT release_id, note, target_date, updated_by, updated_at
+            FROM release_status_notes WHERE release_id = :id
+            """)
+        .bind("id", id.value())
+        .map((rs, ctx) -> statusNote(rs))
+        .findOne();
+  }
+
+  @Override
+  public Map<ReleaseId, dev.sluice.core.release.StatusNote> statusNotes() {
+    Map<ReleaseId, dev.sluice.core.release.StatusNote> notes = new HashMap<>();
+    handle
+        .createQuery(
+            "SELECT release_id, note, target_date, updated_by, updated_at FROM"
+                + " release_status_notes")
+        .map((rs, ctx) -> Map.entry(new ReleaseId(rs.getString("release_id")), statusNote(rs)))
+        .forEach(e -> notes.put(e.getKey(), e.getValue()));
+    return notes;
+  }
+
+  @Override
+  public void saveStatusNote(ReleaseId id, dev.sluice.core.release.StatusNote note) {
+    handle
+        .createUpdate(
+            """
+            INSERT INTO release_status_notes (release_id, note, target_date, updated_by, updated_at)
+            VALUES (:id, :note, :targetDate, :updatedBy, :updatedAt)
+            ON CONFLICT (release_id) DO UPDATE SET note = excluded.note,
+              target_date = excluded.target_date, updated_by = excluded.updated_by,
+              updated_at = excluded.updated_at
+            """)
+        .bind("id", id.value())
+        .bind("note", note.text())
+        .bind("targetDate", note.targetDate().map(java.time.LocalDate::toString).orElse(null))
+        .bind("updatedBy", note.updatedBy())
+        .bind("updatedAt", Columns.millis(note.updatedAt()))
+        .execute();
+  }
+
+  private static dev.sluice.core.release.StatusNote statusNote(ResultSet rs) throws SQLException {
+    return new dev.sluice.core.release.StatusNote(
+        rs.getString("note"),
+        Columns.optionalString(rs, "target_date").map(java.time.LocalDate::parse),
+        rs.getString("updated_by"),
+        Columns.instant(rs, "updated_at"));
+  }
 }

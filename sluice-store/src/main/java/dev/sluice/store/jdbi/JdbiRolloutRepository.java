@@ -491,4 +491,22 @@ final class JdbiRolloutRepository implements RolloutRepository {
         Instant.ofEpochMilli(node.get("at").asLong()),
         node.get("by").asText());
   }
+
+  @Override
+  public List<Outcome> outcomes(RolloutId id, int limit) {
+    return handle
+        .createQuery(
+            """
+            SELECT status, updated_at FROM rollout_devices
+            WHERE rollout_id = :id AND status IN ('succeeded', 'failed')
+            ORDER BY updated_at LIMIT :limit
+            """)
+        .bind("id", id.value())
+        .bind("limit", limit)
+        .map(
+            (rs, ctx) ->
+                new Outcome(
+                    "succeeded".equals(rs.getString("status")), Columns.instant(rs, "updated_at")))
+        .list();
+  }
 }

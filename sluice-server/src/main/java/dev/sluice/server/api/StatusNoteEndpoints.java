@@ -1,0 +1,66 @@
+package dev.sluice.server.api;
+
+import dev.sluice.core.SluiceException;
+import dev.sluice.core.Validation;
+import dev.sluice.core.auth.Principal;
+import dev.sluice.core.release.ReleaseId;
+import dev.sluice.core.release.StatusNote;
+import dev.sluice.core.release.StatusNotes;
+import dev.sluice.server.http.Call;
+import dev.sluice.server.http.Json;
+import dev.sluice.server.http.JsonBody;
+import dev.sluice.server.http.Router;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/** {@code PUT /api/v1/releases/{id}/status-note}: the release manager's public note and date. */
+public final class StatusNoteEndpoints {
+  private static final int BODY_LIMIT = 16 * 1024;
+
+  private final StatusNotes notes;
+  private final Authenticator auth;
+
+  public StatusNoteEndpoints(StatusNotes notes, Authenticator auth) {
+    this.notes = notes;
+    this.auth = auth;
+  }
+
+  public void register(Router router) {
+    router.put("/api/v1/releases/{id}/status-note", this::put);
+  }
+
+  private void put(Call call) throws Exception {
+    Principal actor = auth.principal(call);
+    ReleaseId id;
+    try {
+      id = new ReleaseId(call.path("id"));
+    } catch (IllegalArgumentException e) {
+      throw new SluiceException.NotFound("release", call.path("id"));
+    }
+    JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("text", "target_date");
+    String text = body.text("text");
+    Optional<LocalDate> target =
+        body.optionalText("target_date")
+            .map(
+                d ->
+                    Validation.valid(
+                        () -> {
+                          try {
+                            return LocalDate.parse(d);
+                          } catch (DateTimeParseException e) {
+                            throw new IllegalArgumentException(
+                                "target_date must be a date YYYY-MM-DD");
+                          }
+                        }));
+    Validation.valid(() -> new StatusNote(text, target, actor.name(), java.time.Instant.EPOCH));
+    StatusNote note = notes.set(actor, id, text, target);
+    var node = Json.MAPPER.createObjectNode();
+    node.put("release", id.value());
+    node.put("text", note.text());
+    node.put("target_date", note.targetDate().map(LocalDate::toString).orElse(null));
+    node.put("updated_by", note.updatedBy());
+    node.put("updated_at", note.updatedAt().toString());
+    call.json(200, node);
+  }
+}
