@@ -57,7 +57,7 @@ final class CatalogEndpoints {
     router.post("/api/v1/products", this::createProduct);
     router.get("/api/v1/products", this::listProducts);
     router.get("/api/v1/products/{name}", this::showProduct);
-    router.add("PATCH", "/api/v1/products/{name}", this::updateProduct);
+    router.add("PATCH", "/api/v1/products/{name}/settings", this::updateProduct);
     router.post("/api/v1/certifiers/{id}/keys/{keyId}/revoke", this::revokeCertifierKey);
     router.post("/api/v1/products/{name}/policy/pending", this::proposePolicy);
     router.get("/api/v1/products/{name}/policy/pending", this::showPendingPolicy);
