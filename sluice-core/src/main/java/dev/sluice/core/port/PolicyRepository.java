@@ -19,7 +19,10 @@ public interface PolicyRepository {
    */
   void insert(StoredPolicy policy);
 
-  /** The product's newest policy, locking it against concurrent changes where the store can. */
+  /**
+   * The product's newest policy. Two concurrent changes cannot both succeed: the second one's
+   * insert of the same sequence fails.
+   */
   Optional<StoredPolicy> current(ProductName product);
 
   /** Every policy of the product, oldest first. */

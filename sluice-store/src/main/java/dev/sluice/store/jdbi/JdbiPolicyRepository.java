@@ -10,7 +10,6 @@ import dev.sluice.core.policy.StoredPolicy;
 import dev.sluice.core.port.PolicyRepository;
 import dev.sluice.core.product.CertifierId;
 import dev.sluice.core.product.ProductName;
-import dev.sluice.store.db.Dialect;
 import dev.sluice.trust.json.CanonicalJson;
 import dev.sluice.trust.tlog.Hash;
 import java.sql.ResultSet;
@@ -28,11 +27,9 @@ final class JdbiPolicyRepository implements PolicyRepository {
   private static final String COLUMNS = "record, leaf_hash, log_index, created_at";
 
   private final Handle handle;
-  private final Dialect dialect;
 
-  JdbiPolicyRepository(Handle handle, Dialect dialect) {
+  JdbiPolicyRepository(Handle handle) {
     this.handle = handle;
-    this.dialect = dialect;
   }
 
   @Override
@@ -71,14 +68,12 @@ final class JdbiPolicyRepository implements PolicyRepository {
 
   @Override
   public Optional<StoredPolicy> current(ProductName product) {
-    String lock = dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : "";
     return handle
         .createQuery(
             "SELECT "
                 + COLUMNS
                 + " FROM product_policies WHERE product = :product"
-                + " ORDER BY sequence DESC LIMIT 1"
-                + lock)
+                + " ORDER BY sequence DESC LIMIT 1")
         .bind("product", product.value())
         .map((rs, ctx) -> stored(rs))
         .findOne();

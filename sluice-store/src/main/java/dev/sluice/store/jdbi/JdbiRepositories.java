@@ -41,7 +41,7 @@ public final class JdbiRepositories implements Repositories {
   public JdbiRepositories(Handle handle, Dialect dialect) {
     this.products = new JdbiProductRepository(handle);
     this.certifiers = new JdbiCertifierRepository(handle);
-    this.policies = new JdbiPolicyRepository(handle, dialect);
+    this.policies = new JdbiPolicyRepository(handle);
     this.releases = new JdbiReleaseRepository(handle, dialect);
     this.audit = new JdbiAuditTrail(handle, dialect);
     this.tokens = new JdbiTokenRepository(handle);
