@@ -33,7 +33,8 @@ import picocli.CommandLine.TypeConversionException;
     subcommands = {
       ProductCommand.Create.class,
       ProductCommand.Show.class,
-      ProductCommand.ListProducts.class
+      ProductCommand.ListProducts.class,
+      PolicyCommand.class
     })
 public final class ProductCommand {
 
