@@ -153,6 +153,34 @@ class PolicyCliTest {
         .contains("policy-changed", "threshold  1 of 2");
   }
 
+  @Test
+  void aProductCanBeCreatedWithSecurityUpdatesThatOwnersMayNotDefer() {
+    ok(
+        api(
+            admin,
+            "product",
+            "create",
+            "--name",
+            "acme-watch",
+            "--certifier",
+            "lab-a",
+            "--threshold",
+            "1",
+            "--security-updates-not-deferrable"));
+    JsonNode shown =
+        CanonicalJson.parse(
+            ok(api(admin, "product", "show", "acme-watch", "--json"))
+                .out()
+                .getBytes(StandardCharsets.UTF_8));
+    assertThat(shown.get("security_updates_deferrable").asBoolean()).isFalse();
+    JsonNode defaulted =
+        CanonicalJson.parse(
+            ok(api(admin, "product", "show", PRODUCT, "--json"))
+                .out()
+                .getBytes(StandardCharsets.UTF_8));
+    assertThat(defaulted.get("security_updates_deferrable").asBoolean()).isTrue();
+  }
+
   private String keyId(String name) {
     return dev.sluice.trust.key.KeyFiles.readPublic(Path.of(key(name) + ".pub")).keyId();
   }
