@@ -114,9 +114,9 @@ public final class CertificationService {
                           new SluiceException.InvalidInput(
                               "key "
                                   + request.keyId()
-                                  + " is not a current key of certifier '"
+                                  + " is not registered to certifier '"
                                   + certifierId
-                                  + "' in product '"
+                                  + "' as a current key in product '"
                                   + product.name()
                                   + "''s certification policy"));
           try {
