@@ -469,9 +469,14 @@ public final class PolicyService {
                               "pending policy of product", product.value()));
           StoredPolicy current = sequenced(repos, product);
           PolicyStatement proposed = pending.statement();
-          PolicyStatement rebuilt =
-              proposal(repos, current, proposed.certifierIds(), proposed.threshold());
-          if (!rebuilt.equals(proposed)) {
+          PolicyStatement rebuilt;
+          try {
+            rebuilt = proposal(repos, current, proposed.certifierIds(), proposed.threshold());
+          } catch (SluiceException.InvalidInput e) {
+            // A listed certifier has since lost its last key (or the proposal no longer holds).
+            rebuilt = null;
+          }
+          if (!proposed.equals(rebuilt)) {
             throw new Conflict(
                 ConflictKind.STALE_POLICY,
                 "the product's policy or a certifier's keys changed since this proposal; propose"
