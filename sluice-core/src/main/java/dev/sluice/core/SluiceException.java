@@ -65,7 +65,11 @@ public abstract sealed class SluiceException extends RuntimeException
     /** Something the operation needs has not been set up yet (e.g. the TUF root). */
     NOT_READY,
     /** What the caller signed is no longer what awaits a signature (fetch it again). */
-    STALE_METADATA
+    STALE_METADATA,
+    /** A release's sign-offs do not meet its product's current certification policy. */
+    POLICY_NOT_MET,
+    /** The policy a proposal was based on has changed since (propose again). */
+    STALE_POLICY
   }
 
   /** The request is malformed or violates a rule about its content (HTTP 400). */

@@ -5,6 +5,7 @@ import dev.sluice.core.audit.AuditService;
 import dev.sluice.core.auth.TokenService;
 import dev.sluice.core.certification.CertificationService;
 import dev.sluice.core.device.DeviceService;
+import dev.sluice.core.policy.PolicyService;
 import dev.sluice.core.product.ProductService;
 import dev.sluice.core.publication.OfflineSigning;
 import dev.sluice.core.publication.PublicationService;
@@ -20,6 +21,7 @@ import dev.sluice.core.tlog.TransparencyLog;
 import dev.sluice.core.tuf.TufRepository;
 import dev.sluice.server.api.Authenticator;
 import dev.sluice.server.api.ManagementApi;
+import dev.sluice.server.api.PublicEndpoints;
 import dev.sluice.server.api.RolloutEndpoints;
 import dev.sluice.server.ddi.ActionEndpoints;
 import dev.sluice.server.ddi.DdiEndpoints;
@@ -186,7 +188,6 @@ public final class SluiceServer implements AutoCloseable {
       // Devices' feedback and attribute writes are committed in groups (one fsync for many).
       deviceWrites = new GroupCommit(transactions);
       StandardsEngine engine = new StandardsEngine();
-      ProductService products = new ProductService(transactions, engine, clock);
       ReleaseService releases = new ReleaseService(transactions, blobs, engine, clock);
       CertificationService certification = new CertificationService(transactions, clock);
       TokenService tokens = new TokenService(transactions, clock);
@@ -211,6 +212,13 @@ public final class SluiceServer implements AutoCloseable {
       } catch (LogIdentityException | LogCorruptedException e) {
         throw new StartupException(e.getMessage(), e);
       }
+      PolicyService policies =
+          new PolicyService(transactions, log, clock, PolicyService.DEFAULT_INTEGRATION_TIMEOUT);
+      int migrated = policies.migrate();
+      if (migrated > 0) {
+        LOG.info("logged a first certification policy for {} existing product(s)", migrated);
+      }
+      ProductService products = new ProductService(transactions, engine, clock, policies);
 
       char[] passphrase =
           LogKeys.passphrase(
@@ -224,7 +232,12 @@ public final class SluiceServer implements AutoCloseable {
           new TufRepository(tufKeys, clock, config.tufExpiry(), config.tufOfflineTargetsExpiry());
       PublicationService publications =
           new PublicationService(
-              transactions, log, tuf, clock, PublicationService.DEFAULT_INTEGRATION_TIMEOUT);
+              transactions,
+              log,
+              tuf,
+              clock,
+              PublicationService.DEFAULT_INTEGRATION_TIMEOUT,
+              policies);
       resumePublications(publications);
       TimestampRefresher refresher =
           new TimestampRefresher(transactions, tuf, Scheduler.of(sequencing));
@@ -234,7 +247,9 @@ public final class SluiceServer implements AutoCloseable {
       metrics.bindDatabase(database);
       Router router = new Router(new Problems(), blocking, metrics::instrument);
       DeviceService devices = new DeviceService(transactions, clock);
-      new ManagementApi(products, releases, certification, audit, tokens, devices).register(router);
+      new ManagementApi(products, releases, certification, audit, tokens, devices, policies)
+          .register(router);
+      new PublicEndpoints(products, policies, releases, certification, log).register(router);
       new LogEndpoints(log).register(router);
       new TufEndpoints(transactions, tuf, publications, blobs, new Authenticator(tokens))
           .register(router);

@@ -280,6 +280,10 @@ class OfflineProductKeyHttpTest {
       p = new Pipeline(new Http(server.baseUri()), server.bootstrapAdminToken().orElseThrow());
       p.certifiers(2);
       assertThat(p.createProduct(PRODUCT, 2, 1 << 20).status()).isEqualTo(201);
+      // The product's policy record takes this frozen clock's checkpoint slot: sequence it and
+      // move past the log's interval so that the release record gets a checkpoint too.
+      server.transparencyLog().sequencer().runOnce();
+      clock.advance(Duration.ofSeconds(2));
       root1 = Tuf.init(p, Tuf.rootKeys(3));
       setOffline(productKey);
       Tuf.publish(p, Tuf.certified(p, PRODUCT, "1.0.0", Pipeline.artifacts("clock")));
@@ -309,6 +313,10 @@ class OfflineProductKeyHttpTest {
       p = new Pipeline(new Http(server.baseUri()), server.bootstrapAdminToken().orElseThrow());
       p.certifiers(2);
       assertThat(p.createProduct(PRODUCT, 2, 1 << 20).status()).isEqualTo(201);
+      // The product's policy record takes this frozen clock's checkpoint slot: sequence it and
+      // move past the log's interval so that the release record gets a checkpoint too.
+      server.transparencyLog().sequencer().runOnce();
+      clock.advance(Duration.ofSeconds(2));
       root1 = Tuf.init(p, Tuf.rootKeys(3));
       setOffline(productKey);
       String id = Tuf.certified(p, PRODUCT, "1.0.0", Pipeline.artifacts("renew"));

@@ -3,12 +3,16 @@ package dev.sluice.cli.admin;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.sluice.cli.ApiCommand;
+import dev.sluice.cli.CommandFailedException;
 import dev.sluice.cli.ExitCodes;
 import dev.sluice.cli.Terminal;
 import dev.sluice.cli.client.Certifier;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.output.Output;
+import dev.sluice.core.policy.KeyChange;
+import dev.sluice.core.product.CertifierId;
 import dev.sluice.trust.key.KeyFiles;
+import dev.sluice.trust.key.SigningKey;
 import dev.sluice.trust.key.VerificationKey;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -25,7 +29,8 @@ import picocli.CommandLine.Parameters;
       CertifierCommand.Add.class,
       CertifierCommand.ListCertifiers.class,
       CertifierCommand.Show.class,
-      CertifierCommand.AddKey.class
+      CertifierCommand.AddKey.class,
+      CertifierCommand.RevokeKey.class
     })
 public final class CertifierCommand {
 
@@ -102,20 +107,118 @@ public final class CertifierCommand {
   }
 
   /** {@code sluice certifier add-key}. */
-  @Command(name = "add-key", description = "Register another public key for a certifier (admin).")
+  @Command(
+      name = "add-key",
+      description = {
+        "Add a public key to a certifier, endorsed by one of its current keys.",
+        "The key change is signed here with --endorse-key; the private key is never sent.",
+        "An admin or the certifier's own token submits it."
+      })
   static final class AddKey extends ApiCommand {
     @Parameters(paramLabel = "ID")
     private String id;
 
-    @Option(names = "--key", required = true, paramLabel = "PUBFILE", description = "Public key.")
+    @Option(
+        names = "--key",
+        required = true,
+        paramLabel = "NEW.pub",
+        description = "The new public key.")
     private Path key;
+
+    @Option(
+        names = "--endorse-key",
+        required = true,
+        paramLabel = "CURRENT.key",
+        description = "A current private key of the certifier, to sign the key change.")
+    private Path endorseKey;
 
     @Option(names = "--json", description = "Print the server's JSON.")
     private boolean json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
-      print(terminal, client.addCertifierKey(id, KeyFiles.readPublic(key)), json);
+      VerificationKey added = KeyFiles.readPublic(key);
+      SigningKey signer = KeyFiles.readPrivate(endorseKey);
+      Certifier before = client.certifier(id);
+      KeyChange change =
+          new KeyChange(new CertifierId(id), KeyChange.Action.ADD, added, before.version() + 1);
+      terminal
+          .err()
+          .println(
+              "endorsing: add key "
+                  + added.keyId()
+                  + " to certifier "
+                  + id
+                  + " (key-set version "
+                  + change.version()
+                  + "), signed with key "
+                  + signer.keyId());
+      print(
+          terminal,
+          client.addCertifierKey(id, added, signer.keyId(), signer.sign(change.canonicalBytes())),
+          json);
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code sluice certifier revoke-key}. */
+  @Command(
+      name = "revoke-key",
+      description = {
+        "Revoke one of a certifier's keys, endorsed by one of its current keys (the revoked key",
+        "itself may sign). The key change is signed here; the private key is never sent."
+      })
+  static final class RevokeKey extends ApiCommand {
+    @Parameters(paramLabel = "ID")
+    private String id;
+
+    @Option(
+        names = "--key-id",
+        required = true,
+        paramLabel = "K",
+        description = "The key id to revoke.")
+    private String keyId;
+
+    @Option(
+        names = "--endorse-key",
+        required = true,
+        paramLabel = "KEY.key",
+        description = "A current private key of the certifier, to sign the key change.")
+    private Path endorseKey;
+
+    @Option(names = "--json", description = "Print the server's JSON.")
+    private boolean json;
+
+    @Override
+    protected int run(SluiceClient client, Terminal terminal) {
+      SigningKey signer = KeyFiles.readPrivate(endorseKey);
+      Certifier before = client.certifier(id);
+      VerificationKey revoked =
+          before
+              .publicKey(keyId)
+              .orElseThrow(
+                  () ->
+                      new CommandFailedException(
+                          "certifier " + id + " has no current key " + keyId));
+      KeyChange change =
+          new KeyChange(
+              new CertifierId(id), KeyChange.Action.REVOKE, revoked, before.version() + 1);
+      terminal
+          .err()
+          .println(
+              "endorsing: revoke key "
+                  + keyId
+                  + " of certifier "
+                  + id
+                  + " (key-set version "
+                  + change.version()
+                  + "), signed with key "
+                  + signer.keyId());
+      print(
+          terminal,
+          client.revokeCertifierKey(
+              id, keyId, signer.keyId(), signer.sign(change.canonicalBytes())),
+          json);
       return ExitCodes.OK;
     }
   }
@@ -129,6 +232,7 @@ public final class CertifierCommand {
     out.println("certifier  " + certifier.id());
     out.println("name       " + certifier.displayName());
     out.println("created    " + certifier.createdAt());
+    out.println("version    " + certifier.version());
     out.println("keys");
     for (Certifier.Key k : certifier.keys()) {
       out.println("  " + k.keyId() + "  " + k.keytype() + "/" + k.scheme());

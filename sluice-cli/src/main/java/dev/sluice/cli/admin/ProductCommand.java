@@ -33,7 +33,8 @@ import picocli.CommandLine.TypeConversionException;
     subcommands = {
       ProductCommand.Create.class,
       ProductCommand.Show.class,
-      ProductCommand.ListProducts.class
+      ProductCommand.ListProducts.class,
+      PolicyCommand.class
     })
 public final class ProductCommand {
 
@@ -75,6 +76,11 @@ public final class ProductCommand {
         description = "A JSON array of extra standards, added to the default set.")
     private Path standards;
 
+    @Option(
+        names = "--security-updates-not-deferrable",
+        description = "Device owners may not defer this product's security updates.")
+    private boolean securityUpdatesNotDeferrable;
+
     @Option(names = "--json", description = "Print the server's JSON.")
     private boolean json;
 
@@ -91,7 +97,8 @@ public final class ProductCommand {
               certifiers,
               threshold,
               maxArtifactSize == null ? OptionalLong.empty() : OptionalLong.of(maxArtifactSize),
-              extra);
+              extra,
+              securityUpdatesNotDeferrable ? Optional.of(false) : Optional.empty());
       print(terminal.out(), client.createProduct(request), json);
       return ExitCodes.OK;
     }

@@ -32,6 +32,30 @@ public record Certifier(JsonNode json) {
         .toList();
   }
 
+  /** The certifier's key-set version (1, plus one per key added or revoked). */
+  public int version() {
+    JsonNode v = json.get("version");
+    return v != null && v.canConvertToInt() ? v.asInt() : 1;
+  }
+
+  /** The current public key with this id, as the server lists it. */
+  public java.util.Optional<dev.sluice.trust.key.VerificationKey> publicKey(String keyId) {
+    for (JsonNode k : Fields.objects(json, "keys")) {
+      if (keyId.equals(Fields.text(k, "keyid"))) {
+        com.fasterxml.jackson.databind.node.ObjectNode copy =
+            ((com.fasterxml.jackson.databind.node.ObjectNode) k).deepCopy();
+        copy.remove("keyid");
+        dev.sluice.trust.key.VerificationKey key =
+            dev.sluice.trust.key.VerificationKey.fromTufJson(copy);
+        if (!key.keyId().equals(keyId)) {
+          throw new IllegalStateException("the server listed key " + keyId + " with another key");
+        }
+        return java.util.Optional.of(key);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   public String createdAt() {
     return Fields.optionalText(json, "created_at").orElse("");
   }

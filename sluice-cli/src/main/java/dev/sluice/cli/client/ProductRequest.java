@@ -19,9 +19,11 @@ public record ProductRequest(
     List<String> certifiers,
     int threshold,
     OptionalLong maxArtifactSize,
-    Optional<JsonNode> extraStandards) {
+    Optional<JsonNode> extraStandards,
+    Optional<Boolean> securityUpdatesDeferrable) {
 
   public ProductRequest {
+    Objects.requireNonNull(securityUpdatesDeferrable, "securityUpdatesDeferrable");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(description, "description");
     certifiers = List.copyOf(certifiers);
@@ -33,6 +35,24 @@ public record ProductRequest(
             throw new IllegalArgumentException("extra standards are a JSON array");
           }
         });
+  }
+
+  /** A request leaving the security-update flag to the server's default (deferrable). */
+  public ProductRequest(
+      String name,
+      String description,
+      List<String> certifiers,
+      int threshold,
+      OptionalLong maxArtifactSize,
+      Optional<JsonNode> extraStandards) {
+    this(
+        name,
+        description,
+        certifiers,
+        threshold,
+        maxArtifactSize,
+        extraStandards,
+        Optional.empty());
   }
 
   /** A product with no extra standards and the server's default artifact size limit. */
@@ -51,6 +71,7 @@ public record ProductRequest(
     body.put("threshold", threshold);
     maxArtifactSize.ifPresent(size -> body.put("max_artifact_size", size));
     extraStandards.ifPresent(s -> body.set("standards", s.deepCopy()));
+    securityUpdatesDeferrable.ifPresent(d -> body.put("security_updates_deferrable", d));
     return body;
   }
 }

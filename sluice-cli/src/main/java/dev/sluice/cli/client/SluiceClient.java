@@ -144,10 +144,73 @@ public final class SluiceClient implements AutoCloseable {
     return new Certifier(json(send(get("/api/v1/certifiers/" + segment(id)))));
   }
 
-  public Certifier addCertifierKey(String id, VerificationKey key) {
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
+  /** Adds a key, endorsed by a signature over the key change by one of the certifier's keys. */
+  public Certifier addCertifierKey(
+      String id, VerificationKey key, String endorsingKeyId, byte[] signature) {
+    ObjectNode body = endorsement(endorsingKeyId, signature);
     body.set("key", key.toTufJson());
     return new Certifier(json(send(post("/api/v1/certifiers/" + segment(id) + "/keys", body))));
+  }
+
+  /** Revokes a key, endorsed by a signature over the key change by one of the certifier's keys. */
+  public Certifier revokeCertifierKey(
+      String id, String keyId, String endorsingKeyId, byte[] signature) {
+    return new Certifier(
+        json(
+            send(
+                post(
+                    "/api/v1/certifiers/" + segment(id) + "/keys/" + segment(keyId) + "/revoke",
+                    endorsement(endorsingKeyId, signature)))));
+  }
+
+  private static ObjectNode endorsement(String keyId, byte[] signature) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.putObject("endorsement")
+        .put("key_id", keyId)
+        .put("signature", java.util.Base64.getEncoder().encodeToString(signature));
+    return body;
+  }
+
+  /** {@code POST /api/v1/products/{name}/policy/pending}: proposes a policy change. */
+  public JsonNode proposePolicy(
+      String product, java.util.OptionalInt threshold, List<String> certifiers) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    threshold.ifPresent(t -> body.put("threshold", t));
+    if (!certifiers.isEmpty()) {
+      certifiers.forEach(body.putArray("certifiers")::add);
+    }
+    return json(send(post("/api/v1/products/" + segment(product) + "/policy/pending", body)));
+  }
+
+  /** {@code GET .../policy/pending}: the pending proposal and its signatures. */
+  public JsonNode pendingPolicy(String product) {
+    return json(send(get("/api/v1/products/" + segment(product) + "/policy/pending")));
+  }
+
+  /** The exact bytes of the pending policy statement, to sign. */
+  public byte[] pendingPolicyStatement(String product) {
+    return send(get("/api/v1/products/" + segment(product) + "/policy/pending/statement")).body();
+  }
+
+  /** Submits a signature over the pending policy statement. */
+  public JsonNode signPolicy(
+      String product,
+      Optional<String> certifier,
+      String keyId,
+      byte[] signature,
+      Sha256 statementSha256) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    certifier.ifPresent(c -> body.put("certifier", c));
+    body.put("key_id", keyId);
+    body.put("signature", java.util.Base64.getEncoder().encodeToString(signature));
+    body.put("statement_sha256", statementSha256.hex());
+    return json(
+        send(post("/api/v1/products/" + segment(product) + "/policy/pending/signatures", body)));
+  }
+
+  /** {@code GET /api/v1/public/products/{name}/policies}: every policy record (no token needed). */
+  public JsonNode publicPolicies(String product) {
+    return json(send(get("/api/v1/public/products/" + segment(product) + "/policies")));
   }
 
   public Product createProduct(ProductRequest request) {

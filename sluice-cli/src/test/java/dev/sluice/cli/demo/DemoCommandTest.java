@@ -45,7 +45,8 @@ class DemoCommandTest {
         .contains("installed root version 1")
         .contains("published rel_")
         .contains("only a CERTIFIED release can be published")
-        .contains("OK: log sluice.local/log at size 1")
+        // The product's policy record and the release record.
+        .contains("OK: log sluice.local/log at size 2")
         .contains("release.published")
         .contains("/tuf/1.root.json")
         .contains("sluice device register --file fleet.csv --tokens-out fleet-tokens.csv")

@@ -8,9 +8,11 @@ import dev.sluice.core.SluiceException.ConflictKind;
 import dev.sluice.core.audit.AuditEvent;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.auth.Role;
+import dev.sluice.core.policy.PolicyCertifier;
+import dev.sluice.core.policy.PolicyService;
+import dev.sluice.core.policy.PolicyStatement;
 import dev.sluice.core.port.Repositories;
 import dev.sluice.core.port.Transactions;
-import dev.sluice.core.product.Certifier;
 import dev.sluice.core.product.CertifierId;
 import dev.sluice.core.product.Product;
 import dev.sluice.core.release.CheckRecord;
@@ -25,10 +27,11 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Certifiers' sign-offs. A sign-off counts only if it is a valid signature, by a key registered to
- * the certifier the caller's token speaks for, over the release's current statement; each certifier
- * counts once; one rejection blocks. Decisions on one release are serialized by a row lock, so
- * racing sign-offs can neither over- nor under-count the threshold.
+ * Certifiers' sign-offs. A sign-off counts only if it is a valid signature, by a key the product's
+ * current certification policy lists for the certifier the caller's token speaks for, over the
+ * release's current statement; each certifier counts once; one rejection blocks. Decisions on one
+ * release are serialized by a row lock, so racing sign-offs can neither over- nor under-count the
+ * threshold.
  */
 public final class CertificationService {
   private final Transactions transactions;
@@ -83,7 +86,8 @@ public final class CertificationService {
                   .find(release.product())
                   .orElseThrow(
                       () -> new SluiceException.NotFound("product", release.product().value()));
-          if (!product.isCertifier(certifierId)) {
+          PolicyStatement policy = PolicyService.currentStatement(repos, product);
+          if (!policy.isCertifier(certifierId)) {
             throw new SluiceException.Forbidden(
                 "certifier '"
                     + certifierId
@@ -91,12 +95,7 @@ public final class CertificationService {
                     + product.name()
                     + "'");
           }
-          Certifier certifier =
-              repos
-                  .certifiers()
-                  .find(certifierId)
-                  .orElseThrow(
-                      () -> new SluiceException.NotFound("certifier", certifierId.value()));
+          PolicyCertifier certifier = policy.certifier(certifierId).orElseThrow();
           ReleaseStatement statement = statementOf(release);
           if (!statement.sha256().equals(request.statementSha256())) {
             throw new Conflict(
@@ -115,9 +114,11 @@ public final class CertificationService {
                           new SluiceException.InvalidInput(
                               "key "
                                   + request.keyId()
-                                  + " is not registered for certifier '"
+                                  + " is not registered to certifier '"
                                   + certifierId
-                                  + "'"));
+                                  + "' as a current key in product '"
+                                  + product.name()
+                                  + "''s certification policy"));
           try {
             key.verify(request.signedBytes(statement), request.signature());
           } catch (SignatureVerificationException e) {
@@ -158,7 +159,7 @@ public final class CertificationService {
             audit(repos, actor, now, "release.blocked", id, why);
           } else {
             CertificationTally tally =
-                CertificationTally.of(product, statement, repos.releases().signOffs(id));
+                CertificationTally.of(policy, statement, repos.releases().signOffs(id));
             if (tally.thresholdReached()) {
               move(repos, release, ReleaseState.CERTIFIED, now);
               ObjectNode why = JsonNodeFactory.instance.objectNode();

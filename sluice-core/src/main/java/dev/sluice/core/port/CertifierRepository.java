@@ -1,5 +1,6 @@
 package dev.sluice.core.port;
 
+import dev.sluice.core.policy.CertifierKeyHistory;
 import dev.sluice.core.product.Certifier;
 import dev.sluice.core.product.CertifierId;
 import dev.sluice.trust.key.VerificationKey;
@@ -7,11 +8,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Certifying authorities and their registered public keys. */
+/** Certifying authorities and their public keys, current and revoked. */
 public interface CertifierRepository {
 
   /**
-   * Stores a new certifier with its keys.
+   * Stores a new certifier with its keys (key-set version 1).
    *
    * @throws dev.sluice.core.SluiceException.Conflict (ALREADY_EXISTS) if the id is taken or one of
    *     the keys is already registered (to anyone)
@@ -19,14 +20,29 @@ public interface CertifierRepository {
   void insert(Certifier certifier);
 
   /**
-   * Registers another key for an existing certifier (key rotation).
+   * Registers another key for an existing certifier and bumps its key-set version.
    *
-   * @throws dev.sluice.core.SluiceException.Conflict (ALREADY_EXISTS) if the key is registered
+   * @return the certifier's new key-set version
+   * @throws dev.sluice.core.SluiceException.Conflict (ALREADY_EXISTS) if the key is registered (now
+   *     or ever, to anyone)
    */
-  void addKey(CertifierId certifier, VerificationKey key, Instant at);
+  int addKey(CertifierId certifier, VerificationKey key, Instant at);
 
+  /**
+   * Revokes one of the certifier's current keys and bumps its key-set version. The key stays on
+   * record (sign-offs name it) but is no longer current.
+   *
+   * @return the certifier's new key-set version
+   * @throws dev.sluice.core.SluiceException.NotFound if the certifier has no such current key
+   */
+  int revokeKey(CertifierId certifier, String keyId, Instant at);
+
+  /** The certifier with its current keys. */
   Optional<Certifier> find(CertifierId id);
 
-  /** All certifiers, ordered by id. */
+  /** All certifiers with their current keys, ordered by id. */
   List<Certifier> list();
+
+  /** Every key the certifier has had, in the order they were added. */
+  List<CertifierKeyHistory> keyHistory(CertifierId id);
 }

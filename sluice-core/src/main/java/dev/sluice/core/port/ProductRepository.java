@@ -1,7 +1,9 @@
 package dev.sluice.core.port;
 
+import dev.sluice.core.product.CertifierId;
 import dev.sluice.core.product.Product;
 import dev.sluice.core.product.ProductName;
+import dev.sluice.core.standards.StandardsSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,4 +22,16 @@ public interface ProductRepository {
 
   /** All products, ordered by name. */
   List<Product> list();
+
+  /** The products the certifier certifies, ordered by name. */
+  List<ProductName> certifiedBy(CertifierId certifier);
+
+  /** Replaces the product's certifier list and threshold (an endorsed policy change). */
+  void updateCertification(ProductName name, List<CertifierId> certifiers, int threshold);
+
+  /** Sets whether devices may defer the product's security updates. */
+  void setSecurityUpdatesDeferrable(ProductName name, boolean deferrable);
+
+  /** One version of the product's standards set. */
+  Optional<StandardsSet> standards(ProductName name, int version);
 }

@@ -6,6 +6,9 @@ public interface Repositories {
 
   CertifierRepository certifiers();
 
+  /** Products' certification policies and pending policy proposals. */
+  PolicyRepository policies();
+
   ReleaseRepository releases();
 
   AuditTrail audit();

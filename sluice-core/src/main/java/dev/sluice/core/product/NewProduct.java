@@ -14,10 +14,22 @@ public record NewProduct(
     List<CertifierId> certifiers,
     int threshold,
     long maxArtifactSize,
-    List<Standard> extraStandards) {
+    List<Standard> extraStandards,
+    boolean securityUpdatesDeferrable) {
   public NewProduct {
     Objects.requireNonNull(name, "name");
     certifiers = List.copyOf(certifiers);
     extraStandards = List.copyOf(extraStandards);
+  }
+
+  /** A product whose security updates may be deferred (the default). */
+  public NewProduct(
+      ProductName name,
+      String description,
+      List<CertifierId> certifiers,
+      int threshold,
+      long maxArtifactSize,
+      List<Standard> extraStandards) {
+    this(name, description, certifiers, threshold, maxArtifactSize, extraStandards, true);
   }
 }

@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * A product (a device model or OS line): who must certify its releases (a threshold of its
- * certifiers), which standards its releases must meet, and how large an artifact may be.
+ * certifiers), which standards its releases must meet, and how large an artifact may be. {@code
+ * securityUpdatesDeferrable} tells devices whether an owner may defer a security update.
  */
 public record Product(
     ProductName name,
@@ -17,7 +18,8 @@ public record Product(
     int threshold,
     long maxArtifactSize,
     StandardsSet standards,
-    Instant createdAt) {
+    Instant createdAt,
+    boolean securityUpdatesDeferrable) {
 
   /** The largest artifact size a product may allow: 64 GiB. */
   public static final long MAX_ARTIFACT_SIZE_CEILING = 64L << 30;
@@ -45,6 +47,18 @@ public record Product(
     }
     Objects.requireNonNull(standards, "standards");
     Objects.requireNonNull(createdAt, "createdAt");
+  }
+
+  /** A product whose security updates may be deferred (the default). */
+  public Product(
+      ProductName name,
+      String description,
+      List<CertifierId> certifiers,
+      int threshold,
+      long maxArtifactSize,
+      StandardsSet standards,
+      Instant createdAt) {
+    this(name, description, certifiers, threshold, maxArtifactSize, standards, createdAt, true);
   }
 
   public boolean isCertifier(CertifierId id) {

@@ -7,6 +7,9 @@ import dev.sluice.core.Validation;
 import dev.sluice.core.audit.AuditEvent;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.auth.Role;
+import dev.sluice.core.policy.PolicyChange;
+import dev.sluice.core.policy.PolicyService;
+import dev.sluice.core.policy.StoredPolicy;
 import dev.sluice.core.port.Repositories;
 import dev.sluice.core.port.Transactions;
 import dev.sluice.core.standards.DefaultStandards;
@@ -20,16 +23,25 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Creates and reads products and certifiers. Only admins change them; every role may read. */
+/**
+ * Creates and reads products and certifiers. Only admins create them; every role may read. A
+ * product's certification rule changes only through {@link PolicyService} (endorsed changes).
+ */
 public final class ProductService {
   private final Transactions transactions;
   private final StandardsEngine engine;
   private final Clock clock;
+  private final PolicyService policies;
 
-  public ProductService(Transactions transactions, StandardsEngine engine, Clock clock) {
+  /**
+   * @param policies appends each new product's first policy record to the transparency log
+   */
+  public ProductService(
+      Transactions transactions, StandardsEngine engine, Clock clock, PolicyService policies) {
     this.transactions = transactions;
     this.engine = engine;
     this.clock = clock;
+    this.policies = policies;
   }
 
   public Certifier registerCertifier(
@@ -45,19 +57,6 @@ public final class ProductService {
           certifier.keys().forEach(k -> detail.withArray("key_ids").add(k.keyId()));
           audit(repos, actor, now, "certifier.registered", "certifier/" + id, detail);
           return certifier;
-        });
-  }
-
-  public Certifier addCertifierKey(Principal actor, CertifierId id, VerificationKey key) {
-    actor.require(Role.ADMIN);
-    Instant now = clock.instant();
-    return transactions.write(
-        repos -> {
-          repos.certifiers().find(id).orElseThrow(() -> notFoundCertifier(id));
-          repos.certifiers().addKey(id, key, now);
-          ObjectNode detail = JsonNodeFactory.instance.objectNode().put("key_id", key.keyId());
-          audit(repos, actor, now, "certifier.key-added", "certifier/" + id, detail);
-          return repos.certifiers().find(id).orElseThrow();
         });
   }
 
@@ -92,8 +91,9 @@ public final class ProductService {
                     spec.threshold(),
                     spec.maxArtifactSize(),
                     set,
-                    now));
-    return transactions.write(
+                    now,
+                    spec.securityUpdatesDeferrable()));
+    return policies.write(
         repos -> {
           for (CertifierId c : product.certifiers()) {
             if (repos.certifiers().find(c).isEmpty()) {
@@ -102,13 +102,47 @@ public final class ProductService {
             }
           }
           repos.products().insert(product);
+          StoredPolicy policy =
+              policies.appendFirst(repos, product, PolicyChange.Kind.PRODUCT_CREATED);
           ObjectNode detail = JsonNodeFactory.instance.objectNode();
           detail.put("threshold", product.threshold());
           product.certifiers().forEach(c -> detail.withArray("certifiers").add(c.value()));
           detail.put("standards_version", set.version());
+          detail.put("security_updates_deferrable", product.securityUpdatesDeferrable());
+          detail.put("policy_leaf_hash", policy.leafHash().hex());
           audit(repos, actor, now, "product.created", "product/" + product.name(), detail);
           return product;
         });
+  }
+
+  /** Sets whether devices may defer the product's security updates (admin, audited). */
+  public Product setSecurityUpdatesDeferrable(
+      Principal actor, ProductName name, boolean deferrable) {
+    actor.require(Role.ADMIN);
+    Instant now = clock.instant();
+    return transactions.write(
+        repos -> {
+          Product before =
+              repos
+                  .products()
+                  .find(name)
+                  .orElseThrow(() -> new SluiceException.NotFound("product", name.value()));
+          if (before.securityUpdatesDeferrable() != deferrable) {
+            repos.products().setSecurityUpdatesDeferrable(name, deferrable);
+            ObjectNode detail = JsonNodeFactory.instance.objectNode();
+            detail.put("security_updates_deferrable", deferrable);
+            audit(repos, actor, now, "product.updated", "product/" + name, detail);
+          }
+          return repos.products().find(name).orElseThrow();
+        });
+  }
+
+  /** One version of a product's standards set (its id is the product's name). */
+  public StandardsSet standards(ProductName name, int version) {
+    return transactions
+        .read(repos -> repos.products().standards(name, version))
+        .orElseThrow(
+            () -> new SluiceException.NotFound("standards set", name.value() + " v" + version));
   }
 
   public Product product(ProductName name) {

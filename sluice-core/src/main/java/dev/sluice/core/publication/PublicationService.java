@@ -8,10 +8,15 @@ import dev.sluice.core.SluiceException.ConflictKind;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.auth.Role;
 import dev.sluice.core.certification.CertificationService;
+import dev.sluice.core.certification.CertificationTally;
 import dev.sluice.core.certification.Decision;
 import dev.sluice.core.certification.SignOff;
+import dev.sluice.core.policy.PolicyRef;
+import dev.sluice.core.policy.PolicyService;
+import dev.sluice.core.policy.StoredPolicy;
 import dev.sluice.core.port.Repositories;
 import dev.sluice.core.port.Transactions;
+import dev.sluice.core.product.CertifierId;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.core.release.Artifact;
 import dev.sluice.core.release.Release;
@@ -30,6 +35,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Publishes and revokes releases (DESIGN.md, "Publish"): one idempotent, resumable operation in
@@ -38,6 +44,8 @@ import java.util.Optional;
  * in one transaction the TUF metadata gets (or loses) the release's targets, the release changes
  * state and the publication is marked done. A retry or a restart after step 1 reuses the stored
  * record bytes, so the log gets the same entry (same leaf hash, same index) and never a second one.
+ * Step 1 re-verifies the sign-offs against the product's current policy record, which the release
+ * record names, and refuses a release that no longer meets it.
  */
 public final class PublicationService {
   /** How long a publish call waits for the log to integrate its record. */
@@ -48,13 +56,16 @@ public final class PublicationService {
   private final TufRepository tuf;
   private final Clock clock;
   private final Duration integrationTimeout;
+  private final PolicyService policies;
 
   public PublicationService(
       Transactions transactions,
       TransparencyLog log,
       TufRepository tuf,
       Clock clock,
-      Duration integrationTimeout) {
+      Duration integrationTimeout,
+      PolicyService policies) {
+    this.policies = Objects.requireNonNull(policies, "policies");
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     this.log = Objects.requireNonNull(log, "log");
     this.tuf = Objects.requireNonNull(tuf, "tuf");
@@ -120,7 +131,7 @@ public final class PublicationService {
     ReleaseRecord.Kind kind =
         revocationReason.isPresent() ? ReleaseRecord.Kind.REVOCATION : ReleaseRecord.Kind.RELEASE;
     Publication publication =
-        transactions.write(
+        policies.write(
             repos -> {
               Release release =
                   repos
@@ -159,16 +170,49 @@ public final class PublicationService {
               tuf.requireRoot(repos);
               TufRepository.roleName(release.product());
               Instant now = clock.instant();
-              List<SignOff> approvals =
-                  repos.releases().signOffs(id).stream()
-                      .filter(s -> s.decision() == Decision.APPROVE)
-                      .toList();
               var statement = CertificationService.statementOf(release);
+              StoredPolicy policy = PolicyService.sequenced(repos, release.product());
+              PolicyRef policyRef = policy.ref().orElseThrow();
+              List<SignOff> signOffs = repos.releases().signOffs(id);
+              CertificationTally tally =
+                  CertificationTally.of(policy.statement(), statement, signOffs);
+              if (kind == ReleaseRecord.Kind.RELEASE && !tally.thresholdReached()) {
+                throw new Conflict(
+                    ConflictKind.POLICY_NOT_MET,
+                    "release "
+                        + id
+                        + " no longer meets product '"
+                        + release.product()
+                        + "''s certification policy (sequence "
+                        + policy.sequence()
+                        + ", log index "
+                        + policyRef.logIndex()
+                        + "): it needs "
+                        + tally.threshold()
+                        + " approval(s) by its certifiers with keys that policy lists, and has "
+                        + tally.approvedBy().size()
+                        + (tally.approvedBy().isEmpty()
+                            ? ""
+                            : " ("
+                                + tally.approvedBy().stream()
+                                    .map(CertifierId::value)
+                                    .sorted()
+                                    .collect(Collectors.joining(", "))
+                                + ")")
+                        + (tally.rejectedBy().isEmpty() ? "" : " and a rejection")
+                        + "; the release must be certified again");
+              }
+              // The record carries the approvals that count under the policy it names.
+              List<SignOff> approvals =
+                  signOffs.stream()
+                      .filter(s -> s.decision() == Decision.APPROVE)
+                      .filter(s -> tally.approvedBy().contains(s.certifier()))
+                      .toList();
               ReleaseRecord record =
                   revocationReason.isPresent()
                       ? ReleaseRecord.revocation(
-                          id, statement, approvals, revocationReason.get(), now)
-                      : ReleaseRecord.release(id, statement, approvals, now);
+                          id, statement, approvals, revocationReason.get(), policyRef, now)
+                      : ReleaseRecord.release(id, statement, approvals, policyRef, now);
               Publication created = Publication.logged(id, record, now);
               repos.publications().insert(created);
               log.append(repos, created.record());

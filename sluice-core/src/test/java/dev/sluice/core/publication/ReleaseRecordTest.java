@@ -132,4 +132,27 @@ class ReleaseRecordTest {
     assertThatThrownBy(() -> ReleaseRecord.release(id, huge, List.of(), NOW))
         .hasMessageContaining("65535");
   }
+
+  @Test
+  void aRecordNamingItsPolicyIsFormatV2AndOneWithoutKeepsTheV1BytesForResumption() {
+    var policy = new dev.sluice.core.policy.PolicyRef(3, Sha256.of(new byte[] {9}));
+    List<SignOff> approvals = List.of(approval("lab-a", labA, statement));
+    JsonNode v2 =
+        CanonicalJson.parse(
+            ReleaseRecord.release(id, statement, approvals, policy, NOW).canonicalBytes());
+    assertThat(v2.get("format").asText()).isEqualTo("sluice.release-record/v2");
+    assertThat(v2.at("/policy/log_index").asLong()).isEqualTo(3);
+    assertThat(v2.at("/policy/record_sha256").asText()).isEqualTo(policy.recordSha256().hex());
+    JsonNode revocation =
+        CanonicalJson.parse(
+            ReleaseRecord.revocation(id, statement, approvals, "bad", policy, NOW)
+                .canonicalBytes());
+    assertThat(revocation.get("format").asText()).isEqualTo("sluice.release-record/v2");
+    assertThat(revocation.has("policy")).isTrue();
+
+    JsonNode v1 =
+        CanonicalJson.parse(ReleaseRecord.release(id, statement, approvals, NOW).canonicalBytes());
+    assertThat(v1.get("format").asText()).isEqualTo("sluice.release-record/v1");
+    assertThat(v1.has("policy")).isFalse();
+  }
 }

@@ -8,6 +8,9 @@ import dev.sluice.core.Validation;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.auth.Role;
 import dev.sluice.core.auth.TokenService;
+import dev.sluice.core.policy.PendingPolicy;
+import dev.sluice.core.policy.PolicyService;
+import dev.sluice.core.policy.PolicyStatement;
 import dev.sluice.core.product.Certifier;
 import dev.sluice.core.product.CertifierId;
 import dev.sluice.core.product.NewProduct;
@@ -21,22 +24,27 @@ import dev.sluice.server.http.Json;
 import dev.sluice.server.http.JsonBody;
 import dev.sluice.server.http.Router;
 import dev.sluice.trust.TrustException;
+import dev.sluice.trust.hash.Sha256;
 import dev.sluice.trust.key.VerificationKey;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
-/** Products, certifiers and API tokens. */
+/** Products, certifiers and API tokens; endorsed key changes and policy proposals. */
 final class CatalogEndpoints {
   private static final int BODY_LIMIT = 256 * 1024;
   private final ProductService products;
   private final TokenService tokens;
   private final Authenticator auth;
+  private final PolicyService policies;
 
-  CatalogEndpoints(ProductService products, TokenService tokens, Authenticator auth) {
+  CatalogEndpoints(
+      ProductService products, TokenService tokens, Authenticator auth, PolicyService policies) {
     this.products = products;
     this.tokens = tokens;
     this.auth = auth;
+    this.policies = policies;
   }
 
   void register(Router router) {
@@ -49,6 +57,13 @@ final class CatalogEndpoints {
     router.post("/api/v1/products", this::createProduct);
     router.get("/api/v1/products", this::listProducts);
     router.get("/api/v1/products/{name}", this::showProduct);
+    router.add("PATCH", "/api/v1/products/{name}/settings", this::updateProduct);
+    router.post("/api/v1/certifiers/{id}/keys/{keyId}/revoke", this::revokeCertifierKey);
+    router.post("/api/v1/products/{name}/policy/pending", this::proposePolicy);
+    router.get("/api/v1/products/{name}/policy/pending", this::showPendingPolicy);
+    router.add("DELETE", "/api/v1/products/{name}/policy/pending", this::withdrawPolicy);
+    router.get("/api/v1/products/{name}/policy/pending/statement", this::pendingStatement);
+    router.post("/api/v1/products/{name}/policy/pending/signatures", this::signPolicy);
   }
 
   private void whoami(Call call) throws Exception {
@@ -91,12 +106,191 @@ final class CatalogEndpoints {
     call.json(201, Views.certifier(certifier));
   }
 
+  /** A key is added only with an endorsement: a signature over the key change by a current key. */
   private void addCertifierKey(Call call) throws Exception {
     Principal actor = auth.principal(call);
     CertifierId id = Validation.valid(() -> new CertifierId(call.path("id")));
-    JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("key");
-    Certifier certifier = products.addCertifierKey(actor, id, key(body.required("key")));
+    JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("key", "endorsement");
+    VerificationKey key = key(body.required("key"));
+    JsonBody endorsement = endorsement(body);
+    Certifier certifier =
+        policies.addKey(
+            actor,
+            id,
+            key,
+            endorsement.text("key_id"),
+            decodeSignature(endorsement.text("signature")));
     call.json(201, Views.certifier(certifier));
+  }
+
+  private void revokeCertifierKey(Call call) throws Exception {
+    Principal actor = auth.principal(call);
+    CertifierId id = Validation.valid(() -> new CertifierId(call.path("id")));
+    JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("endorsement");
+    JsonBody endorsement = endorsement(body);
+    Certifier certifier =
+        policies.revokeKey(
+            actor,
+            id,
+            call.path("keyId"),
+            endorsement.text("key_id"),
+            decodeSignature(endorsement.text("signature")));
+    call.json(200, Views.certifier(certifier));
+  }
+
+  private static JsonBody endorsement(JsonBody body) {
+    JsonNode node = body.node().get("endorsement");
+    if (node == null || node.isNull()) {
+      throw new SluiceException.InvalidInput(
+          "endorsement is required: a key change must be signed by one of the certifier's current"
+              + " keys (sluice certifier add-key/revoke-key --endorse-key)",
+          List.of(new SluiceException.Violation("/endorsement", "is required")),
+          null);
+    }
+    if (!node.isObject()) {
+      throw new SluiceException.InvalidInput(
+          "endorsement must be an object {key_id, signature}",
+          List.of(new SluiceException.Violation("/endorsement", "must be an object")),
+          null);
+    }
+    return JsonBody.of(node, "endorsement").allowOnly("key_id", "signature");
+  }
+
+  static byte[] decodeSignature(String base64) {
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(base64);
+    } catch (IllegalArgumentException e) {
+      throw new SluiceException.InvalidInput("signature must be standard base64");
+    }
+    if (bytes.length == 0 || bytes.length > 1024) {
+      throw new SluiceException.InvalidInput("a signature is 1 to 1024 bytes");
+    }
+    return bytes;
+  }
+
+  private void proposePolicy(Call call) throws Exception {
+    Principal actor = auth.principal(call);
+    ProductName name = productName(call);
+    JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("threshold", "certifiers");
+    Optional<Integer> threshold =
+        body.node().has("threshold") ? Optional.of(body.intValue("threshold")) : Optional.empty();
+    Optional<List<CertifierId>> certifiers =
+        body.node().has("certifiers")
+            ? Optional.of(
+                body.textList("certifiers").stream()
+                    .map(c -> Validation.valid(() -> new CertifierId(c)))
+                    .toList())
+            : Optional.empty();
+    PendingPolicy pending = policies.propose(actor, name, threshold, certifiers);
+    call.header("Location", "/api/v1/products/" + name + "/policy/pending");
+    call.json(201, pendingView(pending));
+  }
+
+  private void showPendingPolicy(Call call) throws Exception {
+    auth.principal(call);
+    call.json(200, pendingView(policies.pending(productName(call))));
+  }
+
+  private void withdrawPolicy(Call call) throws Exception {
+    Principal actor = auth.principal(call);
+    policies.withdraw(actor, productName(call));
+    call.bytes(204, "application/json", new byte[0]);
+  }
+
+  private void pendingStatement(Call call) throws Exception {
+    auth.principal(call);
+    PolicyStatement statement = policies.pending(productName(call)).statement();
+    call.header(ReleaseEndpoints.STATEMENT_SHA256_HEADER, statement.sha256().hex());
+    call.bytes(200, "application/json", statement.canonicalBytes());
+  }
+
+  private void signPolicy(Call call) throws Exception {
+    Principal actor = auth.principal(call);
+    ProductName name = productName(call);
+    JsonBody body =
+        call.jsonBody(BODY_LIMIT).allowOnly("certifier", "key_id", "signature", "statement_sha256");
+    Optional<CertifierId> certifier =
+        body.optionalText("certifier").map(c -> Validation.valid(() -> new CertifierId(c)));
+    Sha256 statement = Validation.valid(() -> Sha256.parse(body.text("statement_sha256")));
+    PolicyService.SignResult result =
+        policies.sign(
+            actor,
+            name,
+            certifier,
+            body.text("key_id"),
+            decodeSignature(body.text("signature")),
+            statement);
+    ObjectNode node;
+    switch (result) {
+      case PolicyService.SignResult.Pending p -> {
+        node = pendingView(p.pending());
+        node.put("status", "pending");
+      }
+      case PolicyService.SignResult.Applied a -> {
+        node = Json.MAPPER.createObjectNode();
+        node.put("status", "applied");
+        node.set("policy", Views.policy(a.policy(), a.policy().logIndex()));
+      }
+    }
+    call.json(201, node);
+  }
+
+  private ObjectNode pendingView(PendingPolicy pending) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("product", pending.statement().product().value());
+    node.set("statement", pending.statement().toJson());
+    node.put("statement_sha256", pending.statement().sha256().hex());
+    node.put("proposed_by", pending.proposedBy());
+    node.put("proposed_at", Views.time(pending.proposedAt()));
+    ArrayNode signatures = node.putArray("signatures");
+    pending
+        .signatures()
+        .forEach(
+            e ->
+                signatures
+                    .addObject()
+                    .put("certifier", e.certifier().value())
+                    .put("key_id", e.keyId())
+                    .put("signature", e.signatureBase64()));
+    return node;
+  }
+
+  private void updateProduct(Call call) throws Exception {
+    Principal actor = auth.principal(call);
+    ProductName name = productName(call);
+    JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("security_updates_deferrable");
+    Optional<Boolean> deferrable = optionalBoolean(body, "security_updates_deferrable");
+    if (deferrable.isEmpty()) {
+      throw new SluiceException.InvalidInput(
+          "nothing to update; allowed: security_updates_deferrable (a product's certifiers and"
+              + " threshold change only by an endorsed policy proposal)");
+    }
+    call.json(
+        200, Views.product(products.setSecurityUpdatesDeferrable(actor, name, deferrable.get())));
+  }
+
+  private static Optional<Boolean> optionalBoolean(JsonBody body, String field) {
+    JsonNode value = body.node().get(field);
+    if (value == null || value.isNull()) {
+      return Optional.empty();
+    }
+    if (!value.isBoolean()) {
+      throw new SluiceException.InvalidInput(
+          field + " must be true or false",
+          List.of(new SluiceException.Violation("/" + field, "must be a boolean")),
+          null);
+    }
+    return Optional.of(value.booleanValue());
+  }
+
+  private static ProductName productName(Call call) {
+    String raw = call.path("name");
+    try {
+      return new ProductName(raw);
+    } catch (IllegalArgumentException e) {
+      throw new SluiceException.NotFound("product", raw);
+    }
   }
 
   private void listCertifiers(Call call) throws Exception {
@@ -118,7 +312,13 @@ final class CatalogEndpoints {
     JsonBody body =
         call.jsonBody(BODY_LIMIT)
             .allowOnly(
-                "name", "description", "certifiers", "threshold", "max_artifact_size", "standards");
+                "name",
+                "description",
+                "certifiers",
+                "threshold",
+                "max_artifact_size",
+                "standards",
+                "security_updates_deferrable");
     ProductName name = Validation.valid(() -> new ProductName(body.text("name")));
     List<CertifierId> certifiers =
         body.textList("certifiers").stream()
@@ -135,7 +335,8 @@ final class CatalogEndpoints {
             certifiers,
             body.intValue("threshold"),
             body.optionalLong("max_artifact_size").orElse(DEFAULT_MAX_ARTIFACT_SIZE),
-            extra);
+            extra,
+            optionalBoolean(body, "security_updates_deferrable").orElse(true));
     Product product = products.create(actor, spec);
     call.json(201, Views.product(product));
   }

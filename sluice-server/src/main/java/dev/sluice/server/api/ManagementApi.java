@@ -4,6 +4,7 @@ import dev.sluice.core.audit.AuditService;
 import dev.sluice.core.auth.TokenService;
 import dev.sluice.core.certification.CertificationService;
 import dev.sluice.core.device.DeviceService;
+import dev.sluice.core.policy.PolicyService;
 import dev.sluice.core.product.ProductService;
 import dev.sluice.core.release.ReleaseService;
 import dev.sluice.server.http.Router;
@@ -25,10 +26,11 @@ public final class ManagementApi {
       CertificationService certification,
       AuditService auditService,
       TokenService tokens,
-      DeviceService deviceService) {
+      DeviceService deviceService,
+      PolicyService policies) {
     Authenticator auth = new Authenticator(tokens);
-    this.catalog = new CatalogEndpoints(products, tokens, auth);
-    this.releases = new ReleaseEndpoints(releaseService, certification, products, auth);
+    this.catalog = new CatalogEndpoints(products, tokens, auth, policies);
+    this.releases = new ReleaseEndpoints(releaseService, certification, products, auth, policies);
     this.audit = new AuditEndpoints(auditService, auth);
     this.devices = new DeviceEndpoints(deviceService, auth);
     this.openApi = loadOpenApi();

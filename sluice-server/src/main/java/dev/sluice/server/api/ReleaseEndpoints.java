@@ -10,7 +10,8 @@ import dev.sluice.core.certification.Decision;
 import dev.sluice.core.certification.ReleaseStatement;
 import dev.sluice.core.certification.SignOffRequest;
 import dev.sluice.core.manifest.ReleaseManifest;
-import dev.sluice.core.product.Product;
+import dev.sluice.core.policy.PolicyService;
+import dev.sluice.core.policy.PolicyStatement;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.core.product.ProductService;
 import dev.sluice.core.release.Artifact;
@@ -39,12 +40,15 @@ final class ReleaseEndpoints {
   private final CertificationService certification;
   private final ProductService products;
   private final Authenticator auth;
+  private final PolicyService policies;
 
   ReleaseEndpoints(
       ReleaseService releases,
       CertificationService certification,
       ProductService products,
-      Authenticator auth) {
+      Authenticator auth,
+      PolicyService policies) {
+    this.policies = policies;
     this.releases = releases;
     this.certification = certification;
     this.products = products;
@@ -226,8 +230,8 @@ final class ReleaseEndpoints {
   }
 
   private void respondRelease(Call call, int status, Release release) throws Exception {
-    Product product = products.product(release.product());
-    call.json(status, Views.release(release, product, certification.signOffs(release.id())));
+    PolicyStatement policy = policies.statementInForce(release.product());
+    call.json(status, Views.release(release, policy, certification.signOffs(release.id())));
   }
 
   private static ReleaseId id(Call call) {

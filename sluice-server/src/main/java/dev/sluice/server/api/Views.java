@@ -6,6 +6,8 @@ import dev.sluice.core.audit.AuditEvent;
 import dev.sluice.core.certification.CertificationService;
 import dev.sluice.core.certification.CertificationTally;
 import dev.sluice.core.certification.SignOff;
+import dev.sluice.core.policy.PolicyStatement;
+import dev.sluice.core.policy.StoredPolicy;
 import dev.sluice.core.product.Certifier;
 import dev.sluice.core.product.CertifierId;
 import dev.sluice.core.product.Product;
@@ -16,6 +18,7 @@ import dev.sluice.core.standards.StandardsJson;
 import dev.sluice.server.http.Json;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** The JSON shapes of the management API (see /api/v1/openapi.json). */
 final class Views {
@@ -34,6 +37,26 @@ final class Views {
               key.setAll(k.toTufJson());
             });
     node.put("created_at", time(c.createdAt()));
+    node.put("version", c.keyVersion());
+    return node;
+  }
+
+  /**
+   * A policy record as served: its sequence, the log index (null until sequenced), the leaf hash
+   * and record digest, and the record itself (its canonical JSON is the log entry).
+   */
+  static ObjectNode policy(StoredPolicy p, Optional<Long> logIndex) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("product", p.statement().product().value());
+    node.put("sequence", p.sequence());
+    if (logIndex.isPresent()) {
+      node.put("log_index", logIndex.get());
+    } else {
+      node.putNull("log_index");
+    }
+    node.put("leaf_hash", p.leafHash().hex());
+    node.put("record_sha256", p.record().sha256().hex());
+    node.set("record", p.record().toJson());
     return node;
   }
 
@@ -47,6 +70,7 @@ final class Views {
     node.put("max_artifact_size", p.maxArtifactSize());
     node.set("standards", StandardsJson.toJson(p.standards()));
     node.put("created_at", time(p.createdAt()));
+    node.put("security_updates_deferrable", p.securityUpdatesDeferrable());
     return node;
   }
 
@@ -67,7 +91,7 @@ final class Views {
     return node;
   }
 
-  static ObjectNode release(Release r, Product product, List<SignOff> signOffs) {
+  static ObjectNode release(Release r, PolicyStatement policy, List<SignOff> signOffs) {
     ObjectNode node = releaseSummary(r);
     r.check()
         .ifPresentOrElse(
@@ -81,12 +105,13 @@ final class Views {
     ArrayNode list = node.putArray("signoffs");
     signOffs.forEach(s -> list.add(signOff(s)));
     ObjectNode certification = node.putObject("certification");
-    certification.put("threshold", product.threshold());
+    certification.put("threshold", policy.threshold());
     ArrayNode certifiers = certification.putArray("certifiers");
-    product.certifiers().forEach(c -> certifiers.add(c.value()));
+    policy.certifierIds().forEach(c -> certifiers.add(c.value()));
+    certification.put("policy_sequence", policy.sequence());
     if (r.state() != ReleaseState.DRAFT && r.check().isPresent()) {
       CertificationTally tally =
-          CertificationTally.of(product, CertificationService.statementOf(r), signOffs);
+          CertificationTally.of(policy, CertificationService.statementOf(r), signOffs);
       ArrayNode approved = certification.putArray("approved_by");
       tally.approvedBy().stream().map(CertifierId::value).sorted().forEach(approved::add);
       ArrayNode rejected = certification.putArray("rejected_by");

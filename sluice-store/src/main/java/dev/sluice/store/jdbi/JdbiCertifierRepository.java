@@ -3,6 +3,7 @@ package dev.sluice.store.jdbi;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.SluiceException.Conflict;
 import dev.sluice.core.SluiceException.ConflictKind;
+import dev.sluice.core.policy.CertifierKeyHistory;
 import dev.sluice.core.port.CertifierRepository;
 import dev.sluice.core.product.Certifier;
 import dev.sluice.core.product.CertifierId;
@@ -16,8 +17,9 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Certifiers in {@code certifiers} and their public keys, in registration order, in {@code
- * certifier_keys} (TUF key JSON). A key id is registered at most once, to anyone.
+ * Certifiers in {@code certifiers} (with their key-set version) and their public keys, in
+ * registration order, in {@code certifier_keys} (TUF key JSON; revoked keys stay, marked). A key id
+ * is registered at most once, to anyone, ever.
  */
 final class JdbiCertifierRepository implements CertifierRepository {
   private final Handle handle;
@@ -32,12 +34,13 @@ final class JdbiCertifierRepository implements CertifierRepository {
         handle
             .createUpdate(
                 """
-                INSERT INTO certifiers (id, display_name, created_at)
-                VALUES (:id, :displayName, :createdAt)
+                INSERT INTO certifiers (id, display_name, created_at, key_version)
+                VALUES (:id, :displayName, :createdAt, :keyVersion)
                 ON CONFLICT DO NOTHING
                 """)
             .bind("id", certifier.id().value())
             .bind("displayName", certifier.displayName())
+            .bind("keyVersion", certifier.keyVersion())
             .bind("createdAt", Columns.millis(certifier.createdAt()))
             .execute();
     if (inserted == 0) {
@@ -45,12 +48,18 @@ final class JdbiCertifierRepository implements CertifierRepository {
           ConflictKind.ALREADY_EXISTS, "certifier '" + certifier.id() + "' already exists");
     }
     for (int i = 0; i < certifier.keys().size(); i++) {
-      insertKey(certifier.id(), certifier.keys().get(i), i, certifier.createdAt());
+      insertKey(
+          certifier.id(),
+          certifier.keys().get(i),
+          i,
+          certifier.createdAt(),
+          certifier.keyVersion());
     }
   }
 
   @Override
-  public void addKey(CertifierId certifier, VerificationKey key, Instant at) {
+  public int addKey(CertifierId certifier, VerificationKey key, Instant at) {
+    int version = bumpVersion(certifier);
     Optional<Integer> next =
         handle
             .createQuery(
@@ -66,18 +75,57 @@ final class JdbiCertifierRepository implements CertifierRepository {
         certifier,
         key,
         next.orElseThrow(() -> new SluiceException.NotFound("certifier", certifier.value())),
-        at);
+        at,
+        version);
+    return version;
   }
 
-  private void insertKey(CertifierId certifier, VerificationKey key, int position, Instant at) {
+  @Override
+  public int revokeKey(CertifierId certifier, String keyId, Instant at) {
+    int version = bumpVersion(certifier);
+    int revoked =
+        handle
+            .createUpdate(
+                """
+                UPDATE certifier_keys SET revoked_at = :at, revoked_version = :version
+                WHERE certifier_id = :certifier AND key_id = :keyId AND revoked_at IS NULL
+                """)
+            .bind("at", Columns.millis(at))
+            .bind("version", version)
+            .bind("certifier", certifier.value())
+            .bind("keyId", keyId)
+            .execute();
+    if (revoked == 0) {
+      throw new SluiceException.NotFound("current key of certifier '" + certifier + "'", keyId);
+    }
+    return version;
+  }
+
+  private int bumpVersion(CertifierId certifier) {
+    return handle
+        .createQuery(
+            """
+            UPDATE certifiers SET key_version = key_version + 1 WHERE id = :id
+            RETURNING key_version
+            """)
+        .bind("id", certifier.value())
+        .mapTo(Integer.class)
+        .findOne()
+        .orElseThrow(() -> new SluiceException.NotFound("certifier", certifier.value()));
+  }
+
+  private void insertKey(
+      CertifierId certifier, VerificationKey key, int position, Instant at, int version) {
     int inserted =
         handle
             .createUpdate(
                 """
-                INSERT INTO certifier_keys (key_id, certifier_id, key_json, position, added_at)
-                VALUES (:keyId, :certifier, :keyJson, :position, :addedAt)
+                INSERT INTO certifier_keys
+                  (key_id, certifier_id, key_json, position, added_at, added_version)
+                VALUES (:keyId, :certifier, :keyJson, :position, :addedAt, :version)
                 ON CONFLICT DO NOTHING
                 """)
+            .bind("version", version)
             .bind("keyId", key.keyId())
             .bind("certifier", certifier.value())
             .bind("keyJson", Columns.json(key.toTufJson()))
@@ -97,18 +145,23 @@ final class JdbiCertifierRepository implements CertifierRepository {
             .createQuery(
                 """
                 SELECT key_json FROM certifier_keys
-                WHERE certifier_id = :id ORDER BY position
+                WHERE certifier_id = :id AND revoked_at IS NULL ORDER BY position
                 """)
             .bind("id", id.value())
             .map((rs, ctx) -> VerificationKey.fromTufJson(Columns.json(rs, "key_json")))
             .list();
     return handle
-        .createQuery("SELECT id, display_name, created_at FROM certifiers WHERE id = :id")
+        .createQuery(
+            "SELECT id, display_name, created_at, key_version FROM certifiers WHERE id = :id")
         .bind("id", id.value())
         .map(
             (rs, ctx) ->
                 new Certifier(
-                    id, rs.getString("display_name"), keys, Columns.instant(rs, "created_at")))
+                    id,
+                    rs.getString("display_name"),
+                    keys,
+                    Columns.instant(rs, "created_at"),
+                    rs.getInt("key_version")))
         .findOne();
   }
 
@@ -117,7 +170,10 @@ final class JdbiCertifierRepository implements CertifierRepository {
     Map<String, List<VerificationKey>> keys = new HashMap<>();
     handle
         .createQuery(
-            "SELECT certifier_id, key_json FROM certifier_keys ORDER BY certifier_id, position")
+            """
+            SELECT certifier_id, key_json FROM certifier_keys WHERE revoked_at IS NULL
+            ORDER BY certifier_id, position
+            """)
         .map(
             (rs, ctx) ->
                 Map.entry(
@@ -125,14 +181,39 @@ final class JdbiCertifierRepository implements CertifierRepository {
                     VerificationKey.fromTufJson(Columns.json(rs, "key_json"))))
         .forEach(e -> keys.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
     return handle
-        .createQuery("SELECT id, display_name, created_at FROM certifiers ORDER BY id")
+        .createQuery("SELECT id, display_name, created_at, key_version FROM certifiers ORDER BY id")
         .map(
             (rs, ctx) ->
                 new Certifier(
                     new CertifierId(rs.getString("id")),
                     rs.getString("display_name"),
                     keys.getOrDefault(rs.getString("id"), List.of()),
-                    Columns.instant(rs, "created_at")))
+                    Columns.instant(rs, "created_at"),
+                    rs.getInt("key_version")))
+        .list();
+  }
+
+  @Override
+  public List<CertifierKeyHistory> keyHistory(CertifierId id) {
+    return handle
+        .createQuery(
+            """
+            SELECT key_json, added_at, added_version, revoked_at, revoked_version
+            FROM certifier_keys WHERE certifier_id = :id ORDER BY position
+            """)
+        .bind("id", id.value())
+        .map(
+            (rs, ctx) -> {
+              int revokedVersion = rs.getInt("revoked_version");
+              Optional<Integer> revoked =
+                  rs.wasNull() ? Optional.empty() : Optional.of(revokedVersion);
+              return new CertifierKeyHistory(
+                  VerificationKey.fromTufJson(Columns.json(rs, "key_json")),
+                  Columns.instant(rs, "added_at"),
+                  rs.getInt("added_version"),
+                  Columns.optionalInstant(rs, "revoked_at"),
+                  revoked);
+            })
         .list();
   }
 }

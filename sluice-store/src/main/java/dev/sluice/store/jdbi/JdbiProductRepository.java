@@ -36,8 +36,10 @@ final class JdbiProductRepository implements ProductRepository {
         handle
             .createUpdate(
                 """
-                INSERT INTO products (name, description, threshold, max_artifact_size, created_at)
-                VALUES (:name, :description, :threshold, :maxArtifactSize, :createdAt)
+                INSERT INTO products (name, description, threshold, max_artifact_size, created_at,
+                  security_updates_deferrable)
+                VALUES (:name, :description, :threshold, :maxArtifactSize, :createdAt,
+                  :deferrable)
                 ON CONFLICT DO NOTHING
                 """)
             .bind("name", product.name().value())
@@ -45,6 +47,7 @@ final class JdbiProductRepository implements ProductRepository {
             .bind("threshold", product.threshold())
             .bind("maxArtifactSize", product.maxArtifactSize())
             .bind("createdAt", Columns.millis(product.createdAt()))
+            .bind("deferrable", product.securityUpdatesDeferrable())
             .execute();
     if (inserted == 0) {
       throw new Conflict(
@@ -62,16 +65,20 @@ final class JdbiProductRepository implements ProductRepository {
         .bind("setJson", Columns.json(StandardsJson.toJson(standards)))
         .bind("createdAt", Columns.millis(product.createdAt()))
         .execute();
+    insertCertifiers(product.name(), product.certifiers());
+  }
+
+  private void insertCertifiers(ProductName product, List<CertifierId> list) {
     PreparedBatch certifiers =
         handle.prepareBatch(
             """
             INSERT INTO product_certifiers (product, certifier_id, position)
             VALUES (:product, :certifier, :position)
             """);
-    for (int i = 0; i < product.certifiers().size(); i++) {
+    for (int i = 0; i < list.size(); i++) {
       certifiers
-          .bind("product", product.name().value())
-          .bind("certifier", product.certifiers().get(i).value())
+          .bind("product", product.value())
+          .bind("certifier", list.get(i).value())
           .bind("position", i)
           .add();
     }
@@ -83,7 +90,8 @@ final class JdbiProductRepository implements ProductRepository {
     return handle
         .createQuery(
             """
-            SELECT name, description, threshold, max_artifact_size, created_at
+            SELECT name, description, threshold, max_artifact_size, created_at,
+              security_updates_deferrable
             FROM products WHERE name = :name
             """)
         .bind("name", name.value())
@@ -98,7 +106,8 @@ final class JdbiProductRepository implements ProductRepository {
         handle
             .createQuery(
                 """
-                SELECT name, description, threshold, max_artifact_size, created_at
+                SELECT name, description, threshold, max_artifact_size, created_at,
+                  security_updates_deferrable
                 FROM products ORDER BY name
                 """)
             .map((rs, ctx) -> row(rs))
@@ -129,6 +138,56 @@ final class JdbiProductRepository implements ProductRepository {
                 row.toProduct(
                     certifiers.getOrDefault(row.name(), List.of()), standards.get(row.name())))
         .toList();
+  }
+
+  @Override
+  public List<ProductName> certifiedBy(CertifierId certifier) {
+    return handle
+        .createQuery(
+            """
+            SELECT product FROM product_certifiers WHERE certifier_id = :certifier
+            ORDER BY product
+            """)
+        .bind("certifier", certifier.value())
+        .map((rs, ctx) -> new ProductName(rs.getString("product")))
+        .list();
+  }
+
+  @Override
+  public void updateCertification(ProductName name, List<CertifierId> certifiers, int threshold) {
+    handle
+        .createUpdate("UPDATE products SET threshold = :threshold WHERE name = :name")
+        .bind("threshold", threshold)
+        .bind("name", name.value())
+        .execute();
+    handle
+        .createUpdate("DELETE FROM product_certifiers WHERE product = :product")
+        .bind("product", name.value())
+        .execute();
+    insertCertifiers(name, certifiers);
+  }
+
+  @Override
+  public void setSecurityUpdatesDeferrable(ProductName name, boolean deferrable) {
+    handle
+        .createUpdate(
+            "UPDATE products SET security_updates_deferrable = :deferrable WHERE name = :name")
+        .bind("deferrable", deferrable)
+        .bind("name", name.value())
+        .execute();
+  }
+
+  @Override
+  public Optional<StandardsSet> standards(ProductName name, int version) {
+    return handle
+        .createQuery(
+            """
+            SELECT set_json FROM product_standards WHERE product = :product AND version = :version
+            """)
+        .bind("product", name.value())
+        .bind("version", version)
+        .map((rs, ctx) -> standards(rs))
+        .findOne();
   }
 
   private List<CertifierId> certifiersOf(ProductName name) {
@@ -165,11 +224,17 @@ final class JdbiProductRepository implements ProductRepository {
         rs.getString("description"),
         rs.getInt("threshold"),
         rs.getLong("max_artifact_size"),
-        Columns.instant(rs, "created_at"));
+        Columns.instant(rs, "created_at"),
+        rs.getBoolean("security_updates_deferrable"));
   }
 
   private record ProductRow(
-      String name, String description, int threshold, long maxArtifactSize, Instant createdAt) {
+      String name,
+      String description,
+      int threshold,
+      long maxArtifactSize,
+      Instant createdAt,
+      boolean deferrable) {
     Product toProduct(List<CertifierId> certifiers, StandardsSet standards) {
       return new Product(
           new ProductName(name),
@@ -178,7 +243,8 @@ final class JdbiProductRepository implements ProductRepository {
           threshold,
           maxArtifactSize,
           standards,
-          createdAt);
+          createdAt,
+          deferrable);
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.sluice.core.port.DeviceChangeFeed;
 import dev.sluice.core.port.DeviceRepository;
 import dev.sluice.core.port.LogStorage;
 import dev.sluice.core.port.OfflineRoleStorage;
+import dev.sluice.core.port.PolicyRepository;
 import dev.sluice.core.port.ProductRepository;
 import dev.sluice.core.port.PublicationStorage;
 import dev.sluice.core.port.ReleaseRepository;
@@ -24,6 +25,7 @@ import org.jdbi.v3.core.Handle;
 public final class JdbiRepositories implements Repositories {
   private final ProductRepository products;
   private final CertifierRepository certifiers;
+  private final PolicyRepository policies;
   private final ReleaseRepository releases;
   private final AuditTrail audit;
   private final TokenRepository tokens;
@@ -39,6 +41,7 @@ public final class JdbiRepositories implements Repositories {
   public JdbiRepositories(Handle handle, Dialect dialect) {
     this.products = new JdbiProductRepository(handle);
     this.certifiers = new JdbiCertifierRepository(handle);
+    this.policies = new JdbiPolicyRepository(handle);
     this.releases = new JdbiReleaseRepository(handle, dialect);
     this.audit = new JdbiAuditTrail(handle, dialect);
     this.tokens = new JdbiTokenRepository(handle);
@@ -55,6 +58,11 @@ public final class JdbiRepositories implements Repositories {
   @Override
   public ProductRepository products() {
     return products;
+  }
+
+  @Override
+  public PolicyRepository policies() {
+    return policies;
   }
 
   @Override
