@@ -65,7 +65,9 @@ public abstract sealed class SluiceException extends RuntimeException
     /** Something the operation needs has not been set up yet (e.g. the TUF root). */
     NOT_READY,
     /** What the caller signed is no longer what awaits a signature (fetch it again). */
-    STALE_METADATA
+    STALE_METADATA,
+    /** An Idempotency-Key was used before with a different request. */
+    IDEMPOTENCY_KEY_REUSED
   }
 
   /** The request is malformed or violates a rule about its content (HTTP 400). */

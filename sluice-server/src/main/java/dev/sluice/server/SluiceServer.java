@@ -4,6 +4,7 @@ import dev.sluice.core.action.ActionService;
 import dev.sluice.core.audit.AuditService;
 import dev.sluice.core.auth.TokenService;
 import dev.sluice.core.certification.CertificationService;
+import dev.sluice.core.device.DeviceCredentials;
 import dev.sluice.core.device.DeviceService;
 import dev.sluice.core.product.ProductService;
 import dev.sluice.core.publication.OfflineSigning;
@@ -19,6 +20,7 @@ import dev.sluice.core.tlog.Scheduler;
 import dev.sluice.core.tlog.TransparencyLog;
 import dev.sluice.core.tuf.TufRepository;
 import dev.sluice.server.api.Authenticator;
+import dev.sluice.server.api.CredentialEndpoints;
 import dev.sluice.server.api.ManagementApi;
 import dev.sluice.server.api.RolloutEndpoints;
 import dev.sluice.server.ddi.ActionEndpoints;
@@ -213,6 +215,7 @@ public final class SluiceServer implements AutoCloseable {
               Optional.ofNullable(System.getenv(LogKeys.PASSPHRASE_ENV)),
               false);
       TufKeys tufKeys = new TufKeys(dataDir, passphrase);
+      byte[] derivationSecret = DeviceService.derivationSecret(passphrase);
       java.util.Arrays.fill(passphrase, '\0');
       TufRepository tuf =
           new TufRepository(tufKeys, clock, config.tufExpiry(), config.tufOfflineTargetsExpiry());
@@ -225,7 +228,7 @@ public final class SluiceServer implements AutoCloseable {
       refresher.start();
 
       Router router = new Router(new Problems(), blocking);
-      DeviceService devices = new DeviceService(transactions, clock);
+      DeviceService devices = new DeviceService(transactions, clock, derivationSecret);
       new ManagementApi(products, releases, certification, audit, tokens, devices).register(router);
       new LogEndpoints(log).register(router);
       new TufEndpoints(transactions, tuf, publications, blobs, new Authenticator(tokens))
@@ -247,6 +250,13 @@ public final class SluiceServer implements AutoCloseable {
               blobs,
               clock);
       ddi.register(router);
+      new CredentialEndpoints(
+              tokens,
+              new DeviceCredentials(transactions, clock),
+              new Authenticator(tokens),
+              pollCache::invalidate,
+              pollCache::forgetGateway)
+          .register(router);
       new ActionEndpoints(transactions, actionService, pollCache, new Authenticator(tokens), clock)
           .register(router);
       RolloutService rolloutService = new RolloutService(transactions, actionService, clock);

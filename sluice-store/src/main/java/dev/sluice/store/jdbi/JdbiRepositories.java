@@ -5,6 +5,7 @@ import dev.sluice.core.port.AuditTrail;
 import dev.sluice.core.port.CertifierRepository;
 import dev.sluice.core.port.DeviceChangeFeed;
 import dev.sluice.core.port.DeviceRepository;
+import dev.sluice.core.port.IdempotencyKeys;
 import dev.sluice.core.port.LogStorage;
 import dev.sluice.core.port.OfflineRoleStorage;
 import dev.sluice.core.port.ProductRepository;
@@ -35,6 +36,7 @@ public final class JdbiRepositories implements Repositories {
   private final RolloutRepository rollouts;
   private final OfflineRoleStorage offlineRoles;
   private final DeviceChangeFeed deviceChanges;
+  private final IdempotencyKeys idempotencyKeys;
 
   public JdbiRepositories(Handle handle, Dialect dialect) {
     this.products = new JdbiProductRepository(handle);
@@ -50,6 +52,7 @@ public final class JdbiRepositories implements Repositories {
     this.rollouts = new JdbiRolloutRepository(handle, dialect);
     this.offlineRoles = new JdbiOfflineRoleStorage(handle);
     this.deviceChanges = new JdbiDeviceChangeFeed(handle);
+    this.idempotencyKeys = new JdbiIdempotencyKeys(handle);
   }
 
   @Override
@@ -115,5 +118,10 @@ public final class JdbiRepositories implements Repositories {
   @Override
   public DeviceChangeFeed deviceChanges() {
     return deviceChanges;
+  }
+
+  @Override
+  public IdempotencyKeys idempotencyKeys() {
+    return idempotencyKeys;
   }
 }
