@@ -533,7 +533,7 @@ abstract class RepositoriesContract {
     insertCertifier(lab);
     ApiToken admin =
         new ApiToken(
-            new TokenId("01JADMIN000000000000000000"),
+            new TokenId("01JADM00000000000000000000"),
             sha("admin"),
             Role.ADMIN,
             Optional.empty(),
@@ -580,7 +580,7 @@ abstract class RepositoriesContract {
   void tokensAreListedByIdRevokedOnceAndReportedWhenTheyEnd() {
     ApiToken admin =
         new ApiToken(
-            new TokenId("01JADMIN000000000000000000"),
+            new TokenId("01JADM00000000000000000000"),
             sha("admin"),
             Role.ADMIN,
             Optional.empty(),
@@ -591,7 +591,7 @@ abstract class RepositoriesContract {
             Optional.empty());
     ApiToken expiring =
         new ApiToken(
-            new TokenId("01JBOT00000000000000000000"),
+            new TokenId("01JB0T00000000000000000000"),
             sha("bot"),
             Role.OPERATOR,
             Optional.empty(),
