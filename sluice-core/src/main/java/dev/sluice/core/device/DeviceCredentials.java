@@ -82,8 +82,9 @@ public final class DeviceCredentials {
   }
 
   /**
-   * Decommissions the device: no credential speaks for it any more, it leaves the fleet lists and
-   * the rollouts that have not assigned it anything yet, and its history (actions, audit) stays.
+   * Decommissions the device: no credential speaks for it any more, it leaves the fleet lists, the
+   * rollouts skip it (nothing more is assigned to it: their evaluator cancels its membership), and
+   * its history (actions, rollout memberships, audit) stays.
    */
   public Device decommission(Principal actor, ControllerId id) {
     actor.require(WRITERS);
@@ -92,11 +93,8 @@ public final class DeviceCredentials {
         repos -> {
           inService(repos, id);
           repos.devices().decommission(id, now);
-          int memberships = repos.rollouts().removePendingMember(id);
           repos.deviceChanges().record(id, now);
-          ObjectNode detail = object();
-          detail.put("left_rollouts", memberships);
-          audit(repos, actor, now, "device.decommissioned", "device/" + id, detail);
+          audit(repos, actor, now, "device.decommissioned", "device/" + id, object());
           return repos.devices().find(id).orElseThrow();
         });
   }

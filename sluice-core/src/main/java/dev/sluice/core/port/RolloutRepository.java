@@ -74,12 +74,6 @@ public interface RolloutRepository {
   /** Saves the member's stage, status, action, attempt, time-out mark and time. */
   void saveMember(RolloutDevice member);
 
-  /**
-   * Removes the device from every rollout where nothing was assigned to it yet (PENDING members): a
-   * decommissioned device leaves the stages still to come. Returns how many memberships ended.
-   */
-  int removePendingMember(ControllerId device);
-
   /** OPEN members whose action has not changed since before {@code cutoff}, oldest first. */
   List<RolloutDevice> silentSince(RolloutId id, Instant cutoff, int limit);
 

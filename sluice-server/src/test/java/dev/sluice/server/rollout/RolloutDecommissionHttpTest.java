@@ -45,7 +45,9 @@ class RolloutDecommissionHttpTest {
     List<SimulatedDevice> rest =
         fleet.stream().filter(d -> !first.contains(d) && d != later).toList();
     assertThat(offered(rest)).hasSize(4);
-    assertThat(f.stage(id, 2).get("assigned").asLong()).isEqualTo(4);
+    assertThat(f.stage(id, 2).get("canceled").asLong())
+        .as("the decommissioned device is skipped, and counted as canceled")
+        .isEqualTo(1);
     offered(rest).forEach(d -> d.install("success"));
     f.evaluate();
     assertThat(f.state(id)).isEqualTo("finished");

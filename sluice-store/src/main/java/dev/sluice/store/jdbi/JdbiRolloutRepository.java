@@ -378,15 +378,6 @@ final class JdbiRolloutRepository implements RolloutRepository {
   }
 
   @Override
-  public int removePendingMember(ControllerId device) {
-    return handle
-        .createUpdate(
-            "DELETE FROM rollout_devices WHERE device_id = :device AND status = 'pending'")
-        .bind("device", device.value())
-        .execute();
-  }
-
-  @Override
   public List<RolloutDevice> silentSince(RolloutId id, Instant cutoff, int limit) {
     return handle
         .createQuery(
