@@ -229,6 +229,7 @@ public final class SluiceServer implements AutoCloseable {
 
       Router router = new Router(new Problems(), blocking);
       DeviceService devices = new DeviceService(transactions, clock, derivationSecret);
+      java.util.Arrays.fill(derivationSecret, (byte) 0);
       new ManagementApi(products, releases, certification, audit, tokens, devices).register(router);
       new LogEndpoints(log).register(router);
       new TufEndpoints(transactions, tuf, publications, blobs, new Authenticator(tokens))
