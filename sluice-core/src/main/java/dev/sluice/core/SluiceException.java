@@ -69,7 +69,9 @@ public abstract sealed class SluiceException extends RuntimeException
     /** A release's sign-offs do not meet its product's current certification policy. */
     POLICY_NOT_MET,
     /** The policy a proposal was based on has changed since (propose again). */
-    STALE_POLICY
+    STALE_POLICY,
+    /** An Idempotency-Key was used before with a different request. */
+    IDEMPOTENCY_KEY_REUSED
   }
 
   /** The request is malformed or violates a rule about its content (HTTP 400). */

@@ -4,6 +4,7 @@ import dev.sluice.core.action.ActionService;
 import dev.sluice.core.audit.AuditService;
 import dev.sluice.core.auth.TokenService;
 import dev.sluice.core.certification.CertificationService;
+import dev.sluice.core.device.DeviceCredentials;
 import dev.sluice.core.device.DeviceService;
 import dev.sluice.core.policy.PolicyService;
 import dev.sluice.core.product.ProductService;
@@ -20,6 +21,7 @@ import dev.sluice.core.tlog.Scheduler;
 import dev.sluice.core.tlog.TransparencyLog;
 import dev.sluice.core.tuf.TufRepository;
 import dev.sluice.server.api.Authenticator;
+import dev.sluice.server.api.CredentialEndpoints;
 import dev.sluice.server.api.ManagementApi;
 import dev.sluice.server.api.PublicEndpoints;
 import dev.sluice.server.api.RolloutEndpoints;
@@ -227,6 +229,7 @@ public final class SluiceServer implements AutoCloseable {
               Optional.ofNullable(System.getenv(LogKeys.PASSPHRASE_ENV)),
               false);
       TufKeys tufKeys = new TufKeys(dataDir, passphrase);
+      byte[] derivationSecret = DeviceService.derivationSecret(passphrase);
       java.util.Arrays.fill(passphrase, '\0');
       TufRepository tuf =
           new TufRepository(tufKeys, clock, config.tufExpiry(), config.tufOfflineTargetsExpiry());
@@ -246,7 +249,8 @@ public final class SluiceServer implements AutoCloseable {
       ServerMetrics metrics = new ServerMetrics(clock);
       metrics.bindDatabase(database);
       Router router = new Router(new Problems(), blocking, metrics::instrument);
-      DeviceService devices = new DeviceService(transactions, clock);
+      DeviceService devices = new DeviceService(transactions, clock, derivationSecret);
+      java.util.Arrays.fill(derivationSecret, (byte) 0);
       new ManagementApi(products, releases, certification, audit, tokens, devices, policies)
           .register(router);
       new PublicEndpoints(products, policies, releases, certification, log).register(router);
@@ -270,6 +274,13 @@ public final class SluiceServer implements AutoCloseable {
               blobs,
               clock);
       ddi.register(router);
+      new CredentialEndpoints(
+              tokens,
+              new DeviceCredentials(transactions, clock),
+              new Authenticator(tokens),
+              pollCache::invalidate,
+              pollCache::forgetGateway)
+          .register(router);
       new ActionEndpoints(transactions, actionService, pollCache, new Authenticator(tokens), clock)
           .register(router);
       RolloutService rolloutService = new RolloutService(transactions, actionService, clock);

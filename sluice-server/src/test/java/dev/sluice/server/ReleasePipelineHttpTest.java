@@ -179,8 +179,9 @@ class ReleasePipelineHttpTest {
             "release.signed-off",
             "release.certified");
     List<String> actors = Pipeline.names(audit.json().get("events"), "actor");
-    assertThat(actors.get(4)).isEqualTo("lab-1");
-    assertThat(actors.get(5)).isEqualTo("lab-2");
+    // The actor is the token's id and label (issue 10, item 15).
+    assertThat(actors.get(4)).matches("token:[0-9A-HJKMNP-TV-Z]{26}\\(lab-1\\)");
+    assertThat(actors.get(5)).matches("token:[0-9A-HJKMNP-TV-Z]{26}\\(lab-2\\)");
   }
 
   @Test

@@ -13,6 +13,7 @@ import dev.sluice.core.audit.AuditEvent;
 import dev.sluice.core.audit.AuditQuery;
 import dev.sluice.core.auth.ApiToken;
 import dev.sluice.core.auth.Role;
+import dev.sluice.core.auth.TokenId;
 import dev.sluice.core.certification.SignOff;
 import dev.sluice.core.port.Transactions;
 import dev.sluice.core.product.Certifier;
@@ -571,10 +572,26 @@ abstract class RepositoriesContract {
     insertCertifier(lab);
     ApiToken admin =
         new ApiToken(
-            sha("admin"), Role.ADMIN, Optional.empty(), "bootstrap admin", T0, Optional.empty());
+            new TokenId("01JADM00000000000000000000"),
+            sha("admin"),
+            Role.ADMIN,
+            Optional.empty(),
+            Optional.empty(),
+            "bootstrap admin",
+            T0,
+            Optional.empty(),
+            Optional.empty());
     ApiToken certifier =
         new ApiToken(
-            sha("cert"), Role.CERTIFIER, Optional.of(lab.id()), EVIL, at(1), Optional.of(at(2)));
+            new TokenId("01JCERT0000000000000000000"),
+            sha("cert"),
+            Role.CERTIFIER,
+            Optional.of(lab.id()),
+            Optional.empty(),
+            EVIL,
+            at(1),
+            Optional.of(at(5)),
+            Optional.of(at(2)));
     assertThat(tokenCount()).isZero();
 
     tx.write(
@@ -596,6 +613,54 @@ abstract class RepositoriesContract {
                   return null;
                 }),
         ConflictKind.ALREADY_EXISTS);
+  }
+
+  @Test
+  void tokensAreListedByIdRevokedOnceAndReportedWhenTheyEnd() {
+    ApiToken admin =
+        new ApiToken(
+            new TokenId("01JADM00000000000000000000"),
+            sha("admin"),
+            Role.ADMIN,
+            Optional.empty(),
+            Optional.empty(),
+            "ops",
+            T0,
+            Optional.empty(),
+            Optional.empty());
+    ApiToken expiring =
+        new ApiToken(
+            new TokenId("01JB0T00000000000000000000"),
+            sha("bot"),
+            Role.OPERATOR,
+            Optional.empty(),
+            Optional.empty(),
+            "bot",
+            at(1),
+            Optional.of(at(10)),
+            Optional.empty());
+    tx.write(
+        repos -> {
+          repos.tokens().insert(admin);
+          repos.tokens().insert(expiring);
+          return null;
+        });
+
+    List<ApiToken> all = tx.read(repos -> repos.tokens().list());
+    assertThat(all).containsExactly(admin, expiring);
+    Optional<ApiToken> byId = tx.read(repos -> repos.tokens().findById(expiring.id()));
+    assertThat(byId).contains(expiring);
+    List<Sha256> early = tx.read(repos -> repos.tokens().invalidatedBetween(at(2), at(5)));
+    assertThat(early).isEmpty();
+    List<Sha256> expired = tx.read(repos -> repos.tokens().invalidatedBetween(at(9), at(11)));
+    assertThat(expired).containsExactly(sha("bot"));
+    boolean first = tx.write(repos -> repos.tokens().revoke(admin.id(), at(20)));
+    boolean second = tx.write(repos -> repos.tokens().revoke(admin.id(), at(21)));
+    assertThat(first).isTrue();
+    assertThat(second).isFalse();
+    assertThat(token(sha("admin")).orElseThrow().revokedAt()).contains(at(20));
+    List<Sha256> revoked = tx.read(repos -> repos.tokens().invalidatedBetween(at(19), at(30)));
+    assertThat(revoked).containsExactly(sha("admin"));
   }
 
   // ---- hostile text, transactions, failures

@@ -1,20 +1,34 @@
 package dev.sluice.cli.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.cli.ApiCommand;
 import dev.sluice.cli.ExitCodes;
 import dev.sluice.cli.Terminal;
 import dev.sluice.cli.client.IssuedToken;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.output.Output;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 
 /** {@code sluice token}: API tokens. */
 @Command(
     name = "token",
     description = "Manage API tokens (admin).",
-    subcommands = {TokenCommand.Create.class})
+    subcommands = {
+      TokenCommand.Create.class,
+      TokenCommand.ListTokens.class,
+      TokenCommand.Revoke.class
+    })
 public final class TokenCommand {
 
   /** {@code sluice token create}. */
@@ -48,14 +62,23 @@ public final class TokenCommand {
         description = "The product whose devices the token serves (role device-gateway only).")
     private String product;
 
+    @Option(
+        names = "--expires-in",
+        paramLabel = "DURATION",
+        description = "The token stops working after this long: e.g. 90d, 12h, 30m.")
+    private String expiresIn;
+
     @Option(names = "--json", description = "Print the server's JSON (including the token).")
     private boolean json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
+      Optional<String> expiresAt =
+          Optional.ofNullable(expiresIn)
+              .map(d -> Instant.now().plus(duration(d)).truncatedTo(ChronoUnit.SECONDS).toString());
       IssuedToken token =
           client.createToken(
-              role, label, Optional.ofNullable(certifier), Optional.ofNullable(product));
+              role, label, Optional.ofNullable(certifier), Optional.ofNullable(product), expiresAt);
       if (json) {
         Output.json(terminal.out(), token.json());
       } else {
@@ -70,8 +93,100 @@ public final class TokenCommand {
                     + "'"
                     + token.certifier().map(c -> " (certifier " + c + ")").orElse("")
                     + token.product().map(p -> " (product " + p + ")").orElse("")
+                    + expiresAt.map(e -> ", expiring " + e).orElse("")
                     + "; it will not be shown again");
       }
+      return ExitCodes.OK;
+    }
+
+    private Duration duration(String text) {
+      Matcher m = DURATION.matcher(text.strip());
+      if (!m.matches()) {
+        throw new ParameterException(
+            spec().commandLine(), "--expires-in is a number and a unit: 90d, 12h or 30m");
+      }
+      long n = Long.parseLong(m.group(1));
+      Duration d =
+          switch (m.group(2)) {
+            case "d" -> Duration.ofDays(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofMinutes(n);
+          };
+      if (d.isZero() || d.compareTo(Duration.ofDays(3660)) > 0) {
+        throw new ParameterException(spec().commandLine(), "--expires-in is between 1m and 3660d");
+      }
+      return d;
+    }
+  }
+
+  private static final Pattern DURATION = Pattern.compile("([0-9]{1,7})([dhm])");
+
+  /** {@code sluice token list}. */
+  @Command(
+      name = "list",
+      description =
+          "List API tokens (never their secrets): id, label, role, binding, times, state.")
+  static final class ListTokens extends ApiCommand {
+    @Option(names = "--json", description = "Print the server's JSON.")
+    private boolean json;
+
+    @Override
+    protected int run(SluiceClient client, Terminal terminal) {
+      JsonNode tokens = client.tokens();
+      if (json) {
+        Output.json(terminal.out(), tokens);
+        return ExitCodes.OK;
+      }
+      Instant now = Instant.now();
+      List<List<String>> rows = new ArrayList<>();
+      for (JsonNode t : tokens.path("tokens")) {
+        String binding =
+            t.has("certifier")
+                ? "certifier " + t.path("certifier").asText()
+                : t.has("product") ? "product " + t.path("product").asText() : "";
+        String state =
+            t.has("revoked_at")
+                ? "revoked " + t.path("revoked_at").asText()
+                : t.has("expires_at") && !Instant.parse(t.path("expires_at").asText()).isAfter(now)
+                    ? "expired"
+                    : "valid";
+        rows.add(
+            List.of(
+                t.path("id").asText(),
+                t.path("label").asText(),
+                t.path("role").asText(),
+                binding,
+                t.path("created_at").asText(),
+                t.path("expires_at").asText("never"),
+                state));
+      }
+      Output.table(
+          terminal.out(),
+          List.of("ID", "LABEL", "ROLE", "BINDING", "CREATED", "EXPIRES", "STATE"),
+          rows);
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code sluice token revoke ID}. */
+  @Command(
+      name = "revoke",
+      description = "Revoke an API token by its id (see token list): it fails at once everywhere.")
+  static final class Revoke extends ApiCommand {
+    @Parameters(paramLabel = "ID")
+    private String id;
+
+    @Override
+    protected int run(SluiceClient client, Terminal terminal) {
+      JsonNode revoked = client.revokeToken(id);
+      terminal
+          .err()
+          .println(
+              "revoked token "
+                  + revoked.path("id").asText()
+                  + " ("
+                  + revoked.path("label").asText()
+                  + ")");
       return ExitCodes.OK;
     }
   }

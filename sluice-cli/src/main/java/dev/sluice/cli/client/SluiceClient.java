@@ -43,6 +43,10 @@ public final class SluiceClient implements AutoCloseable {
 
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
+
+  /** Bulk registrations and rotations of up to 100,000 devices take longer than a call. */
+  private static final Duration BULK_TIMEOUT = Duration.ofMinutes(10);
+
   private static final String JSON = "application/json";
 
   private final URI server;
@@ -118,12 +122,73 @@ public final class SluiceClient implements AutoCloseable {
   /** Creates a token; a device-gateway token names its product. */
   public IssuedToken createToken(
       String role, String label, Optional<String> certifier, Optional<String> product) {
+    return createToken(role, label, certifier, product, Optional.empty());
+  }
+
+  /** Creates a token that stops working at {@code expiresAt} (RFC 3339), if given. */
+  public IssuedToken createToken(
+      String role,
+      String label,
+      Optional<String> certifier,
+      Optional<String> product,
+      Optional<String> expiresAt) {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.put("role", role);
     body.put("label", label);
     certifier.ifPresent(c -> body.put("certifier", c));
     product.ifPresent(p -> body.put("product", p));
+    expiresAt.ifPresent(e -> body.put("expires_at", e));
     return new IssuedToken(json(send(post("/api/v1/tokens", body))));
+  }
+
+  /** {@code GET /api/v1/tokens}: every token, without secrets. */
+  public JsonNode tokens() {
+    return json(send(get("/api/v1/tokens")));
+  }
+
+  /** {@code POST /api/v1/tokens/ID/revoke}. */
+  public JsonNode revokeToken(String id) {
+    return json(
+        send(
+            post(
+                "/api/v1/tokens/" + segment(id) + "/revoke",
+                JsonNodeFactory.instance.objectNode())));
+  }
+
+  /** {@code POST /api/v1/devices/ID/token/rotate}: the new target token, shown once. */
+  public JsonNode rotateDeviceToken(String controllerId) {
+    return json(
+        send(
+            post(
+                "/api/v1/devices/" + segment(controllerId) + "/token/rotate",
+                JsonNodeFactory.instance.objectNode())));
+  }
+
+  /** {@code POST /api/v1/devices/ID/token/revoke}. */
+  public JsonNode revokeDeviceToken(String controllerId) {
+    return json(
+        send(
+            post(
+                "/api/v1/devices/" + segment(controllerId) + "/token/revoke",
+                JsonNodeFactory.instance.objectNode())));
+  }
+
+  /** {@code POST /api/v1/devices/ID/decommission}. */
+  public Device decommissionDevice(String controllerId) {
+    return new Device(
+        json(
+            send(
+                post(
+                    "/api/v1/devices/" + segment(controllerId) + "/decommission",
+                    JsonNodeFactory.instance.objectNode()))));
+  }
+
+  /** {@code POST /api/v1/devices/rotate-tokens}: new tokens for the devices the filter selects. */
+  public JsonNode rotateDeviceTokens(String filter, Optional<String> product) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("filter", filter);
+    product.ifPresent(p -> body.put("product", p));
+    return json(send(post("/api/v1/devices/rotate-tokens", body).timeout(BULK_TIMEOUT)));
   }
 
   public Certifier createCertifier(String id, String displayName, List<VerificationKey> keys) {
@@ -388,14 +453,23 @@ public final class SluiceClient implements AutoCloseable {
 
   /** {@code POST /api/v1/devices/bulk} with a CSV file or a JSON array, all or nothing. */
   public BulkRegistration registerDevices(byte[] file, String contentType) {
-    return new BulkRegistration(
-        json(
-            send(
-                request("/api/v1/devices/bulk")
-                    .header("Content-Type", contentType)
-                    .header("Accept", JSON)
-                    .POST(BodyPublishers.ofByteArray(file))
-                    .timeout(CALL_TIMEOUT))));
+    return registerDevices(file, contentType, Optional.empty());
+  }
+
+  /**
+   * {@code POST /api/v1/devices/bulk} with an {@code Idempotency-Key}: sending the same file with
+   * the same key again (after a lost answer) returns the same answer, tokens included.
+   */
+  public BulkRegistration registerDevices(
+      byte[] file, String contentType, Optional<String> idempotencyKey) {
+    HttpRequest.Builder request =
+        request("/api/v1/devices/bulk")
+            .header("Content-Type", contentType)
+            .header("Accept", JSON)
+            .POST(BodyPublishers.ofByteArray(file))
+            .timeout(BULK_TIMEOUT);
+    idempotencyKey.ifPresent(k -> request.header("Idempotency-Key", k));
+    return new BulkRegistration(json(send(request)));
   }
 
   /** {@code GET /api/v1/devices}: a page of the devices the filter selects. */

@@ -7,6 +7,7 @@ import dev.sluice.cli.client.BulkRegistration;
 import dev.sluice.cli.client.Device;
 import dev.sluice.cli.client.DevicePage;
 import dev.sluice.cli.client.SluiceClient;
+import dev.sluice.cli.client.TransportException;
 import dev.sluice.cli.output.Output;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -39,7 +40,11 @@ import picocli.CommandLine.Parameters;
       DeviceCommand.Show.class,
       DeviceCommand.Tag.class,
       DeviceAssignCommand.class,
-      DeviceActionsCommand.class
+      DeviceActionsCommand.class,
+      DeviceCredentialCommands.RotateToken.class,
+      DeviceCredentialCommands.RevokeToken.class,
+      DeviceCredentialCommands.RotateTokens.class,
+      DeviceCredentialCommands.Decommission.class
     })
 public final class DeviceCommand {
 
@@ -81,11 +86,24 @@ public final class DeviceCommand {
                 + " 0600) instead of standard output.")
     private Path tokensOut;
 
+    @Option(
+        names = "--idempotency-key",
+        paramLabel = "KEY",
+        description = {
+          "With --file: the Idempotency-Key to send (16-255 visible ASCII characters; a random",
+          "one is made and shown if not given). Rerunning the same file with the same key within",
+          "24 hours returns the same answer, tokens included, if the first answer was lost."
+        })
+    private String idempotencyKey;
+
     @Option(names = "--json", description = "Print the server's JSON (including tokens).")
     private boolean json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) throws IOException {
+      if (idempotencyKey != null && file == null) {
+        throw usage("--idempotency-key goes with --file");
+      }
       if (file != null) {
         if (id != null || product != null || !tags.isEmpty() || deviceToken != null) {
           throw usage(
@@ -143,7 +161,25 @@ public final class DeviceCommand {
       if (dir != null && !Files.isDirectory(dir)) {
         throw usage("--tokens-out: the directory " + dir + " does not exist");
       }
-      BulkRegistration registered = client.registerDevices(bytes, type);
+      String key = idempotencyKey != null ? idempotencyKey : java.util.UUID.randomUUID().toString();
+      if (idempotencyKey == null) {
+        terminal
+            .err()
+            .println(
+                "idempotency key "
+                    + key
+                    + ": if this command is cut off, rerun it with --idempotency-key "
+                    + key
+                    + " within 24 hours to get the same tokens");
+      }
+      BulkRegistration registered;
+      try {
+        registered = client.registerDevices(bytes, type, Optional.of(key));
+      } catch (TransportException e) {
+        // The answer was lost (time-out, reset): the same key makes the retry safe.
+        terminal.err().println("the answer was lost (" + e.getMessage() + "); retrying once");
+        registered = client.registerDevices(bytes, type, Optional.of(key));
+      }
       Map<String, String> tokens = registered.generatedTokens();
       if (json && tokensOut == null) {
         Output.json(terminal.out(), registered.json());
@@ -306,7 +342,7 @@ public final class DeviceCommand {
     }
   }
 
-  private static void print(PrintWriter out, Device d, boolean json) {
+  static void print(PrintWriter out, Device d, boolean json) {
     if (json) {
       Output.json(out, d.json());
       return;

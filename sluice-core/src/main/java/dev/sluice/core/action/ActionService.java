@@ -82,6 +82,11 @@ public final class ActionService implements Assignments {
             .devices()
             .find(spec.device())
             .orElseThrow(() -> new SluiceException.NotFound("device", spec.device().value()));
+    if (device.decommissioned()) {
+      throw new SluiceException.Conflict(
+          SluiceException.ConflictKind.ILLEGAL_TRANSITION,
+          "device '" + spec.device() + "' is decommissioned; nothing can be assigned to it");
+    }
     Release release =
         repos
             .releases()

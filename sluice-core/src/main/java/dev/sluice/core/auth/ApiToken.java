@@ -10,23 +10,27 @@ import java.util.Optional;
 
 /**
  * A stored API token. Only the SHA-256 of the secret is kept, so a database leak does not leak
- * usable tokens.
+ * usable tokens. The public {@link TokenId} names it in lists, revocations and the audit trail.
  */
 public record ApiToken(
+    TokenId id,
     Sha256 tokenSha256,
     Role role,
     Optional<CertifierId> certifier,
     Optional<ProductName> product,
     String label,
     Instant createdAt,
+    Optional<Instant> expiresAt,
     Optional<Instant> revokedAt) {
   public ApiToken {
+    Objects.requireNonNull(id, "id");
     Objects.requireNonNull(tokenSha256, "tokenSha256");
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(certifier, "certifier");
     Objects.requireNonNull(product, "product");
-    label = Text.check("a token label", label, 200, true, false);
+    label = Text.check("a token label", label, TokenLabels.MAX_LENGTH, true, false);
     Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(expiresAt, "expiresAt");
     Objects.requireNonNull(revokedAt, "revokedAt");
     if ((role == Role.CERTIFIER) != certifier.isPresent()) {
       throw new IllegalArgumentException(
@@ -36,20 +40,25 @@ public record ApiToken(
       throw new IllegalArgumentException(
           "a device-gateway token is bound to exactly one product; other roles to none");
     }
+    if (expiresAt.isPresent() && !expiresAt.get().isAfter(createdAt)) {
+      throw new IllegalArgumentException("a token expires after it was created");
+    }
   }
 
-  /** A token of any role but {@link Role#DEVICE_GATEWAY} (no product). */
-  public ApiToken(
-      Sha256 tokenSha256,
-      Role role,
-      Optional<CertifierId> certifier,
-      String label,
-      Instant createdAt,
-      Optional<Instant> revokedAt) {
-    this(tokenSha256, role, certifier, Optional.empty(), label, createdAt, revokedAt);
+  /** True unless the token is revoked or expired at {@code now}. */
+  public boolean validAt(Instant now) {
+    return revokedAt.isEmpty() && expiresAt.map(now::isBefore).orElse(true);
+  }
+
+  /**
+   * The audit actor: {@code token:ID(label)}. The id is unique, so a label cannot pass for another
+   * token or for the server.
+   */
+  public String actorName() {
+    return "token:" + id.value() + "(" + label + ")";
   }
 
   public Principal principal() {
-    return new Principal(label, role, certifier);
+    return new Principal(actorName(), role, certifier);
   }
 }

@@ -12,17 +12,28 @@ import dev.sluice.trust.hash.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Issues and checks API tokens. A token is {@code sluice_} plus 32 random bytes (base64url); only
- * its SHA-256 is stored, and the secret is shown exactly once, when it is issued.
+ * Issues, lists, revokes and checks API tokens. A token is {@code sluice_} plus 32 random bytes
+ * (base64url); only its SHA-256 is stored, and the secret is shown exactly once, when it is issued.
+ * Every check reads the token's row, so a revocation or expiry holds at once on every server
+ * sharing the database.
  */
 public final class TokenService {
   private static final Pattern TOKEN = Pattern.compile("sluice_[A-Za-z0-9_-]{43}");
+
+  /** The longest lifetime a token may be given at creation. */
+  public static final Duration MAX_LIFETIME = Duration.ofDays(3660);
+
+  /** The label of the admin token the server makes on its first start. */
+  static final String BOOTSTRAP_LABEL = "admin";
+
   private final SecureRandom random = new SecureRandom();
   private final Transactions transactions;
   private final Clock clock;
@@ -56,7 +67,31 @@ public final class TokenService {
       Optional<CertifierId> certifier,
       Optional<ProductName> product,
       String label) {
+    return issue(actor, role, certifier, product, label, Optional.empty());
+  }
+
+  /**
+   * Issues a token that stops working at {@code expiresAt} (after now, at most {@link
+   * #MAX_LIFETIME} ahead), or never when empty. The label names the holder; reserved labels are
+   * refused ({@link TokenLabels}).
+   */
+  public IssuedToken issue(
+      Principal actor,
+      Role role,
+      Optional<CertifierId> certifier,
+      Optional<ProductName> product,
+      String label,
+      Optional<Instant> expiresAt) {
     actor.require(Role.ADMIN);
+    String checked = Validation.valid(() -> TokenLabels.checkNew(label));
+    Instant now = clock.instant();
+    if (expiresAt.isPresent()
+        && (!expiresAt.get().isAfter(now) || expiresAt.get().isAfter(now.plus(MAX_LIFETIME)))) {
+      throw new SluiceException.InvalidInput(
+          "expires_at must be in the future and at most " + MAX_LIFETIME.toDays() + " days ahead",
+          List.of(new SluiceException.Violation("expires_at", "out of range")),
+          null);
+    }
     return transactions.write(
         repos -> {
           if (certifier.isPresent() && repos.certifiers().find(certifier.get()).isEmpty()) {
@@ -65,7 +100,56 @@ public final class TokenService {
           if (product.isPresent() && repos.products().find(product.get()).isEmpty()) {
             throw new SluiceException.NotFound("product", product.get().value());
           }
-          return insert(repos, actor, role, certifier, product, label);
+          return insert(repos, actor, role, certifier, product, checked, expiresAt);
+        });
+  }
+
+  /** Every token, without secrets (admins and auditors). */
+  public List<ApiToken> list(Principal actor) {
+    actor.require(Role.ADMIN, Role.AUDITOR);
+    return transactions.read(repos -> repos.tokens().list());
+  }
+
+  /**
+   * Revokes a token (admins only): it fails at once on every server. Revoking a revoked token is a
+   * conflict; so is revoking the last working admin token (no one would be left to issue one).
+   */
+  public ApiToken revoke(Principal actor, TokenId id) {
+    actor.require(Role.ADMIN);
+    Instant now = clock.instant();
+    return transactions.write(
+        repos -> {
+          ApiToken token =
+              repos
+                  .tokens()
+                  .findById(id)
+                  .orElseThrow(() -> new SluiceException.NotFound("token", id.value()));
+          if (token.revokedAt().isPresent()) {
+            throw new SluiceException.Conflict(
+                SluiceException.ConflictKind.ILLEGAL_TRANSITION,
+                "token " + id + " was revoked already");
+          }
+          if (token.role() == Role.ADMIN && token.validAt(now)) {
+            long otherAdmins =
+                repos.tokens().list().stream()
+                    .filter(t -> t.role() == Role.ADMIN && t.validAt(now) && !t.id().equals(id))
+                    .count();
+            if (otherAdmins == 0) {
+              throw new SluiceException.Conflict(
+                  SluiceException.ConflictKind.ILLEGAL_TRANSITION,
+                  "token "
+                      + id
+                      + " is the last working admin token; issue another admin token first");
+            }
+          }
+          repos.tokens().revoke(id, now);
+          ObjectNode detail = JsonNodeFactory.instance.objectNode();
+          detail.put("role", token.role().wireName());
+          detail.put("label", token.label());
+          repos
+              .audit()
+              .append(AuditEvent.draft(now, actor.name(), "token.revoked", "token/" + id, detail));
+          return repos.tokens().findById(id).orElseThrow();
         });
   }
 
@@ -80,7 +164,7 @@ public final class TokenService {
     Sha256 digest = Sha256.of(secret.getBytes(StandardCharsets.US_ASCII));
     return transactions
         .read(repos -> repos.tokens().find(digest))
-        .filter(t -> t.role() == Role.DEVICE_GATEWAY && t.revokedAt().isEmpty());
+        .filter(t -> t.role() == Role.DEVICE_GATEWAY && t.validAt(clock.instant()));
   }
 
   /**
@@ -100,7 +184,8 @@ public final class TokenService {
                   Role.ADMIN,
                   Optional.empty(),
                   Optional.empty(),
-                  "admin"));
+                  BOOTSTRAP_LABEL,
+                  Optional.empty()));
         });
   }
 
@@ -117,6 +202,9 @@ public final class TokenService {
     if (token.revokedAt().isPresent()) {
       throw new SluiceException.Unauthenticated("the token has been revoked");
     }
+    if (!token.validAt(clock.instant())) {
+      throw new SluiceException.Unauthenticated("the token has expired");
+    }
     if (token.role() == Role.DEVICE_GATEWAY) {
       throw new SluiceException.Forbidden(
           "a device-gateway token is for the device API only, not the management API");
@@ -130,7 +218,8 @@ public final class TokenService {
       Role role,
       Optional<CertifierId> certifier,
       Optional<ProductName> product,
-      String label) {
+      String label,
+      Optional<Instant> expiresAt) {
     byte[] bytes = new byte[32];
     random.nextBytes(bytes);
     String secret = "sluice_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -139,12 +228,14 @@ public final class TokenService {
         Validation.valid(
             () ->
                 new ApiToken(
+                    TokenId.generate(now, random),
                     Sha256.of(secret.getBytes(StandardCharsets.US_ASCII)),
                     role,
                     certifier,
                     product,
                     label,
                     now,
+                    expiresAt,
                     Optional.empty()));
     repos.tokens().insert(token);
     ObjectNode detail = JsonNodeFactory.instance.objectNode();
@@ -152,10 +243,10 @@ public final class TokenService {
     detail.put("label", token.label());
     certifier.ifPresent(c -> detail.put("certifier", c.value()));
     product.ifPresent(p -> detail.put("product", p.value()));
+    expiresAt.ifPresent(e -> detail.put("expires_at", e.toString()));
     repos
         .audit()
-        .append(
-            AuditEvent.draft(now, actor.name(), "token.issued", "token/" + token.label(), detail));
+        .append(AuditEvent.draft(now, actor.name(), "token.issued", "token/" + token.id(), detail));
     return new IssuedToken(secret, token);
   }
 }

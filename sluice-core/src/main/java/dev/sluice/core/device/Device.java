@@ -27,6 +27,8 @@ import java.util.TreeSet;
  * @param status the update status
  * @param registeredAt when the device was registered
  * @param lastSeen when it last polled (batched: may lag a few seconds)
+ * @param decommissionedAt when it was decommissioned: no credential speaks for it any more, it is
+ *     left out of fleet lists and rollouts, and its history stays
  */
 public record Device(
     ControllerId id,
@@ -37,7 +39,8 @@ public record Device(
     Optional<ReleaseId> installedRelease,
     DeviceStatus status,
     Instant registeredAt,
-    Optional<Instant> lastSeen) {
+    Optional<Instant> lastSeen,
+    Optional<Instant> decommissionedAt) {
 
   public Device {
     Objects.requireNonNull(id, "id");
@@ -49,6 +52,36 @@ public record Device(
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(registeredAt, "registeredAt");
     Objects.requireNonNull(lastSeen, "lastSeen");
+    Objects.requireNonNull(decommissionedAt, "decommissionedAt");
+  }
+
+  /** A device in service (not decommissioned). */
+  public Device(
+      ControllerId id,
+      ProductName product,
+      SortedMap<String, String> attributes,
+      SortedSet<String> tags,
+      Optional<Version> installedVersion,
+      Optional<ReleaseId> installedRelease,
+      DeviceStatus status,
+      Instant registeredAt,
+      Optional<Instant> lastSeen) {
+    this(
+        id,
+        product,
+        attributes,
+        tags,
+        installedVersion,
+        installedRelease,
+        status,
+        registeredAt,
+        lastSeen,
+        Optional.empty());
+  }
+
+  /** True once the device was decommissioned. */
+  public boolean decommissioned() {
+    return decommissionedAt.isPresent();
   }
 
   /** A newly registered device: no attributes reported, nothing installed, never seen. */
@@ -76,6 +109,7 @@ public record Device(
         installedRelease,
         status,
         registeredAt,
-        lastSeen);
+        lastSeen,
+        decommissionedAt);
   }
 }

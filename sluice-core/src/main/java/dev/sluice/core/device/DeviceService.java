@@ -9,10 +9,15 @@ import dev.sluice.core.audit.AuditEvent;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.auth.Role;
 import dev.sluice.core.port.DeviceRepository.Registration;
+import dev.sluice.core.port.IdempotencyKeys;
 import dev.sluice.core.port.Repositories;
 import dev.sluice.core.port.Transactions;
 import dev.sluice.core.product.ProductName;
+import dev.sluice.trust.hash.Sha256;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Registers, lists and tags devices. Admins and operators change devices; auditors read them.
@@ -41,12 +47,52 @@ public final class DeviceService {
   private static final Role[] WRITERS = {Role.ADMIN, Role.OPERATOR};
   private static final Role[] READERS = {Role.ADMIN, Role.OPERATOR, Role.AUDITOR};
 
+  /** How long an Idempotency-Key of a bulk registration is remembered. */
+  public static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private final Transactions transactions;
   private final Clock clock;
+  private final byte[] derivationSecret;
 
+  /**
+   * A service whose idempotent bulk registrations can be replayed only through this instance (its
+   * derivation secret is random): for tests and single-instance tools.
+   */
   public DeviceService(Transactions transactions, Clock clock) {
+    this(transactions, clock, randomSecret());
+  }
+
+  /**
+   * @param derivationSecret the secret the tokens of idempotent bulk registrations derive from;
+   *     every server sharing the database must use the same ({@link #derivationSecret(char[])})
+   */
+  public DeviceService(Transactions transactions, Clock clock, byte[] derivationSecret) {
     this.transactions = transactions;
     this.clock = clock;
+    if (derivationSecret.length < 16) {
+      throw new IllegalArgumentException("a derivation secret has at least 16 bytes");
+    }
+    this.derivationSecret = derivationSecret.clone();
+  }
+
+  /** The derivation secret of a server whose online keys are protected by this passphrase. */
+  public static byte[] derivationSecret(char[] passphrase) {
+    java.nio.ByteBuffer bytes = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(passphrase));
+    byte[] raw = new byte[bytes.remaining()];
+    bytes.get(raw);
+    try {
+      return DerivedTokens.serverSecret(raw.length == 0 ? new byte[1] : raw);
+    } finally {
+      java.util.Arrays.fill(raw, (byte) 0);
+    }
+  }
+
+  private static byte[] randomSecret() {
+    byte[] secret = new byte[32];
+    RANDOM.nextBytes(secret);
+    return secret;
   }
 
   /** Registers one device; the result carries the generated token, if Sluice generated one. */
@@ -59,7 +105,8 @@ public final class DeviceService {
           if (!repos.devices().existing(List.of(spec.id())).isEmpty()) {
             throw alreadyRegistered(spec.id());
           }
-          RegisteredDevice registered = insert(repos, List.of(spec), now).get(0);
+          RegisteredDevice registered =
+              insert(repos, List.of(spec), now, id -> DeviceTokens.generate()).get(0);
           ObjectNode detail = JsonNodeFactory.instance.objectNode();
           detail.put("product", spec.product().value());
           spec.tags().forEach(t -> detail.withArray("tags").add(t));
@@ -71,6 +118,25 @@ public final class DeviceService {
 
   /** Registers every device of a parsed bulk file, or none (reporting every bad row). */
   public List<RegisteredDevice> registerAll(Principal actor, DeviceImport.Parsed parsed) {
+    return registerAll(actor, parsed, Optional.empty()).devices();
+  }
+
+  /** The devices a bulk registration registered, and whether this answer is a replay. */
+  public record BulkResult(List<RegisteredDevice> devices, boolean replayed) {
+    public BulkResult {
+      devices = List.copyOf(devices);
+    }
+  }
+
+  /**
+   * Registers every device of a parsed bulk file, or none (reporting every bad row). With an
+   * Idempotency-Key, the generated tokens derive from it ({@link DerivedTokens}), and the same
+   * caller sending the same key and request within {@link #IDEMPOTENCY_TTL} gets the same answer
+   * again, tokens included (a client that lost the answer retries safely); the same key with
+   * another request is a conflict.
+   */
+  public BulkResult registerAll(
+      Principal actor, DeviceImport.Parsed parsed, Optional<Idempotency> idempotency) {
     actor.require(WRITERS);
     if (parsed.rows().isEmpty() && parsed.violations().isEmpty()) {
       throw new SluiceException.InvalidInput("the file lists no devices");
@@ -78,13 +144,38 @@ public final class DeviceService {
     Instant now = clock.instant();
     return transactions.write(
         repos -> {
+          Optional<IdempotencyKeys.Entry> entry = Optional.empty();
+          if (idempotency.isPresent()) {
+            Sha256 keyHash = keyHash(actor, idempotency.get());
+            repos.idempotencyKeys().pruneBefore(now);
+            Optional<IdempotencyKeys.Entry> stored = repos.idempotencyKeys().find(keyHash, now);
+            if (stored.isPresent()) {
+              return replay(repos, actor, parsed, idempotency.get(), stored.get(), now);
+            }
+            byte[] salt = new byte[32];
+            RANDOM.nextBytes(salt);
+            entry =
+                Optional.of(
+                    new IdempotencyKeys.Entry(
+                        keyHash,
+                        idempotency.get().request(),
+                        Sha256.of(salt),
+                        now,
+                        now.plus(IDEMPOTENCY_TTL)));
+          }
+          Function<ControllerId, String> tokens =
+              entry.isPresent()
+                  ? new DerivedTokens(derivationSecret, entry.get().salt(), idempotency.get().key())
+                      ::token
+                  : id -> DeviceTokens.generate();
           List<Violation> problems = new ArrayList<>(parsed.violations());
           problems.addAll(crossRowProblems(repos, parsed.rows()));
           if (!problems.isEmpty()) {
             throw invalidRows(problems, parsed.rows().size() + parsed.violations().size());
           }
           List<NewDevice> specs = parsed.rows().stream().map(DeviceImport.Row::device).toList();
-          List<RegisteredDevice> registered = insert(repos, specs, now);
+          List<RegisteredDevice> registered = insert(repos, specs, now, tokens);
+          entry.ifPresent(repos.idempotencyKeys()::insert);
           ObjectNode detail = JsonNodeFactory.instance.objectNode();
           detail.put("count", specs.size());
           Map<String, Integer> perProduct = new TreeMap<>();
@@ -93,9 +184,72 @@ public final class DeviceService {
           perProduct.forEach(products::put);
           ArrayNode ids = detail.putArray("controller_ids");
           specs.stream().limit(AUDITED_IDS).forEach(s -> ids.add(s.id().value()));
+          detail.put("idempotency_key", idempotency.isPresent());
           audit(repos, actor, now, "device.bulk-registered", "devices", detail);
-          return registered;
+          return new BulkResult(registered, false);
         });
+  }
+
+  /** The stored key: scoped to the caller, so no one else can replay (and read) the answer. */
+  private static Sha256 keyHash(Principal actor, Idempotency idempotency) {
+    return Sha256.of(
+        ("sluice-idempotency-v1\0" + actor.name() + "\0" + idempotency.key())
+            .getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Answers a request made before with the same key: the same request gets the same devices and
+   * tokens (re-derived, then checked against the stored hashes); another request is a conflict.
+   */
+  private BulkResult replay(
+      Repositories repos,
+      Principal actor,
+      DeviceImport.Parsed parsed,
+      Idempotency idempotency,
+      IdempotencyKeys.Entry stored,
+      Instant now) {
+    if (!stored.request().matches(idempotency.request())) {
+      throw new SluiceException.Conflict(
+          SluiceException.ConflictKind.IDEMPOTENCY_KEY_REUSED,
+          "this Idempotency-Key was used at "
+              + stored.createdAt()
+              + " with a different request; use a new key for a new request");
+    }
+    DerivedTokens derived = new DerivedTokens(derivationSecret, stored.salt(), idempotency.key());
+    List<RegisteredDevice> out = new ArrayList<>(parsed.rows().size());
+    int changed = 0;
+    for (DeviceImport.Row row : parsed.rows()) {
+      NewDevice spec = row.device();
+      Optional<Device> device = repos.devices().find(spec.id());
+      if (device.isEmpty()) {
+        changed++;
+        continue;
+      }
+      String token = spec.token().orElseGet(() -> derived.token(spec.id()));
+      Sha256 expected = DeviceTokens.hash(token);
+      if (!repos.devices().targetTokenHash(spec.id()).map(expected::matches).orElse(false)) {
+        changed++;
+        continue;
+      }
+      out.add(
+          new RegisteredDevice(
+              device.get(), spec.token().isPresent() ? Optional.empty() : Optional.of(token)));
+    }
+    if (changed > 0) {
+      throw new SluiceException.Conflict(
+          SluiceException.ConflictKind.ILLEGAL_TRANSITION,
+          changed
+              + " of the "
+              + parsed.rows().size()
+              + " devices this request registered have had their token rotated or revoked, or"
+              + " were decommissioned, since; rotate their tokens instead (POST"
+              + " /api/v1/devices/rotate-tokens)");
+    }
+    ObjectNode detail = JsonNodeFactory.instance.objectNode();
+    detail.put("count", out.size());
+    detail.put("registered_at", stored.createdAt().toString());
+    audit(repos, actor, now, "device.bulk-registration-replayed", "devices", detail);
+    return new BulkResult(out, true);
   }
 
   /** Duplicates within the file, ids already registered, and unknown products. */
@@ -149,12 +303,15 @@ public final class DeviceService {
   }
 
   private static List<RegisteredDevice> insert(
-      Repositories repos, List<NewDevice> specs, Instant now) {
+      Repositories repos,
+      List<NewDevice> specs,
+      Instant now,
+      Function<ControllerId, String> tokens) {
     List<Registration> registrations = new ArrayList<>(specs.size());
     List<RegisteredDevice> out = new ArrayList<>(specs.size());
     for (NewDevice spec : specs) {
       Optional<String> generated =
-          spec.token().isPresent() ? Optional.empty() : Optional.of(DeviceTokens.generate());
+          spec.token().isPresent() ? Optional.empty() : Optional.of(tokens.apply(spec.id()));
       String token = spec.token().orElseGet(generated::orElseThrow);
       Device device = Device.registered(spec.id(), spec.product(), spec.tags(), now);
       registrations.add(new Registration(device, DeviceTokens.hash(token)));

@@ -52,12 +52,27 @@ public interface DeviceRepository {
    */
   Optional<Device> findForUpdate(ControllerId id);
 
-  /** The SHA-256 of the device's target token, if the device exists. */
+  /**
+   * The SHA-256 of the device's target token, if the device exists, its token is not revoked and it
+   * is not decommissioned.
+   */
   Optional<Sha256> targetTokenHash(ControllerId id);
 
+  /** Gives the device a new target token (clearing a revocation); no-op if decommissioned. */
+  void setTargetToken(ControllerId id, Sha256 targetTokenHash, Instant at);
+
+  /** Revokes the device's target token; false if it was revoked already. */
+  boolean revokeTargetToken(ControllerId id, Instant at);
+
+  /** Whether the device's target token is revoked (false for an unknown device). */
+  boolean targetTokenRevoked(ControllerId id);
+
+  /** Decommissions the device; false if it was decommissioned already. */
+  boolean decommission(ControllerId id, Instant at);
+
   /**
-   * Devices the filter selects (optionally of one product), ordered by controller id, starting
-   * after {@code after} (keyset paging), at most {@code limit}.
+   * Devices in service the filter selects (optionally of one product), ordered by controller id,
+   * starting after {@code after} (keyset paging), at most {@code limit}.
    */
   List<Device> list(
       Optional<ProductName> product, DeviceFilter filter, Optional<ControllerId> after, int limit);

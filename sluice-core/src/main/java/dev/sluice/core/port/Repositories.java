@@ -38,4 +38,7 @@ public interface Repositories {
 
   /** The feed of devices whose poll answer may have changed (followed by every server). */
   DeviceChangeFeed deviceChanges();
+
+  /** Idempotency keys of bulk registrations (kept a day). */
+  IdempotencyKeys idempotencyKeys();
 }

@@ -349,11 +349,14 @@ public final class RolloutEvaluator {
         }
       } catch (SluiceException.NotFound gone) {
         // The device was removed: it leaves the stage without counting for or against it.
-        repos.rollouts().saveMember(m.with(MemberStatus.CANCELED, now));
-        StageDelta skipped =
-            m.status() == MemberStatus.PENDING ? StageDelta.SKIPPED : StageDelta.CANCELED;
-        deltas.merge(m.stage(), skipped, StageDelta::plus);
+        leave(repos, m, now, deltas);
       } catch (SluiceException.Conflict conflict) {
+        if (repos.devices().find(m.device()).map(Device::decommissioned).orElse(false)) {
+          // Decommissioned (e.g. waiting for a retry): it leaves the stage like a removed device.
+          leave(repos, m, now, deltas);
+          offered++;
+          continue;
+        }
         refused = Optional.of(conflict.getMessage());
         break;
       }
@@ -361,6 +364,14 @@ public final class RolloutEvaluator {
     }
     deltas.forEach((stage, delta) -> repos.rollouts().addToStage(r.id(), stage, delta));
     return new Outcome(offered, refused);
+  }
+
+  private static void leave(
+      Repositories repos, RolloutDevice m, Instant now, Map<Integer, StageDelta> deltas) {
+    repos.rollouts().saveMember(m.with(MemberStatus.CANCELED, now));
+    StageDelta skipped =
+        m.status() == MemberStatus.PENDING ? StageDelta.SKIPPED : StageDelta.CANCELED;
+    deltas.merge(m.stage(), skipped, StageDelta::plus);
   }
 
   private static NewAction newAction(Rollout r, RolloutDevice m) {

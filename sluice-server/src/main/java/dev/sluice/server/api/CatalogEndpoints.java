@@ -77,20 +77,20 @@ final class CatalogEndpoints {
 
   private void issueToken(Call call) throws Exception {
     Principal actor = auth.principal(call);
-    JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("role", "label", "certifier", "product");
+    JsonBody body =
+        call.jsonBody(BODY_LIMIT).allowOnly("role", "label", "certifier", "product", "expires_at");
     Role role = Validation.valid(() -> Role.fromWire(body.text("role")));
     Optional<CertifierId> certifier =
         body.optionalText("certifier").map(c -> Validation.valid(() -> new CertifierId(c)));
     Optional<ProductName> product =
         body.optionalText("product").map(n -> Validation.valid(() -> new ProductName(n)));
+    Optional<java.time.Instant> expiresAt =
+        body.optionalText("expires_at").map(CredentialEndpoints::instant);
     TokenService.IssuedToken issued =
-        tokens.issue(actor, role, certifier, product, body.text("label"));
-    ObjectNode node = Json.MAPPER.createObjectNode();
+        tokens.issue(actor, role, certifier, product, body.text("label"), expiresAt);
+    ObjectNode node = Views.token(issued.token());
     node.put("token", issued.secret());
-    node.put("role", issued.token().role().wireName());
-    node.put("label", issued.token().label());
-    issued.token().certifier().ifPresent(c -> node.put("certifier", c.value()));
-    issued.token().product().ifPresent(p -> node.put("product", p.value()));
+    call.header("Location", "/api/v1/tokens/" + issued.token().id());
     call.json(201, node);
   }
 

@@ -9,6 +9,7 @@ import dev.sluice.core.device.ControllerId;
 import dev.sluice.core.device.DeviceImport;
 import dev.sluice.core.device.DevicePage;
 import dev.sluice.core.device.DeviceService;
+import dev.sluice.core.device.Idempotency;
 import dev.sluice.core.device.NewDevice;
 import dev.sluice.core.device.RegisteredDevice;
 import dev.sluice.core.product.ProductName;
@@ -16,6 +17,8 @@ import dev.sluice.server.http.Call;
 import dev.sluice.server.http.Json;
 import dev.sluice.server.http.JsonBody;
 import dev.sluice.server.http.Router;
+import dev.sluice.trust.hash.Sha256;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -75,9 +78,15 @@ final class DeviceEndpoints {
     // Lifts the server-wide body cap for this route; bodyBytes enforces the bulk limit.
     call.exchange().setMaxEntitySize(BULK_LIMIT + 1L);
     byte[] bytes = call.bodyBytes(BULK_LIMIT);
+    Optional<Idempotency> idempotency =
+        call.header("Idempotency-Key").map(key -> idempotency(key, type, bytes));
     DeviceImport.Parsed parsed =
         type.equals("text/csv") ? DeviceImport.csv(bytes) : DeviceImport.json(bytes);
-    List<RegisteredDevice> registered = devices.registerAll(actor, parsed);
+    DeviceService.BulkResult result = devices.registerAll(actor, parsed, idempotency);
+    List<RegisteredDevice> registered = result.devices();
+    if (result.replayed()) {
+      call.header("Idempotent-Replayed", "true");
+    }
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("count", registered.size());
     ArrayNode list = node.putArray("devices");
@@ -86,6 +95,23 @@ final class DeviceEndpoints {
       r.generatedToken().ifPresent(t -> item.put("token", t));
     }
     call.json(201, node);
+  }
+
+  /** The key with the SHA-256 of what the request asks: its media type and body. */
+  private static Idempotency idempotency(String key, String type, byte[] body) {
+    java.security.MessageDigest digest = Sha256.newDigest();
+    digest.update(type.getBytes(StandardCharsets.US_ASCII));
+    digest.update((byte) '\n');
+    digest.update(body);
+    Sha256 request = Sha256.fromBytes(digest.digest());
+    try {
+      return new Idempotency(key, request);
+    } catch (IllegalArgumentException e) {
+      throw new SluiceException.InvalidInput(
+          e.getMessage(),
+          List.of(new SluiceException.Violation("Idempotency-Key", e.getMessage())),
+          e);
+    }
   }
 
   private void list(Call call) throws Exception {

@@ -167,6 +167,21 @@ final class Views {
     d.installedRelease().ifPresent(r -> node.put("installed_release", r.value()));
     node.put("registered_at", time(d.registeredAt()));
     d.lastSeen().ifPresent(t -> node.put("last_seen", time(t)));
+    d.decommissionedAt().ifPresent(t -> node.put("decommissioned_at", time(t)));
+    return node;
+  }
+
+  /** An API token without its secret (the server does not have it). */
+  static ObjectNode token(dev.sluice.core.auth.ApiToken t) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("id", t.id().value());
+    node.put("label", t.label());
+    node.put("role", t.role().wireName());
+    t.certifier().ifPresent(c -> node.put("certifier", c.value()));
+    t.product().ifPresent(p -> node.put("product", p.value()));
+    node.put("created_at", time(t.createdAt()));
+    t.expiresAt().ifPresent(e -> node.put("expires_at", time(e)));
+    t.revokedAt().ifPresent(r -> node.put("revoked_at", time(r)));
     return node;
   }
 

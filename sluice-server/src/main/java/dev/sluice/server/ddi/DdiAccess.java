@@ -111,6 +111,9 @@ final class DdiAccess {
         if (device == null) {
           throw new SluiceException.NotFound("device", id.value());
         }
+        if (device.decommissioned()) {
+          throw new SluiceException.Unauthenticated("the device is decommissioned");
+        }
         if (!device.product().equals(product)) {
           throw new SluiceException.Forbidden(
               "this gateway token serves product " + product.value() + ", not this device");
@@ -125,6 +128,7 @@ final class DdiAccess {
         }
         yield transactions
             .read(repos -> repos.devices().find(id))
+            .filter(d -> !d.decommissioned())
             .orElseThrow(
                 () -> new SluiceException.Unauthenticated("anonymous access is for known devices"));
       }
@@ -150,8 +154,10 @@ final class DdiAccess {
               "the device API needs 'Authorization: TargetToken <token>' or 'GatewayToken"
                   + " <token>'");
         }
-        yield device.orElseThrow(
-            () -> new SluiceException.Unauthenticated("anonymous access is for known devices"));
+        yield device
+            .filter(d -> !d.decommissioned())
+            .orElseThrow(
+                () -> new SluiceException.Unauthenticated("anonymous access is for known devices"));
       }
       case GATEWAY -> throw new IllegalArgumentException("gateway tokens go through authorize");
     };

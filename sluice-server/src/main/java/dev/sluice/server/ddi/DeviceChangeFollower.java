@@ -2,9 +2,11 @@ package dev.sluice.server.ddi;
 
 import dev.sluice.core.port.DeviceChangeFeed;
 import dev.sluice.core.port.Transactions;
+import dev.sluice.trust.hash.Sha256;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * change takes to commit. Each run also rereads the changes of the last few seconds: on PostgreSQL
  * a change can commit after one with a higher position; rereading drops a few answers twice, never
  * misses one that committed within that window.
+ *
+ * <p>Each run also forgets the gateway tokens revoked or expired since the previous one (from the
+ * tokens' rows), so a revoked gateway token stops working on every server within about a second.
  *
  * <p>Rows older than {@link #RETENTION} are pruned (once a minute). When this server could not read
  * the feed for half of that time, or a read fails, or a run finds more changes than it reads at
@@ -55,8 +60,14 @@ public final class DeviceChangeFollower {
         return -1;
       }
       Instant since = lastRead.minus(REREAD);
+      List<Sha256> tokensEnded = new ArrayList<>();
       List<DeviceChangeFeed.Change> changes =
-          transactions.read(repos -> repos.deviceChanges().after(cursor, since, BATCH));
+          transactions.read(
+              repos -> {
+                tokensEnded.addAll(repos.tokens().invalidatedBetween(since, now));
+                return repos.deviceChanges().after(cursor, since, BATCH);
+              });
+      tokensEnded.forEach(cache::forgetGateway);
       if (changes.size() >= BATCH) {
         restart(now);
         return -1;

@@ -31,7 +31,11 @@ public final class PollCache {
   /** Default cap on cached answers: a fleet of 100,000 devices fits twice over. */
   public static final int DEFAULT_MAX_ENTRIES = 250_000;
 
-  /** How long a gateway token's product is remembered (a revoked gateway token works that long). */
+  /**
+   * How long a gateway token's product is remembered at most. A revoked or expired gateway token is
+   * forgotten sooner: at once by the server that revoked it, within about a second by the others
+   * ({@link DeviceChangeFollower} reads the tokens revoked or expired since its last run).
+   */
   static final Duration GATEWAY_TTL = Duration.ofSeconds(10);
 
   private static final long MARKER_MILLIS = 60_000;
@@ -152,6 +156,11 @@ public final class PollCache {
 
   void rememberGateway(Sha256 token, ProductName product) {
     gateways.put(token, new Gateway(product, clock.millis() + GATEWAY_TTL.toMillis()));
+  }
+
+  /** Forgets a gateway token (revoked or expired): its next poll checks it in the database. */
+  public void forgetGateway(Sha256 token) {
+    gateways.remove(token);
   }
 
   /** The product of a gateway token seen recently, if still fresh. */

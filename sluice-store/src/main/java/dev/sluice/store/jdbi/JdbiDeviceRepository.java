@@ -45,7 +45,10 @@ final class JdbiDeviceRepository implements DeviceRepository {
 
   private static final String COLUMNS =
       "d.controller_id, d.product, d.installed_version, d.installed_release, d.status,"
-          + " d.registered_at, d.last_seen";
+          + " d.registered_at, d.last_seen, d.decommissioned_at";
+
+  /** Fleet queries (lists, counts, rollouts) leave decommissioned devices out. */
+  private static final String IN_SERVICE = " AND d.decommissioned_at IS NULL";
 
   private final Handle handle;
   private final Dialect dialect;
@@ -190,10 +193,66 @@ final class JdbiDeviceRepository implements DeviceRepository {
   @Override
   public Optional<Sha256> targetTokenHash(ControllerId id) {
     return handle
-        .createQuery("SELECT token_sha256 FROM devices WHERE controller_id = :id")
+        .createQuery(
+            """
+            SELECT token_sha256 FROM devices WHERE controller_id = :id
+              AND token_revoked_at IS NULL AND decommissioned_at IS NULL
+            """)
         .bind("id", id.value())
         .map((rs, ctx) -> new Sha256(rs.getString(1)))
         .findOne();
+  }
+
+  @Override
+  public void setTargetToken(ControllerId id, Sha256 targetTokenHash, Instant at) {
+    handle
+        .createUpdate(
+            """
+            UPDATE devices SET token_sha256 = :hash, token_revoked_at = NULL, updated_at = :at
+            WHERE controller_id = :id AND decommissioned_at IS NULL
+            """)
+        .bind("id", id.value())
+        .bind("hash", targetTokenHash.hex())
+        .bind("at", Columns.millis(at))
+        .execute();
+  }
+
+  @Override
+  public boolean revokeTargetToken(ControllerId id, Instant at) {
+    return handle
+            .createUpdate(
+                """
+                UPDATE devices SET token_revoked_at = :at, updated_at = :at
+                WHERE controller_id = :id AND token_revoked_at IS NULL
+                """)
+            .bind("id", id.value())
+            .bind("at", Columns.millis(at))
+            .execute()
+        == 1;
+  }
+
+  @Override
+  public boolean targetTokenRevoked(ControllerId id) {
+    return handle
+        .createQuery("SELECT token_revoked_at IS NOT NULL FROM devices WHERE controller_id = :id")
+        .bind("id", id.value())
+        .mapTo(Boolean.class)
+        .findOne()
+        .orElse(false);
+  }
+
+  @Override
+  public boolean decommission(ControllerId id, Instant at) {
+    return handle
+            .createUpdate(
+                """
+                UPDATE devices SET decommissioned_at = :at, updated_at = :at
+                WHERE controller_id = :id AND decommissioned_at IS NULL
+                """)
+            .bind("id", id.value())
+            .bind("at", Columns.millis(at))
+            .execute()
+        == 1;
   }
 
   @Override
@@ -227,7 +286,7 @@ final class JdbiDeviceRepository implements DeviceRepository {
       Optional<ProductName> product, FilterNode filter, Optional<ControllerId> after, int limit) {
     FilterSql.Translation where = FilterSql.translate(filter, dialect);
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM devices d WHERE ");
-    sql.append(where.sql());
+    sql.append(where.sql()).append(IN_SERVICE);
     product.ifPresent(p -> sql.append(" AND d.product = :product"));
     after.ifPresent(a -> sql.append(" AND d.controller_id > :after"));
     sql.append(" ORDER BY d.controller_id LIMIT :limit");
@@ -254,7 +313,7 @@ final class JdbiDeviceRepository implements DeviceRepository {
     while (out.size() < limit) {
       FilterSql.Translation where = FilterSql.translate(node, dialect);
       StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM devices d WHERE ");
-      sql.append(where.sql());
+      sql.append(where.sql()).append(IN_SERVICE);
       product.ifPresent(p -> sql.append(" AND d.product = :product"));
       sql.append(
           cursorId.isPresent()
@@ -304,6 +363,7 @@ final class JdbiDeviceRepository implements DeviceRepository {
     String sql =
         "SELECT count(*) FROM devices d WHERE "
             + where.sql()
+            + IN_SERVICE
             + (product.isPresent() ? " AND d.product = :product" : "");
     Query query = handle.createQuery(sql).bindMap(where.parameters());
     product.ifPresent(p -> query.bind("product", p.value()));
@@ -457,7 +517,8 @@ final class JdbiDeviceRepository implements DeviceRepository {
         Columns.optionalString(rs, "installed_release"),
         rs.getString("status"),
         Columns.instant(rs, "registered_at"),
-        Columns.optionalInstant(rs, "last_seen"));
+        Columns.optionalInstant(rs, "last_seen"),
+        Columns.optionalInstant(rs, "decommissioned_at"));
   }
 
   private record Row(
@@ -467,7 +528,8 @@ final class JdbiDeviceRepository implements DeviceRepository {
       Optional<String> release,
       String status,
       Instant registeredAt,
-      Optional<Instant> lastSeen) {
+      Optional<Instant> lastSeen,
+      Optional<Instant> decommissionedAt) {
     Device toDevice(TreeMap<String, String> attributes, TreeSet<String> tags) {
       return new Device(
           new ControllerId(id),
@@ -478,7 +540,8 @@ final class JdbiDeviceRepository implements DeviceRepository {
           release.map(ReleaseId::new),
           DeviceStatus.valueOf(status.toUpperCase(Locale.ROOT)),
           registeredAt,
-          lastSeen);
+          lastSeen,
+          decommissionedAt);
     }
   }
 

@@ -5,6 +5,7 @@ import dev.sluice.core.port.AuditTrail;
 import dev.sluice.core.port.CertifierRepository;
 import dev.sluice.core.port.DeviceChangeFeed;
 import dev.sluice.core.port.DeviceRepository;
+import dev.sluice.core.port.IdempotencyKeys;
 import dev.sluice.core.port.LogStorage;
 import dev.sluice.core.port.OfflineRoleStorage;
 import dev.sluice.core.port.PolicyRepository;
@@ -37,6 +38,7 @@ public final class JdbiRepositories implements Repositories {
   private final RolloutRepository rollouts;
   private final OfflineRoleStorage offlineRoles;
   private final DeviceChangeFeed deviceChanges;
+  private final IdempotencyKeys idempotencyKeys;
 
   public JdbiRepositories(Handle handle, Dialect dialect) {
     this.products = new JdbiProductRepository(handle);
@@ -53,6 +55,7 @@ public final class JdbiRepositories implements Repositories {
     this.rollouts = new JdbiRolloutRepository(handle, dialect);
     this.offlineRoles = new JdbiOfflineRoleStorage(handle);
     this.deviceChanges = new JdbiDeviceChangeFeed(handle);
+    this.idempotencyKeys = new JdbiIdempotencyKeys(handle);
   }
 
   @Override
@@ -123,5 +126,10 @@ public final class JdbiRepositories implements Repositories {
   @Override
   public DeviceChangeFeed deviceChanges() {
     return deviceChanges;
+  }
+
+  @Override
+  public IdempotencyKeys idempotencyKeys() {
+    return idempotencyKeys;
   }
 }

@@ -1,0 +1,175 @@
+package dev.sluice.server.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.SluiceException;
+import dev.sluice.core.Validation;
+import dev.sluice.core.auth.ApiToken;
+import dev.sluice.core.auth.Principal;
+import dev.sluice.core.auth.TokenId;
+import dev.sluice.core.auth.TokenService;
+import dev.sluice.core.device.ControllerId;
+import dev.sluice.core.device.Device;
+import dev.sluice.core.device.DeviceCredentials;
+import dev.sluice.core.device.DeviceCredentials.RotatedToken;
+import dev.sluice.core.product.ProductName;
+import dev.sluice.server.http.Call;
+import dev.sluice.server.http.Json;
+import dev.sluice.server.http.JsonBody;
+import dev.sluice.server.http.Router;
+import dev.sluice.trust.hash.Sha256;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Credentials after they were issued: list and revoke API tokens; rotate and revoke device target
+ * tokens, rotate them in bulk, decommission devices. A change drops this server's cached poll
+ * answers at once ({@code onDeviceChange}, {@code onTokenRevoked}); other servers drop theirs from
+ * the device change feed and the tokens' rows.
+ */
+public final class CredentialEndpoints {
+  private static final int BODY_LIMIT = 64 * 1024;
+
+  /** The latest instant an expiry may name (bounded so that no arithmetic overflows). */
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
+  private final TokenService tokens;
+  private final DeviceCredentials devices;
+  private final Authenticator auth;
+  private final Consumer<ControllerId> onDeviceChange;
+  private final Consumer<Sha256> onTokenRevoked;
+
+  public CredentialEndpoints(
+      TokenService tokens,
+      DeviceCredentials devices,
+      Authenticator auth,
+      Consumer<ControllerId> onDeviceChange,
+      Consumer<Sha256> onTokenRevoked) {
+    this.tokens = tokens;
+    this.devices = devices;
+    this.auth = auth;
+    this.onDeviceChange = onDeviceChange;
+    this.onTokenRevoked = onTokenRevoked;
+  }
+
+  public void register(Router router) {
+    router.get("/api/v1/tokens", this::listTokens);
+    router.get("/api/v1/tokens/{id}", this::showToken);
+    router.post("/api/v1/tokens/{id}/revoke", this::revokeToken);
+    router.post("/api/v1/devices/rotate-tokens", this::rotateTokens);
+    router.post("/api/v1/devices/{controllerId}/token/rotate", this::rotateDeviceToken);
+    router.post("/api/v1/devices/{controllerId}/token/revoke", this::revokeDeviceToken);
+    router.post("/api/v1/devices/{controllerId}/decommission", this::decommission);
+  }
+
+  private void listTokens(Call call) throws Exception {
+    Principal actor = auth.principal(call);
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    ArrayNode list = node.putArray("tokens");
+    tokens.list(actor).forEach(t -> list.add(Views.token(t)));
+    call.json(200, node);
+  }
+
+  private void showToken(Call call) throws Exception {
+    Principal actor = auth.principal(call);
+    TokenId id = tokenId(call);
+    ApiToken token =
+        tokens.list(actor).stream()
+            .filter(t -> t.id().equals(id))
+            .findFirst()
+            .orElseThrow(() -> new SluiceException.NotFound("token", id.value()));
+    call.json(200, Views.token(token));
+  }
+
+  private void revokeToken(Call call) throws Exception {
+    Principal actor = auth.principal(call);
+    ApiToken revoked = tokens.revoke(actor, tokenId(call));
+    onTokenRevoked.accept(revoked.tokenSha256());
+    call.json(200, Views.token(revoked));
+  }
+
+  private void rotateDeviceToken(Call call) throws Exception {
+    Principal actor = auth.principal(call);
+    RotatedToken rotated = devices.rotateToken(actor, deviceId(call));
+    onDeviceChange.accept(rotated.id());
+    call.json(
+        200,
+        Json.MAPPER
+            .createObjectNode()
+            .put("controller_id", rotated.id().value())
+            .put("token", rotated.token()));
+  }
+
+  private void revokeDeviceToken(Call call) throws Exception {
+    Principal actor = auth.principal(call);
+    ControllerId id = deviceId(call);
+    devices.revokeToken(actor, id);
+    onDeviceChange.accept(id);
+    call.json(
+        200,
+        Json.MAPPER.createObjectNode().put("controller_id", id.value()).put("token_revoked", true));
+  }
+
+  private void decommission(Call call) throws Exception {
+    Principal actor = auth.principal(call);
+    Device device = devices.decommission(actor, deviceId(call));
+    onDeviceChange.accept(device.id());
+    call.json(200, Views.device(device));
+  }
+
+  private void rotateTokens(Call call) throws Exception {
+    Principal actor = auth.principal(call);
+    JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("filter", "product");
+    Optional<ProductName> product =
+        body.optionalText("product").map(p -> Validation.valid(() -> new ProductName(p)));
+    List<RotatedToken> rotated =
+        devices.rotateTokens(actor, product, body.optionalText("filter").orElse(""));
+    rotated.forEach(r -> onDeviceChange.accept(r.id()));
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("count", rotated.size());
+    ArrayNode list = node.putArray("devices");
+    rotated.forEach(
+        r -> list.addObject().put("controller_id", r.id().value()).put("token", r.token()));
+    call.json(200, node);
+  }
+
+  /** An RFC 3339 instant from a request field, within a sane range; else a 400 naming it. */
+  static Instant instant(String text) {
+    Instant parsed;
+    try {
+      parsed = Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw invalid("expires_at", "is not an RFC 3339 time such as 2027-03-01T00:00:00Z");
+    }
+    if (parsed.isAfter(LATEST) || parsed.isBefore(Instant.EPOCH)) {
+      throw invalid("expires_at", "is out of range");
+    }
+    return parsed;
+  }
+
+  private static TokenId tokenId(Call call) {
+    String raw = call.path("id");
+    try {
+      return new TokenId(raw);
+    } catch (IllegalArgumentException e) {
+      throw new SluiceException.NotFound("token", raw);
+    }
+  }
+
+  private static ControllerId deviceId(Call call) {
+    String raw = call.path("controllerId");
+    try {
+      return new ControllerId(raw);
+    } catch (IllegalArgumentException e) {
+      throw invalid("controllerId", e.getMessage());
+    }
+  }
+
+  private static SluiceException.InvalidInput invalid(String field, String message) {
+    return new SluiceException.InvalidInput(
+        field + " " + message, List.of(new SluiceException.Violation(field, message)), null);
+  }
+}
