@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * metadata stays valid (the online roles are re-signed automatically at half their lifetime; a
  * product role signed offline gets {@code tufOfflineTargetsExpiry}, a year by default), and how the
  * device API (hawkBit DDI) behaves ({@code ddi}), and how often the rollout evaluator looks at the
- * active rollouts ({@code rolloutInterval}, 5 s by default; the demo shortens it).
+ * active rollouts ({@code rolloutInterval}, 5 s by default; the demo shortens it), what the HTTP
+ * listener allows a client ({@code http}: timeouts, connection limit, shutdown grace period), and
+ * which hosts rollout webhook gates may call ({@code webhookHosts}, none by default).
  */
 public record ServerConfig(
     Path dataDir,
@@ -29,7 +31,9 @@ public record ServerConfig(
     RepositoryBuilder.Expiry tufExpiry,
     Duration tufOfflineTargetsExpiry,
     DdiConfig ddi,
-    Duration rolloutInterval) {
+    Duration rolloutInterval,
+    HttpLimits http,
+    java.util.Set<String> webhookHosts) {
   public static final int DEFAULT_PORT = 8080;
 
   /** How often the rollout evaluator runs unless configured otherwise. */
@@ -67,6 +71,8 @@ public record ServerConfig(
     Objects.requireNonNull(tufExpiry, "tufExpiry");
     Objects.requireNonNull(ddi, "ddi");
     Objects.requireNonNull(rolloutInterval, "rolloutInterval");
+    Objects.requireNonNull(http, "http");
+    webhookHosts = dev.sluice.server.rollout.WebhookHosts.normalise(webhookHosts);
     if (rolloutInterval.compareTo(Duration.ofMillis(100)) < 0) {
       throw new IllegalArgumentException("the rollout evaluator runs at most every 100 ms");
     }
@@ -81,6 +87,33 @@ public record ServerConfig(
               + MIN_TIMESTAMP_EXPIRY.toMinutes()
               + " minutes");
     }
+  }
+
+  /** A configuration with the default HTTP limits and no webhook hosts allowed. */
+  public ServerConfig(
+      Path dataDir,
+      String host,
+      int port,
+      Optional<String> databaseUrl,
+      String logOrigin,
+      Optional<Path> keyPassphraseFile,
+      RepositoryBuilder.Expiry tufExpiry,
+      Duration tufOfflineTargetsExpiry,
+      DdiConfig ddi,
+      Duration rolloutInterval) {
+    this(
+        dataDir,
+        host,
+        port,
+        databaseUrl,
+        logOrigin,
+        keyPassphraseFile,
+        tufExpiry,
+        tufOfflineTargetsExpiry,
+        ddi,
+        rolloutInterval,
+        HttpLimits.defaults(),
+        java.util.Set.of());
   }
 
   /** A configuration with the default rollout evaluation interval. */
@@ -141,7 +174,9 @@ public record ServerConfig(
         tufExpiry,
         tufOfflineTargetsExpiry,
         settings,
-        rolloutInterval);
+        rolloutInterval,
+        http,
+        webhookHosts);
   }
 
   /** This configuration with the rollout evaluator running every {@code interval}. */
@@ -156,7 +191,46 @@ public record ServerConfig(
         tufExpiry,
         tufOfflineTargetsExpiry,
         ddi,
-        interval);
+        interval,
+        http,
+        webhookHosts);
+  }
+
+  /** This configuration with other HTTP limits (timeouts, connections, shutdown grace). */
+  public ServerConfig withHttp(HttpLimits limits) {
+    return new ServerConfig(
+        dataDir,
+        host,
+        port,
+        databaseUrl,
+        logOrigin,
+        keyPassphraseFile,
+        tufExpiry,
+        tufOfflineTargetsExpiry,
+        ddi,
+        rolloutInterval,
+        limits,
+        webhookHosts);
+  }
+
+  /**
+   * This configuration with rollout webhook gates allowed to call these hosts (names or addresses,
+   * optionally with {@code :port}); a gate's URL on any other host is refused.
+   */
+  public ServerConfig withWebhookHosts(java.util.Set<String> hosts) {
+    return new ServerConfig(
+        dataDir,
+        host,
+        port,
+        databaseUrl,
+        logOrigin,
+        keyPassphraseFile,
+        tufExpiry,
+        tufOfflineTargetsExpiry,
+        ddi,
+        rolloutInterval,
+        http,
+        hosts);
   }
 
   /** A configuration with the default lifetime of product roles signed offline. */

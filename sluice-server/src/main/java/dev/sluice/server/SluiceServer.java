@@ -28,6 +28,7 @@ import dev.sluice.server.api.RolloutEndpoints;
 import dev.sluice.server.ddi.ActionEndpoints;
 import dev.sluice.server.ddi.DdiEndpoints;
 import dev.sluice.server.ddi.PollCache;
+import dev.sluice.server.http.Draining;
 import dev.sluice.server.http.Problems;
 import dev.sluice.server.http.Route;
 import dev.sluice.server.http.Router;
@@ -37,6 +38,7 @@ import dev.sluice.server.metrics.MetricsEndpoint;
 import dev.sluice.server.metrics.ServerMetrics;
 import dev.sluice.server.rollout.HttpGateCheck;
 import dev.sluice.server.rollout.RolloutScheduler;
+import dev.sluice.server.rollout.WebhookHosts;
 import dev.sluice.server.tuf.OfflineSigningEndpoints;
 import dev.sluice.server.tuf.TimestampRefresher;
 import dev.sluice.server.tuf.TufEndpoints;
@@ -70,6 +72,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.Options;
 
 /**
  * A running Sluice server. {@link #start} wires every object by hand (no container): database, blob
@@ -101,6 +104,8 @@ public final class SluiceServer implements AutoCloseable {
   private final RolloutScheduler rollouts;
   private final GroupCommit deviceWrites;
   private final ServerMetrics metrics;
+  private Draining draining;
+  private java.time.Duration shutdownGrace = java.time.Duration.ZERO;
 
   private SluiceServer(
       Database database,
@@ -284,13 +289,15 @@ public final class SluiceServer implements AutoCloseable {
       new ActionEndpoints(transactions, actionService, pollCache, new Authenticator(tokens), clock)
           .register(router);
       RolloutService rolloutService = new RolloutService(transactions, actionService, clock);
-      new RolloutEndpoints(rolloutService, new Authenticator(tokens)).register(router);
+      WebhookHosts webhookHosts = new WebhookHosts(config.webhookHosts());
+      new RolloutEndpoints(rolloutService, new Authenticator(tokens), webhookHosts)
+          .register(router);
       RolloutScheduler rollouts =
           new RolloutScheduler(
               new RolloutEvaluator(
                   transactions,
                   actionService,
-                  new HttpGateCheck(),
+                  new HttpGateCheck(webhookHosts),
                   clock,
                   "sluice-" + java.util.UUID.randomUUID(),
                   (id, e) -> LOG.error("evaluating rollout {} failed; retrying", id, e)),
@@ -332,6 +339,9 @@ public final class SluiceServer implements AutoCloseable {
       ddi.changes().runScheduled();
       ddiJobs.scheduleWithFixedDelay(ddi.changes()::runScheduled, 1, 1, TimeUnit.SECONDS);
 
+      HttpLimits limits = config.http();
+      // Requests in flight are counted so that close() can let them finish (a grace period).
+      Draining draining = new Draining(web.handler(router.handler()), router.problems());
       Undertow undertow =
           Undertow.builder()
               .addHttpListener(config.port(), config.host())
@@ -339,32 +349,47 @@ public final class SluiceServer implements AutoCloseable {
               // Bodies are small JSON or manifests; artifact uploads lift this per request.
               .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_REQUEST_BODY)
               .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
+              // Slow and stalled clients (docs/security.md, "Limits and timeouts").
+              .setServerOption(UndertowOptions.MAX_HEADER_SIZE, limits.maxHeaderBytes())
+              .setServerOption(
+                  UndertowOptions.REQUEST_PARSE_TIMEOUT,
+                  (int) limits.requestHeaderTimeout().toMillis())
+              .setServerOption(
+                  UndertowOptions.NO_REQUEST_TIMEOUT, (int) limits.keepAliveTimeout().toMillis())
+              .setSocketOption(Options.READ_TIMEOUT, (int) limits.bodyStallTimeout().toMillis())
+              .setSocketOption(Options.WRITE_TIMEOUT, (int) limits.bodyStallTimeout().toMillis())
+              .setSocketOption(Options.CONNECTION_HIGH_WATER, limits.maxConnections())
+              .setSocketOption(Options.CONNECTION_LOW_WATER, limits.maxConnections())
               .setByteBufferPool(bufferPool())
-              .setHandler(web.handler(router.handler()))
+              .setHandler(draining)
               .build();
       undertow.start();
       int boundPort =
           ((InetSocketAddress) undertow.getListenerInfo().getFirst().getAddress()).getPort();
       LOG.info("sluice listening on http://{}:{}", config.host(), boundPort);
-      return new SluiceServer(
-          database,
-          undertow,
-          blocking,
-          sequencing,
-          log,
-          config.host(),
-          boundPort,
-          adminToken,
-          router.routes(),
-          publications,
-          refresher,
-          ddiJobs,
-          ddi,
-          actionService,
-          rolloutJobs,
-          rollouts,
-          deviceWrites,
-          metrics);
+      SluiceServer server =
+          new SluiceServer(
+              database,
+              undertow,
+              blocking,
+              sequencing,
+              log,
+              config.host(),
+              boundPort,
+              adminToken,
+              router.routes(),
+              publications,
+              refresher,
+              ddiJobs,
+              ddi,
+              actionService,
+              rolloutJobs,
+              rollouts,
+              deviceWrites,
+              metrics);
+      server.draining = draining;
+      server.shutdownGrace = limits.shutdownGrace();
+      return server;
     } catch (RuntimeException e) {
       if (log != null) {
         log.close();
@@ -453,8 +478,14 @@ public final class SluiceServer implements AutoCloseable {
     return actions;
   }
 
+  /**
+   * Stops the server gracefully: answers new requests 503 (closing their connections), lets
+   * requests in flight (a download, an upload) finish for up to the shutdown grace period, then
+   * closes the listener and everything else.
+   */
   @Override
   public void close() {
+    drain();
     undertow.stop();
     rollouts.close();
     stop(rolloutJobs);
@@ -484,6 +515,18 @@ public final class SluiceServer implements AutoCloseable {
     blocking.shutdown();
     metrics.close();
     database.close();
+  }
+
+  private void drain() {
+    try {
+      if (!draining.drain(shutdownGrace)) {
+        LOG.warn(
+            "requests still in flight after the shutdown grace period of {}; closing them",
+            shutdownGrace);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Waits for a running job to finish its transaction before the pool closes. */

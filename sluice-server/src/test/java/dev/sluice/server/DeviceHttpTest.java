@@ -62,9 +62,19 @@ class DeviceHttpTest {
   }
 
   private long count(String filter) {
-    Http.Response r = http.get("/api/v1/devices/count?filter=" + q(filter), auditor);
+    Http.Response r = http.get("/api/v1/device-count?filter=" + q(filter), auditor);
     assertThat(r.status()).as(r.text()).isEqualTo(200);
     return r.json().get("count").asLong();
+  }
+
+  @Test
+  void aDeviceWhoseIdIsCountCanBeRead() {
+    assertThat(register(operator, "count", "acme-phone").status()).isEqualTo(201);
+    assertThat(register(operator, "other", "acme-phone").status()).isEqualTo(201);
+    Http.Response device = http.get("/api/v1/devices/count", auditor);
+    assertThat(device.status()).as(device.text()).isEqualTo(200);
+    assertThat(device.json().get("controller_id").asText()).isEqualTo("count");
+    assertThat(count("")).isEqualTo(2);
   }
 
   private static void assertProblem(Http.Response response, int status, String detailFragment) {
@@ -163,7 +173,7 @@ class DeviceHttpTest {
     assertThat(refused.json().get("violations").get(0).get("location").asText())
         .isEqualTo("filter");
     assertProblem(
-        http.get("/api/v1/devices/count?filter=" + q("status==asleep"), auditor),
+        http.get("/api/v1/device-count?filter=" + q("status==asleep"), auditor),
         400,
         "a status is one of");
   }

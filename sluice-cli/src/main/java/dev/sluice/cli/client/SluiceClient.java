@@ -487,12 +487,12 @@ public final class SluiceClient implements AutoCloseable {
     return new DevicePage(json(send(get(path))));
   }
 
-  /** {@code GET /api/v1/devices/count}. */
+  /** {@code GET /api/v1/device-count}. */
   public long countDevices(Optional<String> filter, Optional<String> product) {
     List<String> query = new ArrayList<>();
     filter.ifPresent(f -> query.add("filter=" + segment(f)));
     product.ifPresent(p -> query.add("product=" + segment(p)));
-    String path = "/api/v1/devices/count" + (query.isEmpty() ? "" : "?" + String.join("&", query));
+    String path = "/api/v1/device-count" + (query.isEmpty() ? "" : "?" + String.join("&", query));
     return Fields.number(json(send(get(path))), "count");
   }
 

@@ -103,6 +103,9 @@ public final class ServeCommand implements Callable<Integer> {
   /** Device API (hawkBit DDI) options. */
   @picocli.CommandLine.Mixin private DdiOptions ddi = new DdiOptions();
 
+  /** HTTP limits and webhook hosts. */
+  @picocli.CommandLine.Mixin private HttpOptions http = new HttpOptions();
+
   @Override
   public Integer call() throws InterruptedException {
     Terminal terminal = Terminal.of(spec);
@@ -111,19 +114,21 @@ public final class ServeCommand implements Callable<Integer> {
     try {
       config =
           new ServerConfig(
-              dataDir,
-              host,
-              port,
-              Optional.ofNullable(databaseUrl),
-              logOrigin,
-              Optional.ofNullable(keyPassphraseFile),
-              TufExpiryOption.parse(tufExpiry),
-              TufExpiryOption.duration(tufOfflineExpiry),
-              ddi.config());
+                  dataDir,
+                  host,
+                  port,
+                  Optional.ofNullable(databaseUrl),
+                  logOrigin,
+                  Optional.ofNullable(keyPassphraseFile),
+                  TufExpiryOption.parse(tufExpiry),
+                  TufExpiryOption.duration(tufOfflineExpiry),
+                  ddi.config())
+              .withHttp(http.limits())
+              .withWebhookHosts(http.hosts());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    try (ShutdownSignal signal = ShutdownSignal.install();
+    try (ShutdownSignal signal = ShutdownSignal.install(config.http().shutdownGrace());
         SluiceServer server = SluiceServer.start(config)) {
       out.println("Sluice is serving at " + server.baseUri());
       out.println("transparency log key: " + server.transparencyLog().verifier().vkey());

@@ -144,7 +144,18 @@ public sealed interface FilterNode extends DeviceFilter
       }
       if (field == FilterField.LASTSEEN) {
         try {
-          return Instant.parse(value).truncatedTo(ChronoUnit.MILLIS).toString();
+          Instant instant = Instant.parse(value);
+          if (!dev.sluice.core.Text.inRange(instant)) {
+            throw new IllegalArgumentException(
+                "lastseen compares with an instant between "
+                    + dev.sluice.core.Text.MIN_INSTANT
+                    + " and "
+                    + dev.sluice.core.Text.MAX_INSTANT
+                    + "; got '"
+                    + value
+                    + "'");
+          }
+          return instant.truncatedTo(ChronoUnit.MILLIS).toString();
         } catch (DateTimeParseException e) {
           throw new IllegalArgumentException(
               "lastseen compares with an ISO-8601 instant such as 2026-11-25T08:00:00Z; got '"

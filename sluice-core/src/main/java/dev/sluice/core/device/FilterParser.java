@@ -24,11 +24,22 @@ import java.util.Locale;
 final class FilterParser {
   static final int MAX_LENGTH = 4096;
   private static final int MAX_DEPTH = 32;
+
+  /** The most values one =in= or =out= list takes. */
+  static final int MAX_LIST = 200;
+
+  /**
+   * The most values (conditions and list items) in one filter: the SQL it becomes stays within
+   * every database's expression limits (SQLite refuses trees deeper than 1,000).
+   */
+  static final int MAX_VALUES = 500;
+
   private static final String RESERVED = "\"'();,=!<>~";
 
   private final String text;
   private int pos;
   private int depth;
+  private int valueCount;
 
   private FilterParser(String text) {
     this.text = text;
@@ -174,6 +185,9 @@ final class FilterParser {
       values.add(value());
       skipSpace();
       while (peek(',')) {
+        if (values.size() >= MAX_LIST) {
+          throw error(valuesStart, operator.symbol() + " takes at most " + MAX_LIST + " values");
+        }
         pos++;
         values.add(value());
         skipSpace();
@@ -243,6 +257,9 @@ final class FilterParser {
   }
 
   private String value() {
+    if (++valueCount > MAX_VALUES) {
+      throw error("a filter has at most " + MAX_VALUES + " values in all");
+    }
     skipSpace();
     if (pos >= text.length()) {
       throw error("expected a value, found the end of the filter");

@@ -36,7 +36,9 @@ public record Halt(
     /** The release could not be assigned (e.g. it was revoked). */
     ASSIGNMENT_REFUSED,
     /** An operator cancelled the rollout. */
-    CANCELED;
+    CANCELED,
+    /** The rollout's stored spec cannot be carried out (e.g. a filter this version refuses). */
+    INVALID_SPEC;
 
     public String wireName() {
       return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -97,6 +97,10 @@ public final class RolloutEvaluator {
     }
     try {
       work(id, new int[] {MAX_DEVICES_PER_RUN});
+    } catch (SluiceException.InvalidInput e) {
+      // Its spec can never work (e.g. a filter refused since it was stored): stop it once, with
+      // the reason, rather than failing again on every run.
+      haltInvalid(id, e.getMessage());
     } finally {
       transactions.write(
           repos -> {
@@ -188,6 +192,27 @@ public final class RolloutEvaluator {
           "rollout " + r.id() + " halted: " + halt.message(),
           BATCH,
           MAX_DEVICES_PER_RUN);
+    }
+  }
+
+  private void haltInvalid(RolloutId id, String reason) {
+    Rollout r = read(id);
+    if (!r.state().isActive()) {
+      return;
+    }
+    Halt halt =
+        new Halt(
+            Halt.Kind.INVALID_SPEC,
+            "the rollout cannot be carried out: " + reason,
+            r.stage(),
+            r.stage() < 0 ? StageCounters.ZERO : counters(r),
+            Optional.empty(),
+            clock.instant(),
+            SYSTEM);
+    if (r.state() == RolloutState.SCHEDULED) {
+      change(r, "rollout.halted", (repos, x) -> x.cancel(halt));
+    } else {
+      halt(r, halt);
     }
   }
 

@@ -309,7 +309,18 @@ public final class RolloutSpecJson {
 
   static Instant instant(String text) {
     try {
-      return Instant.parse(text);
+      Instant instant = Instant.parse(text);
+      if (!dev.sluice.core.Text.inRange(instant)) {
+        throw new IllegalArgumentException(
+            "is an instant between "
+                + dev.sluice.core.Text.MIN_INSTANT
+                + " and "
+                + dev.sluice.core.Text.MAX_INSTANT
+                + "; got '"
+                + text
+                + "'");
+      }
+      return instant;
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
           "is an instant like 2026-01-31T02:00:00Z; got '" + text + "'");

@@ -331,7 +331,7 @@ final class CatalogEndpoints {
     NewProduct spec =
         new NewProduct(
             name,
-            body.optionalText("description").orElse(""),
+            body.optionalMultilineText("description").orElse(""),
             certifiers,
             body.intValue("threshold"),
             body.optionalLong("max_artifact_size").orElse(DEFAULT_MAX_ARTIFACT_SIZE),

@@ -43,7 +43,8 @@ final class DeviceEndpoints {
     router.post("/api/v1/devices", this::registerOne);
     router.post("/api/v1/devices/bulk", this::registerBulk);
     router.get("/api/v1/devices", this::list);
-    router.get("/api/v1/devices/count", this::count);
+    // Not /api/v1/devices/count: that is the device whose controller id is "count".
+    router.get("/api/v1/device-count", this::count);
     router.get("/api/v1/devices/{controllerId}", this::show);
     router.post("/api/v1/devices/{controllerId}/tags", this::tag);
   }

@@ -216,7 +216,8 @@ final class ReleaseEndpoints {
                     body.text("key_id"),
                     decodeSignature(body.text("signature")),
                     Sha256.parse(body.text("statement_sha256")),
-                    body.optionalText("reason")));
+                    dev.sluice.core.Text.optionalLine(
+                        "reason", body.optionalText("reason"), dev.sluice.core.Text.MAX_REASON)));
     Release release = certification.decide(actor, id, request);
     respondRelease(call, 201, release);
   }

@@ -15,6 +15,7 @@ import dev.sluice.server.http.Call;
 import dev.sluice.server.http.Json;
 import dev.sluice.server.http.JsonBody;
 import dev.sluice.server.http.Router;
+import dev.sluice.server.rollout.WebhookHosts;
 import java.util.Optional;
 
 /** Rollouts: create, start, pause, resume, approve, cancel, read (see docs/rollouts.md). */
@@ -22,10 +23,12 @@ public final class RolloutEndpoints {
   private static final int BODY_LIMIT = 64 * 1024;
   private final RolloutService rollouts;
   private final Authenticator auth;
+  private final WebhookHosts webhookHosts;
 
-  public RolloutEndpoints(RolloutService rollouts, Authenticator auth) {
+  public RolloutEndpoints(RolloutService rollouts, Authenticator auth, WebhookHosts webhookHosts) {
     this.rollouts = rollouts;
     this.auth = auth;
+    this.webhookHosts = webhookHosts;
   }
 
   public void register(Router router) {
@@ -43,6 +46,7 @@ public final class RolloutEndpoints {
     Principal actor = auth.principal(call);
     JsonNode body = JsonBody.parse(call.bodyBytes(BODY_LIMIT)).node();
     RolloutSpec spec = Validation.valid(() -> RolloutSpecJson.fromJson(body));
+    webhookHosts.check(spec);
     var created = rollouts.create(actor, spec);
     call.header("Location", "/api/v1/rollouts/" + created.id());
     call.json(201, RolloutViews.rollout(rollouts.rollout(actor, created.id())));
@@ -84,7 +88,10 @@ public final class RolloutEndpoints {
     Optional<String> reason =
         bytes.length == 0
             ? Optional.empty()
-            : JsonBody.parse(bytes).allowOnly("reason").optionalText("reason");
+            : dev.sluice.core.Text.optionalLine(
+                "reason",
+                JsonBody.parse(bytes).allowOnly("reason").optionalText("reason"),
+                dev.sluice.core.Text.MAX_REASON);
     rollouts.cancel(actor, id, reason);
     call.json(200, RolloutViews.rollout(rollouts.rollout(actor, id)));
   }

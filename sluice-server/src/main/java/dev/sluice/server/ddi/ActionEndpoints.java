@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.SluiceException;
+import dev.sluice.core.Text;
 import dev.sluice.core.Validation;
 import dev.sluice.core.action.Action;
 import dev.sluice.core.action.ActionId;
@@ -76,7 +77,8 @@ public final class ActionEndpoints {
     ActionType type =
         Validation.valid(() -> ActionType.fromWireName(body.optionalText("type").orElse("forced")));
     Optional<Instant> forcedAt =
-        body.optionalText("forced_at").map(t -> time("forced_at", () -> Instant.parse(t)));
+        body.optionalText("forced_at")
+            .map(t -> Text.instant("forced_at", time("forced_at", () -> Instant.parse(t))));
     ConfirmationPolicy confirmation =
         body.optionalText("confirmation")
             .map(ActionEndpoints::confirmation)

@@ -7,7 +7,9 @@ import java.util.Optional;
 /**
  * An HTTP {@code Range: bytes=...} header (RFC 9110 §14) resolved against a file's length. A header
  * that is not a byte-range set is ignored (the whole file is sent); one whose ranges all lie beyond
- * the end, or with more ranges than {@link #MAX_RANGES}, is unsatisfiable (416).
+ * the end, or with more ranges than {@link #MAX_RANGES}, is unsatisfiable (416). Overlapping and
+ * adjacent ranges are merged, and ranges that add up to more than the file get the whole file, so
+ * that no response is larger than the file plus the multipart framing.
  */
 record ByteRanges(List<Range> ranges) {
   static final int MAX_RANGES = 16;
@@ -84,6 +86,34 @@ record ByteRanges(List<Range> ranges) {
       }
       ranges.add(new Range(first, last));
     }
-    return ranges.isEmpty() ? new Outcome.Unsatisfiable() : new Outcome.Partial(ranges);
+    if (ranges.isEmpty()) {
+      return new Outcome.Unsatisfiable();
+    }
+    // RFC 9110 §14.2: a server may ignore a range set that is not worth serving as asked. Ranges
+    // that add up to more than the file (e.g. sixteen times "0-") get the whole file once.
+    long requested = 0;
+    for (Range r : ranges) {
+      requested += r.length();
+    }
+    if (requested > length) {
+      return new Outcome.Whole();
+    }
+    return new Outcome.Partial(merged(ranges));
+  }
+
+  /** The ranges in order, overlapping and adjacent ones joined into one. */
+  static List<Range> merged(List<Range> ranges) {
+    List<Range> sorted = new ArrayList<>(ranges);
+    sorted.sort(java.util.Comparator.comparingLong(Range::first));
+    List<Range> out = new ArrayList<>();
+    for (Range r : sorted) {
+      if (!out.isEmpty() && r.first() <= out.getLast().last() + 1) {
+        Range last = out.removeLast();
+        out.add(new Range(last.first(), Math.max(last.last(), r.last())));
+      } else {
+        out.add(r);
+      }
+    }
+    return out;
   }
 }

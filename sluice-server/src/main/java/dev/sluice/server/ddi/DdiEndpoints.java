@@ -58,6 +58,14 @@ public final class DdiEndpoints {
           "[A-Za-z0-9.\\-]{1,253}(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]{2,45}\\](:[0-9]{1,5})?");
   private static final String MD5SUM = ".MD5SUM";
 
+  /** Requests that failed authentication, per client address: sustained rate and burst. */
+  static final double UNAUTHENTICATED_PER_SECOND = 10.0;
+
+  static final int UNAUTHENTICATED_BURST = 100;
+
+  /** At most this many devices, and as many client addresses, have a rate-limit bucket. */
+  static final int MAX_RATE_LIMIT_KEYS = 1_000_000;
+
   private final DdiConfig config;
   private final Transactions transactions;
   private final Transactions deviceWrites;
@@ -67,6 +75,7 @@ public final class DdiEndpoints {
   private final LastSeen lastSeen;
   private final DeviceChangeFollower changes;
   private final RateLimiter limiter;
+  private final RateLimiter unauthenticated;
   private final Digests digests;
   private final BlobStore blobs;
   private final Clock clock;
@@ -90,7 +99,11 @@ public final class DdiEndpoints {
     this.access = new DdiAccess(transactions, tokens, config.anonymous(), clock);
     this.lastSeen = new LastSeen(transactions);
     this.changes = new DeviceChangeFollower(transactions, cache, clock);
-    this.limiter = new RateLimiter(config.requestsPerSecond(), config.burst(), clock);
+    this.limiter =
+        new RateLimiter(config.requestsPerSecond(), config.burst(), MAX_RATE_LIMIT_KEYS, clock);
+    this.unauthenticated =
+        new RateLimiter(
+            UNAUTHENTICATED_PER_SECOND, UNAUTHENTICATED_BURST, MAX_RATE_LIMIT_KEYS, clock);
     this.digests = new Digests(transactions, blobs);
     this.blobs = blobs;
     this.clock = clock;
@@ -132,6 +145,12 @@ public final class DdiEndpoints {
   public void prune() {
     cache.prune();
     limiter.prune();
+    unauthenticated.prune();
+  }
+
+  /** How many rate-limit buckets are kept now (per device and per client address). */
+  int rateLimitKeys() {
+    return limiter.size() + unauthenticated.size();
   }
 
   // ---- poll: the hot path
@@ -143,9 +162,9 @@ public final class DdiEndpoints {
       return;
     }
     String id = params.get("controllerId");
-    long wait = limiter.acquire(id);
-    if (wait > 0) {
-      tooManyRequests(ex, wait);
+    // Checked before anything is looked up or kept for the id (an id can be 500 KB long).
+    if (!validControllerId(id)) {
+      problems.send(ex, badControllerId());
       return;
     }
     String deviceBase;
@@ -158,12 +177,23 @@ public final class DdiEndpoints {
     PollCache.Entry entry = cache.fresh(id, deviceBase);
     if (entry != null
         && allowedByCache(entry, ex.getRequestHeaders().getFirst(Headers.AUTHORIZATION))) {
+      // Authenticated (by the cached token hash): only now is the device's own budget charged.
+      long wait = limiter.acquire(id);
+      if (wait > 0) {
+        tooManyRequests(ex, wait);
+        return;
+      }
       lastSeen.seen(entry.id(), clock.instant());
       ex.setStatusCode(200);
       ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
       ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, entry.body().length);
       ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
       ex.getResponseSender().send(ByteBuffer.wrap(entry.body()));
+      return;
+    }
+    long blocked = unauthenticated.peek(clientKey(ex));
+    if (blocked > 0) {
+      tooManyFailures(ex, blocked);
       return;
     }
     pollMiss.handleRequest(ex);
@@ -216,17 +246,33 @@ public final class DdiEndpoints {
    */
   private void pollMiss(Call call) throws IOException {
     ControllerId id = controllerId(call);
-    DdiAccess.Credential credential = DdiAccess.credential(call.header("Authorization"));
+    DdiAccess.Credential credential;
+    try {
+      credential = DdiAccess.credential(call.header("Authorization"));
+    } catch (SluiceException.Unauthenticated e) {
+      unauthenticated.acquire(clientKey(call.exchange()));
+      throw e;
+    }
     long stamp = cache.stamp();
     Snapshot s;
     Device device;
-    if (credential.kind() == DdiAccess.Credential.Kind.GATEWAY) {
-      Device authorized = access.authorize(credential, id, true);
-      s = transactions.read(repos -> snapshot(repos, id, Optional.of(authorized)));
-      device = authorized;
-    } else {
-      s = transactions.read(repos -> snapshot(repos, id, Optional.empty()));
-      device = access.check(credential, s.device(), s.token());
+    try {
+      if (credential.kind() == DdiAccess.Credential.Kind.GATEWAY) {
+        Device authorized = access.authorize(credential, id, true);
+        s = transactions.read(repos -> snapshot(repos, id, Optional.of(authorized)));
+        device = authorized;
+      } else {
+        s = transactions.read(repos -> snapshot(repos, id, Optional.empty()));
+        device = access.check(credential, s.device(), s.token());
+      }
+    } catch (SluiceException.Unauthenticated | SluiceException.Forbidden e) {
+      unauthenticated.acquire(clientKey(call.exchange()));
+      throw e;
+    }
+    long wait = limiter.acquire(id.value());
+    if (wait > 0) {
+      tooManyRequests(call.exchange(), wait);
+      return;
     }
     Instant now = clock.instant();
     String deviceBase = deviceBase(call.exchange(), id.value());
@@ -270,17 +316,33 @@ public final class DdiEndpoints {
     void handle(Call call, Device device) throws Exception;
   }
 
-  /** Checks tenant, rate, credential and controller id, then runs the endpoint for the device. */
+  /**
+   * Checks tenant, controller id and credential, then the device's rate, then runs the endpoint for
+   * the device. The device's budget is charged only once the caller is authenticated (else anyone
+   * could exhaust it); failed authentications are charged to the client's address.
+   */
   private Endpoint device(boolean mayRegister, DeviceEndpoint endpoint) {
     return call -> {
       ControllerId id = controllerId(call);
+      String client = clientKey(call.exchange());
+      long blocked = unauthenticated.peek(client);
+      if (blocked > 0) {
+        tooManyFailures(call.exchange(), blocked);
+        return;
+      }
+      Device device;
+      try {
+        DdiAccess.Credential credential = DdiAccess.credential(call.header("Authorization"));
+        device = access.authorize(credential, id, mayRegister);
+      } catch (SluiceException.Unauthenticated | SluiceException.Forbidden e) {
+        unauthenticated.acquire(client);
+        throw e;
+      }
       long wait = limiter.acquire(id.value());
       if (wait > 0) {
         tooManyRequests(call.exchange(), wait);
         return;
       }
-      DdiAccess.Credential credential = DdiAccess.credential(call.header("Authorization"));
-      Device device = access.authorize(credential, id, mayRegister);
       lastSeen.seen(id, clock.instant());
       endpoint.handle(call, device);
     };
@@ -441,11 +503,67 @@ public final class DdiEndpoints {
       throw new SluiceException.NotFound("tenant", call.path("tenant"));
     }
     String id = call.path("controllerId");
-    try {
-      return new ControllerId(id);
-    } catch (IllegalArgumentException e) {
-      throw new SluiceException.NotFound("device", id.length() > 64 ? id.substring(0, 64) : id);
+    if (!validControllerId(id)) {
+      throw badControllerId();
     }
+    return new ControllerId(id);
+  }
+
+  /** Whether the id is a controller id; long ids are refused on their length alone. */
+  private static boolean validControllerId(String id) {
+    if (id == null || id.length() > ControllerId.MAX_LENGTH) {
+      return false;
+    }
+    try {
+      new ControllerId(id);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static SluiceException.InvalidInput badControllerId() {
+    String rule =
+        "the controller id in the path is not valid: a controller id is 1-64 letters, digits, '.',"
+            + " '_', ':' or '-', starting with a letter or digit";
+    return new SluiceException.InvalidInput(
+        rule, List.of(new SluiceException.Violation("controllerId", rule)), null);
+  }
+
+  /**
+   * The client whose failed authentications are counted: its address (an IPv6 client by its /64,
+   * which one host usually owns whole), or the first {@code X-Forwarded-For} entry behind a trusted
+   * proxy.
+   */
+  private String clientKey(HttpServerExchange ex) {
+    if (config.trustForwardedHeaders()) {
+      String forwarded = ex.getRequestHeaders().getFirst("X-Forwarded-For");
+      if (forwarded != null) {
+        String first = forwarded.split(",", 2)[0].strip();
+        return first.length() > 64 ? first.substring(0, 64) : first;
+      }
+    }
+    java.net.InetSocketAddress source = ex.getSourceAddress();
+    if (source == null || source.getAddress() == null) {
+      return "unknown";
+    }
+    byte[] address = source.getAddress().getAddress();
+    if (address.length == 16) {
+      return java.util.HexFormat.of().formatHex(address, 0, 8) + "::/64";
+    }
+    return source.getAddress().getHostAddress();
+  }
+
+  private void tooManyFailures(HttpServerExchange ex, long retryAfterSeconds) {
+    ex.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(retryAfterSeconds));
+    problems.send(
+        ex,
+        429,
+        "Too Many Requests",
+        "too many requests from this address failed authentication; retry after "
+            + retryAfterSeconds
+            + " s",
+        null);
   }
 
   private static ActionId actionId(Call call) {

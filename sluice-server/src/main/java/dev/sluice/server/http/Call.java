@@ -68,8 +68,51 @@ public final class Call {
     return length < 0 ? Optional.empty() : Optional.of(length);
   }
 
+  /**
+   * The request body. With a declared Content-Length, a body that ends early (the client closed the
+   * connection, or a timeout did) is an {@link java.io.EOFException}, never a short read that could
+   * be stored as if complete.
+   */
   public InputStream body() {
-    return exchange.getInputStream();
+    InputStream in = exchange.getInputStream();
+    long declared = exchange.getRequestContentLength();
+    return declared < 0 ? in : new DeclaredLength(in, declared);
+  }
+
+  /** Fails a read that finds the end of the body before the declared length. */
+  private static final class DeclaredLength extends java.io.FilterInputStream {
+    private final long declared;
+    private long read;
+
+    DeclaredLength(InputStream in, long declared) {
+      super(in);
+      this.declared = declared;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      count(b == -1 ? -1 : 1);
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      count(n);
+      return n;
+    }
+
+    private void count(int n) throws java.io.EOFException {
+      if (n == -1) {
+        if (read < declared) {
+          throw new java.io.EOFException(
+              "the request body ended after " + read + " of " + declared + " bytes");
+        }
+        return;
+      }
+      read += n;
+    }
   }
 
   /** Reads the whole body, refusing (413) more than {@code limit} bytes. */
@@ -78,7 +121,7 @@ public final class Call {
       throw new SluiceException.TooLarge(
           "the request body exceeds the limit of " + limit + " bytes", limit);
     }
-    InputStream in = exchange.getInputStream();
+    InputStream in = body();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buffer = new byte[8192];
     int n;

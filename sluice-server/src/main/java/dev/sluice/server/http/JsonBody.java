@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.SluiceException;
+import dev.sluice.core.Text;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -17,6 +18,9 @@ import java.util.Set;
  * default.
  */
 public final class JsonBody {
+  /** The longest text field accepted (fields with a rule of their own are shorter). */
+  public static final int MAX_TEXT = 16 * 1024;
+
   private final ObjectNode node;
 
   private JsonBody(ObjectNode node) {
@@ -70,7 +74,20 @@ public final class JsonBody {
     return optionalText(field).orElseThrow(() -> invalid(field, "is required"));
   }
 
+  /**
+   * A single-line text field: at most {@value #MAX_TEXT} characters, no control characters, no
+   * bidirectional controls (the one text rule, {@link Text}).
+   */
   public Optional<String> optionalText(String field) {
+    return optionalText(field, false);
+  }
+
+  /** {@link #optionalText(String)} that also allows newlines and tabs (free text). */
+  public Optional<String> optionalMultilineText(String field) {
+    return optionalText(field, true);
+  }
+
+  private Optional<String> optionalText(String field, boolean multiline) {
     JsonNode value = node.get(field);
     if (value == null || value.isNull()) {
       return Optional.empty();
@@ -78,7 +95,12 @@ public final class JsonBody {
     if (!value.isTextual()) {
       throw invalid(field, "must be a string");
     }
-    return Optional.of(value.textValue());
+    String text = value.textValue();
+    String problem = Text.problem(text, MAX_TEXT, multiline);
+    if (problem != null) {
+      throw invalid(field, problem);
+    }
+    return Optional.of(text);
   }
 
   public long longValue(String field) {
@@ -109,6 +131,10 @@ public final class JsonBody {
     for (JsonNode item : list(field)) {
       if (!item.isTextual()) {
         throw invalid(field, "must be a list of strings");
+      }
+      String problem = Text.problem(item.textValue(), MAX_TEXT);
+      if (problem != null) {
+        throw invalid(field, "item " + problem);
       }
       out.add(item.textValue());
     }

@@ -5,7 +5,6 @@ import dev.sluice.core.SluiceException;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -22,10 +21,25 @@ public final class Problems {
 
   public void send(HttpServerExchange exchange, Exception failure) {
     Throwable e = failure;
-    if (e instanceof UncheckedIOException
-        && e.getCause() instanceof IOException io
-        && isClientGone(io)) {
-      LOG.debug("client went away: {}", io.toString());
+    Object gone = e instanceof SluiceException ? null : clientGone(e);
+    if (gone == null
+        && !(e instanceof SluiceException)
+        && exchange.getConnection() != null
+        && !exchange.getConnection().isOpen()) {
+      // The connection was closed under the request (a timeout or the client): whatever failed
+      // reading or writing it is the same event, not a server failure.
+      gone = e;
+    }
+    if (gone != null) {
+      // A client that closed, reset or stalled its connection (e.g. UT000128 mid-upload) is not a
+      // server failure: nothing can be answered, and the log says it at debug level only.
+      LOG.debug(
+          "client went away on {} {}: {}",
+          exchange.getRequestMethod(),
+          exchange.getRequestPath(),
+          gone.toString());
+      exchange.setPersistent(false);
+      org.xnio.IoUtils.safeClose(exchange.getConnection());
       return;
     }
     if (e instanceof SluiceException domain) {
@@ -68,10 +82,6 @@ public final class Problems {
     if (e instanceof io.undertow.server.RequestTooBigException
         || e.getCause() instanceof io.undertow.server.RequestTooBigException) {
       write(exchange, problem(413, "Content Too Large", "the request body is too large"));
-      return;
-    }
-    if (e instanceof IOException io && isClientGone(io)) {
-      LOG.debug("client went away: {}", io.toString());
       return;
     }
     LOG.error(
@@ -123,12 +133,27 @@ public final class Problems {
     exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(bytes));
   }
 
+  /** The I/O failure in the cause chain that means the client is gone or stalled, if any. */
+  private static IOException clientGone(Throwable failure) {
+    int depth = 0;
+    for (Throwable t = failure; t != null && depth < 8; t = t.getCause(), depth++) {
+      if (t instanceof IOException io && isClientGone(io)) {
+        return io;
+      }
+    }
+    return null;
+  }
+
   private static boolean isClientGone(IOException e) {
     String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
     return message.contains("broken pipe")
         || message.contains("connection reset")
         || message.contains("stream closed")
+        // UT000128: the peer closed the connection before the whole body arrived
+        || message.contains("ut000128")
         || e instanceof java.io.EOFException
+        || e instanceof org.xnio.channels.ReadTimeoutException
+        || e instanceof org.xnio.channels.WriteTimeoutException
         || e.getClass().getSimpleName().contains("ClosedChannel");
   }
 }

@@ -149,7 +149,11 @@ public final class TufEndpoints {
   private void revoke(Call call) throws IOException {
     Principal actor = auth.principal(call);
     ReleaseId id = releaseId(call);
-    String reason = call.jsonBody(16 * 1024).allowOnly("reason").text("reason");
+    String reason =
+        dev.sluice.core.Text.line(
+            "reason",
+            call.jsonBody(16 * 1024).allowOnly("reason").optionalText("reason").orElse(""),
+            dev.sluice.core.Text.MAX_REASON);
     respond(call, publications.revoke(actor, id, reason));
   }
 

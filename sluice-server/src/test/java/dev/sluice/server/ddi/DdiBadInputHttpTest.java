@@ -139,7 +139,7 @@ class DdiBadInputHttpTest {
     assertThat(f.get(ddi("nobody-1"), target(token)).status()).isEqualTo(401);
     assertThat(f.get("/OTHER/controller/v1/auth-1", target(token)).status()).isEqualTo(404);
     assertThat(f.get("/default/controller/v1/auth-1", target(token)).status()).isEqualTo(200);
-    assertThat(f.get("/DEFAULT/controller/v1/bad%20id", target(token)).status()).isEqualTo(404);
+    assertThat(f.get("/DEFAULT/controller/v1/bad%20id", target(token)).status()).isEqualTo(400);
     // The cached answer does not let a wrong token through either.
     assertThat(f.get(ddi("auth-1"), target(token)).status()).isEqualTo(200);
     assertThat(f.get(ddi("auth-1"), "TargetToken wrong").status()).isEqualTo(401);

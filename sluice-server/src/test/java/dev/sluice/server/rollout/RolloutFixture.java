@@ -34,7 +34,14 @@ final class RolloutFixture implements AutoCloseable {
   }
 
   RolloutFixture(Path dataDir, Optional<String> databaseUrl) {
-    running = new RunningServer(dataDir, databaseUrl, clock);
+    this(dataDir, databaseUrl, java.util.Set.of());
+  }
+
+  /** A fixture whose webhook gates may call {@code webhookHosts}. */
+  RolloutFixture(Path dataDir, Optional<String> databaseUrl, java.util.Set<String> webhookHosts) {
+    running =
+        new RunningServer(
+            dataDir, databaseUrl, clock, config -> config.withWebhookHosts(webhookHosts));
     p = running.pipeline.certifiers(2);
     http = p.http;
     assertThat(p.createProduct(PRODUCT, 2, 1 << 20).status()).isEqualTo(201);

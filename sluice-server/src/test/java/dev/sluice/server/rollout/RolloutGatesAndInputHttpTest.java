@@ -33,7 +33,7 @@ class RolloutGatesAndInputHttpTest {
 
   @BeforeEach
   void start() throws IOException {
-    f = new RolloutFixture(dataDir);
+    f = new RolloutFixture(dataDir, java.util.Optional.empty(), java.util.Set.of("127.0.0.1"));
     webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     webhook.createContext(
         "/gate",
@@ -44,6 +44,24 @@ class RolloutGatesAndInputHttpTest {
                   .getBytes(StandardCharsets.UTF_8);
           exchange.sendResponseHeaders(replyStatus.get(), body.length);
           exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    webhook.createContext(
+        "/redirect",
+        exchange -> {
+          exchange.getResponseHeaders().add("Location", "/gate");
+          exchange.sendResponseHeaders(307, -1);
+          exchange.close();
+        });
+    webhook.createContext(
+        "/huge",
+        exchange -> {
+          exchange.sendResponseHeaders(503, 0);
+          byte[] line =
+              "refused\n\u202egnirts\u0000 ".repeat(1000).getBytes(StandardCharsets.UTF_8);
+          for (int i = 0; i < 64; i++) {
+            exchange.getResponseBody().write(line);
+          }
           exchange.close();
         });
     webhook.start();
@@ -66,7 +84,9 @@ class RolloutGatesAndInputHttpTest {
 
     JsonNode waiting = f.show(id);
     assertThat(waiting.get("state").asText()).isEqualTo("waiting-approval");
-    assertThat(waiting.get("gate_reply").asText()).isEqualTo("HTTP 503: error budget exhausted");
+    assertThat(waiting.get("gate_reply").asText())
+        .startsWith("HTTP 503, reply sha256:")
+        .endsWith("(22 bytes): error budget exhausted");
     assertThat(received).hasSize(1);
     JsonNode payload = received.getFirst();
     assertThat(payload.get("rollout").asText()).isEqualTo(id);
@@ -100,6 +120,57 @@ class RolloutGatesAndInputHttpTest {
     JsonNode waiting = f.show(id);
     assertThat(waiting.get("state").asText()).isEqualTo("waiting-approval");
     assertThat(waiting.get("gate_reply").asText()).contains("could not be reached");
+  }
+
+  @Test
+  void aWebhookGateOnlyCallsHostsOnTheAllowList() {
+    int port = webhook.getAddress().getPort();
+    for (String url :
+        new String[] {
+          "http://localhost:" + port + "/gate",
+          "http://169.254.169.254/latest/meta-data",
+          "http://[::1]:" + port + "/gate",
+          "https://example.com/hook"
+        }) {
+      ObjectNode request = f.request("eu", 50, 100);
+      request.put("gate", "webhook=" + url);
+      Http.Response r = post(request);
+      assertProblem(r, 400, "is not on the server's allow-list of webhook hosts");
+      assertThat(r.json().get("violations").get(0).get("location").asText())
+          .isEqualTo("stages[1].gate");
+    }
+    assertThat(f.http.get("/api/v1/rollouts", f.auditor).json().get("rollouts")).isEmpty();
+    assertThat(received).isEmpty();
+  }
+
+  @Test
+  void aWebhookRedirectIsNotFollowedAndALongReplyIsKeptAsADigestAndAnExcerpt() {
+    List<SimulatedDevice> fleet = f.devices("eu", 2, "eu");
+    String base = "webhook=http://127.0.0.1:" + webhook.getAddress().getPort();
+    ObjectNode redirected = f.request("eu", 50, 100);
+    redirected.put("gate", base + "/redirect");
+    String id = f.started(redirected);
+    offered(fleet).forEach(d -> d.install("success"));
+    f.evaluate();
+    JsonNode waiting = f.show(id);
+    assertThat(waiting.get("state").asText()).isEqualTo("waiting-approval");
+    assertThat(waiting.get("gate_reply").asText()).startsWith("HTTP 307");
+    assertThat(received).isEmpty();
+
+    List<SimulatedDevice> others = f.devices("us", 2, "us");
+    ObjectNode huge = f.request("us", 50, 100);
+    huge.put("gate", base + "/huge");
+    String second = f.started(huge);
+    offered(others).forEach(d -> d.install("success"));
+    f.evaluate();
+    JsonNode shown = f.show(second);
+    String reply = shown.get("gate_reply").asText();
+    assertThat(reply)
+        .as(shown.toString())
+        .startsWith("HTTP 503, reply sha256:")
+        .contains("bytes read of a longer reply");
+    assertThat(reply.length()).isLessThan(300);
+    assertThat(reply).doesNotContain("\n").doesNotContain("\u202e").doesNotContain("\u0000");
   }
 
   @Test

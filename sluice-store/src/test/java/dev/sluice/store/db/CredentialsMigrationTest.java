@@ -17,14 +17,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Schema V11 (credentials) on a database made before it: existing API tokens (even one labelled "system") get a
- * stable id from their hash, keep working, and from then on appear in the audit as {@code
- * token:ID(label)}; existing audit rows stay as they were.
+ * Schema V11 (credentials) on a database made before it: existing API tokens (even one labelled
+ * "system") get a stable id from their hash, keep working, and from then on appear in the audit as
+ * {@code token:ID(label)}; existing audit rows stay as they were.
  */
 class CredentialsMigrationTest {
 
   @Test
-  void tokensMadeBeforeTheCredentialsMigrationGetAStableIdAndKeepWorking(@TempDir Path dir) throws Exception {
+  void tokensMadeBeforeTheCredentialsMigrationGetAStableIdAndKeepWorking(@TempDir Path dir)
+      throws Exception {
     String url = "jdbc:sqlite:" + dir.resolve("sluice.db");
     Flyway.configure()
         .dataSource(url, null, null)

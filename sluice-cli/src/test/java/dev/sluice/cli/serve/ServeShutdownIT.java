@@ -1,0 +1,65 @@
+package dev.sluice.cli.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sluice.server.testing.Http;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code sluice serve} stopped by SIGTERM closes cleanly and exits 0 (issue 10, item 11); the
+ * draining of requests in flight is tested in process by {@code SlowClientHttpTest}.
+ */
+class ServeShutdownIT {
+  private static final Path JAR = Path.of("target", "sluice.jar");
+
+  @TempDir Path temp;
+
+  @Test
+  void sigtermStopsTheServerCleanlyWithExitStatusZero() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    Path log = temp.resolve("server.log");
+    Process server =
+        new ProcessBuilder(
+                java,
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                JAR.toString(),
+                "serve",
+                "--data",
+                temp.resolve("data").toString(),
+                "--port",
+                Integer.toString(port),
+                "--shutdown-grace",
+                "5s")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    try {
+      Http http = new Http(URI.create("http://127.0.0.1:" + port));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .ignoreExceptions()
+          .failFast("the server exited; see " + log, () -> !server.isAlive())
+          .until(() -> http.get("/api/v1/health", null).status() == 200);
+      server.destroy();
+      assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(server.exitValue()).as(Files.readString(log)).isZero();
+      assertThat(Files.readString(log)).contains("stopping...");
+    } finally {
+      server.destroyForcibly();
+    }
+  }
+}
