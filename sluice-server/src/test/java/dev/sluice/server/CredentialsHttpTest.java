@@ -292,7 +292,7 @@ class CredentialsHttpTest {
     Http.Response shown = http.get("/api/v1/devices/dec-1", p.adminToken);
     assertThat(shown.status()).isEqualTo(200);
     assertThat(shown.json().has("decommissioned_at")).isTrue();
-    assertThat(http.get("/api/v1/devices/count", p.adminToken).json().get("count").asInt())
+    assertThat(http.get("/api/v1/device-count", p.adminToken).json().get("count").asInt())
         .isEqualTo(1);
     assertThat(
             http.post("/api/v1/devices/dec-1/decommission", p.adminToken, Http.object()).status())

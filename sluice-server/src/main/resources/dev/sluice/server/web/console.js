@@ -128,7 +128,7 @@
       timer = setTimeout(async () => {
         const q = "?product=" + encodeURIComponent(product()) + "&filter=" + encodeURIComponent(f.filter.value);
         try {
-          const res = await api("GET", "/console/api/v1/devices/count" + q);
+          const res = await api("GET", "/console/api/v1/device-count" + q);
           say(count, "Matching devices: " + res.count);
         } catch (e) {
           say(count, "Filter: " + e.message, true);
