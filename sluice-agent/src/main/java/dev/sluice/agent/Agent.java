@@ -1,6 +1,9 @@
 package dev.sluice.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.trust.chain.HttpChainSource;
+import dev.sluice.trust.chain.ReleaseChainVerifier;
+import dev.sluice.trust.chain.VerifierState;
 import dev.sluice.trust.json.CanonicalJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,12 +69,23 @@ public final class Agent {
   public static Agent create(StateDir state, Clock clock, Consumer<String> out, Trace trace) {
     AgentHttp http = new AgentHttp();
     AgentConfig config = state.config();
+    Consumer<String> progress = line -> out.accept("  ✓ " + line);
+    ReleaseChainVerifier certification =
+        ReleaseChainVerifier.builder()
+            .source(new HttpChainSource(config.server()))
+            .trustedRoot(state.pinnedRoot())
+            .logKey(state.logKey())
+            .state(VerifierState.inDirectory(state.path().resolve("chain")))
+            .clock(clock)
+            .build();
     return new Agent(
         state,
         clock,
         http,
-        new TufLogChainVerifier(
-            clock, state, http, config.server(), line -> out.accept("  ✓ " + line)),
+        new CertifiedChainVerifier(
+            new TufLogChainVerifier(clock, state, http, config.server(), progress),
+            certification,
+            progress),
         out,
         trace);
   }

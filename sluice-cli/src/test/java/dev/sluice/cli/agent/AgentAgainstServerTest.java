@@ -87,6 +87,14 @@ class AgentAgainstServerTest {
     assertThat(installed.active()).isEqualTo("a");
     assertThat(output).anyMatch(l -> l.contains("update acme-phone 1.0.0"));
     assertThat(output).anyMatch(l -> l.contains("✓ log: entry"));
+    // The last links, by the chain library against the live server's release record (v2): the
+    // sign-offs verify under the logged certification policy, endorsed back to its first.
+    assertThat(output)
+        .anyMatch(
+            l ->
+                l.contains("✓ certification: ")
+                    && l.contains("under policy #")
+                    && l.contains("endorsed back to the product's first policy"));
 
     // The reboot: the health command confirms slot b, and the agent reports success.
     assertThat(run(d)).isEqualTo(Agent.Outcome.IDLE);
