@@ -1,6 +1,7 @@
 package dev.sluice.core.port;
 
 import dev.sluice.core.action.Action;
+import dev.sluice.core.action.ActionFeedback;
 import dev.sluice.core.action.ActionId;
 import dev.sluice.core.action.ActionStatus;
 import dev.sluice.core.action.ArtifactDigests;
@@ -14,7 +15,10 @@ import java.util.Optional;
 /** Device actions and the feedback devices sent about them. */
 public interface ActionRepository {
 
-  /** Stores a new action in {@link ActionStatus#OFFERED} and returns it with its id. */
+  /**
+   * Stores a new action in {@link ActionStatus#OFFERED} (or {@link
+   * ActionStatus#WAITING_CONFIRMATION} if it requires consent) and returns it with its id.
+   */
   Action insert(NewAction action, Instant at);
 
   Optional<Action> find(ActionId id);
@@ -43,6 +47,15 @@ public interface ActionRepository {
 
   /** Keeps a feedback message the device sent (for the action's history and replay checks). */
   void insertFeedback(ActionId id, Instant at, String execution, String result, String body);
+
+  /** The action's recorded feedback, oldest first. */
+  List<ActionFeedback> feedback(ActionId id);
+
+  /**
+   * Keeps only the first {@code keepFirst} and the last {@code keepLast} feedback records of the
+   * action (a device cannot grow the database without bound).
+   */
+  void pruneFeedback(ActionId id, int keepFirst, int keepLast);
 
   /** Whether feedback with this execution and result was recorded for the action (replays). */
   boolean feedbackExists(ActionId id, String execution, String result);

@@ -1,5 +1,6 @@
 package dev.sluice.core.port;
 
+import dev.sluice.core.product.DdiSettings;
 import dev.sluice.core.product.Product;
 import dev.sluice.core.product.ProductName;
 import java.util.List;
@@ -20,4 +21,10 @@ public interface ProductRepository {
 
   /** All products, ordered by name. */
   List<Product> list();
+
+  /** How the device API presents the product ({@link DdiSettings#DEFAULTS} if never set). */
+  DdiSettings ddiSettings(ProductName name);
+
+  /** Changes how the device API presents the product; false if there is no such product. */
+  boolean setDdiSettings(ProductName name, DdiSettings settings);
 }
