@@ -39,7 +39,8 @@ import picocli.CommandLine.Parameters;
       DeviceCommand.Show.class,
       DeviceCommand.Tag.class,
       DeviceAssignCommand.class,
-      DeviceActionsCommand.class
+      DeviceActionsCommand.class,
+      DeviceHistoryCommand.class
     })
 public final class DeviceCommand {
 

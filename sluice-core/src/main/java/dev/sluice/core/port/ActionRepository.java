@@ -32,6 +32,9 @@ public interface ActionRepository {
   /** A rollout's open actions. */
   List<Action> openOfRollout(String rolloutId);
 
+  /** How many of a rollout's open actions are in each status (lowercase status names). */
+  java.util.Map<String, Long> openCountsOfRollout(String rolloutId);
+
   /** Open actions whose status has not changed since before {@code cutoff} (for time-outs). */
   List<Action> openUnchangedSince(Instant cutoff, int limit);
 

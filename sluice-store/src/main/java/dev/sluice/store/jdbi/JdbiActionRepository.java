@@ -117,6 +117,20 @@ final class JdbiActionRepository implements ActionRepository {
   }
 
   @Override
+  public java.util.Map<String, Long> openCountsOfRollout(String rolloutId) {
+    java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+    handle
+        .createQuery(
+            "SELECT status, count(*) AS n FROM actions WHERE rollout_id = :rollout AND "
+                + OPEN
+                + " GROUP BY status")
+        .bind("rollout", rolloutId)
+        .map((rs, c) -> java.util.Map.entry(rs.getString("status"), rs.getLong("n")))
+        .forEach(e -> counts.put(e.getKey(), e.getValue()));
+    return counts;
+  }
+
+  @Override
   public List<Action> openUnchangedSince(Instant cutoff, int limit) {
     return select(
             "WHERE "
