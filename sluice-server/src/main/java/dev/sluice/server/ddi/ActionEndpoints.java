@@ -194,7 +194,8 @@ public final class ActionEndpoints {
     try {
       return new ProductName(text);
     } catch (IllegalArgumentException e) {
-      throw new SluiceException.NotFound("product", text.length() > 64 ? text.substring(0, 64) : text);
+      throw new SluiceException.NotFound(
+          "product", text.length() > 64 ? text.substring(0, 64) : text);
     }
   }
 
@@ -203,7 +204,8 @@ public final class ActionEndpoints {
     try {
       return ActionId.parse(text);
     } catch (IllegalArgumentException e) {
-      throw new SluiceException.NotFound("action", text.length() > 32 ? text.substring(0, 32) : text);
+      throw new SluiceException.NotFound(
+          "action", text.length() > 32 ? text.substring(0, 32) : text);
     }
   }
 
