@@ -17,8 +17,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code sluice device history}: what the device reported about its actions, in its own words
- * (e.g. SWUpdate's "SW not compatible with hardware"), with what the server recorded.
+ * {@code sluice device history}: what the device reported about its actions, in its own words (e.g.
+ * SWUpdate's "SW not compatible with hardware"), with what the server recorded.
  */
 @Command(
     name = "history",
