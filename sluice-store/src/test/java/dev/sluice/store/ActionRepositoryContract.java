@@ -162,8 +162,9 @@ abstract class ActionRepositoryContract {
         .containsExactly(a.id());
     // Waiting for the owner is not being silent.
     assertThat(list(repos -> repos.actions().openUnchangedSince(at(100), 10))).isEmpty();
-    assertThat(tx.read(repos -> repos.actions().openCountsOfRollout("rollout-1")))
-        .containsEntry("waiting_confirmation", 1L);
+    java.util.Map<String, Long> counts =
+        tx.read(repos -> repos.actions().openCountsOfRollout("rollout-1"));
+    assertThat(counts).containsEntry("waiting_confirmation", 1L);
     for (int i = 0; i < 30; i++) {
       int n = i;
       tx.write(
@@ -173,7 +174,9 @@ abstract class ActionRepositoryContract {
             return null;
           });
     }
-    assertThat(tx.read(repos -> repos.actions().feedback(a.id())))
+    List<dev.sluice.core.action.ActionFeedback> kept =
+        tx.read(repos -> repos.actions().feedback(a.id()));
+    assertThat(kept)
         .extracting(dev.sluice.core.action.ActionFeedback::body)
         .containsExactly("m0", "m1", "m2", "m25", "m26", "m27", "m28", "m29");
   }
