@@ -35,7 +35,10 @@ public interface ActionRepository {
   /** How many of a rollout's open actions are in each status (lowercase status names). */
   java.util.Map<String, Long> openCountsOfRollout(String rolloutId);
 
-  /** Open actions whose status has not changed since before {@code cutoff} (for time-outs). */
+  /**
+   * Open actions in progress (not those waiting for the owner's consent) whose status has not
+   * changed since before {@code cutoff} (for time-outs).
+   */
   List<Action> openUnchangedSince(Instant cutoff, int limit);
 
   /** The device's actions, newest first. */
