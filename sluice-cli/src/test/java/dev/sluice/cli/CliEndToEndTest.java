@@ -273,6 +273,17 @@ class CliEndToEndTest {
     assertThat(actions.err()).contains("404");
     Cli.Result usage = Cli.run(api(admin, "device", "assign", "d-1"));
     assertThat(usage.code()).isEqualTo(2);
+    Cli.Result history = Cli.run(api(admin, "device", "history", "no-such-device"));
+    assertThat(history.code()).as(history.toString()).isEqualTo(1);
+    assertThat(history.err()).contains("404");
+    Cli.Result noAction =
+        Cli.run(api(admin, "device", "history", "no-such-device", "--action", "12345"));
+    assertThat(noAction.code()).as(noAction.toString()).isEqualTo(1);
+    assertThat(noAction.err()).contains("404");
+    Cli.Result badCount =
+        Cli.run(api(admin, "device", "history", "no-such-device", "--actions", "0"));
+    assertThat(badCount.code()).isEqualTo(2);
+    assertThat(badCount.err()).contains("--actions");
   }
 
   @Test

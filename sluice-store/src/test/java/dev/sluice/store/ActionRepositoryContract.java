@@ -145,6 +145,43 @@ abstract class ActionRepositoryContract {
   }
 
   @Test
+  void feedbackIsPrunedToTheFirstAndTheLastAndAConsentActionIsOpenAndCounted() {
+    Action a =
+        tx.write(
+            repos ->
+                repos
+                    .actions()
+                    .insert(
+                        spec(DEV1, ActionType.FORCED, ConfirmationPolicy.RUNNING_VERSION)
+                            .withConsent(true),
+                        at(1)));
+    assertThat(a.status()).isEqualTo(ActionStatus.WAITING_CONFIRMATION);
+    assertThat(action(a.id()).status()).isEqualTo(ActionStatus.WAITING_CONFIRMATION);
+    assertThat(list(repos -> repos.actions().openFor(DEV1)))
+        .extracting(Action::id)
+        .containsExactly(a.id());
+    // Waiting for the owner is not being silent.
+    assertThat(list(repos -> repos.actions().openUnchangedSince(at(100), 10))).isEmpty();
+    java.util.Map<String, Long> counts =
+        tx.read(repos -> repos.actions().openCountsOfRollout("rollout-1"));
+    assertThat(counts).containsEntry("waiting_confirmation", 1L);
+    for (int i = 0; i < 30; i++) {
+      int n = i;
+      tx.write(
+          repos -> {
+            repos.actions().insertFeedback(a.id(), at(2 + n), "proceeding", "none", "m" + n);
+            repos.actions().pruneFeedback(a.id(), 3, 5);
+            return null;
+          });
+    }
+    List<dev.sluice.core.action.ActionFeedback> kept =
+        tx.read(repos -> repos.actions().feedback(a.id()));
+    assertThat(kept)
+        .extracting(dev.sluice.core.action.ActionFeedback::body)
+        .containsExactly("m0", "m1", "m2", "m25", "m26", "m27", "m28", "m29");
+  }
+
+  @Test
   void anInsertedActionReadsBackWhole() {
     NewAction spec =
         spec(

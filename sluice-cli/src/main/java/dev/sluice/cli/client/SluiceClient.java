@@ -110,6 +110,12 @@ public final class SluiceClient implements AutoCloseable {
     return json(send(get("/api/v1/devices/" + segment(device) + "/actions")));
   }
 
+  /** What the device reported about one action, oldest first ({@code {"feedback":[...]}}). */
+  public JsonNode actionFeedback(String device, long action) {
+    return json(
+        send(get("/api/v1/devices/" + segment(device) + "/actions/" + action + "/feedback")));
+  }
+
   /** Who the token speaks for: {@code {"name","role","certifier"?}}. */
   public JsonNode whoami() {
     return json(send(get("/api/v1/whoami")));

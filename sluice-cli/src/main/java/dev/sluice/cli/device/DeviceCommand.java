@@ -44,7 +44,8 @@ import picocli.CommandLine.Parameters;
       DeviceCredentialCommands.RotateToken.class,
       DeviceCredentialCommands.RevokeToken.class,
       DeviceCredentialCommands.RotateTokens.class,
-      DeviceCredentialCommands.Decommission.class
+      DeviceCredentialCommands.Decommission.class,
+      DeviceHistoryCommand.class
     })
 public final class DeviceCommand {
 

@@ -40,6 +40,20 @@ public final class ActionService implements Assignments {
   /** At most this many configData attributes are kept per device. */
   public static final int MAX_ATTRIBUTES = 128;
 
+  /** A stored feedback body is cut to this many characters (the rest is dropped, and marked). */
+  public static final int MAX_STORED_FEEDBACK = 4096;
+
+  /**
+   * At most this many feedback records are kept per action: the first {@link #KEEP_FIRST_FEEDBACK}
+   * (how it started) and the most recent others (how it ended).
+   */
+  public static final int MAX_FEEDBACK_PER_ACTION = 100;
+
+  public static final int KEEP_FIRST_FEEDBACK = 20;
+
+  /** The execution of the record the server keeps when it first serves an action's artifact. */
+  public static final String SERVER_DOWNLOAD = "server-download";
+
   public static final int MAX_ATTRIBUTE_KEY = 128;
   public static final int MAX_ATTRIBUTE_VALUE = 512;
 
@@ -76,22 +90,24 @@ public final class ActionService implements Assignments {
   }
 
   /** Like {@link #assign(Repositories, NewAction, Instant)}, naming who assigns in the audit. */
-  public Action assign(Repositories repos, String actor, NewAction spec, Instant at) {
+  public Action assign(Repositories repos, String actor, NewAction requested, Instant at) {
     Device device =
         repos
             .devices()
-            .find(spec.device())
-            .orElseThrow(() -> new SluiceException.NotFound("device", spec.device().value()));
+            .find(requested.device())
+            .orElseThrow(() -> new SluiceException.NotFound("device", requested.device().value()));
     if (device.decommissioned()) {
       throw new SluiceException.Conflict(
           SluiceException.ConflictKind.ILLEGAL_TRANSITION,
-          "device '" + spec.device() + "' is decommissioned; nothing can be assigned to it");
+          "device '" + requested.device() + "' is decommissioned; nothing can be assigned to it");
     }
     Release release =
         repos
             .releases()
-            .find(spec.release())
-            .orElseThrow(() -> new SluiceException.NotFound("release", spec.release().value()));
+            .find(requested.release())
+            .orElseThrow(
+                () -> new SluiceException.NotFound("release", requested.release().value()));
+    NewAction spec = requested;
     if (release.state() != ReleaseState.PUBLISHED) {
       throw new SluiceException.Conflict(
           SluiceException.ConflictKind.NOT_READY,
@@ -115,6 +131,9 @@ public final class ActionService implements Assignments {
     for (Action open : repos.actions().openFor(spec.device())) {
       cancel(repos, actor, open.id(), "superseded by a new assignment", at);
     }
+    if (!spec.consent() && repos.products().ddiSettings(release.product()).consent()) {
+      spec = spec.withConsent(true);
+    }
     Action action = repos.actions().insert(spec, at);
     repos.devices().setStatus(spec.device(), DeviceStatus.PENDING, at);
     changed(repos, spec.device(), at);
@@ -124,6 +143,9 @@ public final class ActionService implements Assignments {
     detail.put("type", spec.type().wireName());
     detail.put("confirmation", spec.confirmation().name().toLowerCase(java.util.Locale.ROOT));
     spec.rollout().ifPresent(r -> detail.put("rollout", r));
+    if (spec.consent()) {
+      detail.put("consent", true);
+    }
     repos
         .audit()
         .append(AuditEvent.draft(at, actor, "action.assigned", subject(action.id()), detail));
@@ -204,6 +226,10 @@ public final class ActionService implements Assignments {
     if (!action.status().isOpen()) {
       return closedReplay(repos, action, feedback);
     }
+    if (action.status().awaitsConsent()) {
+      // hawkBit: no deployment (nor its feedback) before the owner confirms.
+      throw new SluiceException.NotFound("deployment", id.toString());
+    }
     Release release = release(repos, action);
     boolean runsVersion =
         repos
@@ -214,6 +240,12 @@ public final class ActionService implements Assignments {
             .orElse(false);
     boolean closedBefore =
         repos.actions().feedbackExists(id, Feedback.Execution.CLOSED.wireName(), "success");
+    boolean downloaded =
+        repos.actions().feedbackExists(id, SERVER_DOWNLOAD, "none")
+            || repos.actions().feedbackExists(id, Feedback.Execution.DOWNLOADED.wireName(), "none")
+            || repos
+                .actions()
+                .feedbackExists(id, Feedback.Execution.DOWNLOADED.wireName(), "success");
     ActionStatus next =
         ActionTransitions.onDeploymentFeedback(
             action.status(),
@@ -222,15 +254,27 @@ public final class ActionService implements Assignments {
             feedback.execution(),
             feedback.result(),
             new ActionTransitions.Context(
-                feedback.allInstalled(), runsVersion, closedBefore, !installAllowed(action, at)));
-    repos
-        .actions()
-        .insertFeedback(
-            id, at, feedback.execution().wireName(), feedback.result().wireName(), body);
+                feedback.allInstalled(),
+                runsVersion,
+                closedBefore,
+                !installAllowed(action, at),
+                downloaded));
+    record(repos, id, at, feedback.execution().wireName(), feedback.result().wireName(), body);
     if (next == action.status()) {
       return new FeedbackOutcome(action, false);
     }
-    return new FeedbackOutcome(move(repos, action, next, message(feedback), at), false);
+    Optional<String> message = message(feedback);
+    if (action.spec().type() == ActionType.DOWNLOAD_ONLY
+        && feedback.execution() == Feedback.Execution.CLOSED
+        && next == ActionStatus.FAILED
+        && feedback.result() != Feedback.Result.FAILURE) {
+      message =
+          Optional.of(
+              "closed/success without a download: a download-only action succeeds only once the"
+                  + " device holds the artifacts (the client skipped it)"
+                  + (feedback.details().isEmpty() ? "" : "; device said: " + cut(feedback)));
+    }
+    return new FeedbackOutcome(move(repos, action, next, message, at), false);
   }
 
   /** Applies feedback on a cancel request ({@code cancelAction/{id}/feedback}). */
@@ -253,14 +297,13 @@ public final class ActionService implements Assignments {
     ActionStatus next =
         ActionTransitions.onCancelFeedback(
             action.status(), feedback.execution(), feedback.result());
-    repos
-        .actions()
-        .insertFeedback(
-            id,
-            at,
-            "cancel-" + feedback.execution().wireName(),
-            feedback.result().wireName(),
-            body);
+    record(
+        repos,
+        id,
+        at,
+        "cancel-" + feedback.execution().wireName(),
+        feedback.result().wireName(),
+        body);
     if (next == action.status()) {
       return new FeedbackOutcome(action, false);
     }
@@ -268,11 +311,113 @@ public final class ActionService implements Assignments {
   }
 
   /**
+   * The device (its owner) answers a confirmation request (DDI {@code
+   * confirmationBase/{id}/feedback}). A confirmation offers the action for installation; a denial
+   * keeps it open as {@link ActionStatus#DENIED}, visible to the operator, who may cancel it.
+   *
+   * @throws SluiceException.NotFound for an unknown action, one of another device, or one that does
+   *     not await consent (as hawkBit answers)
+   * @throws SluiceException.Gone if the action is closed
+   */
+  public Action consent(
+      Repositories repos,
+      ControllerId device,
+      ActionId id,
+      boolean confirmed,
+      String details,
+      String body,
+      Instant at) {
+    Action action = lockedOf(repos, device, id);
+    if (!action.status().isOpen()) {
+      throw new SluiceException.Gone(
+          "action "
+              + id
+              + " is "
+              + action.status().name().toLowerCase(java.util.Locale.ROOT)
+              + " and takes no more feedback");
+    }
+    if (!action.status().awaitsConsent()) {
+      throw new SluiceException.NotFound("confirmation request", id.toString());
+    }
+    String answer = confirmed ? "confirmed" : "denied";
+    record(repos, id, at, "confirmation-" + answer, "none", body);
+    ActionStatus next = ActionTransitions.onConsent(action.status(), confirmed);
+    String text =
+        (confirmed ? "confirmed" : "denied") + " by the device" + (details.isEmpty() ? "" : ": ");
+    text = text + (details.length() > 500 ? details.substring(0, 500) : details);
+    Action after = action;
+    if (next != action.status()) {
+      after = move(repos, action, next, Optional.of(text), at);
+    } else {
+      repos.actions().transition(id, action.status(), next, at, Optional.of(text));
+      changed(repos, device, at);
+    }
+    ObjectNode detail = JsonNodeFactory.instance.objectNode();
+    detail.put("answer", answer);
+    repos
+        .audit()
+        .append(
+            AuditEvent.draft(
+                at, "device/" + device.value(), "action.consent." + answer, subject(id), detail));
+    return after;
+  }
+
+  /**
+   * The server served an artifact of {@code release} to the device: the first time for each of the
+   * device's open actions of that release, it is recorded (a download-only action needs it).
+   */
+  public void artifactServed(
+      Repositories repos,
+      ControllerId device,
+      dev.sluice.core.release.ReleaseId release,
+      String artifact,
+      Instant at) {
+    for (Action open : repos.actions().openFor(device)) {
+      if (open.spec().release().equals(release)
+          && !open.status().awaitsConsent()
+          && !repos.actions().feedbackExists(open.id(), SERVER_DOWNLOAD, "none")) {
+        record(repos, open.id(), at, SERVER_DOWNLOAD, "none", "served " + artifact);
+      }
+    }
+  }
+
+  /**
+   * The action's recorded feedback, for the operator.
+   *
+   * @throws SluiceException.NotFound if there is no such action
+   */
+  public List<ActionFeedback> history(Repositories repos, ActionId id) {
+    repos
+        .actions()
+        .find(id)
+        .orElseThrow(() -> new SluiceException.NotFound("action", id.toString()));
+    return repos.actions().feedback(id);
+  }
+
+  /** Keeps a feedback record, cut to size, and the per-action cap (first and last kept). */
+  private static void record(
+      Repositories repos, ActionId id, Instant at, String execution, String result, String body) {
+    String kept =
+        body.length() > MAX_STORED_FEEDBACK
+            ? body.substring(0, MAX_STORED_FEEDBACK)
+                + "...[cut: "
+                + body.length()
+                + " characters received]"
+            : body;
+    repos.actions().insertFeedback(id, at, execution, result, kept);
+    repos
+        .actions()
+        .pruneFeedback(id, KEEP_FIRST_FEEDBACK, MAX_FEEDBACK_PER_ACTION - KEEP_FIRST_FEEDBACK);
+  }
+
+  /**
    * The device reports the version it runs (DDI installedBase, or a version attribute of its
    * configData). Its open action for a release of that version succeeds; otherwise the version is
    * recorded as installed out of band.
+   *
+   * @return whether this changed anything (an action succeeded, or a new version was recorded)
    */
-  public void reportVersion(
+  public boolean reportVersion(
       Repositories repos, ControllerId deviceId, Version version, Instant at) {
     Device device =
         repos
@@ -301,7 +446,9 @@ public final class ActionService implements Assignments {
       if (repos.actions().openFor(deviceId).isEmpty()) {
         repos.devices().setStatus(deviceId, DeviceStatus.IN_SYNC, at);
       }
+      return true;
     }
+    return confirmed;
   }
 
   /**
@@ -458,7 +605,14 @@ public final class ActionService implements Assignments {
             repos.devices().find(deviceId).flatMap(Device::installedVersion).isPresent();
         settle(repos, deviceId, known ? DeviceStatus.IN_SYNC : DeviceStatus.UNKNOWN, at);
       }
-      case OFFERED, RUNNING, DOWNLOADED, INSTALLED, CANCELING -> {}
+      case WAITING_CONFIRMATION,
+          DENIED,
+          OFFERED,
+          RUNNING,
+          DOWNLOADED,
+          INSTALLED,
+          AWAITING_VERSION,
+          CANCELING -> {}
     }
   }
 
@@ -494,6 +648,12 @@ public final class ActionService implements Assignments {
 
   private static boolean sameVersion(Version a, Version b) {
     return a.value().equals(b.value());
+  }
+
+  private static String cut(Feedback feedback) {
+    return feedback.details().length() > 500
+        ? feedback.details().substring(0, 500)
+        : feedback.details();
   }
 
   private static Optional<String> message(Feedback feedback) {

@@ -11,10 +11,11 @@ import dev.sluice.core.action.Feedback.Result;
  *
  * <ul>
  *   <li>{@code closed} with {@code failure} fails the action; with {@code success} (or {@code
- *       none}, as hawkBit reads it) a download-only action or one under {@link
- *       ConfirmationPolicy#DDI_SUCCESS} succeeds, one under {@link
- *       ConfirmationPolicy#RUNNING_VERSION} becomes {@link ActionStatus#INSTALLED} unless the
- *       device already runs the release's version;
+ *       none}, as hawkBit reads it) a download-only action succeeds if the device downloaded the
+ *       artifacts and fails if it did not; one under {@link ConfirmationPolicy#DDI_SUCCESS}
+ *       succeeds; one under {@link ConfirmationPolicy#RUNNING_VERSION} succeeds if it was {@link
+ *       ActionStatus#INSTALLED} (the confirmation after the restart) or the device already runs the
+ *       release's version, and otherwise becomes {@link ActionStatus#AWAITING_VERSION};
  *   <li>{@code downloaded} ends a download-only action, else marks the download done;
  *   <li>{@code canceled} cancels it;
  *   <li>{@code proceeding}, {@code scheduled}, {@code resumed}, {@code download}: an offered action
@@ -28,16 +29,34 @@ import dev.sluice.core.action.Feedback.Result;
 public final class ActionTransitions {
   private ActionTransitions() {}
 
-  /** What else the state machine needs to know about a deployment feedback. */
+  /**
+   * What else the state machine needs to know about a deployment feedback.
+   *
+   * @param allInstalled the feedback is the "all parts installed" signal
+   * @param runsReleaseVersion the device already reports the release's version as running
+   * @param closedSuccessBefore a {@code closed/success} was recorded for the action before
+   * @param installBlocked the action's maintenance window is closed
+   * @param downloaded the device downloaded an artifact of the release for this action (served by
+   *     Sluice, or reported {@code downloaded})
+   */
   public record Context(
       boolean allInstalled,
       boolean runsReleaseVersion,
       boolean closedSuccessBefore,
-      boolean installBlocked) {
-    public static final Context NONE = new Context(false, false, false, false);
+      boolean installBlocked,
+      boolean downloaded) {
+    public static final Context NONE = new Context(false, false, false, false, false);
 
     public Context(boolean allInstalled, boolean runsReleaseVersion, boolean closedSuccessBefore) {
-      this(allInstalled, runsReleaseVersion, closedSuccessBefore, false);
+      this(allInstalled, runsReleaseVersion, closedSuccessBefore, false, false);
+    }
+
+    public Context(
+        boolean allInstalled,
+        boolean runsReleaseVersion,
+        boolean closedSuccessBefore,
+        boolean installBlocked) {
+      this(allInstalled, runsReleaseVersion, closedSuccessBefore, installBlocked, false);
     }
   }
 
@@ -55,7 +74,7 @@ public final class ActionTransitions {
       Feedback.Execution execution,
       Feedback.Result result,
       Context context) {
-    if (!current.isOpen()) {
+    if (!current.isOpen() || current.awaitsConsent()) {
       return current;
     }
     return switch (execution) {
@@ -63,21 +82,28 @@ public final class ActionTransitions {
         if (result == Result.FAILURE) {
           yield ActionStatus.FAILED;
         }
+        if (type == ActionType.DOWNLOAD_ONLY) {
+          // hawkBit: a download-only action is done when the device holds the artifacts. A
+          // closed/success without any download (SWUpdate's "Skipped Update.") is not that.
+          yield context.downloaded() ? ActionStatus.SUCCEEDED : ActionStatus.FAILED;
+        }
         if (context.installBlocked()
-            && type != ActionType.DOWNLOAD_ONLY
-            && current != ActionStatus.INSTALLED) {
+            && current != ActionStatus.INSTALLED
+            && current != ActionStatus.AWAITING_VERSION) {
           yield current == ActionStatus.OFFERED ? ActionStatus.RUNNING : current;
         }
-        if (type == ActionType.DOWNLOAD_ONLY
-            || policy == ConfirmationPolicy.DDI_SUCCESS
-            || context.runsReleaseVersion()) {
+        if (policy == ConfirmationPolicy.DDI_SUCCESS || context.runsReleaseVersion()) {
           yield ActionStatus.SUCCEEDED;
         }
         if (current == ActionStatus.INSTALLED && !context.closedSuccessBefore()) {
           // The installation was reported before; this is the confirmation after the restart.
           yield ActionStatus.SUCCEEDED;
         }
-        yield ActionStatus.INSTALLED;
+        if (current == ActionStatus.INSTALLED) {
+          yield current;
+        }
+        // The device considers the action done: never offer it again; wait for its version.
+        yield ActionStatus.AWAITING_VERSION;
       }
       case DOWNLOADED -> {
         if (result == Result.FAILURE) {
@@ -94,7 +120,9 @@ public final class ActionTransitions {
       case PROCEEDING -> {
         if (context.allInstalled()
             && type != ActionType.DOWNLOAD_ONLY
-            && current != ActionStatus.CANCELING) {
+            && (current == ActionStatus.OFFERED
+                || current == ActionStatus.RUNNING
+                || current == ActionStatus.DOWNLOADED)) {
           yield ActionStatus.INSTALLED;
         }
         yield current == ActionStatus.OFFERED ? ActionStatus.RUNNING : current;
@@ -102,6 +130,18 @@ public final class ActionTransitions {
       case SCHEDULED, RESUMED, DOWNLOAD, REJECTED ->
           current == ActionStatus.OFFERED ? ActionStatus.RUNNING : current;
     };
+  }
+
+  /**
+   * The next status when the device (its owner) answers a confirmation request (DDI {@code
+   * confirmationBase/{id}/feedback}): confirmed, the action is offered for installation; denied, it
+   * stays open as {@link ActionStatus#DENIED}. Only an action awaiting consent moves.
+   */
+  public static ActionStatus onConsent(ActionStatus current, boolean confirmed) {
+    if (!current.awaitsConsent()) {
+      return current;
+    }
+    return confirmed ? ActionStatus.OFFERED : ActionStatus.DENIED;
   }
 
   /** The next status after feedback on {@code cancelAction}. */
@@ -137,6 +177,8 @@ public final class ActionTransitions {
     if (!current.isOpen()) {
       return current;
     }
-    return current == ActionStatus.OFFERED ? ActionStatus.CANCELED : ActionStatus.CANCELING;
+    return current == ActionStatus.OFFERED || current.awaitsConsent()
+        ? ActionStatus.CANCELED
+        : ActionStatus.CANCELING;
   }
 }

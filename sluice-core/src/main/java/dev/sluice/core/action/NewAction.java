@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param window the maintenance window, if installation is restricted to one
  * @param confirmation what counts as success
  * @param attempt 1 for the first attempt, higher for retries
+ * @param consent whether the device owner must confirm the installation first (DDI {@code
+ *     confirmationBase}); the action then starts as {@link ActionStatus#WAITING_CONFIRMATION}
  */
 public record NewAction(
     ControllerId device,
@@ -28,7 +30,27 @@ public record NewAction(
     Optional<Instant> forcedAt,
     Optional<MaintenanceWindow> window,
     ConfirmationPolicy confirmation,
-    int attempt) {
+    int attempt,
+    boolean consent) {
+
+  public NewAction(
+      ControllerId device,
+      ReleaseId release,
+      Optional<String> rollout,
+      int stage,
+      ActionType type,
+      Optional<Instant> forcedAt,
+      Optional<MaintenanceWindow> window,
+      ConfirmationPolicy confirmation,
+      int attempt) {
+    this(device, release, rollout, stage, type, forcedAt, window, confirmation, attempt, false);
+  }
+
+  /** The same action, requiring the device owner's consent (or not). */
+  public NewAction withConsent(boolean required) {
+    return new NewAction(
+        device, release, rollout, stage, type, forcedAt, window, confirmation, attempt, required);
+  }
 
   public NewAction {
     Objects.requireNonNull(device, "device");

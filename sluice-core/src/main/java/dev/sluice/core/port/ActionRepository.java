@@ -1,6 +1,7 @@
 package dev.sluice.core.port;
 
 import dev.sluice.core.action.Action;
+import dev.sluice.core.action.ActionFeedback;
 import dev.sluice.core.action.ActionId;
 import dev.sluice.core.action.ActionStatus;
 import dev.sluice.core.action.ArtifactDigests;
@@ -14,7 +15,10 @@ import java.util.Optional;
 /** Device actions and the feedback devices sent about them. */
 public interface ActionRepository {
 
-  /** Stores a new action in {@link ActionStatus#OFFERED} and returns it with its id. */
+  /**
+   * Stores a new action in {@link ActionStatus#OFFERED} (or {@link
+   * ActionStatus#WAITING_CONFIRMATION} if it requires consent) and returns it with its id.
+   */
   Action insert(NewAction action, Instant at);
 
   Optional<Action> find(ActionId id);
@@ -28,7 +32,13 @@ public interface ActionRepository {
   /** A rollout's open actions. */
   List<Action> openOfRollout(String rolloutId);
 
-  /** Open actions whose status has not changed since before {@code cutoff} (for time-outs). */
+  /** How many of a rollout's open actions are in each status (lowercase status names). */
+  java.util.Map<String, Long> openCountsOfRollout(String rolloutId);
+
+  /**
+   * Open actions in progress (not those waiting for the owner's consent) whose status has not
+   * changed since before {@code cutoff} (for time-outs).
+   */
   List<Action> openUnchangedSince(Instant cutoff, int limit);
 
   /** The device's actions, newest first. */
@@ -43,6 +53,15 @@ public interface ActionRepository {
 
   /** Keeps a feedback message the device sent (for the action's history and replay checks). */
   void insertFeedback(ActionId id, Instant at, String execution, String result, String body);
+
+  /** The action's recorded feedback, oldest first. */
+  List<ActionFeedback> feedback(ActionId id);
+
+  /**
+   * Keeps only the first {@code keepFirst} and the last {@code keepLast} feedback records of the
+   * action (a device cannot grow the database without bound).
+   */
+  void pruneFeedback(ActionId id, int keepFirst, int keepLast);
 
   /** Whether feedback with this execution and result was recorded for the action (replays). */
   boolean feedbackExists(ActionId id, String execution, String result);

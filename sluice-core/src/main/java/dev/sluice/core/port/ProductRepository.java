@@ -1,6 +1,7 @@
 package dev.sluice.core.port;
 
 import dev.sluice.core.product.CertifierId;
+import dev.sluice.core.product.DdiSettings;
 import dev.sluice.core.product.Product;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.core.standards.StandardsSet;
@@ -34,4 +35,10 @@ public interface ProductRepository {
 
   /** One version of the product's standards set. */
   Optional<StandardsSet> standards(ProductName name, int version);
+
+  /** How the device API presents the product ({@link DdiSettings#DEFAULTS} if never set). */
+  DdiSettings ddiSettings(ProductName name);
+
+  /** Changes how the device API presents the product; false if there is no such product. */
+  boolean setDdiSettings(ProductName name, DdiSettings settings);
 }

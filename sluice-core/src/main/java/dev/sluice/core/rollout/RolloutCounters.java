@@ -35,7 +35,14 @@ public final class RolloutCounters implements ActionListener {
     RolloutDevice member = found.get();
     var at = after.updatedAt();
     switch (after.status()) {
-      case OFFERED, RUNNING, DOWNLOADED, INSTALLED, CANCELING ->
+      case WAITING_CONFIRMATION,
+          DENIED,
+          OFFERED,
+          RUNNING,
+          DOWNLOADED,
+          INSTALLED,
+          AWAITING_VERSION,
+          CANCELING ->
           rollouts.saveMember(member.with(member.status(), at));
       case SUCCEEDED ->
           close(rollouts, member.with(MemberStatus.SUCCEEDED, at), StageDelta.SUCCEEDED);

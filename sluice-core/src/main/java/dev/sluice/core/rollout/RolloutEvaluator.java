@@ -410,7 +410,8 @@ public final class RolloutEvaluator {
         spec.forcedAt(),
         spec.window(),
         spec.confirmation(),
-        m.attempt() + 1);
+        m.attempt() + 1,
+        spec.consent());
   }
 
   /** Fails open actions whose device stayed silent past the in-progress timeout. */

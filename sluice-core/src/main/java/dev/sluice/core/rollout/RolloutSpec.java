@@ -27,6 +27,8 @@ import java.util.Optional;
  * @param retry how failed devices are offered the release again
  * @param dynamic whether devices registered after the start that match the filter join
  * @param sequentialTest the sequential halting test, if enabled
+ * @param consent whether each device's owner must confirm the installation first (DDI {@code
+ *     confirmationBase}); the product may require it regardless
  */
 public record RolloutSpec(
     ReleaseId release,
@@ -40,9 +42,39 @@ public record RolloutSpec(
     Duration inProgressTimeout,
     RetryPolicy retry,
     boolean dynamic,
-    Optional<SequentialTestSpec> sequentialTest) {
+    Optional<SequentialTestSpec> sequentialTest,
+    boolean consent) {
   public static final int MAX_STAGES = 20;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(24);
+
+  public RolloutSpec(
+      ReleaseId release,
+      String filter,
+      List<StageSpec> stages,
+      ActionType type,
+      Optional<Instant> forcedAt,
+      Optional<Instant> startAt,
+      Optional<MaintenanceWindow> window,
+      ConfirmationPolicy confirmation,
+      Duration inProgressTimeout,
+      RetryPolicy retry,
+      boolean dynamic,
+      Optional<SequentialTestSpec> sequentialTest) {
+    this(
+        release,
+        filter,
+        stages,
+        type,
+        forcedAt,
+        startAt,
+        window,
+        confirmation,
+        inProgressTimeout,
+        retry,
+        dynamic,
+        sequentialTest,
+        false);
+  }
 
   public RolloutSpec {
     Objects.requireNonNull(release, "release");

@@ -48,7 +48,8 @@ public final class RolloutSpecJson {
           "in_progress_timeout",
           "retry",
           "dynamic",
-          "sequential_test");
+          "sequential_test",
+          "consent");
 
   private RolloutSpecJson() {}
 
@@ -96,6 +97,9 @@ public final class RolloutSpecJson {
               t.baseline().ifPresent(b -> test.put("baseline", b));
             },
             () -> node.putNull("sequential_test"));
+    if (spec.consent()) {
+      node.put("consent", true);
+    }
     return node;
   }
 
@@ -138,6 +142,7 @@ public final class RolloutSpecJson {
     boolean dynamic = field("dynamic", () -> bool(node, "dynamic"));
     Optional<SequentialTestSpec> test =
         field("sequential_test", () -> sequentialTest(node.get("sequential_test")));
+    boolean consent = field("consent", () -> bool(node, "consent"));
     return new RolloutSpec(
         release,
         filter,
@@ -150,7 +155,8 @@ public final class RolloutSpecJson {
         timeout,
         retry,
         dynamic,
-        test);
+        test,
+        consent);
   }
 
   private static List<StageSpec> stages(JsonNode node) {

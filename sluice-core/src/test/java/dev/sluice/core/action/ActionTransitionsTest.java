@@ -32,10 +32,68 @@ class ActionTransitionsTest {
   }
 
   @Test
-  void closedSuccessUnderRunningVersionOnlyMarksTheActionInstalled() {
+  void closedSuccessUnderRunningVersionAwaitsTheRunningVersion() {
     assertThat(
             deploy(RUNNING, ActionType.FORCED, RUNNING_VERSION, Execution.CLOSED, Result.SUCCESS))
-        .isEqualTo(INSTALLED);
+        .isEqualTo(ActionStatus.AWAITING_VERSION);
+    // A repetition (rauc-hawkbit-updater, Zephyr) is not a confirmation: it stays awaiting.
+    assertThat(
+            deploy(
+                ActionStatus.AWAITING_VERSION,
+                ActionType.FORCED,
+                RUNNING_VERSION,
+                Execution.CLOSED,
+                Result.SUCCESS))
+        .isEqualTo(ActionStatus.AWAITING_VERSION);
+    // ... and a late "all installed" does not move it back to installed.
+    assertThat(
+            ActionTransitions.onDeploymentFeedback(
+                ActionStatus.AWAITING_VERSION,
+                ActionType.FORCED,
+                RUNNING_VERSION,
+                Execution.PROCEEDING,
+                Result.NONE,
+                new ActionTransitions.Context(true, false, true)))
+        .isEqualTo(ActionStatus.AWAITING_VERSION);
+  }
+
+  @Test
+  void aDownloadOnlyActionSucceedsOnlyIfTheDeviceDownloaded() {
+    ActionTransitions.Context downloaded =
+        new ActionTransitions.Context(false, false, false, false, true);
+    assertThat(
+            deploy(
+                RUNNING, ActionType.DOWNLOAD_ONLY, DDI_SUCCESS, Execution.CLOSED, Result.SUCCESS))
+        .isEqualTo(FAILED);
+    assertThat(
+            ActionTransitions.onDeploymentFeedback(
+                RUNNING,
+                ActionType.DOWNLOAD_ONLY,
+                RUNNING_VERSION,
+                Execution.CLOSED,
+                Result.SUCCESS,
+                downloaded))
+        .isEqualTo(SUCCEEDED);
+  }
+
+  @Test
+  void consentMovesOnlyAnActionAwaitingIt() {
+    assertThat(ActionTransitions.onConsent(ActionStatus.WAITING_CONFIRMATION, true))
+        .isEqualTo(OFFERED);
+    assertThat(ActionTransitions.onConsent(ActionStatus.WAITING_CONFIRMATION, false))
+        .isEqualTo(ActionStatus.DENIED);
+    assertThat(ActionTransitions.onConsent(ActionStatus.DENIED, true)).isEqualTo(OFFERED);
+    assertThat(ActionTransitions.onConsent(RUNNING, false)).isEqualTo(RUNNING);
+    assertThat(ActionTransitions.onCancelRequested(ActionStatus.DENIED)).isEqualTo(CANCELED);
+    // No deployment feedback moves an action before consent.
+    assertThat(
+            deploy(
+                ActionStatus.WAITING_CONFIRMATION,
+                ActionType.FORCED,
+                DDI_SUCCESS,
+                Execution.CLOSED,
+                Result.SUCCESS))
+        .isEqualTo(ActionStatus.WAITING_CONFIRMATION);
   }
 
   @Test
@@ -94,7 +152,7 @@ class ActionTransitionsTest {
                 DDI_SUCCESS,
                 Execution.CLOSED,
                 Result.SUCCESS,
-                blocked))
+                new ActionTransitions.Context(false, false, false, true, true)))
         .isEqualTo(SUCCEEDED);
   }
 

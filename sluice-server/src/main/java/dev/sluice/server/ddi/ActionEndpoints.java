@@ -7,17 +7,22 @@ import dev.sluice.core.SluiceException;
 import dev.sluice.core.Text;
 import dev.sluice.core.Validation;
 import dev.sluice.core.action.Action;
+import dev.sluice.core.action.ActionFeedback;
 import dev.sluice.core.action.ActionId;
 import dev.sluice.core.action.ActionService;
 import dev.sluice.core.action.ActionType;
 import dev.sluice.core.action.ConfirmationPolicy;
 import dev.sluice.core.action.MaintenanceWindow;
 import dev.sluice.core.action.NewAction;
+import dev.sluice.core.audit.AuditEvent;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.auth.Role;
 import dev.sluice.core.device.ControllerId;
 import dev.sluice.core.port.Transactions;
+import dev.sluice.core.product.DdiSettings;
+import dev.sluice.core.product.ProductName;
 import dev.sluice.core.release.ReleaseId;
+import dev.sluice.core.rollout.RolloutId;
 import dev.sluice.server.api.Authenticator;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.Json;
@@ -64,6 +69,145 @@ public final class ActionEndpoints {
     router.post("/api/v1/devices/{controllerId}/actions", this::assign);
     router.get("/api/v1/devices/{controllerId}/actions", this::list);
     router.post("/api/v1/actions/{id}/cancel", this::cancel);
+    router.get("/api/v1/devices/{controllerId}/actions/{id}/feedback", this::feedback);
+    router.get("/api/v1/products/{name}/ddi", this::productDdi);
+    router.put("/api/v1/products/{name}/ddi", this::setProductDdi);
+    router.get("/api/v1/rollouts/{id}/consent", this::rolloutConsent);
+  }
+
+  /** The action's feedback history: what the device reported (its own words) and when. */
+  private void feedback(Call call) throws IOException {
+    auth.principal(call).require(Role.ADMIN, Role.OPERATOR, Role.AUDITOR);
+    ControllerId device = deviceId(call);
+    ActionId id = pathActionId(call);
+    List<ActionFeedback> records =
+        transactions.read(
+            repos -> {
+              Action action =
+                  repos
+                      .actions()
+                      .find(id)
+                      .filter(a -> a.spec().device().equals(device))
+                      .orElseThrow(() -> new SluiceException.NotFound("action", id.toString()));
+              return actions.history(repos, action.id());
+            });
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.put("action", id.value());
+    root.put("device", device.value());
+    root.put("kept_first", ActionService.KEEP_FIRST_FEEDBACK);
+    root.put("kept_max", ActionService.MAX_FEEDBACK_PER_ACTION);
+    ArrayNode list = root.putArray("feedback");
+    for (ActionFeedback f : records) {
+      ObjectNode n = list.addObject();
+      n.put("seq", f.seq());
+      n.put("at", f.at().toString());
+      n.put("source", f.fromServer() ? "server" : "device");
+      n.put("execution", f.execution());
+      n.put("result", f.result());
+      n.put("body", f.body());
+    }
+    call.json(200, root);
+  }
+
+  private void productDdi(Call call) throws IOException {
+    auth.principal(call).require(Role.ADMIN, Role.OPERATOR, Role.AUDITOR);
+    ProductName name = productName(call);
+    DdiSettings settings =
+        transactions.read(
+            repos -> {
+              if (repos.products().find(name).isEmpty()) {
+                throw new SluiceException.NotFound("product", name.value());
+              }
+              return repos.products().ddiSettings(name);
+            });
+    call.json(200, json(name, settings));
+  }
+
+  /** Sets how the device API presents a product: the chunk part and whether consent is needed. */
+  private void setProductDdi(Call call) throws IOException {
+    Principal actor = auth.principal(call);
+    actor.require(Role.ADMIN);
+    ProductName name = productName(call);
+    JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("part", "consent");
+    JsonNode consentNode = body.node().get("consent");
+    if (consentNode != null && !consentNode.isNull() && !consentNode.isBoolean()) {
+      throw new SluiceException.InvalidInput("consent is true or false");
+    }
+    Instant now = clock.instant();
+    DdiSettings settings =
+        transactions.write(
+            repos -> {
+              DdiSettings before = repos.products().ddiSettings(name);
+              DdiSettings after =
+                  Validation.valid(
+                      () ->
+                          new DdiSettings(
+                              body.optionalText("part").orElse(before.part()),
+                              consentNode == null || consentNode.isNull()
+                                  ? before.consent()
+                                  : consentNode.booleanValue()));
+              if (!repos.products().setDdiSettings(name, after)) {
+                throw new SluiceException.NotFound("product", name.value());
+              }
+              ObjectNode detail = Json.MAPPER.createObjectNode();
+              detail.put("part", after.part());
+              detail.put("consent", after.consent());
+              repos
+                  .audit()
+                  .append(
+                      AuditEvent.draft(
+                          now, actor.name(), "product.ddi", "product/" + name.value(), detail));
+              return after;
+            });
+    call.json(200, json(name, settings));
+  }
+
+  /** A rollout's devices that wait for their owner's consent, and those whose owner denied. */
+  private void rolloutConsent(Call call) throws IOException {
+    auth.principal(call).require(Role.ADMIN, Role.OPERATOR, Role.AUDITOR);
+    String id = call.path("id");
+    java.util.Map<String, Long> counts =
+        transactions.read(
+            repos -> {
+              RolloutId rollout = Validation.valid(() -> new RolloutId(id));
+              if (repos.rollouts().find(rollout).isEmpty()) {
+                throw new SluiceException.NotFound("rollout", id);
+              }
+              return repos.actions().openCountsOfRollout(rollout.value());
+            });
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.put("rollout", id);
+    root.put("waiting", counts.getOrDefault("waiting_confirmation", 0L));
+    root.put("denied", counts.getOrDefault("denied", 0L));
+    call.json(200, root);
+  }
+
+  private static ObjectNode json(ProductName name, DdiSettings settings) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("product", name.value());
+    node.put("part", settings.part());
+    node.put("consent", settings.consent());
+    return node;
+  }
+
+  private static ProductName productName(Call call) {
+    String text = call.path("name");
+    try {
+      return new ProductName(text);
+    } catch (IllegalArgumentException e) {
+      throw new SluiceException.NotFound(
+          "product", text.length() > 64 ? text.substring(0, 64) : text);
+    }
+  }
+
+  private static ActionId pathActionId(Call call) {
+    String text = call.path("id");
+    try {
+      return ActionId.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new SluiceException.NotFound(
+          "action", text.length() > 32 ? text.substring(0, 32) : text);
+    }
   }
 
   private void assign(Call call) throws IOException {
@@ -72,7 +216,8 @@ public final class ActionEndpoints {
     ControllerId device = deviceId(call);
     JsonBody body =
         call.jsonBody(BODY_LIMIT)
-            .allowOnly("release_id", "type", "forced_at", "confirmation", "maintenance_window");
+            .allowOnly(
+                "release_id", "type", "forced_at", "confirmation", "maintenance_window", "consent");
     ReleaseId release = Validation.valid(() -> new ReleaseId(body.text("release_id")));
     ActionType type =
         Validation.valid(() -> ActionType.fromWireName(body.optionalText("type").orElse("forced")));
@@ -84,11 +229,25 @@ public final class ActionEndpoints {
             .map(ActionEndpoints::confirmation)
             .orElse(ConfirmationPolicy.RUNNING_VERSION);
     Optional<MaintenanceWindow> window = window(body.node().get("maintenance_window"));
+    JsonNode consentNode = body.node().get("consent");
+    if (consentNode != null && !consentNode.isNull() && !consentNode.isBoolean()) {
+      throw new SluiceException.InvalidInput("consent is true or false");
+    }
+    boolean consent = consentNode != null && consentNode.booleanValue();
     NewAction spec =
         Validation.valid(
             () ->
                 new NewAction(
-                    device, release, Optional.empty(), 0, type, forcedAt, window, confirmation, 1));
+                    device,
+                    release,
+                    Optional.empty(),
+                    0,
+                    type,
+                    forcedAt,
+                    window,
+                    confirmation,
+                    1,
+                    consent));
     Instant now = clock.instant();
     Action action = transactions.write(repos -> actions.assign(repos, actor.name(), spec, now));
     cache.invalidate(device);

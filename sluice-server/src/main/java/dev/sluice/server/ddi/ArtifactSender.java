@@ -31,6 +31,30 @@ final class ArtifactSender {
 
   static void send(Call call, Path file, long length, String sha256, String filename)
       throws IOException {
+    try {
+      sendFile(call, file, length, sha256, filename);
+    } catch (IOException | RuntimeException e) {
+      HttpServerExchange ex = call.exchange();
+      if (!ex.isResponseStarted()) {
+        // The problem answer that follows describes no artifact.
+        for (var h :
+            List.of(
+                Headers.ETAG,
+                Headers.ACCEPT_RANGES,
+                Headers.CACHE_CONTROL,
+                Headers.CONTENT_DISPOSITION,
+                Headers.CONTENT_RANGE,
+                Headers.CONTENT_LENGTH,
+                Headers.CONTENT_TYPE)) {
+          ex.getResponseHeaders().remove(h);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static void sendFile(Call call, Path file, long length, String sha256, String filename)
+      throws IOException {
     HttpServerExchange ex = call.exchange();
     String etag = "\"" + sha256 + "\"";
     ex.getResponseHeaders().put(Headers.ETAG, etag);

@@ -29,10 +29,12 @@ final class DdiDocuments {
 
   /**
    * The poll answer. Links: {@code cancelAction} for the oldest action awaiting a cancel
-   * acknowledgement, else {@code deploymentBase} for the open action the device still has to carry
-   * out (not one already installed and awaiting confirmation); {@code installedBase} for its newest
+   * acknowledgement; else {@code confirmationBase} for an action awaiting the owner's consent; else
+   * {@code deploymentBase} for the open action the device still has to carry out (also one
+   * installed and awaiting the confirmation after the restart, which SWUpdate sends from there; not
+   * one the device already reported {@code closed/success}); {@code installedBase} for its newest
    * succeeded installation; {@code configData} when Sluice has no attributes of the device or
-   * awaits its running version.
+   * awaits its running version. Without any link, {@code _links} is omitted (as hawkBit does).
    */
   static byte[] poll(
       String deviceBase,
@@ -43,16 +45,26 @@ final class DdiDocuments {
       Instant now) {
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.putObject("config").putObject("polling").put("sleep", DdiConfig.hhmmss(sleep));
-    ObjectNode links = root.putObject("_links");
+    ObjectNode links = Json.MAPPER.createObjectNode();
     Optional<Action> canceling =
         open.stream().filter(a -> a.status() == ActionStatus.CANCELING).findFirst();
+    Optional<Action> consent =
+        open.stream().filter(a -> a.status().awaitsConsent()).reduce((first, second) -> second);
     Optional<Action> todo =
         open.stream()
             .filter(a -> a.status() != ActionStatus.CANCELING)
+            .filter(a -> a.status() != ActionStatus.AWAITING_VERSION)
+            .filter(a -> !a.status().awaitsConsent())
             .filter(a -> a.status() == ActionStatus.INSTALLED || !waitsForWindow(a, now))
             .reduce((first, second) -> second);
     if (canceling.isPresent()) {
       href(links, "cancelAction", deviceBase + "/cancelAction/" + canceling.get().id());
+    } else if (consent.isPresent()) {
+      Action a = consent.get();
+      href(
+          links,
+          "confirmationBase",
+          deviceBase + "/confirmationBase/" + a.id() + "?c=" + changeHash(a, now));
     } else if (todo.isPresent()) {
       Action a = todo.get();
       href(
@@ -61,8 +73,13 @@ final class DdiDocuments {
           deviceBase + "/deploymentBase/" + a.id() + "?c=" + changeHash(a, now));
     }
     installed.ifPresent(a -> href(links, "installedBase", deviceBase + "/installedBase/" + a.id()));
-    if (device.attributes().isEmpty()) {
+    boolean awaitsVersion =
+        open.stream().anyMatch(a -> a.status() == ActionStatus.AWAITING_VERSION);
+    if (device.attributes().isEmpty() || awaitsVersion) {
       href(links, "configData", deviceBase + "/configData");
+    }
+    if (!links.isEmpty()) {
+      root.set("_links", links);
     }
     return bytes(root);
   }
@@ -82,24 +99,83 @@ final class DdiDocuments {
       String deviceBase,
       Action action,
       Release release,
+      String part,
+      Function<Artifact, ArtifactDigests> digests,
+      Instant now) {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.put("id", action.id().toString());
+    handling(root.putObject("deployment"), deviceBase, action, release, part, digests, now);
+    return root;
+  }
+
+  /**
+   * A confirmation request: confirmationBase/{id} answers with the deployment the owner is asked to
+   * accept, under {@code confirmation} (hawkBit's shape).
+   */
+  static ObjectNode confirmation(
+      String deviceBase,
+      Action action,
+      Release release,
+      String part,
+      Function<Artifact, ArtifactDigests> digests,
+      Instant now) {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.put("id", action.id().toString());
+    handling(root.putObject("confirmation"), deviceBase, action, release, part, digests, now);
+    return root;
+  }
+
+  /** {@code actionHistory}: the action's status (hawkBit's names) and the device's messages. */
+  static void actionHistory(ObjectNode root, Action action, List<String> messages) {
+    if (messages.isEmpty()) {
+      return;
+    }
+    ObjectNode history = root.putObject("actionHistory");
+    history.put("status", hawkbitStatus(action.status()));
+    ArrayNode list = history.putArray("messages");
+    messages.forEach(list::add);
+  }
+
+  /** hawkBit's action status names, for actionHistory. */
+  static String hawkbitStatus(ActionStatus status) {
+    return switch (status) {
+      case WAITING_CONFIRMATION, DENIED -> "WAIT_FOR_CONFIRMATION";
+      case OFFERED, RUNNING, INSTALLED, AWAITING_VERSION -> "RUNNING";
+      case DOWNLOADED -> "DOWNLOADED";
+      case SUCCEEDED -> "FINISHED";
+      case FAILED -> "ERROR";
+      case CANCELING -> "CANCELING";
+      case CANCELED -> "CANCELED";
+    };
+  }
+
+  private static void handling(
+      ObjectNode deployment,
+      String deviceBase,
+      Action action,
+      Release release,
+      String part,
       Function<Artifact, ArtifactDigests> digests,
       Instant now) {
     Handling handling = Handling.of(action, now);
-    ObjectNode root = Json.MAPPER.createObjectNode();
-    root.put("id", action.id().toString());
-    ObjectNode deployment = root.putObject("deployment");
     deployment.put("download", handling.download());
     deployment.put("update", handling.update());
     handling.window().ifPresent(w -> deployment.put("maintenanceWindow", w));
     ArrayNode chunks = deployment.putArray("chunks");
     ObjectNode chunk = chunks.addObject();
-    chunk.put("part", "os");
+    chunk.put("part", part);
     chunk.put("version", release.version().value());
     chunk.put("name", release.product().value());
     ArrayNode metadata = chunk.putArray("metadata");
     metadata.addObject().put("key", "release_id").put("value", release.id().value());
     metadata.addObject().put("key", "manifest_sha256").put("value", release.manifestSha256().hex());
-    ArrayNode artifacts = chunk.putArray("artifacts");
+    chunk.set("artifacts", artifacts(deviceBase, release, digests));
+  }
+
+  /** The release's artifacts as DDI lists them (also {@code softwaremodules/{id}/artifacts}). */
+  static ArrayNode artifacts(
+      String deviceBase, Release release, Function<Artifact, ArtifactDigests> digests) {
+    ArrayNode artifacts = Json.MAPPER.createArrayNode();
     String module = deviceBase + "/softwaremodules/" + release.id().value() + "/artifacts/";
     for (Artifact artifact : release.artifacts()) {
       ArtifactDigests d = digests.apply(artifact);
@@ -117,7 +193,7 @@ final class DdiDocuments {
       href(links, "md5sum", file + ".MD5SUM");
       href(links, "md5sum-http", file + ".MD5SUM");
     }
-    return root;
+    return artifacts;
   }
 
   /** A cancel request: cancelAction/{id}. */

@@ -3,6 +3,7 @@ package dev.sluice.server.ddi;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.action.Action;
+import dev.sluice.core.action.ActionFeedback;
 import dev.sluice.core.action.ActionId;
 import dev.sluice.core.action.ActionService;
 import dev.sluice.core.action.ActionStatus;
@@ -18,9 +19,9 @@ import dev.sluice.core.release.Artifact;
 import dev.sluice.core.release.ArtifactName;
 import dev.sluice.core.release.Release;
 import dev.sluice.core.release.ReleaseId;
-import dev.sluice.core.release.Version;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.Endpoint;
+import dev.sluice.server.http.Json;
 import dev.sluice.server.http.Problems;
 import dev.sluice.server.http.Router;
 import dev.sluice.trust.hash.Sha256;
@@ -34,9 +35,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -126,6 +129,11 @@ public final class DdiEndpoints {
     router.put(BASE + "/configData", device(false, this::configData));
     router.get(BASE + "/installedBase/{actionId}", device(false, this::installedBase));
     router.put(BASE + "/installedBase", device(false, this::reportInstalled));
+    router.get(BASE + "/confirmationBase", device(false, this::confirmationState));
+    router.get(BASE + "/confirmationBase/{actionId}", device(false, this::confirmationBase));
+    router.post(
+        BASE + "/confirmationBase/{actionId}/feedback", device(false, this::confirmationFeedback));
+    router.get(BASE + "/softwaremodules/{moduleId}/artifacts", device(false, this::artifactList));
     Endpoint artifact = device(false, this::artifact);
     router.get(BASE + "/softwaremodules/{moduleId}/artifacts/{fileName}", artifact);
     router.add("HEAD", BASE + "/softwaremodules/{moduleId}/artifacts/{fileName}", artifact);
@@ -350,23 +358,121 @@ public final class DdiEndpoints {
 
   private void deploymentBase(Call call, Device device) throws IOException {
     ActionId id = actionId(call);
+    int history = actionHistory(call);
     Instant now = clock.instant();
     Action action = transactions.read(repos -> actions.ofDevice(repos, device.id(), id));
-    if (action.status() == ActionStatus.OFFERED) {
+    ActionStatus status = action.status();
+    if (status == ActionStatus.CANCELING
+        || status == ActionStatus.CANCELED
+        || status.awaitsConsent()) {
+      // hawkBit: no deployment for a canceled or canceling action, nor before consent.
+      throw new SluiceException.NotFound("deployment", id.toString());
+    }
+    if (status == ActionStatus.OFFERED) {
       action = deviceWrites.write(repos -> actions.fetched(repos, device.id(), id, now));
       cache.invalidate(device.id());
     }
-    call.json(200, deployment(call, device, action, now));
+    ObjectNode body = deployment(call, device, action, now, false);
+    DdiDocuments.actionHistory(body, action, historyMessages(id, history));
+    call.json(200, body);
   }
 
-  private ObjectNode deployment(Call call, Device device, Action action, Instant now) {
-    Release release = release(action.spec().release());
-    return DdiDocuments.deployment(
-        deviceBase(call.exchange(), device.id().value()),
-        action,
-        release,
-        (Artifact a) -> digests.of(a.sha256()),
-        now);
+  private ObjectNode deployment(
+      Call call, Device device, Action action, Instant now, boolean confirmation) {
+    ReleaseId releaseId = action.spec().release();
+    Release release = release(releaseId);
+    String part =
+        transactions.read(repos -> repos.products().ddiSettings(release.product())).part();
+    String base = deviceBase(call.exchange(), device.id().value());
+    Function<Artifact, ArtifactDigests> hashes = (Artifact a) -> digests.of(a.sha256());
+    return confirmation
+        ? DdiDocuments.confirmation(base, action, release, part, hashes, now)
+        : DdiDocuments.deployment(base, action, release, part, hashes, now);
+  }
+
+  /**
+   * hawkBit's {@code actionHistory} query parameter: how many of the device's own messages to add
+   * (0, the default: none; negative: all that are kept).
+   */
+  private static int actionHistory(Call call) {
+    Optional<String> text = call.query("actionHistory");
+    if (text.isEmpty() || text.get().isEmpty()) {
+      return 0;
+    }
+    try {
+      return Integer.parseInt(text.get().strip());
+    } catch (NumberFormatException e) {
+      throw new SluiceException.InvalidInput("query parameter actionHistory must be an integer");
+    }
+  }
+
+  /** The device's messages about the action, newest first (server notes left out, as hawkBit). */
+  private List<String> historyMessages(ActionId id, int count) {
+    if (count == 0) {
+      return List.of();
+    }
+    List<ActionFeedback> records = transactions.read(repos -> repos.actions().feedback(id));
+    List<String> messages = new ArrayList<>();
+    for (int i = records.size() - 1; i >= 0; i--) {
+      ActionFeedback f = records.get(i);
+      if (!f.fromServer()) {
+        messages.addAll(FeedbackBodies.messages(f.body()));
+      }
+    }
+    return count < 0 || count >= messages.size() ? messages : messages.subList(0, count);
+  }
+
+  private void confirmationState(Call call, Device device) throws IOException {
+    List<Action> open = transactions.read(repos -> repos.actions().openFor(device.id()));
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    // Auto-confirmation is not offered: every installation needing consent is asked for.
+    root.putObject("autoConfirm").put("active", false);
+    open.stream()
+        .filter(a -> a.status().awaitsConsent())
+        .reduce((first, second) -> second)
+        .ifPresent(
+            a ->
+                root.putObject("_links")
+                    .putObject("confirmationBase")
+                    .put(
+                        "href",
+                        deviceBase(call.exchange(), device.id().value())
+                            + "/confirmationBase/"
+                            + a.id()
+                            + "?c="
+                            + DdiDocuments.changeHash(a, clock.instant())));
+    call.json(200, root);
+  }
+
+  private void confirmationBase(Call call, Device device) throws IOException {
+    ActionId id = actionId(call);
+    int history = actionHistory(call);
+    Action action = transactions.read(repos -> actions.ofDevice(repos, device.id(), id));
+    if (!action.status().awaitsConsent()) {
+      throw new SluiceException.NotFound("confirmation request", id.toString());
+    }
+    ObjectNode body = deployment(call, device, action, clock.instant(), true);
+    DdiDocuments.actionHistory(body, action, historyMessages(id, history));
+    call.json(200, body);
+  }
+
+  private void confirmationFeedback(Call call, Device device) throws IOException {
+    ActionId id = actionId(call);
+    byte[] body = call.bodyBytes(FEEDBACK_LIMIT);
+    FeedbackBodies.Consent consent = FeedbackBodies.consent(body);
+    Instant now = clock.instant();
+    deviceWrites.write(
+        repos ->
+            actions.consent(
+                repos,
+                device.id(),
+                id,
+                consent.confirmed(),
+                consent.details(),
+                new String(body, StandardCharsets.UTF_8),
+                now));
+    cache.invalidate(device.id());
+    ok(call);
   }
 
   private void deploymentFeedback(Call call, Device device) throws IOException {
@@ -421,24 +527,37 @@ public final class DdiEndpoints {
     if (action.status() != ActionStatus.SUCCEEDED) {
       throw new SluiceException.NotFound("installed action", id.toString());
     }
-    call.json(200, deployment(call, device, action, clock.instant()));
+    ObjectNode body = deployment(call, device, action, clock.instant(), false);
+    DdiDocuments.actionHistory(body, action, historyMessages(id, actionHistory(call)));
+    call.json(200, body);
   }
 
+  /**
+   * hawkBit's {@code PUT installedBase}: {@code {"name": ..., "version": ...}}, the release the
+   * device runs, installed out of band. {@code name} (the chunk's name: the product) is optional;
+   * another product's name is 404, as hawkBit answers for an unknown distribution set. 201 when
+   * this changed what Sluice records, 200 when it knew.
+   */
   private void reportInstalled(Call call, Device device) throws IOException {
-    Version version = FeedbackBodies.installedVersion(call.bodyBytes(FEEDBACK_LIMIT));
+    FeedbackBodies.Installed installed = FeedbackBodies.installed(call.bodyBytes(FEEDBACK_LIMIT));
+    if (installed.name().isPresent() && !installed.name().get().equals(device.product().value())) {
+      throw new SluiceException.NotFound(
+          "distribution", installed.name().get() + " " + installed.version().value());
+    }
     Instant now = clock.instant();
-    deviceWrites.write(
-        repos -> {
-          actions.reportVersion(repos, device.id(), version, now);
-          return null;
-        });
+    boolean changed =
+        deviceWrites.write(
+            repos -> actions.reportVersion(repos, device.id(), installed.version(), now));
     cache.invalidate(device.id());
-    ok(call);
+    HttpServerExchange ex = call.exchange();
+    ex.setStatusCode(changed ? 201 : 200);
+    ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, 0);
+    ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+    ex.endExchange();
   }
 
-  private void artifact(Call call, Device device) throws IOException {
-    String module = call.path("moduleId");
-    String file = call.path("fileName");
+  /** The release a device may download from: it has an open or succeeded action for it. */
+  private Release downloadable(Device device, String module) {
     ReleaseId releaseId;
     try {
       releaseId = new ReleaseId(module);
@@ -452,11 +571,29 @@ public final class DdiEndpoints {
                     .anyMatch(
                         a ->
                             a.spec().release().equals(releaseId)
+                                && !a.status().awaitsConsent()
                                 && (a.status().isOpen() || a.status() == ActionStatus.SUCCEEDED)));
     if (!allowed) {
       throw new SluiceException.NotFound("software module", module);
     }
-    Release release = release(releaseId);
+    return release(releaseId);
+  }
+
+  private void artifactList(Call call, Device device) throws IOException {
+    Release release = downloadable(device, call.path("moduleId"));
+    call.json(
+        200,
+        DdiDocuments.artifacts(
+            deviceBase(call.exchange(), device.id().value()),
+            release,
+            (Artifact a) -> digests.of(a.sha256())));
+  }
+
+  private void artifact(Call call, Device device) throws IOException {
+    String module = call.path("moduleId");
+    String file = call.path("fileName");
+    Release release = downloadable(device, module);
+    ReleaseId releaseId = release.id();
     Optional<Artifact> artifact = artifactNamed(release, file);
     if (artifact.isEmpty() && file.endsWith(MD5SUM)) {
       String name = file.substring(0, file.length() - MD5SUM.length());
@@ -475,11 +612,78 @@ public final class DdiEndpoints {
       return;
     }
     Artifact a = artifact.orElseThrow(() -> new SluiceException.NotFound("artifact", file));
+    Optional<String> ifMatch = call.header("If-Match");
+    if (ifMatch.isPresent() && !ifMatchHolds(ifMatch.get(), a)) {
+      problems.send(
+          call.exchange(),
+          412,
+          "Precondition Failed",
+          "If-Match names neither the artifact's ETag (its SHA-256) nor its SHA-1",
+          null);
+      return;
+    }
     Optional<Path> path = blobs.localPath(a.sha256());
     if (path.isEmpty()) {
       throw new SluiceException.NotFound("artifact content", file);
     }
+    if (call.exchange().getRequestMethod().toString().equals("GET")) {
+      noteDownload(device, releaseId, a);
+    }
     ArtifactSender.send(call, path.get(), a.size(), a.sha256().hex(), a.name().value());
+  }
+
+  /**
+   * The first download of an action's artifact is recorded (a download-only action succeeds only
+   * once the device holds the artifacts); a read tells whether there is anything to record.
+   */
+  private void noteDownload(Device device, ReleaseId release, Artifact a) {
+    boolean todo =
+        transactions.read(
+            repos ->
+                repos.actions().openFor(device.id()).stream()
+                    .anyMatch(
+                        x ->
+                            x.spec().release().equals(release)
+                                && !x.status().awaitsConsent()
+                                && !repos
+                                    .actions()
+                                    .feedbackExists(
+                                        x.id(), ActionService.SERVER_DOWNLOAD, "none")));
+    if (todo) {
+      Instant now = clock.instant();
+      deviceWrites.write(
+          repos -> {
+            actions.artifactServed(repos, device.id(), release, a.name().value(), now);
+            return null;
+          });
+    }
+  }
+
+  /**
+   * hawkBit compares If-Match with the artifact's SHA-1 (its ETag); Sluice's ETag is the SHA-256.
+   */
+  private boolean ifMatchHolds(String header, Artifact a) {
+    String sha1 = null;
+    for (String candidate : header.split(",")) {
+      String c = candidate.strip();
+      if (c.startsWith("W/")) {
+        continue; // If-Match uses strong comparison
+      }
+      String bare =
+          c.length() >= 2 && c.startsWith("\"") && c.endsWith("\"")
+              ? c.substring(1, c.length() - 1)
+              : c;
+      if (c.equals("*") || bare.equalsIgnoreCase(a.sha256().hex())) {
+        return true;
+      }
+      if (sha1 == null) {
+        sha1 = digests.of(a.sha256()).sha1();
+      }
+      if (bare.equalsIgnoreCase(sha1)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ---- helpers

@@ -119,18 +119,93 @@ final class FeedbackBodies {
     return new ConfigData(map, m);
   }
 
-  /** installedBase PUT: the version the device runs, installed out of band. */
-  static Version installedVersion(byte[] body) {
+  /** installedBase PUT: hawkBit's {@code name} (optional here) and {@code version}. */
+  record Installed(Optional<String> name, Version version) {}
+
+  static Installed installed(byte[] body) {
     JsonNode root = object(body);
     JsonNode version = root.get("version");
     if (version == null || !version.isTextual()) {
       throw new SluiceException.InvalidInput("installedBase needs a version string");
     }
+    JsonNode name = root.get("name");
+    if (name != null && !name.isNull() && !name.isTextual()) {
+      throw new SluiceException.InvalidInput("installedBase's name must be a string");
+    }
+    Optional<String> product =
+        name == null || name.isNull() || name.asText().isBlank()
+            ? Optional.empty()
+            : Optional.of(name.asText().strip());
     try {
-      return Version.parse(version.asText().strip());
+      return new Installed(product, Version.parse(version.asText().strip()));
     } catch (IllegalArgumentException e) {
       throw new SluiceException.InvalidInput(e.getMessage());
     }
+  }
+
+  /** A confirmationBase feedback: {@code confirmation} confirmed or denied, optional details. */
+  record Consent(boolean confirmed, String details) {}
+
+  static Consent consent(byte[] body) {
+    JsonNode root = object(body);
+    JsonNode c = root.get("confirmation");
+    if (c == null || !c.isTextual()) {
+      throw new SluiceException.InvalidInput("confirmation is 'confirmed' or 'denied'");
+    }
+    boolean confirmed =
+        switch (c.asText()) {
+          case "confirmed" -> true;
+          case "denied" -> false;
+          default ->
+              throw new SluiceException.InvalidInput(
+                  "confirmation is 'confirmed' or 'denied'; got '" + c.asText() + "'");
+        };
+    JsonNode code = root.get("code");
+    if (code != null && !code.isNull() && !(code.isIntegralNumber() && code.canConvertToInt())) {
+      throw new SluiceException.InvalidInput("code must be an integer");
+    }
+    List<String> details = new ArrayList<>();
+    JsonNode d = root.get("details");
+    if (d != null && !d.isNull()) {
+      if (!d.isArray()) {
+        throw new SluiceException.InvalidInput("details must be an array of strings");
+      }
+      d.forEach(x -> details.add(x.isTextual() ? x.asText() : x.toString()));
+    }
+    String text = String.join("\n", details);
+    return new Consent(confirmed, text.length() > 4096 ? text.substring(0, 4096) : text);
+  }
+
+  /**
+   * The messages of a stored feedback body, for DDI's actionHistory: its {@code status.details} (or
+   * a consent answer's {@code details}); a body that no longer parses (it was cut when stored) is
+   * one message as it is.
+   */
+  static List<String> messages(String stored) {
+    JsonNode root;
+    try {
+      root = Json.MAPPER.readTree(stored);
+    } catch (IOException e) {
+      return List.of(stored);
+    }
+    if (root == null || !root.isObject()) {
+      return List.of(stored);
+    }
+    JsonNode details = root.path("status").path("details");
+    if (!details.isArray()) {
+      details = root.path("details");
+    }
+    List<String> out = new ArrayList<>();
+    if (details.isArray()) {
+      for (JsonNode d : details) {
+        out.add(d.isTextual() ? d.asText() : d.toString());
+      }
+    }
+    JsonNode code = root.path("status").path("code");
+    if (code.isIntegralNumber()) {
+      out.add("Device reported status code: " + code.asText());
+    }
+    return out.reversed();
   }
 
   private static String text(JsonNode node, String field, String where) {

@@ -74,7 +74,17 @@ public final class Problems {
             case SluiceException.Gone g -> problem(410, "Gone", g.getMessage());
           };
       if (domain instanceof SluiceException.Unauthenticated) {
-        exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"sluice\"");
+        if (exchange.getRequestPath().contains("/controller/v1/")) {
+          // The device API's schemes (hawkBit DDI): the device's own token or a gateway token.
+          exchange
+              .getResponseHeaders()
+              .addAll(
+                  Headers.WWW_AUTHENTICATE,
+                  java.util.List.of(
+                      "TargetToken realm=\"sluice\"", "GatewayToken realm=\"sluice\""));
+        } else {
+          exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"sluice\"");
+        }
       }
       write(exchange, problem);
       return;

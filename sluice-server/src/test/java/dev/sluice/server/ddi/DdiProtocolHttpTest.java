@@ -63,7 +63,8 @@ class DdiProtocolHttpTest {
                 .status())
         .isEqualTo(200);
     JsonNode after = f.get(ddi("quiet-1"), target(token)).json();
-    assertThat(after.get("_links").size()).isZero();
+    // No link at all: hawkBit omits the empty _links.
+    assertThat(after.has("_links")).as(after.toString()).isFalse();
   }
 
   @Test
@@ -280,10 +281,15 @@ class DdiProtocolHttpTest {
     long id = f.assign("rv-1", f.release, "forced", "running-version").get("id").asLong();
     String fb = ddi("rv-1") + "/deploymentBase/" + id + "/feedback";
     assertThat(f.post(fb, target(token), feedback("closed", "success")).status()).isEqualTo(200);
-    assertThat(f.status(id, "rv-1")).isEqualTo("installed");
+    assertThat(f.status(id, "rv-1")).isEqualTo("awaiting_version");
+    // The device considers the action done: it is never offered again; configData is asked for,
+    // so that the device reports the version it runs.
+    JsonNode poll = f.get(ddi("rv-1"), target(token)).json();
+    assertThat(deploymentHref(poll)).as(poll.toString()).isNull();
+    assertThat(poll.path("_links").has("configData")).as(poll.toString()).isTrue();
     // The same report again is a replay, not a confirmation after restart.
     assertThat(f.post(fb, target(token), feedback("closed", "success")).status()).isEqualTo(200);
-    assertThat(f.status(id, "rv-1")).isEqualTo("installed");
+    assertThat(f.status(id, "rv-1")).isEqualTo("awaiting_version");
     // The device reports the version it runs (SWUpdate's identify section).
     Http.Response config =
         f.put(
@@ -315,19 +321,26 @@ class DdiProtocolHttpTest {
   void installedBasePutReportsAVersionInstalledOutOfBand() {
     String token = f.device("ib-1");
     long id = f.assign("ib-1", f.release, "forced", null).get("id").asLong();
+    // hawkBit's body: the distribution's name (here the product) and version; another name is
+    // an unknown distribution (404).
     assertThat(
             f.put(
                     ddi("ib-1") + "/installedBase",
                     target(token),
                     "{\"version\":\"1.0.0\",\"name\":\"x\"}")
                 .status())
-        .isEqualTo(200);
+        .isEqualTo(404);
+    assertThat(f.status(id, "ib-1")).isEqualTo("offered");
+    String body = "{\"version\":\"1.0.0\",\"name\":\"" + DdiFixture.PRODUCT + "\"}";
+    // 201 when it changed something (as hawkBit's new offline assignment), then 200.
+    assertThat(f.put(ddi("ib-1") + "/installedBase", target(token), body).status()).isEqualTo(201);
     assertThat(f.status(id, "ib-1")).isEqualTo("succeeded");
+    assertThat(f.put(ddi("ib-1") + "/installedBase", target(token), body).status()).isEqualTo(200);
     String other = f.device("ib-2");
     assertThat(
             f.put(ddi("ib-2") + "/installedBase", target(other), "{\"version\":\"0.9.1\"}")
                 .status())
-        .isEqualTo(200);
+        .isEqualTo(201);
     Device d = f.stored("ib-2");
     assertThat(d.installedVersion().orElseThrow().value()).isEqualTo("0.9.1");
     assertThat(d.status()).isEqualTo(DeviceStatus.IN_SYNC);

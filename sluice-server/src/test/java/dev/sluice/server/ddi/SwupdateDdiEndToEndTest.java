@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sluice.core.device.Device;
 import dev.sluice.core.device.DeviceStatus;
+import dev.sluice.server.testing.Http;
 import dev.sluice.server.testing.swupdate.SigningCertificate;
 import dev.sluice.server.testing.swupdate.SwuImage;
 import dev.sluice.server.testing.swupdate.SwupdateProcess;
@@ -107,6 +108,38 @@ class SwupdateDdiEndToEndTest {
             DdiFixture.deploymentHref(
                 f.get(DdiFixture.ddi("swu-e2e-2"), DdiFixture.target(token)).json()))
         .isNull();
+  }
+
+  /**
+   * SWUpdate 2022.12 answers a download-only deployment ({@code update: skip}) with {@code
+   * closed/success} "Skipped Update." without fetching the artifact. hawkBit's download-only
+   * succeeds when the device holds the artifacts: Sluice records what it did (no download) and
+   * fails the action with that reason, instead of counting a success.
+   */
+  @Test
+  void aDownloadOnlyActionSkippedBySwupdateWithoutADownloadIsNotASuccess() {
+    Path target = dir.resolve("target-dlo.bin");
+    SwuImage image =
+        SwuImage.builder()
+            .version("2.0.2")
+            .hardwareCompatibility("rev1")
+            .rawFile("payload.bin", "staged".getBytes(StandardCharsets.UTF_8), target)
+            .build(signer);
+    String release = f.published("2.0.2", Map.of("update.swu", image.bytes()));
+    String token = f.device("swu-dlo-1");
+    long id = f.assign("swu-dlo-1", release, "downloadonly", null).get("id").asLong();
+
+    try (SwupdateProcess swupdate = SwupdateProcess.start(settings("swu-dlo-1", token, "w3"))) {
+      await().atMost(PATIENCE).until(() -> !f.status(id, "swu-dlo-1").matches("offered|running"));
+      assertThat(f.status(id, "swu-dlo-1")).as(swupdate.log()).isEqualTo("failed");
+    }
+    assertThat(Files.exists(target)).isFalse();
+    Http.Response history =
+        f.http.get("/api/v1/devices/swu-dlo-1/actions/" + id + "/feedback", f.p.adminToken);
+    String recorded = history.json().get("feedback").toString();
+    // What the device actually did: it skipped, and no artifact was served to it.
+    assertThat(recorded).contains("closed").doesNotContain("server-download");
+    assertThat(f.stored("swu-dlo-1").installedVersion()).isEmpty();
   }
 
   private boolean failed(long id, String device) {

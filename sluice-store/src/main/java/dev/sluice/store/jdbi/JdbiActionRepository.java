@@ -1,6 +1,7 @@
 package dev.sluice.store.jdbi;
 
 import dev.sluice.core.action.Action;
+import dev.sluice.core.action.ActionFeedback;
 import dev.sluice.core.action.ActionId;
 import dev.sluice.core.action.ActionStatus;
 import dev.sluice.core.action.ActionType;
@@ -33,7 +34,13 @@ final class JdbiActionRepository implements ActionRepository {
           + " window_duration_ms, window_zone, confirmation, attempt, status, created_at,"
           + " updated_at, last_message";
   private static final String OPEN =
-      "status IN ('offered', 'running', 'downloaded', 'installed', 'canceling')";
+      "status IN ('waiting_confirmation', 'denied', 'offered', 'running', 'downloaded',"
+          + " 'installed', 'awaiting_version', 'canceling')";
+
+  /** Open and in progress: not waiting for the owner's consent (which may take days). */
+  private static final String IN_PROGRESS =
+      "status IN ('offered', 'running', 'downloaded', 'installed', 'awaiting_version',"
+          + " 'canceling')";
 
   private final Handle handle;
   private final Dialect dialect;
@@ -53,7 +60,7 @@ final class JdbiActionRepository implements ActionRepository {
                   window_schedule, window_duration_ms, window_zone, confirmation, attempt, status,
                   created_at, updated_at, last_message)
                 VALUES (:device, :release, :rollout, :stage, :type, :forcedAt, :schedule,
-                  :duration, :zone, :confirmation, :attempt, 'offered', :at, :at, NULL)
+                  :duration, :zone, :confirmation, :attempt, :status, :at, :at, NULL)
                 """)
             .bind("device", spec.device().value())
             .bind("release", spec.release().value())
@@ -66,11 +73,16 @@ final class JdbiActionRepository implements ActionRepository {
             .bind("zone", spec.window().map(w -> w.zone().getId()).orElse(null))
             .bind("confirmation", name(spec.confirmation()))
             .bind("attempt", spec.attempt())
+            .bind("status", name(initial(spec)))
             .bind("at", Columns.millis(at))
             .executeAndReturnGeneratedKeys("id")
             .mapTo(Long.class)
             .one();
-    return new Action(new ActionId(id), spec, ActionStatus.OFFERED, at, at, Optional.empty());
+    return new Action(new ActionId(id), spec, initial(spec), at, at, Optional.empty());
+  }
+
+  private static ActionStatus initial(NewAction spec) {
+    return spec.consent() ? ActionStatus.WAITING_CONFIRMATION : ActionStatus.OFFERED;
   }
 
   @Override
@@ -105,9 +117,26 @@ final class JdbiActionRepository implements ActionRepository {
   }
 
   @Override
+  public java.util.Map<String, Long> openCountsOfRollout(String rolloutId) {
+    java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+    handle
+        .createQuery(
+            "SELECT status, count(*) AS n FROM actions WHERE rollout_id = :rollout AND "
+                + OPEN
+                + " GROUP BY status")
+        .bind("rollout", rolloutId)
+        .map((rs, c) -> java.util.Map.entry(rs.getString("status"), rs.getLong("n")))
+        .forEach(e -> counts.put(e.getKey(), e.getValue()));
+    return counts;
+  }
+
+  @Override
   public List<Action> openUnchangedSince(Instant cutoff, int limit) {
     return select(
-            "WHERE " + OPEN + " AND updated_at < :cutoff ORDER BY updated_at, id LIMIT :limit", "")
+            "WHERE "
+                + IN_PROGRESS
+                + " AND updated_at < :cutoff ORDER BY updated_at, id LIMIT :limit",
+            "")
         .bind("cutoff", Columns.millis(cutoff))
         .bind("limit", limit)
         .map((rs, c) -> action(rs))
@@ -156,6 +185,44 @@ final class JdbiActionRepository implements ActionRepository {
         .bind("execution", execution)
         .bind("result", result)
         .bind("body", body)
+        .execute();
+  }
+
+  @Override
+  public List<ActionFeedback> feedback(ActionId id) {
+    return handle
+        .createQuery(
+            """
+            SELECT seq, at, execution, result, body FROM action_feedback
+            WHERE action_id = :id ORDER BY seq
+            """)
+        .bind("id", id.value())
+        .map(
+            (rs, c) ->
+                new ActionFeedback(
+                    rs.getLong("seq"),
+                    Columns.instant(rs, "at"),
+                    rs.getString("execution"),
+                    rs.getString("result"),
+                    rs.getString("body")))
+        .list();
+  }
+
+  @Override
+  public void pruneFeedback(ActionId id, int keepFirst, int keepLast) {
+    handle
+        .createUpdate(
+            """
+            DELETE FROM action_feedback
+            WHERE action_id = :id
+              AND seq NOT IN (SELECT seq FROM action_feedback WHERE action_id = :id
+                              ORDER BY seq LIMIT :first)
+              AND seq NOT IN (SELECT seq FROM action_feedback WHERE action_id = :id
+                              ORDER BY seq DESC LIMIT :last)
+            """)
+        .bind("id", id.value())
+        .bind("first", keepFirst)
+        .bind("last", keepLast)
         .execute();
   }
 

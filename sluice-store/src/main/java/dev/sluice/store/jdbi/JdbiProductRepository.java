@@ -4,6 +4,7 @@ import dev.sluice.core.SluiceException.Conflict;
 import dev.sluice.core.SluiceException.ConflictKind;
 import dev.sluice.core.port.ProductRepository;
 import dev.sluice.core.product.CertifierId;
+import dev.sluice.core.product.DdiSettings;
 import dev.sluice.core.product.Product;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.core.standards.StandardsJson;
@@ -246,5 +247,27 @@ final class JdbiProductRepository implements ProductRepository {
           createdAt,
           deferrable);
     }
+  }
+
+  @Override
+  public DdiSettings ddiSettings(ProductName name) {
+    return handle
+        .createQuery("SELECT ddi_part, ddi_consent FROM products WHERE name = :name")
+        .bind("name", name.value())
+        .map((rs, c) -> new DdiSettings(rs.getString("ddi_part"), rs.getInt("ddi_consent") != 0))
+        .findOne()
+        .orElse(DdiSettings.DEFAULTS);
+  }
+
+  @Override
+  public boolean setDdiSettings(ProductName name, DdiSettings settings) {
+    return handle
+            .createUpdate(
+                "UPDATE products SET ddi_part = :part, ddi_consent = :consent WHERE name = :name")
+            .bind("part", settings.part())
+            .bind("consent", settings.consent() ? 1 : 0)
+            .bind("name", name.value())
+            .execute()
+        == 1;
   }
 }
