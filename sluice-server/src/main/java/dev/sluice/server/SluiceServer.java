@@ -140,7 +140,9 @@ public final class SluiceServer implements AutoCloseable {
   public static SluiceServer start(ServerConfig config, Clock clock) {
     Path dataDir = config.dataDir().toAbsolutePath();
     try {
-      Files.createDirectories(dataDir);
+      // The data directory holds the admin token, keys and the database: 0700 (issue 10 item 16).
+      dev.sluice.store.files.PrivateFiles.directory(dataDir);
+      dev.sluice.store.files.PrivateFiles.directory(dataDir.resolve("keys"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
     }

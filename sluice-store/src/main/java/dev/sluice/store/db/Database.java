@@ -3,6 +3,8 @@ package dev.sluice.store.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.store.StoreException;
+import dev.sluice.store.files.PrivateFiles;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,6 +102,7 @@ public final class Database implements AutoCloseable {
         throw new StoreException(
             "the directory of the SQLite database does not exist: " + file.getParent());
       }
+      makePrivate(file);
     }
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -110,6 +113,21 @@ public final class Database implements AutoCloseable {
     SQLiteDataSource dataSource = new SQLiteDataSource(config);
     dataSource.setUrl(jdbcUrl);
     return dataSource;
+  }
+
+  /**
+   * The database holds every token's hash and the audit trail: 0600, and so are its {@code -wal}
+   * and {@code -shm} files (SQLite gives them the database file's mode when it creates them).
+   */
+  private static void makePrivate(Path file) {
+    try {
+      PrivateFiles.file(file);
+      PrivateFiles.fileIfPresent(Path.of(file + "-wal"));
+      PrivateFiles.fileIfPresent(Path.of(file + "-shm"));
+      PrivateFiles.fileIfPresent(Path.of(file + "-journal"));
+    } catch (IOException e) {
+      throw new StoreException("cannot make the SQLite database " + file + " private", e);
+    }
   }
 
   /** The JDBI entry point, with the SqlObject plugin installed. */
