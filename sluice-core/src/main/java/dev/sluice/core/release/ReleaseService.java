@@ -132,23 +132,81 @@ public final class ReleaseService {
       InputStream content,
       Optional<Sha256> expected) {
     actor.require(Role.ADMIN, Role.RELEASE_MANAGER);
-    long limit =
+    record Upload(long productLimit, ReleaseManifest.Declared declared) {}
+    Upload upload =
         transactions.read(
             repos -> {
               Release release = requireRelease(repos, id);
               requireUploadable(release, name);
-              return requireProduct(repos, release.product()).maxArtifactSize();
+              return new Upload(
+                  requireProduct(repos, release.product()).maxArtifactSize(),
+                  release.manifest().declared(name.value()).orElseThrow());
             });
+    // The manifest's digest and size (required since manifest v2) decide what is stored: a body
+    // cut short (a client or server stopped mid-upload) can never become the artifact.
+    Optional<Sha256> declaredSha = upload.declared().sha256();
+    if (expected.isPresent()
+        && declaredSha.isPresent()
+        && !expected.get().matches(declaredSha.get())) {
+      throw new SluiceException.InvalidInput(
+          "the Sluice-Sha256 header ("
+              + expected.get().hex()
+              + ") differs from the sha256 the manifest declares for '"
+              + name
+              + "' ("
+              + declaredSha.get().hex()
+              + ")",
+          List.of(new SluiceException.Violation("Sluice-Sha256", "differs from the manifest")),
+          null);
+    }
+    long productLimit = upload.productLimit();
+    java.util.OptionalLong declaredSize = upload.declared().declaredSize();
+    if (declaredSize.isPresent() && declaredSize.getAsLong() > productLimit) {
+      throw new SluiceException.TooLarge(
+          "artifact '"
+              + name
+              + "' is declared with "
+              + declaredSize.getAsLong()
+              + " bytes, over the product's limit of "
+              + productLimit
+              + " bytes",
+          productLimit);
+    }
+    long limit = declaredSize.orElse(productLimit);
     BlobStore.StoredBlob stored;
     try {
-      stored = blobs.put(content, limit, expected);
+      stored = blobs.put(content, limit, declaredSha.or(() -> expected));
     } catch (BlobTooLargeException e) {
       throw new SluiceException.TooLarge(
-          "artifact '" + name + "' exceeds the product's limit of " + limit + " bytes", limit);
+          declaredSize.isPresent()
+              ? "artifact '"
+                  + name
+                  + "' is longer than the "
+                  + limit
+                  + " bytes the manifest declares"
+              : "artifact '" + name + "' exceeds the product's limit of " + limit + " bytes",
+          limit);
     } catch (BlobDigestMismatchException e) {
-      throw new SluiceException.InvalidInput(e.getMessage());
+      throw new SluiceException.InvalidInput(
+          "artifact '"
+              + name
+              + "' does not match the sha256 "
+              + (declaredSha.isPresent() ? "the manifest declares" : "in Sluice-Sha256")
+              + ": "
+              + e.getMessage()
+              + " (was the upload cut short?)");
     } catch (IOException e) {
       throw new UncheckedIOException("storing artifact '" + name + "' failed", e);
+    }
+    if (declaredSize.isPresent() && stored.size() != declaredSize.getAsLong()) {
+      throw new SluiceException.InvalidInput(
+          "artifact '"
+              + name
+              + "' has "
+              + stored.size()
+              + " bytes, not the "
+              + declaredSize.getAsLong()
+              + " the manifest declares");
     }
     Artifact artifact = new Artifact(name, stored.sha256(), stored.size());
     Instant now = clock.instant();

@@ -68,8 +68,14 @@ public final class Call {
     return length < 0 ? Optional.empty() : Optional.of(length);
   }
 
+  /**
+   * The request body as a stream. With a {@code Content-Length}, a body that ends sooner fails with
+   * an {@link java.io.EOFException} rather than looking complete.
+   */
   public InputStream body() {
-    return exchange.getInputStream();
+    long declared = exchange.getRequestContentLength();
+    InputStream in = exchange.getInputStream();
+    return declared < 0 ? in : new DeclaredLengthInputStream(in, declared);
   }
 
   /** Reads the whole body, refusing (413) more than {@code limit} bytes. */
