@@ -24,6 +24,8 @@ import dev.sluice.server.api.RolloutEndpoints;
 import dev.sluice.server.ddi.ActionEndpoints;
 import dev.sluice.server.ddi.DdiEndpoints;
 import dev.sluice.server.ddi.PollCache;
+import dev.sluice.server.health.HealthEndpoints;
+import dev.sluice.server.health.StorageHealth;
 import dev.sluice.server.http.Problems;
 import dev.sluice.server.http.Route;
 import dev.sluice.server.http.Router;
@@ -226,7 +228,9 @@ public final class SluiceServer implements AutoCloseable {
           new TimestampRefresher(transactions, tuf, Scheduler.of(sequencing));
       refresher.start();
 
-      Router router = new Router(new Problems(), blocking);
+      StorageHealth storage = new StorageHealth(dataDir, blobs, clock);
+      Router router = new Router(new Problems(storage), blocking);
+      new HealthEndpoints(storage).register(router);
       DeviceService devices = new DeviceService(transactions, clock);
       new ManagementApi(products, releases, certification, audit, tokens, devices).register(router);
       new LogEndpoints(log).register(router);

@@ -333,6 +333,7 @@ public final class ReleaseService {
         release(id)
             .artifact(name)
             .orElseThrow(() -> new SluiceException.NotFound("artifact", id + "/" + name));
+    blobs.verify(artifact.sha256());
     return blobs.open(artifact.sha256());
   }
 
