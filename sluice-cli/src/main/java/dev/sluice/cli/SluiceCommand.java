@@ -39,7 +39,10 @@ import picocli.CommandLine.IVersionProvider;
       AuditCommand.class,
       LogCommand.class,
       TufCommand.class,
-      FleetCommand.class
+      FleetCommand.class,
+      dev.sluice.cli.data.DataCommands.Fsck.class,
+      dev.sluice.cli.data.DataCommands.Gc.class,
+      dev.sluice.cli.data.DataCommands.BackupCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -41,6 +41,7 @@ import dev.sluice.store.GroupCommit;
 import dev.sluice.store.JdbiTransactions;
 import dev.sluice.store.blob.FileBlobStore;
 import dev.sluice.store.db.Database;
+import dev.sluice.store.maintenance.DataCheck;
 import dev.sluice.trust.tlog.NoteSigner;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -273,6 +274,9 @@ public final class SluiceServer implements AutoCloseable {
       ddiJobs.scheduleWithFixedDelay(
           ddi.lastSeen()::runScheduled, flush, flush, TimeUnit.MILLISECONDS);
       ddiJobs.scheduleWithFixedDelay(ddi::prune, 1, 1, TimeUnit.MINUTES);
+      // Blobs no release references (failed or concurrent uploads), once an hour (issue 10).
+      DataCheck blobGc = new DataCheck(database, blobs);
+      ddiJobs.scheduleWithFixedDelay(() -> collectBlobs(blobGc, clock), 5, 60, TimeUnit.MINUTES);
       // Other servers' changes to devices (the change feed) reach this server's poll cache.
       ddi.changes().runScheduled();
       ddiJobs.scheduleWithFixedDelay(ddi.changes()::runScheduled, 1, 1, TimeUnit.SECONDS);
@@ -439,6 +443,14 @@ public final class SluiceServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       jobs.shutdownNow();
+    }
+  }
+
+  private static void collectBlobs(DataCheck gc, Clock clock) {
+    try {
+      gc.collectGarbage(DataCheck.DEFAULT_GRACE, clock.instant());
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("collecting unreferenced blobs failed; trying again in an hour", e);
     }
   }
 

@@ -78,6 +78,18 @@ public final class FileBlobStore implements BlobStore {
    * @throws StoreException if the directories cannot be created or cleaned
    */
   public FileBlobStore(Path root) {
+    this(root, true);
+  }
+
+  /**
+   * Opens the store for maintenance (fsck, gc, backup) while a server may be using it: leftover
+   * temp files are left alone, as they may be uploads in progress.
+   */
+  public static FileBlobStore alongsideServer(Path root) {
+    return new FileBlobStore(root, false);
+  }
+
+  private FileBlobStore(Path root, boolean owner) {
     Path absolute = root.toAbsolutePath();
     this.blobs = absolute.resolve("sha256");
     this.tmp = absolute.resolve("tmp");
@@ -87,7 +99,9 @@ public final class FileBlobStore implements BlobStore {
     try {
       Files.createDirectories(blobs);
       Files.createDirectories(tmp);
-      removeStaleTempFiles();
+      if (owner) {
+        removeStaleTempFiles();
+      }
     } catch (IOException e) {
       throw new StoreException("cannot open the blob store at " + absolute, e);
     }
