@@ -32,6 +32,7 @@ import org.sqlite.SQLiteDataSource;
  * the lock go idle between them and starves some past the busy timeout.
  */
 public final class Database implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Database.class);
   static final int SQLITE_BUSY_TIMEOUT_MILLIS = 10_000;
   private static final int SQLITE_POOL_SIZE = 8;
   private static final int POSTGRESQL_POOL_SIZE = 10;
@@ -75,12 +76,25 @@ public final class Database implements AutoCloseable {
       throw new StoreException("cannot connect to the " + dialect + " database", e);
     }
     try {
-      Flyway.configure()
-          .dataSource(pool)
-          .locations(dialect.migrationLocation())
-          .failOnMissingLocations(true)
-          .load()
-          .migrate();
+      org.flywaydb.core.api.output.MigrateResult result =
+          Flyway.configure()
+              .dataSource(pool)
+              .locations(dialect.migrationLocation())
+              .failOnMissingLocations(true)
+              .load()
+              .migrate();
+      // Every schema change applied to this database is in the log (issue 10, item 12).
+      for (org.flywaydb.core.api.output.MigrateOutput m : result.migrations) {
+        LOG.info(
+            "{} schema migrated to V{} ({}) in {} ms",
+            dialect,
+            m.version,
+            m.description,
+            m.executionTime);
+      }
+      if (result.migrations.isEmpty()) {
+        LOG.debug("{} schema is current at V{}", dialect, result.targetSchemaVersion);
+      }
     } catch (FlywayException e) {
       pool.close();
       throw new StoreException("cannot migrate the " + dialect + " database", e);
