@@ -45,6 +45,9 @@ import picocli.CommandLine.ScopeType;
       FleetCommand.class,
       VerifyCommand.class,
       AgentCommand.class,
+      dev.sluice.cli.data.DataCommands.Fsck.class,
+      dev.sluice.cli.data.DataCommands.Gc.class,
+      dev.sluice.cli.data.DataCommands.BackupCommand.class,
       HelpSubcommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.client.Statement;
 import dev.sluice.core.manifest.ExampleManifests;
+import dev.sluice.core.release.Artifact;
+import dev.sluice.core.release.ArtifactName;
+import dev.sluice.core.release.Version;
 import dev.sluice.server.ServerConfig;
 import dev.sluice.server.SluiceServer;
 import dev.sluice.trust.hash.Sha256;
@@ -335,7 +338,7 @@ class CliEndToEndTest {
     Path b = Files.createDirectories(dir.resolve("dup-b")).resolve("system.img");
     Files.write(a, new byte[] {1});
     Files.write(b, new byte[] {2});
-    Path manifest = writeManifest("9.9.9", false, List.of("system.img"));
+    Path manifest = writeManifest("9.9.9", false, List.of(a));
 
     Cli.Result result =
         Cli.run(
@@ -426,7 +429,7 @@ class CliEndToEndTest {
     Path boot = files.resolve("boot.img");
     Files.write(system, generated("system-" + version, 96 * 1024));
     Files.write(boot, generated("boot-" + version, 8 * 1024));
-    Path manifest = writeManifest(version, breaking, List.of("system.img", "boot.img"));
+    Path manifest = writeManifest(version, breaking, List.of(system, boot));
 
     Cli.Result created =
         ok(
@@ -450,12 +453,19 @@ class CliEndToEndTest {
     return id;
   }
 
-  private static Path writeManifest(String version, boolean breaking, List<String> names)
+  private static Path writeManifest(String version, boolean breaking, List<Path> files)
       throws IOException {
+    List<Artifact> declared = new java.util.ArrayList<>();
+    for (Path file : files) {
+      byte[] content = Files.readAllBytes(file);
+      declared.add(
+          new Artifact(
+              new ArtifactName(file.getFileName().toString()), Sha256.of(content), content.length));
+    }
     JsonNode manifest =
         breaking
-            ? ExampleManifests.breaking(PRODUCT, version, names)
-            : ExampleManifests.valid(PRODUCT, version, names);
+            ? ExampleManifests.breaking(PRODUCT, Version.parse(version), declared)
+            : ExampleManifests.valid(PRODUCT, Version.parse(version), declared);
     Path file = dir.resolve("manifest-" + version + (breaking ? "-breaking" : "") + ".json");
     Files.writeString(file, manifest.toString(), StandardCharsets.UTF_8);
     return file;

@@ -28,6 +28,8 @@ import dev.sluice.server.api.RolloutEndpoints;
 import dev.sluice.server.ddi.ActionEndpoints;
 import dev.sluice.server.ddi.DdiEndpoints;
 import dev.sluice.server.ddi.PollCache;
+import dev.sluice.server.health.HealthEndpoints;
+import dev.sluice.server.health.StorageHealth;
 import dev.sluice.server.http.Draining;
 import dev.sluice.server.http.Problems;
 import dev.sluice.server.http.Route;
@@ -47,6 +49,7 @@ import dev.sluice.store.GroupCommit;
 import dev.sluice.store.JdbiTransactions;
 import dev.sluice.store.blob.FileBlobStore;
 import dev.sluice.store.db.Database;
+import dev.sluice.store.maintenance.DataCheck;
 import dev.sluice.store.stats.FleetStatistics;
 import dev.sluice.trust.tlog.NoteSigner;
 import io.undertow.Undertow;
@@ -155,7 +158,9 @@ public final class SluiceServer implements AutoCloseable {
   public static SluiceServer start(ServerConfig config, Clock clock) {
     Path dataDir = config.dataDir().toAbsolutePath();
     try {
-      Files.createDirectories(dataDir);
+      // The data directory holds the admin token, keys and the database: 0700 (issue 10 item 16).
+      dev.sluice.store.files.PrivateFiles.directory(dataDir);
+      dev.sluice.store.files.PrivateFiles.directory(dataDir.resolve("keys"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
     }
@@ -251,9 +256,11 @@ public final class SluiceServer implements AutoCloseable {
           new TimestampRefresher(transactions, tuf, Scheduler.of(sequencing));
       refresher.start();
 
+      StorageHealth storage = new StorageHealth(dataDir, blobs, clock);
       ServerMetrics metrics = new ServerMetrics(clock);
       metrics.bindDatabase(database);
-      Router router = new Router(new Problems(), blocking, metrics::instrument);
+      Router router = new Router(new Problems(storage), blocking, metrics::instrument);
+      new HealthEndpoints(storage).register(router);
       DeviceService devices = new DeviceService(transactions, clock, derivationSecret);
       java.util.Arrays.fill(derivationSecret, (byte) 0);
       new ManagementApi(products, releases, certification, audit, tokens, devices, policies)
@@ -335,6 +342,9 @@ public final class SluiceServer implements AutoCloseable {
       ddiJobs.scheduleWithFixedDelay(
           ddi.lastSeen()::runScheduled, flush, flush, TimeUnit.MILLISECONDS);
       ddiJobs.scheduleWithFixedDelay(ddi::prune, 1, 1, TimeUnit.MINUTES);
+      // Blobs no release references (failed or concurrent uploads), once an hour (issue 10).
+      DataCheck blobGc = new DataCheck(database, blobs);
+      ddiJobs.scheduleWithFixedDelay(() -> collectBlobs(blobGc, clock), 5, 60, TimeUnit.MINUTES);
       // Other servers' changes to devices (the change feed) reach this server's poll cache.
       ddi.changes().runScheduled();
       ddiJobs.scheduleWithFixedDelay(ddi.changes()::runScheduled, 1, 1, TimeUnit.SECONDS);
@@ -539,6 +549,14 @@ public final class SluiceServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       jobs.shutdownNow();
+    }
+  }
+
+  private static void collectBlobs(DataCheck gc, Clock clock) {
+    try {
+      gc.collectGarbage(DataCheck.DEFAULT_GRACE, clock.instant());
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("collecting unreferenced blobs failed; trying again in an hour", e);
     }
   }
 

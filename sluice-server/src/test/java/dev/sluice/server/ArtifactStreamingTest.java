@@ -3,6 +3,10 @@ package dev.sluice.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sluice.core.manifest.ExampleManifests;
+import dev.sluice.core.release.Artifact;
+import dev.sluice.core.release.ArtifactName;
+import dev.sluice.core.release.Version;
 import dev.sluice.server.testing.Http;
 import dev.sluice.server.testing.Pipeline;
 import dev.sluice.server.testing.RunningServer;
@@ -16,7 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,10 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Artifacts stream through the server: a body larger than the test JVM's heap (surefire runs this
- * module with -Xmx256m) is stored and digested correctly, and an interrupted upload leaves nothing.
+ * module with -Xmx256m) is stored and digested correctly, and an interrupted upload leaves nothing,
+ * whether the client or the server stops (issue 10, item 8).
  */
 class ArtifactStreamingTest {
   static final long ONE_GIB = 1L << 30;
+  static final long TEN_MB = 10_000_000;
   @TempDir Path dataDir;
   RunningServer running;
   Pipeline p;
@@ -39,34 +46,49 @@ class ArtifactStreamingTest {
     running = new RunningServer(dataDir);
     p = running.pipeline.certifiers(1);
     assertThat(p.createProduct("acme-phone", 1, 2 * ONE_GIB).status()).isEqualTo(201);
-    Map<String, byte[]> declared = new java.util.LinkedHashMap<>();
-    declared.put("system.img", new byte[0]);
-    Http.Response created =
-        p.createRelease("acme-phone", "1.0.0", Pipeline.manifest("acme-phone", "1.0.0", declared));
-    id = created.json().get("id").asText();
   }
 
   @AfterEach
   void stop() {
-    running.close();
+    if (running != null) {
+      running.close();
+    }
+  }
+
+  /** A draft whose manifest declares system.img as {@code length} bytes of the pattern. */
+  private String draftOfPattern(long length) throws Exception {
+    Artifact declared = new Artifact(new ArtifactName("system.img"), patternDigest(length), length);
+    byte[] manifest =
+        ExampleManifests.valid("acme-phone", Version.parse("1.0.0"), List.of(declared))
+            .toString()
+            .getBytes(StandardCharsets.UTF_8);
+    Http.Response created = p.createRelease("acme-phone", "1.0.0", manifest);
+    assertThat(created.status()).as(created.text()).isEqualTo(201);
+    return created.json().get("id").asText();
+  }
+
+  private static Sha256 patternDigest(long length) throws Exception {
+    MessageDigest digest = Sha256.newDigest();
+    try (InputStream generated = new PatternStream(length)) {
+      byte[] buffer = new byte[1 << 16];
+      int n;
+      while ((n = generated.read(buffer)) != -1) {
+        digest.update(buffer, 0, n);
+      }
+    }
+    return Sha256.fromBytes(digest.digest());
   }
 
   @Test
   void artifactLargerThanTheHeapStreamsThrough() throws Exception {
     assertThat(Runtime.getRuntime().maxMemory()).isLessThan(ONE_GIB);
-    MessageDigest expected = Sha256.newDigest();
-    try (InputStream generated = new PatternStream(ONE_GIB)) {
-      byte[] buffer = new byte[1 << 16];
-      int n;
-      while ((n = generated.read(buffer)) != -1) {
-        expected.update(buffer, 0, n);
-      }
-    }
+    Sha256 expected = patternDigest(ONE_GIB);
+    id = draftOfPattern(ONE_GIB);
     Supplier<InputStream> body = () -> new PatternStream(ONE_GIB);
     HttpRequest request =
         p.http
             .request("/api/v1/releases/" + id + "/artifacts/system.img", p.adminToken)
-            .header("Sluice-Sha256", Sha256.fromBytes(expected.digest()).hex())
+            .header("Sluice-Sha256", expected.hex())
             .PUT(
                 HttpRequest.BodyPublishers.fromPublisher(
                     HttpRequest.BodyPublishers.ofInputStream(body), ONE_GIB))
@@ -78,25 +100,66 @@ class ArtifactStreamingTest {
 
   @Test
   void interruptedUploadLeavesNothingBehind() throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", running.server.port())) {
-      OutputStream out = socket.getOutputStream();
-      String head =
-          "PUT /api/v1/releases/"
-              + id
-              + "/artifacts/system.img HTTP/1.1\r\n"
-              + "Host: 127.0.0.1\r\n"
-              + "Authorization: Bearer "
-              + p.adminToken
-              + "\r\n"
-              + "Content-Length: 10000000\r\n\r\n";
-      out.write(head.getBytes(StandardCharsets.US_ASCII));
-      out.write(new byte[1_000_000]);
-      out.flush();
+    id = draftOfPattern(TEN_MB);
+    try (Socket socket = startUpload(running.server.port(), TEN_MB / 10)) {
       await().atMost(Duration.ofSeconds(10)).until(() -> tempFiles() > 0);
+      assertThat(socket.isConnected()).isTrue();
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> tempFiles() == 0);
     assertThat(blobFiles()).isZero();
     assertThat(p.release(id).get("artifacts").size()).isZero();
+  }
+
+  @Test
+  void serverStoppedMidUploadStoresNothingAndTheNameCanBeUploadedAgain() throws Exception {
+    id = draftOfPattern(TEN_MB);
+    try (Socket socket = startUpload(running.server.port(), TEN_MB / 10)) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> tempFiles() > 0);
+      assertThat(socket.isConnected()).isTrue();
+      // What SIGTERM does: the server stops while the body is still arriving.
+      running.close();
+      running = null;
+    }
+    try (SluiceServer again =
+        SluiceServer.start(new ServerConfig(dataDir, "127.0.0.1", 0, Optional.empty()))) {
+      Pipeline after = new Pipeline(new Http(again.baseUri()), p.adminToken);
+      assertThat(after.release(id).get("artifacts").size()).isZero();
+      assertThat(blobFiles()).isZero();
+      assertThat(tempFiles()).isZero();
+      HttpRequest retry =
+          after
+              .http
+              .request("/api/v1/releases/" + id + "/artifacts/system.img", p.adminToken)
+              .PUT(
+                  HttpRequest.BodyPublishers.fromPublisher(
+                      HttpRequest.BodyPublishers.ofInputStream(() -> new PatternStream(TEN_MB)),
+                      TEN_MB))
+              .build();
+      Http.Response uploaded = after.http.send(retry);
+      assertThat(uploaded.status()).as(uploaded.text()).isEqualTo(201);
+      assertThat(uploaded.json().get("size").asLong()).isEqualTo(TEN_MB);
+    }
+  }
+
+  /** Opens a raw upload of system.img declaring {@link #TEN_MB} bytes and sends {@code sent}. */
+  private Socket startUpload(int port, long sent) throws Exception {
+    Socket socket = new Socket("127.0.0.1", port);
+    OutputStream out = socket.getOutputStream();
+    String head =
+        "PUT /api/v1/releases/"
+            + id
+            + "/artifacts/system.img HTTP/1.1\r\n"
+            + "Host: 127.0.0.1\r\n"
+            + "Authorization: Bearer "
+            + p.adminToken
+            + "\r\n"
+            + "Content-Length: "
+            + TEN_MB
+            + "\r\n\r\n";
+    out.write(head.getBytes(StandardCharsets.US_ASCII));
+    out.write(new PatternStream(sent).readAllBytes());
+    out.flush();
+    return socket;
   }
 
   private long tempFiles() throws Exception {

@@ -63,7 +63,7 @@ class BadInputHttpTest {
   void malformedManifestIsRefused() {
     int before = auditSize();
     byte[] broken =
-        "{\"schema\": \"sluice.release-manifest/v1\", ".getBytes(StandardCharsets.UTF_8);
+        "{\"schema\": \"sluice.release-manifest/v2\", ".getBytes(StandardCharsets.UTF_8);
     assertProblem(p.createRelease("acme-phone", "1.0.0", broken), 400, "json");
     assertThat(auditSize()).isEqualTo(before);
   }
@@ -71,12 +71,69 @@ class BadInputHttpTest {
   @Test
   void schemaViolatingManifestIsRefusedWithEveryViolation() {
     ObjectNode manifest = Http.object();
-    manifest.put("schema", "sluice.release-manifest/v1");
+    manifest.put("schema", "sluice.release-manifest/v2");
     manifest.put("product", "acme-phone");
     manifest.put("version", "1.0.0");
     Http.Response response = p.createRelease("acme-phone", "1.0.0", Http.json(manifest));
     assertThat(response.status()).as(response.text()).isEqualTo(400);
     assertThat(response.json().get("violations").size()).isGreaterThan(0);
+  }
+
+  @Test
+  void aVersion1ManifestIsRefusedWithWhatToAdd() throws Exception {
+    ObjectNode manifest =
+        (ObjectNode)
+            dev.sluice.server.http.Json.MAPPER.readTree(
+                Pipeline.manifest("acme-phone", "1.0.0", Pipeline.artifacts("v1")));
+    manifest.put("schema", "sluice.release-manifest/v1");
+    for (var artifact : manifest.get("artifacts")) {
+      ((ObjectNode) artifact).remove("sha256");
+    }
+    int before = auditSize();
+    Http.Response response = p.createRelease("acme-phone", "1.0.0", Http.json(manifest));
+    assertProblem(response, 400, "sluice.release-manifest/v2");
+    assertThat(response.json().get("violations").toString())
+        .contains("/schema")
+        .contains("/artifacts/0/sha256");
+    assertThat(auditSize()).isEqualTo(before);
+  }
+
+  @Test
+  void anUploadShorterThanTheManifestDeclaresIsNotStoredAndTheNameStaysFree() throws Exception {
+    Map<String, byte[]> files = Pipeline.artifacts("cut");
+    Http.Response created =
+        p.createRelease("acme-phone", "1.0.0", Pipeline.manifest("acme-phone", "1.0.0", files));
+    String id = created.json().get("id").asText();
+    byte[] whole = files.get("system.img");
+    // No Sluice-Sha256 header: the manifest's digest and size decide.
+    Http.Response cut =
+        http.put(
+            "/api/v1/releases/" + id + "/artifacts/system.img",
+            p.adminToken,
+            Arrays.copyOf(whole, whole.length / 2),
+            Map.of());
+    assertProblem(cut, 400, "sha256");
+    assertThat(p.release(id).get("artifacts").size()).isZero();
+    assertThat(storedBlobCount()).isZero();
+    Http.Response again =
+        http.put("/api/v1/releases/" + id + "/artifacts/system.img", p.adminToken, whole, Map.of());
+    assertThat(again.status()).as(again.text()).isEqualTo(201);
+  }
+
+  @Test
+  void aSluiceSha256HeaderThatContradictsTheManifestIsRefused() throws Exception {
+    Map<String, byte[]> files = Pipeline.artifacts("hdr");
+    Http.Response created =
+        p.createRelease("acme-phone", "1.0.0", Pipeline.manifest("acme-phone", "1.0.0", files));
+    String id = created.json().get("id").asText();
+    Http.Response upload =
+        http.put(
+            "/api/v1/releases/" + id + "/artifacts/system.img",
+            p.adminToken,
+            files.get("system.img"),
+            Map.of("Sluice-Sha256", Sha256.of(new byte[] {9}).hex()));
+    assertProblem(upload, 400, "differs from the sha256 the manifest declares");
+    assertThat(p.release(id).get("artifacts").size()).isZero();
   }
 
   @Test

@@ -72,7 +72,11 @@ public final class Fixtures {
   }
 
   public static ReleaseManifest manifest(String product, String version, List<String> artifacts) {
-    return ReleaseManifest.fromJson(ExampleManifests.valid(product, version, artifacts));
+    return ReleaseManifest.fromJson(
+        ExampleManifests.valid(
+            product,
+            Version.parse(version),
+            artifacts.stream().map(name -> artifact(name, name)).toList()));
   }
 
   public static Release draft(ProductName product, String version) {

@@ -53,6 +53,14 @@ public final class DemoCommand implements Callable<Integer> {
   private int port;
 
   @Option(
+      names = "--allow-in-tree",
+      description = {
+        "Write the default data directory even inside a Sluice source tree (refused otherwise:",
+        "its admin token and private keys would sit next to the code, one commit away)."
+      })
+  private boolean allowInTree;
+
+  @Option(
       names = "--exit",
       description = "Stop after the story instead of serving (for scripts and tests).")
   private boolean exitAfterStory;
@@ -146,6 +154,19 @@ public final class DemoCommand implements Callable<Integer> {
         .withRolloutInterval(RolloutChapter.EVALUATE);
   }
 
+  /**
+   * The Sluice source tree (a git work tree holding the {@code sluice} launcher) that {@code dir}
+   * would be inside, if any.
+   */
+  static Optional<Path> sourceTreeOf(Path dir) {
+    for (Path p = dir.toAbsolutePath().normalize(); p != null; p = p.getParent()) {
+      if (Files.exists(p.resolve(".git")) && Files.isRegularFile(p.resolve("sluice"))) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+
   private static boolean isAddressInUse(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof java.net.BindException) {
@@ -162,6 +183,14 @@ public final class DemoCommand implements Callable<Integer> {
             : Path.of(
                 "sluice-demo",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Optional<Path> tree = sourceTreeOf(dir);
+    if (dataDir == null && !allowInTree && tree.isPresent()) {
+      throw new CommandFailedException(
+          "refusing to write the demo's data (admin token, private keys, database) into the"
+              + " source tree "
+              + tree.get()
+              + "; give a directory outside it with --data DIR, or pass --allow-in-tree");
+    }
     if (Files.exists(dir)) {
       try (Stream<Path> entries = Files.list(dir)) {
         if (entries.findAny().isPresent()) {

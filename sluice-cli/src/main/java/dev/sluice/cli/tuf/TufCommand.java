@@ -50,7 +50,15 @@ public final class TufCommand {
     protected int run(SluiceClient client, Terminal terminal) {
       Instant now = Clock.systemUTC().instant();
       List<String> warnings = new ArrayList<>();
-      for (JsonNode role : client.tufStatus().path("roles")) {
+      JsonNode status = client.tufStatus();
+      for (JsonNode corrupted : status.path("corrupted_blobs")) {
+        warnings.add(
+            "ERROR: blob "
+                + corrupted.asText()
+                + " failed SHA-256 verification and is not served; run sluice fsck and restore it"
+                + " from a backup");
+      }
+      for (JsonNode role : status.path("roles")) {
         String name = role.path("role").asText();
         boolean offline = role.path("signing").asText().equals("offline");
         terminal

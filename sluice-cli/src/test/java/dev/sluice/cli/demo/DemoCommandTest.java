@@ -134,4 +134,31 @@ class DemoCommandTest {
     assertThat(result.code()).isEqualTo(1);
     assertThat(result.err()).contains("not empty");
   }
+
+  @Test
+  void demoRefusesToWriteItsDataIntoTheSourceTreeUnlessAsked() throws Exception {
+    // Tests run in sluice-cli/, inside the Sluice work tree (issue 10, item 13).
+    Path cwd = Path.of("").toAbsolutePath();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        DemoCommand.sourceTreeOf(cwd).isPresent(), "the tests run inside a Sluice source tree");
+    boolean existedBefore = Files.exists(cwd.resolve("sluice-demo"));
+    Cli.Result result = Cli.run("demo", "--port", "0", "--exit");
+    assertThat(result.code()).as(result.toString()).isEqualTo(1);
+    assertThat(result.err())
+        .contains("refusing to write")
+        .contains("--data")
+        .contains("--allow-in-tree");
+    assertThat(Files.exists(cwd.resolve("sluice-demo"))).isEqualTo(existedBefore);
+  }
+
+  @Test
+  void aSourceTreeIsAGitWorkTreeWithTheLauncher() throws Exception {
+    Path tree = Files.createDirectories(temp.resolve("tree"));
+    Path inside = tree.resolve("module/sluice-demo/x");
+    assertThat(DemoCommand.sourceTreeOf(inside)).isEmpty();
+    Files.writeString(tree.resolve(".git"), "gitdir: /elsewhere\n");
+    assertThat(DemoCommand.sourceTreeOf(inside)).isEmpty();
+    Files.writeString(tree.resolve("sluice"), "#!/bin/sh\n");
+    assertThat(DemoCommand.sourceTreeOf(inside)).contains(tree);
+  }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Content-addressed storage for artifacts. A blob is stored under its SHA-256 digest, so identical
@@ -31,6 +32,19 @@ public interface BlobStore {
 
   /** The blob's local file, when the store keeps blobs on the local file system (zero-copy). */
   Optional<Path> localPath(Sha256 digest);
+
+  /**
+   * Checks that the stored blob still has its digest before it is served: the first time, and again
+   * whenever its file changed (size or modification time); otherwise from memory.
+   *
+   * @throws BlobCorruptedException when it does not (the blob is then listed by {@link
+   *     #corrupted()} until its file is restored)
+   * @throws java.nio.file.NoSuchFileException when the blob is missing
+   */
+  void verify(Sha256 digest) throws IOException;
+
+  /** The blobs found corrupted and not restored since, for health reports. */
+  Set<Sha256> corrupted();
 
   /** A blob known to be in the store. */
   record StoredBlob(Sha256 sha256, long size) {}

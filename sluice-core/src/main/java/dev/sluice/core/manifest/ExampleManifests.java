@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.release.Artifact;
-import dev.sluice.core.release.ArtifactName;
 import dev.sluice.core.release.Version;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -29,19 +28,6 @@ public final class ExampleManifests {
   private ExampleManifests() {}
 
   /**
-   * A manifest declaring artifacts by name only (no digests, sizes or provenance), for callers that
-   * do not know the content yet. Passes every default standard once exactly these artifacts are
-   * uploaded.
-   */
-  public static ObjectNode valid(String product, String version, List<String> artifactNames) {
-    List<ObjectNode> declared = new ArrayList<>();
-    for (String name : artifactNames) {
-      declared.add(NODES.objectNode().put("name", new ArtifactName(name).value()));
-    }
-    return build(product, Version.parse(version), DEFAULT_PATCH_LEVEL, declared, null);
-  }
-
-  /**
    * A manifest declaring these artifacts with their digests and sizes, and an in-toto provenance
    * statement for them. Passes every default standard when they are uploaded.
    */
@@ -64,15 +50,10 @@ public final class ExampleManifests {
   }
 
   /**
-   * Like {@link #valid(String, String, List)}, but the update client also contacts {@link
+   * Like {@link #valid(String, Version, List)}, but the update client also contacts {@link
    * #UNDECLARED_ENDPOINT} without declaring it as a capability, so the {@code
    * network-endpoints-declared} standard blocks the release.
    */
-  public static ObjectNode breaking(String product, String version, List<String> artifactNames) {
-    return withUndeclaredEndpoint(valid(product, version, artifactNames));
-  }
-
-  /** Like {@link #valid(String, Version, List)}, but breaks {@code network-endpoints-declared}. */
   public static ObjectNode breaking(String product, Version version, List<Artifact> artifacts) {
     return withUndeclaredEndpoint(valid(product, version, artifacts));
   }

@@ -2,6 +2,7 @@ package dev.sluice.core.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.PathType;
@@ -15,11 +16,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** The {@code sluice.release-manifest/v1} JSON Schema (draft 2020-12), loaded once. */
+/**
+ * The {@code sluice.release-manifest/v2} JSON Schema (draft 2020-12), loaded once, and the v1
+ * schema derived from it (v1 did not require an artifact's {@code sha256} and {@code size}), which
+ * only releases stored by an earlier Sluice are read with.
+ */
 final class ManifestSchema {
   static final String RESOURCE = "release-manifest.schema.json";
 
-  private static final JsonSchema SCHEMA = load();
+  private static final JsonSchema SCHEMA = load(document());
+  private static final JsonSchema V1_SCHEMA = load(v1Document());
 
   private ManifestSchema() {}
 
@@ -29,8 +35,18 @@ final class ManifestSchema {
    * better.
    */
   static List<Violation> validate(JsonNode manifest, Set<String> alreadyReported) {
+    return validate(SCHEMA, manifest, alreadyReported);
+  }
+
+  /** Validates a manifest stored in the v1 format, which an earlier Sluice accepted. */
+  static List<Violation> validateV1(JsonNode manifest, Set<String> alreadyReported) {
+    return validate(V1_SCHEMA, manifest, alreadyReported);
+  }
+
+  private static List<Violation> validate(
+      JsonSchema schema, JsonNode manifest, Set<String> alreadyReported) {
     List<Violation> violations = new ArrayList<>();
-    for (ValidationMessage message : SCHEMA.validate(manifest)) {
+    for (ValidationMessage message : schema.validate(manifest)) {
       String pointer = message.getInstanceLocation().toString();
       if (("pattern".equals(message.getType()) || "type".equals(message.getType()))
           && alreadyReported.contains(pointer)) {
@@ -58,13 +74,23 @@ final class ManifestSchema {
     }
   }
 
-  private static JsonSchema load() {
+  /** Version 1: the same document except the format name and the artifacts' required fields. */
+  private static JsonNode v1Document() {
+    ObjectNode v1 = (ObjectNode) document();
+    v1.put("$id", "https://sluice.dev/schemas/sluice.release-manifest/v1.schema.json");
+    ((ObjectNode) v1.path("properties").path("schema")).put("const", ReleaseManifest.FORMAT_V1);
+    ObjectNode artifact = (ObjectNode) v1.path("$defs").path("artifact");
+    artifact.putArray("required").add("name");
+    return v1;
+  }
+
+  private static JsonSchema load(JsonNode document) {
     SchemaValidatorsConfig config =
         SchemaValidatorsConfig.builder()
             .pathType(PathType.JSON_POINTER)
             .errorMessageKeyword("errorMessage")
             .build();
     return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-        .getSchema(document(), config);
+        .getSchema(document, config);
   }
 }

@@ -17,13 +17,20 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A release manifest in the {@code sluice.release-manifest/v1} format (see {@code
+ * A release manifest in the {@code sluice.release-manifest/v2} format (see {@code
  * docs/manifest.md}) that has passed strict parsing and schema validation. Immutable: {@link
  * #json()} hands out copies.
+ *
+ * <p>Version 2 requires every artifact's {@code sha256} and {@code size}: an upload is kept only if
+ * it is exactly those bytes. New releases must use it; manifests of version 1 are read only from
+ * releases an earlier Sluice stored ({@link #stored}).
  */
 public final class ReleaseManifest {
   /** The format identifier, the value of the manifest's {@code schema} field. */
-  public static final String FORMAT = "sluice.release-manifest/v1";
+  public static final String FORMAT = "sluice.release-manifest/v2";
+
+  /** The previous format, whose artifacts did not have to declare their digest and size. */
+  public static final String FORMAT_V1 = "sluice.release-manifest/v1";
 
   /** The largest manifest accepted, in bytes (4 MiB). */
   public static final int MAX_BYTES = 4 * 1024 * 1024;
@@ -39,6 +46,19 @@ public final class ReleaseManifest {
   private final Version version;
   private final LocalDate securityPatchLevel;
   private final List<String> artifactNames;
+  private final Map<String, Declared> declared;
+
+  /** What the manifest declares about an artifact: always both in v2, possibly neither in v1. */
+  public record Declared(java.util.Optional<dev.sluice.trust.hash.Sha256> sha256, long size) {
+    /** A size of -1 means the (v1) manifest did not declare one. */
+    public Declared {
+      Objects.requireNonNull(sha256, "sha256");
+    }
+
+    public java.util.OptionalLong declaredSize() {
+      return size < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(size);
+    }
+  }
 
   private ReleaseManifest(byte[] raw, ObjectNode json) {
     this.raw = raw;
@@ -47,10 +67,22 @@ public final class ReleaseManifest {
     this.version = new Version(json.get("version").textValue());
     this.securityPatchLevel = LocalDate.parse(json.get("security_patch_level").textValue());
     List<String> names = new ArrayList<>();
+    Map<String, Declared> declaredByName = new HashMap<>();
     for (JsonNode artifact : json.get("artifacts")) {
-      names.add(new ArtifactName(artifact.get("name").textValue()).value());
+      String name = new ArtifactName(artifact.get("name").textValue()).value();
+      names.add(name);
+      JsonNode sha256 = artifact.get("sha256");
+      JsonNode size = artifact.get("size");
+      declaredByName.put(
+          name,
+          new Declared(
+              sha256 == null
+                  ? java.util.Optional.empty()
+                  : java.util.Optional.of(dev.sluice.trust.hash.Sha256.parse(sha256.textValue())),
+              size == null ? -1 : size.longValue()));
     }
     this.artifactNames = List.copyOf(names);
+    this.declared = Map.copyOf(declaredByName);
   }
 
   /**
@@ -60,6 +92,20 @@ public final class ReleaseManifest {
    * @throws ManifestException listing every problem found when it is not a valid manifest
    */
   public static ReleaseManifest parse(byte[] json) {
+    return parse(json, false);
+  }
+
+  /**
+   * Reads a manifest a release was stored with: the current format, or version 1 from a release an
+   * earlier Sluice created (its artifacts may lack {@code sha256} and {@code size}).
+   *
+   * @throws ManifestException when it is neither
+   */
+  public static ReleaseManifest stored(byte[] json) {
+    return parse(json, true);
+  }
+
+  private static ReleaseManifest parse(byte[] json, boolean acceptV1) {
     Objects.requireNonNull(json, "json");
     if (json.length > MAX_BYTES) {
       throw new ManifestTooLargeException(json.length, MAX_BYTES);
@@ -70,7 +116,20 @@ public final class ReleaseManifest {
     ManifestLint.check(tree, "", violations);
     Set<String> lintPointers = new HashSet<>();
     violations.forEach(v -> lintPointers.add(v.pointer()));
-    violations.addAll(ManifestSchema.validate(tree, lintPointers));
+    boolean v1 = FORMAT_V1.equals(tree.path("schema").textValue());
+    if (v1 && acceptV1) {
+      violations.addAll(ManifestSchema.validateV1(tree, lintPointers));
+    } else {
+      if (v1) {
+        // First, so that it is the summary: the other violations say which fields to add.
+        violations.add(0, V1_REFUSED);
+      }
+      for (Violation v : ManifestSchema.validate(tree, lintPointers)) {
+        if (!(v1 && v.pointer().equals("/schema"))) {
+          violations.add(v);
+        }
+      }
+    }
     if (violations.isEmpty()) {
       checkSemantics(tree, violations);
     }
@@ -78,6 +137,26 @@ public final class ReleaseManifest {
       throw new ManifestException(capped(violations));
     }
     return new ReleaseManifest(raw, (ObjectNode) tree);
+  }
+
+  private static final Violation V1_REFUSED =
+      new Violation(
+          "/schema",
+          FORMAT_V1
+              + " is no longer accepted for new releases: set \"schema\" to \""
+              + FORMAT
+              + "\" and give every artifact its \"sha256\" (64 lowercase hex digits) and"
+              + " \"size\" (in bytes); uploads are then stored only if they match them"
+              + " (docs/manifest.md)");
+
+  /** The format this manifest was written in: {@link #FORMAT} or {@link #FORMAT_V1}. */
+  public String format() {
+    return json.get("schema").textValue();
+  }
+
+  /** What the manifest declares about the artifact {@code name}, if it declares that artifact. */
+  public java.util.Optional<Declared> declared(String name) {
+    return java.util.Optional.ofNullable(declared.get(name));
   }
 
   /** Validates a manifest built as a tree, exactly as if its serialized bytes were uploaded. */

@@ -18,8 +18,10 @@ import dev.sluice.core.port.Transactions;
 import dev.sluice.core.product.Product;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.core.standards.CheckReport;
+import dev.sluice.core.standards.CompiledStandards;
 import dev.sluice.core.standards.ReleaseFacts;
 import dev.sluice.core.standards.StandardsEngine;
+import dev.sluice.core.standards.StandardsSet;
 import dev.sluice.trust.hash.Sha256;
 import dev.sluice.trust.json.CanonicalJson;
 import java.io.IOException;
@@ -42,12 +44,34 @@ public final class ReleaseService {
   private final StandardsEngine engine;
   private final Clock clock;
 
+  private final Evaluation evaluation;
+
   public ReleaseService(
       Transactions transactions, BlobStore blobs, StandardsEngine engine, Clock clock) {
+    this(transactions, blobs, engine, clock, CompiledStandards::evaluate);
+  }
+
+  /**
+   * A service whose checks evaluate standards through {@code evaluation} (tests wrap the real
+   * evaluation to see what runs while it does).
+   */
+  public ReleaseService(
+      Transactions transactions,
+      BlobStore blobs,
+      StandardsEngine engine,
+      Clock clock,
+      Evaluation evaluation) {
     this.transactions = transactions;
     this.blobs = blobs;
     this.engine = engine;
     this.clock = clock;
+    this.evaluation = evaluation;
+  }
+
+  /** Evaluates compiled standards against a release's facts. */
+  @FunctionalInterface
+  public interface Evaluation {
+    CheckReport evaluate(CompiledStandards standards, ReleaseFacts facts);
   }
 
   /** Creates a DRAFT release from its manifest, exactly as uploaded. */
@@ -108,23 +132,81 @@ public final class ReleaseService {
       InputStream content,
       Optional<Sha256> expected) {
     actor.require(Role.ADMIN, Role.RELEASE_MANAGER);
-    long limit =
+    record Upload(long productLimit, ReleaseManifest.Declared declared) {}
+    Upload upload =
         transactions.read(
             repos -> {
               Release release = requireRelease(repos, id);
               requireUploadable(release, name);
-              return requireProduct(repos, release.product()).maxArtifactSize();
+              return new Upload(
+                  requireProduct(repos, release.product()).maxArtifactSize(),
+                  release.manifest().declared(name.value()).orElseThrow());
             });
+    // The manifest's digest and size (required since manifest v2) decide what is stored: a body
+    // cut short (a client or server stopped mid-upload) can never become the artifact.
+    Optional<Sha256> declaredSha = upload.declared().sha256();
+    if (expected.isPresent()
+        && declaredSha.isPresent()
+        && !expected.get().matches(declaredSha.get())) {
+      throw new SluiceException.InvalidInput(
+          "the Sluice-Sha256 header ("
+              + expected.get().hex()
+              + ") differs from the sha256 the manifest declares for '"
+              + name
+              + "' ("
+              + declaredSha.get().hex()
+              + ")",
+          List.of(new SluiceException.Violation("Sluice-Sha256", "differs from the manifest")),
+          null);
+    }
+    long productLimit = upload.productLimit();
+    java.util.OptionalLong declaredSize = upload.declared().declaredSize();
+    if (declaredSize.isPresent() && declaredSize.getAsLong() > productLimit) {
+      throw new SluiceException.TooLarge(
+          "artifact '"
+              + name
+              + "' is declared with "
+              + declaredSize.getAsLong()
+              + " bytes, over the product's limit of "
+              + productLimit
+              + " bytes",
+          productLimit);
+    }
+    long limit = declaredSize.orElse(productLimit);
     BlobStore.StoredBlob stored;
     try {
-      stored = blobs.put(content, limit, expected);
+      stored = blobs.put(content, limit, declaredSha.or(() -> expected));
     } catch (BlobTooLargeException e) {
       throw new SluiceException.TooLarge(
-          "artifact '" + name + "' exceeds the product's limit of " + limit + " bytes", limit);
+          declaredSize.isPresent()
+              ? "artifact '"
+                  + name
+                  + "' is longer than the "
+                  + limit
+                  + " bytes the manifest declares"
+              : "artifact '" + name + "' exceeds the product's limit of " + limit + " bytes",
+          limit);
     } catch (BlobDigestMismatchException e) {
-      throw new SluiceException.InvalidInput(e.getMessage());
+      throw new SluiceException.InvalidInput(
+          "artifact '"
+              + name
+              + "' does not match the sha256 "
+              + (declaredSha.isPresent() ? "the manifest declares" : "in Sluice-Sha256")
+              + ": "
+              + e.getMessage()
+              + " (was the upload cut short?)");
     } catch (IOException e) {
       throw new UncheckedIOException("storing artifact '" + name + "' failed", e);
+    }
+    if (declaredSize.isPresent() && stored.size() != declaredSize.getAsLong()) {
+      throw new SluiceException.InvalidInput(
+          "artifact '"
+              + name
+              + "' has "
+              + stored.size()
+              + " bytes, not the "
+              + declaredSize.getAsLong()
+              + " the manifest declares");
     }
     Artifact artifact = new Artifact(name, stored.sha256(), stored.size());
     Instant now = clock.instant();
@@ -145,25 +227,30 @@ public final class ReleaseService {
   /**
    * Checks a DRAFT release against its product's standards: CHECKED when every error-severity
    * standard passes, BLOCKED otherwise. The report is kept and its digest enters the statement.
+   *
+   * <p>The standards are evaluated outside any write transaction (a large manifest takes seconds to
+   * evaluate, and SQLite has one writer: device feedback would wait that long). The release is
+   * read, evaluated, and the result written in a short transaction that first re-checks that
+   * nothing the evaluation read has changed meanwhile: the release is still a DRAFT with the same
+   * artifacts, the product's standards and the previous published release are the same.
+   *
+   * @throws Conflict (ILLEGAL_TRANSITION) when the release changed during the evaluation
    */
   public Release check(Principal actor, ReleaseId id) {
     actor.require(Role.ADMIN, Role.RELEASE_MANAGER);
+    CheckInput input = transactions.read(repos -> checkInput(repos, id));
+    CheckReport report = evaluation.evaluate(engine.compile(input.standards()), input.facts());
     return transactions.write(
         repos -> {
-          Release release = requireReleaseForUpdate(repos, id);
-          if (release.state() != ReleaseState.DRAFT) {
-            throw illegal(release, "checked", "only a DRAFT release can be checked");
+          CheckInput current = checkInput(repos, id);
+          if (!current.sameAs(input)) {
+            throw new Conflict(
+                ConflictKind.ILLEGAL_TRANSITION,
+                "release "
+                    + id
+                    + " changed while it was being checked (an artifact, its product's standards"
+                    + " or the previous published release); check it again");
           }
-          Product product = requireProduct(repos, release.product());
-          Optional<ReleaseManifest> previous =
-              repos
-                  .releases()
-                  .latestIn(release.product(), List.of(ReleaseState.PUBLISHED))
-                  .map(Release::manifest);
-          ReleaseFacts facts =
-              ReleaseFacts.of(
-                  release.manifest(), release.artifacts(), previous, product.maxArtifactSize());
-          CheckReport report = engine.compile(product.standards()).evaluate(facts);
           Instant now = clock.instant();
           CheckRecord record =
               new CheckRecord(report, Sha256.of(CanonicalJson.encode(report.toJson())), now);
@@ -183,6 +270,34 @@ public final class ReleaseService {
           audit(repos, actor, now, "release.checked", id, detail);
           return requireRelease(repos, id);
         });
+  }
+
+  /** What a check reads; the write re-reads it and refuses if it differs. */
+  private record CheckInput(
+      Release release, StandardsSet standards, Optional<ReleaseId> previousId, ReleaseFacts facts) {
+    boolean sameAs(CheckInput other) {
+      return release.state() == other.release.state()
+          && release.artifacts().equals(other.release.artifacts())
+          && standards.equals(other.standards)
+          && previousId.equals(other.previousId);
+    }
+  }
+
+  private static CheckInput checkInput(Repositories repos, ReleaseId id) {
+    Release release = requireRelease(repos, id);
+    if (release.state() != ReleaseState.DRAFT) {
+      throw illegal(release, "checked", "only a DRAFT release can be checked");
+    }
+    Product product = requireProduct(repos, release.product());
+    Optional<Release> previous =
+        repos.releases().latestIn(release.product(), List.of(ReleaseState.PUBLISHED));
+    ReleaseFacts facts =
+        ReleaseFacts.of(
+            release.manifest(),
+            release.artifacts(),
+            previous.map(Release::manifest),
+            product.maxArtifactSize());
+    return new CheckInput(release, product.standards(), previous.map(Release::id), facts);
   }
 
   public Release release(ReleaseId id) {
@@ -218,6 +333,7 @@ public final class ReleaseService {
         release(id)
             .artifact(name)
             .orElseThrow(() -> new SluiceException.NotFound("artifact", id + "/" + name));
+    blobs.verify(artifact.sha256());
     return blobs.open(artifact.sha256());
   }
 

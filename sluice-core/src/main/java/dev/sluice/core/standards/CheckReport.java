@@ -115,6 +115,7 @@ public record CheckReport(
    */
   public static CheckReport fromJson(JsonNode json) {
     try {
+      json = upgradeLegacy(json);
       requireFields(json, TOP_FIELDS, Set.of(), "the check report");
       List<StandardResult> results = new ArrayList<>();
       JsonNode array = json.get("results");
@@ -167,6 +168,27 @@ public record CheckReport(
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new StandardsException("not a check report: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Reports stored by Sluice before check reports carried {@code standards_set {id, version}}
+   * (schema V1 databases) had {@code standards_set_id} and {@code standards_version} at the top:
+   * read them as the current form. Their stored digest still covers the bytes as they were.
+   */
+  private static JsonNode upgradeLegacy(JsonNode json) {
+    if (json == null
+        || !json.isObject()
+        || json.has("standards_set")
+        || !json.has("standards_set_id")
+        || !json.has("standards_version")) {
+      return json;
+    }
+    ObjectNode current = ((ObjectNode) json).deepCopy();
+    ObjectNode set = JsonNodeFactory.instance.objectNode();
+    set.set("id", current.remove("standards_set_id"));
+    set.set("version", current.remove("standards_version"));
+    current.set("standards_set", set);
+    return current;
   }
 
   /**

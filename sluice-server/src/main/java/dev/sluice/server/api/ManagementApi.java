@@ -37,9 +37,7 @@ public final class ManagementApi {
   }
 
   public void register(Router router) {
-    router.get(
-        "/api/v1/health",
-        call -> call.bytes(200, "application/json", "{\"status\":\"ok\"}".getBytes()));
+    // /api/v1/health and /api/v1/ready: dev.sluice.server.health.HealthEndpoints.
     router.get("/api/v1/openapi.json", call -> call.bytes(200, "application/json", openApi));
     catalog.register(router);
     releases.register(router);

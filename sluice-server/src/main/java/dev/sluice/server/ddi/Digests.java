@@ -1,6 +1,7 @@
 package dev.sluice.server.ddi;
 
 import dev.sluice.core.action.ArtifactDigests;
+import dev.sluice.core.blob.BlobCorruptedException;
 import dev.sluice.core.blob.BlobStore;
 import dev.sluice.core.port.Transactions;
 import dev.sluice.trust.hash.Sha256;
@@ -15,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The SHA-1 and MD5 of blobs, which DDI clients expect next to SHA-256. Computed once per blob, on
- * first need, by streaming the blob; then kept in the database and in memory.
+ * first need, by streaming the blob; then kept in the database and in memory. The same pass
+ * computes the SHA-256: digests are never derived from bytes that are not the blob's.
  */
 final class Digests {
   private static final int BUFFER = 64 * 1024;
@@ -50,11 +52,19 @@ final class Digests {
     try (InputStream in = blobs.open(sha256)) {
       MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
       MessageDigest md5 = MessageDigest.getInstance("MD5");
+      MessageDigest sha256Digest = Sha256.newDigest();
       byte[] buffer = new byte[BUFFER];
       int n;
       while ((n = in.read(buffer)) != -1) {
         sha1.update(buffer, 0, n);
         md5.update(buffer, 0, n);
+        sha256Digest.update(buffer, 0, n);
+      }
+      Sha256 actual = Sha256.fromBytes(sha256Digest.digest());
+      if (!actual.matches(sha256)) {
+        // The store records the corruption (health, tuf status) and throws.
+        blobs.verify(sha256);
+        throw new BlobCorruptedException(sha256, actual);
       }
       HexFormat hex = HexFormat.of();
       return new ArtifactDigests(sha256, hex.formatHex(sha1.digest()), hex.formatHex(md5.digest()));

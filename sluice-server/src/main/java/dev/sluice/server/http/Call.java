@@ -69,50 +69,13 @@ public final class Call {
   }
 
   /**
-   * The request body. With a declared Content-Length, a body that ends early (the client closed the
-   * connection, or a timeout did) is an {@link java.io.EOFException}, never a short read that could
-   * be stored as if complete.
+   * The request body as a stream. With a {@code Content-Length}, a body that ends sooner fails with
+   * an {@link java.io.EOFException} rather than looking complete.
    */
   public InputStream body() {
-    InputStream in = exchange.getInputStream();
     long declared = exchange.getRequestContentLength();
-    return declared < 0 ? in : new DeclaredLength(in, declared);
-  }
-
-  /** Fails a read that finds the end of the body before the declared length. */
-  private static final class DeclaredLength extends java.io.FilterInputStream {
-    private final long declared;
-    private long read;
-
-    DeclaredLength(InputStream in, long declared) {
-      super(in);
-      this.declared = declared;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      count(b == -1 ? -1 : 1);
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      count(n);
-      return n;
-    }
-
-    private void count(int n) throws java.io.EOFException {
-      if (n == -1) {
-        if (read < declared) {
-          throw new java.io.EOFException(
-              "the request body ended after " + read + " of " + declared + " bytes");
-        }
-        return;
-      }
-      read += n;
-    }
+    InputStream in = exchange.getInputStream();
+    return declared < 0 ? in : new DeclaredLengthInputStream(in, declared);
   }
 
   /** Reads the whole body, refusing (413) more than {@code limit} bytes. */

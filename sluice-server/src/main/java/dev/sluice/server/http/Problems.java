@@ -19,6 +19,17 @@ public final class Problems {
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
   private static final String TYPE_BASE = "https://sluice.dev/problems/";
 
+  private final java.util.Optional<dev.sluice.server.health.StorageHealth> storage;
+
+  public Problems() {
+    this.storage = java.util.Optional.empty();
+  }
+
+  /** Problems that also tell {@code storage} when a write failed because the disk is full. */
+  public Problems(dev.sluice.server.health.StorageHealth storage) {
+    this.storage = java.util.Optional.of(storage);
+  }
+
   public void send(HttpServerExchange exchange, Exception failure) {
     Throwable e = failure;
     Object gone = e instanceof SluiceException ? null : clientGone(e);
@@ -94,6 +105,35 @@ public final class Problems {
       write(exchange, problem(413, "Content Too Large", "the request body is too large"));
       return;
     }
+    var corrupted = dev.sluice.server.health.StorageHealth.corruptedBlob(e);
+    if (corrupted.isPresent()) {
+      // Logged at ERROR by the blob store when first found; never the bad bytes (issue 10 item 9).
+      ObjectNode p =
+          problem(
+              503,
+              "Service Unavailable",
+              "this artifact is unavailable: its stored copy failed SHA-256 verification and is"
+                  + " not served until an operator restores it");
+      p.put("sha256", corrupted.get().expected().hex());
+      write(exchange, p);
+      return;
+    }
+    if (dev.sluice.server.health.StorageHealth.isDiskFull(e)) {
+      storage.ifPresent(s -> s.diskFull(e));
+      LOG.warn(
+          "{} {} failed: the disk is full ({})",
+          exchange.getRequestMethod(),
+          exchange.getRequestPath(),
+          e.toString());
+      write(
+          exchange,
+          problem(
+              507,
+              "Insufficient Storage",
+              "the server's disk is full: nothing was stored; retry once an operator has freed"
+                  + " space"));
+      return;
+    }
     LOG.error(
         "unexpected failure on {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), e);
     write(
@@ -136,7 +176,7 @@ public final class Problems {
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/problem+json");
     exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, bytes.length);
     exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
-    if (problem.path("status").asInt() == 413) {
+    if (problem.path("status").asInt() == 413 || problem.path("status").asInt() == 507) {
       // The rest of an oversized body is not read; close rather than drain it.
       exchange.setPersistent(false);
     }

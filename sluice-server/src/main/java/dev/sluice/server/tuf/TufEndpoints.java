@@ -93,6 +93,7 @@ public final class TufEndpoints {
     if (file.isEmpty()) {
       throw new SluiceException.NotFound("TUF target", name);
     }
+    blobs.verify(sha256);
     call.header("Cache-Control", IMMUTABLE);
     call.stream(200, "application/octet-stream", file.get().length(), blobs.open(sha256));
   }
@@ -138,6 +139,9 @@ public final class TufEndpoints {
         role.put("pending_version", r.pendingVersion().getAsLong());
       }
     }
+    // Targets whose blob failed verification are not served (503): say so where operators look.
+    ArrayNode corrupted = body.putArray("corrupted_blobs");
+    blobs.corrupted().stream().map(Sha256::hex).sorted().forEach(corrupted::add);
     call.json(200, body);
   }
 

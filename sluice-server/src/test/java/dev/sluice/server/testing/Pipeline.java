@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.manifest.ExampleManifests;
+import dev.sluice.core.release.Artifact;
+import dev.sluice.core.release.ArtifactName;
+import dev.sluice.core.release.Version;
 import dev.sluice.trust.hash.Sha256;
 import dev.sluice.trust.key.KeyScheme;
 import dev.sluice.trust.key.SigningKey;
@@ -70,15 +73,24 @@ public final class Pipeline {
     return http.post("/api/v1/products", adminToken, body);
   }
 
+  /** The artifacts as a manifest declares them: name, SHA-256 and size of the content. */
+  public static List<Artifact> declared(Map<String, byte[]> artifacts) {
+    List<Artifact> declared = new ArrayList<>();
+    artifacts.forEach(
+        (name, content) ->
+            declared.add(new Artifact(new ArtifactName(name), Sha256.of(content), content.length)));
+    return declared;
+  }
+
   public static byte[] manifest(String product, String version, Map<String, byte[]> artifacts) {
-    return ExampleManifests.valid(product, version, new ArrayList<>(artifacts.keySet()))
+    return ExampleManifests.valid(product, Version.parse(version), declared(artifacts))
         .toString()
         .getBytes(StandardCharsets.UTF_8);
   }
 
   public static byte[] breakingManifest(
       String product, String version, Map<String, byte[]> artifacts) {
-    return ExampleManifests.breaking(product, version, new ArrayList<>(artifacts.keySet()))
+    return ExampleManifests.breaking(product, Version.parse(version), declared(artifacts))
         .toString()
         .getBytes(StandardCharsets.UTF_8);
   }

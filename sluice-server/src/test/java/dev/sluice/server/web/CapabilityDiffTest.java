@@ -13,7 +13,14 @@ import org.junit.jupiter.api.Test;
 
 class CapabilityDiffTest {
   private static ObjectNode manifest(String version) {
-    return ExampleManifests.valid("acme-phone", version, List.of("rootfs.img"));
+    return ExampleManifests.valid(
+        "acme-phone",
+        dev.sluice.core.release.Version.parse(version),
+        List.of(
+            new dev.sluice.core.release.Artifact(
+                new dev.sluice.core.release.ArtifactName("rootfs.img"),
+                dev.sluice.trust.hash.Sha256.of(new byte[] {1}),
+                1)));
   }
 
   private static ReleaseManifest parse(ObjectNode json) {

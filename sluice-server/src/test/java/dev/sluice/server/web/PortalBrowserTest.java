@@ -142,7 +142,9 @@ class PortalBrowserTest {
   /** A certified release whose update client gains a declared network endpoint. */
   private static String certifiedWithEndpoint(Pipeline p, String version) {
     Map<String, byte[]> files = Pipeline.artifacts("two");
-    ObjectNode manifest = ExampleManifests.valid(PRODUCT, version, new ArrayList<>(files.keySet()));
+    ObjectNode manifest =
+        ExampleManifests.valid(
+            PRODUCT, dev.sluice.core.release.Version.parse(version), Pipeline.declared(files));
     String component = manifest.get("components").get(0).get("name").asText();
     ObjectNode capability = Http.object();
     capability.put("component", component);

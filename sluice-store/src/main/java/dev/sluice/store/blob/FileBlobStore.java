@@ -1,5 +1,6 @@
 package dev.sluice.store.blob;
 
+import dev.sluice.core.blob.BlobCorruptedException;
 import dev.sluice.core.blob.BlobDigestMismatchException;
 import dev.sluice.core.blob.BlobStore;
 import dev.sluice.core.blob.BlobTooLargeException;
@@ -16,11 +17,20 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,14 +42,35 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The directory belongs to one process: opening the store removes every leftover temp file, the
  * remains of uploads interrupted by a crash.
+ *
+ * <p>A blob is {@linkplain #verify verified} against its name before it is first served and again
+ * whenever its file changes (size, modification time or identity): bytes flipped on disk are never
+ * served. {@link #collectGarbage} removes blobs nothing references, never one an upload is storing
+ * or has just stored (see its documentation).
  */
 public final class FileBlobStore implements BlobStore {
   private static final Logger LOG = LoggerFactory.getLogger(FileBlobStore.class);
   private static final int BUFFER_SIZE = 64 * 1024;
   private static final String TEMP_SUFFIX = ".part";
+  private static final java.util.regex.Pattern HEX =
+      java.util.regex.Pattern.compile("[0-9a-f]{64}");
+
+  private static final int STRIPES = 64;
 
   private final Path blobs;
   private final Path tmp;
+  private final ConcurrentHashMap<Sha256, Stamp> verified = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Sha256, Sha256> corrupted = new ConcurrentHashMap<>();
+  // Per-digest locks: verification of one blob runs once at a time; the garbage collector and an
+  // upload that stores or re-uses the same blob exclude each other.
+  private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+
+  /** What a verification saw of a blob file; a different stamp means the file changed. */
+  private record Stamp(long size, FileTime modified, Object fileKey) {
+    static Stamp of(BasicFileAttributes attributes) {
+      return new Stamp(attributes.size(), attributes.lastModifiedTime(), attributes.fileKey());
+    }
+  }
 
   /**
    * Opens (creating if needed) the store under {@code root} and removes stale temp files.
@@ -47,13 +78,30 @@ public final class FileBlobStore implements BlobStore {
    * @throws StoreException if the directories cannot be created or cleaned
    */
   public FileBlobStore(Path root) {
+    this(root, true);
+  }
+
+  /**
+   * Opens the store for maintenance (fsck, gc, backup) while a server may be using it: leftover
+   * temp files are left alone, as they may be uploads in progress.
+   */
+  public static FileBlobStore alongsideServer(Path root) {
+    return new FileBlobStore(root, false);
+  }
+
+  private FileBlobStore(Path root, boolean owner) {
     Path absolute = root.toAbsolutePath();
     this.blobs = absolute.resolve("sha256");
     this.tmp = absolute.resolve("tmp");
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new ReentrantLock();
+    }
     try {
       Files.createDirectories(blobs);
       Files.createDirectories(tmp);
-      removeStaleTempFiles();
+      if (owner) {
+        removeStaleTempFiles();
+      }
     } catch (IOException e) {
       throw new StoreException("cannot open the blob store at " + absolute, e);
     }
@@ -106,6 +154,175 @@ public final class FileBlobStore implements BlobStore {
     return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
   }
 
+  @Override
+  public void verify(Sha256 digest) throws IOException {
+    Path path = pathOf(digest);
+    ReentrantLock lock = lockOf(digest);
+    lock.lock();
+    try {
+      Stamp before = Stamp.of(Files.readAttributes(path, BasicFileAttributes.class));
+      if (before.equals(verified.get(digest))) {
+        return;
+      }
+      Sha256 actual = hash(path);
+      if (actual.matches(digest)) {
+        verified.put(digest, before);
+        if (corrupted.remove(digest) != null) {
+          LOG.info("blob {} has its digest again and is served again", digest.hex());
+        }
+        return;
+      }
+      verified.remove(digest);
+      if (corrupted.put(digest, actual) == null) {
+        LOG.error(
+            "blob {} is corrupted: its file {} now has sha256 {}; it is not served until the file"
+                + " is restored (from a backup, or by uploading the artifact to a new release)",
+            digest.hex(),
+            path,
+            actual.hex());
+      }
+      throw new BlobCorruptedException(digest, actual);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Set<Sha256> corrupted() {
+    return Set.copyOf(corrupted.keySet());
+  }
+
+  /** A blob file and its digest as named; {@code modified} for the garbage collector's grace. */
+  public record BlobFile(Sha256 digest, Path path, long size, Instant modified) {}
+
+  /**
+   * Every blob file in the store (not temp files). Files whose names are not a digest in the right
+   * shard are reported by {@link #strayFiles()} instead.
+   */
+  public List<BlobFile> list() throws IOException {
+    List<BlobFile> found = new ArrayList<>();
+    try (DirectoryStream<Path> shards = Files.newDirectoryStream(blobs)) {
+      for (Path shard : shards) {
+        if (!Files.isDirectory(shard)) {
+          continue;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(shard)) {
+          for (Path file : files) {
+            Optional<Sha256> digest = digestOf(shard, file);
+            if (digest.isPresent()) {
+              BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+              found.add(
+                  new BlobFile(digest.get(), file, a.size(), a.lastModifiedTime().toInstant()));
+            }
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Files under the blob directory that are not named as a blob (left by hand or by a bug). */
+  public List<Path> strayFiles() throws IOException {
+    List<Path> stray = new ArrayList<>();
+    try (DirectoryStream<Path> shards = Files.newDirectoryStream(blobs)) {
+      for (Path shard : shards) {
+        if (!Files.isDirectory(shard)) {
+          stray.add(shard);
+          continue;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(shard)) {
+          for (Path file : files) {
+            if (digestOf(shard, file).isEmpty()) {
+              stray.add(file);
+            }
+          }
+        }
+      }
+    }
+    return stray;
+  }
+
+  /** Hashes a blob file now, bypassing what {@link #verify} remembers (for fsck). */
+  public Sha256 rehash(Sha256 digest) throws IOException {
+    return hash(pathOf(digest));
+  }
+
+  /**
+   * Removes the blobs that {@code referenced} (asked after the candidates are listed) says no
+   * release uses, and that have not been written or re-used for {@code grace}. An upload renames
+   * its blob into place, or touches the blob it re-uses, under the same per-digest lock the
+   * collector deletes under, so a blob an upload has just stored has a fresh modification time: the
+   * collector leaves it alone for {@code grace}, far longer than the upload takes to record the
+   * artifact. Safe against another process's uploads too, as long as {@code grace} is.
+   *
+   * @return the blobs removed
+   */
+  public List<BlobFile> collectGarbage(
+      java.util.function.Predicate<Sha256> referenced, Duration grace, Instant now)
+      throws IOException {
+    Instant cutoff = now.minus(grace);
+    List<BlobFile> candidates = new ArrayList<>();
+    for (BlobFile blob : list()) {
+      if (blob.modified().isBefore(cutoff)) {
+        candidates.add(blob);
+      }
+    }
+    List<BlobFile> removed = new ArrayList<>();
+    for (BlobFile blob : candidates) {
+      if (referenced.test(blob.digest())) {
+        continue;
+      }
+      ReentrantLock lock = lockOf(blob.digest());
+      lock.lock();
+      try {
+        FileTime modified;
+        try {
+          modified = Files.getLastModifiedTime(blob.path());
+        } catch (NoSuchFileException e) {
+          continue;
+        }
+        if (!modified.toInstant().isBefore(cutoff)) {
+          continue; // an upload re-used it meanwhile
+        }
+        Files.deleteIfExists(blob.path());
+        verified.remove(blob.digest());
+        corrupted.remove(blob.digest());
+        removed.add(blob);
+        LOG.info(
+            "removed blob {} ({} bytes): no release references it", blob.digest(), blob.size());
+      } finally {
+        lock.unlock();
+      }
+    }
+    return removed;
+  }
+
+  private Optional<Sha256> digestOf(Path shard, Path file) {
+    String name = file.getFileName().toString();
+    if (!Files.isRegularFile(file)
+        || !HEX.matcher(name).matches()
+        || !name.startsWith(shard.getFileName().toString())) {
+      return Optional.empty();
+    }
+    return Optional.of(new Sha256(name));
+  }
+
+  private ReentrantLock lockOf(Sha256 digest) {
+    return stripes[Math.floorMod(digest.hashCode(), STRIPES)];
+  }
+
+  private static Sha256 hash(Path file) throws IOException {
+    MessageDigest digest = Sha256.newDigest();
+    byte[] buffer = new byte[BUFFER_SIZE];
+    try (InputStream in = Files.newInputStream(file)) {
+      int n;
+      while ((n = in.read(buffer)) != -1) {
+        digest.update(buffer, 0, n);
+      }
+    }
+    return Sha256.fromBytes(digest.digest());
+  }
+
   private Path pathOf(Sha256 digest) {
     String hex = digest.hex();
     return blobs.resolve(hex.substring(0, 2)).resolve(hex);
@@ -147,16 +364,27 @@ public final class FileBlobStore implements BlobStore {
       Files.createDirectories(shard);
       syncDirectory(blobs);
     }
-    if (Files.exists(target)) {
-      Files.delete(temp);
-      return;
-    }
+    ReentrantLock lock = lockOf(digest);
+    lock.lock();
     try {
-      // rename(2): atomic; if a concurrent upload of the same content won the race, it replaces an
-      // identical, complete file, which readers that already opened it keep seeing unchanged.
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("the blob directory must be on one file system with its tmp/", e);
+      if (Files.exists(target)) {
+        Files.delete(temp);
+        // Re-used: a fresh modification time keeps the garbage collector away while the upload
+        // records its reference (and makes the next serve verify the existing file).
+        Files.setLastModifiedTime(target, FileTime.from(Instant.now()));
+        return;
+      }
+      try {
+        // rename(2): atomic; if a concurrent upload of the same content won the race, it replaces
+        // an identical, complete file, which readers that already opened it keep seeing unchanged.
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        throw new IOException("the blob directory must be on one file system with its tmp/", e);
+      }
+      // Just hashed while written: verified as it is now.
+      verified.put(digest, Stamp.of(Files.readAttributes(target, BasicFileAttributes.class)));
+    } finally {
+      lock.unlock();
     }
     syncDirectory(shard);
   }

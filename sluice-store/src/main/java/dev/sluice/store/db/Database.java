@@ -4,8 +4,10 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.sluice.store.StoreException;
+import dev.sluice.store.files.PrivateFiles;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +36,7 @@ import org.sqlite.SQLiteDataSource;
  * the lock go idle between them and starves some past the busy timeout.
  */
 public final class Database implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Database.class);
   static final int SQLITE_BUSY_TIMEOUT_MILLIS = 10_000;
   private static final int SQLITE_POOL_SIZE = 8;
   private static final int POSTGRESQL_POOL_SIZE = 10;
@@ -78,12 +81,25 @@ public final class Database implements AutoCloseable {
       throw new StoreException("cannot connect to the " + dialect + " database", e);
     }
     try {
-      Flyway.configure()
-          .dataSource(pool)
-          .locations(dialect.migrationLocation())
-          .failOnMissingLocations(true)
-          .load()
-          .migrate();
+      org.flywaydb.core.api.output.MigrateResult result =
+          Flyway.configure()
+              .dataSource(pool)
+              .locations(dialect.migrationLocation())
+              .failOnMissingLocations(true)
+              .load()
+              .migrate();
+      // Every schema change applied to this database is in the log (issue 10, item 12).
+      for (org.flywaydb.core.api.output.MigrateOutput m : result.migrations) {
+        LOG.info(
+            "{} schema migrated to V{} ({}) in {} ms",
+            dialect,
+            m.version,
+            m.description,
+            m.executionTime);
+      }
+      if (result.migrations.isEmpty()) {
+        LOG.debug("{} schema is current at V{}", dialect, result.targetSchemaVersion);
+      }
     } catch (FlywayException e) {
       pool.close();
       throw new StoreException("cannot migrate the " + dialect + " database", e);
@@ -105,6 +121,7 @@ public final class Database implements AutoCloseable {
         throw new StoreException(
             "the directory of the SQLite database does not exist: " + file.getParent());
       }
+      makePrivate(file);
     }
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -115,6 +132,21 @@ public final class Database implements AutoCloseable {
     SQLiteDataSource dataSource = new SQLiteDataSource(config);
     dataSource.setUrl(jdbcUrl);
     return dataSource;
+  }
+
+  /**
+   * The database holds every token's hash and the audit trail: 0600, and so are its {@code -wal}
+   * and {@code -shm} files (SQLite gives them the database file's mode when it creates them).
+   */
+  private static void makePrivate(Path file) {
+    try {
+      PrivateFiles.file(file);
+      PrivateFiles.fileIfPresent(Path.of(file + "-wal"));
+      PrivateFiles.fileIfPresent(Path.of(file + "-shm"));
+      PrivateFiles.fileIfPresent(Path.of(file + "-journal"));
+    } catch (IOException e) {
+      throw new StoreException("cannot make the SQLite database " + file + " private", e);
+    }
   }
 
   /** The JDBI entry point, with the SqlObject plugin installed. */

@@ -375,7 +375,7 @@ final class JdbiReleaseRepository implements ReleaseRepository {
         rs.getString("product"),
         rs.getString("version"),
         state(rs.getString("state")),
-        ReleaseManifest.parse(rs.getString("manifest_json").getBytes(StandardCharsets.UTF_8)),
+        ReleaseManifest.stored(rs.getString("manifest_json").getBytes(StandardCharsets.UTF_8)),
         new Sha256(rs.getString("manifest_sha256")),
         check,
         rs.getString("created_by"),
