@@ -83,6 +83,9 @@ public final class DemoCommand implements Callable<Integer> {
       DemoStory.Outcome outcome = story.run();
       RolloutChapter.Outcome rollouts =
           new RolloutChapter(session, dir, adminToken).run(story, outcome.certifiedRelease());
+      AgentChapter.Outcome agent =
+          new AgentChapter(session, dir, adminToken)
+              .run(story, outcome.certifiedRelease(), outcome.logVerifierKey());
       out.println();
       out.println(
           "── Done. Release "
@@ -100,6 +103,14 @@ public final class DemoCommand implements Callable<Integer> {
               + " of the bad release "
               + rollouts.badRelease()
               + " HALTED itself in its first stage.");
+      out.println(
+          "   The agent on "
+              + AgentChapter.PHONE
+              + " verified every link of "
+              + agent.installed()
+              + " before installing it, and refused the revoked "
+              + agent.refused()
+              + ".");
       out.println();
       out.println("Verify it yourself:");
       out.println("  TUF trusted root for devices:  " + server.baseUri() + "/tuf/1.root.json");
@@ -110,6 +121,15 @@ public final class DemoCommand implements Callable<Integer> {
               + " --key "
               + outcome.logVerifierKey()
               + " --state my-log.state");
+      out.println(
+          "  verify the release, link by link:  curl -so root.json "
+              + server.baseUri()
+              + "/tuf/1.root.json && ./sluice verify --server "
+              + server.baseUri()
+              + " --root root.json --log-key "
+              + outcome.logVerifierKey()
+              + " "
+              + outcome.certifiedRelease());
       if (exitAfterStory) {
         return ExitCodes.OK;
       }

@@ -16,7 +16,7 @@ import java.util.List;
  */
 final class DemoSession {
   private static final java.util.regex.Pattern SECRET =
-      java.util.regex.Pattern.compile("sluice_[A-Za-z0-9_-]{43}");
+      java.util.regex.Pattern.compile("sluice_[A-Za-z0-9_-]{43,}");
   private final Terminal terminal;
   private final URI server;
   private final Path workDir;

@@ -59,6 +59,22 @@ class DemoCommandTest {
         .containsPattern(
             "FINISHED stage by stage; rollout ro_\\w+ of the bad release rel_\\w+"
                 + " HALTED itself in its first stage");
+    // The chain, checked with public data: by an outsider, and by a real agent before it installs.
+    assertThat(out)
+        .contains("[journalist] $ sluice verify")
+        .contains("✓ certifier sign-offs")
+        .contains("sluice agent init")
+        .contains("✓ certification: ")
+        .contains("endorsed back to the product's first policy")
+        .contains("slot b will be confirmed")
+        .containsPattern("status +in_sync")
+        .contains("REFUSED: revoked")
+        .contains("bricks devices with old bootloaders")
+        .containsPattern("The agent on agent-phone-1 verified every link of rel_\\w+")
+        .contains("./sluice verify --server");
+    // The operator's self-endorsed key for lab-a is refused and changes nothing.
+    assertThat(out)
+        .containsPattern("sluice certifier add-key lab-a[^\\n]*\\n(   .*\\n)*   \\(exit code 1\\)");
     assertRollouts(data);
     // Tokens are shown as variable names, never printed.
     assertThat(out).doesNotContainPattern("sluice_[A-Za-z0-9_-]{43}");
