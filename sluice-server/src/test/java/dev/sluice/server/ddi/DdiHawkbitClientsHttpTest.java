@@ -429,7 +429,7 @@ class DdiHawkbitClientsHttpTest {
   }
 
   @Test
-  void anUnreadableBlobIsA500WithoutArtifactHeaders() throws IOException {
+  void aBlobDamagedOnDiskIsA503WithoutArtifactHeaders() throws IOException {
     String token = f.device("blob-1");
     String release2 = f.release2();
     ObjectNode body = Http.object();
@@ -445,12 +445,13 @@ class DdiHawkbitClientsHttpTest {
     try (Stream<Path> files = Files.walk(dataDir)) {
       blob = files.filter(p -> p.getFileName().toString().equals(sha256)).findFirst().orElseThrow();
     }
-    // The blob file lost its tail on disk: the size recorded cannot be served.
+    // The blob file lost its tail on disk: its SHA-256 no longer holds, so it is unavailable
+    // (503), never served, and the failure carries no artifact headers.
     byte[] content = Files.readAllBytes(blob);
     Files.write(blob, java.util.Arrays.copyOf(content, content.length / 2));
     Http.Response r =
         f.get(ddi("blob-1") + "/softwaremodules/" + release2 + "/artifacts/" + name, target(token));
-    assertThat(r.status()).isEqualTo(500);
+    assertThat(r.status()).isEqualTo(503);
     assertThat(r.headers().firstValue("ETag")).isEmpty();
     assertThat(r.headers().firstValue("Content-Disposition")).isEmpty();
     assertThat(r.headers().firstValue("Accept-Ranges")).isEmpty();
