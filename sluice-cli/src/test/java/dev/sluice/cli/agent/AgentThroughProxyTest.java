@@ -116,6 +116,28 @@ class AgentThroughProxyTest {
   }
 
   @Test
+  void artifactTamperedInTransitIsRefusedAndNoneOfItsBytesAreKept() throws Exception {
+    Device d = device(AgentSettings.healthy());
+    String action = server.assign(d.id(), server.releases.get("1.0.0"));
+    proxy.rewrite(
+        "/artifacts/system.img",
+        bytes -> {
+          byte[] changed = bytes.clone();
+          changed[changed.length / 2] ^= 1;
+          return changed;
+        });
+
+    assertThat(run(d)).isEqualTo(Agent.Outcome.FAILED);
+
+    assertThat(output).anyMatch(l -> l.startsWith("REFUSED: tampered"));
+    assertThat(server.action(d.id(), action).get("status").asText()).isEqualTo("failed");
+    assertThat(new dev.sluice.agent.Slots(d.state().config().slots()).read().slot("b")).isEmpty();
+    try (var files = Files.list(d.state().downloadsDir())) {
+      assertThat(files.toList()).as("no unverified bytes are kept").isEmpty();
+    }
+  }
+
+  @Test
   void interruptedDownloadResumesWithARangeRequestAndInstallsOnlyVerifiedBytes() throws Exception {
     Device d = device(AgentSettings.healthy());
     String action = server.assign(d.id(), server.releases.get("1.0.0"));

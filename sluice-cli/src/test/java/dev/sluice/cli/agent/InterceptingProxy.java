@@ -46,6 +46,7 @@ final class InterceptingProxy implements AutoCloseable {
   }
 
   /** Replaces the body of every answer to {@code path} (exact path, no query) by {@code change}. */
+  /** Rewrites the answer to {@code path} (a whole path, or a suffix such as an artifact name). */
   void rewrite(String path, UnaryOperator<byte[]> change) {
     rewrites.put(path, change);
   }
@@ -88,7 +89,12 @@ final class InterceptingProxy implements AutoCloseable {
         throw new IOException(e);
       }
       byte[] answer = response.body();
-      UnaryOperator<byte[]> change = rewrites.get(path);
+      UnaryOperator<byte[]> change =
+          rewrites.entrySet().stream()
+              .filter(e -> path.equals(e.getKey()) || path.endsWith(e.getKey()))
+              .map(Map.Entry::getValue)
+              .findFirst()
+              .orElse(null);
       if (change != null) {
         answer = change.apply(answer);
       }
