@@ -45,8 +45,7 @@ final class InterceptingProxy implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  /** Replaces the body of every answer to {@code path} (exact path, no query) by {@code change}. */
-  /** Rewrites the answer to {@code path} (a whole path, or a suffix such as an artifact name). */
+  /** Replaces the body of every answer to {@code path} (a whole path, or a suffix of one). */
   void rewrite(String path, UnaryOperator<byte[]> change) {
     rewrites.put(path, change);
   }
