@@ -116,13 +116,15 @@ class SlowClientHttpTest {
   void aStalledUploadIsClosedAndItsTempFileRemoved() throws Exception {
     start(shortTimeouts());
     Pipeline p = running.pipeline.certifiers(1);
-    String id = draftRelease(p);
+    String id = draftRelease(p, STALLED_UPLOAD);
     List<Socket> sockets = new ArrayList<>();
     try {
       for (int i = 0; i < 4; i++) {
         Socket s = new Socket("127.0.0.1", running.server.port());
         OutputStream out = s.getOutputStream();
-        out.write(uploadHead(id, p.adminToken, 1_000_000).getBytes(StandardCharsets.US_ASCII));
+        out.write(
+            uploadHead(id, p.adminToken, STALLED_UPLOAD.length)
+                .getBytes(StandardCharsets.US_ASCII));
         out.write(new byte[100_000]);
         out.flush();
         sockets.add(s);
@@ -173,9 +175,9 @@ class SlowClientHttpTest {
   void stoppingLetsADownloadInFlightFinish() throws Exception {
     start(HttpLimits.defaults().withShutdownGrace(Duration.ofSeconds(60)));
     Pipeline p = running.pipeline.certifiers(1);
-    String id = draftRelease(p);
     // Larger than what the kernel buffers on both sides of a loopback connection.
     byte[] content = Pipeline.generated("slow-download", 12 << 20);
+    String id = draftRelease(p, content);
     assertThat(p.upload(id, "system.img", content).status()).isEqualTo(201);
 
     Socket socket = new Socket();
@@ -221,14 +223,16 @@ class SlowClientHttpTest {
   void aClientClosingMidUploadIsNotLoggedAsAnError() throws Exception {
     start(shortTimeouts());
     Pipeline p = running.pipeline.certifiers(1);
-    String id = draftRelease(p);
+    String id = draftRelease(p, STALLED_UPLOAD);
     java.io.PrintStream original = System.err;
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     System.setErr(new java.io.PrintStream(new TeeStream(original, log), true));
     try {
       try (Socket s = new Socket("127.0.0.1", running.server.port())) {
         OutputStream out = s.getOutputStream();
-        out.write(uploadHead(id, p.adminToken, 1_000_000).getBytes(StandardCharsets.US_ASCII));
+        out.write(
+            uploadHead(id, p.adminToken, STALLED_UPLOAD.length)
+                .getBytes(StandardCharsets.US_ASCII));
         out.write(new byte[100_000]);
         out.flush();
         await().atMost(Duration.ofSeconds(10)).until(() -> tempFiles() > 0);
@@ -266,10 +270,14 @@ class SlowClientHttpTest {
     }
   }
 
-  private static String draftRelease(Pipeline p) {
+  /** The 1,000,000 zero bytes the stalled uploads announce (manifests declare digest and size). */
+  private static final byte[] STALLED_UPLOAD = new byte[1_000_000];
+
+  /** A draft release whose manifest declares {@code system.img} with this content. */
+  private static String draftRelease(Pipeline p, byte[] systemImg) {
     assertThat(p.createProduct("acme-phone", 1, 1 << 30).status()).isEqualTo(201);
     Map<String, byte[]> declared = new java.util.LinkedHashMap<>();
-    declared.put("system.img", new byte[0]);
+    declared.put("system.img", systemImg);
     Http.Response created =
         p.createRelease("acme-phone", "1.0.0", Pipeline.manifest("acme-phone", "1.0.0", declared));
     assertThat(created.status()).as(created.text()).isEqualTo(201);
