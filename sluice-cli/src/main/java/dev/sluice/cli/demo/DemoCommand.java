@@ -55,8 +55,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--allow-in-tree",
       description = {
-        "Write the default data directory even inside a Sluice source tree (refused otherwise:",
-        "its admin token and private keys would sit next to the code, one commit away)."
+        "Keep the default data directory in ./sluice-demo even inside a Sluice source tree",
+        "(otherwise it goes to $XDG_DATA_HOME/sluice/demo: its admin token and private keys",
+        "would sit next to the code, one commit away)."
       })
   private boolean allowInTree;
 
@@ -187,6 +188,31 @@ public final class DemoCommand implements Callable<Integer> {
     return Optional.empty();
   }
 
+  /**
+   * Where the demo keeps its data when no {@code --data} is given: {@code ./sluice-demo/STAMP},
+   * unless the working directory is inside a Sluice source tree, whose admin token and private keys
+   * would then sit next to the code one commit away. There it uses the user's data directory
+   * ({@code $XDG_DATA_HOME/sluice/demo/STAMP}, by default {@code ~/.local/share/…}) instead, unless
+   * {@code allowInTree} asks for the local one.
+   */
+  static Path defaultDirectory(
+      Path workingDirectory,
+      java.util.Map<String, String> environment,
+      String home,
+      String stamp,
+      boolean allowInTree) {
+    Path local = workingDirectory.resolve("sluice-demo").resolve(stamp);
+    if (allowInTree || sourceTreeOf(local).isEmpty()) {
+      return local;
+    }
+    String xdg = environment.get("XDG_DATA_HOME");
+    Path base =
+        xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
+            ? Path.of(xdg)
+            : Path.of(home, ".local", "share");
+    return base.resolve("sluice").resolve("demo").resolve(stamp);
+  }
+
   private static boolean isAddressInUse(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof java.net.BindException) {
@@ -200,17 +226,12 @@ public final class DemoCommand implements Callable<Integer> {
     Path dir =
         dataDir != null
             ? dataDir
-            : Path.of(
-                "sluice-demo",
-                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-    Optional<Path> tree = sourceTreeOf(dir);
-    if (dataDir == null && !allowInTree && tree.isPresent()) {
-      throw new CommandFailedException(
-          "refusing to write the demo's data (admin token, private keys, database) into the"
-              + " source tree "
-              + tree.get()
-              + "; give a directory outside it with --data DIR, or pass --allow-in-tree");
-    }
+            : defaultDirectory(
+                Path.of("").toAbsolutePath(),
+                System.getenv(),
+                System.getProperty("user.home"),
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")),
+                allowInTree);
     if (Files.exists(dir)) {
       try (Stream<Path> entries = Files.list(dir)) {
         if (entries.findAny().isPresent()) {

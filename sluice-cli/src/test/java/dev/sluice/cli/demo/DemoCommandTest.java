@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -152,19 +153,26 @@ class DemoCommandTest {
   }
 
   @Test
-  void demoRefusesToWriteItsDataIntoTheSourceTreeUnlessAsked() throws Exception {
-    // Tests run in sluice-cli/, inside the Sluice work tree (issue 10, item 13).
-    Path cwd = Path.of("").toAbsolutePath();
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        DemoCommand.sourceTreeOf(cwd).isPresent(), "the tests run inside a Sluice source tree");
-    boolean existedBefore = Files.exists(cwd.resolve("sluice-demo"));
-    Cli.Result result = Cli.run("demo", "--port", "0", "--exit");
-    assertThat(result.code()).as(result.toString()).isEqualTo(1);
-    assertThat(result.err())
-        .contains("refusing to write")
-        .contains("--data")
-        .contains("--allow-in-tree");
-    assertThat(Files.exists(cwd.resolve("sluice-demo"))).isEqualTo(existedBefore);
+  void theDefaultDataDirectoryStaysOutOfTheSourceTreeUnlessAsked() throws Exception {
+    // Issue 10, item 13: never the admin token and private keys next to the code by default.
+    Path tree = Files.createDirectories(temp.resolve("checkout"));
+    Files.createDirectories(tree.resolve(".git"));
+    Files.writeString(tree.resolve("sluice"), "#!/bin/sh\n");
+    Path cwd = Files.createDirectories(tree.resolve("sluice-cli"));
+    Path xdg = temp.resolve("xdg");
+
+    assertThat(
+            DemoCommand.defaultDirectory(
+                cwd, Map.of("XDG_DATA_HOME", xdg.toString()), "/home/x", "stamp", false))
+        .isEqualTo(xdg.resolve("sluice/demo/stamp"));
+    assertThat(DemoCommand.defaultDirectory(cwd, Map.of(), "/home/x", "stamp", false))
+        .isEqualTo(Path.of("/home/x/.local/share/sluice/demo/stamp"));
+    assertThat(DemoCommand.defaultDirectory(cwd, Map.of(), "/home/x", "stamp", true))
+        .as("--allow-in-tree keeps ./sluice-demo")
+        .isEqualTo(cwd.resolve("sluice-demo/stamp"));
+    Path outside = Files.createDirectories(temp.resolve("elsewhere"));
+    assertThat(DemoCommand.defaultDirectory(outside, Map.of(), "/home/x", "stamp", false))
+        .isEqualTo(outside.resolve("sluice-demo/stamp"));
   }
 
   @Test
