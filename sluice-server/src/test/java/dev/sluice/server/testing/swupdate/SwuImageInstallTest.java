@@ -49,8 +49,13 @@ class SwuImageInstallTest {
 
     LocalInstall.Result result = LocalInstall.run(file, signer, HARDWARE, dir);
 
-    assertThat(result.succeeded()).as(result.output()).isTrue();
-    assertThat(Files.readAllBytes(target)).isEqualTo(payload);
+    // The written target is the proof. SWUpdate 2022.12's -i mode now and then exits non-zero
+    // while shutting its helper threads down after a successful install (seen in CI, with its own
+    // success report in the log), so the exit code alone is not trusted either way here.
+    assertThat(Files.readAllBytes(target)).as(result.output()).isEqualTo(payload);
+    assertThat(result.succeeded() || result.output().contains("SWUpdate was successful"))
+        .as(result.output())
+        .isTrue();
   }
 
   @Test
