@@ -80,7 +80,9 @@ public final class Call {
 
   /** Reads the whole body, refusing (413) more than {@code limit} bytes. */
   public byte[] bodyBytes(int limit) throws IOException {
-    if (contentLength().orElse(0L) > limit) {
+    long declared = contentLength().orElse(0L);
+    if (declared > limit) {
+      discardModestExcess(declared, limit);
       throw new SluiceException.TooLarge(
           "the request body exceeds the limit of " + limit + " bytes", limit);
     }
@@ -96,6 +98,31 @@ public final class Call {
       }
     }
     return out.toByteArray();
+  }
+
+  /** How much more than its limit a declared body may be for it to be read and discarded. */
+  static final long LINGERING_DISCARD_LIMIT = 64L << 20;
+
+  /**
+   * Reads and throws away a declared body that is over its limit by no more than {@link
+   * #LINGERING_DISCARD_LIMIT}, so that the 413 answer reaches the client: a connection closed with
+   * unread bytes in its receive buffer is reset, and the reset can destroy the answer before the
+   * client, still sending, reads it. Larger bodies are not read; their connection is closed. The
+   * socket's read timeout bounds a client that stalls while its body is discarded.
+   */
+  private void discardModestExcess(long declared, int limit) {
+    if (declared - limit > LINGERING_DISCARD_LIMIT || exchange.isRequestComplete()) {
+      return;
+    }
+    try {
+      if (exchange.getMaxEntitySize() < declared) {
+        exchange.setMaxEntitySize(declared);
+      }
+      exchange.getInputStream().transferTo(OutputStream.nullOutputStream());
+    } catch (IOException | RuntimeException e) {
+      // The client went away or stalled; the connection is closed after the 413 either way.
+      exchange.setPersistent(false);
+    }
   }
 
   /** Parses the body as a JSON object of at most {@code limit} bytes. */

@@ -20,10 +20,26 @@ final class ProcessTree {
     for (ProcessHandle handle : tree) {
       if (!awaitExit(handle, grace)) {
         handle.destroyForcibly();
-        if (!awaitExit(handle, grace)) {
+        if (!awaitExit(handle, grace) && !isZombie(handle)) {
           throw new IllegalStateException("process " + handle.pid() + " survived SIGKILL");
         }
       }
+    }
+  }
+
+  /**
+   * Whether the process has exited but not been reaped. A killed grandchild is re-parented to the
+   * machine's init, and in a container that init may never reap it; it then stays "alive" to Java
+   * although it runs no more.
+   */
+  private static boolean isZombie(ProcessHandle handle) {
+    try {
+      String stat =
+          java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + handle.pid() + "/stat"));
+      int end = stat.lastIndexOf(')');
+      return end > 0 && end + 2 < stat.length() && stat.charAt(end + 2) == 'Z';
+    } catch (java.io.IOException e) {
+      return !handle.isAlive();
     }
   }
 
