@@ -20,6 +20,11 @@ public final class SimulatedDevice {
     this.token = token;
   }
 
+  /** The device's target token (for requests the simulation does not make itself). */
+  public String token() {
+    return token;
+  }
+
   private String base() {
     return "/DEFAULT/controller/v1/" + id;
   }
