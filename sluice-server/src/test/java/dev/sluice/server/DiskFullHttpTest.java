@@ -3,7 +3,6 @@ package dev.sluice.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.server.testing.Http;
 import dev.sluice.server.testing.Pipeline;
 import dev.sluice.server.testing.RunningServer;
@@ -15,7 +14,6 @@ import dev.sluice.trust.tuf.TargetInfo;
 import dev.sluice.trust.tuf.TufUpdater;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,11 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A full disk (issue 10, item 20), on a small tmpfs the test mounts: writes (uploads, tokens,
- * registrations, a device's configData, a publication) answer 507 saying the disk is full (never
- * a 500), health and readiness report it (the details only to a caller with a token), a refused
+ * registrations, a device's configData, a publication) answer 507 saying the disk is full (never a
+ * 500), health and readiness report it (the details only to a caller with a token), a refused
  * publication leaves nothing half-written, and once space is freed the server accepts writes again
- * without a restart. Skipped, with the reason, where mounting is impossible
- * (not root, no tmpfs).
+ * without a restart. Skipped, with the reason, where mounting is impossible (not root, no tmpfs).
  */
 class DiskFullHttpTest {
   @TempDir Path temp;
@@ -133,7 +130,7 @@ class DiskFullHttpTest {
     Path filler = mount.resolve("filler");
     fill(filler);
     exhaustTheDatabase(p);
-    Http.Response config = configData(http, device, "b1");
+    Http.Response config = device.configData(Map.of("board", "b1"));
     assertThat(config.status()).as(config.text()).isEqualTo(507);
     assertThat(config.json().get("detail").asText()).contains("disk is full");
     Http.Response publish = Tuf.publish(p, release);
@@ -147,7 +144,7 @@ class DiskFullHttpTest {
 
     Files.delete(filler);
     assertThat(http.get("/api/v1/ready", null).status()).isEqualTo(200);
-    Http.Response configAgain = configData(http, device, "b2");
+    Http.Response configAgain = device.configData(Map.of("board", "b2"));
     assertThat(configAgain.status()).as(configAgain.text()).isEqualTo(200);
     assertThat(
             http.get("/api/v1/devices/phone-1", p.adminToken)
@@ -194,21 +191,6 @@ class DiskFullHttpTest {
       assertThat(r.status()).as(r.text()).isEqualTo(201);
     }
     throw new AssertionError("the database never ran out of room");
-  }
-
-  private static Http.Response configData(Http http, SimulatedDevice device, String board) {
-    ObjectNode body = Http.object().put("mode", "merge");
-    body.putObject("status")
-        .put("execution", "closed")
-        .putObject("result")
-        .put("finished", "success");
-    body.putObject("data").put("board", board);
-    return http.send(
-        http.request("/DEFAULT/controller/v1/" + device.id + "/configData", null)
-            .header("Authorization", "TargetToken " + device.token())
-            .header("Content-Type", "application/json")
-            .PUT(HttpRequest.BodyPublishers.ofByteArray(Http.json(body)))
-            .build());
   }
 
   /** Writes {@code file} until the file system refuses. */

@@ -2,6 +2,7 @@ package dev.sluice.server.health;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.SluiceException;
 import dev.sluice.server.api.Authenticator;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.Json;
@@ -16,7 +17,8 @@ import java.util.Set;
  * {@code /api/v1/health} (always 200; {@code status} is {@code ok} or {@code degraded}) and {@code
  * /api/v1/ready} (503 while the disk is full: nothing can be stored). Both answer without a token
  * with the status alone: what is wrong (a full disk since when, the digests of corrupted blobs) is
- * for operators, listed only to a caller with a valid API token (and in {@code sluice tuf status}).
+ * for operators, listed only to a caller with a valid API token of any role (and in {@code sluice
+ * tuf status}).
  */
 public final class HealthEndpoints {
   private static final int LISTED_BLOBS = 20;
@@ -44,11 +46,18 @@ public final class HealthEndpoints {
     call.json(diskFull ? 503 : 200, report);
   }
 
-  /** The whole report for a caller with a valid token (a bad one is refused), the status else. */
+  /**
+   * The whole report for a caller with a valid API token, the status alone otherwise (a probe with
+   * a stale or foreign token still learns whether the server is up).
+   */
   private ObjectNode forCaller(Call call, ObjectNode report) {
     if (call.header("Authorization").isPresent()) {
-      authenticator.principal(call);
-      return report;
+      try {
+        authenticator.principal(call);
+        return report;
+      } catch (SluiceException.Unauthenticated e) {
+        // Answered as to anyone.
+      }
     }
     ObjectNode status = Json.MAPPER.createObjectNode();
     status.set("status", report.get("status"));

@@ -20,11 +20,6 @@ public final class SimulatedDevice {
     this.token = token;
   }
 
-  /** The device's target token (for requests the simulation does not make itself). */
-  public String token() {
-    return token;
-  }
-
   private String base() {
     return "/DEFAULT/controller/v1/" + id;
   }
@@ -89,6 +84,22 @@ public final class SimulatedDevice {
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(Http.json(body))));
     // 201 when it changed what the server records, 200 when it knew (as hawkBit).
     assertThat(r.status()).as(r.text()).isIn(200, 201);
+  }
+
+  /** Reports its attributes (DDI configData, mode merge); the answer as it came. */
+  public Http.Response configData(java.util.Map<String, String> attributes) {
+    ObjectNode body = Http.object();
+    body.put("mode", "merge");
+    body.putObject("status")
+        .put("execution", "closed")
+        .putObject("result")
+        .put("finished", "success");
+    ObjectNode data = body.putObject("data");
+    attributes.forEach(data::put);
+    return send(
+        HttpRequest.newBuilder(http.base().resolve(base() + "/configData"))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(Http.json(body))));
   }
 
   public void confirmCancel(String action) {

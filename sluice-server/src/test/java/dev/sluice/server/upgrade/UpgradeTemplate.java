@@ -11,7 +11,6 @@ import dev.sluice.server.testing.SimulatedDevice;
 import dev.sluice.server.testing.Tuf;
 import dev.sluice.trust.hash.Sha256;
 import dev.sluice.trust.key.SigningKey;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -130,8 +129,10 @@ final class UpgradeTemplate {
         assertThat(r.status()).as(r.text()).isEqualTo(201);
         String token = r.json().get("token").asText();
         deviceTokens.put(id, token);
-        devices.add(new SimulatedDevice(http, id, token));
-        configData(http, id, token);
+        SimulatedDevice device = new SimulatedDevice(http, id, token);
+        devices.add(device);
+        Http.Response identified = device.configData(Map.of("board", "b1", "sw_version", "0.1"));
+        assertThat(identified.status()).as(identified.text()).isEqualTo(200);
       }
       ObjectNode request = Http.object().put("release", published).put("filter", "tag==beta");
       request.putArray("stages").add(34).add(100);
@@ -234,23 +235,5 @@ final class UpgradeTemplate {
       Http.Response signed = p.http.post(base + "/signatures", p.adminToken, body);
       assertThat(signed.status()).as(signed.text()).isIn(200, 201);
     }
-  }
-
-  private static void configData(Http http, String id, String token) {
-    ObjectNode body = Http.object().put("mode", "merge");
-    body.putObject("status")
-        .put("execution", "closed")
-        .putObject("result")
-        .put("finished", "success");
-    body.putObject("data").put("board", "b1").put("sw_version", "0.1");
-    Http.Response r =
-        http.send(
-            HttpRequest.newBuilder(
-                    http.base().resolve("/DEFAULT/controller/v1/" + id + "/configData"))
-                .header("Authorization", "TargetToken " + token)
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(Http.json(body)))
-                .build());
-    assertThat(r.status()).as(r.text()).isEqualTo(200);
   }
 }
