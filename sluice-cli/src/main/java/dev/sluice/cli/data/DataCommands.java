@@ -93,7 +93,8 @@ public final class DataCommands {
       }
     }
 
-    abstract int run(Database database, ManagedBlobStore blobs, Terminal terminal) throws IOException;
+    abstract int run(Database database, ManagedBlobStore blobs, Terminal terminal)
+        throws IOException;
   }
 
   /** {@code sluice fsck}. */
