@@ -108,6 +108,7 @@ public final class SluiceServer implements AutoCloseable {
   private final ServerMetrics metrics;
   private Draining draining;
   private dev.sluice.store.blob.ManagedBlobStore blobStore;
+  private dev.sluice.server.publication.UnfinishedPublications unfinishedPublications;
   private java.time.Duration shutdownGrace = java.time.Duration.ZERO;
 
   private SluiceServer(
@@ -401,6 +402,10 @@ public final class SluiceServer implements AutoCloseable {
               metrics);
       server.draining = draining;
       server.blobStore = blobs;
+      // What another instance started and did not finish (issue 15).
+      server.unfinishedPublications =
+          dev.sluice.server.publication.UnfinishedPublications.start(
+              publications, clock, dev.sluice.server.publication.UnfinishedPublications.INTERVAL);
       server.shutdownGrace = limits.shutdownGrace();
       return server;
     } catch (RuntimeException e) {
@@ -500,6 +505,7 @@ public final class SluiceServer implements AutoCloseable {
   public void close() {
     drain();
     undertow.stop();
+    unfinishedPublications.close();
     rollouts.close();
     stop(rolloutJobs);
     ddiJobs.shutdown();
