@@ -46,9 +46,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two real {@code sluice serve} processes on one PostgreSQL database and one S3 bucket (S3Proxy):
- * releases are published through instance A, which is killed with SIGKILL while the publications
- * run and is not restarted; instance B alone finishes every publication whose record reached the
- * log (issue 15, "any instance finishes what another started"), and serves every artifact.
+ * releases are published through instance A, which is killed with SIGKILL as soon as the first
+ * release records reach the log (while it is updating TUF) and is not restarted; instance B alone
+ * finishes every publication whose record reached the log (issue 15, "any instance finishes what
+ * another started"), and serves every artifact.
  */
 class PublicationTakeoverIT {
   private static final String PRODUCT = "acme-phone";
@@ -99,11 +100,17 @@ class PublicationTakeoverIT {
         ids.put(version, Tuf.certified(p, PRODUCT, version, artifacts(version)));
       }
 
+      long before = checkpointSize(viaB);
       List<Future<Http.Response>> publishing = new ArrayList<>();
       for (String id : ids.values()) {
         publishing.add(publishers.submit(() -> Tuf.publish(p, id)));
       }
-      Thread.sleep(random.nextInt(400));
+      // SIGKILL as soon as the first records are in the log: A is then between logging and TUF.
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(10))
+          .until(() -> checkpointSize(viaB) > before);
+      Thread.sleep(random.nextInt(20));
       a.destroyForcibly().waitFor();
       for (Future<Http.Response> f : publishing) {
         try {
@@ -120,12 +127,14 @@ class PublicationTakeoverIT {
           .atMost(Duration.ofSeconds(120))
           .pollInterval(Duration.ofSeconds(1))
           .untilAsserted(() -> assertNothingHalfPublished(q, adminToken));
+      int logged = loggedReleaseIds(q).size();
       System.out.println(
           "PublicationTakeoverIT: "
-              + loggedReleaseIds(q).size()
+              + logged
               + " of "
               + RELEASES
               + " reached the log before the kill");
+      assertThat(logged).as("publications logged before the kill").isPositive();
 
       // The rest is published through B; every artifact is served by B from the bucket.
       for (String id : ids.values()) {
@@ -190,6 +199,12 @@ class PublicationTakeoverIT {
             assertThat(state.equals("published"))
                 .as("release %s is %s", id, state)
                 .isEqualTo(logged.contains(id)));
+  }
+
+  /** The size of the log's newest checkpoint (the second line of the signed note). */
+  private static long checkpointSize(Http http) {
+    String note = http.get("/log/checkpoint", null).text();
+    return Long.parseLong(note.split("\n")[1]);
   }
 
   private static Set<String> loggedReleaseIds(Pipeline p) {
