@@ -50,17 +50,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Old data keeps working (issue 10, item 12). A database is built at every earlier schema version N
- * (V1 to V11; SQLite, and PostgreSQL when {@code SLUICE_TEST_PG_URL} is set) by migrating step by
- * step to N, with two kinds of rows: hand-written rows in the formats of the first versions (a
- * release manifest without digests, a V1 check report, sign-offs, devices, actions, feedback and
- * legacy digests, inserted with the SQL of V1, V4 and V5), and everything a current server writes
- * ({@link UpgradeTemplate}: published and revoked releases with their log entries, checkpoints and
- * TUF metadata, a changed policy, a staged rollout with device feedback, tokens, a status note, a
- * decommissioned device), copied into the tables and columns schema N has ({@link RowCopy}). A
- * current server then migrates the database and must give the template's answers for everything
- * schema N could hold, serve and verify the TUF repository and log, and keep working (publish,
- * authenticate, serve devices). One template serves every version; each version needs its own
- * server, since a server migrates its database when it starts.
+ * (V1 to the one before the latest; SQLite, and PostgreSQL when {@code SLUICE_TEST_PG_URL} is set)
+ * by migrating step by step to N, with two kinds of rows: hand-written rows in the formats of the
+ * first versions (a release manifest without digests, a V1 check report, sign-offs, devices,
+ * actions, feedback and legacy digests, inserted with the SQL of V1, V4 and V5), and everything a
+ * current server writes ({@link UpgradeTemplate}: published and revoked releases with their log
+ * entries, checkpoints and TUF metadata, a changed policy, a staged rollout with device feedback,
+ * tokens, a status note, a decommissioned device), copied into the tables and columns schema N has
+ * ({@link RowCopy}). A current server then migrates the database and must give the template's
+ * answers for everything schema N could hold, serve and verify the TUF repository and log, and keep
+ * working (publish, authenticate, serve devices). One template serves every version; each version
+ * needs its own server, since a server migrates its database when it starts.
  */
 class SchemaUpgradeHttpTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -80,10 +80,22 @@ class SchemaUpgradeHttpTest {
     template = new UpgradeTemplate(shared.resolve("template"));
   }
 
+  /** Every schema version before the latest one, on both databases. */
   static Stream<Arguments> versions() {
+    int latest =
+        java.util.Arrays.stream(
+                Flyway.configure()
+                    .dataSource("jdbc:sqlite::memory:", null, null)
+                    .locations("classpath:db/migration/sqlite")
+                    .load()
+                    .info()
+                    .all())
+            .mapToInt(m -> Integer.parseInt(m.getVersion().getVersion()))
+            .max()
+            .orElseThrow();
     Stream.Builder<Arguments> all = Stream.builder();
     for (String dialect : List.of("sqlite", "postgresql")) {
-      for (int v = 1; v <= 11; v++) {
+      for (int v = 1; v < latest; v++) {
         all.add(Arguments.of(v, dialect));
       }
     }
@@ -308,6 +320,9 @@ class SchemaUpgradeHttpTest {
 
   /** Whether schema V{version} held what the path shows. */
   private static boolean heldAt(String path, int version) {
+    if (path.endsWith("/ddi")) {
+      return version >= 12;
+    }
     if (path.startsWith("/api/v1/public/products/")) {
       return version >= 10;
     }

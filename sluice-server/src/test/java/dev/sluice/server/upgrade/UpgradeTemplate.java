@@ -23,8 +23,9 @@ import java.util.Map;
  * product with a TUF root and a policy that changed, releases in every state (published, revoked,
  * certified, checked, blocked with a status note, draft), devices with attributes (configData) and
  * tags, a staged rollout whose devices reported success and failure, a direct assignment in
- * progress, tokens (one revoked, one expiring) and a decommissioned device. The test copies its
- * rows into databases at earlier schema versions and expects the same answers after the upgrade.
+ * progress, tokens (one revoked, one expiring), a decommissioned device and DDI client settings.
+ * The test copies its rows into databases at earlier schema versions and expects the same answers
+ * after the upgrade.
  */
 final class UpgradeTemplate {
   static final String PRODUCT = "acme-phone";
@@ -165,6 +166,13 @@ final class UpgradeTemplate {
                   .status())
           .isEqualTo(200);
 
+      // DDI client settings (V12): the chunk part a Zephyr client needs, owners' consent.
+      Http.Response ddi =
+          http.putJson(
+              "/api/v1/products/" + PRODUCT + "/ddi",
+              admin,
+              Http.object().put("part", "bApp").put("consent", true));
+      assertThat(ddi.status()).as(ddi.text()).isEqualTo(200);
       running.server.ddi().lastSeen().runOnce();
       running.server.transparencyLog().sequencer().runOnce();
       treeSize = running.server.transparencyLog().latestCheckpoint().size();
@@ -186,6 +194,7 @@ final class UpgradeTemplate {
   List<String> paths() {
     List<String> paths = new java.util.ArrayList<>();
     paths.add("/api/v1/products/" + PRODUCT);
+    paths.add("/api/v1/products/" + PRODUCT + "/ddi");
     paths.add("/api/v1/public/products/" + PRODUCT + "/policies");
     paths.add("/api/v1/audit?limit=1000");
     for (String id : releases.values()) {
