@@ -35,9 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  * verified image it is listed with, and the next runs either complete the update (the server counts
  * it succeeded) or roll back to the previous slot.
  *
- * <p>Kill points not yet hit are chosen first, so the 30 kills of a normal run hit each of the 15
- * points about twice; the soak ({@code SLUICE_CRASH_SOAK=1}, run by {@code bench/run crash-soak})
- * makes 100 kills at random points.
+ * <p>Kill points tried least are chosen first, so the 30 kills of a normal run spread over all 15
+ * points (one run: 14 points, 1-4 kills each; {@code download-resume} is reached only when an
+ * earlier run left a partial download). The soak ({@code SLUICE_CRASH_SOAK=1}, run by {@code
+ * bench/run crash-soak}) makes 100 kills at random points.
  *
  * <p>Set {@code -Dsluice.crash.seed=N} to replay a run's choices (timing aside).
  */
