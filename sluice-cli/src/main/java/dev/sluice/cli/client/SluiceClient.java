@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.WireJson;
 import dev.sluice.trust.hash.Sha256;
-import dev.sluice.trust.json.CanonicalJson;
 import dev.sluice.trust.key.SigningKey;
 import dev.sluice.trust.key.VerificationKey;
 import java.io.FileNotFoundException;
@@ -713,7 +713,7 @@ public final class SluiceClient implements AutoCloseable {
 
   private static JsonNode problem(HttpResponse<byte[]> response) {
     try {
-      JsonNode problem = CanonicalJson.mapper().readTree(response.body());
+      JsonNode problem = WireJson.MAPPER.readTree(response.body());
       if (problem != null && problem.isObject()) {
         return problem;
       }
@@ -732,7 +732,7 @@ public final class SluiceClient implements AutoCloseable {
 
   private static JsonNode json(HttpResponse<byte[]> response) {
     try {
-      JsonNode json = CanonicalJson.mapper().readTree(response.body());
+      JsonNode json = WireJson.MAPPER.readTree(response.body());
       if (json == null || json.isMissingNode()) {
         throw new TransportException(
             "the server's answer to " + response.request().uri().getPath() + " is empty");

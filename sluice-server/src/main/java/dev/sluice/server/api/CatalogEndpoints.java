@@ -3,6 +3,7 @@ package dev.sluice.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.WireJson;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.auth.Principal;
@@ -20,7 +21,6 @@ import dev.sluice.core.product.ProductService;
 import dev.sluice.core.standards.Standard;
 import dev.sluice.core.standards.StandardsJson;
 import dev.sluice.server.http.Call;
-import dev.sluice.server.http.Json;
 import dev.sluice.server.http.JsonBody;
 import dev.sluice.server.http.Router;
 import dev.sluice.trust.TrustException;
@@ -68,7 +68,7 @@ final class CatalogEndpoints {
 
   private void whoami(Call call) throws Exception {
     Principal p = auth.principal(call);
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     node.put("name", p.name());
     node.put("role", p.role().wireName());
     p.certifier().ifPresent(c -> node.put("certifier", c.value()));
@@ -228,7 +228,7 @@ final class CatalogEndpoints {
         node.put("status", "pending");
       }
       case PolicyService.SignResult.Applied a -> {
-        node = Json.MAPPER.createObjectNode();
+        node = WireJson.MAPPER.createObjectNode();
         node.put("status", "applied");
         node.set("policy", Views.policy(a.policy(), a.policy().logIndex()));
       }
@@ -237,7 +237,7 @@ final class CatalogEndpoints {
   }
 
   private ObjectNode pendingView(PendingPolicy pending) {
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     node.put("product", pending.statement().product().value());
     node.set("statement", pending.statement().toJson());
     node.put("statement_sha256", pending.statement().sha256().hex());
@@ -295,7 +295,7 @@ final class CatalogEndpoints {
 
   private void listCertifiers(Call call) throws Exception {
     auth.principal(call);
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     ArrayNode list = node.putArray("certifiers");
     products.certifiers().forEach(c -> list.add(Views.certifier(c)));
     call.json(200, node);
@@ -346,7 +346,7 @@ final class CatalogEndpoints {
 
   private void listProducts(Call call) throws Exception {
     auth.principal(call);
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     ArrayNode list = node.putArray("products");
     products.products().forEach(p -> list.add(Views.product(p)));
     call.json(200, node);

@@ -2,6 +2,7 @@ package dev.sluice.server.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.WireJson;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.auth.Principal;
@@ -14,7 +15,6 @@ import dev.sluice.core.device.NewDevice;
 import dev.sluice.core.device.RegisteredDevice;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.server.http.Call;
-import dev.sluice.server.http.Json;
 import dev.sluice.server.http.JsonBody;
 import dev.sluice.server.http.Router;
 import dev.sluice.trust.hash.Sha256;
@@ -88,7 +88,7 @@ final class DeviceEndpoints {
     if (result.replayed()) {
       call.header("Idempotent-Replayed", "true");
     }
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     node.put("count", registered.size());
     ArrayNode list = node.putArray("devices");
     for (RegisteredDevice r : registered) {
@@ -126,7 +126,7 @@ final class DeviceEndpoints {
             call.query("filter").orElse(""),
             after,
             call.queryInt("limit", 100));
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     ArrayNode list = node.putArray("devices");
     page.devices().forEach(d -> list.add(Views.device(d)));
     page.next().ifPresent(n -> node.put("next", n.value()));
@@ -136,7 +136,7 @@ final class DeviceEndpoints {
   private void count(Call call) throws Exception {
     Principal actor = auth.principal(call);
     long count = devices.count(actor, product(call), call.query("filter").orElse(""));
-    call.json(200, Json.MAPPER.createObjectNode().put("count", count));
+    call.json(200, WireJson.MAPPER.createObjectNode().put("count", count));
   }
 
   private void show(Call call) throws Exception {

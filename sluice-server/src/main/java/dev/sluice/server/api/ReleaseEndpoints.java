@@ -2,6 +2,7 @@ package dev.sluice.server.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.WireJson;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.auth.Principal;
@@ -21,7 +22,6 @@ import dev.sluice.core.release.ReleaseId;
 import dev.sluice.core.release.ReleaseService;
 import dev.sluice.core.release.ReleaseState;
 import dev.sluice.server.http.Call;
-import dev.sluice.server.http.Json;
 import dev.sluice.server.http.JsonBody;
 import dev.sluice.server.http.Router;
 import dev.sluice.trust.hash.Sha256;
@@ -108,7 +108,7 @@ final class ReleaseEndpoints {
                           }
                         }));
     int limit = call.queryInt("limit", 100);
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     ArrayNode list = node.putArray("releases");
     releases.list(product, state, limit).forEach(r -> list.add(Views.releaseSummary(r)));
     call.json(200, node);
@@ -224,7 +224,7 @@ final class ReleaseEndpoints {
 
   private void signOffs(Call call) throws Exception {
     auth.principal(call);
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     ArrayNode list = node.putArray("signoffs");
     certification.signOffs(id(call)).forEach(s -> list.add(Views.signOff(s)));
     call.json(200, node);

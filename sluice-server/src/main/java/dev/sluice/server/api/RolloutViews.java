@@ -2,6 +2,7 @@ package dev.sluice.server.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.WireJson;
 import dev.sluice.core.rollout.Halt;
 import dev.sluice.core.rollout.Rollout;
 import dev.sluice.core.rollout.RolloutSpecJson;
@@ -9,14 +10,13 @@ import dev.sluice.core.rollout.RolloutView;
 import dev.sluice.core.rollout.StageCounters;
 import dev.sluice.core.rollout.StageSelection;
 import dev.sluice.core.rollout.StageSpec;
-import dev.sluice.server.http.Json;
 
 /** The JSON shapes of rollouts (see /api/v1/openapi.json). Stages are numbered from 1. */
 final class RolloutViews {
   private RolloutViews() {}
 
   static ObjectNode summary(Rollout r) {
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     node.put("id", r.id().value());
     node.put("product", r.product().value());
     node.put("release", r.spec().release().value());
@@ -58,7 +58,7 @@ final class RolloutViews {
   }
 
   static ObjectNode counters(int stage, StageCounters c) {
-    ObjectNode s = Json.MAPPER.createObjectNode();
+    ObjectNode s = WireJson.MAPPER.createObjectNode();
     s.put("stage", stage);
     s.put("assigned", c.assigned());
     s.put("open", c.open());
@@ -69,7 +69,7 @@ final class RolloutViews {
   }
 
   static ObjectNode halt(Halt h) {
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     node.put("kind", h.kind().wireName());
     node.put("message", h.message());
     node.put("stage", h.stage() + 1);

@@ -2,6 +2,7 @@ package dev.sluice.server.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.WireJson;
 import dev.sluice.core.audit.AuditEvent;
 import dev.sluice.core.certification.CertificationService;
 import dev.sluice.core.certification.CertificationTally;
@@ -15,7 +16,6 @@ import dev.sluice.core.release.Artifact;
 import dev.sluice.core.release.Release;
 import dev.sluice.core.release.ReleaseState;
 import dev.sluice.core.standards.StandardsJson;
-import dev.sluice.server.http.Json;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +25,7 @@ final class Views {
   private Views() {}
 
   static ObjectNode certifier(Certifier c) {
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     node.put("id", c.id().value());
     node.put("display_name", c.displayName());
     ArrayNode keys = node.putArray("keys");
@@ -46,7 +46,7 @@ final class Views {
    * and record digest, and the record itself (its canonical JSON is the log entry).
    */
   static ObjectNode policy(StoredPolicy p, Optional<Long> logIndex) {
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     node.put("product", p.statement().product().value());
     node.put("sequence", p.sequence());
     if (logIndex.isPresent()) {
@@ -61,7 +61,7 @@ final class Views {
   }
 
   static ObjectNode product(Product p) {
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     node.put("name", p.name().value());
     node.put("description", p.description());
     ArrayNode certifiers = node.putArray("certifiers");
@@ -75,7 +75,7 @@ final class Views {
   }
 
   static ObjectNode releaseSummary(Release r) {
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     node.put("id", r.id().value());
     node.put("product", r.product().value());
     node.put("version", r.version().toString());
@@ -124,7 +124,7 @@ final class Views {
   }
 
   static ObjectNode artifact(Artifact a) {
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     node.put("name", a.name().value());
     node.put("sha256", a.sha256().hex());
     node.put("size", a.size());
@@ -132,7 +132,7 @@ final class Views {
   }
 
   static ObjectNode signOff(SignOff s) {
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     node.put("certifier", s.certifier().value());
     node.put("key_id", s.keyId());
     node.put("decision", s.decision().wireName());
@@ -144,7 +144,7 @@ final class Views {
   }
 
   static ObjectNode auditEvent(AuditEvent e) {
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     node.put("seq", e.seq());
     node.put("at", time(e.at()));
     node.put("actor", e.actor());
@@ -155,7 +155,7 @@ final class Views {
   }
 
   static ObjectNode device(dev.sluice.core.device.Device d) {
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     node.put("controller_id", d.id().value());
     node.put("product", d.product().value());
     node.put("status", d.status().name().toLowerCase(java.util.Locale.ROOT));
@@ -173,7 +173,7 @@ final class Views {
 
   /** An API token without its secret (the server does not have it). */
   static ObjectNode token(dev.sluice.core.auth.ApiToken t) {
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     node.put("id", t.id().value());
     node.put("label", t.label());
     node.put("role", t.role().wireName());

@@ -2,8 +2,8 @@ package dev.sluice.server.health;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.WireJson;
 import dev.sluice.server.http.Call;
-import dev.sluice.server.http.Json;
 import dev.sluice.server.http.Router;
 import dev.sluice.trust.hash.Sha256;
 import java.io.IOException;
@@ -41,8 +41,8 @@ public final class HealthEndpoints {
   }
 
   private ObjectNode report() {
-    ObjectNode body = Json.MAPPER.createObjectNode();
-    ArrayNode problems = Json.MAPPER.createArrayNode();
+    ObjectNode body = WireJson.MAPPER.createObjectNode();
+    ArrayNode problems = WireJson.MAPPER.createArrayNode();
     Optional<Instant> diskFull = storage.diskFullSince();
     diskFull.ifPresent(
         since ->

@@ -1,6 +1,7 @@
 package dev.sluice.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.api.WireJson;
 import dev.sluice.core.SluiceException;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -132,7 +133,7 @@ public final class Call {
   }
 
   public void json(int status, JsonNode body) throws IOException {
-    byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
+    byte[] bytes = WireJson.MAPPER.writeValueAsBytes(body);
     bytes(status, "application/json", bytes);
   }
 
