@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.WireJson;
+import dev.sluice.api.catalog.CertifierList;
+import dev.sluice.api.catalog.ProductList;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.auth.Principal;
@@ -88,10 +90,8 @@ final class CatalogEndpoints {
         body.optionalText("expires_at").map(CredentialEndpoints::instant);
     TokenService.IssuedToken issued =
         tokens.issue(actor, role, certifier, product, body.text("label"), expiresAt);
-    ObjectNode node = Views.token(issued.token());
-    node.put("token", issued.secret());
     call.header("Location", "/api/v1/tokens/" + issued.token().id());
-    call.json(201, node);
+    call.json(201, Views.token(issued.token()).withSecret(issued.secret()));
   }
 
   private void registerCertifier(Call call) throws Exception {
@@ -230,7 +230,7 @@ final class CatalogEndpoints {
       case PolicyService.SignResult.Applied a -> {
         node = WireJson.MAPPER.createObjectNode();
         node.put("status", "applied");
-        node.set("policy", Views.policy(a.policy(), a.policy().logIndex()));
+        node.set("policy", Views.tree(Views.policy(a.policy(), a.policy().logIndex())));
       }
     }
     call.json(201, node);
@@ -295,10 +295,8 @@ final class CatalogEndpoints {
 
   private void listCertifiers(Call call) throws Exception {
     auth.principal(call);
-    ObjectNode node = WireJson.MAPPER.createObjectNode();
-    ArrayNode list = node.putArray("certifiers");
-    products.certifiers().forEach(c -> list.add(Views.certifier(c)));
-    call.json(200, node);
+    call.json(
+        200, new CertifierList(products.certifiers().stream().map(Views::certifier).toList()));
   }
 
   private void showCertifier(Call call) throws Exception {
@@ -346,10 +344,7 @@ final class CatalogEndpoints {
 
   private void listProducts(Call call) throws Exception {
     auth.principal(call);
-    ObjectNode node = WireJson.MAPPER.createObjectNode();
-    ArrayNode list = node.putArray("products");
-    products.products().forEach(p -> list.add(Views.product(p)));
-    call.json(200, node);
+    call.json(200, new ProductList(products.products().stream().map(Views::product).toList()));
   }
 
   private void showProduct(Call call) throws Exception {

@@ -3,6 +3,7 @@ package dev.sluice.server.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.WireJson;
+import dev.sluice.api.auth.TokenList;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.auth.ApiToken;
@@ -67,10 +68,7 @@ public final class CredentialEndpoints {
 
   private void listTokens(Call call) throws Exception {
     Principal actor = auth.principal(call);
-    ObjectNode node = WireJson.MAPPER.createObjectNode();
-    ArrayNode list = node.putArray("tokens");
-    tokens.list(actor).forEach(t -> list.add(Views.token(t)));
-    call.json(200, node);
+    call.json(200, new TokenList(tokens.list(actor).stream().map(Views::token).toList()));
   }
 
   private void showToken(Call call) throws Exception {

@@ -1,8 +1,8 @@
 package dev.sluice.server.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.WireJson;
+import dev.sluice.api.device.BulkRegistration;
+import dev.sluice.api.device.DeviceView;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.auth.Principal;
@@ -62,10 +62,9 @@ final class DeviceEndpoints {
                     Set.copyOf(body.textList("tags")),
                     body.optionalText("token")));
     RegisteredDevice registered = devices.register(actor, spec);
-    ObjectNode node = Views.device(registered.device());
-    registered.generatedToken().ifPresent(t -> node.put("token", t));
+    DeviceView view = Views.device(registered.device());
     call.header("Location", "/api/v1/devices/" + registered.device().id());
-    call.json(201, node);
+    call.json(201, registered.generatedToken().map(view::withToken).orElse(view));
   }
 
   private void registerBulk(Call call) throws Exception {
@@ -88,14 +87,16 @@ final class DeviceEndpoints {
     if (result.replayed()) {
       call.header("Idempotent-Replayed", "true");
     }
-    ObjectNode node = WireJson.MAPPER.createObjectNode();
-    node.put("count", registered.size());
-    ArrayNode list = node.putArray("devices");
-    for (RegisteredDevice r : registered) {
-      ObjectNode item = list.addObject().put("controller_id", r.device().id().value());
-      r.generatedToken().ifPresent(t -> item.put("token", t));
-    }
-    call.json(201, node);
+    call.json(
+        201,
+        new BulkRegistration(
+            registered.size(),
+            registered.stream()
+                .map(
+                    r ->
+                        new BulkRegistration.Registered(
+                            r.device().id().value(), r.generatedToken().orElse(null)))
+                .toList()));
   }
 
   /** The key with the SHA-256 of what the request asks: its media type and body. */
@@ -126,11 +127,11 @@ final class DeviceEndpoints {
             call.query("filter").orElse(""),
             after,
             call.queryInt("limit", 100));
-    ObjectNode node = WireJson.MAPPER.createObjectNode();
-    ArrayNode list = node.putArray("devices");
-    page.devices().forEach(d -> list.add(Views.device(d)));
-    page.next().ifPresent(n -> node.put("next", n.value()));
-    call.json(200, node);
+    call.json(
+        200,
+        new dev.sluice.api.device.DevicePage(
+            page.devices().stream().map(Views::device).toList(),
+            page.next().map(n -> n.value()).orElse(null)));
   }
 
   private void count(Call call) throws Exception {

@@ -112,7 +112,7 @@ public final class PublicEndpoints {
         .put("id", p.standards().id())
         .put("version", p.standards().version());
     LoggedPolicy current = policies.loggedCurrent(p.name());
-    node.set("policy", Views.policy(current.policy(), current.provableIndex()));
+    node.set("policy", Views.tree(Views.policy(current.policy(), current.provableIndex())));
     return node;
   }
 
@@ -122,7 +122,7 @@ public final class PublicEndpoints {
     node.put("product", name.value());
     ArrayNode list = node.putArray("policies");
     for (LoggedPolicy p : policies.loggedHistory(name)) {
-      list.add(Views.policy(p.policy(), p.provableIndex()));
+      list.add(Views.tree(Views.policy(p.policy(), p.provableIndex())));
     }
     cached(call, node, CACHE);
   }
@@ -243,7 +243,7 @@ public final class PublicEndpoints {
     node.put("checked_at", Views.time(check.checkedAt()));
     List<SignOff> signOffs = certification.signOffs(release.id());
     ArrayNode list = node.putArray("signoffs");
-    signOffs.forEach(s -> list.add(Views.signOff(s)));
+    signOffs.forEach(s -> list.add(Views.tree(Views.signOff(s))));
     PolicyStatement policy = policies.statementInForce(release.product());
     CertificationTally tally = CertificationTally.of(policy, statement, signOffs);
     ObjectNode certificationNode = node.putObject("certification");
@@ -267,7 +267,7 @@ public final class PublicEndpoints {
     node.put("manifest_sha256", r.manifestSha256().hex());
     node.put("manifest", "/manifests/" + r.manifestSha256().hex());
     ArrayNode artifacts = node.putArray("artifacts");
-    r.artifacts().forEach(a -> artifacts.add(Views.artifact(a)));
+    r.artifacts().forEach(a -> artifacts.add(Views.tree(Views.artifact(a))));
     node.put("updated_at", Views.time(r.updatedAt()));
     return node;
   }
