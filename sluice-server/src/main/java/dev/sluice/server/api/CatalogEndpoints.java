@@ -25,6 +25,7 @@ import dev.sluice.core.standards.StandardsJson;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.JsonBody;
 import dev.sluice.server.http.Router;
+import dev.sluice.server.http.Violations;
 import dev.sluice.trust.TrustException;
 import dev.sluice.trust.hash.Sha256;
 import dev.sluice.trust.key.VerificationKey;
@@ -307,34 +308,49 @@ final class CatalogEndpoints {
 
   private void createProduct(Call call) throws Exception {
     Principal actor = auth.principal(call);
-    JsonBody body =
-        call.jsonBody(BODY_LIMIT)
-            .allowOnly(
+    JsonBody body = call.jsonBody(BODY_LIMIT);
+    // Every problem of the body is reported at once.
+    Violations violations = new Violations();
+    violations.check(
+        "",
+        () ->
+            body.allowOnly(
                 "name",
                 "description",
                 "certifiers",
                 "threshold",
                 "max_artifact_size",
                 "standards",
-                "security_updates_deferrable");
-    ProductName name = Validation.valid(() -> new ProductName(body.text("name")));
+                "security_updates_deferrable"));
+    ProductName name = violations.check("name", () -> new ProductName(body.text("name")));
+    String description =
+        violations.check("description", () -> body.optionalMultilineText("description").orElse(""));
     List<CertifierId> certifiers =
-        body.textList("certifiers").stream()
-            .map(c -> Validation.valid(() -> new CertifierId(c)))
-            .toList();
-    List<Standard> extra = new ArrayList<>();
-    for (JsonNode standard : body.list("standards")) {
-      extra.add(Validation.valid(() -> StandardsJson.standardFromJson(standard)));
-    }
+        violations.check(
+            "certifiers",
+            () -> body.textList("certifiers").stream().map(CertifierId::new).toList());
+    Integer threshold = violations.check("threshold", () -> body.intValue("threshold"));
+    Long maxSize =
+        violations.check(
+            "max_artifact_size",
+            () -> body.optionalLong("max_artifact_size").orElse(DEFAULT_MAX_ARTIFACT_SIZE));
+    List<Standard> extra =
+        violations.check(
+            "standards",
+            () -> {
+              List<Standard> read = new ArrayList<>();
+              for (JsonNode standard : body.list("standards")) {
+                read.add(Validation.valid(() -> StandardsJson.standardFromJson(standard)));
+              }
+              return read;
+            });
+    Boolean deferrable =
+        violations.check(
+            "security_updates_deferrable",
+            () -> optionalBoolean(body, "security_updates_deferrable").orElse(true));
+    violations.throwIfAny();
     NewProduct spec =
-        new NewProduct(
-            name,
-            body.optionalMultilineText("description").orElse(""),
-            certifiers,
-            body.intValue("threshold"),
-            body.optionalLong("max_artifact_size").orElse(DEFAULT_MAX_ARTIFACT_SIZE),
-            extra,
-            optionalBoolean(body, "security_updates_deferrable").orElse(true));
+        new NewProduct(name, description, certifiers, threshold, maxSize, extra, deferrable);
     Product product = products.create(actor, spec);
     call.json(201, Views.product(product));
   }

@@ -17,6 +17,7 @@ import dev.sluice.core.product.ProductName;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.JsonBody;
 import dev.sluice.server.http.Router;
+import dev.sluice.server.http.Violations;
 import dev.sluice.trust.hash.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -53,14 +54,14 @@ final class DeviceEndpoints {
     Principal actor = auth.principal(call);
     JsonBody body =
         call.jsonBody(BODY_LIMIT).allowOnly("controller_id", "product", "tags", "token");
-    NewDevice spec =
-        Validation.valid(
-            () ->
-                new NewDevice(
-                    new ControllerId(body.text("controller_id")),
-                    new ProductName(body.text("product")),
-                    Set.copyOf(body.textList("tags")),
-                    body.optionalText("token")));
+    Violations violations = new Violations();
+    ControllerId id =
+        violations.check("controller_id", () -> new ControllerId(body.text("controller_id")));
+    ProductName product = violations.check("product", () -> new ProductName(body.text("product")));
+    List<String> tags = violations.check("tags", () -> body.textList("tags"));
+    Optional<String> token = violations.check("token", () -> body.optionalText("token"));
+    violations.throwIfAny();
+    NewDevice spec = Validation.valid(() -> new NewDevice(id, product, Set.copyOf(tags), token));
     RegisteredDevice registered = devices.register(actor, spec);
     DeviceView view = Views.device(registered.device());
     call.header("Location", "/api/v1/devices/" + registered.device().id());

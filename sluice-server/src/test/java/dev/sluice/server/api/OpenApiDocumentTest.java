@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.sluice.api.WireJson;
+import dev.sluice.core.SluiceException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -78,6 +81,18 @@ class OpenApiDocumentTest {
                 .asText())
         .isEqualTo(MANIFEST);
     assertThat(doc.at("/paths").has(ManagementApi.MANIFEST_SCHEMA_PATH)).isTrue();
+  }
+
+  @Test
+  void problemDocumentListsEveryConflictKindTheServerSends() {
+    List<String> documented = new ArrayList<>();
+    doc.at("/components/schemas/Problem/properties/conflict/enum")
+        .forEach(k -> documented.add(k.asText()));
+    assertThat(documented)
+        .containsExactlyInAnyOrderElementsOf(
+            Arrays.stream(SluiceException.ConflictKind.values())
+                .map(k -> k.name().toLowerCase(Locale.ROOT))
+                .toList());
   }
 
   private static void collectRefs(JsonNode node, List<String> out) {

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /** A minimal HTTP client for tests against a real server. */
 public final class Http {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = dev.sluice.api.WireJson.MAPPER;
   private final HttpClient client;
   private final URI base;
 
