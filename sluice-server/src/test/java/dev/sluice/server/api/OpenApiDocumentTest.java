@@ -95,6 +95,18 @@ class OpenApiDocumentTest {
                 .toList());
   }
 
+  @Test
+  void actionDocumentListsEveryActionStatus() {
+    List<String> documented = new ArrayList<>();
+    doc.at("/components/schemas/Action/properties/status/enum")
+        .forEach(k -> documented.add(k.asText()));
+    assertThat(documented)
+        .containsExactlyInAnyOrderElementsOf(
+            Arrays.stream(dev.sluice.core.action.ActionStatus.values())
+                .map(k -> k.name().toLowerCase(Locale.ROOT))
+                .toList());
+  }
+
   private static void collectRefs(JsonNode node, List<String> out) {
     if (node.isObject()) {
       node.properties()

@@ -1,7 +1,6 @@
 package dev.sluice.server.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.InputFormat;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
@@ -10,6 +9,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.sluice.api.WireJson;
 import dev.sluice.server.api.ManagementApi;
+import dev.sluice.trust.json.CanonicalJson;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -113,8 +113,14 @@ public final class OpenApiResponses {
                     factory.getSchema(
                         SchemaLocation.of(IRI + "#" + p),
                         SchemaValidatorsConfig.builder().build())));
-    String text = new String(body, StandardCharsets.UTF_8);
-    Set<ValidationMessage> messages = schema.get().validate(text, InputFormat.JSON);
+    JsonNode answer;
+    try {
+      // Canonical JSON (signed statements) may hold raw control characters.
+      answer = CanonicalJson.mapper().readTree(body);
+    } catch (Exception e) {
+      return List.of(method + " " + path + " " + status + ": not JSON: " + e.getMessage());
+    }
+    Set<ValidationMessage> messages = schema.get().validate(answer);
     return messages.stream()
         .map(v -> method + " " + path + " " + status + ": " + v.getMessage())
         .sorted()
