@@ -1,10 +1,10 @@
 package dev.sluice.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.api.WireJson;
 import dev.sluice.trust.chain.HttpChainSource;
 import dev.sluice.trust.chain.ReleaseChainVerifier;
 import dev.sluice.trust.chain.VerifierState;
-import dev.sluice.trust.json.CanonicalJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -499,7 +499,7 @@ public final class Agent {
       return Optional.empty();
     }
     try {
-      JsonNode flag = CanonicalJson.mapper().readTree(r.body()).path("security_updates_deferrable");
+      JsonNode flag = WireJson.MAPPER.readTree(r.body()).path("security_updates_deferrable");
       return flag.isBoolean() ? Optional.of(flag.asBoolean()) : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();

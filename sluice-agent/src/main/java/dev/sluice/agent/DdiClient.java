@@ -3,7 +3,7 @@ package dev.sluice.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.trust.json.CanonicalJson;
+import dev.sluice.api.WireJson;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -194,7 +194,7 @@ public final class DdiClient {
           "GET " + uri.getPath() + " answered " + r.status(), r.status(), null);
     }
     try {
-      return CanonicalJson.mapper().readTree(r.body());
+      return WireJson.MAPPER.readTree(r.body());
     } catch (IOException e) {
       throw new ServerException("GET " + uri.getPath() + " answered no JSON", r.status(), e);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.WireJson;
 import dev.sluice.trust.hash.Sha256;
 import dev.sluice.trust.json.CanonicalJson;
 import dev.sluice.trust.tlog.Checkpoint;
@@ -273,7 +274,7 @@ public final class TufLogChainVerifier implements ChainVerifier {
     }
     List<Hash> out = new ArrayList<>();
     try {
-      for (JsonNode h : CanonicalJson.mapper().readTree(r.body()).path("hashes")) {
+      for (JsonNode h : WireJson.MAPPER.readTree(r.body()).path("hashes")) {
         out.add(Hash.fromBase64(h.asText()));
       }
     } catch (java.io.IOException | IllegalArgumentException e) {

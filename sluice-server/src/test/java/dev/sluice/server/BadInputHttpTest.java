@@ -83,7 +83,7 @@ class BadInputHttpTest {
   void aVersion1ManifestIsRefusedWithWhatToAdd() throws Exception {
     ObjectNode manifest =
         (ObjectNode)
-            dev.sluice.server.http.Json.MAPPER.readTree(
+            dev.sluice.api.WireJson.MAPPER.readTree(
                 Pipeline.manifest("acme-phone", "1.0.0", Pipeline.artifacts("v1")));
     manifest.put("schema", "sluice.release-manifest/v1");
     for (var artifact : manifest.get("artifacts")) {

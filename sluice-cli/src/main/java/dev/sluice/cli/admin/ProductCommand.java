@@ -181,7 +181,7 @@ public final class ProductCommand {
         "certification " + product.threshold() + " of " + String.join(", ", product.certifiers()));
     out.println("max artifact  " + Sizes.format(product.maxArtifactSize()));
     out.println("standards     " + product.standardsSetId() + " v" + product.standardsVersion());
-    for (Product.Standard s : product.standards()) {
+    for (dev.sluice.api.catalog.StandardsSetView.Standard s : product.standards()) {
       out.printf(
           "  %-7s %s%s%n", s.severity(), s.id(), s.title().isBlank() ? "" : " - " + s.title());
     }

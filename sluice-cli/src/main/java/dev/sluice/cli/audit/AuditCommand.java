@@ -46,7 +46,7 @@ public final class AuditCommand {
         Output.json(terminal.out(), page.json());
         return ExitCodes.OK;
       }
-      List<AuditPage.Event> events = page.events();
+      List<dev.sluice.api.audit.AuditEventView> events = page.events();
       Output.table(
           terminal.out(),
           List.of("SEQ", "AT", "ACTOR", "ACTION", "SUBJECT", "DETAIL"),

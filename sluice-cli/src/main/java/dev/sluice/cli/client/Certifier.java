@@ -1,62 +1,66 @@
 package dev.sluice.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.catalog.CertifierView;
+import dev.sluice.trust.key.VerificationKey;
 import java.util.List;
+import java.util.Optional;
 
-/** A registered certifier: typed accessors over the JSON the server sent. */
-public record Certifier(JsonNode json) {
+/** A registered certifier: the wire record and the exact JSON received (for {@code --json}). */
+public record Certifier(JsonNode json, CertifierView view) {
   public Certifier {
-    Fields.object(json, "a certifier");
-    Fields.text(json, "id");
+    Answers.required(view.id(), "id", "a certifier");
+  }
+
+  public Certifier(JsonNode json) {
+    this(json, Answers.bind(json, CertifierView.class, "a certifier"));
   }
 
   /** One of the certifier's public keys. */
   public record Key(String keyId, String keytype, String scheme) {}
 
   public String id() {
-    return Fields.text(json, "id");
+    return view.id();
   }
 
   public String displayName() {
-    return Fields.optionalText(json, "display_name").orElse("");
+    return Answers.orEmpty(view.displayName());
   }
 
   public List<Key> keys() {
-    return Fields.objects(json, "keys").stream()
+    return view.keys().stream()
         .map(
             k ->
                 new Key(
-                    Fields.text(k, "keyid"),
-                    Fields.optionalText(k, "keytype").orElse(""),
-                    Fields.optionalText(k, "scheme").orElse("")))
+                    Answers.required(k.path("keyid").textValue(), "keyid", "a certifier key"),
+                    k.path("keytype").asText(""),
+                    k.path("scheme").asText("")))
         .toList();
   }
 
   /** The certifier's key-set version (1, plus one per key added or revoked). */
   public int version() {
-    JsonNode v = json.get("version");
-    return v != null && v.canConvertToInt() ? v.asInt() : 1;
+    return view.version() < 1 ? 1 : (int) view.version();
   }
 
   /** The current public key with this id, as the server lists it. */
-  public java.util.Optional<dev.sluice.trust.key.VerificationKey> publicKey(String keyId) {
-    for (JsonNode k : Fields.objects(json, "keys")) {
-      if (keyId.equals(Fields.text(k, "keyid"))) {
-        com.fasterxml.jackson.databind.node.ObjectNode copy =
-            ((com.fasterxml.jackson.databind.node.ObjectNode) k).deepCopy();
+  public Optional<VerificationKey> publicKey(String keyId) {
+    for (ObjectNode k : view.keys()) {
+      if (keyId.equals(k.path("keyid").textValue())) {
+        ObjectNode copy = k.deepCopy();
         copy.remove("keyid");
-        dev.sluice.trust.key.VerificationKey key =
-            dev.sluice.trust.key.VerificationKey.fromTufJson(copy);
+        VerificationKey key = VerificationKey.fromTufJson(copy);
         if (!key.keyId().equals(keyId)) {
           throw new IllegalStateException("the server listed key " + keyId + " with another key");
         }
-        return java.util.Optional.of(key);
+        return Optional.of(key);
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   public String createdAt() {
-    return Fields.optionalText(json, "created_at").orElse("");
+    return Answers.orEmpty(view.createdAt());
   }
 }

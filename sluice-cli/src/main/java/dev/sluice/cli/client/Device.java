@@ -1,6 +1,7 @@
 package dev.sluice.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.api.device.DeviceView;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,53 +11,54 @@ import java.util.TreeMap;
  * A device as the server shows it. Right after registration it may carry the generated target
  * token, shown only then; {@link #toString()} leaves the token out.
  */
-public record Device(JsonNode json) {
+public record Device(JsonNode json, DeviceView view) {
   public Device {
-    Fields.object(json, "a device");
-    Fields.text(json, "controller_id");
+    Answers.required(view.controllerId(), "controller_id", "a device");
+  }
+
+  public Device(JsonNode json) {
+    this(json, Answers.bind(json, DeviceView.class, "a device"));
   }
 
   public String controllerId() {
-    return Fields.text(json, "controller_id");
+    return view.controllerId();
   }
 
   public String product() {
-    return Fields.optionalText(json, "product").orElse("");
+    return Answers.orEmpty(view.product());
   }
 
   public String status() {
-    return Fields.optionalText(json, "status").orElse("");
+    return Answers.orEmpty(view.status());
   }
 
   public List<String> tags() {
-    return json.has("tags") ? Fields.texts(json, "tags") : List.of();
+    return view.tags();
   }
 
   public Map<String, String> attributes() {
-    Map<String, String> out = new TreeMap<>();
-    json.path("attributes").properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
-    return out;
+    return new TreeMap<>(view.attributes());
   }
 
   public Optional<String> installedVersion() {
-    return Fields.optionalText(json, "installed_version");
+    return view.installedVersionIfAny();
   }
 
   public Optional<String> installedRelease() {
-    return Fields.optionalText(json, "installed_release");
+    return view.installedReleaseIfAny();
   }
 
   public String registeredAt() {
-    return Fields.optionalText(json, "registered_at").orElse("");
+    return Answers.orEmpty(view.registeredAt());
   }
 
   public Optional<String> lastSeen() {
-    return Fields.optionalText(json, "last_seen");
+    return view.lastSeenIfAny();
   }
 
   /** The generated target token, present only in the answer to a registration. */
   public Optional<String> token() {
-    return Fields.optionalText(json, "token");
+    return view.tokenIfAny();
   }
 
   @Override

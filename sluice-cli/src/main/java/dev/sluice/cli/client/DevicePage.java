@@ -5,16 +5,20 @@ import java.util.List;
 import java.util.Optional;
 
 /** One page of devices and the cursor of the next page ({@code --after}), if there is one. */
-public record DevicePage(JsonNode json) {
-  public DevicePage {
-    Fields.object(json, "a device page");
+public record DevicePage(JsonNode json, dev.sluice.api.device.DevicePage view) {
+  public DevicePage(JsonNode json) {
+    this(json, Answers.bind(json, dev.sluice.api.device.DevicePage.class, "a device page"));
   }
 
   public List<Device> devices() {
-    return Fields.objects(json, "devices").stream().map(Device::new).toList();
+    List<Device> out = new java.util.ArrayList<>();
+    for (int i = 0; i < view.devices().size(); i++) {
+      out.add(new Device(json.path("devices").get(i), view.devices().get(i)));
+    }
+    return List.copyOf(out);
   }
 
   public Optional<String> next() {
-    return Fields.optionalText(json, "next");
+    return view.nextIfAny();
   }
 }

@@ -1,36 +1,40 @@
 package dev.sluice.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.api.auth.TokenView;
 import java.util.Optional;
 
 /**
  * A freshly created API token. The server shows the secret only in this answer, so {@link
  * #toString()} leaves it out to keep it from logs by accident.
  */
-public record IssuedToken(JsonNode json) {
+public record IssuedToken(JsonNode json, TokenView view) {
   public IssuedToken {
-    Fields.object(json, "a token");
-    Fields.text(json, "token");
+    Answers.required(view.token(), "token", "a token");
+  }
+
+  public IssuedToken(JsonNode json) {
+    this(json, Answers.bind(json, TokenView.class, "a token"));
   }
 
   public String token() {
-    return Fields.text(json, "token");
+    return view.token();
   }
 
   public String role() {
-    return Fields.optionalText(json, "role").orElse("");
+    return Answers.orEmpty(view.role());
   }
 
   public String label() {
-    return Fields.optionalText(json, "label").orElse("");
+    return Answers.orEmpty(view.label());
   }
 
   public Optional<String> certifier() {
-    return Fields.optionalText(json, "certifier");
+    return Optional.ofNullable(view.certifier());
   }
 
   public Optional<String> product() {
-    return Fields.optionalText(json, "product");
+    return Optional.ofNullable(view.product());
   }
 
   @Override

@@ -1,58 +1,62 @@
 package dev.sluice.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.api.catalog.ProductView;
+import dev.sluice.api.catalog.StandardsSetView;
 import java.util.List;
 
-/** A product: typed accessors over the JSON the server sent. */
-public record Product(JsonNode json) {
+/** A product: the wire record and the exact JSON received (for {@code --json}). */
+public record Product(JsonNode json, ProductView view, StandardsSetView standardsSet) {
   public Product {
-    Fields.object(json, "a product");
-    Fields.text(json, "name");
+    Answers.required(view.name(), "name", "a product");
   }
 
-  /** One standard of the product's set. */
-  public record Standard(String id, String title, String severity) {}
+  public Product(JsonNode json) {
+    this(json, Answers.bind(json, ProductView.class, "a product"));
+  }
+
+  private Product(JsonNode json, ProductView view) {
+    this(
+        json,
+        view,
+        view.standards() == null || view.standards().isNull()
+            ? new StandardsSetView("?", 0, List.of())
+            : Answers.bind(view.standards(), StandardsSetView.class, "a standards set"));
+  }
 
   public String name() {
-    return Fields.text(json, "name");
+    return view.name();
   }
 
   public String description() {
-    return Fields.optionalText(json, "description").orElse("");
+    return Answers.orEmpty(view.description());
   }
 
   public List<String> certifiers() {
-    return Fields.texts(json, "certifiers");
+    return view.certifiers();
   }
 
   public int threshold() {
-    return (int) Fields.number(json, "threshold");
+    return view.threshold();
   }
 
   public long maxArtifactSize() {
-    return Fields.number(json, "max_artifact_size");
+    return view.maxArtifactSize();
   }
 
   public String standardsSetId() {
-    return Fields.optionalText(json.path("standards"), "id").orElse("?");
+    return standardsSet.id() == null ? "?" : standardsSet.id();
   }
 
   public long standardsVersion() {
-    return json.path("standards").path("version").asLong();
+    return standardsSet.version();
   }
 
-  public List<Standard> standards() {
-    return Fields.objects(json.path("standards"), "standards").stream()
-        .map(
-            s ->
-                new Standard(
-                    Fields.text(s, "id"),
-                    Fields.optionalText(s, "title").orElse(""),
-                    Fields.optionalText(s, "severity").orElse("")))
-        .toList();
+  public List<StandardsSetView.Standard> standards() {
+    return standardsSet.standards();
   }
 
   public String createdAt() {
-    return Fields.optionalText(json, "created_at").orElse("");
+    return Answers.orEmpty(view.createdAt());
   }
 }

@@ -1,96 +1,70 @@
 package dev.sluice.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.api.release.ArtifactView;
+import dev.sluice.api.release.CertificationView;
+import dev.sluice.api.release.ReleaseView;
+import dev.sluice.api.release.SignOffView;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * A release as the server reports it: typed accessors over the exact JSON received, which {@link
- * #json()} keeps for {@code --json} output.
+ * A release as the server reports it: the wire record, and the exact JSON received, which {@link
+ * #json()} keeps for {@code --json} output. List entries are summaries: no check, no sign-offs, no
+ * certification.
  */
-public record Release(JsonNode json) {
+public record Release(JsonNode json, ReleaseView view) {
   public Release {
-    Fields.object(json, "a release");
-    Fields.text(json, "id");
-    Fields.text(json, "state");
+    Answers.required(view.id(), "id", "a release");
+    Answers.required(view.state(), "state", "a release");
   }
 
-  /** One uploaded artifact. */
-  public record Artifact(String name, String sha256, long size) {}
-
-  /** One certifier's recorded decision. */
-  public record SignOff(
-      String certifier,
-      String keyId,
-      String decision,
-      Optional<String> reason,
-      String statementSha256,
-      String signedAt) {}
+  public Release(JsonNode json) {
+    this(json, Answers.bind(json, ReleaseView.class, "a release"));
+  }
 
   public String id() {
-    return Fields.text(json, "id");
+    return view.id();
   }
 
   public String product() {
-    return Fields.text(json, "product");
+    return Answers.required(view.product(), "product", "a release");
   }
 
   public String version() {
-    return Fields.text(json, "version");
+    return Answers.required(view.version(), "version", "a release");
   }
 
   /** The state's wire name: draft, checked, blocked, certified, published or revoked. */
   public String state() {
-    return Fields.text(json, "state");
+    return view.state();
   }
 
   public String manifestSha256() {
-    return Fields.text(json, "manifest_sha256");
+    return Answers.required(view.manifestSha256(), "manifest_sha256", "a release");
   }
 
   public List<String> declaredArtifacts() {
-    return Fields.texts(json, "declared_artifacts");
+    return view.declaredArtifacts();
   }
 
-  public List<Artifact> artifacts() {
-    return Fields.objects(json, "artifacts").stream()
-        .map(
-            a ->
-                new Artifact(
-                    Fields.text(a, "name"), Fields.text(a, "sha256"), Fields.number(a, "size")))
-        .toList();
+  public List<ArtifactView> artifacts() {
+    return view.artifacts();
   }
 
   /** The last check's report, if the release was checked. */
   public Optional<Report> report() {
-    JsonNode check = json.get("check");
-    if (check == null || !check.isObject()) {
-      return Optional.empty();
-    }
-    return Optional.of(new Report(check.get("report")));
+    return view.checkIfAny().map(c -> new Report(c.report()));
   }
 
   /** The digest of the last check's report, if the release was checked. */
   public Optional<String> reportSha256() {
-    JsonNode check = json.get("check");
-    return check == null || !check.isObject()
-        ? Optional.empty()
-        : Fields.optionalText(check, "report_sha256");
+    return view.checkIfAny().map(c -> c.reportSha256());
   }
 
-  public List<SignOff> signOffs() {
-    return Fields.objects(json, "signoffs").stream()
-        .map(
-            s ->
-                new SignOff(
-                    Fields.text(s, "certifier"),
-                    Fields.text(s, "key_id"),
-                    Fields.text(s, "decision"),
-                    Fields.optionalText(s, "reason"),
-                    Fields.text(s, "statement_sha256"),
-                    Fields.optionalText(s, "signed_at").orElse("")))
-        .toList();
+  public List<SignOffView> signOffs() {
+    return view.signoffs();
   }
 
   /**
@@ -98,29 +72,28 @@ public record Release(JsonNode json) {
    * summaries without certification details.
    */
   public OptionalInt threshold() {
-    JsonNode threshold = json.path("certification").get("threshold");
-    return threshold != null && threshold.canConvertToInt()
-        ? OptionalInt.of(threshold.asInt())
-        : OptionalInt.empty();
+    return view.certificationIfAny()
+        .map(c -> OptionalInt.of(c.threshold()))
+        .orElse(OptionalInt.empty());
   }
 
   public List<String> approvedBy() {
-    return Fields.texts(json.path("certification"), "approved_by");
+    return view.certificationIfAny().map(CertificationView::approvedBy).orElse(List.of());
   }
 
   public List<String> rejectedBy() {
-    return Fields.texts(json.path("certification"), "rejected_by");
+    return view.certificationIfAny().map(CertificationView::rejectedBy).orElse(List.of());
   }
 
   public String createdBy() {
-    return Fields.optionalText(json, "created_by").orElse("");
+    return Answers.orEmpty(view.createdBy());
   }
 
   public String createdAt() {
-    return Fields.optionalText(json, "created_at").orElse("");
+    return Answers.orEmpty(view.createdAt());
   }
 
   public String updatedAt() {
-    return Fields.optionalText(json, "updated_at").orElse("");
+    return Answers.orEmpty(view.updatedAt());
   }
 }

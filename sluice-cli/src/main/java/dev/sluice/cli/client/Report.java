@@ -1,34 +1,22 @@
 package dev.sluice.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.api.release.CheckReportView;
 import java.util.List;
-import java.util.Optional;
 
-/** A standards check report: typed accessors over the JSON the server sent. */
-public record Report(JsonNode json) {
+/** A standards check report: the wire record and the exact JSON received (for {@code --json}). */
+public record Report(JsonNode json, CheckReportView view) {
   public Report {
-    Fields.object(json, "a check report");
-    Fields.text(json, "verdict");
+    Answers.required(view.verdict(), "verdict", "a check report");
   }
 
-  /** The outcome of one standard. */
-  public record Result(
-      String id,
-      String title,
-      String severity,
-      String outcome,
-      String message,
-      List<String> offenders,
-      Optional<String> error) {
-
-    public boolean passed() {
-      return outcome.equals("pass");
-    }
+  public Report(JsonNode json) {
+    this(json, Answers.bind(json, CheckReportView.class, "a check report"));
   }
 
   /** {@code passed} or {@code blocked}. */
   public String verdict() {
-    return Fields.text(json, "verdict");
+    return view.verdict();
   }
 
   public boolean passed() {
@@ -36,25 +24,16 @@ public record Report(JsonNode json) {
   }
 
   public String standardsSetId() {
-    return Fields.optionalText(json.path("standards_set"), "id").orElse("?");
+    return view.standardsSet() == null || view.standardsSet().id() == null
+        ? "?"
+        : view.standardsSet().id();
   }
 
   public long standardsVersion() {
-    return json.path("standards_set").path("version").asLong();
+    return view.standardsSet() == null ? 0 : view.standardsSet().version();
   }
 
-  public List<Result> results() {
-    return Fields.objects(json, "results").stream()
-        .map(
-            r ->
-                new Result(
-                    Fields.text(r, "id"),
-                    Fields.optionalText(r, "title").orElse(""),
-                    Fields.optionalText(r, "severity").orElse(""),
-                    Fields.text(r, "outcome"),
-                    Fields.optionalText(r, "message").orElse(""),
-                    Fields.texts(r, "offenders"),
-                    Fields.optionalText(r, "error")))
-        .toList();
+  public List<CheckReportView.Result> results() {
+    return view.results();
   }
 }

@@ -1,36 +1,43 @@
 package dev.sluice.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Objects;
+import dev.sluice.api.rollout.RolloutView;
 
-/** A rollout as the server describes it ({@code GET /api/v1/rollouts/{id}}). */
-public record Rollout(JsonNode json) {
+/**
+ * A rollout as the server describes it ({@code GET /api/v1/rollouts/{id}}); list entries are
+ * summaries without spec and stages.
+ */
+public record Rollout(JsonNode json, RolloutView view) {
   public Rollout {
-    Objects.requireNonNull(json, "json");
+    Answers.required(view.id(), "id", "a rollout");
+  }
+
+  public Rollout(JsonNode json) {
+    this(json, Answers.bind(json, RolloutView.class, "a rollout"));
   }
 
   public String id() {
-    return json.path("id").asText();
+    return view.id();
   }
 
   public String state() {
-    return json.path("state").asText();
+    return Answers.orEmpty(view.state());
   }
 
   public String product() {
-    return json.path("product").asText();
+    return Answers.orEmpty(view.product());
   }
 
   public String release() {
-    return json.path("release").asText();
+    return Answers.orEmpty(view.release());
   }
 
   /** 1-based; 0 before the first stage. */
   public int currentStage() {
-    return json.path("current_stage").asInt();
+    return view.currentStage();
   }
 
   public int stageCount() {
-    return json.path("stage_count").asInt();
+    return view.stageCount();
   }
 }

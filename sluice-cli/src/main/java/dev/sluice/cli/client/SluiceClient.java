@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.WireJson;
+import dev.sluice.api.device.DeviceCount;
+import dev.sluice.api.release.ArtifactView;
 import dev.sluice.trust.hash.Sha256;
-import dev.sluice.trust.json.CanonicalJson;
 import dev.sluice.trust.key.SigningKey;
 import dev.sluice.trust.key.VerificationKey;
 import java.io.FileNotFoundException;
@@ -208,7 +210,7 @@ public final class SluiceClient implements AutoCloseable {
 
   public List<Certifier> certifiers() {
     JsonNode list = json(send(get("/api/v1/certifiers")));
-    return Fields.objects(list, "certifiers").stream().map(Certifier::new).toList();
+    return Answers.elements(list, "certifiers").stream().map(Certifier::new).toList();
   }
 
   public Certifier certifier(String id) {
@@ -290,7 +292,7 @@ public final class SluiceClient implements AutoCloseable {
 
   public List<Product> products() {
     JsonNode list = json(send(get("/api/v1/products")));
-    return Fields.objects(list, "products").stream().map(Product::new).toList();
+    return Answers.elements(list, "products").stream().map(Product::new).toList();
   }
 
   public Product product(String name) {
@@ -333,12 +335,12 @@ public final class SluiceClient implements AutoCloseable {
             .header("Content-Type", "application/octet-stream")
             .header("Sluice-Sha256", sha256.hex())
             .PUT(body);
-    JsonNode stored = json(send(request));
+    ArtifactView stored = Answers.bind(json(send(request)), ArtifactView.class, "an artifact");
     UploadedArtifact artifact =
         new UploadedArtifact(
-            Fields.text(stored, "name"),
-            Fields.text(stored, "sha256"),
-            Fields.number(stored, "size"));
+            Answers.required(stored.name(), "name", "an artifact"),
+            Answers.required(stored.sha256(), "sha256", "an artifact"),
+            stored.size());
     if (!Sha256.parse(artifact.sha256()).matches(sha256)) {
       throw new TransportException(
           "the server stored "
@@ -373,7 +375,7 @@ public final class SluiceClient implements AutoCloseable {
     limit.ifPresent(l -> query.add("limit=" + l));
     String path = "/api/v1/releases" + (query.isEmpty() ? "" : "?" + String.join("&", query));
     JsonNode list = json(send(get(path)));
-    return Fields.objects(list, "releases").stream().map(Release::new).toList();
+    return Answers.elements(list, "releases").stream().map(Release::new).toList();
   }
 
   /** The manifest exactly as it was uploaded. */
@@ -499,7 +501,7 @@ public final class SluiceClient implements AutoCloseable {
     filter.ifPresent(f -> query.add("filter=" + segment(f)));
     product.ifPresent(p -> query.add("product=" + segment(p)));
     String path = "/api/v1/device-count" + (query.isEmpty() ? "" : "?" + String.join("&", query));
-    return Fields.number(json(send(get(path))), "count");
+    return Answers.bind(json(send(get(path))), DeviceCount.class, "a device count").count();
   }
 
   public Device device(String controllerId) {
@@ -647,11 +649,9 @@ public final class SluiceClient implements AutoCloseable {
   /** {@code GET /api/v1/rollouts[?state=]}, newest first. */
   public List<Rollout> rollouts(Optional<String> state) {
     String query = state.map(s -> "?state=" + segment(s)).orElse("");
-    List<Rollout> out = new java.util.ArrayList<>();
-    json(send(get("/api/v1/rollouts" + query)))
-        .path("rollouts")
-        .forEach(r -> out.add(new Rollout(r)));
-    return out;
+    return Answers.elements(json(send(get("/api/v1/rollouts" + query))), "rollouts").stream()
+        .map(Rollout::new)
+        .toList();
   }
 
   /** {@code GET /api/v1/rollouts/{id}}: with every stage's counters and the halt reason. */
@@ -713,7 +713,7 @@ public final class SluiceClient implements AutoCloseable {
 
   private static JsonNode problem(HttpResponse<byte[]> response) {
     try {
-      JsonNode problem = CanonicalJson.mapper().readTree(response.body());
+      JsonNode problem = WireJson.MAPPER.readTree(response.body());
       if (problem != null && problem.isObject()) {
         return problem;
       }
@@ -732,7 +732,7 @@ public final class SluiceClient implements AutoCloseable {
 
   private static JsonNode json(HttpResponse<byte[]> response) {
     try {
-      JsonNode json = CanonicalJson.mapper().readTree(response.body());
+      JsonNode json = WireJson.MAPPER.readTree(response.body());
       if (json == null || json.isMissingNode()) {
         throw new TransportException(
             "the server's answer to " + response.request().uri().getPath() + " is empty");

@@ -3,8 +3,8 @@ package dev.sluice.cli.fleet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.WireJson;
 import dev.sluice.trust.hash.Sha256;
-import dev.sluice.trust.json.CanonicalJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -262,7 +262,7 @@ final class DdiClient {
   private static JsonNode json(HttpRequest request, HttpResponse<byte[]> response)
       throws DdiException {
     try {
-      return CanonicalJson.mapper().readTree(response.body());
+      return WireJson.MAPPER.readTree(response.body());
     } catch (IOException e) {
       throw new DdiException(
           request.method() + " " + request.uri().getPath() + " answered with no JSON", 0, e);

@@ -3,7 +3,7 @@ package dev.sluice.cli.output;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.sluice.api.WireJson;
 import dev.sluice.cli.client.ApiException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -11,8 +11,7 @@ import java.util.List;
 
 /** How {@code sluice} prints: JSON, aligned tables, and the server's problems. */
 public final class Output {
-  private static final ObjectMapper PRETTY =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper PRETTY = WireJson.PRETTY;
 
   private Output() {}
 

@@ -19,11 +19,12 @@ public final class ReleaseText {
         report.passed() ? "PASSED" : "BLOCKED",
         report.standardsSetId(),
         report.standardsVersion());
-    List<Report.Result> results = report.results();
+    List<dev.sluice.api.release.CheckReportView.Result> results = report.results();
     int passed = 0;
     int failed = 0;
     int errors = 0;
-    for (Report.Result r : results.stream().sorted((a, b) -> rank(a) - rank(b)).toList()) {
+    for (dev.sluice.api.release.CheckReportView.Result r :
+        results.stream().sorted((a, b) -> rank(a) - rank(b)).toList()) {
       switch (r.outcome()) {
         case "pass" -> passed++;
         case "fail" -> failed++;
@@ -42,7 +43,7 @@ public final class ReleaseText {
         if (!r.offenders().isEmpty()) {
           out.println("        offenders: " + String.join(", ", r.offenders()));
         }
-        r.error().ifPresent(e -> out.println("        error: " + e));
+        r.errorIfAny().ifPresent(e -> out.println("        error: " + e));
       }
     }
     out.printf("%d passed, %d failed, %d errors%n", passed, failed, errors);
@@ -57,8 +58,8 @@ public final class ReleaseText {
     out.println("manifest  sha256:" + release.manifestSha256());
     out.println("created   " + release.createdAt() + " by " + release.createdBy());
     out.println("artifacts");
-    List<Release.Artifact> uploaded = release.artifacts();
-    for (Release.Artifact a : uploaded) {
+    List<dev.sluice.api.release.ArtifactView> uploaded = release.artifacts();
+    for (dev.sluice.api.release.ArtifactView a : uploaded) {
       out.printf("  %s  %s  sha256:%s%n", a.name(), Sizes.format(a.size()), a.sha256());
     }
     for (String declared : release.declaredArtifacts()) {
@@ -79,14 +80,14 @@ public final class ReleaseText {
             },
             () -> out.println("check     not run yet"));
     out.println("sign-offs " + progress(release));
-    for (Release.SignOff s : release.signOffs()) {
+    for (dev.sluice.api.release.SignOffView s : release.signOffs()) {
       out.printf(
           "  %-8s %s (key %s) %s%s%n",
           s.decision(),
           s.certifier(),
           Output.shortDigest(s.keyId()),
           s.signedAt(),
-          s.reason().map(r -> ": " + r).orElse(""));
+          s.reasonIfAny().map(r -> ": " + r).orElse(""));
     }
   }
 
@@ -100,7 +101,7 @@ public final class ReleaseText {
     return rejected.isEmpty() ? text : text + ", rejected by " + String.join(", ", rejected);
   }
 
-  private static int rank(Report.Result r) {
+  private static int rank(dev.sluice.api.release.CheckReportView.Result r) {
     return switch (r.outcome()) {
       case "fail" -> 0;
       case "pass" -> 2;

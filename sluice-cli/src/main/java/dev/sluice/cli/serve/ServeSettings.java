@@ -1,10 +1,10 @@
 package dev.sluice.cli.serve;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.sluice.api.WireJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -33,9 +33,7 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 public final class ServeSettings {
   static final String CONFIG_ENV = "SLUICE_CONFIG";
-  private static final ObjectMapper YAML =
-      new ObjectMapper(
-          YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+  private static final ObjectMapper YAML = WireJson.strict(YAMLMapper.builder()).build();
 
   private ServeSettings() {}
 

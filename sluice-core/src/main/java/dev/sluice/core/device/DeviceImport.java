@@ -3,6 +3,7 @@ package dev.sluice.core.device;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.api.WireJson;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.SluiceException.Violation;
 import dev.sluice.core.product.ProductName;
@@ -28,7 +29,7 @@ public final class DeviceImport {
   /** The most devices one file may register. */
   public static final int MAX_ROWS = 100_000;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = WireJson.MAPPER;
   private static final Set<String> COLUMNS = Set.of("controller_id", "product", "tags", "token");
 
   private DeviceImport() {}

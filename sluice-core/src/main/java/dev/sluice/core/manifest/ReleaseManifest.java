@@ -2,8 +2,8 @@ package dev.sluice.core.manifest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.WireJson;
 import dev.sluice.core.release.ArtifactName;
 import dev.sluice.core.release.Version;
 import java.time.DateTimeException;
@@ -37,8 +37,6 @@ public final class ReleaseManifest {
 
   /** At most this many violations are reported; a hostile document could produce millions. */
   static final int MAX_REPORTED_VIOLATIONS = 100;
-
-  private static final ObjectMapper PLAIN = new ObjectMapper();
 
   private final byte[] raw;
   private final ObjectNode json;
@@ -162,7 +160,7 @@ public final class ReleaseManifest {
   /** Validates a manifest built as a tree, exactly as if its serialized bytes were uploaded. */
   public static ReleaseManifest fromJson(JsonNode json) {
     try {
-      return parse(PLAIN.writeValueAsBytes(json));
+      return parse(WireJson.MAPPER.writeValueAsBytes(json));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot serialize the manifest tree", e);
     }

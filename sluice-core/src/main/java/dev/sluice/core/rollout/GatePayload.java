@@ -1,8 +1,10 @@
 package dev.sluice.core.rollout;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.WireJson;
+import dev.sluice.api.rollout.GatePayloadView;
+import dev.sluice.api.rollout.StageCountersView;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The JSON a webhook gate receives: the rollout, the stage it waits to start, every counter. */
@@ -10,29 +12,28 @@ final class GatePayload {
   private GatePayload() {}
 
   static ObjectNode of(Rollout r, List<StageCounters> stages) {
-    ObjectNode node = JsonNodeFactory.instance.objectNode();
-    node.put("type", "sluice.rollout-gate/v1");
-    node.put("rollout", r.id().value());
-    node.put("release", r.spec().release().value());
-    node.put("product", r.product().value());
-    node.put("completed_stage", r.stage() + 1);
-    node.put("next_stage", r.stage() + 2);
-    node.put("stage_count", r.spec().stages().size());
-    ArrayNode list = node.putArray("stages");
+    List<StageCountersView> counters = new ArrayList<>();
     for (int i = 0; i < stages.size(); i++) {
-      list.add(counters(i + 1, stages.get(i)));
+      counters.add(view(i + 1, stages.get(i)));
     }
-    return node;
+    return WireJson.MAPPER.valueToTree(
+        new GatePayloadView(
+            GatePayloadView.TYPE,
+            r.id().value(),
+            r.spec().release().value(),
+            r.product().value(),
+            r.stage() + 1,
+            r.stage() + 2,
+            r.spec().stages().size(),
+            counters));
   }
 
   static ObjectNode counters(int number, StageCounters c) {
-    ObjectNode s = JsonNodeFactory.instance.objectNode();
-    s.put("stage", number);
-    s.put("assigned", c.assigned());
-    s.put("open", c.open());
-    s.put("succeeded", c.succeeded());
-    s.put("failed", c.failed());
-    s.put("canceled", c.canceled());
-    return s;
+    return WireJson.MAPPER.valueToTree(view(number, c));
+  }
+
+  private static StageCountersView view(int number, StageCounters c) {
+    return new StageCountersView(
+        number, c.assigned(), c.open(), c.succeeded(), c.failed(), c.canceled());
   }
 }

@@ -1,7 +1,7 @@
 package dev.sluice.core.standards;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.api.WireJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,7 +33,7 @@ public final class DefaultStandards {
       if (in == null) {
         throw new IllegalStateException("missing resource " + RESOURCE);
       }
-      JsonNode json = new ObjectMapper().readTree(in);
+      JsonNode json = WireJson.MAPPER.readTree(in);
       return StandardsJson.setFromJson(json);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + RESOURCE, e);

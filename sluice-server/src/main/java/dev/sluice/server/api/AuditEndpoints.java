@@ -1,13 +1,11 @@
 package dev.sluice.server.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.audit.AuditPage;
 import dev.sluice.core.Validation;
 import dev.sluice.core.audit.AuditEvent;
 import dev.sluice.core.audit.AuditQuery;
 import dev.sluice.core.audit.AuditService;
 import dev.sluice.server.http.Call;
-import dev.sluice.server.http.Json;
 import dev.sluice.server.http.Router;
 import java.util.List;
 
@@ -31,10 +29,10 @@ final class AuditEndpoints {
     int limit = call.queryInt("limit", 100);
     AuditQuery query = Validation.valid(() -> new AuditQuery(call.query("subject"), after, limit));
     List<AuditEvent> events = audit.list(actor, query);
-    ObjectNode node = Json.MAPPER.createObjectNode();
-    ArrayNode list = node.putArray("events");
-    events.forEach(e -> list.add(Views.auditEvent(e)));
-    node.put("next_after", events.isEmpty() ? after : events.getLast().seq());
-    call.json(200, node);
+    call.json(
+        200,
+        new AuditPage(
+            events.stream().map(Views::auditEvent).toList(),
+            events.isEmpty() ? after : events.getLast().seq()));
   }
 }

@@ -3,6 +3,9 @@ package dev.sluice.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.WireJson;
+import dev.sluice.api.catalog.CertifierList;
+import dev.sluice.api.catalog.ProductList;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.auth.Principal;
@@ -20,9 +23,9 @@ import dev.sluice.core.product.ProductService;
 import dev.sluice.core.standards.Standard;
 import dev.sluice.core.standards.StandardsJson;
 import dev.sluice.server.http.Call;
-import dev.sluice.server.http.Json;
 import dev.sluice.server.http.JsonBody;
 import dev.sluice.server.http.Router;
+import dev.sluice.server.http.Violations;
 import dev.sluice.trust.TrustException;
 import dev.sluice.trust.hash.Sha256;
 import dev.sluice.trust.key.VerificationKey;
@@ -68,7 +71,7 @@ final class CatalogEndpoints {
 
   private void whoami(Call call) throws Exception {
     Principal p = auth.principal(call);
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     node.put("name", p.name());
     node.put("role", p.role().wireName());
     p.certifier().ifPresent(c -> node.put("certifier", c.value()));
@@ -88,10 +91,8 @@ final class CatalogEndpoints {
         body.optionalText("expires_at").map(CredentialEndpoints::instant);
     TokenService.IssuedToken issued =
         tokens.issue(actor, role, certifier, product, body.text("label"), expiresAt);
-    ObjectNode node = Views.token(issued.token());
-    node.put("token", issued.secret());
     call.header("Location", "/api/v1/tokens/" + issued.token().id());
-    call.json(201, node);
+    call.json(201, Views.token(issued.token()).withSecret(issued.secret()));
   }
 
   private void registerCertifier(Call call) throws Exception {
@@ -228,16 +229,16 @@ final class CatalogEndpoints {
         node.put("status", "pending");
       }
       case PolicyService.SignResult.Applied a -> {
-        node = Json.MAPPER.createObjectNode();
+        node = WireJson.MAPPER.createObjectNode();
         node.put("status", "applied");
-        node.set("policy", Views.policy(a.policy(), a.policy().logIndex()));
+        node.set("policy", Views.tree(Views.policy(a.policy(), a.policy().logIndex())));
       }
     }
     call.json(201, node);
   }
 
   private ObjectNode pendingView(PendingPolicy pending) {
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     node.put("product", pending.statement().product().value());
     node.set("statement", pending.statement().toJson());
     node.put("statement_sha256", pending.statement().sha256().hex());
@@ -295,10 +296,8 @@ final class CatalogEndpoints {
 
   private void listCertifiers(Call call) throws Exception {
     auth.principal(call);
-    ObjectNode node = Json.MAPPER.createObjectNode();
-    ArrayNode list = node.putArray("certifiers");
-    products.certifiers().forEach(c -> list.add(Views.certifier(c)));
-    call.json(200, node);
+    call.json(
+        200, new CertifierList(products.certifiers().stream().map(Views::certifier).toList()));
   }
 
   private void showCertifier(Call call) throws Exception {
@@ -309,34 +308,49 @@ final class CatalogEndpoints {
 
   private void createProduct(Call call) throws Exception {
     Principal actor = auth.principal(call);
-    JsonBody body =
-        call.jsonBody(BODY_LIMIT)
-            .allowOnly(
+    JsonBody body = call.jsonBody(BODY_LIMIT);
+    // Every problem of the body is reported at once.
+    Violations violations = new Violations();
+    violations.check(
+        "",
+        () ->
+            body.allowOnly(
                 "name",
                 "description",
                 "certifiers",
                 "threshold",
                 "max_artifact_size",
                 "standards",
-                "security_updates_deferrable");
-    ProductName name = Validation.valid(() -> new ProductName(body.text("name")));
+                "security_updates_deferrable"));
+    ProductName name = violations.check("name", () -> new ProductName(body.text("name")));
+    String description =
+        violations.check("description", () -> body.optionalMultilineText("description").orElse(""));
     List<CertifierId> certifiers =
-        body.textList("certifiers").stream()
-            .map(c -> Validation.valid(() -> new CertifierId(c)))
-            .toList();
-    List<Standard> extra = new ArrayList<>();
-    for (JsonNode standard : body.list("standards")) {
-      extra.add(Validation.valid(() -> StandardsJson.standardFromJson(standard)));
-    }
+        violations.check(
+            "certifiers",
+            () -> body.textList("certifiers").stream().map(CertifierId::new).toList());
+    Integer threshold = violations.check("threshold", () -> body.intValue("threshold"));
+    Long maxSize =
+        violations.check(
+            "max_artifact_size",
+            () -> body.optionalLong("max_artifact_size").orElse(DEFAULT_MAX_ARTIFACT_SIZE));
+    List<Standard> extra =
+        violations.check(
+            "standards",
+            () -> {
+              List<Standard> read = new ArrayList<>();
+              for (JsonNode standard : body.list("standards")) {
+                read.add(Validation.valid(() -> StandardsJson.standardFromJson(standard)));
+              }
+              return read;
+            });
+    Boolean deferrable =
+        violations.check(
+            "security_updates_deferrable",
+            () -> optionalBoolean(body, "security_updates_deferrable").orElse(true));
+    violations.throwIfAny();
     NewProduct spec =
-        new NewProduct(
-            name,
-            body.optionalMultilineText("description").orElse(""),
-            certifiers,
-            body.intValue("threshold"),
-            body.optionalLong("max_artifact_size").orElse(DEFAULT_MAX_ARTIFACT_SIZE),
-            extra,
-            optionalBoolean(body, "security_updates_deferrable").orElse(true));
+        new NewProduct(name, description, certifiers, threshold, maxSize, extra, deferrable);
     Product product = products.create(actor, spec);
     call.json(201, Views.product(product));
   }
@@ -346,10 +360,7 @@ final class CatalogEndpoints {
 
   private void listProducts(Call call) throws Exception {
     auth.principal(call);
-    ObjectNode node = Json.MAPPER.createObjectNode();
-    ArrayNode list = node.putArray("products");
-    products.products().forEach(p -> list.add(Views.product(p)));
-    call.json(200, node);
+    call.json(200, new ProductList(products.products().stream().map(Views::product).toList()));
   }
 
   private void showProduct(Call call) throws Exception {

@@ -2,6 +2,8 @@ package dev.sluice.server.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.WireJson;
+import dev.sluice.api.auth.TokenList;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.auth.ApiToken;
@@ -14,7 +16,6 @@ import dev.sluice.core.device.DeviceCredentials;
 import dev.sluice.core.device.DeviceCredentials.RotatedToken;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.server.http.Call;
-import dev.sluice.server.http.Json;
 import dev.sluice.server.http.JsonBody;
 import dev.sluice.server.http.Router;
 import dev.sluice.trust.hash.Sha256;
@@ -67,10 +68,7 @@ public final class CredentialEndpoints {
 
   private void listTokens(Call call) throws Exception {
     Principal actor = auth.principal(call);
-    ObjectNode node = Json.MAPPER.createObjectNode();
-    ArrayNode list = node.putArray("tokens");
-    tokens.list(actor).forEach(t -> list.add(Views.token(t)));
-    call.json(200, node);
+    call.json(200, new TokenList(tokens.list(actor).stream().map(Views::token).toList()));
   }
 
   private void showToken(Call call) throws Exception {
@@ -97,7 +95,7 @@ public final class CredentialEndpoints {
     onDeviceChange.accept(rotated.id());
     call.json(
         200,
-        Json.MAPPER
+        WireJson.MAPPER
             .createObjectNode()
             .put("controller_id", rotated.id().value())
             .put("token", rotated.token()));
@@ -110,7 +108,10 @@ public final class CredentialEndpoints {
     onDeviceChange.accept(id);
     call.json(
         200,
-        Json.MAPPER.createObjectNode().put("controller_id", id.value()).put("token_revoked", true));
+        WireJson.MAPPER
+            .createObjectNode()
+            .put("controller_id", id.value())
+            .put("token_revoked", true));
   }
 
   private void decommission(Call call) throws Exception {
@@ -128,7 +129,7 @@ public final class CredentialEndpoints {
     List<RotatedToken> rotated =
         devices.rotateTokens(actor, product, body.optionalText("filter").orElse(""));
     rotated.forEach(r -> onDeviceChange.accept(r.id()));
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     node.put("count", rotated.size());
     ArrayNode list = node.putArray("devices");
     rotated.forEach(

@@ -1,7 +1,8 @@
 package dev.sluice.server.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.WireJson;
+import dev.sluice.api.device.BulkRegistration;
+import dev.sluice.api.device.DeviceView;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.auth.Principal;
@@ -14,9 +15,9 @@ import dev.sluice.core.device.NewDevice;
 import dev.sluice.core.device.RegisteredDevice;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.server.http.Call;
-import dev.sluice.server.http.Json;
 import dev.sluice.server.http.JsonBody;
 import dev.sluice.server.http.Router;
+import dev.sluice.server.http.Violations;
 import dev.sluice.trust.hash.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -53,19 +54,18 @@ final class DeviceEndpoints {
     Principal actor = auth.principal(call);
     JsonBody body =
         call.jsonBody(BODY_LIMIT).allowOnly("controller_id", "product", "tags", "token");
-    NewDevice spec =
-        Validation.valid(
-            () ->
-                new NewDevice(
-                    new ControllerId(body.text("controller_id")),
-                    new ProductName(body.text("product")),
-                    Set.copyOf(body.textList("tags")),
-                    body.optionalText("token")));
+    Violations violations = new Violations();
+    ControllerId id =
+        violations.check("controller_id", () -> new ControllerId(body.text("controller_id")));
+    ProductName product = violations.check("product", () -> new ProductName(body.text("product")));
+    List<String> tags = violations.check("tags", () -> body.textList("tags"));
+    Optional<String> token = violations.check("token", () -> body.optionalText("token"));
+    violations.throwIfAny();
+    NewDevice spec = Validation.valid(() -> new NewDevice(id, product, Set.copyOf(tags), token));
     RegisteredDevice registered = devices.register(actor, spec);
-    ObjectNode node = Views.device(registered.device());
-    registered.generatedToken().ifPresent(t -> node.put("token", t));
+    DeviceView view = Views.device(registered.device());
     call.header("Location", "/api/v1/devices/" + registered.device().id());
-    call.json(201, node);
+    call.json(201, registered.generatedToken().map(view::withToken).orElse(view));
   }
 
   private void registerBulk(Call call) throws Exception {
@@ -88,14 +88,16 @@ final class DeviceEndpoints {
     if (result.replayed()) {
       call.header("Idempotent-Replayed", "true");
     }
-    ObjectNode node = Json.MAPPER.createObjectNode();
-    node.put("count", registered.size());
-    ArrayNode list = node.putArray("devices");
-    for (RegisteredDevice r : registered) {
-      ObjectNode item = list.addObject().put("controller_id", r.device().id().value());
-      r.generatedToken().ifPresent(t -> item.put("token", t));
-    }
-    call.json(201, node);
+    call.json(
+        201,
+        new BulkRegistration(
+            registered.size(),
+            registered.stream()
+                .map(
+                    r ->
+                        new BulkRegistration.Registered(
+                            r.device().id().value(), r.generatedToken().orElse(null)))
+                .toList()));
   }
 
   /** The key with the SHA-256 of what the request asks: its media type and body. */
@@ -126,17 +128,17 @@ final class DeviceEndpoints {
             call.query("filter").orElse(""),
             after,
             call.queryInt("limit", 100));
-    ObjectNode node = Json.MAPPER.createObjectNode();
-    ArrayNode list = node.putArray("devices");
-    page.devices().forEach(d -> list.add(Views.device(d)));
-    page.next().ifPresent(n -> node.put("next", n.value()));
-    call.json(200, node);
+    call.json(
+        200,
+        new dev.sluice.api.device.DevicePage(
+            page.devices().stream().map(Views::device).toList(),
+            page.next().map(n -> n.value()).orElse(null)));
   }
 
   private void count(Call call) throws Exception {
     Principal actor = auth.principal(call);
     long count = devices.count(actor, product(call), call.query("filter").orElse(""));
-    call.json(200, Json.MAPPER.createObjectNode().put("count", count));
+    call.json(200, WireJson.MAPPER.createObjectNode().put("count", count));
   }
 
   private void show(Call call) throws Exception {

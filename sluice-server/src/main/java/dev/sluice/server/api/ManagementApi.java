@@ -18,7 +18,20 @@ public final class ManagementApi {
   private final ReleaseEndpoints releases;
   private final AuditEndpoints audit;
   private final DeviceEndpoints devices;
+
+  /**
+   * The release manifest schema is served under the path of its {@code $id}
+   * (https://sluice.dev/schemas/sluice.release-manifest/v2.schema.json); the OpenAPI document
+   * embeds the same schema.
+   */
+  public static final String MANIFEST_SCHEMA_PATH =
+      "/schemas/sluice.release-manifest/v2.schema.json";
+
+  public static final String MANIFEST_SCHEMA_RESOURCE =
+      "/dev/sluice/core/manifest/release-manifest.schema.json";
+
   private final byte[] openApi;
+  private final byte[] manifestSchema;
 
   public ManagementApi(
       ProductService products,
@@ -34,11 +47,14 @@ public final class ManagementApi {
     this.audit = new AuditEndpoints(auditService, auth);
     this.devices = new DeviceEndpoints(deviceService, auth);
     this.openApi = loadOpenApi();
+    this.manifestSchema = resource(MANIFEST_SCHEMA_RESOURCE);
   }
 
   public void register(Router router) {
     // /api/v1/health and /api/v1/ready: dev.sluice.server.health.HealthEndpoints.
     router.get("/api/v1/openapi.json", call -> call.bytes(200, "application/json", openApi));
+    router.get(
+        MANIFEST_SCHEMA_PATH, call -> call.bytes(200, "application/schema+json", manifestSchema));
     catalog.register(router);
     releases.register(router);
     audit.register(router);
@@ -47,10 +63,13 @@ public final class ManagementApi {
 
   /** The OpenAPI 3 document describing this API. */
   public static byte[] loadOpenApi() {
-    try (InputStream in =
-        ManagementApi.class.getResourceAsStream("/dev/sluice/server/openapi.json")) {
+    return resource("/dev/sluice/server/openapi.json");
+  }
+
+  private static byte[] resource(String name) {
+    try (InputStream in = ManagementApi.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("openapi.json is missing from the server's resources");
+        throw new IllegalStateException(name + " is missing from the server's resources");
       }
       return in.readAllBytes();
     } catch (IOException e) {

@@ -2,6 +2,7 @@ package dev.sluice.server.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.WireJson;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.certification.CertificationService;
@@ -24,7 +25,6 @@ import dev.sluice.core.release.ReleaseState;
 import dev.sluice.core.standards.StandardsJson;
 import dev.sluice.core.tlog.TransparencyLog;
 import dev.sluice.server.http.Call;
-import dev.sluice.server.http.Json;
 import dev.sluice.server.http.Router;
 import dev.sluice.trust.hash.Sha256;
 import io.undertow.util.Headers;
@@ -82,7 +82,7 @@ public final class PublicEndpoints {
   }
 
   private void logInfo(Call call) throws IOException {
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     node.put("origin", log.origin());
     node.put("verifier_key", log.verifier().vkey());
     node.put("checkpoint", "/log/checkpoint");
@@ -91,7 +91,7 @@ public final class PublicEndpoints {
   }
 
   private void listProducts(Call call) throws IOException {
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     ArrayNode list = node.putArray("products");
     for (Product p : products.products()) {
       list.add(product(p));
@@ -104,7 +104,7 @@ public final class PublicEndpoints {
   }
 
   private ObjectNode product(Product p) {
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     node.put("name", p.name().value());
     node.put("description", p.description());
     node.put("security_updates_deferrable", p.securityUpdatesDeferrable());
@@ -112,17 +112,17 @@ public final class PublicEndpoints {
         .put("id", p.standards().id())
         .put("version", p.standards().version());
     LoggedPolicy current = policies.loggedCurrent(p.name());
-    node.set("policy", Views.policy(current.policy(), current.provableIndex()));
+    node.set("policy", Views.tree(Views.policy(current.policy(), current.provableIndex())));
     return node;
   }
 
   private void listPolicies(Call call) throws IOException {
     ProductName name = productName(call);
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     node.put("product", name.value());
     ArrayNode list = node.putArray("policies");
     for (LoggedPolicy p : policies.loggedHistory(name)) {
-      list.add(Views.policy(p.policy(), p.provableIndex()));
+      list.add(Views.tree(Views.policy(p.policy(), p.provableIndex())));
     }
     cached(call, node, CACHE);
   }
@@ -152,7 +152,7 @@ public final class PublicEndpoints {
   }
 
   private void listCertifiers(Call call) throws IOException {
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     ArrayNode list = node.putArray("certifiers");
     for (Certifier c : products.certifiers()) {
       list.add(certifier(c));
@@ -172,7 +172,7 @@ public final class PublicEndpoints {
   }
 
   private ObjectNode certifier(Certifier c) {
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     node.put("id", c.id().value());
     node.put("display_name", c.displayName());
     node.put("version", c.keyVersion());
@@ -214,7 +214,7 @@ public final class PublicEndpoints {
     if (state.isPresent() && state.get() == ReleaseState.DRAFT) {
       throw new SluiceException.InvalidInput("draft releases are not public");
     }
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     ArrayNode list = node.putArray("releases");
     releases.list(product, state, RELEASE_LIMIT).stream()
         .filter(r -> r.state() != ReleaseState.DRAFT)
@@ -243,7 +243,7 @@ public final class PublicEndpoints {
     node.put("checked_at", Views.time(check.checkedAt()));
     List<SignOff> signOffs = certification.signOffs(release.id());
     ArrayNode list = node.putArray("signoffs");
-    signOffs.forEach(s -> list.add(Views.signOff(s)));
+    signOffs.forEach(s -> list.add(Views.tree(Views.signOff(s))));
     PolicyStatement policy = policies.statementInForce(release.product());
     CertificationTally tally = CertificationTally.of(policy, statement, signOffs);
     ObjectNode certificationNode = node.putObject("certification");
@@ -259,7 +259,7 @@ public final class PublicEndpoints {
 
   /** A release without anything about who created it (an account name). */
   private static ObjectNode releaseSummary(Release r) {
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     node.put("id", r.id().value());
     node.put("product", r.product().value());
     node.put("version", r.version().toString());
@@ -267,7 +267,7 @@ public final class PublicEndpoints {
     node.put("manifest_sha256", r.manifestSha256().hex());
     node.put("manifest", "/manifests/" + r.manifestSha256().hex());
     ArrayNode artifacts = node.putArray("artifacts");
-    r.artifacts().forEach(a -> artifacts.add(Views.artifact(a)));
+    r.artifacts().forEach(a -> artifacts.add(Views.tree(Views.artifact(a))));
     node.put("updated_at", Views.time(r.updatedAt()));
     return node;
   }
@@ -308,7 +308,7 @@ public final class PublicEndpoints {
 
   private static void cached(Call call, com.fasterxml.jackson.databind.JsonNode node, String cache)
       throws IOException {
-    cached(call, Json.MAPPER.writeValueAsBytes(node), cache);
+    cached(call, WireJson.MAPPER.writeValueAsBytes(node), cache);
   }
 
   /** Sends the body with a strong ETag; a matching If-None-Match gets 304 without a body. */

@@ -1,7 +1,7 @@
 package dev.sluice.server.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.release.ReleaseList;
+import dev.sluice.api.release.SignOffList;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.auth.Principal;
@@ -21,7 +21,6 @@ import dev.sluice.core.release.ReleaseId;
 import dev.sluice.core.release.ReleaseService;
 import dev.sluice.core.release.ReleaseState;
 import dev.sluice.server.http.Call;
-import dev.sluice.server.http.Json;
 import dev.sluice.server.http.JsonBody;
 import dev.sluice.server.http.Router;
 import dev.sluice.trust.hash.Sha256;
@@ -108,10 +107,10 @@ final class ReleaseEndpoints {
                           }
                         }));
     int limit = call.queryInt("limit", 100);
-    ObjectNode node = Json.MAPPER.createObjectNode();
-    ArrayNode list = node.putArray("releases");
-    releases.list(product, state, limit).forEach(r -> list.add(Views.releaseSummary(r)));
-    call.json(200, node);
+    call.json(
+        200,
+        new ReleaseList(
+            releases.list(product, state, limit).stream().map(Views::releaseSummary).toList()));
   }
 
   private void show(Call call) throws Exception {
@@ -224,10 +223,9 @@ final class ReleaseEndpoints {
 
   private void signOffs(Call call) throws Exception {
     auth.principal(call);
-    ObjectNode node = Json.MAPPER.createObjectNode();
-    ArrayNode list = node.putArray("signoffs");
-    certification.signOffs(id(call)).forEach(s -> list.add(Views.signOff(s)));
-    call.json(200, node);
+    call.json(
+        200,
+        new SignOffList(certification.signOffs(id(call)).stream().map(Views::signOff).toList()));
   }
 
   private void respondRelease(Call call, int status, Release release) throws Exception {

@@ -1,8 +1,7 @@
 package dev.sluice.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.rollout.RolloutList;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.auth.Principal;
@@ -12,7 +11,6 @@ import dev.sluice.core.rollout.RolloutSpec;
 import dev.sluice.core.rollout.RolloutSpecJson;
 import dev.sluice.core.rollout.RolloutState;
 import dev.sluice.server.http.Call;
-import dev.sluice.server.http.Json;
 import dev.sluice.server.http.JsonBody;
 import dev.sluice.server.http.Router;
 import dev.sluice.server.rollout.WebhookHosts;
@@ -57,10 +55,10 @@ public final class RolloutEndpoints {
     Optional<RolloutState> state =
         call.query("state").map(s -> Validation.valid(() -> RolloutState.fromWire(s)));
     int limit = call.queryInt("limit", 100);
-    ObjectNode node = Json.MAPPER.createObjectNode();
-    ArrayNode list = node.putArray("rollouts");
-    rollouts.list(actor, state, limit).forEach(r -> list.add(RolloutViews.summary(r)));
-    call.json(200, node);
+    call.json(
+        200,
+        new RolloutList(
+            rollouts.list(actor, state, limit).stream().map(RolloutViews::summary).toList()));
   }
 
   private void show(Call call) throws Exception {

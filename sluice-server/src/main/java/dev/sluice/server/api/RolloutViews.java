@@ -1,7 +1,9 @@
 package dev.sluice.server.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.rollout.HaltView;
+import dev.sluice.api.rollout.RolloutSummary;
+import dev.sluice.api.rollout.StageCountersView;
+import dev.sluice.api.rollout.StageView;
 import dev.sluice.core.rollout.Halt;
 import dev.sluice.core.rollout.Rollout;
 import dev.sluice.core.rollout.RolloutSpecJson;
@@ -9,74 +11,70 @@ import dev.sluice.core.rollout.RolloutView;
 import dev.sluice.core.rollout.StageCounters;
 import dev.sluice.core.rollout.StageSelection;
 import dev.sluice.core.rollout.StageSpec;
-import dev.sluice.server.http.Json;
+import java.util.ArrayList;
+import java.util.List;
 
-/** The JSON shapes of rollouts (see /api/v1/openapi.json). Stages are numbered from 1. */
+/** Maps rollouts to the wire records of {@code sluice-api}. Stages are numbered from 1. */
 final class RolloutViews {
   private RolloutViews() {}
 
-  static ObjectNode summary(Rollout r) {
-    ObjectNode node = Json.MAPPER.createObjectNode();
-    node.put("id", r.id().value());
-    node.put("product", r.product().value());
-    node.put("release", r.spec().release().value());
-    node.put("state", r.state().wireName());
-    node.put("current_stage", r.stage() + 1);
-    node.put("stage_count", r.spec().stages().size());
-    node.put("created_by", r.createdBy());
-    node.put("created_at", Views.time(r.createdAt()));
-    node.put("updated_at", Views.time(r.updatedAt()));
-    r.startedAt()
-        .ifPresentOrElse(
-            t -> node.put("started_at", Views.time(t)), () -> node.putNull("started_at"));
-    return node;
+  static RolloutSummary summary(Rollout r) {
+    return new RolloutSummary(
+        r.id().value(),
+        r.product().value(),
+        r.spec().release().value(),
+        r.state().wireName(),
+        r.stage() + 1,
+        r.spec().stages().size(),
+        r.createdBy(),
+        Views.time(r.createdAt()),
+        Views.time(r.updatedAt()),
+        r.startedAt().map(Views::time).orElse(null));
   }
 
-  static ObjectNode rollout(RolloutView view) {
+  static dev.sluice.api.rollout.RolloutView rollout(RolloutView view) {
     Rollout r = view.rollout();
-    ObjectNode node = summary(r);
-    node.set("spec", RolloutSpecJson.toJson(r.spec()));
-    r.baseline()
-        .ifPresentOrElse(
-            p -> node.put("baseline_failure_rate", p), () -> node.putNull("baseline_failure_rate"));
-    ArrayNode stages = node.putArray("stages");
+    List<StageView> stages = new ArrayList<>();
     for (int i = 0; i < r.spec().stages().size(); i++) {
       StageSpec spec = r.spec().stages().get(i);
-      ObjectNode s = counters(i + 1, view.stages().get(i));
+      StageCountersView counters = counters(i + 1, view.stages().get(i));
+      Integer percent = null;
+      String group = null;
       switch (spec.selection()) {
-        case StageSelection.Percent p -> s.put("percent", p.cumulativePercent());
-        case StageSelection.Group g -> s.put("group", g.filter());
+        case StageSelection.Percent p -> percent = p.cumulativePercent();
+        case StageSelection.Group g -> group = g.filter();
       }
-      s.put("success_threshold", spec.successThreshold());
-      s.put("error_threshold", spec.errorThreshold());
-      s.put("gate", spec.gate().wire());
-      stages.add(s);
+      stages.add(
+          StageView.of(
+              counters,
+              percent,
+              group,
+              spec.successThreshold(),
+              spec.errorThreshold(),
+              spec.gate().wire()));
     }
-    r.halt().ifPresentOrElse(h -> node.set("halt", halt(h)), () -> node.putNull("halt"));
-    r.gateReply().ifPresentOrElse(g -> node.put("gate_reply", g), () -> node.putNull("gate_reply"));
-    return node;
+    return dev.sluice.api.rollout.RolloutView.of(
+        summary(r),
+        RolloutSpecJson.toJson(r.spec()),
+        r.baseline().orElse(null),
+        stages,
+        r.halt().map(RolloutViews::halt).orElse(null),
+        r.gateReply().orElse(null));
   }
 
-  static ObjectNode counters(int stage, StageCounters c) {
-    ObjectNode s = Json.MAPPER.createObjectNode();
-    s.put("stage", stage);
-    s.put("assigned", c.assigned());
-    s.put("open", c.open());
-    s.put("succeeded", c.succeeded());
-    s.put("failed", c.failed());
-    s.put("canceled", c.canceled());
-    return s;
+  static StageCountersView counters(int stage, StageCounters c) {
+    return new StageCountersView(
+        stage, c.assigned(), c.open(), c.succeeded(), c.failed(), c.canceled());
   }
 
-  static ObjectNode halt(Halt h) {
-    ObjectNode node = Json.MAPPER.createObjectNode();
-    node.put("kind", h.kind().wireName());
-    node.put("message", h.message());
-    node.put("stage", h.stage() + 1);
-    node.set("counters", counters(h.stage() + 1, h.counters()));
-    h.logLikelihoodRatio().ifPresent(l -> node.put("log_likelihood_ratio", l));
-    node.put("at", Views.time(h.at()));
-    node.put("by", h.by());
-    return node;
+  static HaltView halt(Halt h) {
+    return new HaltView(
+        h.kind().wireName(),
+        h.message(),
+        h.stage() + 1,
+        counters(h.stage() + 1, h.counters()),
+        h.logLikelihoodRatio().orElse(null),
+        Views.time(h.at()),
+        h.by());
   }
 }

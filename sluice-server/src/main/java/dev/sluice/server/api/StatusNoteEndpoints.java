@@ -1,5 +1,6 @@
 package dev.sluice.server.api;
 
+import dev.sluice.api.WireJson;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.auth.Principal;
@@ -7,7 +8,6 @@ import dev.sluice.core.release.ReleaseId;
 import dev.sluice.core.release.StatusNote;
 import dev.sluice.core.release.StatusNotes;
 import dev.sluice.server.http.Call;
-import dev.sluice.server.http.Json;
 import dev.sluice.server.http.JsonBody;
 import dev.sluice.server.http.Router;
 import java.time.LocalDate;
@@ -55,7 +55,7 @@ public final class StatusNoteEndpoints {
                         }));
     Validation.valid(() -> new StatusNote(text, target, actor.name(), java.time.Instant.EPOCH));
     StatusNote note = notes.set(actor, id, text, target);
-    var node = Json.MAPPER.createObjectNode();
+    var node = WireJson.MAPPER.createObjectNode();
     node.put("release", id.value());
     node.put("text", note.text());
     node.put("target_date", note.targetDate().map(LocalDate::toString).orElse(null));

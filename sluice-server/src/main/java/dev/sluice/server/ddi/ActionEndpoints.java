@@ -3,6 +3,7 @@ package dev.sluice.server.ddi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.WireJson;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Text;
 import dev.sluice.core.Validation;
@@ -25,7 +26,6 @@ import dev.sluice.core.release.ReleaseId;
 import dev.sluice.core.rollout.RolloutId;
 import dev.sluice.server.api.Authenticator;
 import dev.sluice.server.http.Call;
-import dev.sluice.server.http.Json;
 import dev.sluice.server.http.JsonBody;
 import dev.sluice.server.http.Router;
 import java.io.IOException;
@@ -91,7 +91,7 @@ public final class ActionEndpoints {
                       .orElseThrow(() -> new SluiceException.NotFound("action", id.toString()));
               return actions.history(repos, action.id());
             });
-    ObjectNode root = Json.MAPPER.createObjectNode();
+    ObjectNode root = WireJson.MAPPER.createObjectNode();
     root.put("action", id.value());
     root.put("device", device.value());
     root.put("kept_first", ActionService.KEEP_FIRST_FEEDBACK);
@@ -149,7 +149,7 @@ public final class ActionEndpoints {
               if (!repos.products().setDdiSettings(name, after)) {
                 throw new SluiceException.NotFound("product", name.value());
               }
-              ObjectNode detail = Json.MAPPER.createObjectNode();
+              ObjectNode detail = WireJson.MAPPER.createObjectNode();
               detail.put("part", after.part());
               detail.put("consent", after.consent());
               repos
@@ -175,7 +175,7 @@ public final class ActionEndpoints {
               }
               return repos.actions().openCountsOfRollout(rollout.value());
             });
-    ObjectNode root = Json.MAPPER.createObjectNode();
+    ObjectNode root = WireJson.MAPPER.createObjectNode();
     root.put("rollout", id);
     root.put("waiting", counts.getOrDefault("waiting_confirmation", 0L));
     root.put("denied", counts.getOrDefault("denied", 0L));
@@ -183,7 +183,7 @@ public final class ActionEndpoints {
   }
 
   private static ObjectNode json(ProductName name, DdiSettings settings) {
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     node.put("product", name.value());
     node.put("part", settings.part());
     node.put("consent", settings.consent());
@@ -269,7 +269,7 @@ public final class ActionEndpoints {
               }
               return repos.actions().history(device, limit);
             });
-    ObjectNode root = Json.MAPPER.createObjectNode();
+    ObjectNode root = WireJson.MAPPER.createObjectNode();
     ArrayNode list = root.putArray("actions");
     history.forEach(a -> list.add(json(a)));
     call.json(200, root);
@@ -349,7 +349,7 @@ public final class ActionEndpoints {
   }
 
   static ObjectNode json(Action a) {
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     node.put("id", a.id().value());
     node.put("device", a.spec().device().value());
     node.put("release_id", a.spec().release().value());

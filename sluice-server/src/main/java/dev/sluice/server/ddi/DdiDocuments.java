@@ -2,6 +2,7 @@ package dev.sluice.server.ddi;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.WireJson;
 import dev.sluice.core.action.Action;
 import dev.sluice.core.action.ActionStatus;
 import dev.sluice.core.action.ActionType;
@@ -10,7 +11,6 @@ import dev.sluice.core.action.MaintenanceWindow;
 import dev.sluice.core.device.Device;
 import dev.sluice.core.release.Artifact;
 import dev.sluice.core.release.Release;
-import dev.sluice.server.http.Json;
 import dev.sluice.trust.hash.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,9 +43,9 @@ final class DdiDocuments {
       List<Action> open,
       Optional<Action> installed,
       Instant now) {
-    ObjectNode root = Json.MAPPER.createObjectNode();
+    ObjectNode root = WireJson.MAPPER.createObjectNode();
     root.putObject("config").putObject("polling").put("sleep", DdiConfig.hhmmss(sleep));
-    ObjectNode links = Json.MAPPER.createObjectNode();
+    ObjectNode links = WireJson.MAPPER.createObjectNode();
     Optional<Action> canceling =
         open.stream().filter(a -> a.status() == ActionStatus.CANCELING).findFirst();
     Optional<Action> consent =
@@ -102,7 +102,7 @@ final class DdiDocuments {
       String part,
       Function<Artifact, ArtifactDigests> digests,
       Instant now) {
-    ObjectNode root = Json.MAPPER.createObjectNode();
+    ObjectNode root = WireJson.MAPPER.createObjectNode();
     root.put("id", action.id().toString());
     handling(root.putObject("deployment"), deviceBase, action, release, part, digests, now);
     return root;
@@ -119,7 +119,7 @@ final class DdiDocuments {
       String part,
       Function<Artifact, ArtifactDigests> digests,
       Instant now) {
-    ObjectNode root = Json.MAPPER.createObjectNode();
+    ObjectNode root = WireJson.MAPPER.createObjectNode();
     root.put("id", action.id().toString());
     handling(root.putObject("confirmation"), deviceBase, action, release, part, digests, now);
     return root;
@@ -175,7 +175,7 @@ final class DdiDocuments {
   /** The release's artifacts as DDI lists them (also {@code softwaremodules/{id}/artifacts}). */
   static ArrayNode artifacts(
       String deviceBase, Release release, Function<Artifact, ArtifactDigests> digests) {
-    ArrayNode artifacts = Json.MAPPER.createArrayNode();
+    ArrayNode artifacts = WireJson.MAPPER.createArrayNode();
     String module = deviceBase + "/softwaremodules/" + release.id().value() + "/artifacts/";
     for (Artifact artifact : release.artifacts()) {
       ArtifactDigests d = digests.apply(artifact);
@@ -198,7 +198,7 @@ final class DdiDocuments {
 
   /** A cancel request: cancelAction/{id}. */
   static ObjectNode cancel(Action action) {
-    ObjectNode root = Json.MAPPER.createObjectNode();
+    ObjectNode root = WireJson.MAPPER.createObjectNode();
     root.put("id", action.id().toString());
     root.putObject("cancelAction").put("stopId", action.id().toString());
     return root;
@@ -250,7 +250,7 @@ final class DdiDocuments {
 
   static byte[] bytes(ObjectNode node) {
     try {
-      return Json.MAPPER.writeValueAsBytes(node);
+      return WireJson.MAPPER.writeValueAsBytes(node);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize a DDI document", e);
     }

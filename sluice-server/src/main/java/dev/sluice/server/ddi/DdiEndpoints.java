@@ -1,6 +1,7 @@
 package dev.sluice.server.ddi;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.WireJson;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.action.Action;
 import dev.sluice.core.action.ActionFeedback;
@@ -21,7 +22,6 @@ import dev.sluice.core.release.Release;
 import dev.sluice.core.release.ReleaseId;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.Endpoint;
-import dev.sluice.server.http.Json;
 import dev.sluice.server.http.Problems;
 import dev.sluice.server.http.Router;
 import dev.sluice.trust.hash.Sha256;
@@ -423,7 +423,7 @@ public final class DdiEndpoints {
 
   private void confirmationState(Call call, Device device) throws IOException {
     List<Action> open = transactions.read(repos -> repos.actions().openFor(device.id()));
-    ObjectNode root = Json.MAPPER.createObjectNode();
+    ObjectNode root = WireJson.MAPPER.createObjectNode();
     // Auto-confirmation is not offered: every installation needing consent is asked for.
     root.putObject("autoConfirm").put("active", false);
     open.stream()

@@ -1,11 +1,11 @@
 package dev.sluice.server.ddi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.api.WireJson;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.action.ActionId;
 import dev.sluice.core.action.Feedback;
 import dev.sluice.core.release.Version;
-import dev.sluice.server.http.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +25,7 @@ final class FeedbackBodies {
   static JsonNode object(byte[] body) {
     JsonNode node;
     try {
-      node = Json.MAPPER.readTree(body);
+      node = WireJson.MAPPER.readTree(body);
     } catch (IOException e) {
       throw new SluiceException.InvalidInput("the body is not valid JSON");
     }
@@ -184,7 +184,7 @@ final class FeedbackBodies {
   static List<String> messages(String stored) {
     JsonNode root;
     try {
-      root = Json.MAPPER.readTree(stored);
+      root = WireJson.MAPPER.readTree(stored);
     } catch (IOException e) {
       return List.of(stored);
     }

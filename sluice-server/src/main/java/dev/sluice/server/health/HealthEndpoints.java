@@ -2,10 +2,10 @@ package dev.sluice.server.health;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.WireJson;
 import dev.sluice.core.SluiceException;
 import dev.sluice.server.api.Authenticator;
 import dev.sluice.server.http.Call;
-import dev.sluice.server.http.Json;
 import dev.sluice.server.http.Router;
 import dev.sluice.trust.hash.Sha256;
 import java.io.IOException;
@@ -59,14 +59,14 @@ public final class HealthEndpoints {
         // Answered as to anyone.
       }
     }
-    ObjectNode status = Json.MAPPER.createObjectNode();
+    ObjectNode status = WireJson.MAPPER.createObjectNode();
     status.set("status", report.get("status"));
     return status;
   }
 
   private ObjectNode report() {
-    ObjectNode body = Json.MAPPER.createObjectNode();
-    ArrayNode problems = Json.MAPPER.createArrayNode();
+    ObjectNode body = WireJson.MAPPER.createObjectNode();
+    ArrayNode problems = WireJson.MAPPER.createArrayNode();
     Optional<Instant> diskFull = storage.diskFullSince();
     diskFull.ifPresent(
         since ->

@@ -1,6 +1,6 @@
 package dev.sluice.server.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.api.WireJson;
 import dev.sluice.core.SluiceException;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -131,8 +131,9 @@ public final class Call {
     return JsonBody.parse(bytes);
   }
 
-  public void json(int status, JsonNode body) throws IOException {
-    byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
+  /** Sends {@code body} (a tree or a record of {@code sluice-api}) as JSON. */
+  public void json(int status, Object body) throws IOException {
+    byte[] bytes = WireJson.MAPPER.writeValueAsBytes(body);
     bytes(status, "application/json", bytes);
   }
 

@@ -3,6 +3,7 @@ package dev.sluice.server.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.WireJson;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Text;
 import java.io.IOException;
@@ -30,7 +31,7 @@ public final class JsonBody {
   public static JsonBody parse(byte[] bytes) {
     JsonNode parsed;
     try {
-      parsed = Json.MAPPER.readTree(bytes);
+      parsed = WireJson.MAPPER.readTree(bytes);
     } catch (JsonProcessingException e) {
       throw new SluiceException.InvalidInput(
           "the body is not valid JSON: " + e.getOriginalMessage());

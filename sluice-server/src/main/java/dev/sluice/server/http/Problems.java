@@ -1,6 +1,7 @@
 package dev.sluice.server.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.WireJson;
 import dev.sluice.core.SluiceException;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -151,7 +152,7 @@ public final class Problems {
   }
 
   private static ObjectNode problem(int status, String title, String detail) {
-    ObjectNode p = Json.MAPPER.createObjectNode();
+    ObjectNode p = WireJson.MAPPER.createObjectNode();
     p.put("type", TYPE_BASE + status);
     p.put("title", title);
     p.put("status", status);
@@ -168,7 +169,7 @@ public final class Problems {
     }
     byte[] bytes;
     try {
-      bytes = Json.MAPPER.writeValueAsBytes(problem);
+      bytes = WireJson.MAPPER.writeValueAsBytes(problem);
     } catch (IOException e) {
       bytes = "{\"status\":500}".getBytes(StandardCharsets.UTF_8);
     }

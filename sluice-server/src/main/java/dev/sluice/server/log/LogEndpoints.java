@@ -2,10 +2,10 @@ package dev.sluice.server.log;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.WireJson;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.tlog.TransparencyLog;
 import dev.sluice.server.http.Call;
-import dev.sluice.server.http.Json;
 import dev.sluice.server.http.Router;
 import dev.sluice.trust.tlog.Hash;
 import dev.sluice.trust.tlog.MalformedTileException;
@@ -68,7 +68,7 @@ public final class LogEndpoints {
     long index = requireSize(call, "index");
     long treeSize = requireSize(call, "tree_size");
     List<Hash> proof = log.inclusionProof(index, treeSize);
-    ObjectNode body = Json.MAPPER.createObjectNode();
+    ObjectNode body = WireJson.MAPPER.createObjectNode();
     body.put("index", index);
     body.put("tree_size", treeSize);
     hashes(body, proof);
@@ -79,7 +79,7 @@ public final class LogEndpoints {
     long oldSize = requireSize(call, "old_size");
     long treeSize = requireSize(call, "tree_size");
     List<Hash> proof = log.consistencyProof(oldSize, treeSize);
-    ObjectNode body = Json.MAPPER.createObjectNode();
+    ObjectNode body = WireJson.MAPPER.createObjectNode();
     body.put("old_size", oldSize);
     body.put("tree_size", treeSize);
     hashes(body, proof);
@@ -98,7 +98,7 @@ public final class LogEndpoints {
     long index =
         log.indexOf(Hash.fromHex(hex))
             .orElseThrow(() -> new SluiceException.NotFound("log entry", hex));
-    ObjectNode body = Json.MAPPER.createObjectNode();
+    ObjectNode body = WireJson.MAPPER.createObjectNode();
     body.put("index", index);
     call.json(200, body);
   }

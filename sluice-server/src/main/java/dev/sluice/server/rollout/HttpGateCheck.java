@@ -2,9 +2,9 @@ package dev.sluice.server.rollout;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.api.WireJson;
 import dev.sluice.core.Text;
 import dev.sluice.core.rollout.GateCheck;
-import dev.sluice.server.http.Json;
 import dev.sluice.trust.hash.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -69,7 +69,7 @@ public final class HttpGateCheck implements GateCheck {
     }
     byte[] body;
     try {
-      body = Json.MAPPER.writeValueAsBytes(payload);
+      body = WireJson.MAPPER.writeValueAsBytes(payload);
     } catch (JsonProcessingException e) {
       return new Reply(false, "the gate payload could not be written: " + e.getOriginalMessage());
     }

@@ -3,6 +3,7 @@ package dev.sluice.server.tuf;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.WireJson;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.product.ProductName;
@@ -11,7 +12,6 @@ import dev.sluice.core.release.ReleaseId;
 import dev.sluice.core.tuf.PendingMetadata;
 import dev.sluice.server.api.Authenticator;
 import dev.sluice.server.http.Call;
-import dev.sluice.server.http.Json;
 import dev.sluice.server.http.JsonBody;
 import dev.sluice.server.http.Router;
 import dev.sluice.trust.TrustException;
@@ -52,7 +52,7 @@ public final class OfflineSigningEndpoints {
     Principal actor = auth.principal(call);
     ProductName product = product(call);
     Optional<VerificationKey> key = offline.offlineKey(actor, product);
-    ObjectNode body = Json.MAPPER.createObjectNode();
+    ObjectNode body = WireJson.MAPPER.createObjectNode();
     body.put("product", product.value());
     body.put("signing", key.isPresent() ? "offline" : "online");
     key.ifPresent(
@@ -68,7 +68,7 @@ public final class OfflineSigningEndpoints {
     ProductName product = product(call);
     JsonBody json = call.jsonBody(BODY_LIMIT).allowOnly("signing", "key");
     String signing = json.text("signing");
-    ObjectNode body = Json.MAPPER.createObjectNode();
+    ObjectNode body = WireJson.MAPPER.createObjectNode();
     body.put("product", product.value());
     body.put("signing", signing);
     switch (signing) {
@@ -94,7 +94,7 @@ public final class OfflineSigningEndpoints {
 
   private void pendingList(Call call) throws IOException {
     Principal actor = auth.principal(call);
-    ObjectNode body = Json.MAPPER.createObjectNode();
+    ObjectNode body = WireJson.MAPPER.createObjectNode();
     ArrayNode list = body.putArray("pending");
     for (PendingMetadata p : offline.pending(actor)) {
       list.add(pending(p));
@@ -121,7 +121,7 @@ public final class OfflineSigningEndpoints {
       throw new SluiceException.InvalidInput(e.getMessage());
     }
     OfflineSigning.Signed signed = offline.submitSignature(actor, product, signature, sha256);
-    ObjectNode body = Json.MAPPER.createObjectNode();
+    ObjectNode body = WireJson.MAPPER.createObjectNode();
     body.put("product", product.value());
     body.put("version", signed.version());
     releases(body.putArray("completed"), signed.completed());
@@ -129,7 +129,7 @@ public final class OfflineSigningEndpoints {
   }
 
   private static ObjectNode pending(PendingMetadata p) {
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = WireJson.MAPPER.createObjectNode();
     node.put("role", p.role());
     node.put("version", p.version());
     node.put("signed_sha256", p.sha256().hex());

@@ -2,6 +2,7 @@ package dev.sluice.server.tuf;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.WireJson;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.auth.Role;
@@ -13,7 +14,6 @@ import dev.sluice.core.tuf.TufRepository;
 import dev.sluice.core.tuf.TufStatus;
 import dev.sluice.server.api.Authenticator;
 import dev.sluice.server.http.Call;
-import dev.sluice.server.http.Json;
 import dev.sluice.server.http.Router;
 import dev.sluice.trust.hash.Sha256;
 import dev.sluice.trust.tuf.model.Root;
@@ -99,7 +99,7 @@ public final class TufEndpoints {
 
   private void keys(Call call) throws IOException {
     auth.principal(call).require(Role.ADMIN);
-    ObjectNode body = Json.MAPPER.createObjectNode();
+    ObjectNode body = WireJson.MAPPER.createObjectNode();
     tuf.onlineKeys()
         .forEach(
             (type, key) -> {
@@ -114,7 +114,7 @@ public final class TufEndpoints {
     auth.principal(call).require(Role.ADMIN);
     byte[] bytes = call.bodyBytes(ROOT_LIMIT);
     Root root = transactions.write(repos -> tuf.installRoot(repos, bytes));
-    ObjectNode body = Json.MAPPER.createObjectNode();
+    ObjectNode body = WireJson.MAPPER.createObjectNode();
     body.put("version", root.version());
     body.put("expires", root.expires().toString());
     call.json(201, body);
@@ -123,7 +123,7 @@ public final class TufEndpoints {
   private void status(Call call) throws IOException {
     auth.principal(call).require(Role.ADMIN, Role.RELEASE_MANAGER, Role.AUDITOR);
     TufStatus status = transactions.read(tuf::status);
-    ObjectNode body = Json.MAPPER.createObjectNode();
+    ObjectNode body = WireJson.MAPPER.createObjectNode();
     ArrayNode roles = body.putArray("roles");
     for (TufStatus.RoleStatus r : status.roles()) {
       ObjectNode role = roles.addObject();
@@ -170,7 +170,7 @@ public final class TufEndpoints {
   }
 
   private static void respond(Call call, PublicationService.Outcome outcome) throws IOException {
-    ObjectNode body = Json.MAPPER.createObjectNode();
+    ObjectNode body = WireJson.MAPPER.createObjectNode();
     body.put("release_id", outcome.releaseId().value());
     body.put("kind", outcome.kind().wireName());
     body.put("log_index", outcome.logIndex());

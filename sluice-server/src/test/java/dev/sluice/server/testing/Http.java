@@ -10,11 +10,12 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 /** A minimal HTTP client for tests against a real server. */
 public final class Http {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = dev.sluice.api.WireJson.MAPPER;
   private final HttpClient client;
   private final URI base;
 
@@ -99,6 +100,21 @@ public final class Http {
   public Response send(HttpRequest request) {
     try {
       HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      // Every JSON answer of a documented operation must match the OpenAPI document.
+      List<String> violations =
+          OpenApiResponses.check(
+              request.method(),
+              request.uri().getRawPath(),
+              response.statusCode(),
+              response.headers().firstValue("Content-Type").orElse(null),
+              response.body());
+      if (!violations.isEmpty()) {
+        throw new AssertionError(
+            "the answer does not match openapi.json:\n  "
+                + String.join("\n  ", violations)
+                + "\n"
+                + new String(response.body(), StandardCharsets.UTF_8));
+      }
       return new Response(response.statusCode(), response.headers(), response.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

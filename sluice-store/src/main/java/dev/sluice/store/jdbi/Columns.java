@@ -3,6 +3,7 @@ package dev.sluice.store.jdbi;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.api.WireJson;
 import dev.sluice.store.StoreException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,7 +12,7 @@ import java.util.Optional;
 
 /** Conversions between column values and domain values: instants, nullable columns, JSON text. */
 final class Columns {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = WireJson.MAPPER;
 
   private Columns() {}
 

@@ -1,0 +1,133 @@
+package dev.sluice.server.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import dev.sluice.api.WireJson;
+import dev.sluice.server.api.ManagementApi;
+import dev.sluice.trust.json.CanonicalJson;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a real JSON answer against the schema the OpenAPI document gives for its operation and
+ * status, so a test that talks to the server also proves the document true. Answers of operations
+ * or statuses the document does not describe with a JSON schema are not checked.
+ */
+public final class OpenApiResponses {
+  private static final String IRI = "https://sluice.dev/openapi.json";
+  private static final OpenApiResponses INSTANCE = new OpenApiResponses();
+
+  private final JsonNode doc;
+  private final JsonSchemaFactory factory;
+  private final List<Route> routes = new ArrayList<>();
+  private final Map<String, Optional<JsonSchema>> schemas = new ConcurrentHashMap<>();
+
+  private record Route(String template, Pattern pattern, int params) {}
+
+  private OpenApiResponses() {
+    String text = new String(ManagementApi.loadOpenApi(), StandardCharsets.UTF_8);
+    try {
+      this.doc = WireJson.MAPPER.readTree(text);
+    } catch (Exception e) {
+      throw new IllegalStateException("openapi.json is not JSON", e);
+    }
+    this.factory =
+        JsonSchemaFactory.getInstance(
+            SpecVersion.VersionFlag.V202012,
+            b -> b.schemaLoaders(l -> l.schemas(Map.of(IRI, text))));
+    doc.path("paths")
+        .fieldNames()
+        .forEachRemaining(
+            t -> {
+              StringBuilder regex = new StringBuilder();
+              int params = 0;
+              for (String part : t.split("(?=\\{)|(?<=\\})")) {
+                if (part.startsWith("{") && part.endsWith("}")) {
+                  regex.append("[^/]+");
+                  params++;
+                } else {
+                  regex.append(Pattern.quote(part));
+                }
+              }
+              routes.add(new Route(t, Pattern.compile(regex.toString()), params));
+            });
+    routes.sort(Comparator.comparingInt(Route::params));
+  }
+
+  /** The violations of the answer to {@code method path} (empty when it is not checked). */
+  public static List<String> check(
+      String method, String path, int status, String contentType, byte[] body) {
+    return INSTANCE.violations(method, path, status, contentType, body);
+  }
+
+  private List<String> violations(
+      String method, String path, int status, String contentType, byte[] body) {
+    String media = contentType == null ? "" : contentType.split(";")[0].strip();
+    if (!media.equals("application/json") && !media.equals("application/problem+json")) {
+      return List.of();
+    }
+    Optional<Route> route =
+        routes.stream().filter(r -> r.pattern.matcher(path).matches()).findFirst();
+    if (route.isEmpty()) {
+      return List.of();
+    }
+    String m = method.toLowerCase(Locale.ROOT);
+    JsonNode responses = doc.path("paths").path(route.get().template).path(m).path("responses");
+    String code = String.valueOf(status);
+    if (!responses.has(code)) {
+      code = responses.has(code.charAt(0) + "XX") ? code.charAt(0) + "XX" : "default";
+    }
+    JsonNode content = responses.path(code).path("content");
+    if (!content.has(media) || !content.path(media).has("schema")) {
+      return List.of();
+    }
+    String pointer =
+        "/paths/"
+            + escape(route.get().template)
+            + "/"
+            + m
+            + "/responses/"
+            + code
+            + "/content/"
+            + escape(media)
+            + "/schema";
+    Optional<JsonSchema> schema =
+        schemas.computeIfAbsent(
+            pointer,
+            p ->
+                Optional.of(
+                    factory.getSchema(
+                        SchemaLocation.of(IRI + "#" + p),
+                        SchemaValidatorsConfig.builder().build())));
+    JsonNode answer;
+    try {
+      // Canonical JSON (signed statements) may hold raw control characters.
+      answer = CanonicalJson.mapper().readTree(body);
+    } catch (Exception e) {
+      return List.of(method + " " + path + " " + status + ": not JSON: " + e.getMessage());
+    }
+    Set<ValidationMessage> messages = schema.get().validate(answer);
+    return messages.stream()
+        .map(v -> method + " " + path + " " + status + ": " + v.getMessage())
+        .sorted()
+        .collect(Collectors.toList());
+  }
+
+  private static String escape(String token) {
+    return token.replace("~", "~0").replace("/", "~1");
+  }
+}
