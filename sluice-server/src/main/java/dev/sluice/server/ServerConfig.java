@@ -38,7 +38,7 @@ public record ServerConfig(
 
   /** How often the rollout evaluator runs unless configured otherwise. */
   public static final Duration DEFAULT_ROLLOUT_INTERVAL =
-      dev.sluice.server.rollout.RolloutScheduler.INTERVAL;
+      dev.sluice.server.rollout.RolloutJob.INTERVAL;
 
   public static final String DEFAULT_HOST = "127.0.0.1";
 

@@ -34,12 +34,14 @@ import dev.sluice.server.http.Draining;
 import dev.sluice.server.http.Problems;
 import dev.sluice.server.http.Route;
 import dev.sluice.server.http.Router;
+import dev.sluice.server.jobs.Jobs;
+import dev.sluice.server.jobs.PeriodicJob;
 import dev.sluice.server.log.LogEndpoints;
 import dev.sluice.server.log.LogKeys;
 import dev.sluice.server.metrics.MetricsEndpoint;
 import dev.sluice.server.metrics.ServerMetrics;
 import dev.sluice.server.rollout.HttpGateCheck;
-import dev.sluice.server.rollout.RolloutScheduler;
+import dev.sluice.server.rollout.RolloutJob;
 import dev.sluice.server.rollout.WebhookHosts;
 import dev.sluice.server.tuf.OfflineSigningEndpoints;
 import dev.sluice.server.tuf.TimestampRefresher;
@@ -100,11 +102,10 @@ public final class SluiceServer implements AutoCloseable {
   private final List<Route> routes;
   private final PublicationService publications;
   private final TimestampRefresher refresher;
-  private final ScheduledExecutorService ddiJobs;
+  private final Jobs jobs;
   private final DdiEndpoints ddi;
   private final ActionService actions;
-  private final ScheduledExecutorService rolloutJobs;
-  private final RolloutScheduler rollouts;
+  private final RolloutJob rollouts;
   private final GroupCommit deviceWrites;
   private final ServerMetrics metrics;
   private Draining draining;
@@ -122,11 +123,10 @@ public final class SluiceServer implements AutoCloseable {
       List<Route> routes,
       PublicationService publications,
       TimestampRefresher refresher,
-      ScheduledExecutorService ddiJobs,
+      Jobs jobs,
       DdiEndpoints ddi,
       ActionService actions,
-      ScheduledExecutorService rolloutJobs,
-      RolloutScheduler rollouts,
+      RolloutJob rollouts,
       GroupCommit deviceWrites,
       ServerMetrics metrics) {
     this.database = database;
@@ -140,10 +140,9 @@ public final class SluiceServer implements AutoCloseable {
     this.routes = routes;
     this.publications = publications;
     this.refresher = refresher;
-    this.ddiJobs = ddiJobs;
+    this.jobs = jobs;
     this.ddi = ddi;
     this.actions = actions;
-    this.rolloutJobs = rolloutJobs;
     this.rollouts = rollouts;
     this.deviceWrites = deviceWrites;
     this.metrics = metrics;
@@ -186,12 +185,7 @@ public final class SluiceServer implements AutoCloseable {
     ScheduledExecutorService sequencing =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("sluice-log-sequencer").daemon().factory());
-    ScheduledExecutorService ddiJobs =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("sluice-ddi-jobs").daemon().factory());
-    ScheduledExecutorService rolloutJobs =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("sluice-rollouts").daemon().factory());
+    Jobs jobs = new Jobs();
     TransparencyLog log = null;
     GroupCommit deviceWrites = null;
     try {
@@ -252,9 +246,8 @@ public final class SluiceServer implements AutoCloseable {
               PublicationService.DEFAULT_INTEGRATION_TIMEOUT,
               policies);
       resumePublications(publications);
-      TimestampRefresher refresher =
-          new TimestampRefresher(transactions, tuf, Scheduler.of(sequencing));
-      refresher.start();
+      TimestampRefresher refresher = new TimestampRefresher(transactions, tuf);
+      jobs.start(refresher.job());
 
       StorageHealth storage = new StorageHealth(dataDir, blobs, clock);
       ServerMetrics metrics = new ServerMetrics(clock);
@@ -299,18 +292,16 @@ public final class SluiceServer implements AutoCloseable {
       WebhookHosts webhookHosts = new WebhookHosts(config.webhookHosts());
       new RolloutEndpoints(rolloutService, new Authenticator(tokens), webhookHosts)
           .register(router);
-      RolloutScheduler rollouts =
-          new RolloutScheduler(
+      RolloutJob rollouts =
+          new RolloutJob(
               new RolloutEvaluator(
                   transactions,
                   actionService,
                   new HttpGateCheck(webhookHosts),
                   clock,
                   "sluice-" + java.util.UUID.randomUUID(),
-                  (id, e) -> LOG.error("evaluating rollout {} failed; retrying", id, e)),
-              Scheduler.of(rolloutJobs),
-              config.rolloutInterval());
-      rollouts.start();
+                  (id, e) -> LOG.error("evaluating rollout {} failed; retrying", id, e)));
+      jobs.start(rollouts.job(config.rolloutInterval()));
       metrics.bindPollCache(pollCache);
       metrics.bindFleet(new FleetStatistics(database));
       metrics.bindLog(log);
@@ -338,16 +329,21 @@ public final class SluiceServer implements AutoCloseable {
               new dev.sluice.server.web.ProductPolicySource(products),
               blocking,
               clock);
-      long flush = config.ddi().lastSeenFlush().toMillis();
-      ddiJobs.scheduleWithFixedDelay(
-          ddi.lastSeen()::runScheduled, flush, flush, TimeUnit.MILLISECONDS);
-      ddiJobs.scheduleWithFixedDelay(ddi::prune, 1, 1, TimeUnit.MINUTES);
+      jobs.start(
+          PeriodicJob.every(
+              config.ddi().lastSeenFlush(), "ddi-last-seen", ddi.lastSeen()::runOnce));
+      jobs.start(PeriodicJob.every(java.time.Duration.ofMinutes(1), "ddi-prune", ddi::prune));
       // Blobs no release references (failed or concurrent uploads), once an hour (issue 10).
       DataCheck blobGc = new DataCheck(database, blobs);
-      ddiJobs.scheduleWithFixedDelay(() -> collectBlobs(blobGc, clock), 5, 60, TimeUnit.MINUTES);
+      jobs.start(
+          PeriodicJob.every(
+                  java.time.Duration.ofHours(1), "blob-gc", () -> collectBlobs(blobGc, clock))
+              .firstAfter(java.time.Duration.ofMinutes(5)));
       // Other servers' changes to devices (the change feed) reach this server's poll cache.
       ddi.changes().runScheduled();
-      ddiJobs.scheduleWithFixedDelay(ddi.changes()::runScheduled, 1, 1, TimeUnit.SECONDS);
+      jobs.start(
+          PeriodicJob.every(
+              java.time.Duration.ofSeconds(1), "ddi-change-feed", ddi.changes()::runOnce));
 
       HttpLimits limits = config.http();
       // Requests in flight are counted so that close() can let them finish (a grace period).
@@ -390,10 +386,9 @@ public final class SluiceServer implements AutoCloseable {
               router.routes(),
               publications,
               refresher,
-              ddiJobs,
+              jobs,
               ddi,
               actionService,
-              rolloutJobs,
               rollouts,
               deviceWrites,
               metrics);
@@ -404,8 +399,7 @@ public final class SluiceServer implements AutoCloseable {
       if (log != null) {
         log.close();
       }
-      ddiJobs.shutdownNow();
-      rolloutJobs.shutdownNow();
+      jobs.close();
       sequencing.shutdownNow();
       blocking.shutdownNow();
       if (deviceWrites != null) {
@@ -479,7 +473,7 @@ public final class SluiceServer implements AutoCloseable {
   }
 
   /** The rollout evaluator's periodic job (tests call {@code rollouts().runOnce()}). */
-  public RolloutScheduler rollouts() {
+  public RolloutJob rollouts() {
     return rollouts;
   }
 
@@ -497,20 +491,9 @@ public final class SluiceServer implements AutoCloseable {
   public void close() {
     drain();
     undertow.stop();
-    rollouts.close();
-    stop(rolloutJobs);
-    ddiJobs.shutdown();
-    try {
-      if (!ddiJobs.awaitTermination(10, TimeUnit.SECONDS)) {
-        ddiJobs.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      ddiJobs.shutdownNow();
-    }
+    jobs.close();
     ddi.lastSeen().runScheduled();
     deviceWrites.close();
-    refresher.close();
     log.close();
     sequencing.shutdown();
     try {
@@ -536,19 +519,6 @@ public final class SluiceServer implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Waits for a running job to finish its transaction before the pool closes. */
-  private static void stop(ScheduledExecutorService jobs) {
-    jobs.shutdown();
-    try {
-      if (!jobs.awaitTermination(10, TimeUnit.SECONDS)) {
-        jobs.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      jobs.shutdownNow();
     }
   }
 
