@@ -173,7 +173,7 @@ public final class SluiceServer implements AutoCloseable {
                     dataDir,
                     config.logOrigin(),
                     config.keyPassphraseFile(),
-                    Optional.ofNullable(System.getenv(LogKeys.PASSPHRASE_ENV))),
+                    config.keyPassphrase().value()),
             blocking);
     Database database;
     try {
@@ -228,10 +228,7 @@ public final class SluiceServer implements AutoCloseable {
 
       char[] passphrase =
           LogKeys.passphrase(
-              dataDir,
-              config.keyPassphraseFile(),
-              Optional.ofNullable(System.getenv(LogKeys.PASSPHRASE_ENV)),
-              false);
+              dataDir, config.keyPassphraseFile(), config.keyPassphrase().value(), false);
       TufKeys tufKeys = new TufKeys(dataDir, passphrase);
       byte[] derivationSecret = DeviceService.derivationSecret(passphrase);
       java.util.Arrays.fill(passphrase, '\0');

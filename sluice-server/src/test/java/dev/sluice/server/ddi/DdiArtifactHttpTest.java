@@ -33,7 +33,7 @@ class DdiArtifactHttpTest {
 
   @BeforeAll
   void start() {
-    f = new DdiFixture(dataDir, c -> c.withPolling(Duration.ofMinutes(5), Duration.ZERO));
+    f = new DdiFixture(dataDir, c -> c.polling(Duration.ofMinutes(5), Duration.ZERO));
     token = f.device("dl-1");
     f.assign("dl-1", f.release, "forced", null);
     file = ddi("dl-1") + "/softwaremodules/" + f.release + "/artifacts/system.img";

@@ -40,17 +40,17 @@ final class DdiFixture implements AutoCloseable {
   final String release;
   private String release2;
 
-  DdiFixture(Path dataDir, UnaryOperator<DdiConfig> ddi) {
+  DdiFixture(Path dataDir, UnaryOperator<DdiConfig.Builder> ddi) {
     this(dataDir, Optional.empty(), ddi);
   }
 
-  DdiFixture(Path dataDir, Optional<String> databaseUrl, UnaryOperator<DdiConfig> ddi) {
+  DdiFixture(Path dataDir, Optional<String> databaseUrl, UnaryOperator<DdiConfig.Builder> ddi) {
     running =
         new RunningServer(
             dataDir,
             databaseUrl,
             clock,
-            (ServerConfig c) -> c.withDdi(ddi.apply(DdiConfig.defaults())));
+            (ServerConfig.Builder c) -> c.ddi(ddi.apply(DdiConfig.builder()).build()));
     p = running.pipeline.certifiers(2);
     http = p.http;
     assertThat(p.createProduct(PRODUCT, 2, 1 << 20).status()).isEqualTo(201);

@@ -70,8 +70,7 @@ class SchemaUpgradeHttpTest {
       Jdbi.create(url).useHandle(h -> rowsOfVersion(h, at, files));
     }
 
-    try (SluiceServer server =
-        SluiceServer.start(new ServerConfig(dataDir, "127.0.0.1", 0, Optional.empty()))) {
+    try (SluiceServer server = SluiceServer.start(ServerConfig.builder(dataDir).port(0).build())) {
       assertThat(server.bootstrapAdminToken()).isEmpty();
       Http http = new Http(server.baseUri());
       List<String> paths = new java.util.ArrayList<>();
