@@ -2,6 +2,7 @@ package dev.sluice.server.health;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.Json;
 import dev.sluice.server.http.Router;
@@ -25,8 +26,8 @@ public final class HealthEndpoints {
   }
 
   public void register(Router router) {
-    router.get("/api/v1/health", this::health);
-    router.get("/api/v1/ready", this::ready);
+    router.get("/api/v1/health", Access.publicRead(), this::health);
+    router.get("/api/v1/ready", Access.publicRead(), this::ready);
   }
 
   private void health(Call call) throws IOException {

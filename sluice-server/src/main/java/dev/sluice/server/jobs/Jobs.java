@@ -64,7 +64,10 @@ public final class Jobs implements AutoCloseable {
     }
   }
 
-  /** Stops every job, newest first, each after its run in progress (if any) has finished. */
+  /**
+   * Stops every job, newest first, each after its run in progress (if any) has finished; then runs
+   * once more those that {@link PeriodicJob#runsOnClose() run on close}.
+   */
   @Override
   public synchronized void close() {
     closed = true;
@@ -83,6 +86,11 @@ public final class Jobs implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         r.executor().shutdownNow();
+      }
+    }
+    for (Running r : running.reversed()) {
+      if (r.job().runsOnClose()) {
+        runLogged(r.job());
       }
     }
   }

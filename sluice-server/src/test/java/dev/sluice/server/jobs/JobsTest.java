@@ -60,21 +60,21 @@ class JobsTest {
     AtomicInteger runs = new AtomicInteger();
     Jobs jobs = new Jobs();
     jobs.start(
-        new PeriodicJob(
-            "slow",
-            Duration.ZERO,
-            OFTEN,
-            () -> {
-              runs.incrementAndGet();
-              started.countDown();
-              try {
-                release.await();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-              }
-              finished.set(true);
-            }));
+        PeriodicJob.every(
+                OFTEN,
+                "slow",
+                () -> {
+                  runs.incrementAndGet();
+                  started.countDown();
+                  try {
+                    release.await();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                  }
+                  finished.set(true);
+                })
+            .firstAfter(Duration.ZERO));
     assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
     Thread closer = Thread.ofPlatform().start(jobs::close);
     release.countDown();
@@ -85,6 +85,17 @@ class JobsTest {
     assertThatThrownBy(() -> jobs.start(PeriodicJob.every(OFTEN, "late", () -> {})))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("late");
+  }
+
+  @Test
+  void aJobThatRunsOnCloseRunsOnceMoreAfterItsLastPeriodicRun() {
+    AtomicInteger runs = new AtomicInteger();
+    Jobs jobs = new Jobs();
+    jobs.start(
+        PeriodicJob.every(Duration.ofHours(1), "flush", runs::incrementAndGet).alsoOnClose());
+    jobs.start(PeriodicJob.every(Duration.ofHours(1), "quiet", runs::incrementAndGet));
+    jobs.close();
+    assertThat(runs.get()).as("only the flush ran, once").isEqualTo(1);
   }
 
   @Test
@@ -105,7 +116,8 @@ class JobsTest {
         .hasMessageContaining("period of gc must be positive");
     assertThatThrownBy(() -> PeriodicJob.every(OFTEN, "Blob GC", () -> {}))
         .hasMessageContaining("job name");
-    assertThatThrownBy(() -> new PeriodicJob("gc", Duration.ofSeconds(-1), OFTEN, () -> {}))
+    assertThatThrownBy(
+            () -> PeriodicJob.every(OFTEN, "gc", () -> {}).firstAfter(Duration.ofSeconds(-1)))
         .hasMessageContaining("first run of gc");
   }
 }
