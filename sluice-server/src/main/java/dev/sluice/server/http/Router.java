@@ -196,7 +196,7 @@ public final class Router {
           if (m.equals("GET") || m.equals("HEAD")) {
             handler.handleRequest(exchange);
           } else {
-            methodNotAllowed(exchange, Set.of("GET", "HEAD"));
+            methodNotAllowed(exchange, List.of("GET", "HEAD"));
           }
         });
     return r;
@@ -278,10 +278,10 @@ public final class Router {
   private void methodNotAllowed(HttpServerExchange exchange) {
     PathTemplateMatcher.PathMatchResult<Set<String>> match =
         templates.match(exchange.getRelativePath());
-    methodNotAllowed(exchange, match == null ? Set.of() : match.getValue());
+    methodNotAllowed(exchange, match == null ? List.of() : match.getValue());
   }
 
-  private void methodNotAllowed(HttpServerExchange exchange, Set<String> allowed) {
+  private void methodNotAllowed(HttpServerExchange exchange, java.util.Collection<String> allowed) {
     exchange.getResponseHeaders().put(Headers.ALLOW, String.join(", ", allowed));
     problems.send(
         exchange,
