@@ -2,6 +2,7 @@ package dev.sluice.server;
 
 import dev.sluice.core.tuf.TufRepository;
 import dev.sluice.server.ddi.DdiConfig;
+import dev.sluice.store.blob.BlobStoreConfig;
 import dev.sluice.trust.tuf.RepositoryBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +22,9 @@ import java.util.regex.Pattern;
  * device API (hawkBit DDI) behaves ({@code ddi}), and how often the rollout evaluator looks at the
  * active rollouts ({@code rolloutInterval}, 5 s by default; the demo shortens it), what the HTTP
  * listener allows a client ({@code http}: timeouts, connection limit, shutdown grace period), and
- * which hosts rollout webhook gates may call ({@code webhookHosts}, none by default).
+ * which hosts rollout webhook gates may call ({@code webhookHosts}, none by default), and which
+ * blob store keeps the artifacts ({@code blobStore}: the data directory's by default, or an
+ * S3-compatible bucket shared by every instance).
  *
  * <p>Built with {@link #builder(Path)}, where every default is set.
  */
@@ -38,7 +41,8 @@ public record ServerConfig(
     DdiConfig ddi,
     Duration rolloutInterval,
     HttpLimits http,
-    Set<String> webhookHosts) {
+    Set<String> webhookHosts,
+    BlobStoreConfig blobStore) {
   public static final int DEFAULT_PORT = 8080;
 
   /** How often the rollout evaluator runs unless configured otherwise. */
@@ -79,6 +83,7 @@ public record ServerConfig(
     Objects.requireNonNull(ddi, "ddi");
     Objects.requireNonNull(rolloutInterval, "rolloutInterval");
     Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(blobStore, "blobStore");
     webhookHosts = dev.sluice.server.rollout.WebhookHosts.normalise(webhookHosts);
     if (rolloutInterval.compareTo(Duration.ofMillis(100)) < 0) {
       throw new IllegalArgumentException("the rollout evaluator runs at most every 100 ms");
@@ -123,7 +128,8 @@ public record ServerConfig(
         .ddi(ddi)
         .rolloutInterval(rolloutInterval)
         .http(http)
-        .webhookHosts(webhookHosts);
+        .webhookHosts(webhookHosts)
+        .blobStore(blobStore);
   }
 
   /**
@@ -144,6 +150,7 @@ public record ServerConfig(
     private Duration rolloutInterval = DEFAULT_ROLLOUT_INTERVAL;
     private HttpLimits http = HttpLimits.defaults();
     private Set<String> webhookHosts = Set.of();
+    private BlobStoreConfig blobStore = BlobStoreConfig.files();
 
     private Builder(Path dataDir) {
       this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
@@ -234,6 +241,12 @@ public record ServerConfig(
       return this;
     }
 
+    /** Where artifacts are kept: the data directory (default) or an S3-compatible bucket. */
+    public Builder blobStore(BlobStoreConfig value) {
+      this.blobStore = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           dataDir,
@@ -248,7 +261,8 @@ public record ServerConfig(
           ddi,
           rolloutInterval,
           http,
-          webhookHosts);
+          webhookHosts,
+          blobStore);
     }
   }
 

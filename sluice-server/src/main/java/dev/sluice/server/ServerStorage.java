@@ -2,7 +2,7 @@ package dev.sluice.server;
 
 import dev.sluice.store.GroupCommit;
 import dev.sluice.store.JdbiTransactions;
-import dev.sluice.store.blob.FileBlobStore;
+import dev.sluice.store.blob.ManagedBlobStore;
 import dev.sluice.store.db.Database;
 import dev.sluice.store.files.PrivateFiles;
 import java.io.IOException;
@@ -18,14 +18,14 @@ import java.nio.file.Path;
 final class ServerStorage implements AutoCloseable {
   final Path dataDir;
   final Database database;
-  final FileBlobStore blobs;
+  final ManagedBlobStore blobs;
   final JdbiTransactions transactions;
   private final GroupCommit deviceWrites;
 
   private ServerStorage(
       Path dataDir,
       Database database,
-      FileBlobStore blobs,
+      ManagedBlobStore blobs,
       JdbiTransactions transactions,
       GroupCommit deviceWrites) {
     this.dataDir = dataDir;
@@ -49,12 +49,17 @@ final class ServerStorage implements AutoCloseable {
 
   static ServerStorage open(ServerConfig config, Path dataDir) {
     Database database = Database.open(config.effectiveDatabaseUrl());
+    ManagedBlobStore blobs = null;
     try {
-      FileBlobStore blobs = new FileBlobStore(dataDir.resolve("blobs"));
+      // The data directory's blob store, or an S3-compatible bucket shared by every instance.
+      blobs = config.blobStore().open(dataDir.resolve("blobs"), true);
       JdbiTransactions transactions = new JdbiTransactions(database);
       return new ServerStorage(
           dataDir, database, blobs, transactions, new GroupCommit(transactions));
     } catch (RuntimeException e) {
+      if (blobs != null) {
+        blobs.close();
+      }
       database.close();
       throw e;
     }
@@ -67,6 +72,7 @@ final class ServerStorage implements AutoCloseable {
   @Override
   public void close() {
     deviceWrites.close();
+    blobs.close();
     database.close();
   }
 }

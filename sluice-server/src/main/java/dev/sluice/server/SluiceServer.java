@@ -9,10 +9,13 @@ import dev.sluice.server.http.Route;
 import dev.sluice.server.jobs.Jobs;
 import dev.sluice.server.jobs.PeriodicJob;
 import dev.sluice.server.log.LogKeys;
+import dev.sluice.server.publication.UnfinishedPublications;
 import dev.sluice.server.rollout.HttpGateCheck;
 import dev.sluice.server.rollout.RolloutJob;
 import dev.sluice.server.rollout.WebhookHosts;
 import dev.sluice.server.tuf.TimestampRefresher;
+import dev.sluice.store.blob.FileBlobStore;
+import dev.sluice.store.blob.ManagedBlobStore;
 import dev.sluice.store.maintenance.DataCheck;
 import dev.sluice.trust.tlog.NoteSigner;
 import java.io.IOException;
@@ -108,9 +111,14 @@ public final class SluiceServer implements AutoCloseable {
       Jobs jobs = push(layers, new Jobs());
       jobs.start(rollouts.job(config.rolloutInterval()));
       jobs.start(refresher.job());
+      // What another instance started and did not finish (issue 15).
+      jobs.start(
+          new UnfinishedPublications(services.publications, clock)
+              .job(UnfinishedPublications.INTERVAL));
       // Blobs no release references (failed or concurrent uploads), once an hour (issue 10).
       jobs.start(
-          PeriodicJob.every(Duration.ofHours(1), "blob-gc", () -> collectBlobs(blobs, clock))
+          PeriodicJob.every(
+                  Duration.ofHours(1), "blob-gc", () -> collectBlobs(blobs, storage.blobs, clock))
               .firstAfter(Duration.ofMinutes(5)));
 
       ServerHttp http = new ServerHttp(config, storage, services, blocking, clock);
@@ -141,9 +149,11 @@ public final class SluiceServer implements AutoCloseable {
     }
   }
 
-  private static void collectBlobs(DataCheck gc, Clock clock) {
+  private static void collectBlobs(DataCheck gc, ManagedBlobStore blobs, Clock clock) {
     try {
       gc.collectGarbage(DataCheck.DEFAULT_GRACE, clock.instant());
+      // What crashed instances' uploads left (temp files, staged objects), never one in progress.
+      blobs.removeAbandonedUploads(FileBlobStore.ABANDONED_AFTER, clock.instant());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -45,12 +45,22 @@ final class DdiFixture implements AutoCloseable {
   }
 
   DdiFixture(Path dataDir, Optional<String> databaseUrl, UnaryOperator<DdiConfig.Builder> ddi) {
+    this(dataDir, databaseUrl, ddi, c -> c);
+  }
+
+  /** A fixture whose server configuration the test adjusts further (e.g. its blob store). */
+  DdiFixture(
+      Path dataDir,
+      Optional<String> databaseUrl,
+      UnaryOperator<DdiConfig.Builder> ddi,
+      UnaryOperator<ServerConfig.Builder> server) {
     running =
         new RunningServer(
             dataDir,
             databaseUrl,
             clock,
-            (ServerConfig.Builder c) -> c.ddi(ddi.apply(DdiConfig.builder()).build()));
+            (ServerConfig.Builder c) ->
+                server.apply(c.ddi(ddi.apply(DdiConfig.builder()).build())));
     p = running.pipeline.certifiers(2);
     http = p.http;
     assertThat(p.createProduct(PRODUCT, 2, 1 << 20).status()).isEqualTo(201);
