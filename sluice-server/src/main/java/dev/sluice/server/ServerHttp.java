@@ -24,7 +24,7 @@ import dev.sluice.server.metrics.ServerMetrics;
 import dev.sluice.server.rollout.WebhookHosts;
 import dev.sluice.server.tuf.OfflineSigningEndpoints;
 import dev.sluice.server.tuf.TufEndpoints;
-import dev.sluice.server.web.ProductPolicySource;
+import dev.sluice.server.web.LoggedPolicySource;
 import dev.sluice.server.web.Web;
 import dev.sluice.store.stats.FleetStatistics;
 import io.undertow.Undertow;
@@ -88,7 +88,7 @@ final class ServerHttp implements AutoCloseable {
                 Optional.of(new Authenticator(s.tokens)::principal), Optional.of(ddi.gate())));
     WebhookHosts webhookHosts = new WebhookHosts(config.webhookHosts());
 
-    new HealthEndpoints(storageHealth).register(router);
+    new HealthEndpoints(storageHealth, new Authenticator(s.tokens)).register(router);
     new OpenApiEndpoint().register(router);
     new CatalogEndpoints(s.products, s.tokens, s.policies).register(router);
     new ReleaseEndpoints(s.releases, s.certification, s.products, s.policies).register(router);
@@ -129,7 +129,7 @@ final class ServerHttp implements AutoCloseable {
                 s.rollouts,
                 s.log,
                 transactions),
-            new ProductPolicySource(s.products),
+            new LoggedPolicySource(s.policies, s.products, transactions),
             blocking,
             clock);
     // Requests in flight are counted so that close() can let them finish (a grace period).
