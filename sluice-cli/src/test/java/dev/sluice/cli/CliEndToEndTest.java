@@ -42,8 +42,7 @@ class CliEndToEndTest {
 
   @BeforeAll
   static void startServerAndRegisterCertifiers() {
-    server =
-        SluiceServer.start(new ServerConfig(dir.resolve("data"), "127.0.0.1", 0, Optional.empty()));
+    server = SluiceServer.start(ServerConfig.builder(dir.resolve("data")).port(0).build());
     url = server.baseUri().toString();
     admin = server.bootstrapAdminToken().orElseThrow();
     for (String lab : LABS) {

@@ -11,7 +11,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,8 +29,7 @@ class CredentialCliTest {
 
   @BeforeAll
   static void startServerWithAProduct() {
-    server =
-        SluiceServer.start(new ServerConfig(dir.resolve("data"), "127.0.0.1", 0, Optional.empty()));
+    server = SluiceServer.start(ServerConfig.builder(dir.resolve("data")).port(0).build());
     url = server.baseUri().toString();
     admin = server.bootstrapAdminToken().orElseThrow();
     ok("keys", "generate", "--out", dir.resolve("lab.key").toString());

@@ -2,11 +2,14 @@ package dev.sluice.server;
 
 import dev.sluice.core.tuf.TufRepository;
 import dev.sluice.server.ddi.DdiConfig;
+import dev.sluice.store.blob.BlobStoreConfig;
 import dev.sluice.trust.tuf.RepositoryBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -22,6 +25,8 @@ import java.util.regex.Pattern;
  * which hosts rollout webhook gates may call ({@code webhookHosts}, none by default), and which
  * blob store keeps the artifacts ({@code blobStore}: the data directory's by default, or an
  * S3-compatible bucket shared by every instance).
+ *
+ * <p>Built with {@link #builder(Path)}, where every default is set.
  */
 public record ServerConfig(
     Path dataDir,
@@ -30,18 +35,19 @@ public record ServerConfig(
     Optional<String> databaseUrl,
     String logOrigin,
     Optional<Path> keyPassphraseFile,
+    KeyPassphrase keyPassphrase,
     RepositoryBuilder.Expiry tufExpiry,
     Duration tufOfflineTargetsExpiry,
     DdiConfig ddi,
     Duration rolloutInterval,
     HttpLimits http,
-    java.util.Set<String> webhookHosts,
-    dev.sluice.store.blob.BlobStoreConfig blobStore) {
+    Set<String> webhookHosts,
+    BlobStoreConfig blobStore) {
   public static final int DEFAULT_PORT = 8080;
 
   /** How often the rollout evaluator runs unless configured otherwise. */
   public static final Duration DEFAULT_ROLLOUT_INTERVAL =
-      dev.sluice.server.rollout.RolloutScheduler.INTERVAL;
+      dev.sluice.server.rollout.RolloutJob.INTERVAL;
 
   public static final String DEFAULT_HOST = "127.0.0.1";
 
@@ -71,7 +77,9 @@ public record ServerConfig(
               + " e.g. example.com/sluice");
     }
     Objects.requireNonNull(keyPassphraseFile, "keyPassphraseFile");
+    Objects.requireNonNull(keyPassphrase, "keyPassphrase");
     Objects.requireNonNull(tufExpiry, "tufExpiry");
+    Objects.requireNonNull(tufOfflineTargetsExpiry, "tufOfflineTargetsExpiry");
     Objects.requireNonNull(ddi, "ddi");
     Objects.requireNonNull(rolloutInterval, "rolloutInterval");
     Objects.requireNonNull(http, "http");
@@ -93,221 +101,169 @@ public record ServerConfig(
     }
   }
 
-  /** A configuration with the default HTTP limits and no webhook hosts allowed. */
-  public ServerConfig(
-      Path dataDir,
-      String host,
-      int port,
-      Optional<String> databaseUrl,
-      String logOrigin,
-      Optional<Path> keyPassphraseFile,
-      RepositoryBuilder.Expiry tufExpiry,
-      Duration tufOfflineTargetsExpiry,
-      DdiConfig ddi,
-      Duration rolloutInterval) {
-    this(
-        dataDir,
-        host,
-        port,
-        databaseUrl,
-        logOrigin,
-        keyPassphraseFile,
-        tufExpiry,
-        tufOfflineTargetsExpiry,
-        ddi,
-        rolloutInterval,
-        HttpLimits.defaults(),
-        java.util.Set.of(),
-        dev.sluice.store.blob.BlobStoreConfig.files());
-  }
-
-  /** A configuration with the default rollout evaluation interval. */
-  public ServerConfig(
-      Path dataDir,
-      String host,
-      int port,
-      Optional<String> databaseUrl,
-      String logOrigin,
-      Optional<Path> keyPassphraseFile,
-      RepositoryBuilder.Expiry tufExpiry,
-      Duration tufOfflineTargetsExpiry,
-      DdiConfig ddi) {
-    this(
-        dataDir,
-        host,
-        port,
-        databaseUrl,
-        logOrigin,
-        keyPassphraseFile,
-        tufExpiry,
-        tufOfflineTargetsExpiry,
-        ddi,
-        DEFAULT_ROLLOUT_INTERVAL);
-  }
-
-  /** A configuration with the default device API settings. */
-  public ServerConfig(
-      Path dataDir,
-      String host,
-      int port,
-      Optional<String> databaseUrl,
-      String logOrigin,
-      Optional<Path> keyPassphraseFile,
-      RepositoryBuilder.Expiry tufExpiry,
-      Duration tufOfflineTargetsExpiry) {
-    this(
-        dataDir,
-        host,
-        port,
-        databaseUrl,
-        logOrigin,
-        keyPassphraseFile,
-        tufExpiry,
-        tufOfflineTargetsExpiry,
-        DdiConfig.defaults());
-  }
-
-  /** This configuration with other device API settings. */
-  public ServerConfig withDdi(DdiConfig settings) {
-    return new ServerConfig(
-        dataDir,
-        host,
-        port,
-        databaseUrl,
-        logOrigin,
-        keyPassphraseFile,
-        tufExpiry,
-        tufOfflineTargetsExpiry,
-        settings,
-        rolloutInterval,
-        http,
-        webhookHosts,
-        blobStore);
-  }
-
-  /** This configuration with the rollout evaluator running every {@code interval}. */
-  public ServerConfig withRolloutInterval(Duration interval) {
-    return new ServerConfig(
-        dataDir,
-        host,
-        port,
-        databaseUrl,
-        logOrigin,
-        keyPassphraseFile,
-        tufExpiry,
-        tufOfflineTargetsExpiry,
-        ddi,
-        interval,
-        http,
-        webhookHosts,
-        blobStore);
-  }
-
-  /** This configuration with other HTTP limits (timeouts, connections, shutdown grace). */
-  public ServerConfig withHttp(HttpLimits limits) {
-    return new ServerConfig(
-        dataDir,
-        host,
-        port,
-        databaseUrl,
-        logOrigin,
-        keyPassphraseFile,
-        tufExpiry,
-        tufOfflineTargetsExpiry,
-        ddi,
-        rolloutInterval,
-        limits,
-        webhookHosts,
-        blobStore);
-  }
-
-  /**
-   * This configuration with rollout webhook gates allowed to call these hosts (names or addresses,
-   * optionally with {@code :port}); a gate's URL on any other host is refused.
-   */
-  public ServerConfig withWebhookHosts(java.util.Set<String> hosts) {
-    return new ServerConfig(
-        dataDir,
-        host,
-        port,
-        databaseUrl,
-        logOrigin,
-        keyPassphraseFile,
-        tufExpiry,
-        tufOfflineTargetsExpiry,
-        ddi,
-        rolloutInterval,
-        http,
-        hosts,
-        blobStore);
-  }
-
-  /** This configuration with its artifacts in another blob store. */
-  public ServerConfig withBlobStore(dev.sluice.store.blob.BlobStoreConfig store) {
-    return new ServerConfig(
-        dataDir,
-        host,
-        port,
-        databaseUrl,
-        logOrigin,
-        keyPassphraseFile,
-        tufExpiry,
-        tufOfflineTargetsExpiry,
-        ddi,
-        rolloutInterval,
-        http,
-        webhookHosts,
-        store);
-  }
-
-  /** A configuration with the default lifetime of product roles signed offline. */
-  public ServerConfig(
-      Path dataDir,
-      String host,
-      int port,
-      Optional<String> databaseUrl,
-      String logOrigin,
-      Optional<Path> keyPassphraseFile,
-      RepositoryBuilder.Expiry tufExpiry) {
-    this(
-        dataDir,
-        host,
-        port,
-        databaseUrl,
-        logOrigin,
-        keyPassphraseFile,
-        tufExpiry,
-        TufRepository.DEFAULT_OFFLINE_TARGETS_EXPIRY);
-  }
-
   /** The shortest timestamp lifetime the automatic re-signing can keep fresh. */
   public static final Duration MIN_TIMESTAMP_EXPIRY = Duration.ofMinutes(10);
 
-  /** A configuration with the default TUF expiry periods. */
-  public ServerConfig(
-      Path dataDir,
-      String host,
-      int port,
-      Optional<String> databaseUrl,
-      String logOrigin,
-      Optional<Path> keyPassphraseFile) {
-    this(
-        dataDir,
-        host,
-        port,
-        databaseUrl,
-        logOrigin,
-        keyPassphraseFile,
-        RepositoryBuilder.Expiry.defaults());
+  /**
+   * A configuration for {@code dataDir} with every default: {@value #DEFAULT_HOST}, port {@value
+   * #DEFAULT_PORT}, the embedded SQLite database, log origin {@value #DEFAULT_LOG_ORIGIN}, no
+   * passphrase file nor environment passphrase, the default TUF lifetimes, device API settings,
+   * rollout interval and HTTP limits, and no webhook hosts.
+   */
+  public static Builder builder(Path dataDir) {
+    return new Builder(dataDir);
   }
 
-  /** A configuration with the default log origin and no passphrase file. */
-  public ServerConfig(Path dataDir, String host, int port, Optional<String> databaseUrl) {
-    this(dataDir, host, port, databaseUrl, DEFAULT_LOG_ORIGIN, Optional.empty());
+  /** A builder holding this configuration, to change some of it. */
+  public Builder toBuilder() {
+    return new Builder(dataDir)
+        .host(host)
+        .port(port)
+        .databaseUrl(databaseUrl)
+        .logOrigin(logOrigin)
+        .keyPassphraseFile(keyPassphraseFile)
+        .keyPassphrase(keyPassphrase)
+        .tufExpiry(tufExpiry)
+        .tufOfflineTargetsExpiry(tufOfflineTargetsExpiry)
+        .ddi(ddi)
+        .rolloutInterval(rolloutInterval)
+        .http(http)
+        .webhookHosts(webhookHosts)
+        .blobStore(blobStore);
   }
 
-  public static ServerConfig defaults(Path dataDir) {
-    return new ServerConfig(dataDir, DEFAULT_HOST, DEFAULT_PORT, Optional.empty());
+  /**
+   * Builds a {@link ServerConfig}; every setting starts at its default (see {@link
+   * #builder(Path)}), and {@link #build()} validates the whole.
+   */
+  public static final class Builder {
+    private final Path dataDir;
+    private String host = DEFAULT_HOST;
+    private int port = DEFAULT_PORT;
+    private Optional<String> databaseUrl = Optional.empty();
+    private String logOrigin = DEFAULT_LOG_ORIGIN;
+    private Optional<Path> keyPassphraseFile = Optional.empty();
+    private KeyPassphrase keyPassphrase = KeyPassphrase.none();
+    private RepositoryBuilder.Expiry tufExpiry = RepositoryBuilder.Expiry.defaults();
+    private Duration tufOfflineTargetsExpiry = TufRepository.DEFAULT_OFFLINE_TARGETS_EXPIRY;
+    private DdiConfig ddi = DdiConfig.defaults();
+    private Duration rolloutInterval = DEFAULT_ROLLOUT_INTERVAL;
+    private HttpLimits http = HttpLimits.defaults();
+    private Set<String> webhookHosts = Set.of();
+    private BlobStoreConfig blobStore = BlobStoreConfig.files();
+
+    private Builder(Path dataDir) {
+      this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
+    }
+
+    public Builder host(String value) {
+      this.host = value;
+      return this;
+    }
+
+    /** The port to listen on; 0 for any free port. */
+    public Builder port(int value) {
+      this.port = value;
+      return this;
+    }
+
+    /** An external database ({@code jdbc:postgresql:...}) instead of the embedded SQLite file. */
+    public Builder databaseUrl(String value) {
+      return databaseUrl(Optional.of(value));
+    }
+
+    public Builder databaseUrl(Optional<String> value) {
+      this.databaseUrl = value;
+      return this;
+    }
+
+    public Builder logOrigin(String value) {
+      this.logOrigin = value;
+      return this;
+    }
+
+    public Builder keyPassphraseFile(Path value) {
+      return keyPassphraseFile(Optional.of(value));
+    }
+
+    public Builder keyPassphraseFile(Optional<Path> value) {
+      this.keyPassphraseFile = value;
+      return this;
+    }
+
+    public Builder keyPassphrase(KeyPassphrase value) {
+      this.keyPassphrase = value;
+      return this;
+    }
+
+    /**
+     * Takes what the server reads from the environment, here and only here: the keys' passphrase
+     * ({@value KeyPassphrase#ENV}).
+     */
+    public Builder environment(Map<String, String> environment) {
+      return keyPassphrase(KeyPassphrase.fromEnvironment(environment));
+    }
+
+    public Builder tufExpiry(RepositoryBuilder.Expiry value) {
+      this.tufExpiry = value;
+      return this;
+    }
+
+    public Builder tufOfflineTargetsExpiry(Duration value) {
+      this.tufOfflineTargetsExpiry = value;
+      return this;
+    }
+
+    /** How the device API (hawkBit DDI) behaves. */
+    public Builder ddi(DdiConfig value) {
+      this.ddi = value;
+      return this;
+    }
+
+    /** How often the rollout evaluator looks at the active rollouts. */
+    public Builder rolloutInterval(Duration value) {
+      this.rolloutInterval = value;
+      return this;
+    }
+
+    /** Timeouts, connection limit and shutdown grace period of the HTTP listener. */
+    public Builder http(HttpLimits value) {
+      this.http = value;
+      return this;
+    }
+
+    /**
+     * The hosts rollout webhook gates may call (names or addresses, optionally with {@code :port});
+     * a gate's URL on any other host is refused.
+     */
+    public Builder webhookHosts(Set<String> value) {
+      this.webhookHosts = value;
+      return this;
+    }
+
+    /** Where artifacts are kept: the data directory (default) or an S3-compatible bucket. */
+    public Builder blobStore(BlobStoreConfig value) {
+      this.blobStore = value;
+      return this;
+    }
+
+    public ServerConfig build() {
+      return new ServerConfig(
+          dataDir,
+          host,
+          port,
+          databaseUrl,
+          logOrigin,
+          keyPassphraseFile,
+          keyPassphrase,
+          tufExpiry,
+          tufOfflineTargetsExpiry,
+          ddi,
+          rolloutInterval,
+          http,
+          webhookHosts,
+          blobStore);
+    }
   }
 
   /** The JDBC URL to use: the configured one, or the embedded SQLite file in the data dir. */

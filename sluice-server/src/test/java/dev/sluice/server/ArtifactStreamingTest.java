@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -120,8 +119,7 @@ class ArtifactStreamingTest {
       running.close();
       running = null;
     }
-    try (SluiceServer again =
-        SluiceServer.start(new ServerConfig(dataDir, "127.0.0.1", 0, Optional.empty()))) {
+    try (SluiceServer again = SluiceServer.start(ServerConfig.builder(dataDir).port(0).build())) {
       Pipeline after = new Pipeline(new Http(again.baseUri()), p.adminToken);
       assertThat(after.release(id).get("artifacts").size()).isZero();
       assertThat(blobFiles()).isZero();

@@ -79,7 +79,7 @@ class CredentialsHttpTest {
 
   /** A second server on the same data directory and database, as a second instance would be. */
   private Http secondServer() {
-    second = SluiceServer.start(new ServerConfig(dataDir, "127.0.0.1", 0, Optional.empty()), clock);
+    second = SluiceServer.start(ServerConfig.builder(dataDir).port(0).build(), clock);
     return new Http(second.baseUri());
   }
 

@@ -6,7 +6,6 @@ import dev.sluice.server.testing.RunningServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,8 +38,7 @@ class DataDirectoryModesTest {
     Files.setPosixFilePermissions(
         dataDir.resolve("sluice.db"), PosixFilePermissions.fromString("rw-r--r--"));
     // A later start (no new admin token) on the data directory tightens it.
-    try (SluiceServer server =
-        SluiceServer.start(new ServerConfig(dataDir, "127.0.0.1", 0, Optional.empty()))) {
+    try (SluiceServer server = SluiceServer.start(ServerConfig.builder(dataDir).port(0).build())) {
       assertThat(server.bootstrapAdminToken()).isEmpty();
       assertPrivate(dataDir);
     }

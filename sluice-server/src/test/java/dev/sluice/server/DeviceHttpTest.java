@@ -194,7 +194,7 @@ class DeviceHttpTest {
     ObjectNode extra = Http.object().put("controller_id", "a").put("product", "acme-phone");
     extra.put("colour", "red");
     assertProblem(http.post("/api/v1/devices", operator, extra), 400, "unknown field");
-    assertProblem(bulk("controller_id,product\na,acme-phone\n", "text/plain"), 400, "text/csv");
+    assertProblem(bulk("controller_id,product\na,acme-phone\n", "text/plain"), 415, "text/csv");
     assertThat(count("")).isZero();
   }
 

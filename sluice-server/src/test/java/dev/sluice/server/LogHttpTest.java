@@ -29,7 +29,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -246,7 +245,7 @@ class LogHttpTest {
         .isEqualTo("rw-------");
 
     try (SluiceServer restarted =
-        SluiceServer.start(new ServerConfig(dataDir, "127.0.0.1", 0, Optional.empty()))) {
+        SluiceServer.start(ServerConfig.builder(dataDir).port(0).build())) {
       http = new Http(restarted.baseUri());
       assertThat(vkey().vkey()).isEqualTo(vkey);
       assertThat(checkpoint().size()).isEqualTo(3);
@@ -258,8 +257,7 @@ class LogHttpTest {
     running.close();
     running = null;
     ServerConfig otherOrigin =
-        new ServerConfig(
-            dataDir, "127.0.0.1", 0, Optional.empty(), "other.example/log", Optional.empty());
+        ServerConfig.builder(dataDir).port(0).logOrigin("other.example/log").build();
 
     assertThatThrownBy(() -> SluiceServer.start(otherOrigin))
         .isInstanceOf(StartupException.class)
@@ -272,14 +270,7 @@ class LogHttpTest {
     running = null;
     Path wrong = dataDir.resolve("wrong-passphrase");
     Files.writeString(wrong, "not the passphrase\n");
-    ServerConfig config =
-        new ServerConfig(
-            dataDir,
-            "127.0.0.1",
-            0,
-            Optional.empty(),
-            ServerConfig.DEFAULT_LOG_ORIGIN,
-            Optional.of(wrong));
+    ServerConfig config = ServerConfig.builder(dataDir).port(0).keyPassphraseFile(wrong).build();
 
     assertThatThrownBy(() -> SluiceServer.start(config))
         .isInstanceOf(StartupException.class)

@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -165,7 +164,7 @@ class OfflineProductKeyHttpTest {
     running = null;
 
     try (SluiceServer restarted =
-        SluiceServer.start(new ServerConfig(dataDir, "127.0.0.1", 0, Optional.empty()))) {
+        SluiceServer.start(ServerConfig.builder(dataDir).port(0).build())) {
       String admin = Files.readString(dataDir.resolve("admin.token")).strip();
       p = new Pipeline(new Http(restarted.baseUri()), admin);
       assertThat(p.release(id).get("state").asText()).isEqualTo("certified");
@@ -275,8 +274,7 @@ class OfflineProductKeyHttpTest {
     PublicationHttpTest.MutableClock clock = new PublicationHttpTest.MutableClock();
     try (SluiceServer server =
         SluiceServer.start(
-            new ServerConfig(dataDir.resolve("clocked"), "127.0.0.1", 0, Optional.empty()),
-            clock)) {
+            ServerConfig.builder(dataDir.resolve("clocked")).port(0).build(), clock)) {
       p = new Pipeline(new Http(server.baseUri()), server.bootstrapAdminToken().orElseThrow());
       p.certifiers(2);
       assertThat(p.createProduct(PRODUCT, 2, 1 << 20).status()).isEqualTo(201);
@@ -308,8 +306,7 @@ class OfflineProductKeyHttpTest {
     running.close();
     PublicationHttpTest.MutableClock clock = new PublicationHttpTest.MutableClock();
     try (SluiceServer server =
-        SluiceServer.start(
-            new ServerConfig(dataDir.resolve("renew"), "127.0.0.1", 0, Optional.empty()), clock)) {
+        SluiceServer.start(ServerConfig.builder(dataDir.resolve("renew")).port(0).build(), clock)) {
       p = new Pipeline(new Http(server.baseUri()), server.bootstrapAdminToken().orElseThrow());
       p.certifiers(2);
       assertThat(p.createProduct(PRODUCT, 2, 1 << 20).status()).isEqualTo(201);

@@ -256,7 +256,7 @@ class PublicationHttpTest {
     running = null;
 
     try (SluiceServer restarted =
-        SluiceServer.start(new ServerConfig(dataDir, "127.0.0.1", 0, Optional.empty()))) {
+        SluiceServer.start(ServerConfig.builder(dataDir).port(0).build())) {
       String admin = Files.readString(dataDir.resolve("admin.token")).strip();
       Http http = new Http(restarted.baseUri());
       JsonNode release = http.get("/api/v1/releases/" + id, admin).json();
@@ -336,7 +336,7 @@ class PublicationHttpTest {
     MutableClock clock = new MutableClock();
     Path other = dataDir.resolve("clocked");
     try (SluiceServer server =
-        SluiceServer.start(new ServerConfig(other, "127.0.0.1", 0, Optional.empty()), clock)) {
+        SluiceServer.start(ServerConfig.builder(other).port(0).build(), clock)) {
       Pipeline clocked =
           new Pipeline(new Http(server.baseUri()), server.bootstrapAdminToken().orElseThrow());
       Tuf.init(clocked, rootKeys);

@@ -51,7 +51,7 @@ class ReleasePipelineHttpTest {
     running.close();
     running = null;
     try (SluiceServer restarted =
-        SluiceServer.start(new ServerConfig(dataDir, "127.0.0.1", 0, java.util.Optional.empty()))) {
+        SluiceServer.start(ServerConfig.builder(dataDir).port(0).build())) {
       assertThat(restarted.bootstrapAdminToken()).isEmpty();
       Http http = new Http(restarted.baseUri());
       assertThat(http.get("/api/v1/products/acme-phone", p.adminToken).status()).isEqualTo(200);

@@ -9,7 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class RolloutIntervalConfigTest {
-  private final ServerConfig defaults = ServerConfig.defaults(Path.of("data"));
+  private final ServerConfig defaults = ServerConfig.builder(Path.of("data")).build();
 
   @Test
   void rolloutsAreEvaluatedEveryFiveSecondsUnlessConfigured() {
@@ -18,18 +18,19 @@ class RolloutIntervalConfigTest {
 
   @Test
   void anotherIntervalKeepsTheRestOfTheConfiguration() {
-    DdiConfig fastPolls = DdiConfig.defaults().withPolling(Duration.ofSeconds(1), Duration.ZERO);
-    ServerConfig config = defaults.withDdi(fastPolls).withRolloutInterval(Duration.ofSeconds(1));
+    DdiConfig fastPolls = DdiConfig.builder().polling(Duration.ofSeconds(1), Duration.ZERO).build();
+    ServerConfig config =
+        defaults.toBuilder().ddi(fastPolls).rolloutInterval(Duration.ofSeconds(1)).build();
     assertThat(config.rolloutInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(config.ddi()).isEqualTo(fastPolls);
-    assertThat(config.withDdi(DdiConfig.defaults()).rolloutInterval())
+    assertThat(config.toBuilder().ddi(DdiConfig.defaults()).build().rolloutInterval())
         .as("changing the device API settings keeps the interval")
         .isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test
   void anIntervalBelowATenthOfASecondIsRefused() {
-    assertThatThrownBy(() -> defaults.withRolloutInterval(Duration.ofMillis(50)))
+    assertThatThrownBy(() -> defaults.toBuilder().rolloutInterval(Duration.ofMillis(50)).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("the rollout evaluator runs at most every 100 ms");
   }

@@ -42,7 +42,7 @@ class SlowClientHttpTest {
             dataDir,
             Optional.empty(),
             java.time.Clock.tick(java.time.Clock.systemUTC(), Duration.ofMillis(1)),
-            c -> c.withHttp(limits));
+            c -> c.http(limits));
     return running;
   }
 

@@ -11,7 +11,6 @@ import dev.sluice.trust.tuf.model.Timestamp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,15 +22,7 @@ class TufExpiryConfigTest {
     RepositoryBuilder.Expiry expiry =
         new RepositoryBuilder.Expiry(
             Duration.ofDays(365), Duration.ofDays(30), Duration.ofDays(2), Duration.ofHours(2));
-    ServerConfig config =
-        new ServerConfig(
-            dataDir,
-            "127.0.0.1",
-            0,
-            Optional.empty(),
-            ServerConfig.DEFAULT_LOG_ORIGIN,
-            Optional.empty(),
-            expiry);
+    ServerConfig config = ServerConfig.builder(dataDir).port(0).tufExpiry(expiry).build();
     try (SluiceServer server = SluiceServer.start(config)) {
       Http http = new Http(server.baseUri());
       Pipeline p = new Pipeline(http, server.bootstrapAdminToken().orElseThrow()).certifiers(1);

@@ -170,9 +170,12 @@ public final class DemoCommand implements Callable<Integer> {
    * so that a thousand phones go through four stages in seconds rather than hours.
    */
   private static ServerConfig config(Path dir, int port) {
-    return new ServerConfig(dir, ServerConfig.DEFAULT_HOST, port, Optional.empty())
-        .withDdi(DdiConfig.defaults().withPolling(RolloutChapter.POLL, Duration.ZERO))
-        .withRolloutInterval(RolloutChapter.EVALUATE);
+    return ServerConfig.builder(dir)
+        .port(port)
+        .environment(System.getenv())
+        .ddi(DdiConfig.builder().polling(RolloutChapter.POLL, Duration.ZERO).build())
+        .rolloutInterval(RolloutChapter.EVALUATE)
+        .build();
   }
 
   /**

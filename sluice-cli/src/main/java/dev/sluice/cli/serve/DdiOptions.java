@@ -71,17 +71,14 @@ final class DdiOptions {
   String pollCacheTtl;
 
   DdiConfig config() {
-    DdiConfig defaults = DdiConfig.defaults();
-    return new DdiConfig(
-        tenant,
-        duration("--poll-interval", pollInterval),
-        duration("--poll-jitter", pollJitter),
-        anonymous,
-        trustForwarded,
-        duration("--poll-cache-ttl", pollCacheTtl),
-        rate,
-        burst,
-        defaults.lastSeenFlush());
+    return DdiConfig.builder()
+        .tenant(tenant)
+        .polling(duration("--poll-interval", pollInterval), duration("--poll-jitter", pollJitter))
+        .anonymous(anonymous)
+        .trustForwardedHeaders(trustForwarded)
+        .pollCacheTtl(duration("--poll-cache-ttl", pollCacheTtl))
+        .rateLimit(rate, burst)
+        .build();
   }
 
   static Duration duration(String option, String text) {

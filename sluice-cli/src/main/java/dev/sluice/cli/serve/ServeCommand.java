@@ -130,21 +130,22 @@ public final class ServeCommand implements Callable<Integer> {
     ServerConfig config;
     try {
       config =
-          new ServerConfig(
-                  dataDir,
-                  host,
-                  port,
-                  Optional.ofNullable(databaseUrl),
-                  logOrigin,
-                  Optional.ofNullable(keyPassphraseFile),
-                  TufExpiryOption.parse(tufExpiry),
-                  TufExpiryOption.duration(tufOfflineExpiry),
-                  ddi.config())
-              .withHttp(http.limits())
-              .withWebhookHosts(http.hosts())
-              .withBlobStore(
+          ServerConfig.builder(dataDir)
+              .host(host)
+              .port(port)
+              .databaseUrl(Optional.ofNullable(databaseUrl))
+              .logOrigin(logOrigin)
+              .keyPassphraseFile(Optional.ofNullable(keyPassphraseFile))
+              .environment(System.getenv())
+              .tufExpiry(TufExpiryOption.parse(tufExpiry))
+              .tufOfflineTargetsExpiry(TufExpiryOption.duration(tufOfflineExpiry))
+              .ddi(ddi.config())
+              .http(http.limits())
+              .webhookHosts(http.hosts())
+              .blobStore(
                   dev.sluice.store.blob.BlobStoreConfig.parse(
-                      Optional.ofNullable(blobStore), Optional.ofNullable(blobStoreCredentials)));
+                      Optional.ofNullable(blobStore), Optional.ofNullable(blobStoreCredentials)))
+              .build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,8 +31,7 @@ class PolicyCliTest {
 
   @BeforeEach
   void start() {
-    server =
-        SluiceServer.start(new ServerConfig(dir.resolve("data"), "127.0.0.1", 0, Optional.empty()));
+    server = SluiceServer.start(ServerConfig.builder(dir.resolve("data")).port(0).build());
     url = server.baseUri().toString();
     admin = server.bootstrapAdminToken().orElseThrow();
     for (String lab : List.of("lab-a", "lab-b")) {

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,8 +55,7 @@ class DataCommandsTest {
     assertThat(fsck.out()).contains("2 blob(s) verified: no problems");
 
     // Restoring is starting a server on the backup.
-    try (SluiceServer restored =
-        SluiceServer.start(new ServerConfig(backup, "127.0.0.1", 0, Optional.empty()))) {
+    try (SluiceServer restored = SluiceServer.start(ServerConfig.builder(backup).port(0).build())) {
       Http http = new Http(restored.baseUri());
       Http.Response release = http.get("/api/v1/releases/" + releaseId, adminToken);
       assertThat(release.status()).as(release.text()).isEqualTo(200);

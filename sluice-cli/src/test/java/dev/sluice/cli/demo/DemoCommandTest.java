@@ -91,8 +91,7 @@ class DemoCommandTest {
    * to all 1,000 phones in 4 stages; the bad one halted in stage 1 and was never offered further.
    */
   private static void assertRollouts(Path data) throws Exception {
-    try (SluiceServer server =
-            SluiceServer.start(new ServerConfig(data, "127.0.0.1", 0, Optional.empty()));
+    try (SluiceServer server = SluiceServer.start(ServerConfig.builder(data).port(0).build());
         SluiceClient client =
             new SluiceClient(
                 server.baseUri(),

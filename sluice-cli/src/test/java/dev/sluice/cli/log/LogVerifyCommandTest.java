@@ -21,7 +21,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,8 +52,7 @@ class LogVerifyCommandTest {
   }
 
   private SluiceServer start(Path dataDir) {
-    SluiceServer started =
-        SluiceServer.start(new ServerConfig(dataDir, "127.0.0.1", 0, Optional.empty()));
+    SluiceServer started = SluiceServer.start(ServerConfig.builder(dataDir).port(0).build());
     servers.add(started);
     return started;
   }

@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,8 +39,7 @@ class RootSigningCliTest {
 
   @BeforeEach
   void start() {
-    server =
-        SluiceServer.start(new ServerConfig(dir.resolve("data"), "127.0.0.1", 0, Optional.empty()));
+    server = SluiceServer.start(ServerConfig.builder(dir.resolve("data")).port(0).build());
     url = server.baseUri().toString();
     admin = server.bootstrapAdminToken().orElseThrow();
     for (String holder : List.of("h1", "h2", "h3", "h4", "h5", "stranger")) {

@@ -5,26 +5,28 @@ import dev.sluice.core.Validation;
 import dev.sluice.core.audit.AuditEvent;
 import dev.sluice.core.audit.AuditQuery;
 import dev.sluice.core.audit.AuditService;
+import dev.sluice.core.auth.Role;
+import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.Router;
 import java.util.List;
 
 /** The audit trail, read-only. */
-final class AuditEndpoints {
+public final class AuditEndpoints {
   private final AuditService audit;
-  private final Authenticator auth;
 
-  AuditEndpoints(AuditService audit, Authenticator auth) {
+  public AuditEndpoints(AuditService audit) {
     this.audit = audit;
-    this.auth = auth;
   }
 
-  void register(Router router) {
-    router.get("/api/v1/audit", this::list);
+  public void register(Router router) {
+    router
+        .get("/api/v1/audit", Access.role(Role.ADMIN, Role.AUDITOR), this::list)
+        .query("after", "limit", "subject");
   }
 
   private void list(Call call) throws Exception {
-    var actor = auth.principal(call);
+    var actor = call.principal();
     long after = call.queryInt("after", 0);
     int limit = call.queryInt("limit", 100);
     AuditQuery query = Validation.valid(() -> new AuditQuery(call.query("subject"), after, limit));

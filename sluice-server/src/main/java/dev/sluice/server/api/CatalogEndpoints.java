@@ -22,6 +22,7 @@ import dev.sluice.core.product.ProductName;
 import dev.sluice.core.product.ProductService;
 import dev.sluice.core.standards.Standard;
 import dev.sluice.core.standards.StandardsJson;
+import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.JsonBody;
 import dev.sluice.server.http.Router;
@@ -35,42 +36,51 @@ import java.util.List;
 import java.util.Optional;
 
 /** Products, certifiers and API tokens; endorsed key changes and policy proposals. */
-final class CatalogEndpoints {
+public final class CatalogEndpoints {
   private static final int BODY_LIMIT = 256 * 1024;
   private final ProductService products;
   private final TokenService tokens;
-  private final Authenticator auth;
   private final PolicyService policies;
 
-  CatalogEndpoints(
-      ProductService products, TokenService tokens, Authenticator auth, PolicyService policies) {
+  public CatalogEndpoints(ProductService products, TokenService tokens, PolicyService policies) {
     this.products = products;
     this.tokens = tokens;
-    this.auth = auth;
     this.policies = policies;
   }
 
-  void register(Router router) {
-    router.get("/api/v1/whoami", this::whoami);
-    router.post("/api/v1/tokens", this::issueToken);
-    router.post("/api/v1/certifiers", this::registerCertifier);
-    router.get("/api/v1/certifiers", this::listCertifiers);
-    router.get("/api/v1/certifiers/{id}", this::showCertifier);
-    router.post("/api/v1/certifiers/{id}/keys", this::addCertifierKey);
-    router.post("/api/v1/products", this::createProduct);
-    router.get("/api/v1/products", this::listProducts);
-    router.get("/api/v1/products/{name}", this::showProduct);
-    router.add("PATCH", "/api/v1/products/{name}/settings", this::updateProduct);
-    router.post("/api/v1/certifiers/{id}/keys/{keyId}/revoke", this::revokeCertifierKey);
-    router.post("/api/v1/products/{name}/policy/pending", this::proposePolicy);
-    router.get("/api/v1/products/{name}/policy/pending", this::showPendingPolicy);
-    router.add("DELETE", "/api/v1/products/{name}/policy/pending", this::withdrawPolicy);
-    router.get("/api/v1/products/{name}/policy/pending/statement", this::pendingStatement);
-    router.post("/api/v1/products/{name}/policy/pending/signatures", this::signPolicy);
+  public void register(Router router) {
+    router.get("/api/v1/whoami", Access.token(), this::whoami);
+    router.post("/api/v1/tokens", Access.role(Role.ADMIN), this::issueToken);
+    router.post("/api/v1/certifiers", Access.role(Role.ADMIN), this::registerCertifier);
+    router.get("/api/v1/certifiers", Access.token(), this::listCertifiers);
+    router.get("/api/v1/certifiers/{id}", Access.token(), this::showCertifier);
+    router.post(
+        "/api/v1/certifiers/{id}/keys",
+        Access.role(Role.ADMIN, Role.CERTIFIER),
+        this::addCertifierKey);
+    router.post("/api/v1/products", Access.role(Role.ADMIN), this::createProduct);
+    router.get("/api/v1/products", Access.token(), this::listProducts);
+    router.get("/api/v1/products/{name}", Access.token(), this::showProduct);
+    router.patch("/api/v1/products/{name}/settings", Access.role(Role.ADMIN), this::updateProduct);
+    router.post(
+        "/api/v1/certifiers/{id}/keys/{keyId}/revoke",
+        Access.role(Role.ADMIN, Role.CERTIFIER),
+        this::revokeCertifierKey);
+    router.post(
+        "/api/v1/products/{name}/policy/pending", Access.role(Role.ADMIN), this::proposePolicy);
+    router.get("/api/v1/products/{name}/policy/pending", Access.token(), this::showPendingPolicy);
+    router.delete(
+        "/api/v1/products/{name}/policy/pending", Access.role(Role.ADMIN), this::withdrawPolicy);
+    router.get(
+        "/api/v1/products/{name}/policy/pending/statement", Access.token(), this::pendingStatement);
+    router.post(
+        "/api/v1/products/{name}/policy/pending/signatures",
+        Access.role(Role.ADMIN, Role.CERTIFIER),
+        this::signPolicy);
   }
 
   private void whoami(Call call) throws Exception {
-    Principal p = auth.principal(call);
+    Principal p = call.principal();
     ObjectNode node = WireJson.MAPPER.createObjectNode();
     node.put("name", p.name());
     node.put("role", p.role().wireName());
@@ -79,7 +89,7 @@ final class CatalogEndpoints {
   }
 
   private void issueToken(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     JsonBody body =
         call.jsonBody(BODY_LIMIT).allowOnly("role", "label", "certifier", "product", "expires_at");
     Role role = Validation.valid(() -> Role.fromWire(body.text("role")));
@@ -96,7 +106,7 @@ final class CatalogEndpoints {
   }
 
   private void registerCertifier(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("id", "display_name", "keys");
     CertifierId id = Validation.valid(() -> new CertifierId(body.text("id")));
     List<VerificationKey> keys = new ArrayList<>();
@@ -109,7 +119,7 @@ final class CatalogEndpoints {
 
   /** A key is added only with an endorsement: a signature over the key change by a current key. */
   private void addCertifierKey(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     CertifierId id = Validation.valid(() -> new CertifierId(call.path("id")));
     JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("key", "endorsement");
     VerificationKey key = key(body.required("key"));
@@ -125,7 +135,7 @@ final class CatalogEndpoints {
   }
 
   private void revokeCertifierKey(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     CertifierId id = Validation.valid(() -> new CertifierId(call.path("id")));
     JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("endorsement");
     JsonBody endorsement = endorsement(body);
@@ -171,7 +181,7 @@ final class CatalogEndpoints {
   }
 
   private void proposePolicy(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     ProductName name = productName(call);
     JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("threshold", "certifiers");
     Optional<Integer> threshold =
@@ -189,25 +199,23 @@ final class CatalogEndpoints {
   }
 
   private void showPendingPolicy(Call call) throws Exception {
-    auth.principal(call);
     call.json(200, pendingView(policies.pending(productName(call))));
   }
 
   private void withdrawPolicy(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     policies.withdraw(actor, productName(call));
     call.bytes(204, "application/json", new byte[0]);
   }
 
   private void pendingStatement(Call call) throws Exception {
-    auth.principal(call);
     PolicyStatement statement = policies.pending(productName(call)).statement();
     call.header(ReleaseEndpoints.STATEMENT_SHA256_HEADER, statement.sha256().hex());
     call.bytes(200, "application/json", statement.canonicalBytes());
   }
 
   private void signPolicy(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     ProductName name = productName(call);
     JsonBody body =
         call.jsonBody(BODY_LIMIT).allowOnly("certifier", "key_id", "signature", "statement_sha256");
@@ -258,7 +266,7 @@ final class CatalogEndpoints {
   }
 
   private void updateProduct(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     ProductName name = productName(call);
     JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("security_updates_deferrable");
     Optional<Boolean> deferrable = optionalBoolean(body, "security_updates_deferrable");
@@ -295,19 +303,17 @@ final class CatalogEndpoints {
   }
 
   private void listCertifiers(Call call) throws Exception {
-    auth.principal(call);
     call.json(
         200, new CertifierList(products.certifiers().stream().map(Views::certifier).toList()));
   }
 
   private void showCertifier(Call call) throws Exception {
-    auth.principal(call);
     CertifierId id = Validation.valid(() -> new CertifierId(call.path("id")));
     call.json(200, Views.certifier(products.certifier(id)));
   }
 
   private void createProduct(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     JsonBody body = call.jsonBody(BODY_LIMIT);
     // Every problem of the body is reported at once.
     Violations violations = new Violations();
@@ -359,12 +365,10 @@ final class CatalogEndpoints {
   static final long DEFAULT_MAX_ARTIFACT_SIZE = 4L << 30;
 
   private void listProducts(Call call) throws Exception {
-    auth.principal(call);
     call.json(200, new ProductList(products.products().stream().map(Views::product).toList()));
   }
 
   private void showProduct(Call call) throws Exception {
-    auth.principal(call);
     ProductName name = Validation.valid(() -> new ProductName(call.path("name")));
     call.json(200, Views.product(products.product(name)));
   }

@@ -8,6 +8,7 @@ import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.auth.ApiToken;
 import dev.sluice.core.auth.Principal;
+import dev.sluice.core.auth.Role;
 import dev.sluice.core.auth.TokenId;
 import dev.sluice.core.auth.TokenService;
 import dev.sluice.core.device.ControllerId;
@@ -15,6 +16,7 @@ import dev.sluice.core.device.Device;
 import dev.sluice.core.device.DeviceCredentials;
 import dev.sluice.core.device.DeviceCredentials.RotatedToken;
 import dev.sluice.core.product.ProductName;
+import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.JsonBody;
 import dev.sluice.server.http.Router;
@@ -39,40 +41,49 @@ public final class CredentialEndpoints {
 
   private final TokenService tokens;
   private final DeviceCredentials devices;
-  private final Authenticator auth;
   private final Consumer<ControllerId> onDeviceChange;
   private final Consumer<Sha256> onTokenRevoked;
 
   public CredentialEndpoints(
       TokenService tokens,
       DeviceCredentials devices,
-      Authenticator auth,
       Consumer<ControllerId> onDeviceChange,
       Consumer<Sha256> onTokenRevoked) {
     this.tokens = tokens;
     this.devices = devices;
-    this.auth = auth;
     this.onDeviceChange = onDeviceChange;
     this.onTokenRevoked = onTokenRevoked;
   }
 
   public void register(Router router) {
-    router.get("/api/v1/tokens", this::listTokens);
-    router.get("/api/v1/tokens/{id}", this::showToken);
-    router.post("/api/v1/tokens/{id}/revoke", this::revokeToken);
-    router.post("/api/v1/devices/rotate-tokens", this::rotateTokens);
-    router.post("/api/v1/devices/{controllerId}/token/rotate", this::rotateDeviceToken);
-    router.post("/api/v1/devices/{controllerId}/token/revoke", this::revokeDeviceToken);
-    router.post("/api/v1/devices/{controllerId}/decommission", this::decommission);
+    router.get("/api/v1/tokens", Access.role(Role.ADMIN, Role.AUDITOR), this::listTokens);
+    router.get("/api/v1/tokens/{id}", Access.role(Role.ADMIN, Role.AUDITOR), this::showToken);
+    router.post("/api/v1/tokens/{id}/revoke", Access.role(Role.ADMIN), this::revokeToken);
+    router.post(
+        "/api/v1/devices/rotate-tokens",
+        Access.role(Role.ADMIN, Role.OPERATOR),
+        this::rotateTokens);
+    router.post(
+        "/api/v1/devices/{controllerId}/token/rotate",
+        Access.role(Role.ADMIN, Role.OPERATOR),
+        this::rotateDeviceToken);
+    router.post(
+        "/api/v1/devices/{controllerId}/token/revoke",
+        Access.role(Role.ADMIN, Role.OPERATOR),
+        this::revokeDeviceToken);
+    router.post(
+        "/api/v1/devices/{controllerId}/decommission",
+        Access.role(Role.ADMIN, Role.OPERATOR),
+        this::decommission);
   }
 
   private void listTokens(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     call.json(200, new TokenList(tokens.list(actor).stream().map(Views::token).toList()));
   }
 
   private void showToken(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     TokenId id = tokenId(call);
     ApiToken token =
         tokens.list(actor).stream()
@@ -83,14 +94,14 @@ public final class CredentialEndpoints {
   }
 
   private void revokeToken(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     ApiToken revoked = tokens.revoke(actor, tokenId(call));
     onTokenRevoked.accept(revoked.tokenSha256());
     call.json(200, Views.token(revoked));
   }
 
   private void rotateDeviceToken(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     RotatedToken rotated = devices.rotateToken(actor, deviceId(call));
     onDeviceChange.accept(rotated.id());
     call.json(
@@ -102,7 +113,7 @@ public final class CredentialEndpoints {
   }
 
   private void revokeDeviceToken(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     ControllerId id = deviceId(call);
     devices.revokeToken(actor, id);
     onDeviceChange.accept(id);
@@ -115,14 +126,14 @@ public final class CredentialEndpoints {
   }
 
   private void decommission(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     Device device = devices.decommission(actor, deviceId(call));
     onDeviceChange.accept(device.id());
     call.json(200, Views.device(device));
   }
 
   private void rotateTokens(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("filter", "product");
     Optional<ProductName> product =
         body.optionalText("product").map(p -> Validation.valid(() -> new ProductName(p)));

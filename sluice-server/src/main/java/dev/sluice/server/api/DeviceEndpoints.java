@@ -6,6 +6,7 @@ import dev.sluice.api.device.DeviceView;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.auth.Principal;
+import dev.sluice.core.auth.Role;
 import dev.sluice.core.device.ControllerId;
 import dev.sluice.core.device.DeviceImport;
 import dev.sluice.core.device.DevicePage;
@@ -14,6 +15,7 @@ import dev.sluice.core.device.Idempotency;
 import dev.sluice.core.device.NewDevice;
 import dev.sluice.core.device.RegisteredDevice;
 import dev.sluice.core.product.ProductName;
+import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.JsonBody;
 import dev.sluice.server.http.Router;
@@ -26,32 +28,43 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Devices: register one or in bulk, list with filters, show, count, tag. */
-final class DeviceEndpoints {
+public final class DeviceEndpoints {
   private static final int BODY_LIMIT = 64 * 1024;
 
   /** A bulk file of 100,000 devices with operator tokens and tags fits. */
   static final int BULK_LIMIT = 32 << 20;
 
   private final DeviceService devices;
-  private final Authenticator auth;
 
-  DeviceEndpoints(DeviceService devices, Authenticator auth) {
+  public DeviceEndpoints(DeviceService devices) {
     this.devices = devices;
-    this.auth = auth;
   }
 
-  void register(Router router) {
-    router.post("/api/v1/devices", this::registerOne);
-    router.post("/api/v1/devices/bulk", this::registerBulk);
-    router.get("/api/v1/devices", this::list);
+  public void register(Router router) {
+    router.post("/api/v1/devices", Access.role(Role.ADMIN, Role.OPERATOR), this::registerOne);
+    router
+        .post("/api/v1/devices/bulk", Access.role(Role.ADMIN, Role.OPERATOR), this::registerBulk)
+        .consumes("text/csv", "application/json");
+    router
+        .get("/api/v1/devices", Access.role(Role.ADMIN, Role.OPERATOR, Role.AUDITOR), this::list)
+        .query("product", "filter", "after", "limit");
     // Not /api/v1/devices/count: that is the device whose controller id is "count".
-    router.get("/api/v1/device-count", this::count);
-    router.get("/api/v1/devices/{controllerId}", this::show);
-    router.post("/api/v1/devices/{controllerId}/tags", this::tag);
+    router
+        .get(
+            "/api/v1/device-count",
+            Access.role(Role.ADMIN, Role.OPERATOR, Role.AUDITOR),
+            this::count)
+        .query("product", "filter");
+    router.get(
+        "/api/v1/devices/{controllerId}",
+        Access.role(Role.ADMIN, Role.OPERATOR, Role.AUDITOR),
+        this::show);
+    router.post(
+        "/api/v1/devices/{controllerId}/tags", Access.role(Role.ADMIN, Role.OPERATOR), this::tag);
   }
 
   private void registerOne(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     JsonBody body =
         call.jsonBody(BODY_LIMIT).allowOnly("controller_id", "product", "tags", "token");
     Violations violations = new Violations();
@@ -69,7 +82,7 @@ final class DeviceEndpoints {
   }
 
   private void registerBulk(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     String type =
         call.header("Content-Type").orElse("").toLowerCase(Locale.ROOT).split(";")[0].strip();
     if (!type.equals("text/csv") && !type.equals("application/json")) {
@@ -118,7 +131,7 @@ final class DeviceEndpoints {
   }
 
   private void list(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     Optional<ControllerId> after =
         call.query("after").map(a -> Validation.valid(() -> new ControllerId(a)));
     DevicePage page =
@@ -136,18 +149,18 @@ final class DeviceEndpoints {
   }
 
   private void count(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     long count = devices.count(actor, product(call), call.query("filter").orElse(""));
     call.json(200, WireJson.MAPPER.createObjectNode().put("count", count));
   }
 
   private void show(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     call.json(200, Views.device(devices.device(actor, id(call))));
   }
 
   private void tag(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     ControllerId id = id(call);
     JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("add", "remove");
     call.json(

@@ -24,6 +24,7 @@ import dev.sluice.core.release.ReleaseService;
 import dev.sluice.core.release.ReleaseState;
 import dev.sluice.core.standards.StandardsJson;
 import dev.sluice.core.tlog.TransparencyLog;
+import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.Router;
 import dev.sluice.trust.hash.Sha256;
@@ -69,16 +70,19 @@ public final class PublicEndpoints {
   }
 
   public void register(Router router) {
-    router.get("/api/v1/public/log", this::logInfo);
-    router.get("/api/v1/public/products", this::listProducts);
-    router.get("/api/v1/public/products/{name}", this::showProduct);
-    router.get("/api/v1/public/products/{name}/policies", this::listPolicies);
-    router.get("/api/v1/public/products/{name}/policies/{sequence}", this::rawPolicy);
-    router.get("/api/v1/public/certifiers", this::listCertifiers);
-    router.get("/api/v1/public/certifiers/{id}", this::showCertifier);
-    router.get("/api/v1/public/releases", this::listReleases);
-    router.get("/api/v1/public/releases/{id}", this::showRelease);
-    router.get("/api/v1/public/standards/{id}/{version}", this::standards);
+    router.get("/api/v1/public/log", Access.publicRead(), this::logInfo);
+    router.get("/api/v1/public/products", Access.publicRead(), this::listProducts);
+    router.get("/api/v1/public/products/{name}", Access.publicRead(), this::showProduct);
+    router.get("/api/v1/public/products/{name}/policies", Access.publicRead(), this::listPolicies);
+    router.get(
+        "/api/v1/public/products/{name}/policies/{sequence}", Access.publicRead(), this::rawPolicy);
+    router.get("/api/v1/public/certifiers", Access.publicRead(), this::listCertifiers);
+    router.get("/api/v1/public/certifiers/{id}", Access.publicRead(), this::showCertifier);
+    router
+        .get("/api/v1/public/releases", Access.publicRead(), this::listReleases)
+        .query("product", "state");
+    router.get("/api/v1/public/releases/{id}", Access.publicRead(), this::showRelease);
+    router.get("/api/v1/public/standards/{id}/{version}", Access.publicRead(), this::standards);
   }
 
   private void logInfo(Call call) throws IOException {

@@ -5,6 +5,7 @@ import dev.sluice.api.release.SignOffList;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.auth.Principal;
+import dev.sluice.core.auth.Role;
 import dev.sluice.core.certification.CertificationService;
 import dev.sluice.core.certification.Decision;
 import dev.sluice.core.certification.ReleaseStatement;
@@ -20,6 +21,7 @@ import dev.sluice.core.release.Release;
 import dev.sluice.core.release.ReleaseId;
 import dev.sluice.core.release.ReleaseService;
 import dev.sluice.core.release.ReleaseState;
+import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.JsonBody;
 import dev.sluice.server.http.Router;
@@ -30,7 +32,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** Releases: create, upload artifacts, check, statement, sign-offs. */
-final class ReleaseEndpoints {
+public final class ReleaseEndpoints {
   private static final int BODY_LIMIT = 64 * 1024;
   static final String SHA256_HEADER = "Sluice-Sha256";
   static final String STATEMENT_SHA256_HEADER = "Sluice-Statement-Sha256";
@@ -38,39 +40,48 @@ final class ReleaseEndpoints {
   private final ReleaseService releases;
   private final CertificationService certification;
   private final ProductService products;
-  private final Authenticator auth;
   private final PolicyService policies;
 
-  ReleaseEndpoints(
+  public ReleaseEndpoints(
       ReleaseService releases,
       CertificationService certification,
       ProductService products,
-      Authenticator auth,
       PolicyService policies) {
     this.policies = policies;
     this.releases = releases;
     this.certification = certification;
     this.products = products;
-    this.auth = auth;
   }
 
-  void register(Router router) {
-    router.post("/api/v1/releases", this::create);
-    router.get("/api/v1/releases", this::list);
-    router.get("/api/v1/releases/{id}", this::show);
-    router.get("/api/v1/releases/{id}/manifest", this::manifest);
-    router.get("/manifests/{sha256}", this::publishedManifest);
-    router.put("/api/v1/releases/{id}/artifacts/{name}", this::upload);
-    router.get("/api/v1/releases/{id}/artifacts/{name}", this::download);
-    router.post("/api/v1/releases/{id}/check", this::check);
-    router.get("/api/v1/releases/{id}/report", this::report);
-    router.get("/api/v1/releases/{id}/statement", this::statement);
-    router.post("/api/v1/releases/{id}/signoffs", this::signOff);
-    router.get("/api/v1/releases/{id}/signoffs", this::signOffs);
+  public void register(Router router) {
+    router
+        .post("/api/v1/releases", Access.role(Role.ADMIN, Role.RELEASE_MANAGER), this::create)
+        .query("product", "version");
+    router.get("/api/v1/releases", Access.token(), this::list).query("product", "state", "limit");
+    router.get("/api/v1/releases/{id}", Access.token(), this::show);
+    router.get("/api/v1/releases/{id}/manifest", Access.token(), this::manifest);
+    router.get("/manifests/{sha256}", Access.publicRead(), this::publishedManifest);
+    router
+        .put(
+            "/api/v1/releases/{id}/artifacts/{name}",
+            Access.role(Role.ADMIN, Role.RELEASE_MANAGER),
+            this::upload)
+        .consumes("application/octet-stream");
+    router
+        .get("/api/v1/releases/{id}/artifacts/{name}", Access.token(), this::download)
+        .produces("application/octet-stream");
+    router.post(
+        "/api/v1/releases/{id}/check", Access.role(Role.ADMIN, Role.RELEASE_MANAGER), this::check);
+    router
+        .get("/api/v1/releases/{id}/report", Access.token(), this::report)
+        .produces("application/json", "text/plain");
+    router.get("/api/v1/releases/{id}/statement", Access.token(), this::statement);
+    router.post("/api/v1/releases/{id}/signoffs", Access.role(Role.CERTIFIER), this::signOff);
+    router.get("/api/v1/releases/{id}/signoffs", Access.token(), this::signOffs);
   }
 
   private void create(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     ProductName product =
         Validation.valid(
             () ->
@@ -91,7 +102,6 @@ final class ReleaseEndpoints {
   }
 
   private void list(Call call) throws Exception {
-    auth.principal(call);
     Optional<ProductName> product =
         call.query("product").map(p -> Validation.valid(() -> new ProductName(p)));
     Optional<ReleaseState> state =
@@ -114,12 +124,10 @@ final class ReleaseEndpoints {
   }
 
   private void show(Call call) throws Exception {
-    auth.principal(call);
     respondRelease(call, 200, releases.release(id(call)));
   }
 
   private void manifest(Call call) throws Exception {
-    auth.principal(call);
     Release release = releases.release(id(call));
     call.header(SHA256_HEADER, release.manifestSha256().hex());
     call.bytes(200, "application/json", release.manifest().rawBytes());
@@ -143,7 +151,7 @@ final class ReleaseEndpoints {
   }
 
   private void upload(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     ReleaseId id = id(call);
     ArtifactName name = Validation.valid(() -> new ArtifactName(call.path("name")));
     Optional<Sha256> expected =
@@ -158,7 +166,6 @@ final class ReleaseEndpoints {
   }
 
   private void download(Call call) throws Exception {
-    auth.principal(call);
     ReleaseId id = id(call);
     ArtifactName name = Validation.valid(() -> new ArtifactName(call.path("name")));
     Release release = releases.release(id);
@@ -171,12 +178,11 @@ final class ReleaseEndpoints {
   }
 
   private void check(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     respondRelease(call, 200, releases.check(actor, id(call)));
   }
 
   private void report(Call call) throws Exception {
-    auth.principal(call);
     Release release = releases.release(id(call));
     var check =
         release
@@ -195,14 +201,13 @@ final class ReleaseEndpoints {
   }
 
   private void statement(Call call) throws Exception {
-    auth.principal(call);
     ReleaseStatement statement = certification.statement(id(call));
     call.header(STATEMENT_SHA256_HEADER, statement.sha256().hex());
     call.bytes(200, "application/json", statement.canonicalBytes());
   }
 
   private void signOff(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     ReleaseId id = id(call);
     JsonBody body =
         call.jsonBody(BODY_LIMIT)
@@ -222,7 +227,6 @@ final class ReleaseEndpoints {
   }
 
   private void signOffs(Call call) throws Exception {
-    auth.principal(call);
     call.json(
         200,
         new SignOffList(certification.signOffs(id(call)).stream().map(Views::signOff).toList()));

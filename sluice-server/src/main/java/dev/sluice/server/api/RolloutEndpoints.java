@@ -5,11 +5,13 @@ import dev.sluice.api.rollout.RolloutList;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.auth.Principal;
+import dev.sluice.core.auth.Role;
 import dev.sluice.core.rollout.RolloutId;
 import dev.sluice.core.rollout.RolloutService;
 import dev.sluice.core.rollout.RolloutSpec;
 import dev.sluice.core.rollout.RolloutSpecJson;
 import dev.sluice.core.rollout.RolloutState;
+import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.JsonBody;
 import dev.sluice.server.http.Router;
@@ -20,28 +22,42 @@ import java.util.Optional;
 public final class RolloutEndpoints {
   private static final int BODY_LIMIT = 64 * 1024;
   private final RolloutService rollouts;
-  private final Authenticator auth;
   private final WebhookHosts webhookHosts;
 
-  public RolloutEndpoints(RolloutService rollouts, Authenticator auth, WebhookHosts webhookHosts) {
+  public RolloutEndpoints(RolloutService rollouts, WebhookHosts webhookHosts) {
     this.rollouts = rollouts;
-    this.auth = auth;
     this.webhookHosts = webhookHosts;
   }
 
   public void register(Router router) {
-    router.post("/api/v1/rollouts", this::create);
-    router.get("/api/v1/rollouts", this::list);
-    router.get("/api/v1/rollouts/{id}", this::show);
-    router.post("/api/v1/rollouts/{id}/start", call -> act(call, "start"));
-    router.post("/api/v1/rollouts/{id}/pause", call -> act(call, "pause"));
-    router.post("/api/v1/rollouts/{id}/resume", call -> act(call, "resume"));
-    router.post("/api/v1/rollouts/{id}/approve", call -> act(call, "approve"));
-    router.post("/api/v1/rollouts/{id}/cancel", this::cancel);
+    router.post("/api/v1/rollouts", Access.role(Role.ADMIN, Role.OPERATOR), this::create);
+    router
+        .get("/api/v1/rollouts", Access.role(Role.ADMIN, Role.OPERATOR, Role.AUDITOR), this::list)
+        .query("state", "limit");
+    router.get(
+        "/api/v1/rollouts/{id}", Access.role(Role.ADMIN, Role.OPERATOR, Role.AUDITOR), this::show);
+    router.post(
+        "/api/v1/rollouts/{id}/start",
+        Access.role(Role.ADMIN, Role.OPERATOR),
+        call -> act(call, "start"));
+    router.post(
+        "/api/v1/rollouts/{id}/pause",
+        Access.role(Role.ADMIN, Role.OPERATOR),
+        call -> act(call, "pause"));
+    router.post(
+        "/api/v1/rollouts/{id}/resume",
+        Access.role(Role.ADMIN, Role.OPERATOR),
+        call -> act(call, "resume"));
+    router.post(
+        "/api/v1/rollouts/{id}/approve",
+        Access.role(Role.ADMIN, Role.OPERATOR),
+        call -> act(call, "approve"));
+    router.post(
+        "/api/v1/rollouts/{id}/cancel", Access.role(Role.ADMIN, Role.OPERATOR), this::cancel);
   }
 
   private void create(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     JsonNode body = JsonBody.parse(call.bodyBytes(BODY_LIMIT)).node();
     RolloutSpec spec = Validation.valid(() -> RolloutSpecJson.fromJson(body));
     webhookHosts.check(spec);
@@ -51,7 +67,7 @@ public final class RolloutEndpoints {
   }
 
   private void list(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     Optional<RolloutState> state =
         call.query("state").map(s -> Validation.valid(() -> RolloutState.fromWire(s)));
     int limit = call.queryInt("limit", 100);
@@ -62,12 +78,12 @@ public final class RolloutEndpoints {
   }
 
   private void show(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     call.json(200, RolloutViews.rollout(rollouts.rollout(actor, id(call))));
   }
 
   private void act(Call call, String what) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     RolloutId id = id(call);
     switch (what) {
       case "start" -> rollouts.start(actor, id);
@@ -80,7 +96,7 @@ public final class RolloutEndpoints {
   }
 
   private void cancel(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     RolloutId id = id(call);
     byte[] bytes = call.bodyBytes(BODY_LIMIT);
     Optional<String> reason =

@@ -4,9 +4,11 @@ import dev.sluice.api.WireJson;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.auth.Principal;
+import dev.sluice.core.auth.Role;
 import dev.sluice.core.release.ReleaseId;
 import dev.sluice.core.release.StatusNote;
 import dev.sluice.core.release.StatusNotes;
+import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.JsonBody;
 import dev.sluice.server.http.Router;
@@ -19,19 +21,20 @@ public final class StatusNoteEndpoints {
   private static final int BODY_LIMIT = 16 * 1024;
 
   private final StatusNotes notes;
-  private final Authenticator auth;
 
-  public StatusNoteEndpoints(StatusNotes notes, Authenticator auth) {
+  public StatusNoteEndpoints(StatusNotes notes) {
     this.notes = notes;
-    this.auth = auth;
   }
 
   public void register(Router router) {
-    router.put("/api/v1/releases/{id}/status-note", this::put);
+    router.put(
+        "/api/v1/releases/{id}/status-note",
+        Access.role(Role.ADMIN, Role.RELEASE_MANAGER),
+        this::put);
   }
 
   private void put(Call call) throws Exception {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     ReleaseId id;
     try {
       id = new ReleaseId(call.path("id"));

@@ -24,7 +24,7 @@ import dev.sluice.core.product.DdiSettings;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.core.release.ReleaseId;
 import dev.sluice.core.rollout.RolloutId;
-import dev.sluice.server.api.Authenticator;
+import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.JsonBody;
 import dev.sluice.server.http.Router;
@@ -49,35 +49,46 @@ public final class ActionEndpoints {
   private final Transactions transactions;
   private final ActionService actions;
   private final PollCache cache;
-  private final Authenticator auth;
   private final Clock clock;
 
   public ActionEndpoints(
-      Transactions transactions,
-      ActionService actions,
-      PollCache cache,
-      Authenticator auth,
-      Clock clock) {
+      Transactions transactions, ActionService actions, PollCache cache, Clock clock) {
     this.transactions = transactions;
     this.actions = actions;
     this.cache = cache;
-    this.auth = auth;
     this.clock = clock;
   }
 
   public void register(Router router) {
-    router.post("/api/v1/devices/{controllerId}/actions", this::assign);
-    router.get("/api/v1/devices/{controllerId}/actions", this::list);
-    router.post("/api/v1/actions/{id}/cancel", this::cancel);
-    router.get("/api/v1/devices/{controllerId}/actions/{id}/feedback", this::feedback);
-    router.get("/api/v1/products/{name}/ddi", this::productDdi);
-    router.put("/api/v1/products/{name}/ddi", this::setProductDdi);
-    router.get("/api/v1/rollouts/{id}/consent", this::rolloutConsent);
+    router.post(
+        "/api/v1/devices/{controllerId}/actions",
+        Access.role(Role.ADMIN, Role.OPERATOR),
+        this::assign);
+    router
+        .get(
+            "/api/v1/devices/{controllerId}/actions",
+            Access.role(Role.ADMIN, Role.OPERATOR, Role.AUDITOR),
+            this::list)
+        .query("limit");
+    router.post(
+        "/api/v1/actions/{id}/cancel", Access.role(Role.ADMIN, Role.OPERATOR), this::cancel);
+    router.get(
+        "/api/v1/devices/{controllerId}/actions/{id}/feedback",
+        Access.role(Role.ADMIN, Role.OPERATOR, Role.AUDITOR),
+        this::feedback);
+    router.get(
+        "/api/v1/products/{name}/ddi",
+        Access.role(Role.ADMIN, Role.OPERATOR, Role.AUDITOR),
+        this::productDdi);
+    router.put("/api/v1/products/{name}/ddi", Access.role(Role.ADMIN), this::setProductDdi);
+    router.get(
+        "/api/v1/rollouts/{id}/consent",
+        Access.role(Role.ADMIN, Role.OPERATOR, Role.AUDITOR),
+        this::rolloutConsent);
   }
 
   /** The action's feedback history: what the device reported (its own words) and when. */
   private void feedback(Call call) throws IOException {
-    auth.principal(call).require(Role.ADMIN, Role.OPERATOR, Role.AUDITOR);
     ControllerId device = deviceId(call);
     ActionId id = pathActionId(call);
     List<ActionFeedback> records =
@@ -110,7 +121,6 @@ public final class ActionEndpoints {
   }
 
   private void productDdi(Call call) throws IOException {
-    auth.principal(call).require(Role.ADMIN, Role.OPERATOR, Role.AUDITOR);
     ProductName name = productName(call);
     DdiSettings settings =
         transactions.read(
@@ -125,8 +135,7 @@ public final class ActionEndpoints {
 
   /** Sets how the device API presents a product: the chunk part and whether consent is needed. */
   private void setProductDdi(Call call) throws IOException {
-    Principal actor = auth.principal(call);
-    actor.require(Role.ADMIN);
+    Principal actor = call.principal();
     ProductName name = productName(call);
     JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("part", "consent");
     JsonNode consentNode = body.node().get("consent");
@@ -164,7 +173,6 @@ public final class ActionEndpoints {
 
   /** A rollout's devices that wait for their owner's consent, and those whose owner denied. */
   private void rolloutConsent(Call call) throws IOException {
-    auth.principal(call).require(Role.ADMIN, Role.OPERATOR, Role.AUDITOR);
     String id = call.path("id");
     java.util.Map<String, Long> counts =
         transactions.read(
@@ -211,8 +219,7 @@ public final class ActionEndpoints {
   }
 
   private void assign(Call call) throws IOException {
-    Principal actor = auth.principal(call);
-    actor.require(Role.ADMIN, Role.OPERATOR);
+    Principal actor = call.principal();
     ControllerId device = deviceId(call);
     JsonBody body =
         call.jsonBody(BODY_LIMIT)
@@ -255,7 +262,6 @@ public final class ActionEndpoints {
   }
 
   private void list(Call call) throws IOException {
-    auth.principal(call).require(Role.ADMIN, Role.OPERATOR, Role.AUDITOR);
     ControllerId device = deviceId(call);
     int limit = call.queryInt("limit", HISTORY_LIMIT);
     if (limit < 1 || limit > 1000) {
@@ -276,8 +282,7 @@ public final class ActionEndpoints {
   }
 
   private void cancel(Call call) throws IOException {
-    Principal actor = auth.principal(call);
-    actor.require(Role.ADMIN, Role.OPERATOR);
+    Principal actor = call.principal();
     String text = call.path("id");
     ActionId id;
     try {

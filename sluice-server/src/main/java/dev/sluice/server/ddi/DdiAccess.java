@@ -22,7 +22,7 @@ import java.util.Set;
  * registered device. Anything else is 401 (no or a wrong credential) or 403 (a gateway of another
  * product).
  */
-final class DdiAccess {
+public final class DdiAccess {
   static final String TARGET = "TargetToken ";
   static final String GATEWAY = "GatewayToken ";
   private static final int MAX_TOKEN = 512;
@@ -33,7 +33,7 @@ final class DdiAccess {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  DdiAccess(Transactions transactions, TokenService tokens, boolean anonymous, Clock clock) {
+  public DdiAccess(Transactions transactions, TokenService tokens, boolean anonymous, Clock clock) {
     this.transactions = transactions;
     this.tokens = tokens;
     this.anonymous = anonymous;

@@ -64,86 +64,98 @@ public record DdiConfig(
     }
   }
 
-  /**
-   * Tenant DEFAULT, 5 minute polls with 30 s jitter, no anonymous access, poll answers cached until
-   * the device changes.
-   */
+  /** Every default: see {@link #builder()}. */
   public static DdiConfig defaults() {
-    return new DdiConfig(
-        DEFAULT_TENANT,
-        Duration.ofMinutes(5),
-        Duration.ofSeconds(30),
-        false,
-        false,
-        Duration.ZERO,
-        5.0,
-        60,
-        Duration.ofSeconds(5));
+    return builder().build();
   }
 
-  public DdiConfig withPolling(Duration interval, Duration jitter) {
-    return new DdiConfig(
-        tenant,
-        interval,
-        jitter,
-        anonymous,
-        trustForwardedHeaders,
-        pollCacheTtl,
-        requestsPerSecond,
-        burst,
-        lastSeenFlush);
+  /**
+   * Settings starting at the defaults: tenant {@value #DEFAULT_TENANT}, 5 minute polls with 30 s
+   * jitter, no anonymous access, forwarded headers not trusted, poll answers cached until the
+   * device changes, 5 requests a second per device with bursts of 60, last-seen times written every
+   * 5 s.
+   */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public DdiConfig withAnonymous(boolean allowed) {
-    return new DdiConfig(
-        tenant,
-        pollInterval,
-        pollJitter,
-        allowed,
-        trustForwardedHeaders,
-        pollCacheTtl,
-        requestsPerSecond,
-        burst,
-        lastSeenFlush);
+  /** A builder holding these settings, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder()
+        .tenant(tenant)
+        .polling(pollInterval, pollJitter)
+        .anonymous(anonymous)
+        .trustForwardedHeaders(trustForwardedHeaders)
+        .pollCacheTtl(pollCacheTtl)
+        .rateLimit(requestsPerSecond, burst)
+        .lastSeenFlush(lastSeenFlush);
   }
 
-  public DdiConfig withRateLimit(double perSecond, int burstSize) {
-    return new DdiConfig(
-        tenant,
-        pollInterval,
-        pollJitter,
-        anonymous,
-        trustForwardedHeaders,
-        pollCacheTtl,
-        perSecond,
-        burstSize,
-        lastSeenFlush);
-  }
+  /** Builds {@link DdiConfig}; {@link #build()} validates the whole. */
+  public static final class Builder {
+    private String tenant = DEFAULT_TENANT;
+    private Duration pollInterval = Duration.ofMinutes(5);
+    private Duration pollJitter = Duration.ofSeconds(30);
+    private boolean anonymous;
+    private boolean trustForwardedHeaders;
+    private Duration pollCacheTtl = Duration.ZERO;
+    private double requestsPerSecond = 5.0;
+    private int burst = 60;
+    private Duration lastSeenFlush = Duration.ofSeconds(5);
 
-  public DdiConfig withTenant(String name) {
-    return new DdiConfig(
-        name,
-        pollInterval,
-        pollJitter,
-        anonymous,
-        trustForwardedHeaders,
-        pollCacheTtl,
-        requestsPerSecond,
-        burst,
-        lastSeenFlush);
-  }
+    private Builder() {}
 
-  public DdiConfig withForwardedHeaders(boolean trusted) {
-    return new DdiConfig(
-        tenant,
-        pollInterval,
-        pollJitter,
-        anonymous,
-        trusted,
-        pollCacheTtl,
-        requestsPerSecond,
-        burst,
-        lastSeenFlush);
+    public Builder tenant(String value) {
+      this.tenant = value;
+      return this;
+    }
+
+    /** The sleep devices are told, moved per device by up to {@code jitter} either way. */
+    public Builder polling(Duration interval, Duration jitter) {
+      this.pollInterval = interval;
+      this.pollJitter = jitter;
+      return this;
+    }
+
+    public Builder anonymous(boolean allowed) {
+      this.anonymous = allowed;
+      return this;
+    }
+
+    public Builder trustForwardedHeaders(boolean trusted) {
+      this.trustForwardedHeaders = trusted;
+      return this;
+    }
+
+    public Builder pollCacheTtl(Duration value) {
+      this.pollCacheTtl = value;
+      return this;
+    }
+
+    /** One device's sustained request rate and burst. */
+    public Builder rateLimit(double perSecond, int burstSize) {
+      this.requestsPerSecond = perSecond;
+      this.burst = burstSize;
+      return this;
+    }
+
+    public Builder lastSeenFlush(Duration value) {
+      this.lastSeenFlush = value;
+      return this;
+    }
+
+    public DdiConfig build() {
+      return new DdiConfig(
+          tenant,
+          pollInterval,
+          pollJitter,
+          anonymous,
+          trustForwardedHeaders,
+          pollCacheTtl,
+          requestsPerSecond,
+          burst,
+          lastSeenFlush);
+    }
   }
 
   /** The sleep one device is told: the interval moved by its fixed share of the jitter. */

@@ -11,7 +11,6 @@ import dev.sluice.core.action.ActionStatus;
 import dev.sluice.core.action.ActionType;
 import dev.sluice.core.action.ArtifactDigests;
 import dev.sluice.core.action.Feedback;
-import dev.sluice.core.auth.TokenService;
 import dev.sluice.core.blob.BlobStore;
 import dev.sluice.core.device.ControllerId;
 import dev.sluice.core.device.Device;
@@ -20,6 +19,7 @@ import dev.sluice.core.release.Artifact;
 import dev.sluice.core.release.ArtifactName;
 import dev.sluice.core.release.Release;
 import dev.sluice.core.release.ReleaseId;
+import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.Endpoint;
 import dev.sluice.server.http.Problems;
@@ -60,54 +60,42 @@ public final class DdiEndpoints {
           "[A-Za-z0-9.\\-]{1,253}(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]{2,45}\\](:[0-9]{1,5})?");
   private static final String MD5SUM = ".MD5SUM";
 
-  /** Requests that failed authentication, per client address: sustained rate and burst. */
-  static final double UNAUTHENTICATED_PER_SECOND = 10.0;
-
-  static final int UNAUTHENTICATED_BURST = 100;
-
-  /** At most this many devices, and as many client addresses, have a rate-limit bucket. */
-  static final int MAX_RATE_LIMIT_KEYS = 1_000_000;
-
   private final DdiConfig config;
   private final Transactions transactions;
   private final Transactions deviceWrites;
   private final ActionService actions;
-  private final DdiAccess access;
   private final PollCache cache;
-  private final LastSeen lastSeen;
-  private final DeviceChangeFollower changes;
-  private final RateLimiter limiter;
-  private final RateLimiter unauthenticated;
+  private final DeviceGate gate;
   private final Digests digests;
   private final BlobStore blobs;
+  private final Problems problems;
   private final Clock clock;
-  private Problems problems;
   private HttpHandler pollMiss;
 
+  /**
+   * @param deviceWrites where devices' writes go (grouped commits on SQLite)
+   * @param gate admits devices; the router runs it before every device route
+   */
   public DdiEndpoints(
       DdiConfig config,
       Transactions transactions,
       Transactions deviceWrites,
       ActionService actions,
       PollCache cache,
-      TokenService tokens,
+      DeviceGate gate,
+      Digests digests,
       BlobStore blobs,
+      Problems problems,
       Clock clock) {
     this.config = config;
     this.transactions = transactions;
     this.deviceWrites = deviceWrites;
     this.actions = actions;
     this.cache = cache;
-    this.access = new DdiAccess(transactions, tokens, config.anonymous(), clock);
-    this.lastSeen = new LastSeen(transactions);
-    this.changes = new DeviceChangeFollower(transactions, cache, clock);
-    this.limiter =
-        new RateLimiter(config.requestsPerSecond(), config.burst(), MAX_RATE_LIMIT_KEYS, clock);
-    this.unauthenticated =
-        new RateLimiter(
-            UNAUTHENTICATED_PER_SECOND, UNAUTHENTICATED_BURST, MAX_RATE_LIMIT_KEYS, clock);
-    this.digests = new Digests(transactions, blobs);
+    this.gate = gate;
+    this.digests = digests;
     this.blobs = blobs;
+    this.problems = problems;
     this.clock = clock;
   }
 
@@ -116,48 +104,59 @@ public final class DdiEndpoints {
     return new PollCache(clock, config.pollCacheTtl(), PollCache.DEFAULT_MAX_ENTRIES);
   }
 
+  /**
+   * Registers the device routes. They accept query parameters they do not know: hawkBit clients
+   * follow links as given and some add their own (a cache buster, {@code c=}).
+   */
   public void register(Router router) {
-    this.problems = router.problems();
+    Access device = Access.device();
+    // The poll checks its caller itself: from the cache on the I/O thread, else in pollMiss
+    // (where a gateway token may register the device).
     this.pollMiss = router.dispatching(this::pollMiss);
-    router.io("GET", BASE, this::poll);
-    router.get(BASE + "/deploymentBase/{actionId}", device(false, this::deploymentBase));
-    router.post(
-        BASE + "/deploymentBase/{actionId}/feedback", device(false, this::deploymentFeedback));
-    router.get(BASE + "/cancelAction/{actionId}", device(false, this::cancelAction));
-    router.post(BASE + "/cancelAction/{actionId}/feedback", device(false, this::cancelFeedback));
-    router.put(BASE + "/configData", device(false, this::configData));
-    router.get(BASE + "/installedBase/{actionId}", device(false, this::installedBase));
-    router.put(BASE + "/installedBase", device(false, this::reportInstalled));
-    router.get(BASE + "/confirmationBase", device(false, this::confirmationState));
-    router.get(BASE + "/confirmationBase/{actionId}", device(false, this::confirmationBase));
-    router.post(
-        BASE + "/confirmationBase/{actionId}/feedback", device(false, this::confirmationFeedback));
-    router.get(BASE + "/softwaremodules/{moduleId}/artifacts", device(false, this::artifactList));
-    Endpoint artifact = device(false, this::artifact);
-    router.get(BASE + "/softwaremodules/{moduleId}/artifacts/{fileName}", artifact);
-    router.add("HEAD", BASE + "/softwaremodules/{moduleId}/artifacts/{fileName}", artifact);
+    tolerant(router.io("GET", BASE, device, this::poll));
+    tolerant(router.get(BASE + "/deploymentBase/{actionId}", device, on(this::deploymentBase)))
+        .query("actionHistory", "c");
+    feedback(
+        router.post(
+            BASE + "/deploymentBase/{actionId}/feedback", device, on(this::deploymentFeedback)));
+    tolerant(router.get(BASE + "/cancelAction/{actionId}", device, on(this::cancelAction)));
+    feedback(
+        router.post(BASE + "/cancelAction/{actionId}/feedback", device, on(this::cancelFeedback)));
+    feedback(router.put(BASE + "/configData", device, on(this::configData)));
+    tolerant(router.get(BASE + "/installedBase/{actionId}", device, on(this::installedBase)))
+        .query("actionHistory", "c");
+    feedback(router.put(BASE + "/installedBase", device, on(this::reportInstalled)));
+    tolerant(router.get(BASE + "/confirmationBase", device, on(this::confirmationState)));
+    tolerant(router.get(BASE + "/confirmationBase/{actionId}", device, on(this::confirmationBase)))
+        .query("actionHistory", "c");
+    feedback(
+        router.post(
+            BASE + "/confirmationBase/{actionId}/feedback",
+            device,
+            on(this::confirmationFeedback)));
+    tolerant(
+        router.get(BASE + "/softwaremodules/{moduleId}/artifacts", device, on(this::artifactList)));
+    router
+        .get(BASE + "/softwaremodules/{moduleId}/artifacts/{fileName}", device, on(this::artifact))
+        .anyQuery()
+        .produces("*/*");
   }
 
-  /** The batched last-seen times (scheduled by the server; {@code runOnce()} for tests). */
-  public LastSeen lastSeen() {
-    return lastSeen;
+  private static final String JSON = "application/json";
+  private static final String HAL_JSON = "application/hal+json";
+
+  /**
+   * Device routes answer whatever {@code Accept} a client sends: hawkBit clients send loose ones
+   * (SWUpdate asks downloads for {@code application/text}), and a device that cannot update is
+   * worse than a header ignored.
+   */
+  private static Router.Registration tolerant(Router.Registration r) {
+    return r.anyQuery().produces("*/*");
   }
 
-  /** Follows the device change feed (scheduled every second; {@code runOnce()} for tests). */
-  public DeviceChangeFollower changes() {
-    return changes;
-  }
-
-  /** Forgets expired cache entries and idle rate-limit buckets. */
-  public void prune() {
-    cache.prune();
-    limiter.prune();
-    unauthenticated.prune();
-  }
-
-  /** How many rate-limit buckets are kept now (per device and per client address). */
-  int rateLimitKeys() {
-    return limiter.size() + unauthenticated.size();
+  /** Feedback is JSON (with or without a Content-Type); its answer has no body. */
+  private static Router.Registration feedback(Router.Registration r) {
+    return r.anyQuery().consumes(JSON, HAL_JSON).produces("*/*");
   }
 
   // ---- poll: the hot path
@@ -170,8 +169,8 @@ public final class DdiEndpoints {
     }
     String id = params.get("controllerId");
     // Checked before anything is looked up or kept for the id (an id can be 500 KB long).
-    if (!validControllerId(id)) {
-      problems.send(ex, badControllerId());
+    if (!DeviceGate.validControllerId(id)) {
+      problems.send(ex, DeviceGate.badControllerId());
       return;
     }
     String deviceBase;
@@ -185,12 +184,12 @@ public final class DdiEndpoints {
     if (entry != null
         && allowedByCache(entry, ex.getRequestHeaders().getFirst(Headers.AUTHORIZATION))) {
       // Authenticated (by the cached token hash): only now is the device's own budget charged.
-      long wait = limiter.acquire(id);
+      long wait = gate.acquire(id);
       if (wait > 0) {
-        tooManyRequests(ex, wait);
+        gate.tooManyRequests(ex, wait);
         return;
       }
-      lastSeen.seen(entry.id(), clock.instant());
+      gate.lastSeen().seen(entry.id(), clock.instant());
       ex.setStatusCode(200);
       ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
       ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, entry.body().length);
@@ -198,9 +197,9 @@ public final class DdiEndpoints {
       ex.getResponseSender().send(ByteBuffer.wrap(entry.body()));
       return;
     }
-    long blocked = unauthenticated.peek(clientKey(ex));
+    long blocked = gate.blocked(ex);
     if (blocked > 0) {
-      tooManyFailures(ex, blocked);
+      gate.tooManyFailures(ex, blocked);
       return;
     }
     pollMiss.handleRequest(ex);
@@ -208,7 +207,7 @@ public final class DdiEndpoints {
 
   private boolean allowedByCache(PollCache.Entry entry, String authorization) {
     if (authorization == null) {
-      return access.anonymousAllowed();
+      return gate.access().anonymousAllowed();
     }
     DdiAccess.Credential credential;
     try {
@@ -219,7 +218,7 @@ public final class DdiEndpoints {
     return switch (credential.kind()) {
       case TARGET -> entry.targetToken().map(t -> t.matches(credential.sha256())).orElse(false);
       case GATEWAY -> entry.product().equals(cache.gatewayProduct(credential.sha256()));
-      case NONE -> access.anonymousAllowed();
+      case NONE -> gate.access().anonymousAllowed();
     };
   }
 
@@ -252,12 +251,12 @@ public final class DdiEndpoints {
    * checked (and may register the device) first.
    */
   private void pollMiss(Call call) throws IOException {
-    ControllerId id = controllerId(call);
+    ControllerId id = gate.controllerId(call);
     DdiAccess.Credential credential;
     try {
       credential = DdiAccess.credential(call.header("Authorization"));
     } catch (SluiceException.Unauthenticated e) {
-      unauthenticated.acquire(clientKey(call.exchange()));
+      gate.failed(call.exchange());
       throw e;
     }
     long stamp = cache.stamp();
@@ -265,20 +264,20 @@ public final class DdiEndpoints {
     Device device;
     try {
       if (credential.kind() == DdiAccess.Credential.Kind.GATEWAY) {
-        Device authorized = access.authorize(credential, id, true);
+        Device authorized = gate.access().authorize(credential, id, true);
         s = transactions.read(repos -> snapshot(repos, id, Optional.of(authorized)));
         device = authorized;
       } else {
         s = transactions.read(repos -> snapshot(repos, id, Optional.empty()));
-        device = access.check(credential, s.device(), s.token());
+        device = gate.access().check(credential, s.device(), s.token());
       }
     } catch (SluiceException.Unauthenticated | SluiceException.Forbidden e) {
-      unauthenticated.acquire(clientKey(call.exchange()));
+      gate.failed(call.exchange());
       throw e;
     }
-    long wait = limiter.acquire(id.value());
+    long wait = gate.acquire(id.value());
     if (wait > 0) {
-      tooManyRequests(call.exchange(), wait);
+      gate.tooManyRequests(call.exchange(), wait);
       return;
     }
     Instant now = clock.instant();
@@ -290,7 +289,7 @@ public final class DdiEndpoints {
     if (credential.kind() == DdiAccess.Credential.Kind.GATEWAY) {
       cache.rememberGateway(credential.sha256(), device.product());
     }
-    lastSeen.seen(id, now);
+    gate.lastSeen().seen(id, now);
     call.bytes(200, "application/json", body);
   }
 
@@ -323,36 +322,9 @@ public final class DdiEndpoints {
     void handle(Call call, Device device) throws Exception;
   }
 
-  /**
-   * Checks tenant, controller id and credential, then the device's rate, then runs the endpoint for
-   * the device. The device's budget is charged only once the caller is authenticated (else anyone
-   * could exhaust it); failed authentications are charged to the client's address.
-   */
-  private Endpoint device(boolean mayRegister, DeviceEndpoint endpoint) {
-    return call -> {
-      ControllerId id = controllerId(call);
-      String client = clientKey(call.exchange());
-      long blocked = unauthenticated.peek(client);
-      if (blocked > 0) {
-        tooManyFailures(call.exchange(), blocked);
-        return;
-      }
-      Device device;
-      try {
-        DdiAccess.Credential credential = DdiAccess.credential(call.header("Authorization"));
-        device = access.authorize(credential, id, mayRegister);
-      } catch (SluiceException.Unauthenticated | SluiceException.Forbidden e) {
-        unauthenticated.acquire(client);
-        throw e;
-      }
-      long wait = limiter.acquire(id.value());
-      if (wait > 0) {
-        tooManyRequests(call.exchange(), wait);
-        return;
-      }
-      lastSeen.seen(id, clock.instant());
-      endpoint.handle(call, device);
-    };
+  /** The endpoint, for the device the gate admitted. */
+  private static Endpoint on(DeviceEndpoint endpoint) {
+    return call -> endpoint.handle(call, call.device());
   }
 
   private void deploymentBase(Call call, Device device) throws IOException {
@@ -708,74 +680,6 @@ public final class DdiEndpoints {
         .orElseThrow(() -> new SluiceException.NotFound("release", id.value()));
   }
 
-  private ControllerId controllerId(Call call) {
-    if (!config.tenant().equalsIgnoreCase(call.path("tenant"))) {
-      throw new SluiceException.NotFound("tenant", call.path("tenant"));
-    }
-    String id = call.path("controllerId");
-    if (!validControllerId(id)) {
-      throw badControllerId();
-    }
-    return new ControllerId(id);
-  }
-
-  /** Whether the id is a controller id; long ids are refused on their length alone. */
-  private static boolean validControllerId(String id) {
-    if (id == null || id.length() > ControllerId.MAX_LENGTH) {
-      return false;
-    }
-    try {
-      new ControllerId(id);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-  }
-
-  private static SluiceException.InvalidInput badControllerId() {
-    String rule =
-        "the controller id in the path is not valid: a controller id is 1-64 letters, digits, '.',"
-            + " '_', ':' or '-', starting with a letter or digit";
-    return new SluiceException.InvalidInput(
-        rule, List.of(new SluiceException.Violation("controllerId", rule)), null);
-  }
-
-  /**
-   * The client whose failed authentications are counted: its address (an IPv6 client by its /64,
-   * which one host usually owns whole), or the first {@code X-Forwarded-For} entry behind a trusted
-   * proxy.
-   */
-  private String clientKey(HttpServerExchange ex) {
-    if (config.trustForwardedHeaders()) {
-      String forwarded = ex.getRequestHeaders().getFirst("X-Forwarded-For");
-      if (forwarded != null) {
-        String first = forwarded.split(",", 2)[0].strip();
-        return first.length() > 64 ? first.substring(0, 64) : first;
-      }
-    }
-    java.net.InetSocketAddress source = ex.getSourceAddress();
-    if (source == null || source.getAddress() == null) {
-      return "unknown";
-    }
-    byte[] address = source.getAddress().getAddress();
-    if (address.length == 16) {
-      return java.util.HexFormat.of().formatHex(address, 0, 8) + "::/64";
-    }
-    return source.getAddress().getHostAddress();
-  }
-
-  private void tooManyFailures(HttpServerExchange ex, long retryAfterSeconds) {
-    ex.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(retryAfterSeconds));
-    problems.send(
-        ex,
-        429,
-        "Too Many Requests",
-        "too many requests from this address failed authentication; retry after "
-            + retryAfterSeconds
-            + " s",
-        null);
-  }
-
   private static ActionId actionId(Call call) {
     String text = call.path("actionId");
     try {
@@ -807,16 +711,6 @@ public final class DdiEndpoints {
       throw new SluiceException.InvalidInput("the Host header is not a host name");
     }
     return scheme + "://" + host + "/" + config.tenant() + "/controller/v1/" + controllerId;
-  }
-
-  private void tooManyRequests(HttpServerExchange ex, long retryAfterSeconds) {
-    ex.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(retryAfterSeconds));
-    problems.send(
-        ex,
-        429,
-        "Too Many Requests",
-        "this device is polling too often; retry after " + retryAfterSeconds + " s",
-        null);
   }
 
   private static void ok(Call call) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.WireJson;
 import dev.sluice.core.SluiceException;
 import dev.sluice.server.api.Authenticator;
+import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.Router;
 import dev.sluice.trust.hash.Sha256;
@@ -31,8 +32,8 @@ public final class HealthEndpoints {
   }
 
   public void register(Router router) {
-    router.get("/api/v1/health", this::health);
-    router.get("/api/v1/ready", this::ready);
+    router.get("/api/v1/health", Access.publicRead(), this::health);
+    router.get("/api/v1/ready", Access.publicRead(), this::ready);
   }
 
   private void health(Call call) throws IOException {

@@ -2,6 +2,8 @@ package dev.sluice.server.http;
 
 import dev.sluice.api.WireJson;
 import dev.sluice.core.SluiceException;
+import dev.sluice.core.auth.Principal;
+import dev.sluice.core.device.Device;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.PathTemplateMatch;
@@ -15,10 +17,46 @@ import java.util.Optional;
 
 /** One HTTP request and its response, with the few operations endpoints need. */
 public final class Call {
-  private final HttpServerExchange exchange;
+  /** JSON bodies smaller than this are sent as they are: gzip would save next to nothing. */
+  static final int GZIP_MIN_BYTES = 1024;
 
-  Call(HttpServerExchange exchange) {
+  private final HttpServerExchange exchange;
+  private final Router.Registration route;
+  private Principal principal;
+  private Device device;
+
+  Call(HttpServerExchange exchange, Router.Registration route) {
     this.exchange = exchange;
+    this.route = route;
+  }
+
+  /** Records the management principal the router admitted. */
+  void admit(Principal admitted) {
+    this.principal = admitted;
+  }
+
+  /** Records the device a {@link Router.DeviceGate} admitted. */
+  public void admit(Device admitted) {
+    this.device = admitted;
+  }
+
+  /**
+   * The caller, admitted by the router for a route declared with {@link Access#token()} or {@link
+   * Access#role}. A route declared otherwise has none: asking is a programming error.
+   */
+  public Principal principal() {
+    if (principal == null) {
+      throw new IllegalStateException("this route is not declared with a token access");
+    }
+    return principal;
+  }
+
+  /** The device admitted by the device gate for a route declared {@link Access#device()}. */
+  public Device device() {
+    if (device == null) {
+      throw new IllegalStateException("this route is not declared with device access");
+    }
+    return device;
   }
 
   public HttpServerExchange exchange() {
@@ -36,6 +74,9 @@ public final class Call {
   }
 
   public Optional<String> query(String name) {
+    if (route != null && !route.accepts(name)) {
+      throw new IllegalStateException("query parameter " + name + " is read but not declared");
+    }
     Deque<String> values = exchange.getQueryParameters().get(name);
     if (values == null || values.isEmpty() || values.peekFirst().isEmpty()) {
       return Optional.empty();
@@ -150,11 +191,43 @@ public final class Call {
       throws IOException {
     exchange.setStatusCode(status);
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
-    exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
     exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, cacheControl);
-    try (OutputStream out = exchange.getOutputStream()) {
-      out.write(body);
+    byte[] sent = body;
+    if (isJson(contentType)) {
+      // JSON is compressed for clients that accept gzip; artifacts and tiles are sent as stored.
+      exchange.getResponseHeaders().add(Headers.VARY, "Accept-Encoding");
+      if (body.length >= GZIP_MIN_BYTES
+          && MediaRanges.acceptsCoding(
+              exchange.getRequestHeaders().getFirst(Headers.ACCEPT_ENCODING), "gzip")) {
+        sent = gzip(body);
+        exchange.getResponseHeaders().put(Headers.CONTENT_ENCODING, "gzip");
+      }
     }
+    exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, sent.length);
+    if (isHead()) {
+      exchange.endExchange();
+      return;
+    }
+    try (OutputStream out = exchange.getOutputStream()) {
+      out.write(sent);
+    }
+  }
+
+  private boolean isHead() {
+    return exchange.getRequestMethod().equals(io.undertow.util.Methods.HEAD);
+  }
+
+  private static boolean isJson(String contentType) {
+    String type = Conventions.mediaType(contentType).orElse("");
+    return type.equals("application/json") || type.endsWith("+json");
+  }
+
+  private static byte[] gzip(byte[] body) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+      gz.write(body);
+    }
+    return out.toByteArray();
   }
 
   /**
@@ -193,6 +266,11 @@ public final class Call {
     exchange.setStatusCode(status);
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
     exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, length);
+    if (isHead()) {
+      content.close();
+      exchange.endExchange();
+      return;
+    }
     try (InputStream in = content;
         OutputStream out = exchange.getOutputStream()) {
       in.transferTo(out);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.WireJson;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.tlog.TransparencyLog;
+import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.Router;
 import dev.sluice.trust.tlog.Hash;
@@ -38,12 +39,18 @@ public final class LogEndpoints {
   }
 
   public void register(Router router) {
-    router.get("/log/checkpoint", this::checkpoint);
-    router.getPrefix(TILE_PREFIX, this::tile);
-    router.get("/log/v1/inclusion", this::inclusion);
-    router.get("/log/v1/consistency", this::consistency);
-    router.get("/log/v1/lookup", this::lookup);
-    router.get("/log/v1/key", this::key);
+    router.get("/log/checkpoint", Access.publicRead(), this::checkpoint).produces("text/plain");
+    router
+        .getPrefix(TILE_PREFIX, Access.publicRead(), this::tile)
+        .produces("application/octet-stream");
+    router
+        .get("/log/v1/inclusion", Access.publicRead(), this::inclusion)
+        .query("index", "tree_size");
+    router
+        .get("/log/v1/consistency", Access.publicRead(), this::consistency)
+        .query("old_size", "tree_size");
+    router.get("/log/v1/lookup", Access.publicRead(), this::lookup).query("leaf_hash");
+    router.get("/log/v1/key", Access.publicRead(), this::key).produces("text/plain");
   }
 
   private void checkpoint(Call call) throws IOException {

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * passphrase next to the key protects only against copies of the key file alone).
  */
 public final class LogKeys {
-  public static final String PASSPHRASE_ENV = "SLUICE_KEY_PASSPHRASE";
+  public static final String PASSPHRASE_ENV = dev.sluice.server.KeyPassphrase.ENV;
   static final String PURPOSE = "sluice.log-key/v1";
   private static final Logger LOG = LoggerFactory.getLogger(LogKeys.class);
 

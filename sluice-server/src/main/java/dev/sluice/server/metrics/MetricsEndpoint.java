@@ -1,6 +1,6 @@
 package dev.sluice.server.metrics;
 
-import dev.sluice.server.api.Authenticator;
+import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.Router;
 import java.io.IOException;
@@ -15,19 +15,16 @@ public final class MetricsEndpoint {
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private final ServerMetrics metrics;
-  private final Authenticator auth;
 
-  public MetricsEndpoint(ServerMetrics metrics, Authenticator auth) {
+  public MetricsEndpoint(ServerMetrics metrics) {
     this.metrics = metrics;
-    this.auth = auth;
   }
 
   public void register(Router router) {
-    router.get("/metrics", this::scrape);
+    router.get("/metrics", Access.token(), this::scrape).produces("text/plain");
   }
 
   private void scrape(Call call) throws IOException {
-    auth.principal(call);
     call.bytes(200, CONTENT_TYPE, metrics.scrape().getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -1,12 +1,10 @@
 package dev.sluice.server.publication;
 
 import dev.sluice.core.publication.PublicationService;
+import dev.sluice.server.jobs.PeriodicJob;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * a release record for long that TUF does not serve, whichever instances are alive. Every instance
  * runs it; finishing is idempotent and serialised on the release's row.
  */
-public final class UnfinishedPublications implements AutoCloseable {
+public final class UnfinishedPublications {
   private static final Logger LOG = LoggerFactory.getLogger(UnfinishedPublications.class);
 
   /** How often each instance looks. */
@@ -30,23 +28,15 @@ public final class UnfinishedPublications implements AutoCloseable {
 
   private final PublicationService publications;
   private final Clock clock;
-  private final ScheduledExecutorService jobs;
 
-  private UnfinishedPublications(PublicationService publications, Clock clock) {
+  public UnfinishedPublications(PublicationService publications, Clock clock) {
     this.publications = Objects.requireNonNull(publications, "publications");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.jobs =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("sluice-unfinished-publications").daemon().factory());
   }
 
-  /** Starts looking every {@code interval}. */
-  public static UnfinishedPublications start(
-      PublicationService publications, Clock clock, Duration interval) {
-    UnfinishedPublications job = new UnfinishedPublications(publications, clock);
-    long millis = interval.toMillis();
-    job.jobs.scheduleWithFixedDelay(job::runOnce, millis, millis, TimeUnit.MILLISECONDS);
-    return job;
+  /** The periodic job, looking every {@code interval}. */
+  public PeriodicJob job(Duration interval) {
+    return PeriodicJob.every(interval, "unfinished-publications", this::runOnce);
   }
 
   /** Finishes what is old enough now; returns how many. Failures are logged and retried later. */
@@ -60,19 +50,6 @@ public final class UnfinishedPublications implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("finishing interrupted publications failed; trying again", e);
       return 0;
-    }
-  }
-
-  @Override
-  public void close() {
-    jobs.shutdown();
-    try {
-      if (!jobs.awaitTermination(10, TimeUnit.SECONDS)) {
-        jobs.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      jobs.shutdownNow();
     }
   }
 }

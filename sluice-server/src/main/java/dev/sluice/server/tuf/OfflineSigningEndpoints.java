@@ -6,11 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.WireJson;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.auth.Principal;
+import dev.sluice.core.auth.Role;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.core.publication.OfflineSigning;
 import dev.sluice.core.release.ReleaseId;
 import dev.sluice.core.tuf.PendingMetadata;
-import dev.sluice.server.api.Authenticator;
+import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.JsonBody;
 import dev.sluice.server.http.Router;
@@ -33,23 +34,33 @@ public final class OfflineSigningEndpoints {
   private static final int BODY_LIMIT = 64 * 1024;
 
   private final OfflineSigning offline;
-  private final Authenticator auth;
 
-  public OfflineSigningEndpoints(OfflineSigning offline, Authenticator auth) {
+  public OfflineSigningEndpoints(OfflineSigning offline) {
     this.offline = offline;
-    this.auth = auth;
   }
 
   public void register(Router router) {
-    router.get("/api/v1/tuf/products/{product}/key", this::key);
-    router.put("/api/v1/tuf/products/{product}/key", this::setKey);
-    router.get("/api/v1/tuf/pending", this::pendingList);
-    router.get("/api/v1/tuf/pending/{product}", this::pendingFile);
-    router.post("/api/v1/tuf/pending/{product}/signature", this::signature);
+    router.get(
+        "/api/v1/tuf/products/{product}/key",
+        Access.role(Role.ADMIN, Role.RELEASE_MANAGER, Role.AUDITOR),
+        this::key);
+    router.put("/api/v1/tuf/products/{product}/key", Access.role(Role.ADMIN), this::setKey);
+    router.get(
+        "/api/v1/tuf/pending",
+        Access.role(Role.ADMIN, Role.RELEASE_MANAGER, Role.AUDITOR),
+        this::pendingList);
+    router.get(
+        "/api/v1/tuf/pending/{product}",
+        Access.role(Role.ADMIN, Role.RELEASE_MANAGER, Role.AUDITOR),
+        this::pendingFile);
+    router.post(
+        "/api/v1/tuf/pending/{product}/signature",
+        Access.role(Role.ADMIN, Role.RELEASE_MANAGER),
+        this::signature);
   }
 
   private void key(Call call) throws IOException {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     ProductName product = product(call);
     Optional<VerificationKey> key = offline.offlineKey(actor, product);
     ObjectNode body = WireJson.MAPPER.createObjectNode();
@@ -64,7 +75,7 @@ public final class OfflineSigningEndpoints {
   }
 
   private void setKey(Call call) throws IOException {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     ProductName product = product(call);
     JsonBody json = call.jsonBody(BODY_LIMIT).allowOnly("signing", "key");
     String signing = json.text("signing");
@@ -93,7 +104,7 @@ public final class OfflineSigningEndpoints {
   }
 
   private void pendingList(Call call) throws IOException {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     ObjectNode body = WireJson.MAPPER.createObjectNode();
     ArrayNode list = body.putArray("pending");
     for (PendingMetadata p : offline.pending(actor)) {
@@ -103,13 +114,13 @@ public final class OfflineSigningEndpoints {
   }
 
   private void pendingFile(Call call) throws IOException {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     PendingMetadata pending = offline.pending(actor, product(call));
     call.bytes(200, "application/json", pending.metadata().toBytes());
   }
 
   private void signature(Call call) throws IOException {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     ProductName product = product(call);
     JsonBody json = call.jsonBody(BODY_LIMIT).allowOnly("keyid", "sig", "signed_sha256");
     Signature signature;

@@ -1,8 +1,8 @@
 package dev.sluice.server.tuf;
 
 import dev.sluice.core.port.Transactions;
-import dev.sluice.core.tlog.Scheduler;
 import dev.sluice.core.tuf.TufRepository;
+import dev.sluice.server.jobs.PeriodicJob;
 import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -12,10 +12,10 @@ import org.slf4j.LoggerFactory;
  * Re-signs the online TUF metadata well before it expires: every {@link #INTERVAL} it asks {@link
  * TufRepository#refreshExpiring}, which writes a new version of each online role once less than
  * half of its lifetime is left (with the default one-day timestamp: after twelve hours; snapshot:
- * after 3.5 days; targets: after 45 days). Time comes from the repository's clock, so tests call
- * {@link #runOnce()} after advancing it.
+ * after 3.5 days; targets: after 45 days). Runs as a periodic job; time comes from the repository's
+ * clock, so tests call {@link #runOnce()} after advancing it.
  */
-public final class TimestampRefresher implements AutoCloseable {
+public final class TimestampRefresher {
   /** How often the timestamp's expiry is checked. */
   public static final Duration INTERVAL = Duration.ofMinutes(1);
 
@@ -23,21 +23,15 @@ public final class TimestampRefresher implements AutoCloseable {
 
   private final Transactions transactions;
   private final TufRepository tuf;
-  private final Scheduler scheduler;
-  private Scheduler.Cancellable next;
-  private boolean closed;
 
-  public TimestampRefresher(Transactions transactions, TufRepository tuf, Scheduler scheduler) {
+  public TimestampRefresher(Transactions transactions, TufRepository tuf) {
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     this.tuf = Objects.requireNonNull(tuf, "tuf");
-    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
   }
 
-  /** Schedules the periodic check. */
-  public synchronized void start() {
-    if (!closed) {
-      next = scheduler.schedule(this::tick, INTERVAL);
-    }
+  /** The periodic check, every {@link #INTERVAL}. */
+  public PeriodicJob job() {
+    return PeriodicJob.every(INTERVAL, "tuf-refresh", this::tick);
   }
 
   /**
@@ -54,21 +48,8 @@ public final class TimestampRefresher implements AutoCloseable {
   }
 
   private void tick() {
-    try {
-      if (runOnce()) {
-        LOG.info("re-signed expiring TUF metadata");
-      }
-    } catch (RuntimeException e) {
-      LOG.error("re-signing TUF metadata failed; retrying", e);
-    }
-    start();
-  }
-
-  @Override
-  public synchronized void close() {
-    closed = true;
-    if (next != null) {
-      next.cancel();
+    if (runOnce()) {
+      LOG.info("re-signed expiring TUF metadata");
     }
   }
 }

@@ -12,7 +12,7 @@ import dev.sluice.core.publication.PublicationService;
 import dev.sluice.core.release.ReleaseId;
 import dev.sluice.core.tuf.TufRepository;
 import dev.sluice.core.tuf.TufStatus;
-import dev.sluice.server.api.Authenticator;
+import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.Router;
 import dev.sluice.trust.hash.Sha256;
@@ -42,28 +42,36 @@ public final class TufEndpoints {
   private final TufRepository tuf;
   private final PublicationService publications;
   private final BlobStore blobs;
-  private final Authenticator auth;
 
   public TufEndpoints(
       Transactions transactions,
       TufRepository tuf,
       PublicationService publications,
-      BlobStore blobs,
-      Authenticator auth) {
+      BlobStore blobs) {
     this.transactions = transactions;
     this.tuf = tuf;
     this.publications = publications;
     this.blobs = blobs;
-    this.auth = auth;
   }
 
   public void register(Router router) {
-    router.getPrefix("/tuf/", this::file);
-    router.get("/api/v1/tuf/keys", this::keys);
-    router.post("/api/v1/tuf/root", this::uploadRoot);
-    router.get("/api/v1/tuf/status", this::status);
-    router.post("/api/v1/releases/{id}/publish", this::publish);
-    router.post("/api/v1/releases/{id}/revoke", this::revoke);
+    router
+        .getPrefix("/tuf/", Access.publicRead(), this::file)
+        .produces("application/json", "application/octet-stream");
+    router.get("/api/v1/tuf/keys", Access.role(Role.ADMIN), this::keys);
+    router.post("/api/v1/tuf/root", Access.role(Role.ADMIN), this::uploadRoot);
+    router.get(
+        "/api/v1/tuf/status",
+        Access.role(Role.ADMIN, Role.RELEASE_MANAGER, Role.AUDITOR),
+        this::status);
+    router.post(
+        "/api/v1/releases/{id}/publish",
+        Access.role(Role.ADMIN, Role.RELEASE_MANAGER),
+        this::publish);
+    router.post(
+        "/api/v1/releases/{id}/revoke",
+        Access.role(Role.ADMIN, Role.RELEASE_MANAGER),
+        this::revoke);
   }
 
   private void file(Call call) throws IOException {
@@ -98,7 +106,6 @@ public final class TufEndpoints {
   }
 
   private void keys(Call call) throws IOException {
-    auth.principal(call).require(Role.ADMIN);
     ObjectNode body = WireJson.MAPPER.createObjectNode();
     tuf.onlineKeys()
         .forEach(
@@ -111,7 +118,6 @@ public final class TufEndpoints {
   }
 
   private void uploadRoot(Call call) throws IOException {
-    auth.principal(call).require(Role.ADMIN);
     byte[] bytes = call.bodyBytes(ROOT_LIMIT);
     Root root = transactions.write(repos -> tuf.installRoot(repos, bytes));
     ObjectNode body = WireJson.MAPPER.createObjectNode();
@@ -121,7 +127,6 @@ public final class TufEndpoints {
   }
 
   private void status(Call call) throws IOException {
-    auth.principal(call).require(Role.ADMIN, Role.RELEASE_MANAGER, Role.AUDITOR);
     TufStatus status = transactions.read(tuf::status);
     ObjectNode body = WireJson.MAPPER.createObjectNode();
     ArrayNode roles = body.putArray("roles");
@@ -145,12 +150,12 @@ public final class TufEndpoints {
   }
 
   private void publish(Call call) throws IOException {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     respond(call, publications.publish(actor, releaseId(call)));
   }
 
   private void revoke(Call call) throws IOException {
-    Principal actor = auth.principal(call);
+    Principal actor = call.principal();
     ReleaseId id = releaseId(call);
     String reason =
         dev.sluice.core.Text.line(

@@ -26,6 +26,7 @@ import dev.sluice.core.rollout.Rollout;
 import dev.sluice.core.rollout.RolloutId;
 import dev.sluice.core.rollout.RolloutService;
 import dev.sluice.core.rollout.RolloutView;
+import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.Router;
 import java.io.IOException;
@@ -124,18 +125,49 @@ public final class Console {
       Who who, Device device, List<dev.sluice.core.action.Action> actions) {}
 
   void register(Router router) {
-    router.get("/console", call -> Pages.redirect(call, "/console/releases"));
-    router.get("/console/login", this::loginForm);
-    router.post("/console/login", this::login);
-    router.post("/console/logout", this::logout);
-    router.get("/console/releases", pages.html(call -> page(call, this::releasesPage)));
-    router.get("/console/releases/{id}", pages.html(call -> page(call, this::releasePage)));
-    router.get("/console/certify", pages.html(call -> page(call, this::certifyPage)));
-    router.get("/console/rollouts", pages.html(call -> page(call, this::rolloutsPage)));
-    router.get("/console/rollouts/{id}", pages.html(call -> page(call, this::rolloutPage)));
-    router.get("/console/rollouts/{id}/live", this::rolloutLive);
-    router.get("/console/fleet", pages.html(call -> page(call, this::fleetPage)));
-    router.get("/console/devices/{id}", pages.html(call -> page(call, this::devicePage)));
+    WebRoutes.page(
+        router.get(
+            "/console", Access.publicRead(), call -> Pages.redirect(call, "/console/releases")));
+    WebRoutes.page(router.get("/console/login", Access.publicRead(), this::loginForm));
+    WebRoutes.page(router.post("/console/login", Access.publicRead(), this::login));
+    WebRoutes.page(router.post("/console/logout", Access.publicRead(), this::logout));
+    WebRoutes.page(
+        router.get(
+            "/console/releases",
+            Access.publicRead(),
+            pages.html(call -> page(call, this::releasesPage))));
+    WebRoutes.page(
+        router.get(
+            "/console/releases/{id}",
+            Access.publicRead(),
+            pages.html(call -> page(call, this::releasePage))));
+    WebRoutes.page(
+        router.get(
+            "/console/certify",
+            Access.publicRead(),
+            pages.html(call -> page(call, this::certifyPage))));
+    WebRoutes.page(
+        router.get(
+            "/console/rollouts",
+            Access.publicRead(),
+            pages.html(call -> page(call, this::rolloutsPage))));
+    WebRoutes.page(
+        router.get(
+            "/console/rollouts/{id}",
+            Access.publicRead(),
+            pages.html(call -> page(call, this::rolloutPage))));
+    WebRoutes.page(
+        router.get("/console/rollouts/{id}/live", Access.publicRead(), this::rolloutLive));
+    WebRoutes.page(
+        router.get(
+            "/console/fleet",
+            Access.publicRead(),
+            pages.html(call -> page(call, this::fleetPage))));
+    WebRoutes.page(
+        router.get(
+            "/console/devices/{id}",
+            Access.publicRead(),
+            pages.html(call -> page(call, this::devicePage))));
   }
 
   @FunctionalInterface

@@ -12,6 +12,7 @@ import dev.sluice.core.release.ReleaseId;
 import dev.sluice.core.release.ReleaseState;
 import dev.sluice.core.tlog.SignedCheckpoint;
 import dev.sluice.core.tlog.TransparencyLog;
+import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.Router;
 import java.io.IOException;
@@ -98,11 +99,11 @@ public final class Portal {
   public record Certifiers(List<CertifierEntry> certifiers) {}
 
   void register(Router router) {
-    router.get("/", pages.html(this::index));
-    router.get("/releases/{id}", pages.html(this::release));
-    router.get("/log", pages.html(this::logPage));
-    router.get("/certifiers", pages.html(this::certifiers));
-    router.get("/feeds/{file}", pages.html(this::feed));
+    WebRoutes.page(router.get("/", Access.publicRead(), pages.html(this::index)));
+    WebRoutes.page(router.get("/releases/{id}", Access.publicRead(), pages.html(this::release)));
+    WebRoutes.page(router.get("/log", Access.publicRead(), pages.html(this::logPage)));
+    WebRoutes.page(router.get("/certifiers", Access.publicRead(), pages.html(this::certifiers)));
+    WebRoutes.page(router.get("/feeds/{file}", Access.publicRead(), pages.html(this::feed)));
   }
 
   static String base(Call call) {

@@ -10,6 +10,7 @@ import dev.sluice.core.release.ReleaseService;
 import dev.sluice.core.release.StatusNotes;
 import dev.sluice.core.rollout.RolloutService;
 import dev.sluice.core.tlog.TransparencyLog;
+import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Problems;
 import dev.sluice.server.http.Router;
 import io.undertow.server.HttpHandler;
@@ -62,7 +63,7 @@ public final class Web {
             pages)
         .register(router);
     Assets assets = new Assets();
-    router.get("/assets/{file}", assets::serve);
+    WebRoutes.page(router.get("/assets/{file}", Access.publicRead(), assets::serve));
     this.proxy = new ConsoleProxy(sessions, problems);
   }
 

@@ -68,8 +68,8 @@ class OpenApiDocumentTest {
 
   @Test
   void embeddedManifestSchemaIsTheOneSluiceServesUnderItsId() {
-    JsonNode served = read(ManagementApi.MANIFEST_SCHEMA_RESOURCE);
-    assertThat(served.path("$id").asText()).endsWith(ManagementApi.MANIFEST_SCHEMA_PATH);
+    JsonNode served = read(OpenApiEndpoint.MANIFEST_SCHEMA_RESOURCE);
+    assertThat(served.path("$id").asText()).endsWith(OpenApiEndpoint.MANIFEST_SCHEMA_PATH);
     ObjectNode expected = ((ObjectNode) served).deepCopy();
     expected.remove("$id");
     expected.remove("$schema");
@@ -80,7 +80,7 @@ class OpenApiDocumentTest {
                     "/paths/~1api~1v1~1releases/post/requestBody/content/application~1json/schema/$ref")
                 .asText())
         .isEqualTo(MANIFEST);
-    assertThat(doc.at("/paths").has(ManagementApi.MANIFEST_SCHEMA_PATH)).isTrue();
+    assertThat(doc.at("/paths").has(OpenApiEndpoint.MANIFEST_SCHEMA_PATH)).isTrue();
   }
 
   @Test

@@ -30,7 +30,7 @@ class CorruptedBlobHttpTest {
 
   @BeforeEach
   void start() {
-    f = new DdiFixture(dataDir, c -> c.withPolling(Duration.ofMinutes(5), Duration.ZERO));
+    f = new DdiFixture(dataDir, c -> c.polling(Duration.ofMinutes(5), Duration.ZERO));
   }
 
   @AfterEach

@@ -42,7 +42,7 @@ class DdiArtifactHttpTest {
 
   /** The server under test; a subclass keeps its artifacts elsewhere. */
   DdiFixture fixture(Path dataDir) throws Exception {
-    return new DdiFixture(dataDir, c -> c.withPolling(Duration.ofMinutes(5), Duration.ZERO));
+    return new DdiFixture(dataDir, c -> c.polling(Duration.ofMinutes(5), Duration.ZERO));
   }
 
   @AfterAll

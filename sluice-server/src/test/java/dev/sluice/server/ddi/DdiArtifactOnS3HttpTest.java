@@ -38,8 +38,8 @@ class DdiArtifactOnS3HttpTest extends DdiArtifactHttpTest {
     return new DdiFixture(
         dataDir,
         Optional.empty(),
-        c -> c.withPolling(Duration.ofMinutes(5), Duration.ZERO),
-        c -> c.withBlobStore(store));
+        c -> c.polling(Duration.ofMinutes(5), Duration.ZERO),
+        c -> c.blobStore(store));
   }
 
   @AfterAll

@@ -34,7 +34,7 @@ class DdiAttackHttpTest {
 
   @BeforeAll
   void start() {
-    f = new DdiFixture(dataDir, c -> c.withPolling(Duration.ofMinutes(5), Duration.ZERO));
+    f = new DdiFixture(dataDir, c -> c.polling(Duration.ofMinutes(5), Duration.ZERO));
   }
 
   @AfterAll

@@ -27,7 +27,7 @@ class DdiBadInputHttpTest {
 
   @BeforeAll
   void start() {
-    f = new DdiFixture(dataDir, c -> c.withPolling(Duration.ofMinutes(5), Duration.ofSeconds(30)));
+    f = new DdiFixture(dataDir, c -> c.polling(Duration.ofMinutes(5), Duration.ofSeconds(30)));
   }
 
   @AfterAll

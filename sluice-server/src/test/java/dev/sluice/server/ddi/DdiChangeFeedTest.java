@@ -41,8 +41,8 @@ class DdiChangeFeedTest {
     }
   }
 
-  private static DdiConfig fiveMinutes(DdiConfig c) {
-    return c.withPolling(Duration.ofMinutes(5), Duration.ZERO);
+  private static DdiConfig.Builder fiveMinutes(DdiConfig.Builder c) {
+    return c.polling(Duration.ofMinutes(5), Duration.ZERO);
   }
 
   @Test
@@ -51,8 +51,10 @@ class DdiChangeFeedTest {
     String token = f.device("two-1");
     try (SluiceServer b =
         SluiceServer.start(
-            new ServerConfig(dataDir, "127.0.0.1", 0, Optional.empty())
-                .withDdi(fiveMinutes(DdiConfig.defaults())),
+            ServerConfig.builder(dataDir)
+                .port(0)
+                .ddi(fiveMinutes(DdiConfig.builder()).build())
+                .build(),
             f.clock)) {
       Http onB = new Http(b.baseUri());
       assertThat(deploymentHref(poll(onB, "two-1", token).json())).isNull();

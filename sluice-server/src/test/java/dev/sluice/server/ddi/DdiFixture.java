@@ -40,11 +40,11 @@ final class DdiFixture implements AutoCloseable {
   final String release;
   private String release2;
 
-  DdiFixture(Path dataDir, UnaryOperator<DdiConfig> ddi) {
+  DdiFixture(Path dataDir, UnaryOperator<DdiConfig.Builder> ddi) {
     this(dataDir, Optional.empty(), ddi);
   }
 
-  DdiFixture(Path dataDir, Optional<String> databaseUrl, UnaryOperator<DdiConfig> ddi) {
+  DdiFixture(Path dataDir, Optional<String> databaseUrl, UnaryOperator<DdiConfig.Builder> ddi) {
     this(dataDir, databaseUrl, ddi, c -> c);
   }
 
@@ -52,14 +52,15 @@ final class DdiFixture implements AutoCloseable {
   DdiFixture(
       Path dataDir,
       Optional<String> databaseUrl,
-      UnaryOperator<DdiConfig> ddi,
-      UnaryOperator<ServerConfig> server) {
+      UnaryOperator<DdiConfig.Builder> ddi,
+      UnaryOperator<ServerConfig.Builder> server) {
     running =
         new RunningServer(
             dataDir,
             databaseUrl,
             clock,
-            (ServerConfig c) -> server.apply(c.withDdi(ddi.apply(DdiConfig.defaults()))));
+            (ServerConfig.Builder c) ->
+                server.apply(c.ddi(ddi.apply(DdiConfig.builder()).build())));
     p = running.pipeline.certifiers(2);
     http = p.http;
     assertThat(p.createProduct(PRODUCT, 2, 1 << 20).status()).isEqualTo(201);

@@ -39,8 +39,7 @@ class DdiHawkbitClientsHttpTest {
   void start() {
     f =
         new DdiFixture(
-            dataDir,
-            c -> c.withPolling(Duration.ofMinutes(5), Duration.ZERO).withRateLimit(1000, 1000));
+            dataDir, c -> c.polling(Duration.ofMinutes(5), Duration.ZERO).rateLimit(1000, 1000));
   }
 
   @AfterAll

@@ -36,7 +36,7 @@ class DdiPollCacheHttpTest {
 
   @Test
   void anAssignmentShowsOnTheVeryNextPoll() {
-    f = new DdiFixture(dataDir, c -> c.withPolling(Duration.ofMinutes(5), Duration.ZERO));
+    f = new DdiFixture(dataDir, c -> c.polling(Duration.ofMinutes(5), Duration.ZERO));
     String token = f.device("cache-1");
     assertThat(deploymentHref(f.get(ddi("cache-1"), target(token)).json())).isNull();
     f.assign("cache-1", f.release, "forced", null);
@@ -48,17 +48,7 @@ class DdiPollCacheHttpTest {
     f =
         new DdiFixture(
             dataDir,
-            c ->
-                new DdiConfig(
-                    c.tenant(),
-                    Duration.ofMinutes(5),
-                    Duration.ZERO,
-                    false,
-                    false,
-                    Duration.ofHours(1),
-                    5,
-                    60,
-                    Duration.ofSeconds(5)));
+            c -> c.polling(Duration.ofMinutes(5), Duration.ZERO).pollCacheTtl(Duration.ofHours(1)));
     String token = f.device("ttl-1");
     assertThat(deploymentHref(f.get(ddi("ttl-1"), target(token)).json())).isNull();
     // Another server assigns (straight into the shared database: this server is not told).
@@ -99,7 +89,7 @@ class DdiPollCacheHttpTest {
 
   @Test
   void aDevicePollingTooOftenGets429WithRetryAfter() {
-    f = new DdiFixture(dataDir, c -> c.withRateLimit(0.01, 3));
+    f = new DdiFixture(dataDir, c -> c.rateLimit(0.01, 3));
     String token = f.device("rate-1");
     for (int i = 0; i < 3; i++) {
       assertThat(f.get(ddi("rate-1"), target(token)).status()).isEqualTo(200);
@@ -117,7 +107,7 @@ class DdiPollCacheHttpTest {
 
   @Test
   void anonymousAccessServesRegisteredDevicesOnlyWhenEnabled() {
-    f = new DdiFixture(dataDir, c -> c.withAnonymous(true));
+    f = new DdiFixture(dataDir, c -> c.anonymous(true));
     f.device("anon-1");
     assertThat(f.get(ddi("anon-1"), null).status()).isEqualTo(200);
     assertThat(f.get(ddi("anon-1"), null).status()).isEqualTo(200);
@@ -127,7 +117,7 @@ class DdiPollCacheHttpTest {
   @Test
   void jitterSpreadsSleepsWithinTheConfiguredBand() {
     DdiConfig config =
-        DdiConfig.defaults().withPolling(Duration.ofMinutes(5), Duration.ofSeconds(30));
+        DdiConfig.builder().polling(Duration.ofMinutes(5), Duration.ofSeconds(30)).build();
     java.util.Set<Duration> seen = new java.util.HashSet<>();
     for (int i = 0; i < 200; i++) {
       Duration sleep = config.sleepFor("device-" + i);
@@ -141,7 +131,7 @@ class DdiPollCacheHttpTest {
 
   @Test
   void linksFollowForwardedHeadersOnlyWhenTrusted() {
-    f = new DdiFixture(dataDir, c -> c.withForwardedHeaders(true));
+    f = new DdiFixture(dataDir, c -> c.trustForwardedHeaders(true));
     String token = f.device("fwd-1");
     Http.Response r =
         f.get(

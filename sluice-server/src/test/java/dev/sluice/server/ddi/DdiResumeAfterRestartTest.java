@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +32,7 @@ class DdiResumeAfterRestartTest {
   @Test
   void aDownloadCutByARestartResumesWithARangeFromTheRestartedServer() throws Exception {
     Path data = dir.resolve("server");
-    DdiFixture f = new DdiFixture(data, c -> c.withPolling(Duration.ofMinutes(5), Duration.ZERO));
+    DdiFixture f = new DdiFixture(data, c -> c.polling(Duration.ofMinutes(5), Duration.ZERO));
     byte[] image = Pipeline.generated("resume", 900 * 1024);
     String release;
     String token;
@@ -65,8 +64,10 @@ class DdiResumeAfterRestartTest {
 
     SluiceServer restarted =
         SluiceServer.start(
-            new ServerConfig(data, "127.0.0.1", 0, Optional.empty())
-                .withDdi(DdiConfig.defaults().withPolling(Duration.ofMinutes(5), Duration.ZERO)));
+            ServerConfig.builder(data)
+                .port(0)
+                .ddi(DdiConfig.builder().polling(Duration.ofMinutes(5), Duration.ZERO).build())
+                .build());
     try {
       URI base = restarted.baseUri();
       int have = received.size();

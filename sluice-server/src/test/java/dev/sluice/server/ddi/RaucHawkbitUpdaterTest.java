@@ -40,7 +40,7 @@ class RaucHawkbitUpdaterTest {
     f =
         new DdiFixture(
             dir.resolve("server"),
-            c -> c.withPolling(Duration.ofSeconds(1), Duration.ZERO).withRateLimit(1000, 1000));
+            c -> c.polling(Duration.ofSeconds(1), Duration.ZERO).rateLimit(1000, 1000));
   }
 
   @AfterAll

@@ -39,7 +39,7 @@ class SwupdateDdiEndToEndTest {
     f =
         new DdiFixture(
             dir.resolve("server"),
-            c -> c.withPolling(Duration.ofSeconds(1), Duration.ZERO).withRateLimit(50, 200));
+            c -> c.polling(Duration.ofSeconds(1), Duration.ZERO).rateLimit(50, 200));
     signer = SigningCertificate.generate(dir.resolve("signer"), "signer");
   }
 

@@ -54,8 +54,8 @@ final class SwupdateFleet implements AutoCloseable {
             Optional.empty(),
             Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)),
             config ->
-                config.withDdi(
-                    DdiConfig.defaults().withPolling(Duration.ofSeconds(1), Duration.ZERO)));
+                config.ddi(
+                    DdiConfig.builder().polling(Duration.ofSeconds(1), Duration.ZERO).build()));
     p = running.pipeline.certifiers(2);
     http = p.http;
     Http.Response product = p.createProduct(PRODUCT, 2, 1 << 20);

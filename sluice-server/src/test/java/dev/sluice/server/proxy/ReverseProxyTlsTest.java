@@ -52,7 +52,7 @@ class ReverseProxyTlsTest {
             dir.resolve("data"),
             Optional.empty(),
             Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)),
-            config -> config.withDdi(trustForwarded(config.ddi())));
+            config -> config.ddi(DdiConfig.builder().trustForwardedHeaders(true).build()));
     int port = Nginx.freePort();
     nginx =
         Nginx.start(
@@ -89,19 +89,6 @@ class ReverseProxyTlsTest {
     if (sluice != null) {
       sluice.close();
     }
-  }
-
-  private static DdiConfig trustForwarded(DdiConfig d) {
-    return new DdiConfig(
-        d.tenant(),
-        d.pollInterval(),
-        d.pollJitter(),
-        d.anonymous(),
-        true,
-        d.pollCacheTtl(),
-        d.requestsPerSecond(),
-        d.burst(),
-        d.lastSeenFlush());
   }
 
   @Test

@@ -40,8 +40,7 @@ final class RolloutFixture implements AutoCloseable {
   /** A fixture whose webhook gates may call {@code webhookHosts}. */
   RolloutFixture(Path dataDir, Optional<String> databaseUrl, java.util.Set<String> webhookHosts) {
     running =
-        new RunningServer(
-            dataDir, databaseUrl, clock, config -> config.withWebhookHosts(webhookHosts));
+        new RunningServer(dataDir, databaseUrl, clock, config -> config.webhookHosts(webhookHosts));
     p = running.pipeline.certifiers(2);
     http = p.http;
     assertThat(p.createProduct(PRODUCT, 2, 1 << 20).status()).isEqualTo(201);

@@ -85,7 +85,8 @@ public final class Http {
         request(path, token)
             .header("Content-Type", "application/octet-stream")
             .PUT(HttpRequest.BodyPublishers.ofByteArray(body));
-    headers.forEach(builder::header);
+    // A header given here (e.g. Content-Type) replaces the default, not joins it.
+    headers.forEach(builder::setHeader);
     return send(builder.build());
   }
 

@@ -8,7 +8,7 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.sluice.api.WireJson;
-import dev.sluice.server.api.ManagementApi;
+import dev.sluice.server.api.OpenApiEndpoint;
 import dev.sluice.trust.json.CanonicalJson;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ public final class OpenApiResponses {
   private record Route(String template, Pattern pattern, int params) {}
 
   private OpenApiResponses() {
-    String text = new String(ManagementApi.loadOpenApi(), StandardCharsets.UTF_8);
+    String text = new String(OpenApiEndpoint.loadOpenApi(), StandardCharsets.UTF_8);
     try {
       this.doc = WireJson.MAPPER.readTree(text);
     } catch (Exception e) {

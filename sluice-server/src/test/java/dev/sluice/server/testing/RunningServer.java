@@ -33,11 +33,12 @@ public final class RunningServer implements AutoCloseable {
       Path dataDir,
       Optional<String> databaseUrl,
       java.time.Clock clock,
-      java.util.function.UnaryOperator<ServerConfig> customize) {
+      java.util.function.UnaryOperator<ServerConfig.Builder> customize) {
     this.dataDir = dataDir;
     this.server =
         SluiceServer.start(
-            customize.apply(new ServerConfig(dataDir, "127.0.0.1", 0, databaseUrl)), clock);
+            customize.apply(ServerConfig.builder(dataDir).port(0).databaseUrl(databaseUrl)).build(),
+            clock);
     this.http = new Http(server.baseUri());
     this.pipeline = new Pipeline(http, server.bootstrapAdminToken().orElseThrow());
   }

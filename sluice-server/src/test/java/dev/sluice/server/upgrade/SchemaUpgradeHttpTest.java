@@ -131,8 +131,10 @@ class SchemaUpgradeHttpTest {
 
       try (SluiceServer server =
           SluiceServer.start(
-              new ServerConfig(
-                  dataDir, "127.0.0.1", 0, postgres ? Optional.of(db.url) : Optional.empty()))) {
+              ServerConfig.builder(dataDir)
+                  .port(0)
+                  .databaseUrl(postgres ? Optional.of(db.url) : Optional.empty())
+                  .build())) {
         assertThat(server.bootstrapAdminToken()).isEmpty();
         Http http = new Http(server.baseUri());
         nothingAnswers500(http, version);
