@@ -11,19 +11,19 @@ import dev.sluice.core.SluiceException;
 import dev.sluice.core.SluiceException.ConflictKind;
 import dev.sluice.core.audit.AuditEvent;
 import dev.sluice.core.audit.AuditQuery;
-import dev.sluice.core.auth.ApiToken;
 import dev.sluice.core.auth.Role;
-import dev.sluice.core.auth.TokenId;
 import dev.sluice.core.certification.SignOff;
+import dev.sluice.core.manifest.Artifact;
 import dev.sluice.core.port.Transactions;
 import dev.sluice.core.product.Certifier;
 import dev.sluice.core.product.CertifierId;
 import dev.sluice.core.product.Product;
 import dev.sluice.core.product.ProductName;
-import dev.sluice.core.release.Artifact;
 import dev.sluice.core.release.Release;
 import dev.sluice.core.release.ReleaseId;
 import dev.sluice.core.release.ReleaseState;
+import dev.sluice.core.token.ApiToken;
+import dev.sluice.core.token.TokenId;
 import dev.sluice.store.db.Database;
 import dev.sluice.store.db.Dialect;
 import dev.sluice.store.testing.TestDatabase;
@@ -942,19 +942,19 @@ abstract class RepositoriesContract {
   }
 
   private static Void addKey(
-      dev.sluice.core.port.CertifierRepository certifiers, CertifierId id, VerificationKey key) {
+      dev.sluice.core.product.CertifierRepository certifiers, CertifierId id, VerificationKey key) {
     certifiers.addKey(id, key, T0);
     return null;
   }
 
   private static Void addArtifact(
-      dev.sluice.core.port.ReleaseRepository releases, ReleaseId id, Artifact artifact) {
+      dev.sluice.core.release.ReleaseRepository releases, ReleaseId id, Artifact artifact) {
     releases.addArtifact(id, artifact, T0);
     return null;
   }
 
   private static Void insertSignOff(
-      dev.sluice.core.port.ReleaseRepository releases, SignOff signOff) {
+      dev.sluice.core.release.ReleaseRepository releases, SignOff signOff) {
     releases.insertSignOff(signOff);
     return null;
   }

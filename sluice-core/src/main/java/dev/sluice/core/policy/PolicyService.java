@@ -13,6 +13,7 @@ import dev.sluice.core.port.Repositories;
 import dev.sluice.core.port.Transactions;
 import dev.sluice.core.product.Certifier;
 import dev.sluice.core.product.CertifierId;
+import dev.sluice.core.product.CertifierKeyHistory;
 import dev.sluice.core.product.Product;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.core.tlog.LogTicket;

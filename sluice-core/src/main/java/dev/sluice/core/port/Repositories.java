@@ -1,5 +1,21 @@
 package dev.sluice.core.port;
 
+import dev.sluice.core.action.ActionRepository;
+import dev.sluice.core.audit.AuditTrail;
+import dev.sluice.core.device.DeviceChangeFeed;
+import dev.sluice.core.device.DeviceRepository;
+import dev.sluice.core.device.IdempotencyKeys;
+import dev.sluice.core.policy.PolicyRepository;
+import dev.sluice.core.product.CertifierRepository;
+import dev.sluice.core.product.ProductRepository;
+import dev.sluice.core.publication.PublicationStorage;
+import dev.sluice.core.release.ReleaseRepository;
+import dev.sluice.core.rollout.RolloutRepository;
+import dev.sluice.core.tlog.LogStorage;
+import dev.sluice.core.token.TokenRepository;
+import dev.sluice.core.tuf.OfflineRoleStorage;
+import dev.sluice.core.tuf.TufStorage;
+
 /** The repositories available inside one transaction. */
 public interface Repositories {
   ProductRepository products();

@@ -3,7 +3,6 @@ package dev.sluice.core.rollout;
 import dev.sluice.core.action.Action;
 import dev.sluice.core.action.ActionListener;
 import dev.sluice.core.port.Repositories;
-import dev.sluice.core.port.RolloutRepository;
 import java.util.Optional;
 
 /**

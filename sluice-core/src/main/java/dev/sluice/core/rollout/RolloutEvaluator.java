@@ -10,7 +10,6 @@ import dev.sluice.core.device.Device;
 import dev.sluice.core.device.DeviceFilter;
 import dev.sluice.core.device.DeviceFilters;
 import dev.sluice.core.port.Repositories;
-import dev.sluice.core.port.RolloutRepository;
 import dev.sluice.core.port.Transactions;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,8 +1,7 @@
 package dev.sluice.core.tlog;
 
-import dev.sluice.core.port.LogStorage;
-import dev.sluice.core.port.LogStorage.StoredHash;
 import dev.sluice.core.port.Transactions;
+import dev.sluice.core.tlog.LogStorage.StoredHash;
 import dev.sluice.trust.tlog.Checkpoint;
 import dev.sluice.trust.tlog.Hash;
 import dev.sluice.trust.tlog.HashReader;

@@ -1,7 +1,6 @@
 package dev.sluice.core.tlog;
 
 import dev.sluice.core.SluiceException;
-import dev.sluice.core.port.LogStorage;
 import dev.sluice.core.port.Repositories;
 import dev.sluice.core.port.Transactions;
 import dev.sluice.trust.tlog.ConsistencyProofs;

@@ -4,7 +4,6 @@ import dev.sluice.core.SluiceException;
 import dev.sluice.core.SluiceException.Conflict;
 import dev.sluice.core.SluiceException.ConflictKind;
 import dev.sluice.core.port.Repositories;
-import dev.sluice.core.port.TufStorage;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.trust.TrustException;
 import dev.sluice.trust.hash.Sha256;

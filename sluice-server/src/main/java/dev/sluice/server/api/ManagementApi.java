@@ -1,12 +1,12 @@
 package dev.sluice.server.api;
 
 import dev.sluice.core.audit.AuditService;
-import dev.sluice.core.auth.TokenService;
+import dev.sluice.core.catalog.ProductService;
 import dev.sluice.core.certification.CertificationService;
 import dev.sluice.core.device.DeviceService;
 import dev.sluice.core.policy.PolicyService;
-import dev.sluice.core.product.ProductService;
 import dev.sluice.core.release.ReleaseService;
+import dev.sluice.core.token.TokenService;
 import dev.sluice.server.http.Router;
 import java.io.IOException;
 import java.io.InputStream;

@@ -6,12 +6,12 @@ import dev.sluice.core.audit.AuditEvent;
 import dev.sluice.core.certification.CertificationService;
 import dev.sluice.core.certification.CertificationTally;
 import dev.sluice.core.certification.SignOff;
+import dev.sluice.core.manifest.Artifact;
 import dev.sluice.core.policy.PolicyStatement;
 import dev.sluice.core.policy.StoredPolicy;
 import dev.sluice.core.product.Certifier;
 import dev.sluice.core.product.CertifierId;
 import dev.sluice.core.product.Product;
-import dev.sluice.core.release.Artifact;
 import dev.sluice.core.release.Release;
 import dev.sluice.core.release.ReleaseState;
 import dev.sluice.core.standards.StandardsJson;
@@ -172,7 +172,7 @@ final class Views {
   }
 
   /** An API token without its secret (the server does not have it). */
-  static ObjectNode token(dev.sluice.core.auth.ApiToken t) {
+  static ObjectNode token(dev.sluice.core.token.ApiToken t) {
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("id", t.id().value());
     node.put("label", t.label());

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.action.ActionId;
 import dev.sluice.core.action.Feedback;
-import dev.sluice.core.release.Version;
+import dev.sluice.core.manifest.Version;
 import dev.sluice.server.http.Json;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package dev.sluice.server.web;
 
+import dev.sluice.core.catalog.ProductService;
 import dev.sluice.core.product.Certifier;
 import dev.sluice.core.product.CertifierId;
 import dev.sluice.core.product.Product;
-import dev.sluice.core.product.ProductService;
 import dev.sluice.core.release.Release;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.sluice.store.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.core.auth.ApiToken;
 import dev.sluice.core.auth.Role;
+import dev.sluice.core.token.ApiToken;
 import dev.sluice.store.JdbiTransactions;
 import dev.sluice.trust.hash.Sha256;
 import java.nio.charset.StandardCharsets;

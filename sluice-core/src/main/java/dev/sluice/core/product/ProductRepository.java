@@ -1,9 +1,5 @@
-package dev.sluice.core.port;
+package dev.sluice.core.product;
 
-import dev.sluice.core.product.CertifierId;
-import dev.sluice.core.product.DdiSettings;
-import dev.sluice.core.product.Product;
-import dev.sluice.core.product.ProductName;
 import dev.sluice.core.standards.StandardsSet;
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.sluice.core.release;
+package dev.sluice.core.manifest;
 
 import dev.sluice.trust.hash.Sha256;
 import java.util.Objects;

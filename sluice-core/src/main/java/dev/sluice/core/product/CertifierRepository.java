@@ -1,8 +1,5 @@
-package dev.sluice.core.port;
+package dev.sluice.core.product;
 
-import dev.sluice.core.policy.CertifierKeyHistory;
-import dev.sluice.core.product.Certifier;
-import dev.sluice.core.product.CertifierId;
 import dev.sluice.trust.key.VerificationKey;
 import java.time.Instant;
 import java.util.List;

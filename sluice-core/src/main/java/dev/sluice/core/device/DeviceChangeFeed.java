@@ -1,6 +1,5 @@
-package dev.sluice.core.port;
+package dev.sluice.core.device;
 
-import dev.sluice.core.device.ControllerId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.sluice.core.product;
+package dev.sluice.core.catalog;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +12,11 @@ import dev.sluice.core.policy.PolicyService;
 import dev.sluice.core.policy.StoredPolicy;
 import dev.sluice.core.port.Repositories;
 import dev.sluice.core.port.Transactions;
+import dev.sluice.core.product.Certifier;
+import dev.sluice.core.product.CertifierId;
+import dev.sluice.core.product.NewProduct;
+import dev.sluice.core.product.Product;
+import dev.sluice.core.product.ProductName;
 import dev.sluice.core.standards.DefaultStandards;
 import dev.sluice.core.standards.Standard;
 import dev.sluice.core.standards.StandardsEngine;

@@ -1,7 +1,5 @@
-package dev.sluice.core.port;
+package dev.sluice.core.publication;
 
-import dev.sluice.core.publication.Publication;
-import dev.sluice.core.publication.ReleaseRecord;
 import dev.sluice.core.release.ReleaseId;
 import java.time.Instant;
 import java.util.List;

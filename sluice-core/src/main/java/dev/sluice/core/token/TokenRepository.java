@@ -1,7 +1,5 @@
-package dev.sluice.core.port;
+package dev.sluice.core.token;
 
-import dev.sluice.core.auth.ApiToken;
-import dev.sluice.core.auth.TokenId;
 import dev.sluice.trust.hash.Sha256;
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.sluice.core.release;
+package dev.sluice.core.manifest;
 
 import java.util.List;
 import java.util.regex.Pattern;

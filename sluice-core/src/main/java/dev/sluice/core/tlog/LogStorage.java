@@ -1,8 +1,6 @@
-package dev.sluice.core.port;
+package dev.sluice.core.tlog;
 
-import dev.sluice.core.tlog.LogState;
-import dev.sluice.core.tlog.PendingEntry;
-import dev.sluice.core.tlog.SignedCheckpoint;
+import dev.sluice.core.port.Transactions;
 import dev.sluice.trust.tlog.Hash;
 import java.time.Instant;
 import java.util.List;

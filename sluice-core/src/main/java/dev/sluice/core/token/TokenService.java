@@ -1,10 +1,12 @@
-package dev.sluice.core.auth;
+package dev.sluice.core.token;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.audit.AuditEvent;
+import dev.sluice.core.auth.Principal;
+import dev.sluice.core.auth.Role;
 import dev.sluice.core.port.Transactions;
 import dev.sluice.core.product.CertifierId;
 import dev.sluice.core.product.ProductName;

@@ -1,4 +1,4 @@
-package dev.sluice.core.policy;
+package dev.sluice.core.product;
 
 import dev.sluice.trust.key.VerificationKey;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.sluice.core.auth;
+package dev.sluice.core.token;
 
 import java.security.SecureRandom;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.sluice.core.auth;
+package dev.sluice.core.token;
 
 import dev.sluice.core.Text;
 import java.util.Locale;

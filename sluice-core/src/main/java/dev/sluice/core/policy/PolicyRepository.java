@@ -1,8 +1,5 @@
-package dev.sluice.core.port;
+package dev.sluice.core.policy;
 
-import dev.sluice.core.policy.Endorsement;
-import dev.sluice.core.policy.PendingPolicy;
-import dev.sluice.core.policy.StoredPolicy;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.trust.tlog.Hash;
 import java.util.List;

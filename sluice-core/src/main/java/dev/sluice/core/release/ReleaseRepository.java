@@ -1,12 +1,8 @@
-package dev.sluice.core.port;
+package dev.sluice.core.release;
 
 import dev.sluice.core.certification.SignOff;
+import dev.sluice.core.manifest.Artifact;
 import dev.sluice.core.product.ProductName;
-import dev.sluice.core.release.Artifact;
-import dev.sluice.core.release.CheckRecord;
-import dev.sluice.core.release.Release;
-import dev.sluice.core.release.ReleaseId;
-import dev.sluice.core.release.ReleaseState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.sluice.core.port;
+package dev.sluice.core.device;
 
 import dev.sluice.trust.hash.Sha256;
 import java.time.Instant;

@@ -1,6 +1,8 @@
-package dev.sluice.core.auth;
+package dev.sluice.core.token;
 
 import dev.sluice.core.Text;
+import dev.sluice.core.auth.Principal;
+import dev.sluice.core.auth.Role;
 import dev.sluice.core.product.CertifierId;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.trust.hash.Sha256;

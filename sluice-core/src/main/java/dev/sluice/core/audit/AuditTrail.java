@@ -1,7 +1,5 @@
-package dev.sluice.core.port;
+package dev.sluice.core.audit;
 
-import dev.sluice.core.audit.AuditEvent;
-import dev.sluice.core.audit.AuditQuery;
 import java.util.List;
 
 /** The append-only audit trail. There is deliberately no way to change or remove an event. */

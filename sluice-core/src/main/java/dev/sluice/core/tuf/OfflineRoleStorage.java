@@ -1,6 +1,5 @@
-package dev.sluice.core.port;
+package dev.sluice.core.tuf;
 
-import dev.sluice.core.tuf.PendingMetadata;
 import dev.sluice.trust.key.VerificationKey;
 import java.time.Instant;
 import java.util.List;

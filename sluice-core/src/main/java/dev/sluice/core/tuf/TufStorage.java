@@ -1,4 +1,4 @@
-package dev.sluice.core.port;
+package dev.sluice.core.tuf;
 
 import java.time.Instant;
 import java.util.Optional;

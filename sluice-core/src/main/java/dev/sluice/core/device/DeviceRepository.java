@@ -1,12 +1,8 @@
-package dev.sluice.core.port;
+package dev.sluice.core.device;
 
-import dev.sluice.core.device.ControllerId;
-import dev.sluice.core.device.Device;
-import dev.sluice.core.device.DeviceFilter;
-import dev.sluice.core.device.DeviceStatus;
+import dev.sluice.core.manifest.Version;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.core.release.ReleaseId;
-import dev.sluice.core.release.Version;
 import dev.sluice.trust.hash.Sha256;
 import java.time.Instant;
 import java.util.List;

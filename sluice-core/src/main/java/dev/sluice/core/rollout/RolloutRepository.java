@@ -1,15 +1,7 @@
-package dev.sluice.core.port;
+package dev.sluice.core.rollout;
 
 import dev.sluice.core.device.ControllerId;
 import dev.sluice.core.product.ProductName;
-import dev.sluice.core.rollout.MemberStatus;
-import dev.sluice.core.rollout.Rollout;
-import dev.sluice.core.rollout.RolloutDevice;
-import dev.sluice.core.rollout.RolloutId;
-import dev.sluice.core.rollout.RolloutProgress;
-import dev.sluice.core.rollout.RolloutState;
-import dev.sluice.core.rollout.StageCounters;
-import dev.sluice.core.rollout.StageDelta;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

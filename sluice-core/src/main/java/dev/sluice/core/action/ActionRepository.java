@@ -1,11 +1,5 @@
-package dev.sluice.core.port;
+package dev.sluice.core.action;
 
-import dev.sluice.core.action.Action;
-import dev.sluice.core.action.ActionFeedback;
-import dev.sluice.core.action.ActionId;
-import dev.sluice.core.action.ActionStatus;
-import dev.sluice.core.action.ArtifactDigests;
-import dev.sluice.core.action.NewAction;
 import dev.sluice.core.device.ControllerId;
 import dev.sluice.trust.hash.Sha256;
 import java.time.Instant;
