@@ -12,6 +12,7 @@ import dev.sluice.core.publication.PublicationService;
 import dev.sluice.core.release.ReleaseService;
 import dev.sluice.core.rollout.RolloutCounters;
 import dev.sluice.core.rollout.RolloutEvaluator;
+import dev.sluice.core.rollout.RolloutPorts;
 import dev.sluice.core.rollout.RolloutService;
 import dev.sluice.core.standards.StandardsEngine;
 import dev.sluice.core.tlog.LogCorruptedException;
@@ -102,7 +103,7 @@ public final class SluiceServer implements AutoCloseable {
   private final TimestampRefresher refresher;
   private final ScheduledExecutorService ddiJobs;
   private final DdiEndpoints ddi;
-  private final ActionService actions;
+  private final ActionService<RolloutPorts> actions;
   private final ScheduledExecutorService rolloutJobs;
   private final RolloutScheduler rollouts;
   private final GroupCommit deviceWrites;
@@ -124,7 +125,7 @@ public final class SluiceServer implements AutoCloseable {
       TimestampRefresher refresher,
       ScheduledExecutorService ddiJobs,
       DdiEndpoints ddi,
-      ActionService actions,
+      ActionService<RolloutPorts> actions,
       ScheduledExecutorService rolloutJobs,
       RolloutScheduler rollouts,
       GroupCommit deviceWrites,
@@ -274,7 +275,8 @@ public final class SluiceServer implements AutoCloseable {
           .register(router);
       PollCache pollCache = DdiEndpoints.newCache(config.ddi(), clock);
       // Every action status change updates its rollout stage's counters in the same transaction.
-      ActionService actionService = new ActionService(new RolloutCounters(), pollCache::invalidate);
+      ActionService<RolloutPorts> actionService =
+          new ActionService<>(new RolloutCounters(), pollCache::invalidate);
       DdiEndpoints ddi =
           new DdiEndpoints(
               config.ddi(),
@@ -484,7 +486,7 @@ public final class SluiceServer implements AutoCloseable {
   }
 
   /** Device actions: assignments (used by rollouts), cancels, device feedback. */
-  public ActionService actions() {
+  public ActionService<RolloutPorts> actions() {
     return actions;
   }
 

@@ -24,7 +24,7 @@ public final class GroupCommit implements Transactions, AutoCloseable {
   /** At most this many units share one transaction. */
   public static final int MAX_GROUP = 256;
 
-  private record Unit(Function<Repositories, ?> work, CompletableFuture<Object> done) {}
+  private record Unit(Function<? super Repositories, ?> work, CompletableFuture<Object> done) {}
 
   private final JdbiTransactions transactions;
   private final LinkedBlockingQueue<Unit> queue = new LinkedBlockingQueue<>();
@@ -40,7 +40,7 @@ public final class GroupCommit implements Transactions, AutoCloseable {
   }
 
   @Override
-  public <T> T write(Function<Repositories, T> work) {
+  public <T> T write(Function<? super Repositories, T> work) {
     Objects.requireNonNull(work, "work");
     if (writer == null) {
       return transactions.write(work);
@@ -66,7 +66,7 @@ public final class GroupCommit implements Transactions, AutoCloseable {
   }
 
   @Override
-  public <T> T read(Function<Repositories, T> work) {
+  public <T> T read(Function<? super Repositories, T> work) {
     return transactions.read(work);
   }
 

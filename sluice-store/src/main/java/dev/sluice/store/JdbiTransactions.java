@@ -38,7 +38,7 @@ public final class JdbiTransactions implements Transactions {
   }
 
   @Override
-  public <T> T write(Function<Repositories, T> work) {
+  public <T> T write(Function<? super Repositories, T> work) {
     Objects.requireNonNull(work, "work");
     Optional<ReentrantLock> writer = database.sqliteWriter();
     if (writer.isPresent()) {
@@ -79,7 +79,7 @@ public final class JdbiTransactions implements Transactions {
    *
    * @throws StoreException if the transaction itself fails (then no unit committed)
    */
-  public List<Outcome> writeGroup(List<? extends Function<Repositories, ?>> units) {
+  public List<Outcome> writeGroup(List<? extends Function<? super Repositories, ?>> units) {
     Objects.requireNonNull(units, "units");
     Optional<ReentrantLock> writer = database.sqliteWriter();
     if (writer.isPresent()) {
@@ -90,7 +90,7 @@ public final class JdbiTransactions implements Transactions {
           h -> {
             Repositories repos = repositories(h);
             List<Outcome> outcomes = new ArrayList<>(units.size());
-            for (Function<Repositories, ?> unit : units) {
+            for (Function<? super Repositories, ?> unit : units) {
               h.savepoint("unit");
               try {
                 Object result = unit.apply(repos);
@@ -119,7 +119,7 @@ public final class JdbiTransactions implements Transactions {
   }
 
   @Override
-  public <T> T read(Function<Repositories, T> work) {
+  public <T> T read(Function<? super Repositories, T> work) {
     Objects.requireNonNull(work, "work");
     try (Handle handle = database.jdbi().open()) {
       return switch (database.dialect()) {
@@ -135,7 +135,7 @@ public final class JdbiTransactions implements Transactions {
     }
   }
 
-  private <T> T readOnSqlite(Handle handle, Function<Repositories, T> work) {
+  private <T> T readOnSqlite(Handle handle, Function<? super Repositories, T> work) {
     SQLiteConnection connection = sqlite(handle);
     connection.getConnectionConfig().setTransactionMode(TransactionMode.DEFERRED);
     try {

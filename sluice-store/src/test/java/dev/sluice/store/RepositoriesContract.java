@@ -419,8 +419,8 @@ abstract class RepositoriesContract {
 
     tx.write(
         repos -> {
-          repos.releases().insertSignOff(second);
-          repos.releases().insertSignOff(first);
+          repos.signOffs().insert(second);
+          repos.signOffs().insert(first);
           return null;
         });
 
@@ -435,13 +435,13 @@ abstract class RepositoriesContract {
     SignOff approval = Fixtures.approval(release.id(), lab, at(10));
     tx.write(
         repos -> {
-          repos.releases().insertSignOff(approval);
+          repos.signOffs().insert(approval);
           return null;
         });
 
     SignOff changedMind = Fixtures.rejection(release.id(), lab, "on second thought", at(11));
     assertConflict(
-        () -> tx.write(repos -> insertSignOff(repos.releases(), changedMind)),
+        () -> tx.write(repos -> insertSignOff(repos.signOffs(), changedMind)),
         ConflictKind.ALREADY_DECIDED);
     assertThat(signOffs(release.id())).containsExactly(approval);
   }
@@ -801,8 +801,8 @@ abstract class RepositoriesContract {
     return tx.write(
         repos -> {
           Release release = repos.releases().findForUpdate(id).orElseThrow();
-          repos.releases().insertSignOff(Fixtures.approval(id, lab, at(100)));
-          int count = repos.releases().signOffs(id).size();
+          repos.signOffs().insert(Fixtures.approval(id, lab, at(100)));
+          int count = repos.signOffs().list(id).size();
           boolean certified = false;
           if (count >= threshold && release.state() == ReleaseState.CHECKED) {
             certified =
@@ -954,8 +954,8 @@ abstract class RepositoriesContract {
   }
 
   private static Void insertSignOff(
-      dev.sluice.core.release.ReleaseRepository releases, SignOff signOff) {
-    releases.insertSignOff(signOff);
+      dev.sluice.core.certification.SignOffRepository signOffs, SignOff signOff) {
+    signOffs.insert(signOff);
     return null;
   }
 
@@ -1000,7 +1000,7 @@ abstract class RepositoriesContract {
   }
 
   private List<SignOff> signOffs(ReleaseId id) {
-    return tx.read(repos -> repos.releases().signOffs(id));
+    return tx.read(repos -> repos.signOffs().list(id));
   }
 
   private Optional<ApiToken> token(Sha256 sha256) {

@@ -3,6 +3,7 @@ package dev.sluice.core.catalog;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.SluiceException;
+import dev.sluice.core.UnitOfWork;
 import dev.sluice.core.Validation;
 import dev.sluice.core.audit.AuditEvent;
 import dev.sluice.core.auth.Principal;
@@ -10,8 +11,6 @@ import dev.sluice.core.auth.Role;
 import dev.sluice.core.policy.PolicyChange;
 import dev.sluice.core.policy.PolicyService;
 import dev.sluice.core.policy.StoredPolicy;
-import dev.sluice.core.port.Repositories;
-import dev.sluice.core.port.Transactions;
 import dev.sluice.core.product.Certifier;
 import dev.sluice.core.product.CertifierId;
 import dev.sluice.core.product.NewProduct;
@@ -33,7 +32,7 @@ import java.util.List;
  * product's certification rule changes only through {@link PolicyService} (endorsed changes).
  */
 public final class ProductService {
-  private final Transactions transactions;
+  private final UnitOfWork<? extends CatalogPorts> transactions;
   private final StandardsEngine engine;
   private final Clock clock;
   private final PolicyService policies;
@@ -42,7 +41,10 @@ public final class ProductService {
    * @param policies appends each new product's first policy record to the transparency log
    */
   public ProductService(
-      Transactions transactions, StandardsEngine engine, Clock clock, PolicyService policies) {
+      UnitOfWork<? extends CatalogPorts> transactions,
+      StandardsEngine engine,
+      Clock clock,
+      PolicyService policies) {
     this.transactions = transactions;
     this.engine = engine;
     this.clock = clock;
@@ -99,6 +101,7 @@ public final class ProductService {
                     now,
                     spec.securityUpdatesDeferrable()));
     return policies.write(
+        transactions,
         repos -> {
           for (CertifierId c : product.certifiers()) {
             if (repos.certifiers().find(c).isEmpty()) {
@@ -161,7 +164,7 @@ public final class ProductService {
   }
 
   static void audit(
-      Repositories repos,
+      CatalogPorts repos,
       Principal actor,
       Instant at,
       String action,

@@ -1,6 +1,5 @@
 package dev.sluice.core.release;
 
-import dev.sluice.core.certification.SignOff;
 import dev.sluice.core.manifest.Artifact;
 import dev.sluice.core.product.ProductName;
 import java.time.Instant;
@@ -56,17 +55,6 @@ public interface ReleaseRepository {
    * it is no longer in {@code expected}.
    */
   boolean transition(ReleaseId id, ReleaseState expected, ReleaseState next, Instant at);
-
-  /**
-   * Records a certifier's decision.
-   *
-   * @throws dev.sluice.core.SluiceException.Conflict (ALREADY_DECIDED) if this certifier already
-   *     decided on this release
-   */
-  void insertSignOff(SignOff signOff);
-
-  /** The release's sign-offs in the order they were made. */
-  List<SignOff> signOffs(ReleaseId id);
 
   /** The release's public status note, if one was set. */
   Optional<dev.sluice.core.release.StatusNote> statusNote(ReleaseId id);

@@ -3,14 +3,13 @@ package dev.sluice.core.rollout;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.SluiceException;
+import dev.sluice.core.UnitOfWork;
 import dev.sluice.core.action.Action;
 import dev.sluice.core.action.Assignments;
 import dev.sluice.core.action.NewAction;
 import dev.sluice.core.device.Device;
 import dev.sluice.core.device.DeviceFilter;
 import dev.sluice.core.device.DeviceFilters;
-import dev.sluice.core.port.Repositories;
-import dev.sluice.core.port.Transactions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,16 +45,16 @@ public final class RolloutEvaluator {
           RolloutState.PAUSED,
           RolloutState.WAITING_APPROVAL);
 
-  private final Transactions transactions;
-  private final Assignments assignments;
+  private final UnitOfWork<? extends RolloutPorts> transactions;
+  private final Assignments<? super RolloutPorts> assignments;
   private final GateCheck gates;
   private final Clock clock;
   private final String owner;
   private final BiConsumer<RolloutId, RuntimeException> onError;
 
   public RolloutEvaluator(
-      Transactions transactions,
-      Assignments assignments,
+      UnitOfWork<? extends RolloutPorts> transactions,
+      Assignments<? super RolloutPorts> assignments,
       GateCheck gates,
       Clock clock,
       String owner,
@@ -359,7 +358,7 @@ public final class RolloutEvaluator {
 
   private record Outcome(int offered, Optional<String> refused) {}
 
-  private Outcome offer(Repositories repos, Rollout r, List<RolloutDevice> page) {
+  private Outcome offer(RolloutPorts repos, Rollout r, List<RolloutDevice> page) {
     Instant now = clock.instant();
     Map<Integer, StageDelta> deltas = new HashMap<>();
     int offered = 0;
@@ -391,7 +390,7 @@ public final class RolloutEvaluator {
   }
 
   private static void leave(
-      Repositories repos, RolloutDevice m, Instant now, Map<Integer, StageDelta> deltas) {
+      RolloutPorts repos, RolloutDevice m, Instant now, Map<Integer, StageDelta> deltas) {
     repos.rollouts().saveMember(m.with(MemberStatus.CANCELED, now));
     StageDelta skipped =
         m.status() == MemberStatus.PENDING ? StageDelta.SKIPPED : StageDelta.CANCELED;
@@ -479,7 +478,7 @@ public final class RolloutEvaluator {
   }
 
   private interface Transition {
-    Rollout apply(Repositories repos, Rollout current);
+    Rollout apply(RolloutPorts repos, Rollout current);
   }
 
   /**

@@ -1,13 +1,13 @@
 package dev.sluice.core.tlog;
 
-import dev.sluice.core.port.Transactions;
+import dev.sluice.core.UnitOfWork;
 import dev.sluice.trust.tlog.Hash;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The transparency log's storage, used inside one transaction of {@link Transactions}. Entries and
+ * The transparency log's storage, used inside one transaction of {@link UnitOfWork}. Entries and
  * the hashes of every perfect subtree are append-only (the schema refuses updates and deletes), so
  * a tree once committed can only grow. Sequencing rules live in {@link
  * dev.sluice.core.tlog.LogSequencer}, not here.

@@ -3,11 +3,11 @@ package dev.sluice.core.token;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.SluiceException;
+import dev.sluice.core.UnitOfWork;
 import dev.sluice.core.Validation;
 import dev.sluice.core.audit.AuditEvent;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.auth.Role;
-import dev.sluice.core.port.Transactions;
 import dev.sluice.core.product.CertifierId;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.trust.hash.Sha256;
@@ -37,10 +37,10 @@ public final class TokenService {
   static final String BOOTSTRAP_LABEL = "admin";
 
   private final SecureRandom random = new SecureRandom();
-  private final Transactions transactions;
+  private final UnitOfWork<? extends TokenPorts> transactions;
   private final Clock clock;
 
-  public TokenService(Transactions transactions, Clock clock) {
+  public TokenService(UnitOfWork<? extends TokenPorts> transactions, Clock clock) {
     this.transactions = transactions;
     this.clock = clock;
   }
@@ -215,7 +215,7 @@ public final class TokenService {
   }
 
   private IssuedToken insert(
-      dev.sluice.core.port.Repositories repos,
+      TokenPorts repos,
       Principal actor,
       Role role,
       Optional<CertifierId> certifier,

@@ -23,6 +23,7 @@ import dev.sluice.core.product.DdiSettings;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.core.release.ReleaseId;
 import dev.sluice.core.rollout.RolloutId;
+import dev.sluice.core.rollout.RolloutPorts;
 import dev.sluice.server.api.Authenticator;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.Json;
@@ -47,14 +48,14 @@ public final class ActionEndpoints {
   private static final int HISTORY_LIMIT = 100;
 
   private final Transactions transactions;
-  private final ActionService actions;
+  private final ActionService<RolloutPorts> actions;
   private final PollCache cache;
   private final Authenticator auth;
   private final Clock clock;
 
   public ActionEndpoints(
       Transactions transactions,
-      ActionService actions,
+      ActionService<RolloutPorts> actions,
       PollCache cache,
       Authenticator auth,
       Clock clock) {

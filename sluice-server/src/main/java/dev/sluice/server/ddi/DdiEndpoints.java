@@ -18,6 +18,7 @@ import dev.sluice.core.manifest.ArtifactName;
 import dev.sluice.core.port.Transactions;
 import dev.sluice.core.release.Release;
 import dev.sluice.core.release.ReleaseId;
+import dev.sluice.core.rollout.RolloutPorts;
 import dev.sluice.core.token.TokenService;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.Endpoint;
@@ -72,7 +73,7 @@ public final class DdiEndpoints {
   private final DdiConfig config;
   private final Transactions transactions;
   private final Transactions deviceWrites;
-  private final ActionService actions;
+  private final ActionService<RolloutPorts> actions;
   private final DdiAccess access;
   private final PollCache cache;
   private final LastSeen lastSeen;
@@ -89,7 +90,7 @@ public final class DdiEndpoints {
       DdiConfig config,
       Transactions transactions,
       Transactions deviceWrites,
-      ActionService actions,
+      ActionService<RolloutPorts> actions,
       PollCache cache,
       TokenService tokens,
       BlobStore blobs,

@@ -45,7 +45,7 @@ class PostgresRolloutHttpTest {
       RolloutEvaluator other =
           new RolloutEvaluator(
               new JdbiTransactions(second),
-              new ActionService(new RolloutCounters()),
+              new ActionService<>(new RolloutCounters()),
               GateCheck.NONE,
               f.clock,
               "second-instance",

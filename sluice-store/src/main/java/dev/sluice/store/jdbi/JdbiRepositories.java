@@ -2,6 +2,7 @@ package dev.sluice.store.jdbi;
 
 import dev.sluice.core.action.ActionRepository;
 import dev.sluice.core.audit.AuditTrail;
+import dev.sluice.core.certification.SignOffRepository;
 import dev.sluice.core.device.DeviceChangeFeed;
 import dev.sluice.core.device.DeviceRepository;
 import dev.sluice.core.device.IdempotencyKeys;
@@ -28,6 +29,7 @@ public final class JdbiRepositories implements Repositories {
   private final CertifierRepository certifiers;
   private final PolicyRepository policies;
   private final ReleaseRepository releases;
+  private final SignOffRepository signOffs;
   private final AuditTrail audit;
   private final TokenRepository tokens;
   private final LogStorage log;
@@ -45,6 +47,7 @@ public final class JdbiRepositories implements Repositories {
     this.certifiers = new JdbiCertifierRepository(handle);
     this.policies = new JdbiPolicyRepository(handle);
     this.releases = new JdbiReleaseRepository(handle, dialect);
+    this.signOffs = new JdbiSignOffRepository(handle);
     this.audit = new JdbiAuditTrail(handle, dialect);
     this.tokens = new JdbiTokenRepository(handle);
     this.log = new JdbiLogStorage(handle, dialect);
@@ -76,6 +79,11 @@ public final class JdbiRepositories implements Repositories {
   @Override
   public ReleaseRepository releases() {
     return releases;
+  }
+
+  @Override
+  public SignOffRepository signOffs() {
+    return signOffs;
   }
 
   @Override

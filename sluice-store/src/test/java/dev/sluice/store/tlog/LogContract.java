@@ -486,7 +486,7 @@ abstract class LogContract {
     }
 
     @Override
-    public <T> T write(Function<Repositories, T> work) {
+    public <T> T write(Function<? super Repositories, T> work) {
       return delegate.write(
           repos -> {
             T result = work.apply(repos);
@@ -499,7 +499,7 @@ abstract class LogContract {
     }
 
     @Override
-    public <T> T read(Function<Repositories, T> work) {
+    public <T> T read(Function<? super Repositories, T> work) {
       return delegate.read(work);
     }
   }
