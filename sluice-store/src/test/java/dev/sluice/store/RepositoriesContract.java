@@ -26,6 +26,7 @@ import dev.sluice.core.token.ApiToken;
 import dev.sluice.core.token.TokenId;
 import dev.sluice.store.db.Database;
 import dev.sluice.store.db.Dialect;
+import dev.sluice.store.jdbi.JdbiTransactions;
 import dev.sluice.store.testing.TestDatabase;
 import dev.sluice.store.testing.TestDatabases;
 import dev.sluice.trust.hash.Sha256;

@@ -1,8 +1,8 @@
 package dev.sluice.cli.demo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.cli.CommandFailedException;
 import dev.sluice.cli.client.FileDigest;
+import dev.sluice.cli.command.CommandFailedException;
 import dev.sluice.core.manifest.Artifact;
 import dev.sluice.core.manifest.ArtifactName;
 import dev.sluice.core.manifest.ExampleManifests;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.Json;
 import dev.sluice.server.http.Router;
+import dev.sluice.server.http.StorageHealth;
 import dev.sluice.trust.hash.Sha256;
 import java.io.IOException;
 import java.time.Instant;

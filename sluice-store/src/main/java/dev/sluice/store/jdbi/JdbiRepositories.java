@@ -22,7 +22,7 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * The repositories of one transaction, all working on its {@link Handle}. Obtain them through
- * {@link dev.sluice.store.JdbiTransactions}, which opens and ends the transaction.
+ * {@link dev.sluice.store.jdbi.JdbiTransactions}, which opens and ends the transaction.
  */
 public final class JdbiRepositories implements Repositories {
   private final ProductRepository products;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.core.auth.Role;
 import dev.sluice.core.token.ApiToken;
-import dev.sluice.store.JdbiTransactions;
+import dev.sluice.store.jdbi.JdbiTransactions;
 import dev.sluice.trust.hash.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

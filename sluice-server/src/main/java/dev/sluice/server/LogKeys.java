@@ -1,6 +1,5 @@
-package dev.sluice.server.log;
+package dev.sluice.server;
 
-import dev.sluice.server.StartupException;
 import dev.sluice.trust.key.EncryptedKeyFiles;
 import dev.sluice.trust.key.KeyFileException;
 import dev.sluice.trust.key.SecretAccess;

@@ -1,4 +1,6 @@
-package dev.sluice.cli;
+package dev.sluice.cli.command;
+
+import dev.sluice.cli.client.CliException;
 
 /** A command could not do what was asked for a reason it explains in its message. */
 public final class CommandFailedException extends CliException {

@@ -1,4 +1,4 @@
-package dev.sluice.cli;
+package dev.sluice.cli.command;
 
 import dev.sluice.cli.client.ApiException;
 import dev.sluice.cli.client.SluiceClient;

@@ -1,6 +1,7 @@
-package dev.sluice.cli;
+package dev.sluice.cli.command;
 
 import dev.sluice.cli.client.ApiException;
+import dev.sluice.cli.client.CliException;
 import dev.sluice.cli.client.ServerUnreachableException;
 import dev.sluice.cli.output.Output;
 import dev.sluice.server.StartupException;

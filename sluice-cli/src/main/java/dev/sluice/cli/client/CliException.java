@@ -1,4 +1,6 @@
-package dev.sluice.cli;
+package dev.sluice.cli.client;
+
+import dev.sluice.cli.command.ExitCodes;
 
 /**
  * Root of every exception the {@code sluice} command and its client throw. Each one ends the

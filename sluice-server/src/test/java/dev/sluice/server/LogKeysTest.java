@@ -1,9 +1,8 @@
-package dev.sluice.server.log;
+package dev.sluice.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.server.StartupException;
 import dev.sluice.trust.tlog.NoteSigner;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.sluice.server.health;
+package dev.sluice.server.http;
 
 import dev.sluice.core.blob.BlobCorruptedException;
 import dev.sluice.core.blob.BlobStore;

@@ -1,4 +1,4 @@
-package dev.sluice.trust.tuf;
+package dev.sluice.trust.tuf.model;
 
 import dev.sluice.trust.TrustException;
 

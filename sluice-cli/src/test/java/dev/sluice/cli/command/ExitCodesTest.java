@@ -1,8 +1,10 @@
-package dev.sluice.cli;
+package dev.sluice.cli.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.cli.Cli;
+import dev.sluice.cli.Main;
 import dev.sluice.cli.client.ApiException;
 import dev.sluice.cli.client.ServerUnreachableException;
 import dev.sluice.trust.json.CanonicalJson;

@@ -1,9 +1,9 @@
-package dev.sluice.store;
+package dev.sluice.store.jdbi;
 
 import dev.sluice.core.port.Repositories;
 import dev.sluice.core.port.Transactions;
+import dev.sluice.store.StoreException;
 import dev.sluice.store.db.Database;
-import dev.sluice.store.jdbi.JdbiRepositories;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.sluice.cli;
+package dev.sluice.cli.command;
 
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -31,7 +31,7 @@ public final class Terminal {
 
   /** The terminal of the command line that {@code spec} belongs to. */
   public static Terminal of(CommandSpec spec) {
-    return ((SluiceCommand) spec.root().userObject()).terminal();
+    return RootCommand.of(spec).terminal();
   }
 
   public PrintWriter out() {

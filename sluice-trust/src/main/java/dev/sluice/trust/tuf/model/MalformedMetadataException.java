@@ -1,4 +1,4 @@
-package dev.sluice.trust.tuf;
+package dev.sluice.trust.tuf.model;
 
 /**
  * Bytes are not valid TUF metadata of the expected type: malformed or non-canonical JSON (duplicate

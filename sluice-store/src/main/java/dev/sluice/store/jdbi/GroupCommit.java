@@ -1,7 +1,8 @@
-package dev.sluice.store;
+package dev.sluice.store.jdbi;
 
 import dev.sluice.core.port.Repositories;
 import dev.sluice.core.port.Transactions;
+import dev.sluice.store.StoreException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
