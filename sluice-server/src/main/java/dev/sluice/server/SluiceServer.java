@@ -262,7 +262,7 @@ public final class SluiceServer implements AutoCloseable {
       ServerMetrics metrics = new ServerMetrics(clock);
       metrics.bindDatabase(database);
       Router router = new Router(new Problems(storage), blocking, metrics::instrument);
-      new HealthEndpoints(storage).register(router);
+      new HealthEndpoints(storage, new Authenticator(tokens)).register(router);
       DeviceService devices = new DeviceService(transactions, clock, derivationSecret);
       java.util.Arrays.fill(derivationSecret, (byte) 0);
       new ManagementApi(products, releases, certification, audit, tokens, devices, policies)
@@ -338,7 +338,7 @@ public final class SluiceServer implements AutoCloseable {
                   rolloutService,
                   log,
                   transactions),
-              new dev.sluice.server.web.ProductPolicySource(products),
+              new dev.sluice.server.web.LoggedPolicySource(policies, products, transactions),
               blocking,
               clock);
       long flush = config.ddi().lastSeenFlush().toMillis();
