@@ -1,5 +1,7 @@
 package dev.sluice.cli;
 
+import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.serve.ServeSettings;
 import java.util.ArrayList;
 import java.util.List;

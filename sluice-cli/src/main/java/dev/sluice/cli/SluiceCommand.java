@@ -6,6 +6,8 @@ import dev.sluice.cli.admin.TokenCommand;
 import dev.sluice.cli.admin.WhoamiCommand;
 import dev.sluice.cli.agent.AgentCommand;
 import dev.sluice.cli.audit.AuditCommand;
+import dev.sluice.cli.command.RootCommand;
+import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.demo.DemoCommand;
 import dev.sluice.cli.device.DeviceCommand;
 import dev.sluice.cli.fleet.FleetCommand;
@@ -17,6 +19,7 @@ import dev.sluice.cli.rollout.RolloutCommand;
 import dev.sluice.cli.serve.ServeCommand;
 import dev.sluice.cli.tuf.TufCommand;
 import dev.sluice.cli.verify.VerifyCommand;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
@@ -57,7 +60,7 @@ import picocli.CommandLine.ScopeType;
       "2:the command line was wrong",
       "3:the release is blocked by a standard (release check)"
     })
-public final class SluiceCommand {
+public final class SluiceCommand implements RootCommand {
   private final Terminal terminal;
 
   // --help on every subcommand at any depth; --version only here (release create has its own).
@@ -78,8 +81,14 @@ public final class SluiceCommand {
     this.terminal = terminal;
   }
 
+  @Override
   public Terminal terminal() {
     return terminal;
+  }
+
+  @Override
+  public CommandLine newCommandLine(Terminal terminal) {
+    return Main.commandLine(terminal);
   }
 
   /** The version from the jar manifest, if the build recorded one. */

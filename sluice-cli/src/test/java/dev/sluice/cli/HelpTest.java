@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.cli.command.Terminal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;

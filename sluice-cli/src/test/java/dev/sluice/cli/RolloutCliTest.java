@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.cli.command.ExitCodes;
 import dev.sluice.server.testing.Http;
 import dev.sluice.server.testing.Pipeline;
 import dev.sluice.server.testing.RunningServer;

@@ -2,27 +2,27 @@ package dev.sluice.server;
 
 import dev.sluice.core.action.ActionService;
 import dev.sluice.core.audit.AuditService;
-import dev.sluice.core.auth.TokenService;
+import dev.sluice.core.catalog.ProductService;
 import dev.sluice.core.certification.CertificationService;
 import dev.sluice.core.device.DeviceCredentials;
 import dev.sluice.core.device.DeviceService;
 import dev.sluice.core.policy.PolicyService;
-import dev.sluice.core.product.ProductService;
 import dev.sluice.core.publication.OfflineSigning;
 import dev.sluice.core.publication.PublicationService;
 import dev.sluice.core.release.ReleaseService;
 import dev.sluice.core.release.StatusNotes;
 import dev.sluice.core.rollout.RolloutCounters;
+import dev.sluice.core.rollout.RolloutPorts;
 import dev.sluice.core.rollout.RolloutService;
 import dev.sluice.core.standards.StandardsEngine;
 import dev.sluice.core.tlog.LogCorruptedException;
 import dev.sluice.core.tlog.LogIdentityException;
 import dev.sluice.core.tlog.Scheduler;
 import dev.sluice.core.tlog.TransparencyLog;
+import dev.sluice.core.token.TokenService;
 import dev.sluice.core.tuf.TufRepository;
 import dev.sluice.server.ddi.DdiEndpoints;
 import dev.sluice.server.ddi.PollCache;
-import dev.sluice.server.log.LogKeys;
 import dev.sluice.server.tuf.TufKeys;
 import dev.sluice.trust.tlog.NoteSigner;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +64,7 @@ final class ServerServices implements AutoCloseable {
   final DeviceService devices;
   final DeviceCredentials deviceCredentials;
   final PollCache pollCache;
-  final ActionService actions;
+  final ActionService<RolloutPorts> actions;
   final RolloutService rollouts;
   final StatusNotes notes;
   private final ScheduledExecutorService sequencing;
@@ -130,7 +130,7 @@ final class ServerServices implements AutoCloseable {
       this.deviceCredentials = new DeviceCredentials(transactions, clock);
       this.pollCache = DdiEndpoints.newCache(config.ddi(), clock);
       // Every action status change updates its rollout stage's counters in the same transaction.
-      this.actions = new ActionService(new RolloutCounters(), pollCache::invalidate);
+      this.actions = new ActionService<>(new RolloutCounters(), pollCache::invalidate);
       this.rollouts = new RolloutService(transactions, actions, clock);
       this.notes = new StatusNotes(transactions, clock);
     } catch (LogIdentityException | LogCorruptedException e) {

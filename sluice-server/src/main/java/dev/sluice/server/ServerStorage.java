@@ -1,10 +1,10 @@
 package dev.sluice.server;
 
-import dev.sluice.store.GroupCommit;
-import dev.sluice.store.JdbiTransactions;
 import dev.sluice.store.blob.ManagedBlobStore;
 import dev.sluice.store.db.Database;
 import dev.sluice.store.files.PrivateFiles;
+import dev.sluice.store.jdbi.GroupCommit;
+import dev.sluice.store.jdbi.JdbiTransactions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

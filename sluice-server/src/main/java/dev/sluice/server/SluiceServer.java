@@ -3,12 +3,12 @@ package dev.sluice.server;
 import dev.sluice.core.action.ActionService;
 import dev.sluice.core.publication.PublicationService;
 import dev.sluice.core.rollout.RolloutEvaluator;
+import dev.sluice.core.rollout.RolloutPorts;
 import dev.sluice.core.tlog.TransparencyLog;
 import dev.sluice.server.ddi.DeviceApi;
 import dev.sluice.server.http.Route;
 import dev.sluice.server.jobs.Jobs;
 import dev.sluice.server.jobs.PeriodicJob;
-import dev.sluice.server.log.LogKeys;
 import dev.sluice.server.publication.UnfinishedPublications;
 import dev.sluice.server.rollout.HttpGateCheck;
 import dev.sluice.server.rollout.RolloutJob;
@@ -216,7 +216,7 @@ public final class SluiceServer implements AutoCloseable {
   }
 
   /** Device actions: assignments (used by rollouts), cancels, device feedback. */
-  public ActionService actions() {
+  public ActionService<RolloutPorts> actions() {
     return services.actions;
   }
 

@@ -3,10 +3,10 @@ package dev.sluice.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sluice.core.manifest.Artifact;
+import dev.sluice.core.manifest.ArtifactName;
 import dev.sluice.core.manifest.ExampleManifests;
-import dev.sluice.core.release.Artifact;
-import dev.sluice.core.release.ArtifactName;
-import dev.sluice.core.release.Version;
+import dev.sluice.core.manifest.Version;
 import dev.sluice.server.testing.Http;
 import dev.sluice.server.testing.Pipeline;
 import dev.sluice.server.testing.RunningServer;

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.core.tlog.LogPosition;
 import dev.sluice.core.tlog.LogTicket;
 import dev.sluice.core.tlog.TransparencyLog;
-import dev.sluice.server.log.LogKeys;
 import dev.sluice.server.testing.Http;
 import dev.sluice.server.testing.RunningServer;
 import dev.sluice.trust.tlog.Checkpoint;

@@ -27,6 +27,7 @@ import dev.sluice.core.product.ProductName;
 import dev.sluice.core.release.Release;
 import dev.sluice.core.release.ReleaseState;
 import dev.sluice.store.db.Dialect;
+import dev.sluice.store.jdbi.JdbiTransactions;
 import dev.sluice.store.testing.TestDatabase;
 import dev.sluice.store.testing.TestDatabases;
 import dev.sluice.trust.hash.Sha256;
@@ -55,7 +56,7 @@ abstract class ActionRepositoryContract {
   private Release published;
   private Release draft;
   private final List<String> changes = new ArrayList<>();
-  private ActionService service;
+  private ActionService<Repositories> service;
 
   protected abstract Dialect dialect();
 
@@ -79,14 +80,14 @@ abstract class ActionRepositoryContract {
           }
           return null;
         });
-    ActionListener listener =
+    ActionListener<Repositories> listener =
         (repos, before, after) -> {
           // Inside the transaction: the row already shows the new status.
           assertThat(repos.actions().find(after.id()).orElseThrow().status())
               .isEqualTo(after.status());
           changes.add(before.status() + ">" + after.status());
         };
-    service = new ActionService(listener);
+    service = new ActionService<>(listener);
   }
 
   @AfterEach

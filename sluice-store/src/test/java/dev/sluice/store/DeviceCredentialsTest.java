@@ -21,6 +21,7 @@ import dev.sluice.core.device.RegisteredDevice;
 import dev.sluice.core.port.Transactions;
 import dev.sluice.core.product.Certifier;
 import dev.sluice.core.product.ProductName;
+import dev.sluice.store.jdbi.JdbiTransactions;
 import dev.sluice.store.testing.TestDatabase;
 import dev.sluice.store.testing.TestDatabases;
 import dev.sluice.trust.hash.Sha256;

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.device.ControllerId;
-import dev.sluice.core.port.DeviceChangeFeed;
+import dev.sluice.core.device.DeviceChangeFeed;
+import dev.sluice.store.jdbi.GroupCommit;
+import dev.sluice.store.jdbi.JdbiTransactions;
 import dev.sluice.store.testing.TestDatabase;
 import dev.sluice.store.testing.TestDatabases;
 import java.time.Instant;

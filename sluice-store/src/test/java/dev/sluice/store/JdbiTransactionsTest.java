@@ -3,6 +3,7 @@ package dev.sluice.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.store.jdbi.JdbiTransactions;
 import dev.sluice.store.testing.TestDatabase;
 import dev.sluice.store.testing.TestDatabases;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -11,21 +11,22 @@ import dev.sluice.core.SluiceException;
 import dev.sluice.core.SluiceException.ConflictKind;
 import dev.sluice.core.audit.AuditEvent;
 import dev.sluice.core.audit.AuditQuery;
-import dev.sluice.core.auth.ApiToken;
 import dev.sluice.core.auth.Role;
-import dev.sluice.core.auth.TokenId;
 import dev.sluice.core.certification.SignOff;
+import dev.sluice.core.manifest.Artifact;
 import dev.sluice.core.port.Transactions;
 import dev.sluice.core.product.Certifier;
 import dev.sluice.core.product.CertifierId;
 import dev.sluice.core.product.Product;
 import dev.sluice.core.product.ProductName;
-import dev.sluice.core.release.Artifact;
 import dev.sluice.core.release.Release;
 import dev.sluice.core.release.ReleaseId;
 import dev.sluice.core.release.ReleaseState;
+import dev.sluice.core.token.ApiToken;
+import dev.sluice.core.token.TokenId;
 import dev.sluice.store.db.Database;
 import dev.sluice.store.db.Dialect;
+import dev.sluice.store.jdbi.JdbiTransactions;
 import dev.sluice.store.testing.TestDatabase;
 import dev.sluice.store.testing.TestDatabases;
 import dev.sluice.trust.hash.Sha256;
@@ -419,8 +420,8 @@ abstract class RepositoriesContract {
 
     tx.write(
         repos -> {
-          repos.releases().insertSignOff(second);
-          repos.releases().insertSignOff(first);
+          repos.signOffs().insert(second);
+          repos.signOffs().insert(first);
           return null;
         });
 
@@ -435,13 +436,13 @@ abstract class RepositoriesContract {
     SignOff approval = Fixtures.approval(release.id(), lab, at(10));
     tx.write(
         repos -> {
-          repos.releases().insertSignOff(approval);
+          repos.signOffs().insert(approval);
           return null;
         });
 
     SignOff changedMind = Fixtures.rejection(release.id(), lab, "on second thought", at(11));
     assertConflict(
-        () -> tx.write(repos -> insertSignOff(repos.releases(), changedMind)),
+        () -> tx.write(repos -> insertSignOff(repos.signOffs(), changedMind)),
         ConflictKind.ALREADY_DECIDED);
     assertThat(signOffs(release.id())).containsExactly(approval);
   }
@@ -801,8 +802,8 @@ abstract class RepositoriesContract {
     return tx.write(
         repos -> {
           Release release = repos.releases().findForUpdate(id).orElseThrow();
-          repos.releases().insertSignOff(Fixtures.approval(id, lab, at(100)));
-          int count = repos.releases().signOffs(id).size();
+          repos.signOffs().insert(Fixtures.approval(id, lab, at(100)));
+          int count = repos.signOffs().list(id).size();
           boolean certified = false;
           if (count >= threshold && release.state() == ReleaseState.CHECKED) {
             certified =
@@ -942,20 +943,20 @@ abstract class RepositoriesContract {
   }
 
   private static Void addKey(
-      dev.sluice.core.port.CertifierRepository certifiers, CertifierId id, VerificationKey key) {
+      dev.sluice.core.product.CertifierRepository certifiers, CertifierId id, VerificationKey key) {
     certifiers.addKey(id, key, T0);
     return null;
   }
 
   private static Void addArtifact(
-      dev.sluice.core.port.ReleaseRepository releases, ReleaseId id, Artifact artifact) {
+      dev.sluice.core.release.ReleaseRepository releases, ReleaseId id, Artifact artifact) {
     releases.addArtifact(id, artifact, T0);
     return null;
   }
 
   private static Void insertSignOff(
-      dev.sluice.core.port.ReleaseRepository releases, SignOff signOff) {
-    releases.insertSignOff(signOff);
+      dev.sluice.core.certification.SignOffRepository signOffs, SignOff signOff) {
+    signOffs.insert(signOff);
     return null;
   }
 
@@ -1000,7 +1001,7 @@ abstract class RepositoriesContract {
   }
 
   private List<SignOff> signOffs(ReleaseId id) {
-    return tx.read(repos -> repos.releases().signOffs(id));
+    return tx.read(repos -> repos.signOffs().list(id));
   }
 
   private Optional<ApiToken> token(Sha256 sha256) {

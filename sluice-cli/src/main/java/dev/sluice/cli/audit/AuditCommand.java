@@ -1,10 +1,10 @@
 package dev.sluice.cli.audit;
 
-import dev.sluice.cli.ApiCommand;
-import dev.sluice.cli.ExitCodes;
-import dev.sluice.cli.Terminal;
 import dev.sluice.cli.client.AuditPage;
 import dev.sluice.cli.client.SluiceClient;
+import dev.sluice.cli.command.ApiCommand;
+import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.Output;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,6 @@
 package dev.sluice.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.cli.CliException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

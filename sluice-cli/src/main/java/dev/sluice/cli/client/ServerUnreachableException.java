@@ -1,6 +1,5 @@
 package dev.sluice.cli.client;
 
-import dev.sluice.cli.CliException;
 import java.net.URI;
 
 /** Nothing answered at the server's address: it is not running, or the address is wrong. */

@@ -1,7 +1,5 @@
 package dev.sluice.cli.client;
 
-import dev.sluice.cli.CliException;
-
 /**
  * An exchange with the server failed after it started (connection reset, interrupted, an answer
  * that does not follow the API contract), or a local file the request needed could not be read.

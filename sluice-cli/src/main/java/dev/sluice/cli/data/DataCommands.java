@@ -1,8 +1,8 @@
 package dev.sluice.cli.data;
 
-import dev.sluice.cli.CommandFailedException;
-import dev.sluice.cli.ExitCodes;
-import dev.sluice.cli.Terminal;
+import dev.sluice.cli.command.CommandFailedException;
+import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.fleet.DurationConverter;
 import dev.sluice.store.StoreException;
 import dev.sluice.store.blob.BlobStoreConfig;

@@ -1,6 +1,6 @@
 package dev.sluice.cli.demo;
 
-import dev.sluice.cli.CommandFailedException;
+import dev.sluice.cli.command.CommandFailedException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,8 +1,9 @@
 package dev.sluice.cli.demo;
 
-import dev.sluice.cli.CommandFailedException;
-import dev.sluice.cli.ExitCodes;
-import dev.sluice.cli.Terminal;
+import dev.sluice.cli.command.CommandFailedException;
+import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.RootCommand;
+import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.serve.ShutdownSignal;
 import dev.sluice.server.ServerConfig;
 import dev.sluice.server.SluiceServer;
@@ -79,7 +80,7 @@ public final class DemoCommand implements Callable<Integer> {
               .orElseThrow(() -> new CommandFailedException("the demo needs a fresh server"));
       out.println("Sluice demo: an embedded server at " + server.baseUri());
       out.println("Its data (SQLite database, artifact store, keys, example files): " + dir);
-      DemoSession session = new DemoSession(terminal, server.baseUri(), dir);
+      DemoSession session = new DemoSession(RootCommand.of(spec), server.baseUri(), dir);
       DemoStory story = new DemoStory(session, dir, adminToken);
       DemoStory.Outcome outcome = story.run();
       RolloutChapter.Outcome rollouts =

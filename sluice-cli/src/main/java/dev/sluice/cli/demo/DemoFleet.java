@@ -1,6 +1,6 @@
 package dev.sluice.cli.demo;
 
-import dev.sluice.cli.CommandFailedException;
+import dev.sluice.cli.command.CommandFailedException;
 import dev.sluice.cli.fleet.FleetProgress;
 import dev.sluice.cli.fleet.FleetSettings;
 import dev.sluice.cli.fleet.FleetSimulator;

@@ -1,7 +1,7 @@
 package dev.sluice.cli.demo;
 
-import dev.sluice.cli.Main;
-import dev.sluice.cli.Terminal;
+import dev.sluice.cli.command.RootCommand;
+import dev.sluice.cli.command.Terminal;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -17,12 +17,14 @@ import java.util.List;
 final class DemoSession {
   private static final java.util.regex.Pattern SECRET =
       java.util.regex.Pattern.compile("sluice_[A-Za-z0-9_-]{43,}");
+  private final RootCommand root;
   private final Terminal terminal;
   private final URI server;
   private final Path workDir;
 
-  DemoSession(Terminal terminal, URI server, Path workDir) {
-    this.terminal = terminal;
+  DemoSession(RootCommand root, URI server, Path workDir) {
+    this.root = root;
+    this.terminal = root.terminal();
     this.server = server;
     this.workDir = workDir;
   }
@@ -76,7 +78,8 @@ final class DemoSession {
     out.flush();
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    int code = Main.commandLine(new Terminal(stdout, stderr)).execute(args.toArray(String[]::new));
+    int code =
+        root.newCommandLine(new Terminal(stdout, stderr)).execute(args.toArray(String[]::new));
     String printed = stdout.toString(StandardCharsets.UTF_8);
     String errors = stderr.toString(StandardCharsets.UTF_8);
     indent(out, SECRET.matcher(printed).replaceAll("sluice_… (the token; kept by the demo)"));

@@ -1,12 +1,12 @@
 package dev.sluice.cli.demo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.cli.CommandFailedException;
 import dev.sluice.cli.client.FileDigest;
+import dev.sluice.cli.command.CommandFailedException;
+import dev.sluice.core.manifest.Artifact;
+import dev.sluice.core.manifest.ArtifactName;
 import dev.sluice.core.manifest.ExampleManifests;
-import dev.sluice.core.release.Artifact;
-import dev.sluice.core.release.ArtifactName;
-import dev.sluice.core.release.Version;
+import dev.sluice.core.manifest.Version;
 import dev.sluice.trust.hash.Sha256;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,8 +1,8 @@
 package dev.sluice.cli.demo;
 
-import dev.sluice.cli.CommandFailedException;
 import dev.sluice.cli.client.Rollout;
 import dev.sluice.cli.client.SluiceClient;
+import dev.sluice.cli.command.CommandFailedException;
 import dev.sluice.cli.fleet.DeviceTokens;
 import dev.sluice.cli.fleet.FleetSettings;
 import dev.sluice.cli.fleet.FleetSummary;

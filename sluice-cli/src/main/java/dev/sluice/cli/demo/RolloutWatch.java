@@ -1,9 +1,9 @@
 package dev.sluice.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.cli.CommandFailedException;
 import dev.sluice.cli.client.Rollout;
 import dev.sluice.cli.client.SluiceClient;
+import dev.sluice.cli.command.CommandFailedException;
 import dev.sluice.cli.fleet.FleetProgress;
 import java.time.Duration;
 import java.util.Locale;

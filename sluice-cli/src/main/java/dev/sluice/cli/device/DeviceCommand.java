@@ -1,13 +1,13 @@
 package dev.sluice.cli.device;
 
-import dev.sluice.cli.ApiCommand;
-import dev.sluice.cli.ExitCodes;
-import dev.sluice.cli.Terminal;
 import dev.sluice.cli.client.BulkRegistration;
 import dev.sluice.cli.client.Device;
 import dev.sluice.cli.client.DevicePage;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.client.TransportException;
+import dev.sluice.cli.command.ApiCommand;
+import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.Output;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,6 +1,6 @@
 package dev.sluice.cli.fleet;
 
-import dev.sluice.cli.CommandFailedException;
+import dev.sluice.cli.command.CommandFailedException;
 import dev.sluice.core.device.ControllerId;
 import java.io.IOException;
 import java.io.UncheckedIOException;

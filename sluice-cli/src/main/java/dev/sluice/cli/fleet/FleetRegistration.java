@@ -2,8 +2,8 @@ package dev.sluice.cli.fleet;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.sluice.cli.CommandFailedException;
 import dev.sluice.cli.client.SluiceClient;
+import dev.sluice.cli.command.CommandFailedException;
 import dev.sluice.core.device.ControllerId;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -82,90 +82,133 @@ public record FleetSettings(
 
   /** Settings with the defaults for everything but the server. */
   public static FleetSettings defaults(URI server) {
-    return new FleetSettings(
-        server,
-        "DEFAULT",
-        0,
-        Map.of(),
-        Optional.empty(),
-        Optional.empty(),
-        false,
-        64,
-        1,
-        Duration.ofMillis(100));
+    return builder(server).build();
+  }
+
+  /**
+   * Settings for a fleet polling {@code server}, to be refined: by default the tenant is {@code
+   * DEFAULT}, no installation fails, devices poll as the server asks, the simulation runs until
+   * stopped, with at most 64 requests in flight, seed 1, and a reboot takes 100 ms.
+   */
+  public static Builder builder(URI server) {
+    return new Builder(server);
+  }
+
+  /** A builder holding these settings. */
+  public Builder toBuilder() {
+    return new Builder(server)
+        .tenant(tenant)
+        .failureRate(failureRate)
+        .versionFailureRates(versionFailureRates)
+        .pollOverride(pollOverride)
+        .duration(duration)
+        .untilDone(untilDone)
+        .concurrency(concurrency)
+        .seed(seed)
+        .rebootTime(rebootTime);
   }
 
   public FleetSettings withFailureRate(double rate) {
-    return new FleetSettings(
-        server,
-        tenant,
-        rate,
-        versionFailureRates,
-        pollOverride,
-        duration,
-        untilDone,
-        concurrency,
-        seed,
-        rebootTime);
+    return toBuilder().failureRate(rate).build();
   }
 
   /** These settings with installations of {@code version} failing on a share {@code rate}. */
   public FleetSettings withVersionFailureRate(String version, double rate) {
     Map<String, Double> rates = new java.util.HashMap<>(versionFailureRates);
     rates.put(version, rate);
-    return new FleetSettings(
-        server,
-        tenant,
-        failureRate,
-        rates,
-        pollOverride,
-        duration,
-        untilDone,
-        concurrency,
-        seed,
-        rebootTime);
+    return toBuilder().versionFailureRates(rates).build();
   }
 
   public FleetSettings withPoll(Duration poll) {
-    return new FleetSettings(
-        server,
-        tenant,
-        failureRate,
-        versionFailureRates,
-        Optional.of(poll),
-        duration,
-        untilDone,
-        concurrency,
-        seed,
-        rebootTime);
+    return toBuilder().pollOverride(Optional.of(poll)).build();
   }
 
   public FleetSettings withDuration(Duration limit) {
-    return new FleetSettings(
-        server,
-        tenant,
-        failureRate,
-        versionFailureRates,
-        pollOverride,
-        Optional.of(limit),
-        untilDone,
-        concurrency,
-        seed,
-        rebootTime);
+    return toBuilder().duration(Optional.of(limit)).build();
   }
 
   public FleetSettings stoppingWhenDone() {
-    return new FleetSettings(
-        server,
-        tenant,
-        failureRate,
-        versionFailureRates,
-        pollOverride,
-        duration,
-        true,
-        concurrency,
-        seed,
-        rebootTime);
+    return toBuilder().untilDone(true).build();
+  }
+
+  /** Builds {@link FleetSettings}; what is not set keeps the default named at {@link #builder}. */
+  public static final class Builder {
+    private final URI server;
+    private String tenant = "DEFAULT";
+    private double failureRate;
+    private Map<String, Double> versionFailureRates = Map.of();
+    private Optional<Duration> pollOverride = Optional.empty();
+    private Optional<Duration> duration = Optional.empty();
+    private boolean untilDone;
+    private int concurrency = 64;
+    private long seed = 1;
+    private Duration rebootTime = Duration.ofMillis(100);
+
+    private Builder(URI server) {
+      this.server = Objects.requireNonNull(server, "server");
+    }
+
+    public Builder tenant(String tenant) {
+      this.tenant = tenant;
+      return this;
+    }
+
+    public Builder failureRate(double failureRate) {
+      this.failureRate = failureRate;
+      return this;
+    }
+
+    public Builder versionFailureRates(Map<String, Double> versionFailureRates) {
+      this.versionFailureRates = Map.copyOf(versionFailureRates);
+      return this;
+    }
+
+    public Builder pollOverride(Optional<Duration> pollOverride) {
+      this.pollOverride = pollOverride;
+      return this;
+    }
+
+    public Builder duration(Optional<Duration> duration) {
+      this.duration = duration;
+      return this;
+    }
+
+    public Builder untilDone(boolean untilDone) {
+      this.untilDone = untilDone;
+      return this;
+    }
+
+    public Builder concurrency(int concurrency) {
+      this.concurrency = concurrency;
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public Builder rebootTime(Duration rebootTime) {
+      this.rebootTime = rebootTime;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the setting that is out of range
+     */
+    public FleetSettings build() {
+      return new FleetSettings(
+          server,
+          tenant,
+          failureRate,
+          versionFailureRates,
+          pollOverride,
+          duration,
+          untilDone,
+          concurrency,
+          seed,
+          rebootTime);
+    }
   }
 
   private static void requireRate(double rate, String what) {

@@ -1,9 +1,9 @@
 package dev.sluice.cli.fleet;
 
-import dev.sluice.cli.ApiCommand;
-import dev.sluice.cli.ExitCodes;
-import dev.sluice.cli.Terminal;
 import dev.sluice.cli.client.SluiceClient;
+import dev.sluice.cli.command.ApiCommand;
+import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.Output;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -180,17 +180,16 @@ public final class SimulateCommand extends ApiCommand {
       throw usage("--failure-rate is a share from 0 to 1 (e.g. 0.05), got " + failureRate);
     }
     try {
-      return new FleetSettings(
-          client.server(),
-          tenant,
-          failureRate,
-          versionFailureRates,
-          Optional.ofNullable(poll),
-          Optional.ofNullable(duration),
-          untilDone,
-          concurrency,
-          seed,
-          Duration.ofMillis(100));
+      return FleetSettings.builder(client.server())
+          .tenant(tenant)
+          .failureRate(failureRate)
+          .versionFailureRates(versionFailureRates)
+          .pollOverride(Optional.ofNullable(poll))
+          .duration(Optional.ofNullable(duration))
+          .untilDone(untilDone)
+          .concurrency(concurrency)
+          .seed(seed)
+          .build();
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }

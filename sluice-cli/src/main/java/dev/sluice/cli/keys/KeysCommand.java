@@ -1,9 +1,9 @@
 package dev.sluice.cli.keys;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.cli.CommandFailedException;
-import dev.sluice.cli.ExitCodes;
-import dev.sluice.cli.Terminal;
+import dev.sluice.cli.command.CommandFailedException;
+import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.Output;
 import dev.sluice.trust.key.KeyFiles;
 import dev.sluice.trust.key.KeyFormatException;

@@ -2,8 +2,8 @@ package dev.sluice.cli.log;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.cli.CommandFailedException;
 import dev.sluice.cli.client.SluiceClient;
+import dev.sluice.cli.command.CommandFailedException;
 import dev.sluice.cli.output.AtomicFiles;
 import dev.sluice.trust.json.CanonicalJson;
 import dev.sluice.trust.json.MalformedJsonException;

@@ -1,10 +1,10 @@
 package dev.sluice.cli.log;
 
-import dev.sluice.cli.ApiCommand;
-import dev.sluice.cli.ExitCodes;
-import dev.sluice.cli.Terminal;
 import dev.sluice.cli.client.SluiceClient;
-import dev.sluice.server.log.LogKeys;
+import dev.sluice.cli.command.ApiCommand;
+import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.Terminal;
+import dev.sluice.server.LogKeys;
 import dev.sluice.trust.tlog.MalformedNoteException;
 import dev.sluice.trust.tlog.NoteVerifier;
 import java.net.URI;

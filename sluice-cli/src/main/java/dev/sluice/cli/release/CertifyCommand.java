@@ -1,14 +1,14 @@
 package dev.sluice.cli.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.cli.ApiCommand;
-import dev.sluice.cli.CommandFailedException;
-import dev.sluice.cli.ExitCodes;
-import dev.sluice.cli.Terminal;
 import dev.sluice.cli.client.Release;
 import dev.sluice.cli.client.SignOffRequest;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.client.Statement;
+import dev.sluice.cli.command.ApiCommand;
+import dev.sluice.cli.command.CommandFailedException;
+import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.Output;
 import dev.sluice.cli.output.ReleaseText;
 import dev.sluice.trust.key.KeyFiles;

@@ -1,9 +1,9 @@
 package dev.sluice.cli.release;
 
-import dev.sluice.cli.ApiCommand;
-import dev.sluice.cli.ExitCodes;
-import dev.sluice.cli.Terminal;
 import dev.sluice.cli.client.SluiceClient;
+import dev.sluice.cli.command.ApiCommand;
+import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.Terminal;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;

@@ -1,9 +1,9 @@
 package dev.sluice.cli.release;
 
-import dev.sluice.cli.CliException;
-import dev.sluice.cli.Terminal;
+import dev.sluice.cli.client.CliException;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.client.UploadedArtifact;
+import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.Output;
 import dev.sluice.cli.output.Sizes;
 import java.io.UncheckedIOException;

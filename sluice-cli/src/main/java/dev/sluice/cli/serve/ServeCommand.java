@@ -1,7 +1,7 @@
 package dev.sluice.cli.serve;
 
-import dev.sluice.cli.ExitCodes;
-import dev.sluice.cli.Terminal;
+import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.Terminal;
 import dev.sluice.server.ServerConfig;
 import dev.sluice.server.SluiceServer;
 import java.io.PrintWriter;

@@ -1,12 +1,12 @@
 package dev.sluice.cli.tuf;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.cli.ApiCommand;
-import dev.sluice.cli.CommandFailedException;
-import dev.sluice.cli.ExitCodes;
-import dev.sluice.cli.Terminal;
 import dev.sluice.cli.client.ApiException;
 import dev.sluice.cli.client.SluiceClient;
+import dev.sluice.cli.command.ApiCommand;
+import dev.sluice.cli.command.CommandFailedException;
+import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.AtomicFiles;
 import dev.sluice.cli.output.Output;
 import dev.sluice.trust.TrustException;

@@ -1,6 +1,6 @@
 package dev.sluice.cli.tuf;
 
-import dev.sluice.cli.CommandFailedException;
+import dev.sluice.cli.command.CommandFailedException;
 import dev.sluice.trust.TrustException;
 import dev.sluice.trust.key.SigningKey;
 import dev.sluice.trust.tuf.SignatureTally;

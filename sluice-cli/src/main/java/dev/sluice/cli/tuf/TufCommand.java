@@ -1,10 +1,10 @@
 package dev.sluice.cli.tuf;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.cli.ApiCommand;
-import dev.sluice.cli.ExitCodes;
-import dev.sluice.cli.Terminal;
 import dev.sluice.cli.client.SluiceClient;
+import dev.sluice.cli.command.ApiCommand;
+import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.Terminal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

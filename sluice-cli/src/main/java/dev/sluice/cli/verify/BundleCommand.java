@@ -1,7 +1,7 @@
 package dev.sluice.cli.verify;
 
-import dev.sluice.cli.ExitCodes;
-import dev.sluice.cli.Terminal;
+import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.AtomicFiles;
 import dev.sluice.trust.chain.BundleChainSource;
 import dev.sluice.trust.chain.ChainVerificationException;

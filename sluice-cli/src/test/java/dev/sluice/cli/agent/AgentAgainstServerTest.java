@@ -7,7 +7,7 @@ import dev.sluice.agent.BootControl;
 import dev.sluice.agent.Slots;
 import dev.sluice.agent.StateDir;
 import dev.sluice.cli.agent.AgentServer.AgentSettings;
-import dev.sluice.server.log.LogKeys;
+import dev.sluice.server.LogKeys;
 import dev.sluice.trust.hash.Sha256;
 import dev.sluice.trust.tlog.Checkpoint;
 import dev.sluice.trust.tlog.Hash;

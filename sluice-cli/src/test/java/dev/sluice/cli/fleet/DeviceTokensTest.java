@@ -3,7 +3,7 @@ package dev.sluice.cli.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.cli.CommandFailedException;
+import dev.sluice.cli.command.CommandFailedException;
 import dev.sluice.core.device.ControllerId;
 import java.io.IOException;
 import java.nio.file.Files;

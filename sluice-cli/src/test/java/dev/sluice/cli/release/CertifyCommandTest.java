@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.cli.CommandFailedException;
 import dev.sluice.cli.client.Release;
+import dev.sluice.cli.command.CommandFailedException;
 import dev.sluice.trust.json.CanonicalJson;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

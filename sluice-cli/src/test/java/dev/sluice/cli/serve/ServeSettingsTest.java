@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.cli.Cli;
 import dev.sluice.cli.Main;
-import dev.sluice.cli.Terminal;
+import dev.sluice.cli.command.Terminal;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.sluice.cli.tuf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.cli.Cli;
-import dev.sluice.cli.ExitCodes;
+import dev.sluice.cli.command.ExitCodes;
 import dev.sluice.server.testing.Pipeline;
 import dev.sluice.server.testing.RunningServer;
 import dev.sluice.server.testing.Tuf;

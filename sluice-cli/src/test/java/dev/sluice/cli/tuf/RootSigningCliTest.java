@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.cli.Cli;
-import dev.sluice.cli.ExitCodes;
+import dev.sluice.cli.command.ExitCodes;
 import dev.sluice.server.ServerConfig;
 import dev.sluice.server.SluiceServer;
 import dev.sluice.trust.json.CanonicalJson;

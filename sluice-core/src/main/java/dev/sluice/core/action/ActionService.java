@@ -7,10 +7,9 @@ import dev.sluice.core.audit.AuditEvent;
 import dev.sluice.core.device.ControllerId;
 import dev.sluice.core.device.Device;
 import dev.sluice.core.device.DeviceStatus;
-import dev.sluice.core.port.Repositories;
+import dev.sluice.core.manifest.Version;
 import dev.sluice.core.release.Release;
 import dev.sluice.core.release.ReleaseState;
-import dev.sluice.core.release.Version;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,7 @@ import java.util.function.Consumer;
  * <p>A device's reports only ever touch its own actions: an action id of another device is answered
  * as unknown ({@link SluiceException.NotFound}), so ids of other devices are not revealed.
  */
-public final class ActionService implements Assignments {
+public final class ActionService<R extends ActionPorts> implements Assignments<R> {
   /**
    * The configData attribute keys that report the version a device runs, first present wins. A
    * device confirms a {@link ConfirmationPolicy#RUNNING_VERSION} action by reporting the release's
@@ -57,10 +56,10 @@ public final class ActionService implements Assignments {
   public static final int MAX_ATTRIBUTE_KEY = 128;
   public static final int MAX_ATTRIBUTE_VALUE = 512;
 
-  private final ActionListener listener;
+  private final ActionListener<? super R> listener;
   private final Consumer<ControllerId> deviceChanged;
 
-  public ActionService(ActionListener listener) {
+  public ActionService(ActionListener<? super R> listener) {
     this(listener, device -> {});
   }
 
@@ -69,7 +68,7 @@ public final class ActionService implements Assignments {
    * @param deviceChanged told whenever a device's actions or reported state change (e.g. to drop a
    *     cached poll answer); it must not fail
    */
-  public ActionService(ActionListener listener, Consumer<ControllerId> deviceChanged) {
+  public ActionService(ActionListener<? super R> listener, Consumer<ControllerId> deviceChanged) {
     this.listener = Objects.requireNonNull(listener, "listener");
     this.deviceChanged = Objects.requireNonNull(deviceChanged, "deviceChanged");
   }
@@ -85,12 +84,14 @@ public final class ActionService implements Assignments {
   public record FeedbackOutcome(Action action, boolean replay) {}
 
   @Override
-  public Action assign(Repositories repos, NewAction spec, Instant at) {
+  public Action assign(R repos, NewAction spec, Instant at) {
     return assign(repos, spec.rollout().map(r -> "rollout/" + r).orElse("system"), spec, at);
   }
 
-  /** Like {@link #assign(Repositories, NewAction, Instant)}, naming who assigns in the audit. */
-  public Action assign(Repositories repos, String actor, NewAction requested, Instant at) {
+  /**
+   * Like {@link #assign(ActionPorts, NewAction, Instant) assign}, naming who assigns in the audit.
+   */
+  public Action assign(R repos, String actor, NewAction requested, Instant at) {
     Device device =
         repos
             .devices()
@@ -153,12 +154,12 @@ public final class ActionService implements Assignments {
   }
 
   @Override
-  public Action cancel(Repositories repos, ActionId id, String reason, Instant at) {
+  public Action cancel(R repos, ActionId id, String reason, Instant at) {
     return cancel(repos, "system", id, reason, at);
   }
 
   /** Cancels an open action, naming who cancels in the audit trail. */
-  public Action cancel(Repositories repos, String actor, ActionId id, String reason, Instant at) {
+  public Action cancel(R repos, String actor, ActionId id, String reason, Instant at) {
     Action action = load(repos, id);
     ActionStatus next = ActionTransitions.onCancelRequested(action.status());
     if (next == action.status()) {
@@ -173,7 +174,7 @@ public final class ActionService implements Assignments {
   }
 
   @Override
-  public Action fail(Repositories repos, ActionId id, String reason, Instant at) {
+  public Action fail(R repos, ActionId id, String reason, Instant at) {
     Action action = load(repos, id);
     if (!action.status().isOpen()) {
       return action;
@@ -186,7 +187,7 @@ public final class ActionService implements Assignments {
    *
    * @throws SluiceException.NotFound if it does not exist or belongs to another device
    */
-  public Action ofDevice(Repositories repos, ControllerId device, ActionId id) {
+  public Action ofDevice(R repos, ControllerId device, ActionId id) {
     Action action =
         repos
             .actions()
@@ -199,7 +200,7 @@ public final class ActionService implements Assignments {
   }
 
   /** The device fetched the action's details: an offered action is now running. */
-  public Action fetched(Repositories repos, ControllerId device, ActionId id, Instant at) {
+  public Action fetched(R repos, ControllerId device, ActionId id, Instant at) {
     Action action = ofDevice(repos, device, id);
     ActionStatus next = ActionTransitions.onFetched(action.status());
     if (next == action.status()) {
@@ -216,12 +217,7 @@ public final class ActionService implements Assignments {
    * @throws SluiceException.Gone if the action is closed and this is not a replay
    */
   public FeedbackOutcome deploymentFeedback(
-      Repositories repos,
-      ControllerId device,
-      ActionId id,
-      Feedback feedback,
-      String body,
-      Instant at) {
+      R repos, ControllerId device, ActionId id, Feedback feedback, String body, Instant at) {
     Action action = lockedOf(repos, device, id);
     if (!action.status().isOpen()) {
       return closedReplay(repos, action, feedback);
@@ -279,12 +275,7 @@ public final class ActionService implements Assignments {
 
   /** Applies feedback on a cancel request ({@code cancelAction/{id}/feedback}). */
   public FeedbackOutcome cancelFeedback(
-      Repositories repos,
-      ControllerId device,
-      ActionId id,
-      Feedback feedback,
-      String body,
-      Instant at) {
+      R repos, ControllerId device, ActionId id, Feedback feedback, String body, Instant at) {
     Action action = lockedOf(repos, device, id);
     if (!action.status().isOpen()) {
       return closedReplay(repos, action, feedback);
@@ -320,7 +311,7 @@ public final class ActionService implements Assignments {
    * @throws SluiceException.Gone if the action is closed
    */
   public Action consent(
-      Repositories repos,
+      R repos,
       ControllerId device,
       ActionId id,
       boolean confirmed,
@@ -367,7 +358,7 @@ public final class ActionService implements Assignments {
    * device's open actions of that release, it is recorded (a download-only action needs it).
    */
   public void artifactServed(
-      Repositories repos,
+      R repos,
       ControllerId device,
       dev.sluice.core.release.ReleaseId release,
       String artifact,
@@ -386,7 +377,7 @@ public final class ActionService implements Assignments {
    *
    * @throws SluiceException.NotFound if there is no such action
    */
-  public List<ActionFeedback> history(Repositories repos, ActionId id) {
+  public List<ActionFeedback> history(R repos, ActionId id) {
     repos
         .actions()
         .find(id)
@@ -396,7 +387,7 @@ public final class ActionService implements Assignments {
 
   /** Keeps a feedback record, cut to size, and the per-action cap (first and last kept). */
   private static void record(
-      Repositories repos, ActionId id, Instant at, String execution, String result, String body) {
+      ActionPorts repos, ActionId id, Instant at, String execution, String result, String body) {
     String kept =
         body.length() > MAX_STORED_FEEDBACK
             ? body.substring(0, MAX_STORED_FEEDBACK)
@@ -417,8 +408,7 @@ public final class ActionService implements Assignments {
    *
    * @return whether this changed anything (an action succeeded, or a new version was recorded)
    */
-  public boolean reportVersion(
-      Repositories repos, ControllerId deviceId, Version version, Instant at) {
+  public boolean reportVersion(R repos, ControllerId deviceId, Version version, Instant at) {
     Device device =
         repos
             .devices()
@@ -459,11 +449,7 @@ public final class ActionService implements Assignments {
    * @throws SluiceException.InvalidInput for an over-long key or value
    */
   public Device updateAttributes(
-      Repositories repos,
-      ControllerId deviceId,
-      AttributeMode mode,
-      Map<String, String> data,
-      Instant at) {
+      R repos, ControllerId deviceId, AttributeMode mode, Map<String, String> data, Instant at) {
     Device device =
         repos
             .devices()
@@ -537,7 +523,7 @@ public final class ActionService implements Assignments {
    * A closed action answers a repeated final report (closed, canceled, downloaded, as recorded
    * before) as a harmless replay; anything else is {@link SluiceException.Gone}.
    */
-  private FeedbackOutcome closedReplay(Repositories repos, Action action, Feedback feedback) {
+  private FeedbackOutcome closedReplay(R repos, Action action, Feedback feedback) {
     boolean terminal =
         switch (feedback.execution()) {
           case CLOSED, CANCELED, DOWNLOADED -> true;
@@ -570,13 +556,13 @@ public final class ActionService implements Assignments {
    * The device's poll answer may have changed: recorded in the change feed within this transaction
    * (other servers sharing the database follow it) and told to this server's hook.
    */
-  private void changed(Repositories repos, ControllerId device, Instant at) {
+  private void changed(R repos, ControllerId device, Instant at) {
     repos.deviceChanges().record(device, at);
     deviceChanged.accept(device);
   }
 
   private Action move(
-      Repositories repos, Action before, ActionStatus next, Optional<String> message, Instant at) {
+      R repos, Action before, ActionStatus next, Optional<String> message, Instant at) {
     if (!repos.actions().transition(before.id(), before.status(), next, at, message)) {
       throw new SluiceException.Conflict(
           SluiceException.ConflictKind.ILLEGAL_TRANSITION,
@@ -589,7 +575,7 @@ public final class ActionService implements Assignments {
     return after;
   }
 
-  private void updateDevice(Repositories repos, Action action, Instant at) {
+  private void updateDevice(R repos, Action action, Instant at) {
     ControllerId deviceId = action.spec().device();
     switch (action.status()) {
       case SUCCEEDED -> {
@@ -618,19 +604,19 @@ public final class ActionService implements Assignments {
 
   /** Sets the device's status after an action closed, unless another action is still open. */
   private static void settle(
-      Repositories repos, ControllerId deviceId, DeviceStatus closed, Instant at) {
+      ActionPorts repos, ControllerId deviceId, DeviceStatus closed, Instant at) {
     boolean open = !repos.actions().openFor(deviceId).isEmpty();
     repos.devices().setStatus(deviceId, open ? DeviceStatus.PENDING : closed, at);
   }
 
-  private Action load(Repositories repos, ActionId id) {
+  private Action load(R repos, ActionId id) {
     return repos
         .actions()
         .findForUpdate(id)
         .orElseThrow(() -> new SluiceException.NotFound("action", id.toString()));
   }
 
-  private Action lockedOf(Repositories repos, ControllerId device, ActionId id) {
+  private Action lockedOf(R repos, ControllerId device, ActionId id) {
     Action action = load(repos, id);
     if (!action.spec().device().equals(device)) {
       throw new SluiceException.NotFound("action", id.toString());
@@ -638,7 +624,7 @@ public final class ActionService implements Assignments {
     return action;
   }
 
-  private static Release release(Repositories repos, Action action) {
+  private static Release release(ActionPorts repos, Action action) {
     return repos
         .releases()
         .find(action.spec().release())

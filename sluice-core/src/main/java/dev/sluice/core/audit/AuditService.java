@@ -1,15 +1,15 @@
 package dev.sluice.core.audit;
 
+import dev.sluice.core.UnitOfWork;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.auth.Role;
-import dev.sluice.core.port.Transactions;
 import java.util.List;
 
 /** Reads the audit trail; admins and auditors only. */
 public final class AuditService {
-  private final Transactions transactions;
+  private final UnitOfWork<? extends AuditPorts> transactions;
 
-  public AuditService(Transactions transactions) {
+  public AuditService(UnitOfWork<? extends AuditPorts> transactions) {
     this.transactions = transactions;
   }
 

@@ -5,14 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.SluiceException.Conflict;
 import dev.sluice.core.SluiceException.ConflictKind;
+import dev.sluice.core.UnitOfWork;
 import dev.sluice.core.audit.AuditEvent;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.auth.Role;
 import dev.sluice.core.policy.PolicyCertifier;
 import dev.sluice.core.policy.PolicyService;
 import dev.sluice.core.policy.PolicyStatement;
-import dev.sluice.core.port.Repositories;
-import dev.sluice.core.port.Transactions;
 import dev.sluice.core.product.CertifierId;
 import dev.sluice.core.product.Product;
 import dev.sluice.core.release.CheckRecord;
@@ -34,10 +33,10 @@ import java.util.List;
  * threshold.
  */
 public final class CertificationService {
-  private final Transactions transactions;
+  private final UnitOfWork<? extends CertificationPorts> transactions;
   private final Clock clock;
 
-  public CertificationService(Transactions transactions, Clock clock) {
+  public CertificationService(UnitOfWork<? extends CertificationPorts> transactions, Clock clock) {
     this.transactions = transactions;
     this.clock = clock;
   }
@@ -56,7 +55,7 @@ public final class CertificationService {
     return transactions.read(
         repos -> {
           find(repos, id);
-          return repos.releases().signOffs(id);
+          return repos.signOffs().list(id);
         });
   }
 
@@ -142,7 +141,7 @@ public final class CertificationService {
                   statement.sha256(),
                   Base64.getEncoder().encodeToString(request.signature()),
                   now);
-          repos.releases().insertSignOff(signOff);
+          repos.signOffs().insert(signOff);
           ObjectNode detail = JsonNodeFactory.instance.objectNode();
           detail.put("certifier", certifierId.value());
           detail.put("key_id", key.keyId());
@@ -159,7 +158,7 @@ public final class CertificationService {
             audit(repos, actor, now, "release.blocked", id, why);
           } else {
             CertificationTally tally =
-                CertificationTally.of(policy, statement, repos.releases().signOffs(id));
+                CertificationTally.of(policy, statement, repos.signOffs().list(id));
             if (tally.thresholdReached()) {
               move(repos, release, ReleaseState.CERTIFIED, now);
               ObjectNode why = JsonNodeFactory.instance.objectNode();
@@ -193,14 +192,15 @@ public final class CertificationService {
         check.reportSha256());
   }
 
-  private static Release find(Repositories repos, ReleaseId id) {
+  private static Release find(CertificationPorts repos, ReleaseId id) {
     return repos
         .releases()
         .find(id)
         .orElseThrow(() -> new SluiceException.NotFound("release", id.value()));
   }
 
-  private static void move(Repositories repos, Release release, ReleaseState next, Instant at) {
+  private static void move(
+      CertificationPorts repos, Release release, ReleaseState next, Instant at) {
     if (!release.state().canBecome(next)
         || !repos.releases().transition(release.id(), release.state(), next, at)) {
       throw new Conflict(
@@ -210,7 +210,7 @@ public final class CertificationService {
   }
 
   private static void audit(
-      Repositories repos,
+      CertificationPorts repos,
       Principal actor,
       Instant at,
       String action,

@@ -1,8 +1,8 @@
 package dev.sluice.core.device;
 
+import dev.sluice.core.manifest.Version;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.core.release.ReleaseId;
-import dev.sluice.core.release.Version;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -15,7 +15,7 @@ import java.util.TreeSet;
 
 /**
  * A registered device. Its secret target token is not part of this value: only its SHA-256 is
- * stored, behind {@link dev.sluice.core.port.DeviceRepository#targetTokenHash}.
+ * stored, behind {@link dev.sluice.core.device.DeviceRepository#targetTokenHash}.
  *
  * @param id the DDI controller id
  * @param product the product the device runs (it is offered only that product's releases)

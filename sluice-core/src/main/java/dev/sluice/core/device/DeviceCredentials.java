@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.SluiceException;
+import dev.sluice.core.UnitOfWork;
 import dev.sluice.core.audit.AuditEvent;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.auth.Role;
-import dev.sluice.core.port.Repositories;
-import dev.sluice.core.port.Transactions;
 import dev.sluice.core.product.ProductName;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,10 +30,10 @@ public final class DeviceCredentials {
   private static final int AUDITED_IDS = 100;
   private static final Role[] WRITERS = {Role.ADMIN, Role.OPERATOR};
 
-  private final Transactions transactions;
+  private final UnitOfWork<? extends DevicePorts> transactions;
   private final Clock clock;
 
-  public DeviceCredentials(Transactions transactions, Clock clock) {
+  public DeviceCredentials(UnitOfWork<? extends DevicePorts> transactions, Clock clock) {
     this.transactions = transactions;
     this.clock = clock;
   }
@@ -163,14 +162,14 @@ public final class DeviceCredentials {
         });
   }
 
-  private static RotatedToken rotate(Repositories repos, ControllerId id, Instant now) {
+  private static RotatedToken rotate(DevicePorts repos, ControllerId id, Instant now) {
     String token = DeviceTokens.generate();
     repos.devices().setTargetToken(id, DeviceTokens.hash(token), now);
     repos.deviceChanges().record(id, now);
     return new RotatedToken(id, token);
   }
 
-  private static Device inService(Repositories repos, ControllerId id) {
+  private static Device inService(DevicePorts repos, ControllerId id) {
     Device device =
         repos
             .devices()
@@ -189,7 +188,7 @@ public final class DeviceCredentials {
   }
 
   private static void audit(
-      Repositories repos,
+      DevicePorts repos,
       Principal actor,
       Instant at,
       String action,

@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.SluiceException.Violation;
+import dev.sluice.core.UnitOfWork;
 import dev.sluice.core.audit.AuditEvent;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.auth.Role;
-import dev.sluice.core.port.DeviceRepository.Registration;
-import dev.sluice.core.port.IdempotencyKeys;
-import dev.sluice.core.port.Repositories;
-import dev.sluice.core.port.Transactions;
+import dev.sluice.core.device.DeviceRepository.Registration;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.trust.hash.Sha256;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +50,7 @@ public final class DeviceService {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final Transactions transactions;
+  private final UnitOfWork<? extends DevicePorts> transactions;
   private final Clock clock;
   private final byte[] derivationSecret;
 
@@ -60,7 +58,7 @@ public final class DeviceService {
    * A service whose idempotent bulk registrations can be replayed only through this instance (its
    * derivation secret is random): for tests and single-instance tools.
    */
-  public DeviceService(Transactions transactions, Clock clock) {
+  public DeviceService(UnitOfWork<? extends DevicePorts> transactions, Clock clock) {
     this(transactions, clock, randomSecret());
   }
 
@@ -68,7 +66,8 @@ public final class DeviceService {
    * @param derivationSecret the secret the tokens of idempotent bulk registrations derive from;
    *     every server sharing the database must use the same ({@link #derivationSecret(char[])})
    */
-  public DeviceService(Transactions transactions, Clock clock, byte[] derivationSecret) {
+  public DeviceService(
+      UnitOfWork<? extends DevicePorts> transactions, Clock clock, byte[] derivationSecret) {
     this.transactions = transactions;
     this.clock = clock;
     if (derivationSecret.length < 16) {
@@ -202,7 +201,7 @@ public final class DeviceService {
    * tokens (re-derived, then checked against the stored hashes); another request is a conflict.
    */
   private BulkResult replay(
-      Repositories repos,
+      DevicePorts repos,
       Principal actor,
       DeviceImport.Parsed parsed,
       Idempotency idempotency,
@@ -253,7 +252,7 @@ public final class DeviceService {
   }
 
   /** Duplicates within the file, ids already registered, and unknown products. */
-  private static List<Violation> crossRowProblems(Repositories repos, List<DeviceImport.Row> rows) {
+  private static List<Violation> crossRowProblems(DevicePorts repos, List<DeviceImport.Row> rows) {
     List<Violation> problems = new ArrayList<>();
     Map<ControllerId, String> firstSeen = new HashMap<>();
     Map<ProductName, Boolean> known = new HashMap<>();
@@ -303,7 +302,7 @@ public final class DeviceService {
   }
 
   private static List<RegisteredDevice> insert(
-      Repositories repos,
+      DevicePorts repos,
       List<NewDevice> specs,
       Instant now,
       Function<ControllerId, String> tokens) {
@@ -412,7 +411,7 @@ public final class DeviceService {
         });
   }
 
-  private static void requireProduct(Repositories repos, ProductName product) {
+  private static void requireProduct(DevicePorts repos, ProductName product) {
     if (repos.products().find(product).isEmpty()) {
       throw new SluiceException.NotFound("product", product.value());
     }
@@ -424,7 +423,7 @@ public final class DeviceService {
   }
 
   private static void audit(
-      Repositories repos,
+      DevicePorts repos,
       Principal actor,
       Instant at,
       String action,

@@ -1,6 +1,6 @@
 package dev.sluice.core.device;
 
-import dev.sluice.core.release.Version;
+import dev.sluice.core.manifest.Version;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;

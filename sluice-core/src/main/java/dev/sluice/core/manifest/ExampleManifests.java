@@ -3,8 +3,6 @@ package dev.sluice.core.manifest;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.core.release.Artifact;
-import dev.sluice.core.release.Version;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;

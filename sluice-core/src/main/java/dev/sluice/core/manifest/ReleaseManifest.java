@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.WireJson;
-import dev.sluice.core.release.ArtifactName;
-import dev.sluice.core.release.Version;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -5,14 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.SluiceException.Conflict;
 import dev.sluice.core.SluiceException.ConflictKind;
+import dev.sluice.core.UnitOfWork;
 import dev.sluice.core.Validation;
 import dev.sluice.core.audit.AuditEvent;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.auth.Role;
-import dev.sluice.core.port.Repositories;
-import dev.sluice.core.port.Transactions;
 import dev.sluice.core.product.Certifier;
 import dev.sluice.core.product.CertifierId;
+import dev.sluice.core.product.CertifierKeyHistory;
 import dev.sluice.core.product.Product;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.core.tlog.LogTicket;
@@ -50,13 +50,16 @@ public final class PolicyService {
 
   private static final int ATTEMPTS = 4;
 
-  private final Transactions transactions;
+  private final UnitOfWork<? extends PolicyPorts> transactions;
   private final TransparencyLog log;
   private final Clock clock;
   private final Duration integrationTimeout;
 
   public PolicyService(
-      Transactions transactions, TransparencyLog log, Clock clock, Duration integrationTimeout) {
+      UnitOfWork<? extends PolicyPorts> transactions,
+      TransparencyLog log,
+      Clock clock,
+      Duration integrationTimeout) {
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     this.log = Objects.requireNonNull(log, "log");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -81,7 +84,16 @@ public final class PolicyService {
    *
    * @throws Conflict (NOT_READY) if the log did not integrate the record in time
    */
-  public <T> T write(Function<Repositories, T> work) {
+  public <T> T write(Function<? super PolicyPorts, T> work) {
+    return write(transactions, work);
+  }
+
+  /**
+   * Like {@link #write(Function)}, in a transaction of the caller's, whose work needs more than the
+   * policy's ports.
+   */
+  public <R extends PolicyPorts, T> T write(
+      UnitOfWork<R> transactions, Function<? super R, T> work) {
     for (int attempt = 1; ; attempt++) {
       try {
         T result = transactions.write(work);
@@ -102,7 +114,7 @@ public final class PolicyService {
   /**
    * The product's current policy with its log index, inside a transaction run by {@link #write}.
    */
-  public static StoredPolicy sequenced(Repositories repos, ProductName product) {
+  public static StoredPolicy sequenced(PolicyPorts repos, ProductName product) {
     StoredPolicy current =
         repos
             .policies()
@@ -127,7 +139,7 @@ public final class PolicyService {
    * The rule a product's releases are certified under now: its newest policy statement, whether or
    * not the log has sequenced it yet.
    */
-  public static PolicyStatement currentStatement(Repositories repos, Product product) {
+  public static PolicyStatement currentStatement(PolicyPorts repos, Product product) {
     return repos
         .policies()
         .current(product.name())
@@ -139,7 +151,7 @@ public final class PolicyService {
    * Appends a new product's first policy ({@code product-created}) inside the caller's write
    * transaction, which must be run by {@link #write} (or be followed by a wake of the log).
    */
-  public StoredPolicy appendFirst(Repositories repos, Product product, PolicyChange.Kind kind) {
+  public StoredPolicy appendFirst(PolicyPorts repos, Product product, PolicyChange.Kind kind) {
     PolicyStatement statement = firstStatement(repos, product, kind);
     return append(repos, new PolicyRecord(statement, List.of(), clock.instant()));
   }
@@ -371,7 +383,7 @@ public final class PolicyService {
   }
 
   private static PolicyStatement proposal(
-      Repositories repos, StoredPolicy current, List<CertifierId> ids, int threshold) {
+      PolicyPorts repos, StoredPolicy current, List<CertifierId> ids, int threshold) {
     if (ids.stream().distinct().count() != ids.size()) {
       throw new SluiceException.InvalidInput("a policy lists each certifier once");
     }
@@ -611,7 +623,7 @@ public final class PolicyService {
    * The log index of a policy record once a signed checkpoint covers it (what a verifier can
    * prove), inside a read transaction.
    */
-  public static Optional<Long> provableIndex(Repositories repos, StoredPolicy policy) {
+  public static Optional<Long> provableIndex(PolicyPorts repos, StoredPolicy policy) {
     long size = repos.log().latestCheckpoint().map(c -> c.size()).orElse(0L);
     return policy.logIndex().or(() -> repos.log().indexOf(policy.leafHash())).filter(i -> i < size);
   }
@@ -684,7 +696,7 @@ public final class PolicyService {
 
   // ---- Helpers -----------------------------------------------------------------------------
 
-  private StoredPolicy append(Repositories repos, PolicyRecord record) {
+  private StoredPolicy append(PolicyPorts repos, PolicyRecord record) {
     StoredPolicy stored = StoredPolicy.appended(record, clock.instant());
     repos.policies().insert(stored);
     log.append(repos, record.canonicalBytes());
@@ -692,7 +704,7 @@ public final class PolicyService {
   }
 
   private static PolicyStatement firstStatement(
-      Repositories repos, Product product, PolicyChange.Kind kind) {
+      PolicyPorts repos, Product product, PolicyChange.Kind kind) {
     List<PolicyCertifier> entries = new ArrayList<>();
     for (CertifierId id : product.certifiers()) {
       Certifier c =
@@ -719,7 +731,7 @@ public final class PolicyService {
         .orElseThrow(() -> notFoundCertifier(id));
   }
 
-  private static Product requireProduct(Repositories repos, ProductName name) {
+  private static Product requireProduct(PolicyPorts repos, ProductName name) {
     return repos
         .products()
         .find(name)
@@ -742,7 +754,7 @@ public final class PolicyService {
   }
 
   private void audit(
-      Repositories repos, Principal actor, String action, String subject, ObjectNode detail) {
+      PolicyPorts repos, Principal actor, String action, String subject, ObjectNode detail) {
     repos.audit().append(AuditEvent.draft(clock.instant(), actor.name(), action, subject, detail));
   }
 

@@ -1,7 +1,51 @@
 package dev.sluice.core.port;
 
-/** The repositories available inside one transaction. */
-public interface Repositories {
+import dev.sluice.core.action.ActionPorts;
+import dev.sluice.core.action.ActionRepository;
+import dev.sluice.core.audit.AuditPorts;
+import dev.sluice.core.audit.AuditTrail;
+import dev.sluice.core.catalog.CatalogPorts;
+import dev.sluice.core.certification.CertificationPorts;
+import dev.sluice.core.certification.SignOffRepository;
+import dev.sluice.core.device.DeviceChangeFeed;
+import dev.sluice.core.device.DevicePorts;
+import dev.sluice.core.device.DeviceRepository;
+import dev.sluice.core.device.IdempotencyKeys;
+import dev.sluice.core.policy.PolicyPorts;
+import dev.sluice.core.policy.PolicyRepository;
+import dev.sluice.core.product.CertifierRepository;
+import dev.sluice.core.product.ProductRepository;
+import dev.sluice.core.publication.PublicationPorts;
+import dev.sluice.core.publication.PublicationStorage;
+import dev.sluice.core.release.ReleasePorts;
+import dev.sluice.core.release.ReleaseRepository;
+import dev.sluice.core.rollout.RolloutPorts;
+import dev.sluice.core.rollout.RolloutRepository;
+import dev.sluice.core.tlog.LogPorts;
+import dev.sluice.core.tlog.LogStorage;
+import dev.sluice.core.token.TokenPorts;
+import dev.sluice.core.token.TokenRepository;
+import dev.sluice.core.tuf.OfflineRoleStorage;
+import dev.sluice.core.tuf.TufPorts;
+import dev.sluice.core.tuf.TufStorage;
+
+/**
+ * Every repository available inside one transaction: the union of the features' ports, implemented
+ * by the store. Domain code depends on its own feature's ports only, never on this hub.
+ */
+public interface Repositories
+    extends AuditPorts,
+        LogPorts,
+        TufPorts,
+        TokenPorts,
+        PolicyPorts,
+        CatalogPorts,
+        ReleasePorts,
+        CertificationPorts,
+        PublicationPorts,
+        DevicePorts,
+        ActionPorts,
+        RolloutPorts {
   ProductRepository products();
 
   CertifierRepository certifiers();
@@ -10,6 +54,9 @@ public interface Repositories {
   PolicyRepository policies();
 
   ReleaseRepository releases();
+
+  /** Certifiers' sign-offs on releases. */
+  SignOffRepository signOffs();
 
   AuditTrail audit();
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.audit.AuditEvent;
 import dev.sluice.core.auth.Principal;
-import dev.sluice.core.port.Repositories;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.core.release.Release;
 import dev.sluice.core.release.ReleaseId;
@@ -23,7 +22,7 @@ final class Completion {
 
   /** Completes one publication whose record is at {@code logIndex} in the log. */
   static void complete(
-      Repositories repos,
+      PublicationPorts repos,
       Principal actor,
       Release release,
       Publication p,
@@ -49,7 +48,7 @@ final class Completion {
    * @return the releases completed, oldest publication first
    */
   static List<ReleaseId> completeAwaiting(
-      Repositories repos, Principal actor, ProductName product, Instant now) {
+      PublicationPorts repos, Principal actor, ProductName product, Instant now) {
     List<ReleaseId> done = new ArrayList<>();
     for (Publication p : repos.publications().awaitingSignature()) {
       Release release = repos.releases().findForUpdate(p.releaseId()).orElseThrow();
@@ -68,7 +67,7 @@ final class Completion {
   }
 
   static void audit(
-      Repositories repos,
+      PublicationPorts repos,
       Principal actor,
       Instant at,
       String action,
@@ -78,7 +77,7 @@ final class Completion {
   }
 
   static void audit(
-      Repositories repos,
+      PublicationPorts repos,
       Principal actor,
       Instant at,
       String action,
@@ -88,7 +87,7 @@ final class Completion {
   }
 
   private static void move(
-      Repositories repos, Release release, ReleaseState from, ReleaseState to, Instant now) {
+      PublicationPorts repos, Release release, ReleaseState from, ReleaseState to, Instant now) {
     if (release.state() == from) {
       repos.releases().transition(release.id(), from, to, now);
     }

@@ -3,10 +3,9 @@ package dev.sluice.core.publication;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.SluiceException;
+import dev.sluice.core.UnitOfWork;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.auth.Role;
-import dev.sluice.core.port.Repositories;
-import dev.sluice.core.port.Transactions;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.core.release.ReleaseId;
 import dev.sluice.core.tuf.PendingMetadata;
@@ -27,11 +26,12 @@ import java.util.Optional;
  * of the product that waited for it, in one transaction.
  */
 public final class OfflineSigning {
-  private final Transactions transactions;
+  private final UnitOfWork<? extends PublicationPorts> transactions;
   private final TufRepository tuf;
   private final Clock clock;
 
-  public OfflineSigning(Transactions transactions, TufRepository tuf, Clock clock) {
+  public OfflineSigning(
+      UnitOfWork<? extends PublicationPorts> transactions, TufRepository tuf, Clock clock) {
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     this.tuf = Objects.requireNonNull(tuf, "tuf");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -142,7 +142,7 @@ public final class OfflineSigning {
         });
   }
 
-  private static void requireProduct(Repositories repos, ProductName product) {
+  private static void requireProduct(PublicationPorts repos, ProductName product) {
     repos
         .products()
         .find(product)

@@ -5,20 +5,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.SluiceException.Conflict;
 import dev.sluice.core.SluiceException.ConflictKind;
+import dev.sluice.core.UnitOfWork;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.auth.Role;
 import dev.sluice.core.certification.CertificationService;
 import dev.sluice.core.certification.CertificationTally;
 import dev.sluice.core.certification.Decision;
 import dev.sluice.core.certification.SignOff;
+import dev.sluice.core.manifest.Artifact;
 import dev.sluice.core.policy.PolicyRef;
 import dev.sluice.core.policy.PolicyService;
 import dev.sluice.core.policy.StoredPolicy;
-import dev.sluice.core.port.Repositories;
-import dev.sluice.core.port.Transactions;
 import dev.sluice.core.product.CertifierId;
 import dev.sluice.core.product.ProductName;
-import dev.sluice.core.release.Artifact;
 import dev.sluice.core.release.Release;
 import dev.sluice.core.release.ReleaseId;
 import dev.sluice.core.release.ReleaseState;
@@ -51,7 +50,7 @@ public final class PublicationService {
   /** How long a publish call waits for the log to integrate its record. */
   public static final Duration DEFAULT_INTEGRATION_TIMEOUT = Duration.ofSeconds(30);
 
-  private final Transactions transactions;
+  private final UnitOfWork<? extends PublicationPorts> transactions;
   private final TransparencyLog log;
   private final TufRepository tuf;
   private final Clock clock;
@@ -59,7 +58,7 @@ public final class PublicationService {
   private final PolicyService policies;
 
   public PublicationService(
-      Transactions transactions,
+      UnitOfWork<? extends PublicationPorts> transactions,
       TransparencyLog log,
       TufRepository tuf,
       Clock clock,
@@ -132,6 +131,7 @@ public final class PublicationService {
         revocationReason.isPresent() ? ReleaseRecord.Kind.REVOCATION : ReleaseRecord.Kind.RELEASE;
     Publication publication =
         policies.write(
+            transactions,
             repos -> {
               Release release =
                   repos
@@ -173,7 +173,7 @@ public final class PublicationService {
               var statement = CertificationService.statementOf(release);
               StoredPolicy policy = PolicyService.sequenced(repos, release.product());
               PolicyRef policyRef = policy.ref().orElseThrow();
-              List<SignOff> signOffs = repos.releases().signOffs(id);
+              List<SignOff> signOffs = repos.signOffs().list(id);
               CertificationTally tally =
                   CertificationTally.of(policy.statement(), statement, signOffs);
               if (kind == ReleaseRecord.Kind.RELEASE && !tally.thresholdReached()) {
@@ -287,7 +287,7 @@ public final class PublicationService {
     }
   }
 
-  private AwaitedSignature awaited(Repositories repos, Release release) {
+  private AwaitedSignature awaited(PublicationPorts repos, Release release) {
     PendingMetadata pending =
         tuf.pending(repos, release.product())
             .orElseThrow(() -> new IllegalStateException("awaiting a signature, none pending"));
@@ -328,7 +328,7 @@ public final class PublicationService {
     return unfinished.size();
   }
 
-  private ProductUpdate addTargets(Repositories repos, Release release, LogPosition position) {
+  private ProductUpdate addTargets(PublicationPorts repos, Release release, LogPosition position) {
     return tuf.updateProductTargets(
         repos,
         release.product(),
@@ -347,7 +347,7 @@ public final class PublicationService {
         });
   }
 
-  private ProductUpdate removeTargets(Repositories repos, Release release) {
+  private ProductUpdate removeTargets(PublicationPorts repos, Release release) {
     String prefix = TufRepository.targetPath(release.product(), release.version().toString(), "");
     return tuf.updateProductTargets(
         repos, release.product(), files -> files.keySet().removeIf(p -> p.startsWith(prefix)));

@@ -1,6 +1,9 @@
 package dev.sluice.core.release;
 
+import dev.sluice.core.manifest.Artifact;
+import dev.sluice.core.manifest.ArtifactName;
 import dev.sluice.core.manifest.ReleaseManifest;
+import dev.sluice.core.manifest.Version;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.trust.hash.Sha256;
 import java.time.Instant;

@@ -5,16 +5,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.SluiceException.Conflict;
 import dev.sluice.core.SluiceException.ConflictKind;
+import dev.sluice.core.UnitOfWork;
 import dev.sluice.core.audit.AuditEvent;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.auth.Role;
 import dev.sluice.core.blob.BlobDigestMismatchException;
 import dev.sluice.core.blob.BlobStore;
 import dev.sluice.core.blob.BlobTooLargeException;
+import dev.sluice.core.manifest.Artifact;
+import dev.sluice.core.manifest.ArtifactName;
 import dev.sluice.core.manifest.ManifestException;
 import dev.sluice.core.manifest.ReleaseManifest;
-import dev.sluice.core.port.Repositories;
-import dev.sluice.core.port.Transactions;
+import dev.sluice.core.manifest.Version;
 import dev.sluice.core.product.Product;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.core.standards.CheckReport;
@@ -39,7 +41,7 @@ import java.util.Optional;
  * in the same transaction.
  */
 public final class ReleaseService {
-  private final Transactions transactions;
+  private final UnitOfWork<? extends ReleasePorts> transactions;
   private final BlobStore blobs;
   private final StandardsEngine engine;
   private final Clock clock;
@@ -47,7 +49,10 @@ public final class ReleaseService {
   private final Evaluation evaluation;
 
   public ReleaseService(
-      Transactions transactions, BlobStore blobs, StandardsEngine engine, Clock clock) {
+      UnitOfWork<? extends ReleasePorts> transactions,
+      BlobStore blobs,
+      StandardsEngine engine,
+      Clock clock) {
     this(transactions, blobs, engine, clock, CompiledStandards::evaluate);
   }
 
@@ -56,7 +61,7 @@ public final class ReleaseService {
    * evaluation to see what runs while it does).
    */
   public ReleaseService(
-      Transactions transactions,
+      UnitOfWork<? extends ReleasePorts> transactions,
       BlobStore blobs,
       StandardsEngine engine,
       Clock clock,
@@ -283,7 +288,7 @@ public final class ReleaseService {
     }
   }
 
-  private static CheckInput checkInput(Repositories repos, ReleaseId id) {
+  private static CheckInput checkInput(ReleasePorts repos, ReleaseId id) {
     Release release = requireRelease(repos, id);
     if (release.state() != ReleaseState.DRAFT) {
       throw illegal(release, "checked", "only a DRAFT release can be checked");
@@ -379,21 +384,21 @@ public final class ReleaseService {
             + rule);
   }
 
-  static Release requireRelease(Repositories repos, ReleaseId id) {
+  static Release requireRelease(ReleasePorts repos, ReleaseId id) {
     return repos
         .releases()
         .find(id)
         .orElseThrow(() -> new SluiceException.NotFound("release", id.value()));
   }
 
-  static Release requireReleaseForUpdate(Repositories repos, ReleaseId id) {
+  static Release requireReleaseForUpdate(ReleasePorts repos, ReleaseId id) {
     return repos
         .releases()
         .findForUpdate(id)
         .orElseThrow(() -> new SluiceException.NotFound("release", id.value()));
   }
 
-  static Product requireProduct(Repositories repos, ProductName name) {
+  static Product requireProduct(ReleasePorts repos, ProductName name) {
     return repos
         .products()
         .find(name)
@@ -401,7 +406,7 @@ public final class ReleaseService {
   }
 
   static void audit(
-      Repositories repos,
+      ReleasePorts repos,
       Principal actor,
       Instant at,
       String action,

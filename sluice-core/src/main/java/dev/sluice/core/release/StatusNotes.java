@@ -3,9 +3,9 @@ package dev.sluice.core.release;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.SluiceException;
+import dev.sluice.core.UnitOfWork;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.auth.Role;
-import dev.sluice.core.port.Transactions;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Map;
@@ -17,10 +17,10 @@ import java.util.Optional;
  * anyone through the transparency portal. Every change is recorded in the audit trail.
  */
 public final class StatusNotes {
-  private final Transactions transactions;
+  private final UnitOfWork<? extends ReleasePorts> transactions;
   private final Clock clock;
 
-  public StatusNotes(Transactions transactions, Clock clock) {
+  public StatusNotes(UnitOfWork<? extends ReleasePorts> transactions, Clock clock) {
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     this.clock = Objects.requireNonNull(clock, "clock");
   }

@@ -1,7 +1,7 @@
 package dev.sluice.core.rollout;
 
+import dev.sluice.core.UnitOfWork;
 import dev.sluice.core.action.Assignments;
-import dev.sluice.core.port.Transactions;
 import java.time.Clock;
 import java.util.List;
 
@@ -16,8 +16,8 @@ final class OpenActions {
 
   /** Cancels up to {@code max} open actions of the rollout; returns how many it asked to cancel. */
   static int cancel(
-      Transactions transactions,
-      Assignments assignments,
+      UnitOfWork<? extends RolloutPorts> transactions,
+      Assignments<? super RolloutPorts> assignments,
       Clock clock,
       RolloutId id,
       String reason,

@@ -2,8 +2,6 @@ package dev.sluice.core.rollout;
 
 import dev.sluice.core.action.Action;
 import dev.sluice.core.action.ActionListener;
-import dev.sluice.core.port.Repositories;
-import dev.sluice.core.port.RolloutRepository;
 import java.util.Optional;
 
 /**
@@ -16,10 +14,10 @@ import java.util.Optional;
  * evaluator offers it again. Reports about an older attempt than the device's current one are
  * ignored.
  */
-public final class RolloutCounters implements ActionListener {
+public final class RolloutCounters implements ActionListener<RolloutPorts> {
 
   @Override
-  public void statusChanged(Repositories repos, Action before, Action after) {
+  public void statusChanged(RolloutPorts repos, Action before, Action after) {
     Optional<RolloutId> id = after.spec().rollout().flatMap(RolloutCounters::rolloutId);
     if (id.isEmpty()) {
       return;

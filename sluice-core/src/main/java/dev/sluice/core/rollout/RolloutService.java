@@ -5,13 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.SluiceException.Conflict;
 import dev.sluice.core.SluiceException.ConflictKind;
+import dev.sluice.core.UnitOfWork;
 import dev.sluice.core.action.Assignments;
 import dev.sluice.core.audit.AuditEvent;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.auth.Role;
 import dev.sluice.core.device.DeviceFilters;
-import dev.sluice.core.port.Repositories;
-import dev.sluice.core.port.Transactions;
 import dev.sluice.core.release.Release;
 import dev.sluice.core.release.ReleaseState;
 import java.time.Clock;
@@ -28,11 +27,14 @@ import java.util.Optional;
 public final class RolloutService {
   static final int CANCEL_BATCH = 500;
 
-  private final Transactions transactions;
-  private final Assignments assignments;
+  private final UnitOfWork<? extends RolloutPorts> transactions;
+  private final Assignments<? super RolloutPorts> assignments;
   private final Clock clock;
 
-  public RolloutService(Transactions transactions, Assignments assignments, Clock clock) {
+  public RolloutService(
+      UnitOfWork<? extends RolloutPorts> transactions,
+      Assignments<? super RolloutPorts> assignments,
+      Clock clock) {
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     this.assignments = Objects.requireNonNull(assignments, "assignments");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -167,7 +169,7 @@ public final class RolloutService {
   }
 
   /** Fixes the baseline failure rate for the sequential test when the rollout begins. */
-  static Rollout withBaseline(Repositories repos, Rollout rollout) {
+  static Rollout withBaseline(RolloutPorts repos, Rollout rollout) {
     Optional<SequentialTestSpec> test = rollout.spec().sequentialTest();
     if (test.isEmpty()) {
       return rollout;
@@ -184,7 +186,7 @@ public final class RolloutService {
   }
 
   private interface Transition {
-    Rollout apply(Repositories repos, Rollout current);
+    Rollout apply(RolloutPorts repos, Rollout current);
   }
 
   private Rollout change(Principal actor, RolloutId id, String action, Transition transition) {
@@ -219,7 +221,7 @@ public final class RolloutService {
   }
 
   static void audit(
-      Repositories repos,
+      RolloutPorts repos,
       String actor,
       Instant at,
       String action,

@@ -29,6 +29,7 @@ import java.util.Optional;
  * @param sequentialTest the sequential halting test, if enabled
  * @param consent whether each device's owner must confirm the installation first (DDI {@code
  *     confirmationBase}); the product may require it regardless
+ * @see #builder(ReleaseId, List) the defaults of every optional part
  */
 public record RolloutSpec(
     ReleaseId release,
@@ -46,35 +47,6 @@ public record RolloutSpec(
     boolean consent) {
   public static final int MAX_STAGES = 20;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(24);
-
-  public RolloutSpec(
-      ReleaseId release,
-      String filter,
-      List<StageSpec> stages,
-      ActionType type,
-      Optional<Instant> forcedAt,
-      Optional<Instant> startAt,
-      Optional<MaintenanceWindow> window,
-      ConfirmationPolicy confirmation,
-      Duration inProgressTimeout,
-      RetryPolicy retry,
-      boolean dynamic,
-      Optional<SequentialTestSpec> sequentialTest) {
-    this(
-        release,
-        filter,
-        stages,
-        type,
-        forcedAt,
-        startAt,
-        window,
-        confirmation,
-        inProgressTimeout,
-        retry,
-        dynamic,
-        sequentialTest,
-        false);
-  }
 
   public RolloutSpec {
     Objects.requireNonNull(release, "release");
@@ -149,5 +121,119 @@ public record RolloutSpec(
       throw new IllegalStateException("stage " + stage + " is a group");
     }
     return Math.ceilDiv(matched * p.cumulativePercent(), 100L);
+  }
+
+  /**
+   * A rollout of {@code release} in {@code stages}, to be refined: by default it selects every
+   * device of the product (empty filter), is a forced action without start time or maintenance
+   * window, succeeds when a device runs the new version, times out silent devices after {@link
+   * #DEFAULT_TIMEOUT}, retries nothing, takes no late joiners, runs no sequential test and asks no
+   * consent.
+   */
+  public static Builder builder(ReleaseId release, List<StageSpec> stages) {
+    return new Builder(release, stages);
+  }
+
+  /**
+   * Builds a {@link RolloutSpec}; every part not set keeps the default named at {@link #builder}.
+   */
+  public static final class Builder {
+    private final ReleaseId release;
+    private final List<StageSpec> stages;
+    private String filter = "";
+    private ActionType type = ActionType.FORCED;
+    private Optional<Instant> forcedAt = Optional.empty();
+    private Optional<Instant> startAt = Optional.empty();
+    private Optional<MaintenanceWindow> window = Optional.empty();
+    private ConfirmationPolicy confirmation = ConfirmationPolicy.RUNNING_VERSION;
+    private Duration inProgressTimeout = DEFAULT_TIMEOUT;
+    private RetryPolicy retry = RetryPolicy.NONE;
+    private boolean dynamic;
+    private Optional<SequentialTestSpec> sequentialTest = Optional.empty();
+    private boolean consent;
+
+    private Builder(ReleaseId release, List<StageSpec> stages) {
+      this.release = Objects.requireNonNull(release, "release");
+      this.stages = List.copyOf(stages);
+    }
+
+    public Builder filter(String filter) {
+      this.filter = Objects.requireNonNull(filter, "filter");
+      return this;
+    }
+
+    public Builder type(ActionType type) {
+      this.type = Objects.requireNonNull(type, "type");
+      return this;
+    }
+
+    /**
+     * When a timeforced rollout's actions become forced (only for {@link ActionType#TIMEFORCED}).
+     */
+    public Builder forcedAt(Optional<Instant> forcedAt) {
+      this.forcedAt = Objects.requireNonNull(forcedAt, "forcedAt");
+      return this;
+    }
+
+    public Builder startAt(Optional<Instant> startAt) {
+      this.startAt = Objects.requireNonNull(startAt, "startAt");
+      return this;
+    }
+
+    public Builder window(Optional<MaintenanceWindow> window) {
+      this.window = Objects.requireNonNull(window, "window");
+      return this;
+    }
+
+    public Builder confirmation(ConfirmationPolicy confirmation) {
+      this.confirmation = Objects.requireNonNull(confirmation, "confirmation");
+      return this;
+    }
+
+    public Builder inProgressTimeout(Duration inProgressTimeout) {
+      this.inProgressTimeout = Objects.requireNonNull(inProgressTimeout, "inProgressTimeout");
+      return this;
+    }
+
+    public Builder retry(RetryPolicy retry) {
+      this.retry = Objects.requireNonNull(retry, "retry");
+      return this;
+    }
+
+    public Builder dynamic(boolean dynamic) {
+      this.dynamic = dynamic;
+      return this;
+    }
+
+    public Builder sequentialTest(Optional<SequentialTestSpec> sequentialTest) {
+      this.sequentialTest = Objects.requireNonNull(sequentialTest, "sequentialTest");
+      return this;
+    }
+
+    public Builder consent(boolean consent) {
+      this.consent = consent;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException if the parts do not make a valid rollout (see the record's
+     *     checks)
+     */
+    public RolloutSpec build() {
+      return new RolloutSpec(
+          release,
+          filter,
+          stages,
+          type,
+          forcedAt,
+          startAt,
+          window,
+          confirmation,
+          inProgressTimeout,
+          retry,
+          dynamic,
+          sequentialTest,
+          consent);
+    }
   }
 }

@@ -118,45 +118,28 @@ public final class RolloutSpecJson {
       }
     }
     ReleaseId release = field("release", () -> new ReleaseId(text(node, "release").orElse(null)));
-    String filter = text(node, "filter").orElse("");
     List<StageSpec> stages = field("stages", () -> stages(node));
-    ActionType type =
-        field("type", () -> ActionType.fromWireName(text(node, "type").orElse("forced")));
-    Optional<Instant> forcedAt =
-        field("forced_at", () -> text(node, "forced_at").map(RolloutSpecJson::instant));
-    Optional<Instant> startAt =
-        field("start_at", () -> text(node, "start_at").map(RolloutSpecJson::instant));
-    Optional<MaintenanceWindow> window = field("window", () -> window(node.get("window")));
-    ConfirmationPolicy confirmation =
-        field(
-            "confirmation",
-            () -> confirmation(text(node, "confirmation").orElse("running-version")));
-    Duration timeout =
-        field(
+    // Only what the document states is set: the defaults live in RolloutSpec.builder.
+    RolloutSpec.Builder spec = RolloutSpec.builder(release, stages);
+    text(node, "filter").ifPresent(spec::filter);
+    field("type", () -> text(node, "type").map(ActionType::fromWireName)).ifPresent(spec::type);
+    spec.forcedAt(field("forced_at", () -> text(node, "forced_at").map(RolloutSpecJson::instant)));
+    spec.startAt(field("start_at", () -> text(node, "start_at").map(RolloutSpecJson::instant)));
+    spec.window(field("window", () -> window(node.get("window"))));
+    field("confirmation", () -> text(node, "confirmation").map(RolloutSpecJson::confirmation))
+        .ifPresent(spec::confirmation);
+    field(
             "in_progress_timeout",
-            () ->
-                text(node, "in_progress_timeout")
-                    .map(RolloutSpecJson::duration)
-                    .orElse(RolloutSpec.DEFAULT_TIMEOUT));
-    RetryPolicy retry = field("retry", () -> retry(node.get("retry")));
-    boolean dynamic = field("dynamic", () -> bool(node, "dynamic"));
-    Optional<SequentialTestSpec> test =
-        field("sequential_test", () -> sequentialTest(node.get("sequential_test")));
-    boolean consent = field("consent", () -> bool(node, "consent"));
-    return new RolloutSpec(
-        release,
-        filter,
-        stages,
-        type,
-        forcedAt,
-        startAt,
-        window,
-        confirmation,
-        timeout,
-        retry,
-        dynamic,
-        test,
-        consent);
+            () -> text(node, "in_progress_timeout").map(RolloutSpecJson::duration))
+        .ifPresent(spec::inProgressTimeout);
+    if (present(node.get("retry"))) {
+      spec.retry(field("retry", () -> retry(node.get("retry"))));
+    }
+    spec.dynamic(field("dynamic", () -> bool(node, "dynamic")));
+    spec.sequentialTest(
+        field("sequential_test", () -> sequentialTest(node.get("sequential_test"))));
+    spec.consent(field("consent", () -> bool(node, "consent")));
+    return spec.build();
   }
 
   private static List<StageSpec> stages(JsonNode node) {

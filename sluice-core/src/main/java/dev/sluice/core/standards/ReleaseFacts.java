@@ -1,7 +1,7 @@
 package dev.sluice.core.standards;
 
+import dev.sluice.core.manifest.Artifact;
 import dev.sluice.core.manifest.ReleaseManifest;
-import dev.sluice.core.release.Artifact;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

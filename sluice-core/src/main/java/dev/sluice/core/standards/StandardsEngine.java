@@ -18,7 +18,7 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelFunctionBinding;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
-import dev.sluice.core.release.Version;
+import dev.sluice.core.manifest.Version;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

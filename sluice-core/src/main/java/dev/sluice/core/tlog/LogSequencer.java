@@ -1,8 +1,7 @@
 package dev.sluice.core.tlog;
 
-import dev.sluice.core.port.LogStorage;
-import dev.sluice.core.port.LogStorage.StoredHash;
-import dev.sluice.core.port.Transactions;
+import dev.sluice.core.UnitOfWork;
+import dev.sluice.core.tlog.LogStorage.StoredHash;
 import dev.sluice.trust.tlog.Checkpoint;
 import dev.sluice.trust.tlog.Hash;
 import dev.sluice.trust.tlog.HashReader;
@@ -40,12 +39,16 @@ public final class LogSequencer {
   /** Entries integrated per transaction; a longer queue takes several transactions. */
   public static final int MAX_BATCH = 4096;
 
-  private final Transactions transactions;
+  private final UnitOfWork<? extends LogPorts> transactions;
   private final NoteSigner signer;
   private final Clock clock;
   private final Runnable onCheckpoint;
 
-  LogSequencer(Transactions transactions, NoteSigner signer, Clock clock, Runnable onCheckpoint) {
+  LogSequencer(
+      UnitOfWork<? extends LogPorts> transactions,
+      NoteSigner signer,
+      Clock clock,
+      Runnable onCheckpoint) {
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     this.signer = Objects.requireNonNull(signer, "signer");
     this.clock = Objects.requireNonNull(clock, "clock");

@@ -1,9 +1,7 @@
 package dev.sluice.core.tlog;
 
 import dev.sluice.core.SluiceException;
-import dev.sluice.core.port.LogStorage;
-import dev.sluice.core.port.Repositories;
-import dev.sluice.core.port.Transactions;
+import dev.sluice.core.UnitOfWork;
 import dev.sluice.trust.tlog.ConsistencyProofs;
 import dev.sluice.trust.tlog.EntryBundleId;
 import dev.sluice.trust.tlog.EntryBundles;
@@ -28,8 +26,8 @@ import java.util.function.Consumer;
 /**
  * The transparency log service: append entries, wait for them to be sequenced and covered by a
  * signed checkpoint, and read what the log serves (checkpoints, tiles, proofs). No SQL and no HTTP:
- * storage is a {@link LogStorage} reached through {@link Transactions}, and the server maps the
- * reads to C2SP tlog-tiles paths.
+ * storage is a {@link LogStorage} reached through {@link UnitOfWork}, and the server maps the reads
+ * to C2SP tlog-tiles paths.
  *
  * <p>Appending only queues an entry; a {@link LogSequencer} run, scheduled by a {@link
  * SequencerLoop} (at once on append, at most one checkpoint per interval, and polling every
@@ -45,7 +43,7 @@ public final class TransparencyLog implements AutoCloseable {
 
   private static final Duration MAX_WAIT_SLICE = Duration.ofSeconds(1);
 
-  private final Transactions transactions;
+  private final UnitOfWork<? extends LogPorts> transactions;
   private final NoteSigner signer;
   private final Clock clock;
   private final LogSequencer sequencer;
@@ -60,7 +58,7 @@ public final class TransparencyLog implements AutoCloseable {
    * @param onFailure told about a sequencer run that failed (the loop keeps going)
    */
   public TransparencyLog(
-      Transactions transactions,
+      UnitOfWork<? extends LogPorts> transactions,
       NoteSigner signer,
       Clock clock,
       Scheduler scheduler,
@@ -148,7 +146,7 @@ public final class TransparencyLog implements AutoCloseable {
    * the caller's other changes commit (e.g. a release becoming published). Call {@link #wake()}
    * after the commit; otherwise the entry waits for the next poll, at most one interval.
    */
-  public LogTicket append(Repositories repos, byte[] entry) {
+  public LogTicket append(LogPorts repos, byte[] entry) {
     Objects.requireNonNull(entry, "entry");
     if (entry.length > EntryBundles.MAX_ENTRY_SIZE) {
       throw new SluiceException.InvalidInput(

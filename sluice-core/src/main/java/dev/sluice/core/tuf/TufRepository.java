@@ -3,8 +3,6 @@ package dev.sluice.core.tuf;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.SluiceException.Conflict;
 import dev.sluice.core.SluiceException.ConflictKind;
-import dev.sluice.core.port.Repositories;
-import dev.sluice.core.port.TufStorage;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.trust.TrustException;
 import dev.sluice.trust.hash.Sha256;
@@ -123,7 +121,7 @@ public final class TufRepository {
     }
   }
 
-  public boolean hasRoot(Repositories repos) {
+  public boolean hasRoot(TufPorts repos) {
     return repos.tuf().latestVersion(ROOT).isPresent();
   }
 
@@ -136,7 +134,7 @@ public final class TufRepository {
    * @return the installed root
    * @throws SluiceException.InvalidInput if the root is malformed or any check fails
    */
-  public Root installRoot(Repositories repos, byte[] bytes) {
+  public Root installRoot(TufPorts repos, byte[] bytes) {
     Metadata<Root> metadata = parse(bytes, Root.class);
     Root root = metadata.signed();
     repos.tuf().lock();
@@ -207,7 +205,7 @@ public final class TufRepository {
    * @throws SluiceException.Conflict (NOT_READY) if there is no root yet
    */
   public ProductUpdate updateProductTargets(
-      Repositories repos, ProductName product, Consumer<Map<String, TargetFile>> change) {
+      TufPorts repos, ProductName product, Consumer<Map<String, TargetFile>> change) {
     requireRoot(repos);
     repos.tuf().lock();
     String role = roleName(product);
@@ -245,7 +243,7 @@ public final class TufRepository {
    * @return the role's pending metadata, if any
    */
   public Optional<PendingMetadata> setOfflineKey(
-      Repositories repos, ProductName product, VerificationKey key) {
+      TufPorts repos, ProductName product, VerificationKey key) {
     repos.tuf().lock();
     String role = roleName(product);
     Instant now = clock.instant();
@@ -267,7 +265,7 @@ public final class TufRepository {
    *
    * @return whether pending metadata was published this way (its publications are then done)
    */
-  public boolean setOnline(Repositories repos, ProductName product) {
+  public boolean setOnline(TufPorts repos, ProductName product) {
     repos.tuf().lock();
     String role = roleName(product);
     if (repos.offlineRoles().key(role).isEmpty()) {
@@ -301,7 +299,7 @@ public final class TufRepository {
    *     nothing is pending
    */
   public long completePending(
-      Repositories repos, ProductName product, Signature signature, Sha256 signedSha256) {
+      TufPorts repos, ProductName product, Signature signature, Sha256 signedSha256) {
     requireRoot(repos);
     repos.tuf().lock();
     String role = roleName(product);
@@ -370,17 +368,17 @@ public final class TufRepository {
   }
 
   /** Every role's metadata waiting for an offline signature. */
-  public List<PendingMetadata> pending(Repositories repos) {
+  public List<PendingMetadata> pending(TufPorts repos) {
     return repos.offlineRoles().allPending();
   }
 
   /** The product's role's pending metadata, if any. */
-  public Optional<PendingMetadata> pending(Repositories repos, ProductName product) {
+  public Optional<PendingMetadata> pending(TufPorts repos, ProductName product) {
     return repos.offlineRoles().pending(roleName(product));
   }
 
   /** The product's offline key, if its role is signed offline. */
-  public Optional<VerificationKey> offlineKey(Repositories repos, ProductName product) {
+  public Optional<VerificationKey> offlineKey(TufPorts repos, ProductName product) {
     return repos.offlineRoles().key(roleName(product));
   }
 
@@ -390,7 +388,7 @@ public final class TufRepository {
     return new PendingMetadata(role, version, Metadata.unsigned(targets).signedBytes(), now);
   }
 
-  private Map<String, TargetFile> currentFiles(Repositories repos, String role) {
+  private Map<String, TargetFile> currentFiles(TufPorts repos, String role) {
     return repos.tuf().latestVersion(role).isPresent()
         ? latest(repos, role, Targets.class).signed().targets()
         : Map.of();
@@ -398,7 +396,7 @@ public final class TufRepository {
 
   /** Writes the product's role signed by its online key, delegated to that key. */
   private void writeOnline(
-      Repositories repos,
+      TufPorts repos,
       ProductName product,
       long version,
       Map<String, TargetFile> files,
@@ -416,7 +414,7 @@ public final class TufRepository {
   }
 
   /** The next top-level targets, delegating the role's paths to {@code key} alone. */
-  private Targets nextTop(Repositories repos, String role, VerificationKey key) {
+  private Targets nextTop(TufPorts repos, String role, VerificationKey key) {
     Targets top = latest(repos, TARGETS, Targets.class).signed();
     List<Delegation> delegations = delegations(top);
     Delegation delegation =
@@ -436,7 +434,7 @@ public final class TufRepository {
   }
 
   private void write(
-      Repositories repos,
+      TufPorts repos,
       Root root,
       Metadata<Targets> topMd,
       String role,
@@ -455,7 +453,7 @@ public final class TufRepository {
    *
    * @return whether anything was signed
    */
-  public boolean refreshExpiring(Repositories repos) {
+  public boolean refreshExpiring(TufPorts repos) {
     if (!hasRoot(repos)) {
       return false;
     }
@@ -506,7 +504,7 @@ public final class TufRepository {
    * it: past half its lifetime it is rebuilt with the same version and targets and a new expiry. A
    * holder who fetched the old bytes then gets {@code stale_metadata} and signs the new ones.
    */
-  private void renewPending(Repositories repos, Instant now) {
+  private void renewPending(TufPorts repos, Instant now) {
     for (PendingMetadata p : repos.offlineRoles().allPending()) {
       Targets targets = p.metadata().signed();
       if (due(targets, offlineTargetsExpiry, now)) {
@@ -523,7 +521,7 @@ public final class TufRepository {
    * A metadata file as served at {@code /tuf/<fileName>}: {@code timestamp.json} or {@code
    * N.<role>.json}.
    */
-  public Optional<byte[]> metadataFile(Repositories repos, String fileName) {
+  public Optional<byte[]> metadataFile(TufPorts repos, String fileName) {
     if (fileName.equals(TufLayout.TIMESTAMP_JSON)) {
       OptionalLong version = repos.tuf().latestVersion(TIMESTAMP);
       return version.isEmpty()
@@ -542,7 +540,7 @@ public final class TufRepository {
    * sha256}: what {@code /tuf/targets/<product>/<version>/<sha256>.<name>} serves.
    */
   public Optional<TargetFile> currentTarget(
-      Repositories repos, String product, String version, Sha256 sha256, String name) {
+      TufPorts repos, String product, String version, Sha256 sha256, String name) {
     if (TOP_LEVEL.contains(product) || repos.tuf().latestVersion(product).isEmpty()) {
       return Optional.empty();
     }
@@ -555,7 +553,7 @@ public final class TufRepository {
   }
 
   /** Versions, expiries, key ids and thresholds of every role. */
-  public TufStatus status(Repositories repos) {
+  public TufStatus status(TufPorts repos) {
     requireRoot(repos);
     Root root = currentRoot(repos);
     List<TufStatus.RoleStatus> roles = new ArrayList<>();
@@ -584,7 +582,7 @@ public final class TufRepository {
     return new TufStatus(roles);
   }
 
-  private Instant latestExpiry(Repositories repos, String role) {
+  private Instant latestExpiry(TufPorts repos, String role) {
     return repos.tuf().latestVersion(role).isEmpty()
         ? Instant.EPOCH
         : latest(repos, role, Targets.class).signed().expires();
@@ -613,15 +611,14 @@ public final class TufRepository {
   /**
    * @throws SluiceException.Conflict (NOT_READY) unless a root is installed
    */
-  public void requireRoot(Repositories repos) {
+  public void requireRoot(TufPorts repos) {
     if (!hasRoot(repos)) {
       throw new Conflict(
           ConflictKind.NOT_READY, "the TUF repository has no root yet: run sluice tuf root init");
     }
   }
 
-  private void snapshotAndTimestamp(
-      Repositories repos, Root root, Metadata<Targets> top, Instant now) {
+  private void snapshotAndTimestamp(TufPorts repos, Root root, Metadata<Targets> top, Instant now) {
     Map<String, Metadata<Targets>> delegated = new TreeMap<>();
     for (DelegatedRole d : top.signed().delegations().map(Delegations::roles).orElse(List.of())) {
       if (repos.tuf().latestVersion(d.name()).isPresent()) {
@@ -636,8 +633,7 @@ public final class TufRepository {
     writeTimestamp(repos, root, snapshotMd, now);
   }
 
-  private void writeTimestamp(
-      Repositories repos, Root root, Metadata<Snapshot> snapshot, Instant now) {
+  private void writeTimestamp(TufPorts repos, Root root, Metadata<Snapshot> snapshot, Instant now) {
     long version = repos.tuf().latestVersion(TIMESTAMP).orElse(0) + 1;
     Timestamp timestamp = builder.timestamp(version, snapshot);
     Metadata<Timestamp> md =
@@ -664,12 +660,11 @@ public final class TufRepository {
     return out;
   }
 
-  private Root currentRoot(Repositories repos) {
+  private Root currentRoot(TufPorts repos) {
     return latest(repos, ROOT, Root.class).signed();
   }
 
-  private static <T extends Signed> Metadata<T> latest(
-      Repositories repos, String role, Class<T> type) {
+  private static <T extends Signed> Metadata<T> latest(TufPorts repos, String role, Class<T> type) {
     long version =
         repos
             .tuf()

@@ -3,6 +3,9 @@ package dev.sluice.core.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.core.token.ApiToken;
+import dev.sluice.core.token.TokenId;
+import dev.sluice.core.token.TokenLabels;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Optional;

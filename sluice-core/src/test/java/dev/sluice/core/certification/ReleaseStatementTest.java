@@ -2,10 +2,10 @@ package dev.sluice.core.certification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.core.manifest.Artifact;
+import dev.sluice.core.manifest.ArtifactName;
+import dev.sluice.core.manifest.Version;
 import dev.sluice.core.product.ProductName;
-import dev.sluice.core.release.Artifact;
-import dev.sluice.core.release.ArtifactName;
-import dev.sluice.core.release.Version;
 import dev.sluice.trust.hash.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.core.SluiceException;
+import dev.sluice.core.manifest.Version;
 import dev.sluice.core.product.ProductName;
-import dev.sluice.core.release.Version;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;

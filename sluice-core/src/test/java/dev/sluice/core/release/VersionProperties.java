@@ -2,6 +2,7 @@ package dev.sluice.core.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.core.manifest.Version;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

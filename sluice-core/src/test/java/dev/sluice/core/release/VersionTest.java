@@ -3,6 +3,7 @@ package dev.sluice.core.release;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.core.manifest.Version;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

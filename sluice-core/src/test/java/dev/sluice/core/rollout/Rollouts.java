@@ -1,7 +1,5 @@
 package dev.sluice.core.rollout;
 
-import dev.sluice.core.action.ActionType;
-import dev.sluice.core.action.ConfirmationPolicy;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.core.release.ReleaseId;
 import java.time.Clock;
@@ -35,19 +33,11 @@ final class Rollouts {
 
   static RolloutSpec spec(
       List<StageSpec> stages, Optional<Instant> startAt, Optional<SequentialTestSpec> test) {
-    return new RolloutSpec(
-        RELEASE,
-        "tag==beta",
-        stages,
-        ActionType.FORCED,
-        Optional.empty(),
-        startAt,
-        Optional.empty(),
-        ConfirmationPolicy.RUNNING_VERSION,
-        RolloutSpec.DEFAULT_TIMEOUT,
-        RetryPolicy.NONE,
-        false,
-        test);
+    return RolloutSpec.builder(RELEASE, stages)
+        .filter("tag==beta")
+        .startAt(startAt)
+        .sequentialTest(test)
+        .build();
   }
 
   static Rollout created(RolloutSpec spec) {

@@ -5,10 +5,10 @@ import static dev.sluice.core.testing.ManifestFixtures.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.core.manifest.Artifact;
 import dev.sluice.core.manifest.ExampleManifests;
 import dev.sluice.core.manifest.ReleaseManifest;
-import dev.sluice.core.release.Artifact;
-import dev.sluice.core.release.Version;
+import dev.sluice.core.manifest.Version;
 import dev.sluice.core.standards.CheckReport.Outcome;
 import dev.sluice.core.standards.CheckReport.Verdict;
 import dev.sluice.core.testing.ManifestFixtures;

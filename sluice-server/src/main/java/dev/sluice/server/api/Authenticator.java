@@ -2,7 +2,7 @@ package dev.sluice.server.api;
 
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.auth.Principal;
-import dev.sluice.core.auth.TokenService;
+import dev.sluice.core.token.TokenService;
 import dev.sluice.server.http.Call;
 
 /** Reads the caller's bearer token and resolves it to a principal. */

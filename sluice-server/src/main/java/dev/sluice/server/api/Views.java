@@ -18,12 +18,12 @@ import dev.sluice.core.audit.AuditEvent;
 import dev.sluice.core.certification.CertificationService;
 import dev.sluice.core.certification.CertificationTally;
 import dev.sluice.core.certification.SignOff;
+import dev.sluice.core.manifest.Artifact;
 import dev.sluice.core.policy.PolicyStatement;
 import dev.sluice.core.policy.StoredPolicy;
 import dev.sluice.core.product.Certifier;
 import dev.sluice.core.product.CertifierId;
 import dev.sluice.core.product.Product;
-import dev.sluice.core.release.Artifact;
 import dev.sluice.core.release.Release;
 import dev.sluice.core.release.ReleaseState;
 import dev.sluice.core.standards.StandardsJson;
@@ -153,7 +153,7 @@ final class Views {
   }
 
   /** An API token without its secret (the server does not have it). */
-  static TokenView token(dev.sluice.core.auth.ApiToken t) {
+  static TokenView token(dev.sluice.core.token.ApiToken t) {
     return new TokenView(
         t.id().value(),
         t.label(),

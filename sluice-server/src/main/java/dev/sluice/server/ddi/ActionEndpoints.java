@@ -24,6 +24,7 @@ import dev.sluice.core.product.DdiSettings;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.core.release.ReleaseId;
 import dev.sluice.core.rollout.RolloutId;
+import dev.sluice.core.rollout.RolloutPorts;
 import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.JsonBody;
@@ -47,12 +48,15 @@ public final class ActionEndpoints {
   private static final int HISTORY_LIMIT = 100;
 
   private final Transactions transactions;
-  private final ActionService actions;
+  private final ActionService<RolloutPorts> actions;
   private final PollCache cache;
   private final Clock clock;
 
   public ActionEndpoints(
-      Transactions transactions, ActionService actions, PollCache cache, Clock clock) {
+      Transactions transactions,
+      ActionService<RolloutPorts> actions,
+      PollCache cache,
+      Clock clock) {
     this.transactions = transactions;
     this.actions = actions;
     this.cache = cache;

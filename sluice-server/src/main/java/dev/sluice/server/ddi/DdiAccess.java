@@ -1,13 +1,13 @@
 package dev.sluice.server.ddi;
 
 import dev.sluice.core.SluiceException;
-import dev.sluice.core.auth.ApiToken;
-import dev.sluice.core.auth.TokenService;
 import dev.sluice.core.device.ControllerId;
 import dev.sluice.core.device.Device;
 import dev.sluice.core.port.Repositories;
 import dev.sluice.core.port.Transactions;
 import dev.sluice.core.product.ProductName;
+import dev.sluice.core.token.ApiToken;
+import dev.sluice.core.token.TokenService;
 import dev.sluice.trust.hash.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;

@@ -9,7 +9,7 @@ import dev.sluice.core.action.ActionType;
 import dev.sluice.core.action.ArtifactDigests;
 import dev.sluice.core.action.MaintenanceWindow;
 import dev.sluice.core.device.Device;
-import dev.sluice.core.release.Artifact;
+import dev.sluice.core.manifest.Artifact;
 import dev.sluice.core.release.Release;
 import dev.sluice.trust.hash.Sha256;
 import java.nio.charset.StandardCharsets;

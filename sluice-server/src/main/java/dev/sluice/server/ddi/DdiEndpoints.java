@@ -14,11 +14,12 @@ import dev.sluice.core.action.Feedback;
 import dev.sluice.core.blob.BlobStore;
 import dev.sluice.core.device.ControllerId;
 import dev.sluice.core.device.Device;
+import dev.sluice.core.manifest.Artifact;
+import dev.sluice.core.manifest.ArtifactName;
 import dev.sluice.core.port.Transactions;
-import dev.sluice.core.release.Artifact;
-import dev.sluice.core.release.ArtifactName;
 import dev.sluice.core.release.Release;
 import dev.sluice.core.release.ReleaseId;
+import dev.sluice.core.rollout.RolloutPorts;
 import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.Endpoint;
@@ -63,7 +64,7 @@ public final class DdiEndpoints {
   private final DdiConfig config;
   private final Transactions transactions;
   private final Transactions deviceWrites;
-  private final ActionService actions;
+  private final ActionService<RolloutPorts> actions;
   private final PollCache cache;
   private final DeviceGate gate;
   private final Digests digests;
@@ -80,7 +81,7 @@ public final class DdiEndpoints {
       DdiConfig config,
       Transactions transactions,
       Transactions deviceWrites,
-      ActionService actions,
+      ActionService<RolloutPorts> actions,
       PollCache cache,
       DeviceGate gate,
       Digests digests,

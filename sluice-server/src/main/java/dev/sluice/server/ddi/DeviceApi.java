@@ -1,9 +1,10 @@
 package dev.sluice.server.ddi;
 
 import dev.sluice.core.action.ActionService;
-import dev.sluice.core.auth.TokenService;
 import dev.sluice.core.blob.BlobStore;
 import dev.sluice.core.port.Transactions;
+import dev.sluice.core.rollout.RolloutPorts;
+import dev.sluice.core.token.TokenService;
 import dev.sluice.server.http.Problems;
 import dev.sluice.server.jobs.PeriodicJob;
 import java.time.Clock;
@@ -27,7 +28,7 @@ public final class DeviceApi {
       DdiConfig config,
       Transactions transactions,
       Transactions deviceWrites,
-      ActionService actions,
+      ActionService<RolloutPorts> actions,
       PollCache cache,
       TokenService tokens,
       BlobStore blobs,

@@ -1,6 +1,6 @@
 package dev.sluice.server.ddi;
 
-import dev.sluice.core.port.DeviceChangeFeed;
+import dev.sluice.core.device.DeviceChangeFeed;
 import dev.sluice.core.port.Transactions;
 import dev.sluice.trust.hash.Sha256;
 import java.time.Clock;

@@ -5,7 +5,7 @@ import dev.sluice.api.WireJson;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.action.ActionId;
 import dev.sluice.core.action.Feedback;
-import dev.sluice.core.release.Version;
+import dev.sluice.core.manifest.Version;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

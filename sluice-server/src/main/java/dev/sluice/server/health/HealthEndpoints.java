@@ -8,6 +8,7 @@ import dev.sluice.server.api.Authenticator;
 import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.Router;
+import dev.sluice.server.http.StorageHealth;
 import dev.sluice.trust.hash.Sha256;
 import java.io.IOException;
 import java.time.Instant;

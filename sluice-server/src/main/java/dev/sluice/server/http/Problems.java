@@ -20,14 +20,14 @@ public final class Problems {
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
   private static final String TYPE_BASE = "https://sluice.dev/problems/";
 
-  private final java.util.Optional<dev.sluice.server.health.StorageHealth> storage;
+  private final java.util.Optional<dev.sluice.server.http.StorageHealth> storage;
 
   public Problems() {
     this.storage = java.util.Optional.empty();
   }
 
   /** Problems that also tell {@code storage} when a write failed because the disk is full. */
-  public Problems(dev.sluice.server.health.StorageHealth storage) {
+  public Problems(dev.sluice.server.http.StorageHealth storage) {
     this.storage = java.util.Optional.of(storage);
   }
 
@@ -106,7 +106,7 @@ public final class Problems {
       write(exchange, problem(413, "Content Too Large", "the request body is too large"));
       return;
     }
-    var corrupted = dev.sluice.server.health.StorageHealth.corruptedBlob(e);
+    var corrupted = dev.sluice.server.http.StorageHealth.corruptedBlob(e);
     if (corrupted.isPresent()) {
       // Logged at ERROR by the blob store when first found; never the bad bytes (issue 10 item 9).
       ObjectNode p =
@@ -119,7 +119,7 @@ public final class Problems {
       write(exchange, p);
       return;
     }
-    if (dev.sluice.server.health.StorageHealth.isDiskFull(e)) {
+    if (dev.sluice.server.http.StorageHealth.isDiskFull(e)) {
       storage.ifPresent(s -> s.diskFull(e));
       LOG.warn(
           "{} {} failed: the disk is full ({})",

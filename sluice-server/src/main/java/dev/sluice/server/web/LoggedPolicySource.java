@@ -2,6 +2,7 @@ package dev.sluice.server.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.core.catalog.ProductService;
 import dev.sluice.core.policy.PolicyCertifier;
 import dev.sluice.core.policy.PolicyRef;
 import dev.sluice.core.policy.PolicyService;
@@ -9,7 +10,6 @@ import dev.sluice.core.policy.PolicyService.LoggedPolicy;
 import dev.sluice.core.policy.PolicyStatement;
 import dev.sluice.core.port.Transactions;
 import dev.sluice.core.product.Certifier;
-import dev.sluice.core.product.ProductService;
 import dev.sluice.core.publication.Publication;
 import dev.sluice.core.publication.ReleaseRecord;
 import dev.sluice.core.release.Release;

@@ -1,15 +1,15 @@
 package dev.sluice.server.web;
 
 import dev.sluice.core.SluiceException;
+import dev.sluice.core.catalog.ProductService;
 import dev.sluice.core.certification.SignOff;
-import dev.sluice.core.port.LogStorage;
 import dev.sluice.core.port.Transactions;
 import dev.sluice.core.product.Certifier;
 import dev.sluice.core.product.Product;
 import dev.sluice.core.product.ProductName;
-import dev.sluice.core.product.ProductService;
 import dev.sluice.core.release.ReleaseId;
 import dev.sluice.core.release.ReleaseState;
+import dev.sluice.core.tlog.LogStorage;
 import dev.sluice.core.tlog.SignedCheckpoint;
 import dev.sluice.core.tlog.TransparencyLog;
 import dev.sluice.server.http.Access;

@@ -1,15 +1,15 @@
 package dev.sluice.server.web;
 
 import dev.sluice.core.audit.AuditService;
-import dev.sluice.core.auth.TokenService;
+import dev.sluice.core.catalog.ProductService;
 import dev.sluice.core.certification.CertificationService;
 import dev.sluice.core.device.DeviceService;
 import dev.sluice.core.port.Transactions;
-import dev.sluice.core.product.ProductService;
 import dev.sluice.core.release.ReleaseService;
 import dev.sluice.core.release.StatusNotes;
 import dev.sluice.core.rollout.RolloutService;
 import dev.sluice.core.tlog.TransparencyLog;
+import dev.sluice.core.token.TokenService;
 import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Problems;
 import dev.sluice.server.http.Router;

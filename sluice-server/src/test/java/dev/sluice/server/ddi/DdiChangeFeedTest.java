@@ -127,7 +127,7 @@ class DdiChangeFeedTest {
       f.clock.advance(Duration.ofMinutes(20));
       follower.runOnce();
     }
-    java.util.List<dev.sluice.core.port.DeviceChangeFeed.Change> left =
+    java.util.List<dev.sluice.core.device.DeviceChangeFeed.Change> left =
         f.transactions.read(
             repos -> repos.deviceChanges().after(0, Instant.now().plusSeconds(86_400), 100));
     assertThat(left).as("changes older than the retention are pruned").isEmpty();

@@ -10,8 +10,8 @@ import dev.sluice.core.rollout.GateCheck;
 import dev.sluice.core.rollout.RolloutCounters;
 import dev.sluice.core.rollout.RolloutEvaluator;
 import dev.sluice.server.testing.SimulatedDevice;
-import dev.sluice.store.JdbiTransactions;
 import dev.sluice.store.db.Database;
+import dev.sluice.store.jdbi.JdbiTransactions;
 import dev.sluice.store.testing.TestDatabase;
 import dev.sluice.store.testing.TestDatabases;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ class PostgresRolloutHttpTest {
       RolloutEvaluator other =
           new RolloutEvaluator(
               new JdbiTransactions(second),
-              new ActionService(new RolloutCounters()),
+              new ActionService<>(new RolloutCounters()),
               GateCheck.NONE,
               f.clock,
               "second-instance",

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.manifest.Artifact;
+import dev.sluice.core.manifest.ArtifactName;
 import dev.sluice.core.manifest.ExampleManifests;
-import dev.sluice.core.release.Artifact;
-import dev.sluice.core.release.ArtifactName;
-import dev.sluice.core.release.Version;
+import dev.sluice.core.manifest.Version;
 import dev.sluice.trust.hash.Sha256;
 import dev.sluice.trust.key.KeyScheme;
 import dev.sluice.trust.key.SigningKey;

@@ -15,10 +15,10 @@ class CapabilityDiffTest {
   private static ObjectNode manifest(String version) {
     return ExampleManifests.valid(
         "acme-phone",
-        dev.sluice.core.release.Version.parse(version),
+        dev.sluice.core.manifest.Version.parse(version),
         List.of(
-            new dev.sluice.core.release.Artifact(
-                new dev.sluice.core.release.ArtifactName("rootfs.img"),
+            new dev.sluice.core.manifest.Artifact(
+                new dev.sluice.core.manifest.ArtifactName("rootfs.img"),
                 dev.sluice.trust.hash.Sha256.of(new byte[] {1}),
                 1)));
   }

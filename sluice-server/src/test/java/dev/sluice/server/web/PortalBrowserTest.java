@@ -141,7 +141,7 @@ class PortalBrowserTest {
     Map<String, byte[]> files = Pipeline.artifacts("two");
     ObjectNode manifest =
         ExampleManifests.valid(
-            PRODUCT, dev.sluice.core.release.Version.parse(version), Pipeline.declared(files));
+            PRODUCT, dev.sluice.core.manifest.Version.parse(version), Pipeline.declared(files));
     String component = manifest.get("components").get(0).get("name").asText();
     ObjectNode capability = Http.object();
     capability.put("component", component);

@@ -19,7 +19,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -104,7 +103,7 @@ public final class Database implements AutoCloseable {
       pool.close();
       throw new StoreException("cannot migrate the " + dialect + " database", e);
     }
-    Jdbi jdbi = Jdbi.create(pool).installPlugin(new SqlObjectPlugin());
+    Jdbi jdbi = Jdbi.create(pool);
     return new Database(pool, jdbi, dialect);
   }
 

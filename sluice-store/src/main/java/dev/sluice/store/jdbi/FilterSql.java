@@ -1,7 +1,7 @@
 package dev.sluice.store.jdbi;
 
 import dev.sluice.core.device.FilterNode;
-import dev.sluice.core.release.Version;
+import dev.sluice.core.manifest.Version;
 import dev.sluice.store.db.Dialect;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.sluice.store.jdbi;
 
 import dev.sluice.core.audit.AuditEvent;
 import dev.sluice.core.audit.AuditQuery;
-import dev.sluice.core.port.AuditTrail;
+import dev.sluice.core.audit.AuditTrail;
 import dev.sluice.store.db.Dialect;
 import java.util.List;
 import org.jdbi.v3.core.Handle;

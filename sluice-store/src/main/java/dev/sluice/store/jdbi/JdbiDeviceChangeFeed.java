@@ -1,7 +1,7 @@
 package dev.sluice.store.jdbi;
 
 import dev.sluice.core.device.ControllerId;
-import dev.sluice.core.port.DeviceChangeFeed;
+import dev.sluice.core.device.DeviceChangeFeed;
 import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Handle;

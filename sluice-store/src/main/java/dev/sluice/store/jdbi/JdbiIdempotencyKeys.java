@@ -2,7 +2,7 @@ package dev.sluice.store.jdbi;
 
 import dev.sluice.core.SluiceException.Conflict;
 import dev.sluice.core.SluiceException.ConflictKind;
-import dev.sluice.core.port.IdempotencyKeys;
+import dev.sluice.core.device.IdempotencyKeys;
 import dev.sluice.trust.hash.Sha256;
 import java.time.Instant;
 import java.util.Optional;

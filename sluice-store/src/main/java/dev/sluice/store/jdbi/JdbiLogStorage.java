@@ -2,8 +2,8 @@ package dev.sluice.store.jdbi;
 
 import dev.sluice.core.SluiceException.Conflict;
 import dev.sluice.core.SluiceException.ConflictKind;
-import dev.sluice.core.port.LogStorage;
 import dev.sluice.core.tlog.LogState;
+import dev.sluice.core.tlog.LogStorage;
 import dev.sluice.core.tlog.PendingEntry;
 import dev.sluice.core.tlog.SignedCheckpoint;
 import dev.sluice.store.StoreException;

@@ -1,6 +1,6 @@
 package dev.sluice.store.jdbi;
 
-import dev.sluice.core.port.OfflineRoleStorage;
+import dev.sluice.core.tuf.OfflineRoleStorage;
 import dev.sluice.core.tuf.PendingMetadata;
 import dev.sluice.trust.json.CanonicalJson;
 import dev.sluice.trust.key.VerificationKey;

@@ -2,11 +2,11 @@ package dev.sluice.store.jdbi;
 
 import dev.sluice.core.SluiceException.Conflict;
 import dev.sluice.core.SluiceException.ConflictKind;
-import dev.sluice.core.port.ProductRepository;
 import dev.sluice.core.product.CertifierId;
 import dev.sluice.core.product.DdiSettings;
 import dev.sluice.core.product.Product;
 import dev.sluice.core.product.ProductName;
+import dev.sluice.core.product.ProductRepository;
 import dev.sluice.core.standards.StandardsJson;
 import dev.sluice.core.standards.StandardsSet;
 import java.sql.ResultSet;

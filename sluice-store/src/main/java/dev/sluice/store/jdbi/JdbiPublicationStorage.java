@@ -2,8 +2,8 @@ package dev.sluice.store.jdbi;
 
 import dev.sluice.core.SluiceException.Conflict;
 import dev.sluice.core.SluiceException.ConflictKind;
-import dev.sluice.core.port.PublicationStorage;
 import dev.sluice.core.publication.Publication;
+import dev.sluice.core.publication.PublicationStorage;
 import dev.sluice.core.publication.ReleaseRecord;
 import dev.sluice.core.release.ReleaseId;
 import dev.sluice.trust.tlog.Hash;

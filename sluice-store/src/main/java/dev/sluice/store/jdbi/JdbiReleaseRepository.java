@@ -2,19 +2,16 @@ package dev.sluice.store.jdbi;
 
 import dev.sluice.core.SluiceException.Conflict;
 import dev.sluice.core.SluiceException.ConflictKind;
-import dev.sluice.core.certification.Decision;
-import dev.sluice.core.certification.SignOff;
+import dev.sluice.core.manifest.Artifact;
+import dev.sluice.core.manifest.ArtifactName;
 import dev.sluice.core.manifest.ReleaseManifest;
-import dev.sluice.core.port.ReleaseRepository;
-import dev.sluice.core.product.CertifierId;
+import dev.sluice.core.manifest.Version;
 import dev.sluice.core.product.ProductName;
-import dev.sluice.core.release.Artifact;
-import dev.sluice.core.release.ArtifactName;
 import dev.sluice.core.release.CheckRecord;
 import dev.sluice.core.release.Release;
 import dev.sluice.core.release.ReleaseId;
+import dev.sluice.core.release.ReleaseRepository;
 import dev.sluice.core.release.ReleaseState;
-import dev.sluice.core.release.Version;
 import dev.sluice.core.standards.CheckReport;
 import dev.sluice.store.StoreException;
 import dev.sluice.store.db.Dialect;
@@ -36,7 +33,7 @@ import org.jdbi.v3.core.statement.Query;
 
 /**
  * Releases in {@code releases} (state by wire name, manifest and check report as JSON text), their
- * artifacts in {@code release_artifacts} (listed by name) and sign-offs in {@code signoffs}.
+ * artifacts in {@code release_artifacts} (listed by name).
  */
 final class JdbiReleaseRepository implements ReleaseRepository {
   private static final String COLUMNS =
@@ -234,64 +231,6 @@ final class JdbiReleaseRepository implements ReleaseRepository {
             .bind("expected", wire(expected))
             .execute()
         == 1;
-  }
-
-  @Override
-  public void insertSignOff(SignOff signOff) {
-    int inserted =
-        handle
-            .createUpdate(
-                """
-                INSERT INTO signoffs
-                  (release_id, certifier_id, key_id, decision, reason, statement_sha256,
-                   signature, signed_at)
-                VALUES
-                  (:releaseId, :certifier, :keyId, :decision, :reason, :statementSha256,
-                   :signature, :signedAt)
-                ON CONFLICT DO NOTHING
-                """)
-            .bind("releaseId", signOff.releaseId().value())
-            .bind("certifier", signOff.certifier().value())
-            .bind("keyId", signOff.keyId())
-            .bind("decision", signOff.decision().wireName())
-            .bind("reason", signOff.reason().orElse(null))
-            .bind("statementSha256", signOff.statementSha256().hex())
-            .bind("signature", signOff.signatureBase64())
-            .bind("signedAt", Columns.millis(signOff.signedAt()))
-            .execute();
-    if (inserted == 0) {
-      throw new Conflict(
-          ConflictKind.ALREADY_DECIDED,
-          "certifier '"
-              + signOff.certifier()
-              + "' has already decided on release "
-              + signOff.releaseId());
-    }
-  }
-
-  @Override
-  public List<SignOff> signOffs(ReleaseId id) {
-    return handle
-        .createQuery(
-            """
-            SELECT release_id, certifier_id, key_id, decision, reason, statement_sha256,
-              signature, signed_at
-            FROM signoffs WHERE release_id = :id
-            ORDER BY signed_at, certifier_id
-            """)
-        .bind("id", id.value())
-        .map(
-            (rs, ctx) ->
-                new SignOff(
-                    new ReleaseId(rs.getString("release_id")),
-                    new CertifierId(rs.getString("certifier_id")),
-                    rs.getString("key_id"),
-                    Decision.fromWire(rs.getString("decision")),
-                    Columns.optionalString(rs, "reason"),
-                    new Sha256(rs.getString("statement_sha256")),
-                    rs.getString("signature"),
-                    Columns.instant(rs, "signed_at")))
-        .list();
   }
 
   private void touch(ReleaseId id, Instant at) {

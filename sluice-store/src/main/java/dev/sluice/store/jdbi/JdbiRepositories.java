@@ -1,33 +1,35 @@
 package dev.sluice.store.jdbi;
 
-import dev.sluice.core.port.ActionRepository;
-import dev.sluice.core.port.AuditTrail;
-import dev.sluice.core.port.CertifierRepository;
-import dev.sluice.core.port.DeviceChangeFeed;
-import dev.sluice.core.port.DeviceRepository;
-import dev.sluice.core.port.IdempotencyKeys;
-import dev.sluice.core.port.LogStorage;
-import dev.sluice.core.port.OfflineRoleStorage;
-import dev.sluice.core.port.PolicyRepository;
-import dev.sluice.core.port.ProductRepository;
-import dev.sluice.core.port.PublicationStorage;
-import dev.sluice.core.port.ReleaseRepository;
+import dev.sluice.core.action.ActionRepository;
+import dev.sluice.core.audit.AuditTrail;
+import dev.sluice.core.certification.SignOffRepository;
+import dev.sluice.core.device.DeviceChangeFeed;
+import dev.sluice.core.device.DeviceRepository;
+import dev.sluice.core.device.IdempotencyKeys;
+import dev.sluice.core.policy.PolicyRepository;
 import dev.sluice.core.port.Repositories;
-import dev.sluice.core.port.RolloutRepository;
-import dev.sluice.core.port.TokenRepository;
-import dev.sluice.core.port.TufStorage;
+import dev.sluice.core.product.CertifierRepository;
+import dev.sluice.core.product.ProductRepository;
+import dev.sluice.core.publication.PublicationStorage;
+import dev.sluice.core.release.ReleaseRepository;
+import dev.sluice.core.rollout.RolloutRepository;
+import dev.sluice.core.tlog.LogStorage;
+import dev.sluice.core.token.TokenRepository;
+import dev.sluice.core.tuf.OfflineRoleStorage;
+import dev.sluice.core.tuf.TufStorage;
 import dev.sluice.store.db.Dialect;
 import org.jdbi.v3.core.Handle;
 
 /**
  * The repositories of one transaction, all working on its {@link Handle}. Obtain them through
- * {@link dev.sluice.store.JdbiTransactions}, which opens and ends the transaction.
+ * {@link dev.sluice.store.jdbi.JdbiTransactions}, which opens and ends the transaction.
  */
 public final class JdbiRepositories implements Repositories {
   private final ProductRepository products;
   private final CertifierRepository certifiers;
   private final PolicyRepository policies;
   private final ReleaseRepository releases;
+  private final SignOffRepository signOffs;
   private final AuditTrail audit;
   private final TokenRepository tokens;
   private final LogStorage log;
@@ -45,6 +47,7 @@ public final class JdbiRepositories implements Repositories {
     this.certifiers = new JdbiCertifierRepository(handle);
     this.policies = new JdbiPolicyRepository(handle);
     this.releases = new JdbiReleaseRepository(handle, dialect);
+    this.signOffs = new JdbiSignOffRepository(handle);
     this.audit = new JdbiAuditTrail(handle, dialect);
     this.tokens = new JdbiTokenRepository(handle);
     this.log = new JdbiLogStorage(handle, dialect);
@@ -76,6 +79,11 @@ public final class JdbiRepositories implements Repositories {
   @Override
   public ReleaseRepository releases() {
     return releases;
+  }
+
+  @Override
+  public SignOffRepository signOffs() {
+    return signOffs;
   }
 
   @Override

@@ -2,12 +2,12 @@ package dev.sluice.store.jdbi;
 
 import dev.sluice.core.SluiceException.Conflict;
 import dev.sluice.core.SluiceException.ConflictKind;
-import dev.sluice.core.auth.ApiToken;
 import dev.sluice.core.auth.Role;
-import dev.sluice.core.auth.TokenId;
-import dev.sluice.core.port.TokenRepository;
 import dev.sluice.core.product.CertifierId;
 import dev.sluice.core.product.ProductName;
+import dev.sluice.core.token.ApiToken;
+import dev.sluice.core.token.TokenId;
+import dev.sluice.core.token.TokenRepository;
 import dev.sluice.trust.hash.Sha256;
 import java.sql.ResultSet;
 import java.sql.SQLException;

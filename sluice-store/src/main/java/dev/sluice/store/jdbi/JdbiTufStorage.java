@@ -2,7 +2,7 @@ package dev.sluice.store.jdbi;
 
 import dev.sluice.core.SluiceException.Conflict;
 import dev.sluice.core.SluiceException.ConflictKind;
-import dev.sluice.core.port.TufStorage;
+import dev.sluice.core.tuf.TufStorage;
 import dev.sluice.store.db.Dialect;
 import java.time.Instant;
 import java.util.Optional;

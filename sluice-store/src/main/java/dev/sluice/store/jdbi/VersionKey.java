@@ -1,6 +1,6 @@
 package dev.sluice.store.jdbi;
 
-import dev.sluice.core.release.Version;
+import dev.sluice.core.manifest.Version;
 import java.util.List;
 
 /**

@@ -2,9 +2,9 @@ package dev.sluice.store.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.core.auth.ApiToken;
 import dev.sluice.core.auth.Role;
-import dev.sluice.store.JdbiTransactions;
+import dev.sluice.core.token.ApiToken;
+import dev.sluice.store.jdbi.JdbiTransactions;
 import dev.sluice.trust.hash.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

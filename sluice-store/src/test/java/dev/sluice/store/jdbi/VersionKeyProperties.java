@@ -2,7 +2,7 @@ package dev.sluice.store.jdbi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.core.release.Version;
+import dev.sluice.core.manifest.Version;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

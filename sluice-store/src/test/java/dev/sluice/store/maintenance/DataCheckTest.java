@@ -2,15 +2,15 @@ package dev.sluice.store.maintenance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.core.manifest.Artifact;
+import dev.sluice.core.manifest.ArtifactName;
 import dev.sluice.core.product.Certifier;
 import dev.sluice.core.product.Product;
-import dev.sluice.core.release.Artifact;
-import dev.sluice.core.release.ArtifactName;
 import dev.sluice.core.release.Release;
 import dev.sluice.store.Fixtures;
-import dev.sluice.store.JdbiTransactions;
 import dev.sluice.store.blob.FileBlobStore;
 import dev.sluice.store.blob.ManagedBlobStore;
+import dev.sluice.store.jdbi.JdbiTransactions;
 import dev.sluice.store.testing.TestDatabase;
 import dev.sluice.store.testing.TestDatabases;
 import dev.sluice.trust.hash.Sha256;

@@ -7,7 +7,6 @@ import dev.sluice.core.action.ActionType;
 import dev.sluice.core.action.ConfirmationPolicy;
 import dev.sluice.core.action.MaintenanceWindow;
 import dev.sluice.core.device.ControllerId;
-import dev.sluice.core.port.RolloutRepository;
 import dev.sluice.core.port.Transactions;
 import dev.sluice.core.product.Certifier;
 import dev.sluice.core.product.Product;
@@ -23,6 +22,7 @@ import dev.sluice.core.rollout.Rollout;
 import dev.sluice.core.rollout.RolloutDevice;
 import dev.sluice.core.rollout.RolloutId;
 import dev.sluice.core.rollout.RolloutProgress;
+import dev.sluice.core.rollout.RolloutRepository;
 import dev.sluice.core.rollout.RolloutSpec;
 import dev.sluice.core.rollout.RolloutState;
 import dev.sluice.core.rollout.SequentialTestSpec;
@@ -32,9 +32,9 @@ import dev.sluice.core.rollout.StageMembership;
 import dev.sluice.core.rollout.StageSelection;
 import dev.sluice.core.rollout.StageSpec;
 import dev.sluice.store.Fixtures;
-import dev.sluice.store.JdbiTransactions;
 import dev.sluice.store.db.Database;
 import dev.sluice.store.db.Dialect;
+import dev.sluice.store.jdbi.JdbiTransactions;
 import dev.sluice.store.testing.TestDatabase;
 import dev.sluice.store.testing.TestDatabases;
 import java.net.URI;
@@ -100,27 +100,30 @@ abstract class RolloutRepositoryContract {
   }
 
   private RolloutSpec spec() {
-    return new RolloutSpec(
-        release.id(),
-        "tag==\"" + Fixtures.EVIL.replace("\"", "") + "\"",
-        List.of(
-            new StageSpec(new StageSelection.Percent(10), 90, 5, Gate.NONE),
-            new StageSpec(new StageSelection.Percent(50), 95, 4, Gate.MANUAL),
-            new StageSpec(
-                new StageSelection.Percent(100),
-                99,
-                1,
-                new Gate.Webhook(URI.create("https://ci.example.com/gate?x=1")))),
-        ActionType.TIMEFORCED,
-        Optional.of(T0.plusSeconds(3600)),
-        Optional.of(T0.plusSeconds(60)),
-        Optional.of(
-            new MaintenanceWindow("0 2 * * *", Duration.ofHours(2), ZoneId.of("Europe/Berlin"))),
-        ConfirmationPolicy.DDI_SUCCESS,
-        Duration.ofHours(2),
-        new RetryPolicy(3, EnumSet.of(FailureKind.TIMEOUT)),
-        true,
-        Optional.of(new SequentialTestSpec(0.02, 0.2, Optional.of(0.03))));
+    return RolloutSpec.builder(
+            release.id(),
+            List.of(
+                new StageSpec(new StageSelection.Percent(10), 90, 5, Gate.NONE),
+                new StageSpec(new StageSelection.Percent(50), 95, 4, Gate.MANUAL),
+                new StageSpec(
+                    new StageSelection.Percent(100),
+                    99,
+                    1,
+                    new Gate.Webhook(URI.create("https://ci.example.com/gate?x=1")))))
+        .filter("tag==\"" + Fixtures.EVIL.replace("\"", "") + "\"")
+        .type(ActionType.TIMEFORCED)
+        .forcedAt(Optional.of(T0.plusSeconds(3600)))
+        .startAt(Optional.of(T0.plusSeconds(60)))
+        .window(
+            Optional.of(
+                new MaintenanceWindow(
+                    "0 2 * * *", Duration.ofHours(2), ZoneId.of("Europe/Berlin"))))
+        .confirmation(ConfirmationPolicy.DDI_SUCCESS)
+        .inProgressTimeout(Duration.ofHours(2))
+        .retry(new RetryPolicy(3, EnumSet.of(FailureKind.TIMEOUT)))
+        .dynamic(true)
+        .sequentialTest(Optional.of(new SequentialTestSpec(0.02, 0.2, Optional.of(0.03))))
+        .build();
   }
 
   private Rollout created() {

@@ -14,9 +14,9 @@ import dev.sluice.core.tlog.LogTicket;
 import dev.sluice.core.tlog.Scheduler;
 import dev.sluice.core.tlog.SignedCheckpoint;
 import dev.sluice.core.tlog.TransparencyLog;
-import dev.sluice.store.JdbiTransactions;
 import dev.sluice.store.db.Database;
 import dev.sluice.store.db.Dialect;
+import dev.sluice.store.jdbi.JdbiTransactions;
 import dev.sluice.store.testing.TestDatabase;
 import dev.sluice.store.testing.TestDatabases;
 import dev.sluice.trust.tlog.Checkpoint;
@@ -486,7 +486,7 @@ abstract class LogContract {
     }
 
     @Override
-    public <T> T write(Function<Repositories, T> work) {
+    public <T> T write(Function<? super Repositories, T> work) {
       return delegate.write(
           repos -> {
             T result = work.apply(repos);
@@ -499,7 +499,7 @@ abstract class LogContract {
     }
 
     @Override
-    public <T> T read(Function<Repositories, T> work) {
+    public <T> T read(Function<? super Repositories, T> work) {
       return delegate.read(work);
     }
   }

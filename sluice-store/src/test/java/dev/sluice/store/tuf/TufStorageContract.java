@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.port.Transactions;
-import dev.sluice.store.JdbiTransactions;
 import dev.sluice.store.db.Dialect;
+import dev.sluice.store.jdbi.JdbiTransactions;
 import dev.sluice.store.testing.TestDatabase;
 import dev.sluice.store.testing.TestDatabases;
 import java.nio.charset.StandardCharsets;

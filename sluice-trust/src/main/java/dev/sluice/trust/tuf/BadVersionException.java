@@ -1,5 +1,7 @@
 package dev.sluice.trust.tuf;
 
+import dev.sluice.trust.tuf.model.TufException;
+
 /**
  * Metadata does not have the version its referrer says it must (TUF 1.0 §5.3.5 root N+1, §5.5.4
  * snapshot per timestamp, §5.6.4 targets per snapshot): a mix-and-match or rollback attack.

@@ -1,5 +1,6 @@
 package dev.sluice.trust.tuf;
 
+import dev.sluice.trust.tuf.model.TufException;
 import java.time.Instant;
 
 /**

@@ -1,5 +1,7 @@
 package dev.sluice.trust.tuf;
 
+import dev.sluice.trust.tuf.model.TufException;
+
 /**
  * A metadata file or target does not have the length or SHA-256 its trusted referrer lists (TUF 1.0
  * §5.5.2, §5.6.2, §5.7.3): tampered content, or mix-and-match.

@@ -1,5 +1,7 @@
 package dev.sluice.trust.tuf;
 
+import dev.sluice.trust.tuf.model.TufException;
+
 /**
  * Snapshot metadata does not list a targets role it must list: a delegated role being consulted, or
  * a role the previously trusted snapshot listed (TUF 1.0 §5.5.5).

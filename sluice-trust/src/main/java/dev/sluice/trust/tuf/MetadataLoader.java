@@ -6,6 +6,7 @@ import dev.sluice.trust.tuf.model.Metadata;
 import dev.sluice.trust.tuf.model.RoleType;
 import dev.sluice.trust.tuf.model.Root;
 import dev.sluice.trust.tuf.model.Signed;
+import dev.sluice.trust.tuf.model.TufException;
 import java.util.Optional;
 import java.util.function.Function;
 

@@ -1,5 +1,7 @@
 package dev.sluice.trust.tuf;
 
+import dev.sluice.trust.tuf.model.TufException;
+
 /**
  * A fetched metadata file is longer than the limit it was fetched with (TUF 1.0 §5.3.3, §5.4.1): an
  * endless-data attack.

@@ -1,5 +1,7 @@
 package dev.sluice.trust.tuf;
 
+import dev.sluice.trust.tuf.model.TufException;
+
 /**
  * A role's version went backwards relative to what the client already trusts (TUF 1.0 §5.4.3,
  * §5.5.5): a rollback attack, replaying older validly signed metadata.

@@ -1,5 +1,7 @@
 package dev.sluice.trust.tuf;
 
+import dev.sluice.trust.tuf.model.TufException;
+
 /**
  * Metadata is not signed by a threshold of its role's keys (TUF 1.0 §5.3.4, §5.4.2, §5.5.3,
  * §5.6.3): an arbitrary-software attack, or a misconfigured signer.

@@ -12,6 +12,7 @@ import dev.sluice.trust.tuf.model.Snapshot;
 import dev.sluice.trust.tuf.model.TargetFile;
 import dev.sluice.trust.tuf.model.Targets;
 import dev.sluice.trust.tuf.model.Timestamp;
+import dev.sluice.trust.tuf.model.TufException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

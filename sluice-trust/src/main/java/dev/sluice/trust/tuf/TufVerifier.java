@@ -9,6 +9,7 @@ import dev.sluice.trust.tuf.model.Metadata;
 import dev.sluice.trust.tuf.model.RoleKeys;
 import dev.sluice.trust.tuf.model.Signature;
 import dev.sluice.trust.tuf.model.Signed;
+import dev.sluice.trust.tuf.model.TufException;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.HexFormat;

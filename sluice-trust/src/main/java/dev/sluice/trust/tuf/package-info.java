@@ -15,8 +15,8 @@
  *       root rotations; {@link dev.sluice.trust.tuf.TufLayout} names the files both sides use.
  * </ul>
  *
- * Every verification failure is a {@link dev.sluice.trust.tuf.TufException} subclass with typed
- * fields, one per attack: {@link dev.sluice.trust.tuf.SignatureThresholdException} (arbitrary
+ * Every verification failure is a {@link dev.sluice.trust.tuf.model.TufException} subclass with
+ * typed fields, one per attack: {@link dev.sluice.trust.tuf.SignatureThresholdException} (arbitrary
  * software), {@link dev.sluice.trust.tuf.ExpiredMetadataException} (freeze), {@link
  * dev.sluice.trust.tuf.RollbackException} (rollback), {@link
  * dev.sluice.trust.tuf.BadVersionException} and {@link

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.trust.TrustException;
 import dev.sluice.trust.json.CanonicalJson;
 import dev.sluice.trust.key.SigningKey;
-import dev.sluice.trust.tuf.MalformedMetadataException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -9,7 +9,6 @@ import dev.sluice.trust.hash.Sha256;
 import dev.sluice.trust.json.CanonicalJson;
 import dev.sluice.trust.key.SigningKey;
 import dev.sluice.trust.testing.TestKeys;
-import dev.sluice.trust.tuf.MalformedMetadataException;
 import dev.sluice.trust.tuf.SignatureThresholdException;
 import dev.sluice.trust.tuf.TufVerifier;
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,63 @@
+package dev.sluice.cli.command;
+
+import dev.sluice.cli.client.ApiException;
+import dev.sluice.cli.client.SluiceClient;
+import dev.sluice.cli.output.Output;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * A command that talks to a Sluice server: it carries the {@code --server} and {@code --token}
+ * options and hands its subclass a ready {@link SluiceClient}.
+ */
+public abstract class ApiCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--server",
+      paramLabel = "URL",
+      defaultValue = "${env:SLUICE_SERVER:-" + SluiceClient.DEFAULT_SERVER + "}",
+      description = "The Sluice server (env SLUICE_SERVER; default: ${DEFAULT-VALUE}).")
+  private URI server;
+
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      defaultValue = "${env:SLUICE_TOKEN}",
+      description = "The API token (env SLUICE_TOKEN).")
+  private String token;
+
+  @Override
+  public final Integer call() throws IOException {
+    SluiceClient client;
+    try {
+      client = new SluiceClient(server, Optional.ofNullable(token));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--server: " + e.getMessage());
+    }
+    Terminal terminal = Terminal.of(spec);
+    try (client) {
+      return run(client, terminal);
+    } catch (ApiException e) {
+      if (e.status() != 401 || token != null) {
+        throw e;
+      }
+      Output.problem(terminal.err(), e);
+      terminal.err().println("sluice: no token was given; pass --token or set SLUICE_TOKEN");
+      return ExitCodes.FAILURE;
+    }
+  }
+
+  /** Does the command's work and returns its exit code (see {@link ExitCodes}). */
+  protected abstract int run(SluiceClient client, Terminal terminal) throws IOException;
+
+  protected final CommandSpec spec() {
+    return spec;
+  }
+}

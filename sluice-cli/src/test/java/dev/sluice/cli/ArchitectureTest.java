@@ -1,0 +1,23 @@
+package dev.sluice.cli;
+
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The shape of the sluice-cli module's code, checked on every build. */
+@AnalyzeClasses(packages = "dev.sluice.cli", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  /** No two packages depend on each other, directly or around a loop. */
+  @ArchTest
+  static final ArchRule packagesAreFreeOfCycles =
+      slices().matching("dev.sluice.(**)").should().beFreeOfCycles();
+
+  /** Nor do features (a package with its subpackages). */
+  @ArchTest
+  static final ArchRule featuresAreFreeOfCycles =
+      slices().matching("dev.sluice.cli.(*)..").should().beFreeOfCycles();
+}

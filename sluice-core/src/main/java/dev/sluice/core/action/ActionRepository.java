@@ -1,0 +1,71 @@
+package dev.sluice.core.action;
+
+import dev.sluice.core.device.ControllerId;
+import dev.sluice.trust.hash.Sha256;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Device actions and the feedback devices sent about them. */
+public interface ActionRepository {
+
+  /**
+   * Stores a new action in {@link ActionStatus#OFFERED} (or {@link
+   * ActionStatus#WAITING_CONFIRMATION} if it requires consent) and returns it with its id.
+   */
+  Action insert(NewAction action, Instant at);
+
+  Optional<Action> find(ActionId id);
+
+  /** Like {@link #find}, locking the action's row until the transaction ends. */
+  Optional<Action> findForUpdate(ActionId id);
+
+  /** The device's open actions, oldest first. */
+  List<Action> openFor(ControllerId device);
+
+  /** A rollout's open actions. */
+  List<Action> openOfRollout(String rolloutId);
+
+  /** How many of a rollout's open actions are in each status (lowercase status names). */
+  java.util.Map<String, Long> openCountsOfRollout(String rolloutId);
+
+  /**
+   * Open actions in progress (not those waiting for the owner's consent) whose status has not
+   * changed since before {@code cutoff} (for time-outs).
+   */
+  List<Action> openUnchangedSince(Instant cutoff, int limit);
+
+  /** The device's actions, newest first. */
+  List<Action> history(ControllerId device, int limit);
+
+  /**
+   * Moves the action from {@code expected} to {@code next}; returns false (and changes nothing) if
+   * it is no longer in {@code expected}.
+   */
+  boolean transition(
+      ActionId id, ActionStatus expected, ActionStatus next, Instant at, Optional<String> message);
+
+  /** Keeps a feedback message the device sent (for the action's history and replay checks). */
+  void insertFeedback(ActionId id, Instant at, String execution, String result, String body);
+
+  /** The action's recorded feedback, oldest first. */
+  List<ActionFeedback> feedback(ActionId id);
+
+  /**
+   * Keeps only the first {@code keepFirst} and the last {@code keepLast} feedback records of the
+   * action (a device cannot grow the database without bound).
+   */
+  void pruneFeedback(ActionId id, int keepFirst, int keepLast);
+
+  /** Whether feedback with this execution and result was recorded for the action (replays). */
+  boolean feedbackExists(ActionId id, String execution, String result);
+
+  /** The device's newest action in one of the given statuses (e.g. its last success). */
+  Optional<Action> latestOf(ControllerId device, List<ActionStatus> statuses);
+
+  /** The stored SHA-1 and MD5 of a blob, if computed before. */
+  Optional<ArtifactDigests> digests(Sha256 sha256);
+
+  /** Keeps a blob's SHA-1 and MD5 (a second save of the same blob changes nothing). */
+  void saveDigests(ArtifactDigests digests);
+}

@@ -1,0 +1,36 @@
+package dev.sluice.core.device;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The devices whose poll answer may have changed, in the order the changes were recorded: every
+ * server sharing the database follows it to drop cached poll answers that another server made
+ * stale.
+ */
+public interface DeviceChangeFeed {
+
+  /** One recorded change: its position in the feed, the device and when. */
+  record Change(long seq, ControllerId device, Instant at) {
+    public Change {
+      Objects.requireNonNull(device, "device");
+      Objects.requireNonNull(at, "at");
+    }
+  }
+
+  /** Records that the device's poll answer may have changed (in the changing transaction). */
+  void record(ControllerId device, Instant at);
+
+  /**
+   * Changes with a position above {@code afterSeq} or recorded at or after {@code since}, in
+   * position order, at most {@code limit}.
+   */
+  List<Change> after(long afterSeq, Instant since, int limit);
+
+  /** The highest position recorded so far, 0 if none. */
+  long latestSeq();
+
+  /** Deletes changes recorded before {@code before}; returns how many. */
+  int pruneBefore(Instant before);
+}

@@ -1,0 +1,40 @@
+package dev.sluice.core.product;
+
+import dev.sluice.core.standards.StandardsSet;
+import java.util.List;
+import java.util.Optional;
+
+/** Products, with their certifier list and their current standards set. */
+public interface ProductRepository {
+
+  /**
+   * Stores a new product (with its standards set as version {@code standards().version()}).
+   *
+   * @throws dev.sluice.core.SluiceException.Conflict (ALREADY_EXISTS) if the name is taken
+   */
+  void insert(Product product);
+
+  /** The product with its newest standards set version. */
+  Optional<Product> find(ProductName name);
+
+  /** All products, ordered by name. */
+  List<Product> list();
+
+  /** The products the certifier certifies, ordered by name. */
+  List<ProductName> certifiedBy(CertifierId certifier);
+
+  /** Replaces the product's certifier list and threshold (an endorsed policy change). */
+  void updateCertification(ProductName name, List<CertifierId> certifiers, int threshold);
+
+  /** Sets whether devices may defer the product's security updates. */
+  void setSecurityUpdatesDeferrable(ProductName name, boolean deferrable);
+
+  /** One version of the product's standards set. */
+  Optional<StandardsSet> standards(ProductName name, int version);
+
+  /** How the device API presents the product ({@link DdiSettings#DEFAULTS} if never set). */
+  DdiSettings ddiSettings(ProductName name);
+
+  /** Changes how the device API presents the product; false if there is no such product. */
+  boolean setDdiSettings(ProductName name, DdiSettings settings);
+}

@@ -1,0 +1,67 @@
+package dev.sluice.core.release;
+
+import dev.sluice.core.manifest.Artifact;
+import dev.sluice.core.product.ProductName;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Releases, their artifacts and sign-offs. */
+public interface ReleaseRepository {
+
+  /**
+   * Stores a new release (in DRAFT, without artifacts).
+   *
+   * @throws dev.sluice.core.SluiceException.Conflict (ALREADY_EXISTS) if the product already has a
+   *     release with this exact version string
+   */
+  void insert(Release release);
+
+  Optional<Release> find(ReleaseId id);
+
+  /**
+   * Like {@link #find}, and holds a lock on the release's row until the transaction ends, so that
+   * concurrent state changes to one release are serialized (PostgreSQL: {@code SELECT ... FOR
+   * UPDATE}; SQLite serializes all write transactions anyway).
+   */
+  Optional<Release> findForUpdate(ReleaseId id);
+
+  /** Releases newest first, optionally of one product and/or in one state. */
+  List<Release> list(Optional<ProductName> product, Optional<ReleaseState> state, int limit);
+
+  /**
+   * A release whose manifest has this digest and which is in one of the given states (several
+   * releases may share a manifest only across products, which the manifest's product prevents).
+   */
+  Optional<Release> findByManifest(
+      dev.sluice.trust.hash.Sha256 manifestSha256, List<ReleaseState> states);
+
+  /** The newest release of the product in one of the given states, by version precedence. */
+  Optional<Release> latestIn(ProductName product, List<ReleaseState> states);
+
+  /**
+   * Adds an uploaded artifact to a release.
+   *
+   * @throws dev.sluice.core.SluiceException.Conflict (ALREADY_EXISTS) if the release already has an
+   *     artifact of this name
+   */
+  void addArtifact(ReleaseId id, Artifact artifact, Instant at);
+
+  /** Records the check outcome and moves the release to {@code newState}. */
+  void saveCheck(ReleaseId id, CheckRecord check, ReleaseState newState, Instant at);
+
+  /**
+   * Moves the release from {@code expected} to {@code next}; returns false (and changes nothing) if
+   * it is no longer in {@code expected}.
+   */
+  boolean transition(ReleaseId id, ReleaseState expected, ReleaseState next, Instant at);
+
+  /** The release's public status note, if one was set. */
+  Optional<dev.sluice.core.release.StatusNote> statusNote(ReleaseId id);
+
+  /** Every release's status note. */
+  java.util.Map<ReleaseId, dev.sluice.core.release.StatusNote> statusNotes();
+
+  /** Sets or replaces the release's status note. */
+  void saveStatusNote(ReleaseId id, dev.sluice.core.release.StatusNote note);
+}

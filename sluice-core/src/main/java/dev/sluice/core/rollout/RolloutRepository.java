@@ -1,0 +1,98 @@
+package dev.sluice.core.rollout;
+
+import dev.sluice.core.device.ControllerId;
+import dev.sluice.core.product.ProductName;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Rollouts, their per-stage counters and their devices. */
+public interface RolloutRepository {
+
+  /** Stores a new rollout with zeroed counters for each of its stages. */
+  void insert(Rollout rollout);
+
+  Optional<Rollout> find(RolloutId id);
+
+  /** Like {@link #find}, locking the rollout's row until the transaction ends. */
+  Optional<Rollout> findForUpdate(RolloutId id);
+
+  /** Rollouts newest first, optionally in one state. */
+  List<Rollout> list(Optional<RolloutState> state, int limit);
+
+  /** Ids of rollouts in the given states, oldest first. */
+  List<RolloutId> idsIn(List<RolloutState> states);
+
+  /** Saves the rollout's state, stage, baseline, halt and gate reply. */
+  void update(Rollout rollout);
+
+  /**
+   * Claims the rollout for evaluation by {@code owner} until {@code until}, unless another owner's
+   * claim is still valid at {@code now}. Several server instances thus never evaluate one rollout
+   * at the same time.
+   *
+   * @return the lease's epoch (the fencing token: larger than any earlier claim's), or empty when
+   *     another owner holds the rollout
+   */
+  java.util.OptionalLong claim(RolloutId id, String owner, Instant now, Instant until);
+
+  /**
+   * The fence every write of a lease holder passes first: extends {@code owner}'s lease of epoch
+   * {@code epoch} to {@code until} and locks the rollout's row for the rest of the transaction, so
+   * no other instance can claim it in between. False when the lease was lost (another instance
+   * claimed the rollout since): the holder must not write.
+   */
+  boolean renew(RolloutId id, String owner, long epoch, Instant until);
+
+  /** Gives up {@code owner}'s claim. */
+  void release(RolloutId id, String owner);
+
+  RolloutProgress progress(RolloutId id);
+
+  void saveProgress(RolloutId id, RolloutProgress progress);
+
+  /** Each stage's counters, by stage index. */
+  List<StageCounters> counters(RolloutId id);
+
+  /** Adds {@code delta} to one stage's counters: a single-row update. */
+  void addToStage(RolloutId id, int stage, StageDelta delta);
+
+  /** Records devices as members (PENDING); devices already members are left alone. */
+  int addMembers(List<RolloutDevice> members);
+
+  /** How many devices are members. */
+  long memberCount(RolloutId id);
+
+  /** Puts the first {@code count} members without a stage, by rank, into {@code stage}. */
+  int stageByRank(RolloutId id, int stage, long count);
+
+  /** Members in {@code status} in stages up to {@code maxStage}, by stage and rank. */
+  List<RolloutDevice> members(RolloutId id, MemberStatus status, int maxStage, int limit);
+
+  /** How many members of stages up to {@code maxStage} are in {@code status}. */
+  long countMembers(RolloutId id, MemberStatus status, int maxStage);
+
+  Optional<RolloutDevice> member(RolloutId id, ControllerId device);
+
+  /** Saves the member's stage, status, action, attempt, time-out mark and time. */
+  void saveMember(RolloutDevice member);
+
+  /** OPEN members whose action has not changed since before {@code cutoff}, oldest first. */
+  List<RolloutDevice> silentSince(RolloutId id, Instant cutoff, int limit);
+
+  /** Succeeded and failed devices over the product's FINISHED rollouts: {succeeded, failed}. */
+  long[] finishedOutcomes(ProductName product);
+
+  /**
+   * When members of the rollout reached a final outcome (succeeded or failed), oldest first, at
+   * most {@code limit}: the console's chart of cumulative outcomes over time.
+   */
+  List<Outcome> outcomes(RolloutId id, int limit);
+
+  /** A member's final outcome and when it was recorded. */
+  record Outcome(boolean succeeded, Instant at) {
+    public Outcome {
+      java.util.Objects.requireNonNull(at, "at");
+    }
+  }
+}

@@ -1,0 +1,171 @@
+package dev.sluice.store.jdbi;
+
+import dev.sluice.core.port.Repositories;
+import dev.sluice.core.port.Transactions;
+import dev.sluice.store.StoreException;
+import dev.sluice.store.db.Database;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.sqlite.SQLiteConfig.TransactionMode;
+import org.sqlite.SQLiteConnection;
+
+/**
+ * {@link Transactions} over a {@link Database}: each unit of work gets one connection, one
+ * transaction and the repositories bound to it. Domain exceptions from the work propagate unchanged
+ * after the rollback; database failures surface as {@link StoreException}.
+ *
+ * <p>Write transactions on SQLite queue for the process's writer lock ({@link
+ * Database#sqliteWriter()}) and begin IMMEDIATE (taking SQLite's single write lock); on PostgreSQL
+ * they run at READ COMMITTED and serialize changes to a release through {@code findForUpdate}. Read
+ * transactions take no write lock: DEFERRED on SQLite, READ ONLY at REPEATABLE READ (one snapshot)
+ * on PostgreSQL.
+ */
+public final class JdbiTransactions implements Transactions {
+  private final Database database;
+
+  public JdbiTransactions(Database database) {
+    this.database = Objects.requireNonNull(database, "database");
+  }
+
+  @Override
+  public <T> T write(Function<? super Repositories, T> work) {
+    Objects.requireNonNull(work, "work");
+    Optional<ReentrantLock> writer = database.sqliteWriter();
+    if (writer.isPresent()) {
+      acquire(database, writer.get());
+    }
+    try (Handle handle = database.jdbi().open()) {
+      return handle.inTransaction(h -> work.apply(repositories(h)));
+    } catch (JdbiException e) {
+      throw translate(e);
+    } finally {
+      writer.ifPresent(ReentrantLock::unlock);
+    }
+  }
+
+  /** Queues for the SQLite writer lock, for as long as SQLite's own busy timeout. */
+  private static void acquire(Database database, ReentrantLock writer) {
+    Duration timeout = Database.sqliteBusyTimeout();
+    long start = System.nanoTime();
+    try {
+      boolean acquired = writer.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      database.recordWriteWait(System.nanoTime() - start);
+      if (!acquired) {
+        throw new StoreException(
+            "database operation failed: no turn to write within " + timeout.toSeconds() + " s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while waiting to write to the database", e);
+    }
+  }
+
+  /** How one unit of a group write ended: its result, or the exception that rolled it back. */
+  public record Outcome(Object result, RuntimeException failure) {}
+
+  /**
+   * Runs many units of work in one write transaction, each in its own savepoint: a unit that throws
+   * is rolled back alone (its outcome carries the exception) and the others commit together.
+   *
+   * @throws StoreException if the transaction itself fails (then no unit committed)
+   */
+  public List<Outcome> writeGroup(List<? extends Function<? super Repositories, ?>> units) {
+    Objects.requireNonNull(units, "units");
+    Optional<ReentrantLock> writer = database.sqliteWriter();
+    if (writer.isPresent()) {
+      acquire(database, writer.get());
+    }
+    try (Handle handle = database.jdbi().open()) {
+      return handle.inTransaction(
+          h -> {
+            Repositories repos = repositories(h);
+            List<Outcome> outcomes = new ArrayList<>(units.size());
+            for (Function<? super Repositories, ?> unit : units) {
+              h.savepoint("unit");
+              try {
+                Object result = unit.apply(repos);
+                h.releaseSavepoint("unit");
+                outcomes.add(new Outcome(result, null));
+              } catch (JdbiException e) {
+                h.rollbackToSavepoint("unit");
+                outcomes.add(new Outcome(null, translate(e)));
+              } catch (RuntimeException e) {
+                h.rollbackToSavepoint("unit");
+                outcomes.add(new Outcome(null, e));
+              }
+            }
+            return outcomes;
+          });
+    } catch (JdbiException e) {
+      throw translate(e);
+    } finally {
+      writer.ifPresent(ReentrantLock::unlock);
+    }
+  }
+
+  /** Whether this is an embedded SQLite database (one writer at a time). */
+  public boolean sqlite() {
+    return database.dialect() == dev.sluice.store.db.Dialect.SQLITE;
+  }
+
+  @Override
+  public <T> T read(Function<? super Repositories, T> work) {
+    Objects.requireNonNull(work, "work");
+    try (Handle handle = database.jdbi().open()) {
+      return switch (database.dialect()) {
+        case SQLITE -> readOnSqlite(handle, work);
+        case POSTGRESQL -> {
+          handle.setReadOnly(true);
+          yield handle.inTransaction(
+              TransactionIsolationLevel.REPEATABLE_READ, h -> work.apply(repositories(h)));
+        }
+      };
+    } catch (JdbiException e) {
+      throw translate(e);
+    }
+  }
+
+  private <T> T readOnSqlite(Handle handle, Function<? super Repositories, T> work) {
+    SQLiteConnection connection = sqlite(handle);
+    connection.getConnectionConfig().setTransactionMode(TransactionMode.DEFERRED);
+    try {
+      return handle.inTransaction(h -> work.apply(repositories(h)));
+    } finally {
+      connection.getConnectionConfig().setTransactionMode(TransactionMode.IMMEDIATE);
+    }
+  }
+
+  private static SQLiteConnection sqlite(Handle handle) {
+    try {
+      return handle.getConnection().unwrap(SQLiteConnection.class);
+    } catch (SQLException e) {
+      throw new StoreException("a SQLite database handed out a foreign connection", e);
+    }
+  }
+
+  private Repositories repositories(Handle handle) {
+    return new JdbiRepositories(handle, database.dialect());
+  }
+
+  /** The SQL error's own message, without the statement and its arguments, which may be long. */
+  private static StoreException translate(JdbiException e) {
+    String reason = e.getMessage();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        reason = sql.getMessage();
+        break;
+      }
+    }
+    return new StoreException("database operation failed: " + reason, e);
+  }
+}

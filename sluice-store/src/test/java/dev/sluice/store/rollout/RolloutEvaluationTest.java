@@ -1,0 +1,163 @@
+package dev.sluice.store.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.core.action.ActionService;
+import dev.sluice.core.auth.Principal;
+import dev.sluice.core.auth.Role;
+import dev.sluice.core.device.ControllerId;
+import dev.sluice.core.device.Device;
+import dev.sluice.core.product.Certifier;
+import dev.sluice.core.product.Product;
+import dev.sluice.core.release.Release;
+import dev.sluice.core.release.ReleaseState;
+import dev.sluice.core.rollout.Gate;
+import dev.sluice.core.rollout.GateCheck;
+import dev.sluice.core.rollout.MemberStatus;
+import dev.sluice.core.rollout.Rollout;
+import dev.sluice.core.rollout.RolloutCounters;
+import dev.sluice.core.rollout.RolloutDevice;
+import dev.sluice.core.rollout.RolloutEvaluator;
+import dev.sluice.core.rollout.RolloutId;
+import dev.sluice.core.rollout.RolloutPorts;
+import dev.sluice.core.rollout.RolloutService;
+import dev.sluice.core.rollout.RolloutSpec;
+import dev.sluice.core.rollout.RolloutState;
+import dev.sluice.core.rollout.StageSelection;
+import dev.sluice.core.rollout.StageSpec;
+import dev.sluice.store.Fixtures;
+import dev.sluice.store.jdbi.JdbiTransactions;
+import dev.sluice.store.testing.TestDatabase;
+import dev.sluice.store.testing.TestDatabases;
+import dev.sluice.trust.hash.Sha256;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rollout evaluation through the services alone ({@link RolloutService}, {@link RolloutEvaluator},
+ * {@link ActionService} with the rollout counters), on a real SQLite database. No HTTP.
+ */
+class RolloutEvaluationTest {
+  private static final Clock CLOCK = Clock.fixed(Fixtures.at(3600), ZoneOffset.UTC);
+  private static final Principal OPERATOR = new Principal("ops", Role.OPERATOR, Optional.empty());
+  private static final int BETA_DEVICES = 10;
+
+  private final List<RuntimeException> errors = new ArrayList<>();
+  private TestDatabase test;
+  private JdbiTransactions tx;
+  private RolloutService rollouts;
+  private RolloutEvaluator evaluator;
+  private Release release;
+
+  @BeforeEach
+  void tenBetaDevicesTwoOthersAndAPublishedRelease() {
+    test = TestDatabases.freshSqlite();
+    tx = new JdbiTransactions(test.database());
+    Certifier lab = Fixtures.certifier("lab");
+    Product product = Fixtures.product("acme-phone", List.of(lab), 1);
+    release = Fixtures.withState(Fixtures.draft(product.name(), "1.0.0"), ReleaseState.PUBLISHED);
+    tx.write(
+        repos -> {
+          repos.certifiers().insert(lab);
+          repos.products().insert(product);
+          repos.releases().insert(release);
+          for (int i = 0; i < BETA_DEVICES + 2; i++) {
+            Set<String> tags = i < BETA_DEVICES ? Set.of("beta") : Set.of();
+            repos
+                .devices()
+                .insert(
+                    Device.registered(device(i), product.name(), tags, Fixtures.T0),
+                    Sha256.of(new byte[] {(byte) i}));
+          }
+          return null;
+        });
+    ActionService<RolloutPorts> actions = new ActionService<>(new RolloutCounters());
+    rollouts = new RolloutService(tx, actions, CLOCK);
+    GateCheck noWebhooks = (url, payload) -> new GateCheck.Reply(false, "no webhook here");
+    evaluator =
+        new RolloutEvaluator(tx, actions, noWebhooks, CLOCK, "test", (id, e) -> errors.add(e));
+  }
+
+  @AfterEach
+  void closeDatabase() {
+    test.close();
+  }
+
+  @Test
+  void aStartedRolloutOffersTheReleaseToItsFirstStageShareOfTheMatchedDevices() {
+    RolloutId id = started(List.of(50, 100));
+    evaluator.runOnce();
+    assertThat(errors).isEmpty();
+    assertThat(members(id, MemberStatus.OPEN, 0)).isEqualTo(BETA_DEVICES / 2);
+    assertThat(members(id, MemberStatus.PENDING, 1)).isEqualTo(BETA_DEVICES / 2);
+    assertThat(rollout(id).state()).isEqualTo(RolloutState.RUNNING);
+    assertThat(rollout(id).stage()).isZero();
+  }
+
+  @Test
+  void devicesTheFilterDoesNotMatchNeverJoin() {
+    RolloutId id = started(List.of(100));
+    evaluator.runOnce();
+    assertThat(members(id, MemberStatus.OPEN, 0)).isEqualTo(BETA_DEVICES);
+    for (int i = BETA_DEVICES; i < BETA_DEVICES + 2; i++) {
+      ControllerId other = device(i);
+      Optional<RolloutDevice> member = tx.read(repos -> repos.rollouts().member(id, other));
+      assertThat(member).isEmpty();
+    }
+  }
+
+  @Test
+  void aStageWhoseDevicesHaveNotReportedWaitsAndEvaluatingAgainOffersNothingTwice() {
+    RolloutId id = started(List.of(50, 100));
+    evaluator.runOnce();
+    evaluator.runOnce();
+    assertThat(rollout(id).stage()).isZero();
+    assertThat(members(id, MemberStatus.OPEN, 1)).isEqualTo(BETA_DEVICES / 2);
+    assertThat(tx.read(repos -> repos.rollouts().counters(id)).getFirst().open())
+        .isEqualTo(BETA_DEVICES / 2);
+  }
+
+  @Test
+  void aRolloutNotYetStartedOffersNothing() {
+    RolloutSpec spec = spec(List.of(100));
+    RolloutId id = rollouts.create(OPERATOR, spec).id();
+    evaluator.runOnce();
+    assertThat(members(id, MemberStatus.OPEN, 0)).isZero();
+    assertThat(rollout(id).state()).isEqualTo(RolloutState.CREATED);
+  }
+
+  private RolloutId started(List<Integer> percentages) {
+    RolloutId id = rollouts.create(OPERATOR, spec(percentages)).id();
+    rollouts.start(OPERATOR, id);
+    return id;
+  }
+
+  private RolloutSpec spec(List<Integer> percentages) {
+    List<StageSpec> stages = new ArrayList<>();
+    for (int p : percentages) {
+      stages.add(
+          new StageSpec(
+              new StageSelection.Percent(p), 90, 5, stages.isEmpty() ? Gate.NONE : Gate.MANUAL));
+    }
+    return RolloutSpec.builder(release.id(), stages).filter("tag==beta").build();
+  }
+
+  private long members(RolloutId id, MemberStatus status, int maxStage) {
+    return tx.read(repos -> repos.rollouts().countMembers(id, status, maxStage));
+  }
+
+  private Rollout rollout(RolloutId id) {
+    return tx.read(repos -> repos.rollouts().find(id)).orElseThrow();
+  }
+
+  private static ControllerId device(int i) {
+    return new ControllerId(String.format("phone-%04d", i));
+  }
+}
