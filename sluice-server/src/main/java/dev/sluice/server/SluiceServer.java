@@ -197,6 +197,7 @@ public final class SluiceServer implements AutoCloseable {
     try {
       FileBlobStore blobs = new FileBlobStore(dataDir.resolve("blobs"));
       JdbiTransactions transactions = new JdbiTransactions(database);
+      transactions.onCommittedAudit(new dev.sluice.server.logging.AuditLines());
       // Devices' feedback and attribute writes are committed in groups (one fsync for many).
       deviceWrites = new GroupCommit(transactions);
       StandardsEngine engine = new StandardsEngine();
@@ -259,7 +260,13 @@ public final class SluiceServer implements AutoCloseable {
       StorageHealth storage = new StorageHealth(dataDir, blobs, clock);
       ServerMetrics metrics = new ServerMetrics(clock);
       metrics.bindDatabase(database);
-      Router router = new Router(new Problems(storage), blocking, metrics::instrument);
+      Router router =
+          new Router(
+              new Problems(storage),
+              blocking,
+              (method, template, handler) ->
+                  dev.sluice.server.logging.AccessLog.routed(
+                      template, metrics.instrument(method, template, handler)));
       new HealthEndpoints(storage).register(router);
       DeviceService devices = new DeviceService(transactions, clock, derivationSecret);
       java.util.Arrays.fill(derivationSecret, (byte) 0);
@@ -371,7 +378,7 @@ public final class SluiceServer implements AutoCloseable {
               .setSocketOption(Options.CONNECTION_HIGH_WATER, limits.maxConnections())
               .setSocketOption(Options.CONNECTION_LOW_WATER, limits.maxConnections())
               .setByteBufferPool(bufferPool())
-              .setHandler(draining)
+              .setHandler(new dev.sluice.server.logging.AccessLog(draining))
               .build();
       undertow.start();
       int boundPort =

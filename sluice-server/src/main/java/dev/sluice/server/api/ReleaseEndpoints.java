@@ -16,6 +16,7 @@ import dev.sluice.core.product.ProductName;
 import dev.sluice.core.product.ProductService;
 import dev.sluice.core.release.Artifact;
 import dev.sluice.core.release.ArtifactName;
+import dev.sluice.core.release.ArtifactUpload;
 import dev.sluice.core.release.Release;
 import dev.sluice.core.release.ReleaseId;
 import dev.sluice.core.release.ReleaseService;
@@ -29,6 +30,7 @@ import java.io.InputStream;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Releases: create, upload artifacts, check, statement, sign-offs. */
 final class ReleaseEndpoints {
@@ -59,6 +61,7 @@ final class ReleaseEndpoints {
     router.post("/api/v1/releases", this::create);
     router.get("/api/v1/releases", this::list);
     router.get("/api/v1/releases/{id}", this::show);
+    router.add("DELETE", "/api/v1/releases/{id}", this::delete);
     router.get("/api/v1/releases/{id}/manifest", this::manifest);
     router.get("/manifests/{sha256}", this::publishedManifest);
     router.put("/api/v1/releases/{id}/artifacts/{name}", this::upload);
@@ -119,6 +122,14 @@ final class ReleaseEndpoints {
     respondRelease(call, 200, releases.release(id(call)));
   }
 
+  /** Deletes a DRAFT release; its blobs go at the next {@code sluice gc}. */
+  private void delete(Call call) throws Exception {
+    Principal actor = auth.principal(call);
+    ReleaseId id = id(call);
+    releases.deleteDraft(actor, id);
+    call.bytes(204, "application/json", new byte[0]);
+  }
+
   private void manifest(Call call) throws Exception {
     auth.principal(call);
     Release release = releases.release(id(call));
@@ -149,10 +160,28 @@ final class ReleaseEndpoints {
     ArtifactName name = Validation.valid(() -> new ArtifactName(call.path("name")));
     Optional<Sha256> expected =
         call.header(SHA256_HEADER).map(h -> Validation.valid(() -> Sha256.parse(h)));
-    // The product's own limit is enforced while streaming; this lifts the server-wide body cap.
+    boolean replace =
+        call.query("replace")
+            .map(
+                r ->
+                    switch (r) {
+                      case "true" -> true;
+                      case "false" -> false;
+                      default ->
+                          throw new SluiceException.InvalidInput(
+                              "query parameter replace must be true or false");
+                    })
+            .orElse(false);
+    // A declared length over the product's limit is refused before any byte is read; the limit is
+    // also enforced while streaming. This lifts the server-wide body cap.
     call.exchange().setMaxEntitySize(dev.sluice.core.product.Product.MAX_ARTIFACT_SIZE_CEILING);
+    ArtifactUpload mode =
+        new ArtifactUpload(
+            call.contentLength().map(OptionalLong::of).orElse(OptionalLong.empty()), replace);
+    // Refused before the body is opened: closing an unread body would wait for all of it.
+    releases.admitUpload(actor, id, name, expected, mode);
     try (InputStream body = call.body()) {
-      Artifact artifact = releases.uploadArtifact(actor, id, name, body, expected);
+      Artifact artifact = releases.uploadArtifact(actor, id, name, body, expected, mode);
       call.header("Location", "/api/v1/releases/" + id + "/artifacts/" + name);
       call.json(201, Views.artifact(artifact));
     }

@@ -40,6 +40,7 @@ public final class RolloutEndpoints {
     router.post("/api/v1/rollouts/{id}/resume", call -> act(call, "resume"));
     router.post("/api/v1/rollouts/{id}/approve", call -> act(call, "approve"));
     router.post("/api/v1/rollouts/{id}/cancel", this::cancel);
+    router.add("DELETE", "/api/v1/rollouts/{id}", this::delete);
   }
 
   private void create(Call call) throws Exception {
@@ -94,6 +95,14 @@ public final class RolloutEndpoints {
                 dev.sluice.core.Text.MAX_REASON);
     rollouts.cancel(actor, id, reason);
     call.json(200, RolloutViews.rollout(rollouts.rollout(actor, id)));
+  }
+
+  /** Deletes a rollout that is over; the devices' actions and history stay. */
+  private void delete(Call call) throws Exception {
+    Principal actor = auth.principal(call);
+    RolloutId id = id(call);
+    rollouts.delete(actor, id);
+    call.bytes(204, "application/json", new byte[0]);
   }
 
   private static RolloutId id(Call call) {
