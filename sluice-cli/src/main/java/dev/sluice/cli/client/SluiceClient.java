@@ -354,9 +354,20 @@ public final class SluiceClient implements AutoCloseable {
    */
   public UploadedArtifact uploadArtifact(
       String releaseId, String name, Path file, Sha256 sha256, boolean replace) {
+    return uploadArtifact(releaseId, name, file, sha256, replace, bytes -> {});
+  }
+
+  /** Like the others, reporting each chunk of the body as it is handed to the connection. */
+  public UploadedArtifact uploadArtifact(
+      String releaseId,
+      String name,
+      Path file,
+      Sha256 sha256,
+      boolean replace,
+      java.util.function.LongConsumer sent) {
     BodyPublisher body;
     try {
-      body = BodyPublishers.ofFile(file);
+      body = CountingBody.of(BodyPublishers.ofFile(file), sent);
     } catch (FileNotFoundException e) {
       throw new UncheckedIOException(new java.nio.file.NoSuchFileException(file.toString()));
     }

@@ -6,6 +6,7 @@ import dev.sluice.cli.client.ApiException;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.client.UploadedArtifact;
 import dev.sluice.cli.output.Output;
+import dev.sluice.cli.output.Progress;
 import dev.sluice.cli.output.Sizes;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -85,9 +86,13 @@ final class Uploads {
       terminal.err().println("uploading " + name + " ...");
       UploadedArtifact stored;
       try {
-        stored =
-            client.uploadArtifact(
-                releaseId, name, file, dev.sluice.cli.client.FileDigest.sha256(file), replace);
+        dev.sluice.trust.hash.Sha256 digest = dev.sluice.cli.client.FileDigest.sha256(file);
+        try (Progress progress =
+            Progress.of(terminal.err(), name, Files.size(file), terminal.errIsTerminal())) {
+          stored = client.uploadArtifact(releaseId, name, file, digest, replace, progress::advance);
+        }
+      } catch (java.io.IOException e) {
+        throw new UncheckedIOException(e);
       } catch (CliException | UncheckedIOException e) {
         List<String> left =
             files.subList(i, files.size()).stream().map(f -> f.getFileName().toString()).toList();
