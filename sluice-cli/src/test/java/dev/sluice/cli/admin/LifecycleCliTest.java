@@ -80,6 +80,12 @@ class LifecycleCliTest {
     Cli.Result renamed =
         ok(api("certifier", "update", "lab-a", "--display-name", "Lab A GmbH", "--json"));
     assertThat(renamed.out()).contains("Lab A GmbH");
+
+    Cli.Result firstPage = ok(api("audit", "list", "--limit", "2"));
+    assertThat(firstPage.err()).contains("more: sluice audit list --after 2");
+    Cli.Result rest = ok(api("audit", "list", "--after", "2"));
+    assertThat(rest.out()).contains("product.updated").contains("certifier.updated");
+    assertThat(rest.err()).doesNotContain("more:");
   }
 
   @Test
