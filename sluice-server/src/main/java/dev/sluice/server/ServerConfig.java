@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  * device API (hawkBit DDI) behaves ({@code ddi}), and how often the rollout evaluator looks at the
  * active rollouts ({@code rolloutInterval}, 5 s by default; the demo shortens it), what the HTTP
  * listener allows a client ({@code http}: timeouts, connection limit, shutdown grace period), and
- * which hosts rollout webhook gates may call ({@code webhookHosts}, none by default).
+ * which hosts rollout webhook gates may call ({@code webhookHosts}, none by default), and which
+ * blob store keeps the artifacts ({@code blobStore}: the data directory's by default, or an
+ * S3-compatible bucket shared by every instance).
  */
 public record ServerConfig(
     Path dataDir,
@@ -33,7 +35,8 @@ public record ServerConfig(
     DdiConfig ddi,
     Duration rolloutInterval,
     HttpLimits http,
-    java.util.Set<String> webhookHosts) {
+    java.util.Set<String> webhookHosts,
+    dev.sluice.store.blob.BlobStoreConfig blobStore) {
   public static final int DEFAULT_PORT = 8080;
 
   /** How often the rollout evaluator runs unless configured otherwise. */
@@ -72,6 +75,7 @@ public record ServerConfig(
     Objects.requireNonNull(ddi, "ddi");
     Objects.requireNonNull(rolloutInterval, "rolloutInterval");
     Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(blobStore, "blobStore");
     webhookHosts = dev.sluice.server.rollout.WebhookHosts.normalise(webhookHosts);
     if (rolloutInterval.compareTo(Duration.ofMillis(100)) < 0) {
       throw new IllegalArgumentException("the rollout evaluator runs at most every 100 ms");
@@ -113,7 +117,8 @@ public record ServerConfig(
         ddi,
         rolloutInterval,
         HttpLimits.defaults(),
-        java.util.Set.of());
+        java.util.Set.of(),
+        dev.sluice.store.blob.BlobStoreConfig.files());
   }
 
   /** A configuration with the default rollout evaluation interval. */
@@ -176,7 +181,8 @@ public record ServerConfig(
         settings,
         rolloutInterval,
         http,
-        webhookHosts);
+        webhookHosts,
+        blobStore);
   }
 
   /** This configuration with the rollout evaluator running every {@code interval}. */
@@ -193,7 +199,8 @@ public record ServerConfig(
         ddi,
         interval,
         http,
-        webhookHosts);
+        webhookHosts,
+        blobStore);
   }
 
   /** This configuration with other HTTP limits (timeouts, connections, shutdown grace). */
@@ -210,7 +217,8 @@ public record ServerConfig(
         ddi,
         rolloutInterval,
         limits,
-        webhookHosts);
+        webhookHosts,
+        blobStore);
   }
 
   /**
@@ -230,7 +238,26 @@ public record ServerConfig(
         ddi,
         rolloutInterval,
         http,
-        hosts);
+        hosts,
+        blobStore);
+  }
+
+  /** This configuration with its artifacts in another blob store. */
+  public ServerConfig withBlobStore(dev.sluice.store.blob.BlobStoreConfig store) {
+    return new ServerConfig(
+        dataDir,
+        host,
+        port,
+        databaseUrl,
+        logOrigin,
+        keyPassphraseFile,
+        tufExpiry,
+        tufOfflineTargetsExpiry,
+        ddi,
+        rolloutInterval,
+        http,
+        webhookHosts,
+        store);
   }
 
   /** A configuration with the default lifetime of product roles signed offline. */

@@ -47,7 +47,6 @@ import dev.sluice.server.tuf.TufEndpoints;
 import dev.sluice.server.tuf.TufKeys;
 import dev.sluice.store.GroupCommit;
 import dev.sluice.store.JdbiTransactions;
-import dev.sluice.store.blob.FileBlobStore;
 import dev.sluice.store.db.Database;
 import dev.sluice.store.maintenance.DataCheck;
 import dev.sluice.store.stats.FleetStatistics;
@@ -108,6 +107,8 @@ public final class SluiceServer implements AutoCloseable {
   private final GroupCommit deviceWrites;
   private final ServerMetrics metrics;
   private Draining draining;
+  private dev.sluice.store.blob.ManagedBlobStore blobStore;
+  private dev.sluice.server.publication.UnfinishedPublications unfinishedPublications;
   private java.time.Duration shutdownGrace = java.time.Duration.ZERO;
 
   private SluiceServer(
@@ -196,7 +197,8 @@ public final class SluiceServer implements AutoCloseable {
     TransparencyLog log = null;
     GroupCommit deviceWrites = null;
     try {
-      FileBlobStore blobs = new FileBlobStore(dataDir.resolve("blobs"));
+      dev.sluice.store.blob.ManagedBlobStore blobs =
+          config.blobStore().open(dataDir.resolve("blobs"), true);
       JdbiTransactions transactions = new JdbiTransactions(database);
       transactions.onCommittedAudit(new dev.sluice.server.logging.AuditLines());
       // Devices' feedback and attribute writes are committed in groups (one fsync for many).
@@ -352,7 +354,8 @@ public final class SluiceServer implements AutoCloseable {
       ddiJobs.scheduleWithFixedDelay(ddi::prune, 1, 1, TimeUnit.MINUTES);
       // Blobs no release references (failed or concurrent uploads), once an hour (issue 10).
       DataCheck blobGc = new DataCheck(database, blobs);
-      ddiJobs.scheduleWithFixedDelay(() -> collectBlobs(blobGc, clock), 5, 60, TimeUnit.MINUTES);
+      ddiJobs.scheduleWithFixedDelay(
+          () -> collectBlobs(blobGc, blobs, clock), 5, 60, TimeUnit.MINUTES);
       // Other servers' changes to devices (the change feed) reach this server's poll cache.
       ddi.changes().runScheduled();
       ddiJobs.scheduleWithFixedDelay(ddi.changes()::runScheduled, 1, 1, TimeUnit.SECONDS);
@@ -406,6 +409,11 @@ public final class SluiceServer implements AutoCloseable {
               deviceWrites,
               metrics);
       server.draining = draining;
+      server.blobStore = blobs;
+      // What another instance started and did not finish (issue 15).
+      server.unfinishedPublications =
+          dev.sluice.server.publication.UnfinishedPublications.start(
+              publications, clock, dev.sluice.server.publication.UnfinishedPublications.INTERVAL);
       server.shutdownGrace = limits.shutdownGrace();
       return server;
     } catch (RuntimeException e) {
@@ -505,6 +513,7 @@ public final class SluiceServer implements AutoCloseable {
   public void close() {
     drain();
     undertow.stop();
+    unfinishedPublications.close();
     rollouts.close();
     stop(rolloutJobs);
     ddiJobs.shutdown();
@@ -532,6 +541,7 @@ public final class SluiceServer implements AutoCloseable {
     }
     blocking.shutdown();
     metrics.close();
+    blobStore.close();
     database.close();
   }
 
@@ -586,9 +596,13 @@ public final class SluiceServer implements AutoCloseable {
     }
   }
 
-  private static void collectBlobs(DataCheck gc, Clock clock) {
+  private static void collectBlobs(
+      DataCheck gc, dev.sluice.store.blob.ManagedBlobStore blobs, Clock clock) {
     try {
       gc.collectGarbage(DataCheck.DEFAULT_GRACE, clock.instant());
+      // What crashed instances' uploads left (temp files, staged objects), never one in progress.
+      blobs.removeAbandonedUploads(
+          dev.sluice.store.blob.FileBlobStore.ABANDONED_AFTER, clock.instant());
     } catch (IOException | RuntimeException e) {
       LOG.warn("collecting unreferenced blobs failed; trying again in an hour", e);
     }

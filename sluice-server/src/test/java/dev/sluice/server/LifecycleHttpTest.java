@@ -63,7 +63,7 @@ class LifecycleHttpTest {
     assertThat(http.get("/api/v1/releases/" + id, p.adminToken).status()).isEqualTo(404);
     assertThat(audit("release/" + id)).contains("release.deleted");
 
-    List<FileBlobStore.BlobFile> removed = collectGarbage();
+    List<dev.sluice.store.blob.ManagedBlobStore.Entry> removed = collectGarbage();
     assertThat(removed).hasSize(files.size());
     assertThat(blobDigests()).isEmpty();
     // The version is free again: a corrected release can take it.
@@ -244,10 +244,10 @@ class LifecycleHttpTest {
 
   private List<Sha256> blobDigests() throws Exception {
     return new FileBlobStore(dataDir.resolve("blobs"))
-        .list().stream().map(FileBlobStore.BlobFile::digest).toList();
+        .list().stream().map(dev.sluice.store.blob.ManagedBlobStore.Entry::digest).toList();
   }
 
-  private List<FileBlobStore.BlobFile> collectGarbage() throws Exception {
+  private List<dev.sluice.store.blob.ManagedBlobStore.Entry> collectGarbage() throws Exception {
     try (Database db =
         Database.open("jdbc:sqlite:" + dataDir.toAbsolutePath().resolve("sluice.db"))) {
       return new DataCheck(db, new FileBlobStore(dataDir.resolve("blobs")))

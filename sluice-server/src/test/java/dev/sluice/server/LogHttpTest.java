@@ -100,7 +100,7 @@ class LogHttpTest {
 
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.header("Content-Type")).startsWith("text/plain");
-    assertThat(response.header("Cache-Control")).isEqualTo("no-cache");
+    assertThat(response.header("Cache-Control")).isEqualTo("public, max-age=5");
     assertThat(response.text()).startsWith(ServerConfig.DEFAULT_LOG_ORIGIN + "\n0\n");
     Checkpoint checkpoint = checkpoint();
     assertThat(checkpoint.size()).isZero();
@@ -154,6 +154,26 @@ class LogHttpTest {
     assertThat(partial.header("Cache-Control")).isEqualTo("public, max-age=60");
     assertThat(bundle.header("Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
     assertThat(upper.body()).hasSize(2 * 32);
+  }
+
+  @Test
+  void tilesAndTheCheckpointRevalidateWithTheirEtag() {
+    appendAndWait(entries("etag", 300));
+
+    for (String path : List.of("/log/tile/0/000", "/log/tile/entries/000", "/log/checkpoint")) {
+      Http.Response first = http.get(path, null);
+      String etag = first.header("ETag");
+      assertThat(etag).as(path).matches("\"[0-9a-f]{32}\"");
+
+      Http.Response again = http.get(path, null, java.util.Map.of("If-None-Match", etag));
+      Http.Response other = http.get(path, null, java.util.Map.of("If-None-Match", "\"other\""));
+
+      assertThat(again.status()).as(path).isEqualTo(304);
+      assertThat(again.body()).isEmpty();
+      assertThat(again.header("Cache-Control")).isEqualTo(first.header("Cache-Control"));
+      assertThat(other.status()).as(path).isEqualTo(200);
+      assertThat(other.body()).isEqualTo(first.body());
+    }
   }
 
   @Test

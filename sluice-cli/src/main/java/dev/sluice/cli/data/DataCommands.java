@@ -5,7 +5,8 @@ import dev.sluice.cli.ExitCodes;
 import dev.sluice.cli.Terminal;
 import dev.sluice.cli.fleet.DurationConverter;
 import dev.sluice.store.StoreException;
-import dev.sluice.store.blob.FileBlobStore;
+import dev.sluice.store.blob.BlobStoreConfig;
+import dev.sluice.store.blob.ManagedBlobStore;
 import dev.sluice.store.db.Database;
 import dev.sluice.store.maintenance.Backup;
 import dev.sluice.store.maintenance.DataCheck;
@@ -46,6 +47,21 @@ public final class DataCommands {
         description = "The server's PostgreSQL JDBC URL; default: SQLite in the data directory.")
     String databaseUrl;
 
+    @Option(
+        names = "--blob-store",
+        paramLabel = "URL",
+        description = {
+          "The server's S3-compatible blob store, s3://bucket/prefix?endpoint=URL&region=R;",
+          "default: DIR/blobs. Credentials: --blob-store-credentials-file or AWS_* variables."
+        })
+    String blobStore;
+
+    @Option(
+        names = "--blob-store-credentials-file",
+        paramLabel = "FILE",
+        description = "File of access-key-id= and secret-access-key= lines for --blob-store.")
+    Path blobStoreCredentials;
+
     @Override
     public final Integer call() {
       Terminal terminal = Terminal.of(spec);
@@ -60,14 +76,25 @@ public final class DataCommands {
         throw new CommandFailedException("no database at " + dataDir.resolve("sluice.db"));
       }
       try (Database database = Database.open(url)) {
-        FileBlobStore blobs = FileBlobStore.alongsideServer(dataDir.resolve("blobs"));
-        return run(database, blobs, terminal);
+        BlobStoreConfig config;
+        try {
+          config =
+              BlobStoreConfig.parse(
+                  java.util.Optional.ofNullable(blobStore),
+                  java.util.Optional.ofNullable(blobStoreCredentials));
+        } catch (IllegalArgumentException e) {
+          throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        try (ManagedBlobStore blobs = config.open(dataDir.resolve("blobs"), false)) {
+          return run(database, blobs, terminal);
+        }
       } catch (IOException | StoreException e) {
         throw new CommandFailedException(e.getMessage(), e);
       }
     }
 
-    abstract int run(Database database, FileBlobStore blobs, Terminal terminal) throws IOException;
+    abstract int run(Database database, ManagedBlobStore blobs, Terminal terminal)
+        throws IOException;
   }
 
   /** {@code sluice fsck}. */
@@ -93,7 +120,7 @@ public final class DataCommands {
     Duration grace;
 
     @Override
-    int run(Database database, FileBlobStore blobs, Terminal terminal) throws IOException {
+    int run(Database database, ManagedBlobStore blobs, Terminal terminal) throws IOException {
       PrintWriter out = terminal.out();
       DataCheck check = new DataCheck(database, blobs);
       if (repair) {
@@ -141,7 +168,7 @@ public final class DataCommands {
     Duration grace;
 
     @Override
-    int run(Database database, FileBlobStore blobs, Terminal terminal) throws IOException {
+    int run(Database database, ManagedBlobStore blobs, Terminal terminal) throws IOException {
       collect(new DataCheck(database, blobs), grace, terminal.out());
       return ExitCodes.OK;
     }
@@ -164,7 +191,7 @@ public final class DataCommands {
     Path out;
 
     @Override
-    int run(Database database, FileBlobStore blobs, Terminal terminal) throws IOException {
+    int run(Database database, ManagedBlobStore blobs, Terminal terminal) throws IOException {
       Backup.Result result = Backup.run(database, dataDir.toAbsolutePath(), out.toAbsolutePath());
       terminal
           .out()
@@ -183,7 +210,7 @@ public final class DataCommands {
   }
 
   private static void collect(DataCheck check, Duration grace, PrintWriter out) throws IOException {
-    List<FileBlobStore.BlobFile> removed = check.collectGarbage(grace, Clock.systemUTC().instant());
+    List<ManagedBlobStore.Entry> removed = check.collectGarbage(grace, Clock.systemUTC().instant());
     removed.forEach(b -> out.println("removed       blob " + b.digest().hex()));
     out.println(removed.size() + " unreferenced blob(s) removed");
   }

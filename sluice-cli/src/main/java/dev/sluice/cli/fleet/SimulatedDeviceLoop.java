@@ -140,7 +140,7 @@ final class SimulatedDeviceLoop implements Runnable {
     if (!downloaded && !deployment.download().equals("skip")) {
       for (Deployment.Artifact artifact : deployment.artifacts()) {
         try {
-          ddi.download(device, artifact);
+          downloadRetryingTransientFailures(artifact);
         } catch (DdiException e) {
           ddi.deploymentFeedback(device, id, "closed", "failure", e.getMessage());
           finish(id, Ending.FAILED);
@@ -170,6 +170,32 @@ final class SimulatedDeviceLoop implements Runnable {
     unconfirmedVersion = deployment.version();
     Thread.sleep(settings.rebootTime());
     confirm();
+  }
+
+  /** How many times a device tries one download before it reports the action failed. */
+  static final int DOWNLOAD_ATTEMPTS = 3;
+
+  /**
+   * Downloads an artifact as a real device does: a broken connection, a {@code 429} or a {@code
+   * 5xx} is tried again (after the server's {@code Retry-After}, or a short back-off) up to {@link
+   * #DOWNLOAD_ATTEMPTS} times; any other refusal, or the last failure, is final.
+   */
+  private void downloadRetryingTransientFailures(Deployment.Artifact artifact)
+      throws DdiException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        ddi.download(device, artifact);
+        return;
+      } catch (DdiException e) {
+        int status = e.status().orElse(0);
+        boolean transientFailure = status == 0 || status == 429 || status >= 500;
+        if (!transientFailure || attempt >= DOWNLOAD_ATTEMPTS) {
+          throw e;
+        }
+        Duration backOff = e.retryAfter().orElse(Duration.ofMillis(500L * attempt));
+        Thread.sleep(Math.min(backOff.toMillis(), 30_000L));
+      }
+    }
   }
 
   /** After the "reboot": report the version it now runs, which confirms the action. */

@@ -116,6 +116,23 @@ public final class ServeCommand implements Callable<Integer> {
               + " route.")
   private boolean accessLog;
 
+  @Option(
+      names = "--blob-store",
+      paramLabel = "URL",
+      description = {
+        "Where artifacts are kept: DIR/blobs by default, or an S3-compatible bucket shared by every",
+        "instance: s3://bucket/prefix?endpoint=https://host:9000&region=eu-west-1 (AWS: no",
+        "endpoint). Credentials from --blob-store-credentials-file or AWS_ACCESS_KEY_ID and",
+        "AWS_SECRET_ACCESS_KEY (or ~/.aws/credentials, an instance role); never in the URL."
+      })
+  private String blobStore;
+
+  @Option(
+      names = "--blob-store-credentials-file",
+      paramLabel = "FILE",
+      description = "File of access-key-id=... and secret-access-key=... lines for --blob-store.")
+  private Path blobStoreCredentials;
+
   /** Device API (hawkBit DDI) options. */
   @picocli.CommandLine.Mixin private DdiOptions ddi = new DdiOptions();
 
@@ -140,7 +157,10 @@ public final class ServeCommand implements Callable<Integer> {
                   TufExpiryOption.duration(tufOfflineExpiry),
                   ddi.config())
               .withHttp(http.limits())
-              .withWebhookHosts(http.hosts());
+              .withWebhookHosts(http.hosts())
+              .withBlobStore(
+                  dev.sluice.store.blob.BlobStoreConfig.parse(
+                      Optional.ofNullable(blobStore), Optional.ofNullable(blobStoreCredentials)));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

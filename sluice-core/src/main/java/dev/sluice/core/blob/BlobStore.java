@@ -15,8 +15,10 @@ public interface BlobStore {
 
   /**
    * Streams {@code content} into the store, computing its digest on the way. The blob becomes
-   * visible only once it is complete and durable (temp file, fsync, rename). If the stream fails,
-   * exceeds {@code maxBytes}, or does not match {@code expected}, nothing is left behind.
+   * visible under its digest only once it is complete, durable and checked (a file store: temp
+   * file, fsync, rename; an object store: a staging object copied to its content address). If the
+   * stream fails, exceeds {@code maxBytes}, or does not match {@code expected}, nothing is left
+   * behind.
    *
    * @throws BlobTooLargeException when more than {@code maxBytes} bytes arrive
    * @throws BlobDigestMismatchException when {@code expected} is given and differs
@@ -29,6 +31,24 @@ public interface BlobStore {
 
   /** Opens a stored blob for reading; the caller closes it. */
   InputStream open(Sha256 digest) throws IOException;
+
+  /**
+   * Opens {@code length} bytes of a stored blob from {@code offset} (an HTTP range); the caller
+   * closes it. A store that fetches bytes over the network asks only for that range.
+   */
+  default InputStream open(Sha256 digest, long offset, long length) throws IOException {
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException("a range has a non-negative offset and length");
+    }
+    InputStream in = open(digest);
+    try {
+      in.skipNBytes(offset);
+    } catch (IOException | RuntimeException e) {
+      in.close();
+      throw e;
+    }
+    return new BoundedInputStream(in, length);
+  }
 
   /** The blob's local file, when the store keeps blobs on the local file system (zero-copy). */
   Optional<Path> localPath(Sha256 digest);

@@ -44,8 +44,19 @@ public interface RolloutRepository {
    * Claims the rollout for evaluation by {@code owner} until {@code until}, unless another owner's
    * claim is still valid at {@code now}. Several server instances thus never evaluate one rollout
    * at the same time.
+   *
+   * @return the lease's epoch (the fencing token: larger than any earlier claim's), or empty when
+   *     another owner holds the rollout
    */
-  boolean claim(RolloutId id, String owner, Instant now, Instant until);
+  java.util.OptionalLong claim(RolloutId id, String owner, Instant now, Instant until);
+
+  /**
+   * The fence every write of a lease holder passes first: extends {@code owner}'s lease of epoch
+   * {@code epoch} to {@code until} and locks the rollout's row for the rest of the transaction, so
+   * no other instance can claim it in between. False when the lease was lost (another instance
+   * claimed the rollout since): the holder must not write.
+   */
+  boolean renew(RolloutId id, String owner, long epoch, Instant until);
 
   /** Gives up {@code owner}'s claim. */
   void release(RolloutId id, String owner);

@@ -306,7 +306,22 @@ public final class PublicationService {
    * @return how many were finished
    */
   public int resumeUnfinished() {
-    List<Publication> unfinished = transactions.read(repos -> repos.publications().unfinished());
+    return resumeUnfinished(Instant.MAX);
+  }
+
+  /**
+   * Finishes the publications and revocations left after step 1 that were started before {@code
+   * startedBefore}: run periodically by every instance, so that one instance finishes what another
+   * started and then died; younger ones are most likely still being finished by their own caller.
+   * Finishing is idempotent, so two instances finishing one publication at once is harmless.
+   *
+   * @return how many were finished
+   */
+  public int resumeUnfinished(Instant startedBefore) {
+    List<Publication> unfinished =
+        transactions.read(repos -> repos.publications().unfinished()).stream()
+            .filter(p -> p.createdAt().isBefore(startedBefore))
+            .toList();
     for (Publication p : unfinished) {
       finish(Principal.system(), p);
     }

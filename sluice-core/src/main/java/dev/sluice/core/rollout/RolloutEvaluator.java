@@ -32,11 +32,18 @@ import java.util.function.BiConsumer;
  * newly registered devices join a dynamic rollout; offers retries; offers the release to the
  * current stage's devices; and applies the {@link RolloutEngine}'s decision (next stage, gate,
  * halt, finish). Webhook gates are called outside any transaction. Time is the injected clock's.
+ *
+ * <p>The lease is short ({@link #LEASE}) so that another instance takes a rollout over within
+ * seconds when its evaluator dies, and it is fenced: a claim returns a new epoch, and every write
+ * transaction of the evaluation first renews the lease under that epoch (which also extends it, a
+ * heartbeat at each bounded batch) and rolls back if another instance claimed the rollout
+ * meanwhile. An instance that paused past its lease (a long GC, a frozen VM) thus cannot write into
+ * a rollout another instance now carries.
  */
 public final class RolloutEvaluator {
   public static final int BATCH = 500;
   public static final int MAX_DEVICES_PER_RUN = 100_000;
-  public static final Duration LEASE = Duration.ofMinutes(2);
+  public static final Duration LEASE = Duration.ofSeconds(15);
   public static final Duration WEBHOOK_INTERVAL = Duration.ofSeconds(30);
   static final String SYSTEM = RolloutEngine.SYSTEM;
 
@@ -92,15 +99,30 @@ public final class RolloutEvaluator {
   /** Evaluates one rollout if this instance can claim it; returns whether it could. */
   public boolean evaluate(RolloutId id) {
     Instant now = clock.instant();
-    if (!transactions.write(repos -> repos.rollouts().claim(id, owner, now, now.plus(LEASE)))) {
+    java.util.OptionalLong epoch =
+        transactions.write(repos -> repos.rollouts().claim(id, owner, now, now.plus(LEASE)));
+    if (epoch.isEmpty()) {
       return false;
     }
+    RolloutEvaluator fenced =
+        new RolloutEvaluator(
+            new Fenced(transactions, id, owner, epoch.getAsLong(), clock),
+            assignments,
+            gates,
+            clock,
+            owner,
+            onError);
     try {
-      work(id, new int[] {MAX_DEVICES_PER_RUN});
-    } catch (SluiceException.InvalidInput e) {
-      // Its spec can never work (e.g. a filter refused since it was stored): stop it once, with
-      // the reason, rather than failing again on every run.
-      haltInvalid(id, e.getMessage());
+      try {
+        fenced.work(id, new int[] {MAX_DEVICES_PER_RUN});
+      } catch (SluiceException.InvalidInput e) {
+        // Its spec can never work (e.g. a filter refused since it was stored): stop it once, with
+        // the reason, rather than failing again on every run.
+        fenced.haltInvalid(id, e.getMessage());
+      }
+    } catch (LeaseLost e) {
+      // Another instance carries the rollout on; nothing of this run's last step was written.
+      return false;
     } finally {
       transactions.write(
           repos -> {
@@ -109,6 +131,35 @@ public final class RolloutEvaluator {
           });
     }
     return true;
+  }
+
+  /** The lease was lost: another instance claimed the rollout; this run must not write. */
+  private static final class LeaseLost extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    LeaseLost(RolloutId id) {
+      super("the lease on rollout " + id.value() + " was taken over by another instance", null);
+    }
+  }
+
+  /** Transactions whose every write first passes the lease's fence (and so renews the lease). */
+  private record Fenced(Transactions delegate, RolloutId id, String owner, long epoch, Clock clock)
+      implements Transactions {
+    @Override
+    public <T> T write(java.util.function.Function<dev.sluice.core.port.Repositories, T> work) {
+      return delegate.write(
+          repos -> {
+            if (!repos.rollouts().renew(id, owner, epoch, clock.instant().plus(LEASE))) {
+              throw new LeaseLost(id);
+            }
+            return work.apply(repos);
+          });
+    }
+
+    @Override
+    public <T> T read(java.util.function.Function<dev.sluice.core.port.Repositories, T> work) {
+      return delegate.read(work);
+    }
   }
 
   private void work(RolloutId id, int[] budget) {

@@ -22,17 +22,31 @@ import java.util.Optional;
  * sendfile, through Undertow's {@code transferFrom}): HEAD, a strong ETag (the SHA-256), {@code
  * If-None-Match} (304), {@code If-Range}, one range (206 with {@code Content-Range}), several
  * ranges ({@code multipart/byteranges}) and unsatisfiable ranges (416 with {@code Content-Range:
- * bytes *}{@code /length}).
+ * bytes *}{@code /length}). A blob store without local files (S3-compatible object storage) is read
+ * range by range instead, each range fetched from the store alone.
  */
 final class ArtifactSender {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private ArtifactSender() {}
 
+  /** Where the artifact's bytes are: a local file (sent zero-copy) or a blob store's ranges. */
+  sealed interface Source {
+    record File(Path path) implements Source {}
+
+    record Store(dev.sluice.core.blob.BlobStore store, dev.sluice.trust.hash.Sha256 digest)
+        implements Source {}
+  }
+
   static void send(Call call, Path file, long length, String sha256, String filename)
       throws IOException {
+    send(call, new Source.File(file), length, sha256, filename);
+  }
+
+  static void send(Call call, Source source, long length, String sha256, String filename)
+      throws IOException {
     try {
-      sendFile(call, file, length, sha256, filename);
+      sendFile(call, source, length, sha256, filename);
     } catch (IOException | RuntimeException e) {
       HttpServerExchange ex = call.exchange();
       if (!ex.isResponseStarted()) {
@@ -53,7 +67,7 @@ final class ArtifactSender {
     }
   }
 
-  private static void sendFile(Call call, Path file, long length, String sha256, String filename)
+  private static void sendFile(Call call, Source file, long length, String sha256, String filename)
       throws IOException {
     HttpServerExchange ex = call.exchange();
     String etag = "\"" + sha256 + "\"";
@@ -133,7 +147,7 @@ final class ArtifactSender {
       HttpServerExchange ex,
       int status,
       String contentType,
-      Path file,
+      Source source,
       List<Part> parts,
       boolean head)
       throws IOException {
@@ -148,10 +162,15 @@ final class ArtifactSender {
       ex.endExchange();
       return;
     }
+    if (source instanceof Source.Store store) {
+      writeFromStore(ex, store, parts);
+      return;
+    }
+    Path file = ((Source.File) source).path();
     // Through the exchange's own output stream, so that Undertow ends the response normally and
     // keeps the connection; its transferFrom sends a file channel from position to size with
     // sendfile, and a RangeFileChannel makes that one range.
-    try (FileChannel source = FileChannel.open(file, StandardOpenOption.READ)) {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       OutputStream out = ex.getOutputStream();
       for (Part part : parts) {
         if (part.prefix() != null) {
@@ -159,16 +178,35 @@ final class ArtifactSender {
         }
         if (part.count() > 0) {
           long last = part.position() + part.count() - 1;
-          if (last >= source.size()) {
+          if (last >= channel.size()) {
             throw new IOException("the blob file is shorter than its recorded size");
           }
-          try (RangeFileChannel range = new RangeFileChannel(source, part.position(), last)) {
+          try (RangeFileChannel range = new RangeFileChannel(channel, part.position(), last)) {
             ((BufferWritableOutputStream) out).transferFrom(range);
           }
         }
       }
       out.close();
     }
+  }
+
+  /** Streams each range from the store (an S3 GET with Range per part). */
+  private static void writeFromStore(HttpServerExchange ex, Source.Store store, List<Part> parts)
+      throws IOException {
+    OutputStream out = ex.getOutputStream();
+    for (Part part : parts) {
+      if (part.prefix() != null) {
+        out.write(part.prefix());
+      }
+      if (part.count() > 0) {
+        try (var in = store.store().open(store.digest(), part.position(), part.count())) {
+          if (in.transferTo(out) != part.count()) {
+            throw new IOException("the stored blob is shorter than its recorded size");
+          }
+        }
+      }
+    }
+    out.close();
   }
 
   private static boolean matches(String ifNoneMatch, String etag) {

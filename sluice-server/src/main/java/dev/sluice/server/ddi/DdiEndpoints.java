@@ -32,7 +32,6 @@ import io.undertow.util.PathTemplateMatch;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -622,16 +621,21 @@ public final class DdiEndpoints {
           null);
       return;
     }
-    Optional<Path> path = blobs.localPath(a.sha256());
-    if (path.isEmpty()) {
+    // Never the bytes of a blob changed in storage (issue 10, item 9): 503 instead.
+    try {
+      blobs.verify(a.sha256());
+    } catch (java.nio.file.NoSuchFileException e) {
       throw new SluiceException.NotFound("artifact content", file);
     }
-    // Never the bytes of a blob changed on disk (issue 10, item 9): 503 instead.
-    blobs.verify(a.sha256());
+    ArtifactSender.Source source =
+        blobs
+            .localPath(a.sha256())
+            .<ArtifactSender.Source>map(ArtifactSender.Source.File::new)
+            .orElseGet(() -> new ArtifactSender.Source.Store(blobs, a.sha256()));
     if (call.exchange().getRequestMethod().toString().equals("GET")) {
       noteDownload(device, releaseId, a);
     }
-    ArtifactSender.send(call, path.get(), a.size(), a.sha256().hex(), a.name().value());
+    ArtifactSender.send(call, source, a.size(), a.sha256().hex(), a.name().value());
   }
 
   /**

@@ -156,6 +156,36 @@ public final class Call {
     }
   }
 
+  /**
+   * Sends public, cacheable bytes (log tiles and checkpoints, TUF metadata) with a strong ETag
+   * derived from their SHA-256, answering {@code If-None-Match} with 304 and no body (RFC 9110
+   * 13.1.2), so caches and CDNs revalidate cheaply.
+   */
+  public void cacheable(String contentType, byte[] body, String cacheControl) throws IOException {
+    String etag = "\"" + dev.sluice.trust.hash.Sha256.of(body).hex().substring(0, 32) + "\"";
+    exchange.getResponseHeaders().put(Headers.ETAG, etag);
+    Optional<String> ifNoneMatch = header("If-None-Match");
+    if (ifNoneMatch.isPresent() && etagMatches(ifNoneMatch.get(), etag)) {
+      exchange.setStatusCode(304);
+      exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, cacheControl);
+      exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, 0);
+      exchange.endExchange();
+      return;
+    }
+    bytes(200, contentType, body, cacheControl);
+  }
+
+  /** Weak comparison, as If-None-Match uses (RFC 9110 13.1.2). */
+  private static boolean etagMatches(String header, String etag) {
+    for (String candidate : header.split(",")) {
+      String c = candidate.strip();
+      if (c.equals("*") || c.equals(etag) || c.equals("W/" + etag)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Streams a body of known length, e.g. an artifact. */
   public void stream(int status, String contentType, long length, InputStream content)
       throws IOException {

@@ -77,8 +77,7 @@ public final class TufEndpoints {
     if (bytes.isEmpty()) {
       throw new SluiceException.NotFound("TUF file", name);
     }
-    call.bytes(
-        200,
+    call.cacheable(
         "application/json",
         bytes.get(),
         name.equals("timestamp.json") ? TIMESTAMP_CACHE : IMMUTABLE);

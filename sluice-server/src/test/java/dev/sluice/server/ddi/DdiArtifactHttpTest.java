@@ -32,12 +32,17 @@ class DdiArtifactHttpTest {
   byte[] content;
 
   @BeforeAll
-  void start() {
-    f = new DdiFixture(dataDir, c -> c.withPolling(Duration.ofMinutes(5), Duration.ZERO));
+  void start() throws Exception {
+    f = fixture(dataDir);
     token = f.device("dl-1");
     f.assign("dl-1", f.release, "forced", null);
     file = ddi("dl-1") + "/softwaremodules/" + f.release + "/artifacts/system.img";
     content = f.files.get("system.img");
+  }
+
+  /** The server under test; a subclass keeps its artifacts elsewhere. */
+  DdiFixture fixture(Path dataDir) throws Exception {
+    return new DdiFixture(dataDir, c -> c.withPolling(Duration.ofMinutes(5), Duration.ZERO));
   }
 
   @AfterAll

@@ -45,12 +45,21 @@ final class DdiFixture implements AutoCloseable {
   }
 
   DdiFixture(Path dataDir, Optional<String> databaseUrl, UnaryOperator<DdiConfig> ddi) {
+    this(dataDir, databaseUrl, ddi, c -> c);
+  }
+
+  /** A fixture whose server configuration the test adjusts further (e.g. its blob store). */
+  DdiFixture(
+      Path dataDir,
+      Optional<String> databaseUrl,
+      UnaryOperator<DdiConfig> ddi,
+      UnaryOperator<ServerConfig> server) {
     running =
         new RunningServer(
             dataDir,
             databaseUrl,
             clock,
-            (ServerConfig c) -> c.withDdi(ddi.apply(DdiConfig.defaults())));
+            (ServerConfig c) -> server.apply(c.withDdi(ddi.apply(DdiConfig.defaults()))));
     p = running.pipeline.certifiers(2);
     http = p.http;
     assertThat(p.createProduct(PRODUCT, 2, 1 << 20).status()).isEqualTo(201);

@@ -36,19 +36,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link BlobStore} in a local directory, laid out as {@code <root>/sha256/ab/<64 hex>}. Uploads
- * stream into {@code <root>/tmp/}, are hashed and size-checked while written, fsynced, and renamed
- * into place atomically, so a blob file that exists is always complete and has the digest it is
- * named by. Blob files are read-only.
+ * stream into this instance's own {@code <root>/tmp/<instance>/}, are hashed and size-checked while
+ * written, fsynced, and renamed into place atomically, so a blob file that exists is always
+ * complete and has the digest it is named by. Blob files are read-only.
  *
- * <p>The directory belongs to one process: opening the store removes every leftover temp file, the
- * remains of uploads interrupted by a crash.
+ * <p>Several server instances may share the directory (a network file system): each writes its temp
+ * files into its own subdirectory, and opening the store removes only temp files untouched for
+ * {@link #ABANDONED_AFTER} (an upload in progress writes to its file continually), the remains of
+ * uploads interrupted by a crash, never another instance's upload in progress.
  *
  * <p>A blob is {@linkplain #verify verified} against its name before it is first served and again
  * whenever its file changes (size, modification time or identity): bytes flipped on disk are never
  * served. {@link #collectGarbage} removes blobs nothing references, never one an upload is storing
  * or has just stored (see its documentation).
  */
-public final class FileBlobStore implements BlobStore {
+public final class FileBlobStore implements ManagedBlobStore {
   private static final Logger LOG = LoggerFactory.getLogger(FileBlobStore.class);
   private static final int BUFFER_SIZE = 64 * 1024;
   private static final String TEMP_SUFFIX = ".part";
@@ -57,8 +59,15 @@ public final class FileBlobStore implements BlobStore {
 
   private static final int STRIPES = 64;
 
+  /**
+   * How long a temp file stays untouched before it counts as abandoned: far longer than any
+   * upload's stall timeout, as an upload in progress writes to its file all the time.
+   */
+  public static final Duration ABANDONED_AFTER = Duration.ofHours(1);
+
   private final Path blobs;
   private final Path tmp;
+  private final Path ownTmp;
   private final ConcurrentHashMap<Sha256, Stamp> verified = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Sha256, Sha256> corrupted = new ConcurrentHashMap<>();
   // Per-digest locks: verification of one blob runs once at a time; the garbage collector and an
@@ -93,6 +102,7 @@ public final class FileBlobStore implements BlobStore {
     Path absolute = root.toAbsolutePath();
     this.blobs = absolute.resolve("sha256");
     this.tmp = absolute.resolve("tmp");
+    this.ownTmp = tmp.resolve(java.util.UUID.randomUUID().toString());
     for (int i = 0; i < STRIPES; i++) {
       stripes[i] = new ReentrantLock();
     }
@@ -100,7 +110,7 @@ public final class FileBlobStore implements BlobStore {
       Files.createDirectories(blobs);
       Files.createDirectories(tmp);
       if (owner) {
-        removeStaleTempFiles();
+        removeAbandonedUploads(ABANDONED_AFTER, Instant.now());
       }
     } catch (IOException e) {
       throw new StoreException("cannot open the blob store at " + absolute, e);
@@ -115,7 +125,8 @@ public final class FileBlobStore implements BlobStore {
     if (maxBytes < 0) {
       throw new IllegalArgumentException("maxBytes cannot be negative");
     }
-    Path temp = Files.createTempFile(tmp, "upload-", TEMP_SUFFIX);
+    Files.createDirectories(ownTmp);
+    Path temp = Files.createTempFile(ownTmp, "upload-", TEMP_SUFFIX);
     try {
       StoredBlob blob = writeAndHash(content, maxBytes, temp);
       if (expected.isPresent() && !expected.get().matches(blob.sha256())) {
@@ -146,6 +157,37 @@ public final class FileBlobStore implements BlobStore {
   @Override
   public InputStream open(Sha256 digest) throws IOException {
     return Files.newInputStream(pathOf(digest));
+  }
+
+  @Override
+  public InputStream open(Sha256 digest, long offset, long length) throws IOException {
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException("a range has a non-negative offset and length");
+    }
+    FileChannel channel = FileChannel.open(pathOf(digest), StandardOpenOption.READ);
+    channel.position(offset);
+    InputStream in = java.nio.channels.Channels.newInputStream(channel);
+    return new java.io.FilterInputStream(in) {
+      private long remaining = length;
+
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (remaining <= 0) {
+          return -1;
+        }
+        int n = super.read(b, off, (int) Math.min(len, remaining));
+        if (n > 0) {
+          remaining -= n;
+        }
+        return n;
+      }
+    };
   }
 
   @Override
@@ -192,15 +234,13 @@ public final class FileBlobStore implements BlobStore {
     return Set.copyOf(corrupted.keySet());
   }
 
-  /** A blob file and its digest as named; {@code modified} for the garbage collector's grace. */
-  public record BlobFile(Sha256 digest, Path path, long size, Instant modified) {}
-
   /**
    * Every blob file in the store (not temp files). Files whose names are not a digest in the right
-   * shard are reported by {@link #strayFiles()} instead.
+   * shard are reported by {@link #strayEntries()} instead.
    */
-  public List<BlobFile> list() throws IOException {
-    List<BlobFile> found = new ArrayList<>();
+  @Override
+  public List<Entry> list() throws IOException {
+    List<Entry> found = new ArrayList<>();
     try (DirectoryStream<Path> shards = Files.newDirectoryStream(blobs)) {
       for (Path shard : shards) {
         if (!Files.isDirectory(shard)) {
@@ -212,7 +252,8 @@ public final class FileBlobStore implements BlobStore {
             if (digest.isPresent()) {
               BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
               found.add(
-                  new BlobFile(digest.get(), file, a.size(), a.lastModifiedTime().toInstant()));
+                  new Entry(
+                      digest.get(), file.toString(), a.size(), a.lastModifiedTime().toInstant()));
             }
           }
         }
@@ -222,18 +263,19 @@ public final class FileBlobStore implements BlobStore {
   }
 
   /** Files under the blob directory that are not named as a blob (left by hand or by a bug). */
-  public List<Path> strayFiles() throws IOException {
-    List<Path> stray = new ArrayList<>();
+  @Override
+  public List<String> strayEntries() throws IOException {
+    List<String> stray = new ArrayList<>();
     try (DirectoryStream<Path> shards = Files.newDirectoryStream(blobs)) {
       for (Path shard : shards) {
         if (!Files.isDirectory(shard)) {
-          stray.add(shard);
+          stray.add(shard.toString());
           continue;
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(shard)) {
           for (Path file : files) {
             if (digestOf(shard, file).isEmpty()) {
-              stray.add(file);
+              stray.add(file.toString());
             }
           }
         }
@@ -243,6 +285,7 @@ public final class FileBlobStore implements BlobStore {
   }
 
   /** Hashes a blob file now, bypassing what {@link #verify} remembers (for fsck). */
+  @Override
   public Sha256 rehash(Sha256 digest) throws IOException {
     return hash(pathOf(digest));
   }
@@ -257,34 +300,36 @@ public final class FileBlobStore implements BlobStore {
    *
    * @return the blobs removed
    */
-  public List<BlobFile> collectGarbage(
+  @Override
+  public List<Entry> collectGarbage(
       java.util.function.Predicate<Sha256> referenced, Duration grace, Instant now)
       throws IOException {
     Instant cutoff = now.minus(grace);
-    List<BlobFile> candidates = new ArrayList<>();
-    for (BlobFile blob : list()) {
+    List<Entry> candidates = new ArrayList<>();
+    for (Entry blob : list()) {
       if (blob.modified().isBefore(cutoff)) {
         candidates.add(blob);
       }
     }
-    List<BlobFile> removed = new ArrayList<>();
-    for (BlobFile blob : candidates) {
+    List<Entry> removed = new ArrayList<>();
+    for (Entry blob : candidates) {
       if (referenced.test(blob.digest())) {
         continue;
       }
       ReentrantLock lock = lockOf(blob.digest());
       lock.lock();
       try {
+        Path path = Path.of(blob.location());
         FileTime modified;
         try {
-          modified = Files.getLastModifiedTime(blob.path());
+          modified = Files.getLastModifiedTime(path);
         } catch (NoSuchFileException e) {
           continue;
         }
         if (!modified.toInstant().isBefore(cutoff)) {
           continue; // an upload re-used it meanwhile
         }
-        Files.deleteIfExists(blob.path());
+        Files.deleteIfExists(path);
         verified.remove(blob.digest());
         corrupted.remove(blob.digest());
         removed.add(blob);
@@ -411,12 +456,64 @@ public final class FileBlobStore implements BlobStore {
     }
   }
 
-  private void removeStaleTempFiles() throws IOException {
-    try (DirectoryStream<Path> stale = Files.newDirectoryStream(tmp)) {
-      for (Path file : stale) {
-        LOG.info("removing {}, left by an upload that did not finish", file.getFileName());
-        Files.deleteIfExists(file);
+  @Override
+  public int removeAbandonedUploads(Duration age, Instant now) throws IOException {
+    Instant cutoff = now.minus(age);
+    int removed = 0;
+    // Temp files of earlier versions lie in tmp/ itself; this version's in tmp/<instance>/.
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmp)) {
+      for (Path entry : entries) {
+        if (Files.isDirectory(entry)) {
+          // A directory untouched that long belongs to an instance that is gone.
+          boolean abandoned = !entry.equals(ownTmp) && isOlderThan(entry, cutoff);
+          try (DirectoryStream<Path> files = Files.newDirectoryStream(entry)) {
+            for (Path file : files) {
+              removed += removeIfAbandoned(file, cutoff);
+            }
+          }
+          if (abandoned) {
+            try {
+              Files.deleteIfExists(entry); // only when empty: an instance may be writing again
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+              LOG.debug("{} is in use again", entry);
+            }
+          }
+        } else {
+          removed += removeIfAbandoned(entry, cutoff);
+        }
       }
+    }
+    return removed;
+  }
+
+  private static int removeIfAbandoned(Path file, Instant cutoff) throws IOException {
+    if (!isOlderThan(file, cutoff)) {
+      return 0;
+    }
+    LOG.info("removing {}, left by an upload that did not finish", file);
+    return Files.deleteIfExists(file) ? 1 : 0;
+  }
+
+  private static boolean isOlderThan(Path file, Instant cutoff) throws IOException {
+    try {
+      return Files.getLastModifiedTime(file).toInstant().isBefore(cutoff);
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public String describe() {
+    return blobs.getParent().toString();
+  }
+
+  /** Removes this instance's (empty) temp directory. */
+  @Override
+  public void close() {
+    try {
+      Files.deleteIfExists(ownTmp);
+    } catch (IOException e) {
+      LOG.debug("{} stays", ownTmp, e);
     }
   }
 }

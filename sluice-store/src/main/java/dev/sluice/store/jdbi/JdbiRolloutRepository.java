@@ -171,11 +171,13 @@ final class JdbiRolloutRepository implements RolloutRepository {
   }
 
   @Override
-  public boolean claim(RolloutId id, String owner, Instant now, Instant until) {
-    return handle
+  public java.util.OptionalLong claim(RolloutId id, String owner, Instant now, Instant until) {
+    int claimed =
+        handle
             .createUpdate(
                 """
-                UPDATE rollouts SET lease_owner = :owner, lease_until = :until
+                UPDATE rollouts
+                SET lease_owner = :owner, lease_until = :until, lease_epoch = lease_epoch + 1
                 WHERE id = :id
                   AND (lease_owner IS NULL OR lease_owner = :owner OR lease_until < :now)
                 """)
@@ -183,6 +185,30 @@ final class JdbiRolloutRepository implements RolloutRepository {
             .bind("until", Columns.millis(until))
             .bind("now", Columns.millis(now))
             .bind("id", id.value())
+            .execute();
+    if (claimed != 1) {
+      return java.util.OptionalLong.empty();
+    }
+    return java.util.OptionalLong.of(
+        handle
+            .createQuery("SELECT lease_epoch FROM rollouts WHERE id = :id")
+            .bind("id", id.value())
+            .mapTo(Long.class)
+            .one());
+  }
+
+  @Override
+  public boolean renew(RolloutId id, String owner, long epoch, Instant until) {
+    // An UPDATE takes the row lock (PostgreSQL) or runs under the write lock (SQLite): a claim by
+    // another instance waits for this transaction, then finds the lease extended.
+    return handle
+            .createUpdate(
+                "UPDATE rollouts SET lease_until = :until"
+                    + " WHERE id = :id AND lease_owner = :owner AND lease_epoch = :epoch")
+            .bind("until", Columns.millis(until))
+            .bind("id", id.value())
+            .bind("owner", owner)
+            .bind("epoch", epoch)
             .execute()
         == 1;
   }

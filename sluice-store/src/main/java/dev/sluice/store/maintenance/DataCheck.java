@@ -1,12 +1,11 @@
 package dev.sluice.store.maintenance;
 
 import dev.sluice.store.StoreException;
-import dev.sluice.store.blob.FileBlobStore;
+import dev.sluice.store.blob.ManagedBlobStore;
 import dev.sluice.store.db.Database;
 import dev.sluice.store.db.Dialect;
 import dev.sluice.trust.hash.Sha256;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,16 +17,17 @@ import java.util.TreeSet;
 /**
  * {@code sluice fsck} and {@code sluice gc}: re-verifies every blob against its name and the
  * database's references to blobs (missing, corrupted, unreferenced), checks the SQLite database's
- * own integrity, and collects unreferenced blobs safely (see {@link FileBlobStore#collectGarbage}).
+ * own integrity, and collects unreferenced blobs safely (see {@link
+ * ManagedBlobStore#collectGarbage}).
  */
 public final class DataCheck {
   /** How long a blob must have been left alone before the collector may remove it. */
   public static final Duration DEFAULT_GRACE = Duration.ofHours(1);
 
   private final Database database;
-  private final FileBlobStore blobs;
+  private final ManagedBlobStore blobs;
 
-  public DataCheck(Database database, FileBlobStore blobs) {
+  public DataCheck(Database database, ManagedBlobStore blobs) {
     this.database = database;
     this.blobs = blobs;
   }
@@ -38,7 +38,7 @@ public final class DataCheck {
       List<Sha256> corrupted,
       List<Sha256> missing,
       List<Sha256> unreferenced,
-      List<Path> strayFiles,
+      List<String> strayFiles,
       List<String> databaseProblems) {
     public Report {
       corrupted = List.copyOf(corrupted);
@@ -64,8 +64,8 @@ public final class DataCheck {
     Set<Sha256> present = new HashSet<>();
     List<Sha256> corrupted = new ArrayList<>();
     List<Sha256> unreferenced = new ArrayList<>();
-    List<FileBlobStore.BlobFile> files = blobs.list();
-    for (FileBlobStore.BlobFile file : files) {
+    List<ManagedBlobStore.Entry> files = blobs.list();
+    for (ManagedBlobStore.Entry file : files) {
       present.add(file.digest());
       if (!blobs.rehash(file.digest()).matches(file.digest())) {
         corrupted.add(file.digest());
@@ -81,11 +81,11 @@ public final class DataCheck {
       }
     }
     return new Report(
-        files.size(), corrupted, missing, unreferenced, blobs.strayFiles(), databaseProblems);
+        files.size(), corrupted, missing, unreferenced, blobs.strayEntries(), databaseProblems);
   }
 
   /** Removes blobs no release references that were left alone for {@code grace}. */
-  public List<FileBlobStore.BlobFile> collectGarbage(Duration grace, Instant now)
+  public List<ManagedBlobStore.Entry> collectGarbage(Duration grace, Instant now)
       throws IOException {
     return blobs.collectGarbage(this::isReferenced, grace, now);
   }

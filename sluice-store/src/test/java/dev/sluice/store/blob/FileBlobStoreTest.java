@@ -132,13 +132,110 @@ class FileBlobStoreTest {
   }
 
   @Test
-  void staleTempFilesFromACrashAreRemovedOnOpen() throws IOException {
+  void abandonedTempFilesFromACrashAreRemovedOnOpen() throws IOException {
+    Path crashed = Files.createDirectories(root.resolve("tmp").resolve("crashed-instance"));
+    Path legacy = root.resolve("tmp").resolve("upload-123.part");
     Files.createDirectories(root.resolve("tmp"));
-    Files.write(root.resolve("tmp").resolve("upload-123.part"), new byte[] {1, 2, 3});
+    Files.write(crashed.resolve("upload-1.part"), new byte[] {1, 2, 3});
+    Files.write(legacy, new byte[] {1, 2, 3});
+    age(crashed.resolve("upload-1.part"));
+    age(legacy);
+    age(crashed);
 
     new FileBlobStore(root);
 
     assertThat(tempFiles()).isEmpty();
+    assertThat(crashed).doesNotExist();
+  }
+
+  @Test
+  void anotherInstancesUploadInProgressSurvivesThisInstanceStarting() throws IOException {
+    Path other = Files.createDirectories(root.resolve("tmp").resolve("other-instance"));
+    Path receiving = Files.write(other.resolve("upload-7.part"), new byte[] {4, 5, 6});
+
+    new FileBlobStore(root);
+
+    assertThat(receiving).exists();
+  }
+
+  @Test
+  void eachInstanceWritesItsTempFilesInItsOwnDirectory() throws Exception {
+    FileBlobStore first = new FileBlobStore(root);
+    FileBlobStore second = new FileBlobStore(root);
+    CountDownLatch writing = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
+    try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+      List<Future<StoredBlob>> uploads = new ArrayList<>();
+      for (FileBlobStore store : List.of(first, second)) {
+        uploads.add(
+            pool.submit(
+                () -> store.put(new PausingStream(writing, release), UNLIMITED, Optional.empty())));
+      }
+      writing.await();
+      assertThat(tempFiles()).hasSize(2);
+      assertThat(tempFiles().stream().map(Path::getParent).distinct()).hasSize(2);
+      release.countDown();
+      for (Future<StoredBlob> upload : uploads) {
+        upload.get();
+      }
+    }
+    first.close();
+    second.close();
+    assertThat(tempFiles()).isEmpty();
+  }
+
+  @Test
+  void aRangeOfABlobIsReadFromItsOffset() throws IOException {
+    FileBlobStore store = new FileBlobStore(root);
+    byte[] content = "0123456789".getBytes(StandardCharsets.UTF_8);
+    Sha256 digest =
+        store.put(new ByteArrayInputStream(content), UNLIMITED, Optional.empty()).sha256();
+
+    try (InputStream in = store.open(digest, 3, 4)) {
+      assertThat(in.readAllBytes()).isEqualTo("3456".getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private static void age(Path file) throws IOException {
+    Files.setLastModifiedTime(
+        file,
+        java.nio.file.attribute.FileTime.from(
+            java.time.Instant.now().minus(FileBlobStore.ABANDONED_AFTER).minusSeconds(60)));
+  }
+
+  /** Delivers a few bytes, then waits for a signal before ending (an upload in progress). */
+  static final class PausingStream extends InputStream {
+    private final CountDownLatch writing;
+    private final CountDownLatch release;
+    private boolean sent;
+
+    PausingStream(CountDownLatch writing, CountDownLatch release) {
+      this.writing = writing;
+      this.release = release;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (!sent) {
+        sent = true;
+        b[off] = 42;
+        return 1;
+      }
+      writing.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+      return -1;
+    }
   }
 
   @Test
@@ -187,8 +284,8 @@ class FileBlobStoreTest {
   }
 
   private List<Path> tempFiles() throws IOException {
-    try (Stream<Path> files = Files.list(root.resolve("tmp"))) {
-      return files.toList();
+    try (Stream<Path> files = Files.walk(root.resolve("tmp"))) {
+      return files.filter(Files::isRegularFile).toList();
     }
   }
 

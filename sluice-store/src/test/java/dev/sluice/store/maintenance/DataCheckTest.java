@@ -10,6 +10,7 @@ import dev.sluice.core.release.Release;
 import dev.sluice.store.Fixtures;
 import dev.sluice.store.JdbiTransactions;
 import dev.sluice.store.blob.FileBlobStore;
+import dev.sluice.store.blob.ManagedBlobStore;
 import dev.sluice.store.testing.TestDatabase;
 import dev.sluice.store.testing.TestDatabases;
 import dev.sluice.trust.hash.Sha256;
@@ -103,8 +104,8 @@ class DataCheckTest {
     Sha256 newGarbage = store("an upload whose reference is about to commit");
     age(referenced);
     age(oldGarbage);
-    List<FileBlobStore.BlobFile> removed = check.collectGarbage(GRACE, Instant.now());
-    assertThat(removed).extracting(FileBlobStore.BlobFile::digest).containsExactly(oldGarbage);
+    List<ManagedBlobStore.Entry> removed = check.collectGarbage(GRACE, Instant.now());
+    assertThat(removed).extracting(ManagedBlobStore.Entry::digest).containsExactly(oldGarbage);
     assertThat(path(oldGarbage)).doesNotExist();
     assertThat(path(referenced)).exists();
     assertThat(path(newGarbage)).exists();
@@ -117,7 +118,7 @@ class DataCheckTest {
     age(digest);
     // The collector has listed the blob as an old candidate; before it decides, an upload of the
     // same content completes (its reference is not committed yet).
-    List<FileBlobStore.BlobFile> removed =
+    List<ManagedBlobStore.Entry> removed =
         blobs.collectGarbage(
             candidate -> {
               put(content);

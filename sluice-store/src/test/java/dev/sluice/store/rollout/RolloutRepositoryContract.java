@@ -287,27 +287,54 @@ abstract class RolloutRepositoryContract {
     Instant until = T0.plusSeconds(120);
     Instant later = T0.plusSeconds(300);
     var v17 = write(rollouts -> rollouts.claim(r.id(), "a", T0, until));
-    assertThat(v17).isTrue();
+    assertThat(v17).isPresent();
     var v18 = write(rollouts -> rollouts.claim(r.id(), "b", T0.plusSeconds(60), until));
-    assertThat(v18).isFalse();
+    assertThat(v18).isEmpty();
     var v19 = write(rollouts -> rollouts.claim(r.id(), "a", T0.plusSeconds(60), until));
-    assertThat(v19).isTrue();
+    assertThat(v19).isPresent();
     var v20 = write(rollouts -> rollouts.claim(r.id(), "b", T0.plusSeconds(121), later));
-    assertThat(v20).isTrue();
+    assertThat(v20).isPresent();
+    assertThat(v20.getAsLong()).isGreaterThan(v19.getAsLong());
     write(
         rollouts -> {
           rollouts.release(r.id(), "a");
           return null;
         });
     var v21 = write(rollouts -> rollouts.claim(r.id(), "a", T0.plusSeconds(122), until));
-    assertThat(v21).isFalse();
+    assertThat(v21).isEmpty();
     write(
         rollouts -> {
           rollouts.release(r.id(), "b");
           return null;
         });
     var v22 = write(rollouts -> rollouts.claim(r.id(), "a", T0.plusSeconds(122), until));
-    assertThat(v22).isTrue();
+    assertThat(v22).isPresent();
+  }
+
+  @Test
+  void anOwnerThatLostItsLeaseCannotRenewIt() {
+    Rollout r = created();
+    write(
+        rollouts -> {
+          rollouts.insert(r);
+          return null;
+        });
+    long paused =
+        write(rollouts -> rollouts.claim(r.id(), "a", T0, T0.plusSeconds(15))).orElseThrow();
+    boolean renewed1 = write(rollouts -> rollouts.renew(r.id(), "a", paused, T0.plusSeconds(20)));
+    assertThat(renewed1).isTrue();
+    // "a" pauses past its lease; "b" takes the rollout over.
+    long taken =
+        write(rollouts -> rollouts.claim(r.id(), "b", T0.plusSeconds(21), T0.plusSeconds(36)))
+            .orElseThrow();
+
+    boolean renewed2 = write(rollouts -> rollouts.renew(r.id(), "a", paused, T0.plusSeconds(40)));
+    assertThat(renewed2).isFalse();
+    boolean renewed3 = write(rollouts -> rollouts.renew(r.id(), "b", taken, T0.plusSeconds(40)));
+    assertThat(renewed3).isTrue();
+    // Even the same owner name with an old epoch (a restarted instance reusing its name) is fenced.
+    boolean renewed4 = write(rollouts -> rollouts.renew(r.id(), "b", paused, T0.plusSeconds(40)));
+    assertThat(renewed4).isFalse();
   }
 
   @Test

@@ -1,0 +1,78 @@
+package dev.sluice.server.publication;
+
+import dev.sluice.core.publication.PublicationService;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The periodic job that finishes publications and revocations another instance started and did not
+ * finish (it died between logging the release record and updating TUF), so that the log never holds
+ * a release record for long that TUF does not serve, whichever instances are alive. Every instance
+ * runs it; finishing is idempotent and serialised on the release's row.
+ */
+public final class UnfinishedPublications implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(UnfinishedPublications.class);
+
+  /** How often each instance looks. */
+  public static final Duration INTERVAL = Duration.ofSeconds(10);
+
+  /**
+   * How old an unfinished publication must be before another instance finishes it: a caller still
+   * waiting for the log to integrate its record (up to the integration timeout) finishes its own.
+   */
+  public static final Duration AGE = PublicationService.DEFAULT_INTEGRATION_TIMEOUT.plusSeconds(5);
+
+  private final PublicationService publications;
+  private final Clock clock;
+  private final ScheduledExecutorService jobs;
+
+  private UnfinishedPublications(PublicationService publications, Clock clock) {
+    this.publications = Objects.requireNonNull(publications, "publications");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.jobs =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("sluice-unfinished-publications").daemon().factory());
+  }
+
+  /** Starts looking every {@code interval}. */
+  public static UnfinishedPublications start(
+      PublicationService publications, Clock clock, Duration interval) {
+    UnfinishedPublications job = new UnfinishedPublications(publications, clock);
+    long millis = interval.toMillis();
+    job.jobs.scheduleWithFixedDelay(job::runOnce, millis, millis, TimeUnit.MILLISECONDS);
+    return job;
+  }
+
+  /** Finishes what is old enough now; returns how many. Failures are logged and retried later. */
+  public int runOnce() {
+    try {
+      int finished = publications.resumeUnfinished(clock.instant().minus(AGE));
+      if (finished > 0) {
+        LOG.info("finished {} publication(s) that another instance left unfinished", finished);
+      }
+      return finished;
+    } catch (RuntimeException e) {
+      LOG.warn("finishing interrupted publications failed; trying again", e);
+      return 0;
+    }
+  }
+
+  @Override
+  public void close() {
+    jobs.shutdown();
+    try {
+      if (!jobs.awaitTermination(10, TimeUnit.SECONDS)) {
+        jobs.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      jobs.shutdownNow();
+    }
+  }
+}
