@@ -12,13 +12,20 @@ import org.slf4j.LoggerFactory;
  * How {@code sluice serve} logs: text lines with date and zone (logback.xml) or one JSON object per
  * line for a log collector, and whether the access log ({@code sluice.access}) is on.
  */
-final class LogSettings {
+public final class LogSettings {
   private LogSettings() {}
 
   /** The formats {@code --log-format} accepts. */
   enum Format {
     text,
     json
+  }
+
+  /** Turns the audit lines ({@code sluice.audit}) down to warnings (the demo tells its story). */
+  public static void quietAuditLines() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.getLogger("sluice.audit").setLevel(Level.WARN);
+    }
   }
 
   static void apply(Format format, boolean accessLog) {
