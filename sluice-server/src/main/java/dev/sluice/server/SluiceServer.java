@@ -270,7 +270,7 @@ public final class SluiceServer implements AutoCloseable {
               (method, template, handler) ->
                   dev.sluice.server.logging.AccessLog.routed(
                       template, metrics.instrument(method, template, handler)));
-      new HealthEndpoints(storage).register(router);
+      new HealthEndpoints(storage, new Authenticator(tokens)).register(router);
       DeviceService devices = new DeviceService(transactions, clock, derivationSecret);
       java.util.Arrays.fill(derivationSecret, (byte) 0);
       new ManagementApi(products, releases, certification, audit, tokens, devices, policies)
@@ -345,7 +345,7 @@ public final class SluiceServer implements AutoCloseable {
                   rolloutService,
                   log,
                   transactions),
-              new dev.sluice.server.web.ProductPolicySource(products),
+              new dev.sluice.server.web.LoggedPolicySource(policies, products, transactions),
               blocking,
               clock);
       long flush = config.ddi().lastSeenFlush().toMillis();

@@ -304,6 +304,51 @@ class PolicyHttpTest {
   }
 
   @Test
+  void theReleasePageShowsThePolicyTheReleaseWasCertifiedUnderAfterThePolicyChanged() {
+    Tuf.init(p, Tuf.rootKeys(3));
+    String published = Tuf.certified(p, PRODUCT, "1.0.0", Pipeline.artifacts("before"));
+    assertThat(Tuf.publish(p, published).status()).isEqualTo(200);
+    awaitLogIndex(1);
+    SigningKey oldKey = p.certifierKeys.get("lab-1");
+    SigningKey newKey = TestKeys.ed25519();
+    // The policy changes after publication: lab-1 rotates its key, the threshold drops to 1.
+    assertThat(addKey("lab-1", newKey.verificationKey(), oldKey, p.adminToken).status())
+        .isEqualTo(201);
+    assertThat(revokeKey("lab-1", oldKey.verificationKey(), oldKey).status()).isEqualTo(200);
+    ObjectNode proposal = Http.object().put("threshold", 1);
+    proposal.putArray("certifiers").add("lab-1").add("lab-2");
+    assertThat(
+            http.post("/api/v1/products/" + PRODUCT + "/policy/pending", p.adminToken, proposal)
+                .status())
+        .isEqualTo(201);
+    signPolicy("lab-1", p.adminToken, newKey);
+    assertThat(signPolicy("lab-2", p.adminToken, p.certifierKeys.get("lab-2")).status())
+        .isEqualTo(201);
+    assertThat(publicPolicies()).hasSize(4);
+    long oldPolicyIndex = awaitLogIndex(1);
+    String draft =
+        p.draft(
+            PRODUCT,
+            "1.1.0",
+            Pipeline.manifest(PRODUCT, "1.1.0", Pipeline.artifacts("after")),
+            Pipeline.artifacts("after"));
+
+    Http.Response page = http.get("/releases/" + published, null);
+    assertThat(page.status()).as(page.text()).isEqualTo(200);
+    assertThat(page.text())
+        .contains("record #1 at log index " + oldPolicyIndex + " the release's record names")
+        .contains("at least <strong>2</strong> of 2 certifiers")
+        .contains(oldKey.keyId())
+        .doesNotContain(newKey.keyId());
+    Http.Response pending = http.get("/releases/" + draft, null);
+    assertThat(pending.text())
+        .contains("the product's current policy, record #4")
+        .contains("at least <strong>1</strong> of 2 certifiers")
+        .contains(newKey.keyId())
+        .doesNotContain(oldKey.keyId());
+  }
+
+  @Test
   void everyPublicRouteAnswersWithoutATokenAndTellsNothingAboutDevicesTokensOrAccounts() {
     Tuf.init(p, Tuf.rootKeys(3));
     String published = Tuf.certified(p, PRODUCT, "1.0.0", Pipeline.artifacts("pub"));

@@ -53,17 +53,28 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Crash safety of publication: the real {@code sluice serve} runs as a separate process and is
- * killed with SIGKILL at random points during 200 publish operations, restarted on the same data
- * directory each time, and every interrupted operation is resumed from where it stood. What the log
- * and the TUF repository served throughout must stay consistent with the end state.
+ * killed with SIGKILL during publish operations, restarted on the same data directory each time,
+ * and every interrupted operation is resumed from where it stood. What the log and the TUF
+ * repository served throughout must stay consistent with the end state.
+ *
+ * <p>Each batch of eight operations is killed twice: once during one step of one release's
+ * preparation (a release takes six steps: create, upload, upload, check, approve and the read that
+ * finds it certified; successive batches aim at successive steps, so every kind is hit) and once
+ * while the batch publishes concurrently (the delays are spread over the publish window, from
+ * before the first log append to after the last TUF write). Six batches, 12 kills, take about a
+ * minute; the soak ({@code SLUICE_CRASH_SOAK=1}, run by {@code bench/run crash-soak}) does 200
+ * operations with at least 20 kills at random points.
  *
  * <p>Set {@code -Dsluice.crash.seed=N} to replay a run (timing aside).
  */
 class PublishCrashSafetyIT {
   private static final String PRODUCT = "acme-phone";
-  private static final int OPERATIONS = 200;
+  private static final boolean SOAK = System.getenv("SLUICE_CRASH_SOAK") != null;
+  private static final int OPERATIONS = SOAK ? 200 : 48;
   private static final int BATCH = 8;
-  private static final int MIN_KILLS = 20;
+  private static final int PREPARATION_STEPS = 6;
+  private static final int MIN_KILLS = SOAK ? 20 : 2 * OPERATIONS / BATCH;
+  private static final int PUBLISH_WINDOW_MS = 1500;
   private static final Path JAR = Path.of("target", "sluice.jar");
 
   @TempDir Path temp;
@@ -134,11 +145,20 @@ class PublishCrashSafetyIT {
       // Where kills land: during one step of one release's preparation, and/or during publish.
       int need = MIN_KILLS - kills;
       int remaining = batches - b;
-      boolean killInPrep = random.nextInt(10) < 6 || need > remaining;
-      boolean killInPublish = random.nextInt(10) < 4 || need >= remaining;
-      int killAt = killInPrep ? random.nextInt(BATCH * 5) : -1;
+      boolean killInPrep = !SOAK || random.nextInt(10) < 6 || need > remaining;
+      boolean killInPublish = !SOAK || random.nextInt(10) < 4 || need >= remaining;
+      // Outside the soak: batch b aims at preparation step b mod 6 of a random release, and its
+      // publish kill at the b-th of `batches` equal slices of the publish window.
+      int killAt =
+          !killInPrep
+              ? -1
+              : SOAK
+                  ? random.nextInt(BATCH * PREPARATION_STEPS)
+                  : PREPARATION_STEPS * random.nextInt(BATCH) + b % PREPARATION_STEPS;
       int killDelayMs = random.nextInt(51);
-      int publishKillDelayMs = random.nextInt(1500);
+      int slice = PUBLISH_WINDOW_MS / batches;
+      int publishKillDelayMs =
+          SOAK ? random.nextInt(PUBLISH_WINDOW_MS) : b * slice + random.nextInt(slice);
       int step = 0;
       for (Operation op : batch) {
         while (true) {
@@ -330,8 +350,10 @@ class PublishCrashSafetyIT {
             .redirectOutput(log.toFile())
             .start();
     Http http = new Http(URI.create("http://127.0.0.1:" + port));
+    // A start takes about a second on a quiet machine and has taken over a minute on one shared
+    // by eight builds; the limit only turns a hang into a failure.
     await()
-        .atMost(Duration.ofSeconds(60))
+        .atMost(Duration.ofMinutes(3))
         .pollInterval(Duration.ofMillis(25))
         .ignoreExceptions()
         .failFast("the server exited; see " + log, () -> !server.isAlive())

@@ -2,6 +2,8 @@ package dev.sluice.server.health;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.SluiceException;
+import dev.sluice.server.api.Authenticator;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.Json;
 import dev.sluice.server.http.Router;
@@ -12,16 +14,20 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code /api/v1/health} (always 200; {@code status} is {@code ok} or {@code degraded} with the
- * problems listed) and {@code /api/v1/ready} (503 while the disk is full: nothing can be stored).
- * Both are public and say nothing about content: only the kind of problem and blob digests.
+ * {@code /api/v1/health} (always 200; {@code status} is {@code ok} or {@code degraded}) and {@code
+ * /api/v1/ready} (503 while the disk is full: nothing can be stored). Both answer without a token
+ * with the status alone: what is wrong (a full disk since when, the digests of corrupted blobs) is
+ * for operators, listed only to a caller with a valid API token of any role (and in {@code sluice
+ * tuf status}).
  */
 public final class HealthEndpoints {
   private static final int LISTED_BLOBS = 20;
   private final StorageHealth storage;
+  private final Authenticator authenticator;
 
-  public HealthEndpoints(StorageHealth storage) {
+  public HealthEndpoints(StorageHealth storage, Authenticator authenticator) {
     this.storage = storage;
+    this.authenticator = authenticator;
   }
 
   public void register(Router router) {
@@ -30,14 +36,32 @@ public final class HealthEndpoints {
   }
 
   private void health(Call call) throws IOException {
-    call.json(200, report());
+    call.json(200, forCaller(call, report()));
   }
 
   private void ready(Call call) throws IOException {
-    ObjectNode report = report();
+    ObjectNode report = forCaller(call, report());
     boolean diskFull = storage.diskFullSince().isPresent();
     report.put("ready", !diskFull);
     call.json(diskFull ? 503 : 200, report);
+  }
+
+  /**
+   * The whole report for a caller with a valid API token, the status alone otherwise (a probe with
+   * a stale or foreign token still learns whether the server is up).
+   */
+  private ObjectNode forCaller(Call call, ObjectNode report) {
+    if (call.header("Authorization").isPresent()) {
+      try {
+        authenticator.principal(call);
+        return report;
+      } catch (SluiceException.Unauthenticated e) {
+        // Answered as to anyone.
+      }
+    }
+    ObjectNode status = Json.MAPPER.createObjectNode();
+    status.set("status", report.get("status"));
+    return status;
   }
 
   private ObjectNode report() {

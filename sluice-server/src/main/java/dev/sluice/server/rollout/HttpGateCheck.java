@@ -30,15 +30,35 @@ public final class HttpGateCheck implements GateCheck {
   static final int MAX_REPLY_BYTES = 64 * 1024;
   static final int EXCERPT_CHARS = 80;
 
-  private final HttpClient client =
-      HttpClient.newBuilder()
-          .connectTimeout(CONNECT_TIMEOUT)
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .build();
   private final WebhookHosts hosts;
+
+  /**
+   * Made on the first gate call, not at start-up: building an HTTP client initialises TLS (a few
+   * hundred classes and tens of milliseconds of every server start, BENCHMARKS.md), and most
+   * servers never call a webhook gate.
+   */
+  private volatile HttpClient client;
 
   public HttpGateCheck(WebhookHosts hosts) {
     this.hosts = hosts;
+  }
+
+  private HttpClient client() {
+    HttpClient c = client;
+    if (c == null) {
+      synchronized (this) {
+        c = client;
+        if (c == null) {
+          c =
+              HttpClient.newBuilder()
+                  .connectTimeout(CONNECT_TIMEOUT)
+                  .followRedirects(HttpClient.Redirect.NEVER)
+                  .build();
+          client = c;
+        }
+      }
+    }
+    return c;
   }
 
   @Override
@@ -62,7 +82,7 @@ public final class HttpGateCheck implements GateCheck {
             .build();
     try {
       HttpResponse<InputStream> response =
-          client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+          client().send(request, HttpResponse.BodyHandlers.ofInputStream());
       byte[] read;
       boolean truncated;
       try (InputStream in = response.body()) {

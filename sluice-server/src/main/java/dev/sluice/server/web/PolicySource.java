@@ -7,9 +7,8 @@ import java.util.Objects;
 
 /**
  * The certification policy a release was checked under, as the portal shows it: who may certify,
- * how many of them must, and with which keys. Today it is the product's current certifier set
- * ({@link ProductPolicySource}); once policies are records in the transparency log, an
- * implementation reads the policy the release's record names.
+ * how many of them must, and with which keys: the policy record the release's record names in the
+ * transparency log ({@link LoggedPolicySource}).
  */
 public interface PolicySource {
 

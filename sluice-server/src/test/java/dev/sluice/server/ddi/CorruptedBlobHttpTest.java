@@ -53,7 +53,13 @@ class CorruptedBlobHttpTest {
     assertThat(refused.status()).as(refused.text()).isEqualTo(503);
     assertThat(refused.header("Content-Type")).isEqualTo("application/problem+json");
     assertThat(refused.json().get("sha256").asText()).isEqualTo(Sha256.of(content).hex());
-    JsonNode health = f.http.get("/api/v1/health", null).json();
+    JsonNode publicHealth = f.http.get("/api/v1/health", null).json();
+    assertThat(publicHealth.get("status").asText()).isEqualTo("degraded");
+    assertThat(publicHealth.size()).as("the public health is the status alone").isEqualTo(1);
+    Http.Response unknownToken = f.http.get("/api/v1/health", "sluice_" + "x".repeat(43));
+    assertThat(unknownToken.status()).isEqualTo(200);
+    assertThat(unknownToken.json()).isEqualTo(publicHealth);
+    JsonNode health = f.http.get("/api/v1/health", f.p.adminToken).json();
     assertThat(health.get("status").asText()).isEqualTo("degraded");
     assertThat(health.toString()).contains("corrupted_blobs").contains(Sha256.of(content).hex());
     JsonNode tuf = f.http.get("/api/v1/tuf/status", f.p.adminToken).json();
@@ -78,8 +84,10 @@ class CorruptedBlobHttpTest {
     String href = deploymentHref(f.get(ddi("flip-2"), target(token)).json());
     Http.Response deployment = f.get(path(href), target(token));
     assertThat(deployment.status()).as(deployment.text()).isEqualTo(503);
-    assertThat(f.http.get("/api/v1/health", null).json().toString())
+    assertThat(f.http.get("/api/v1/health", f.p.adminToken).json().toString())
         .contains(Sha256.of(content).hex());
+    assertThat(f.http.get("/api/v1/health", null).json().toString())
+        .doesNotContain(Sha256.of(content).hex());
   }
 
   private JsonNode firstArtifact(String device, String token) {

@@ -141,6 +141,85 @@ class SwupdateEndToEndTest {
   }
 
   @Test
+  void devicesFailingToInstallHaltTheRolloutAtItsErrorThreshold() {
+    String canary1 = fleet.register("canary-1", "canary");
+    String canary2 = fleet.register("canary-2", "canary");
+    String fleet1 = fleet.register("fleet-1", "fleet");
+    String fleet2 = fleet.register("fleet-2", "fleet");
+    Path target = dir.resolve("target.bin");
+    // A broken build: the .swu's payload does not match the sha256 its signed sw-description
+    // declares. The server stores and serves it as uploaded (its own SHA-256 is right); SWUpdate
+    // downloads it, refuses it at install time and reports the failure over DDI.
+    SwuImage image =
+        fleet
+            .image("1.0.0", Pipeline.generated("e2e-broken", 20_000), target)
+            .withCorruptedPayload("payload.bin");
+    String release = fleet.publish("1.0.0", image);
+    // Two failures out of two canaries reach 75 %; one alone (50 %) neither halts nor makes the
+    // 50 % success threshold unreachable.
+    ObjectNode spec = spec(release);
+    spec.putArray("groups").add("tag==canary").add("tag==fleet");
+    spec.put("success_threshold", 50).put("error_threshold", 75);
+    String rollout = fleet.startRollout(spec);
+    fleet.evaluateRollouts();
+    assertThat(status("canary-1")).isEqualTo("offered");
+    assertThat(status("canary-2")).isEqualTo("offered");
+    assertThat(fleet.actions("fleet-1")).isEmpty();
+
+    try (SwupdateProcess sw1 =
+            SwupdateProcess.start(fleet.settings("canary-1", canary1, Map.of()));
+        SwupdateProcess sw2 =
+            SwupdateProcess.start(fleet.settings("canary-2", canary2, Map.of()))) {
+      for (var device : Map.of("canary-1", sw1, "canary-2", sw2).entrySet()) {
+        SwupdateProcess sw = device.getValue();
+        waitUntil(
+            () -> {
+              JsonNode a = fleet.action(device.getKey());
+              assertThat(a.get("status").asText()).as(sw::log).isEqualTo("failed");
+              assertThat(a.get("last_message").asText())
+                  .startsWith("closed/failure")
+                  .contains("No suitable .swu image found");
+            });
+        assertThat(sw.log()).as("swupdate's reason").contains("HASH mismatch");
+      }
+      assertThat(target).doesNotExist();
+
+      fleet.evaluateRollouts();
+      JsonNode halted = fleet.rollout(rollout);
+      assertThat(halted.get("state").asText()).as(halted::toString).isEqualTo("halted");
+      JsonNode halt = halted.get("halt");
+      assertThat(halt.get("kind").asText()).isEqualTo("error-threshold");
+      assertThat(halt.get("stage").asInt()).isEqualTo(1);
+      assertThat(halt.get("message").asText())
+          .contains("2 of 2 devices failed", "error threshold of 75%");
+      assertThat(halt.at("/counters/failed").asLong()).isEqualTo(2);
+      assertThat(halt.at("/counters/succeeded").asLong()).isZero();
+      assertThat(halted.at("/stages/1/assigned").asLong()).isZero();
+
+      // The failed actions are not offered again: the next polls find nothing to do.
+      for (SwupdateProcess sw : new SwupdateProcess[] {sw1, sw2}) {
+        long before = count(sw.log(), NOTHING_TO_DO);
+        await().atMost(PATIENCE).until(sw::pollNow);
+        waitUntil(() -> assertThat(count(sw.log(), NOTHING_TO_DO)).isGreaterThan(before));
+      }
+      assertThat(fleet.actions("canary-1")).hasSize(1);
+      assertThat(fleet.actions("canary-2")).hasSize(1);
+      for (SwupdateProcess sw : new SwupdateProcess[] {sw1, sw2}) {
+        assertThat(count(sw.log(), INSTALL_STARTED)).as(sw::log).isEqualTo(1);
+      }
+    }
+    // The second stage never started, even after more evaluations.
+    fleet.evaluateRollouts();
+    assertThat(fleet.rollout(rollout).get("state").asText()).isEqualTo("halted");
+    for (var device : Map.of("fleet-1", fleet1, "fleet-2", fleet2).entrySet()) {
+      assertThat(fleet.actions(device.getKey())).isEmpty();
+      JsonNode poll = fleet.poll(device.getKey(), device.getValue());
+      assertThat(poll.at("/_links/deploymentBase").isMissingNode()).as(poll::toString).isTrue();
+    }
+    assertThat(target).doesNotExist();
+  }
+
+  @Test
   void cancellingAnInstalledActionIsAcknowledgedBySwupdate() {
     String token = fleet.register("gw-1");
     byte[] payload = Pipeline.generated("e2e-cancel", 20_000);

@@ -1,8 +1,5 @@
 package dev.sluice.server.testing;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -34,19 +31,10 @@ public final class Nginx implements AutoCloseable {
 
   /** The nginx binary, or a skip / failure saying how to install it. */
   public static Path binary() {
-    for (Path candidate : List.of(Path.of("/usr/sbin/nginx"), Path.of("/usr/bin/nginx"))) {
-      if (Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    String why = "nginx is not installed (Debian: apt-get install nginx-light)";
-    String ci = System.getenv("CI");
-    if ((ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false"))
-        || "true".equalsIgnoreCase(System.getenv("SLUICE_NGINX_REQUIRED"))) {
-      fail(why + ", and the nginx tests are required here");
-    }
-    assumeTrue(false, why + "; skipping");
-    throw new AssertionError("unreachable");
+    return RequiredTool.at(
+        List.of(Path.of("/usr/sbin/nginx"), Path.of("/usr/bin/nginx")),
+        "nginx-light",
+        "SLUICE_NGINX_REQUIRED");
   }
 
   /** A free TCP port on the loopback address (for nginx's listener). */

@@ -86,6 +86,22 @@ public final class SimulatedDevice {
     assertThat(r.status()).as(r.text()).isIn(200, 201);
   }
 
+  /** Reports its attributes (DDI configData, mode merge); the answer as it came. */
+  public Http.Response configData(java.util.Map<String, String> attributes) {
+    ObjectNode body = Http.object();
+    body.put("mode", "merge");
+    body.putObject("status")
+        .put("execution", "closed")
+        .putObject("result")
+        .put("finished", "success");
+    ObjectNode data = body.putObject("data");
+    attributes.forEach(data::put);
+    return send(
+        HttpRequest.newBuilder(http.base().resolve(base() + "/configData"))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(Http.json(body))));
+  }
+
   public void confirmCancel(String action) {
     ObjectNode body = Http.object();
     body.put("id", action);

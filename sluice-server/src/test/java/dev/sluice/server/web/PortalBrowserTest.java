@@ -7,20 +7,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.manifest.ExampleManifests;
 import dev.sluice.server.testing.Http;
 import dev.sluice.server.testing.Pipeline;
+import dev.sluice.server.testing.RequiredTool;
 import dev.sluice.server.testing.RunningServer;
 import dev.sluice.server.testing.SimulatedDevice;
 import dev.sluice.server.testing.Tuf;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,12 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
  * The portal and the console in real headless Chromium ({@code src/test/e2e/portal.spec.mjs},
  * playwright-core): a server with a published release that adds a capability, a blocked release
  * with a status note, and devices that answer over DDI while the browser creates a rollout, watches
- * it progress and halt. Skipped when Chromium, node or the e2e packages are missing, unless {@code
- * SLUICE_BROWSER_REQUIRED=true} (CI), where it fails instead.
+ * it progress and halt. Skipped when Chromium, node or the e2e packages are missing, unless in CI
+ * ({@code CI} set or {@code SLUICE_BROWSER_REQUIRED=true}), where it fails instead.
  */
 class PortalBrowserTest {
   private static final Path E2E = Path.of("src/test/e2e");
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final String BROWSER_REQUIRED = "SLUICE_BROWSER_REQUIRED";
   private static final String PRODUCT = "acme-phone";
 
   @TempDir Path dataDir;
@@ -77,8 +78,13 @@ class PortalBrowserTest {
         devices.add(new SimulatedDevice(http, "phone-" + i, r.json().get("token").asText()));
       }
 
-      AtomicBoolean stop = new AtomicBoolean();
-      Thread fleet = Thread.ofPlatform().daemon().start(() -> driveFleet(running, devices, stop));
+      // The simulated devices poll every 300 ms, as DDI devices poll at the interval the server
+      // gives them (a poll interval, not a wait for anything: the browser script waits for what
+      // it expects to see); the browser watches the rollout meanwhile.
+      ScheduledExecutorService fleet = Executors.newSingleThreadScheduledExecutor();
+      AtomicInteger answered = new AtomicInteger();
+      fleet.scheduleWithFixedDelay(
+          () -> fleetRound(running, devices, answered), 0, 300, TimeUnit.MILLISECONDS);
       try {
         Path shots = Path.of("target/e2e-screenshots");
         Files.createDirectories(shots);
@@ -105,37 +111,28 @@ class PortalBrowserTest {
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).contains("all browser checks passed");
       } finally {
-        stop.set(true);
-        fleet.join();
+        fleet.shutdownNow();
+        assertThat(fleet.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
       }
     }
   }
 
-  /** Devices answer their offers: the first two succeed, every later one fails. */
-  private static void driveFleet(
-      RunningServer running, List<SimulatedDevice> devices, AtomicBoolean stop) {
-    AtomicInteger answered = new AtomicInteger();
-    while (!stop.get()) {
-      try {
-        for (SimulatedDevice d : devices) {
-          var action = d.offeredAction();
-          if (action.isPresent()) {
-            d.fetch(action.get());
-            d.feedback(
-                action.get(), "closed", answered.getAndIncrement() < 2 ? "success" : "failure");
-          }
+  /** One poll of every device: the first two offers succeed, every later one fails. */
+  private static void fleetRound(
+      RunningServer running, List<SimulatedDevice> devices, AtomicInteger answered) {
+    try {
+      for (SimulatedDevice d : devices) {
+        var action = d.offeredAction();
+        if (action.isPresent()) {
+          d.fetch(action.get());
+          d.feedback(
+              action.get(), "closed", answered.getAndIncrement() < 2 ? "success" : "failure");
         }
-        running.server.rollouts().runOnce();
-      } catch (AssertionError | RuntimeException e) {
-        // A refused poll (e.g. rate-limited) is retried on the next round, as a device would.
-        System.err.println("simulated fleet: " + e.getMessage());
       }
-      try {
-        // The fleet polls like devices do; the browser watches the rollout meanwhile.
-        Thread.sleep(300);
-      } catch (InterruptedException e) {
-        return;
-      }
+      running.server.rollouts().runOnce();
+    } catch (AssertionError | RuntimeException e) {
+      // A refused poll (e.g. rate-limited) is retried on the next round, as a device would.
+      System.err.println("simulated fleet: " + e.getMessage());
     }
   }
 
@@ -163,31 +160,12 @@ class PortalBrowserTest {
     return id;
   }
 
-  private static void requireBrowser() throws IOException {
-    boolean required = "true".equals(System.getenv("SLUICE_BROWSER_REQUIRED"));
-    List<String> missing = new ArrayList<>();
-    if (!Files.isExecutable(CHROMIUM)) {
-      missing.add("chromium at " + CHROMIUM + " (apt-get install chromium)");
-    }
+  private static void requireBrowser() {
+    RequiredTool.at(List.of(CHROMIUM), "chromium", BROWSER_REQUIRED);
+    RequiredTool.onPath("node", "nodejs", BROWSER_REQUIRED);
     if (!Files.isDirectory(E2E.resolve("node_modules/playwright-core"))) {
-      missing.add("playwright-core (npm ci in " + E2E + ")");
+      RequiredTool.unavailable(
+          "the browser tests need playwright-core (npm ci in " + E2E + ")", BROWSER_REQUIRED);
     }
-    try {
-      Process v = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-      v.getInputStream().readAllBytes();
-      if (v.waitFor() != 0) {
-        missing.add("node");
-      }
-    } catch (IOException | InterruptedException e) {
-      missing.add("node");
-    }
-    if (missing.isEmpty()) {
-      return;
-    }
-    String why = "browser tests need: " + String.join(", ", missing);
-    if (required) {
-      throw new AssertionError(why + " (SLUICE_BROWSER_REQUIRED=true)");
-    }
-    Assumptions.abort(why);
   }
 }
