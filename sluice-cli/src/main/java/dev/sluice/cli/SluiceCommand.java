@@ -51,6 +51,7 @@ import picocli.CommandLine.ScopeType;
       dev.sluice.cli.data.DataCommands.Fsck.class,
       dev.sluice.cli.data.DataCommands.Gc.class,
       dev.sluice.cli.data.DataCommands.BackupCommand.class,
+      CompletionCommand.class,
       HelpSubcommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

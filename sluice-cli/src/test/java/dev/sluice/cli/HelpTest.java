@@ -44,6 +44,44 @@ class HelpTest {
     assertThat(result.err()).as("nothing on stderr, no picocli warnings").isEmpty();
   }
 
+  @ParameterizedTest(name = "sluice {0}: every option and parameter is described")
+  @MethodSource("commandPaths")
+  void everyOptionAndParameterHasADescription(List<String> path) {
+    CommandLine command = Main.commandLine(Terminal.system());
+    for (String name : path) {
+      command = command.getSubcommands().get(name);
+    }
+    List<String> undescribed = new ArrayList<>();
+    for (var option : command.getCommandSpec().options()) {
+      if (blank(option.description())) {
+        undescribed.add(option.longestName());
+      }
+    }
+    for (var parameter : command.getCommandSpec().positionalParameters()) {
+      if (blank(parameter.description())) {
+        undescribed.add(parameter.paramLabel());
+      }
+    }
+    assertThat(undescribed).as("undescribed in sluice " + String.join(" ", path)).isEmpty();
+    String summary = String.join(" ", command.getCommandSpec().usageMessage().description());
+    if (!path.isEmpty()) {
+      assertThat(summary).as("summary of sluice " + String.join(" ", path)).isNotBlank();
+    }
+  }
+
+  private static boolean blank(String[] description) {
+    return description == null || String.join("", description).isBlank();
+  }
+
+  @Test
+  void completionPrintsABashScriptForEveryCommand() {
+    Cli.Result result = Cli.run("completion", "bash");
+
+    assertThat(result.code()).as(result.toString()).isZero();
+    assertThat(result.out()).contains("complete -F").contains("release").contains("rollout");
+    assertThat(result.err()).isEmpty();
+  }
+
   @Test
   void helpCommandShowsASubcommandsHelp() {
     Cli.Result result = Cli.run("help", "release");

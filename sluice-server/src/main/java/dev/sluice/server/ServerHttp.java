@@ -83,7 +83,9 @@ final class ServerHttp implements AutoCloseable {
         new Router(
             problems,
             blocking,
-            metrics::instrument,
+            (method, template, handler) ->
+                dev.sluice.server.logging.AccessLog.routed(
+                    template, metrics.instrument(method, template, handler)),
             new Router.Gates(
                 Optional.of(new Authenticator(s.tokens)::principal), Optional.of(ddi.gate())));
     WebhookHosts webhookHosts = new WebhookHosts(config.webhookHosts());
@@ -169,7 +171,7 @@ final class ServerHttp implements AutoCloseable {
         .setSocketOption(Options.CONNECTION_HIGH_WATER, limits.maxConnections())
         .setSocketOption(Options.CONNECTION_LOW_WATER, limits.maxConnections())
         .setByteBufferPool(bufferPool())
-        .setHandler(handler)
+        .setHandler(new dev.sluice.server.logging.AccessLog(handler))
         .build();
   }
 

@@ -54,6 +54,8 @@ final class ServerStorage implements AutoCloseable {
       // The data directory's blob store, or an S3-compatible bucket shared by every instance.
       blobs = config.blobStore().open(dataDir.resolve("blobs"), true);
       JdbiTransactions transactions = new JdbiTransactions(database);
+      // Every committed audit event is also a log line (sluice.audit).
+      transactions.onCommittedAudit(new dev.sluice.server.logging.AuditLines());
       return new ServerStorage(
           dataDir, database, blobs, transactions, new GroupCommit(transactions));
     } catch (RuntimeException e) {

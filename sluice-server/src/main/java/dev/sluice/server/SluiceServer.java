@@ -76,6 +76,7 @@ public final class SluiceServer implements AutoCloseable {
   }
 
   public static SluiceServer start(ServerConfig config, Clock clock) {
+    requirePortFree(config.host(), config.port());
     Path dataDir = ServerStorage.prepare(config);
     // Layers started so far, the newest first: a failed start closes them in that order.
     Deque<AutoCloseable> layers = new ArrayDeque<>();
@@ -156,6 +157,32 @@ public final class SluiceServer implements AutoCloseable {
       blobs.removeAbandonedUploads(FileBlobStore.ABANDONED_AFTER, clock.instant());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Refuses to start, before anything is opened or created, when the port is taken: an operator who
+   * started a second server by mistake gets one line, not a half-initialised data directory.
+   */
+  private static void requirePortFree(String host, int port) {
+    if (port == 0) {
+      return;
+    }
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new java.net.InetSocketAddress(host, port));
+    } catch (java.net.BindException e) {
+      throw new StartupException(
+          "port "
+              + port
+              + " on "
+              + host
+              + " is already in use (another Sluice?); stop what listens there or choose another"
+              + " with --port (SLUICE_PORT)",
+          e);
+    } catch (IOException e) {
+      throw new StartupException(
+          "cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
     }
   }
 

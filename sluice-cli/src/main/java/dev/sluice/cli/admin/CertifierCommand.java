@@ -24,13 +24,14 @@ import picocli.CommandLine.Parameters;
 /** {@code sluice certifier}: the labs and authorities that sign off releases. */
 @Command(
     name = "certifier",
-    description = "Register and inspect certifiers and their public keys.",
+    description = "Register, update and inspect certifiers and their public keys.",
     subcommands = {
       CertifierCommand.Add.class,
       CertifierCommand.ListCertifiers.class,
       CertifierCommand.Show.class,
       CertifierCommand.AddKey.class,
-      CertifierCommand.RevokeKey.class
+      CertifierCommand.RevokeKey.class,
+      CertifierCommand.Update.class
     })
 public final class CertifierCommand {
 
@@ -90,10 +91,38 @@ public final class CertifierCommand {
     }
   }
 
+  /** {@code sluice certifier update}. */
+  @Command(
+      name = "update",
+      description = {
+        "Change a certifier's display name (admin).",
+        "Its keys change only by endorsed key changes: add-key, revoke-key."
+      })
+  static final class Update extends ApiCommand {
+    @Parameters(paramLabel = "ID", description = "The certifier to change.")
+    private String id;
+
+    @Option(
+        names = "--display-name",
+        required = true,
+        paramLabel = "NAME",
+        description = "The name shown for the certifier, e.g. \"Lab One GmbH\".")
+    private String displayName;
+
+    @Option(names = "--json", description = "Print the server's JSON.")
+    private boolean json;
+
+    @Override
+    protected int run(SluiceClient client, Terminal terminal) {
+      print(terminal, client.updateCertifier(id, displayName), json);
+      return ExitCodes.OK;
+    }
+  }
+
   /** {@code sluice certifier show}. */
   @Command(name = "show", description = "Show a certifier and its key ids.")
   static final class Show extends ApiCommand {
-    @Parameters(paramLabel = "ID")
+    @Parameters(paramLabel = "ID", description = "The certifier id, e.g. lab-a.")
     private String id;
 
     @Option(names = "--json", description = "Print the server's JSON.")
@@ -115,7 +144,7 @@ public final class CertifierCommand {
         "An admin or the certifier's own token submits it."
       })
   static final class AddKey extends ApiCommand {
-    @Parameters(paramLabel = "ID")
+    @Parameters(paramLabel = "ID", description = "The certifier id, e.g. lab-a.")
     private String id;
 
     @Option(
@@ -169,7 +198,7 @@ public final class CertifierCommand {
         "itself may sign). The key change is signed here; the private key is never sent."
       })
   static final class RevokeKey extends ApiCommand {
-    @Parameters(paramLabel = "ID")
+    @Parameters(paramLabel = "ID", description = "The certifier id, e.g. lab-a.")
     private String id;
 
     @Option(

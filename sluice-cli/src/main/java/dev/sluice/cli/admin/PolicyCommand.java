@@ -44,7 +44,7 @@ public final class PolicyCommand {
   /** {@code sluice product policy show}. */
   @Command(name = "show", description = "Show the product's current and past policies (public).")
   static final class Show extends ApiCommand {
-    @Parameters(paramLabel = "PRODUCT")
+    @Parameters(paramLabel = "PRODUCT", description = "The product name.")
     private String product;
 
     @Option(names = "--json", description = "Print the server's JSON.")
@@ -110,7 +110,7 @@ public final class PolicyCommand {
         "threshold of the product's current certifiers have signed it."
       })
   static final class Propose extends ApiCommand {
-    @Parameters(paramLabel = "PRODUCT")
+    @Parameters(paramLabel = "PRODUCT", description = "The product name.")
     private String product;
 
     @Option(names = "--threshold", paramLabel = "M", description = "The new threshold.")
@@ -159,7 +159,7 @@ public final class PolicyCommand {
       name = "statement",
       description = "Print the exact bytes of the pending policy statement (what certifiers sign).")
   static final class Statement extends ApiCommand {
-    @Parameters(paramLabel = "PRODUCT")
+    @Parameters(paramLabel = "PRODUCT", description = "The product name.")
     private String product;
 
     @Override
@@ -181,7 +181,7 @@ public final class PolicyCommand {
         "The statement is checked and signed here; the private key is never sent."
       })
   static final class Sign extends ApiCommand {
-    @Parameters(paramLabel = "PRODUCT")
+    @Parameters(paramLabel = "PRODUCT", description = "The product name.")
     private String product;
 
     @Option(names = "--key", required = true, paramLabel = "KEY.key", description = "Private key.")

@@ -29,11 +29,12 @@ import picocli.CommandLine.TypeConversionException;
 /** {@code sluice product}: products and who must certify their releases. */
 @Command(
     name = "product",
-    description = "Create and inspect products.",
+    description = "Create, update and inspect products.",
     subcommands = {
       ProductCommand.Create.class,
       ProductCommand.Show.class,
       ProductCommand.ListProducts.class,
+      ProductCommand.Update.class,
       PolicyCommand.class
     })
 public final class ProductCommand {
@@ -60,7 +61,11 @@ public final class ProductCommand {
         description = "How many of the certifiers must approve a release.")
     private int threshold;
 
-    @Option(names = "--description", paramLabel = "TEXT", defaultValue = "")
+    @Option(
+        names = "--description",
+        paramLabel = "TEXT",
+        defaultValue = "",
+        description = "What the product is, shown on the public portal.")
     private String description;
 
     @Option(
@@ -88,7 +93,7 @@ public final class ProductCommand {
     protected int run(SluiceClient client, Terminal terminal) throws java.io.IOException {
       Optional<JsonNode> extra = Optional.empty();
       if (standards != null) {
-        extra = Optional.of(readStandards(standards));
+        extra = Optional.of(readStandards(spec().commandLine(), standards));
       }
       ProductRequest request =
           new ProductRequest(
@@ -103,27 +108,92 @@ public final class ProductCommand {
       return ExitCodes.OK;
     }
 
-    private JsonNode readStandards(Path file) throws java.io.IOException {
+    static JsonNode readStandards(picocli.CommandLine commandLine, Path file)
+        throws java.io.IOException {
       JsonNode node;
       try {
         node = CanonicalJson.parse(Files.readAllBytes(file));
       } catch (MalformedJsonException e) {
-        throw new ParameterException(
-            spec().commandLine(), "--standards " + file + ": " + e.getMessage());
+        throw new ParameterException(commandLine, "--standards " + file + ": " + e.getMessage());
       }
       if (!node.isArray()) {
         throw new ParameterException(
-            spec().commandLine(),
-            "--standards " + file + " must hold a JSON array of standard objects");
+            commandLine, "--standards " + file + " must hold a JSON array of standard objects");
       }
       return node;
+    }
+  }
+
+  /** {@code sluice product update}. */
+  @Command(
+      name = "update",
+      description = {
+        "Change a product's description, artifact size limit, extra standards or deferral (admin).",
+        "Certifiers and threshold change only by an endorsed proposal: sluice product policy."
+      })
+  static final class Update extends ApiCommand {
+    @Parameters(paramLabel = "NAME", description = "The product to change.")
+    private String name;
+
+    @Option(names = "--description", paramLabel = "TEXT", description = "A new description.")
+    private String description;
+
+    @Option(
+        names = "--max-artifact-size",
+        paramLabel = "SIZE",
+        converter = SizeConverter.class,
+        description = "Largest artifact accepted from now on, e.g. 8GiB, 512MiB or bytes.")
+    private Long maxArtifactSize;
+
+    @Option(
+        names = "--standards",
+        paramLabel = "FILE.json",
+        description =
+            "A JSON array of extra standards replacing the current extras (a new standards"
+                + " version; releases already checked keep theirs).")
+    private Path standards;
+
+    @Option(
+        names = "--security-updates-deferrable",
+        arity = "1",
+        paramLabel = "true|false",
+        description = "Whether device owners may defer this product's security updates.")
+    private Boolean deferrable;
+
+    @Option(names = "--json", description = "Print the server's JSON.")
+    private boolean json;
+
+    @Override
+    protected int run(SluiceClient client, Terminal terminal) throws java.io.IOException {
+      com.fasterxml.jackson.databind.node.ObjectNode changes =
+          JsonNodeFactory.instance.objectNode();
+      if (description != null) {
+        changes.put("description", description);
+      }
+      if (maxArtifactSize != null) {
+        changes.put("max_artifact_size", maxArtifactSize);
+      }
+      if (standards != null) {
+        changes.set("standards", Create.readStandards(spec().commandLine(), standards));
+      }
+      if (deferrable != null) {
+        changes.put("security_updates_deferrable", deferrable);
+      }
+      if (changes.isEmpty()) {
+        throw new ParameterException(
+            spec().commandLine(),
+            "nothing to change: give --description, --max-artifact-size, --standards or"
+                + " --security-updates-deferrable");
+      }
+      print(terminal.out(), client.updateProduct(name, changes), json);
+      return ExitCodes.OK;
     }
   }
 
   /** {@code sluice product show}. */
   @Command(name = "show", description = "Show a product and its standards.")
   static final class Show extends ApiCommand {
-    @Parameters(paramLabel = "NAME")
+    @Parameters(paramLabel = "NAME", description = "The product name.")
     private String name;
 
     @Option(names = "--json", description = "Print the server's JSON.")

@@ -173,7 +173,7 @@ public final class TokenCommand {
       name = "revoke",
       description = "Revoke an API token by its id (see token list): it fails at once everywhere.")
   static final class Revoke extends ApiCommand {
-    @Parameters(paramLabel = "ID")
+    @Parameters(paramLabel = "ID", description = "The token id (see sluice token list).")
     private String id;
 
     @Override

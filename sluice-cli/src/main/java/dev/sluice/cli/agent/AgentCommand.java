@@ -47,7 +47,11 @@ public final class AgentCommand {
   static final class Init implements Callable<Integer> {
     @Spec private CommandSpec spec;
 
-    @Option(names = "--server", required = true, paramLabel = "URL")
+    @Option(
+        names = "--server",
+        required = true,
+        paramLabel = "URL",
+        description = "The Sluice server the device polls, e.g. https://updates.example.com.")
     URI server;
 
     @Option(
@@ -64,7 +68,11 @@ public final class AgentCommand {
         description = "The log's verifier key (or a file holding it), obtained out of band.")
     String logKey;
 
-    @Option(names = "--controller-id", required = true, paramLabel = "ID")
+    @Option(
+        names = "--controller-id",
+        required = true,
+        paramLabel = "ID",
+        description = "The device's DDI controller id, as registered.")
     String controllerId;
 
     @Option(
@@ -74,7 +82,11 @@ public final class AgentCommand {
         description = "The device's DDI target token (or @FILE to read it from a file).")
     String token;
 
-    @Option(names = "--tenant", defaultValue = "DEFAULT", paramLabel = "TENANT")
+    @Option(
+        names = "--tenant",
+        defaultValue = "DEFAULT",
+        paramLabel = "TENANT",
+        description = "The DDI tenant (default: ${DEFAULT-VALUE}).")
     String tenant;
 
     @Option(
@@ -83,7 +95,11 @@ public final class AgentCommand {
         description = "The product this device runs (default: the first one installed).")
     String product;
 
-    @Option(names = "--state", required = true, paramLabel = "DIR")
+    @Option(
+        names = "--state",
+        required = true,
+        paramLabel = "DIR",
+        description = "The agent's state directory (made by sluice agent init).")
     Path state;
 
     @Option(
@@ -98,7 +114,12 @@ public final class AgentCommand {
         description = "Hands the verified image to CMD IMAGE SLOT (RAUC, SWUpdate, a script).")
     String installer;
 
-    @Option(names = "--policy", defaultValue = "auto", paramLabel = "auto|ask|defer:N")
+    @Option(
+        names = "--policy",
+        defaultValue = "auto",
+        paramLabel = "auto|ask|defer:N",
+        description =
+            "When to install: at once, after the owner approves, or deferred N days (default: ${DEFAULT-VALUE}).")
     String policy;
 
     @Option(
@@ -107,7 +128,11 @@ public final class AgentCommand {
         description = "Exit 0 confirms a freshly booted slot.")
     String healthCmd;
 
-    @Option(names = "--max-boot-tries", defaultValue = "3", paramLabel = "N")
+    @Option(
+        names = "--max-boot-tries",
+        defaultValue = "3",
+        paramLabel = "N",
+        description = "Boots of a new slot before falling back (default: ${DEFAULT-VALUE}).")
     int maxBootTries;
 
     @Option(
@@ -168,7 +193,11 @@ public final class AgentCommand {
   static final class Run implements Callable<Integer> {
     @Spec private CommandSpec spec;
 
-    @Option(names = "--state", required = true, paramLabel = "DIR")
+    @Option(
+        names = "--state",
+        required = true,
+        paramLabel = "DIR",
+        description = "The agent's state directory (made by sluice agent init).")
     Path state;
 
     @Option(names = "--once", description = "Poll once, then stop.")
@@ -215,10 +244,14 @@ public final class AgentCommand {
   static final class Approve implements Callable<Integer> {
     @Spec private CommandSpec spec;
 
-    @Parameters(paramLabel = "VERSION")
+    @Parameters(paramLabel = "VERSION", description = "The version the device owner approves.")
     String version;
 
-    @Option(names = "--state", required = true, paramLabel = "DIR")
+    @Option(
+        names = "--state",
+        required = true,
+        paramLabel = "DIR",
+        description = "The agent's state directory (made by sluice agent init).")
     Path state;
 
     @Override
@@ -244,7 +277,11 @@ public final class AgentCommand {
   static final class Confirm implements Callable<Integer> {
     @Spec private CommandSpec spec;
 
-    @Option(names = "--state", required = true, paramLabel = "DIR")
+    @Option(
+        names = "--state",
+        required = true,
+        paramLabel = "DIR",
+        description = "The agent's state directory (made by sluice agent init).")
     Path state;
 
     @Override
@@ -270,7 +307,11 @@ public final class AgentCommand {
   static final class Status implements Callable<Integer> {
     @Spec private CommandSpec spec;
 
-    @Option(names = "--state", required = true, paramLabel = "DIR")
+    @Option(
+        names = "--state",
+        required = true,
+        paramLabel = "DIR",
+        description = "The agent's state directory (made by sluice agent init).")
     Path state;
 
     @Override

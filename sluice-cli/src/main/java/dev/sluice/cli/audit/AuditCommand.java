@@ -21,15 +21,25 @@ import picocli.CommandLine.Option;
 public final class AuditCommand {
 
   /** {@code sluice audit list}. */
-  @Command(name = "list", description = "List audit events, oldest first.")
+  @Command(
+      name = "list",
+      description = {
+        "List audit events, oldest first (the trail is paged by sequence number).",
+        "When more follow, standard error says how to read the next page (--after N)."
+      })
   static final class ListEvents extends ApiCommand {
+    private static final int SERVER_PAGE = 100;
+
     @Option(names = "--subject", paramLabel = "S", description = "e.g. release/ID")
     private String subject;
 
-    @Option(names = "--after", paramLabel = "N", description = "Only events after sequence N.")
+    @Option(
+        names = "--after",
+        paramLabel = "N",
+        description = "Only events after sequence N (the next page).")
     private Long after;
 
-    @Option(names = "--limit", paramLabel = "N", description = "At most N events.")
+    @Option(names = "--limit", paramLabel = "N", description = "At most N events (default 100).")
     private Integer limit;
 
     @Option(names = "--json", description = "Print the server's JSON.")
@@ -63,7 +73,8 @@ public final class AuditCommand {
                               ? ""
                               : e.detail().toString()))
               .toList());
-      if (limit != null && events.size() >= limit) {
+      // The server answers at most 100 events unless --limit says otherwise.
+      if (events.size() >= (limit == null ? SERVER_PAGE : limit)) {
         page.nextAfter()
             .ifPresent(n -> terminal.err().println("more: sluice audit list --after " + n));
       }

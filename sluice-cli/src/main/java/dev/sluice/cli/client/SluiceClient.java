@@ -290,6 +290,29 @@ public final class SluiceClient implements AutoCloseable {
     return new Product(json(send(post("/api/v1/products", request.toJson()))));
   }
 
+  /** {@code PATCH /api/v1/products/{name}/settings}: changes what the body names (admin). */
+  public Product updateProduct(String name, JsonNode changes) {
+    return new Product(
+        json(send(patch("/api/v1/products/" + segment(name) + "/settings", changes))));
+  }
+
+  /** {@code PATCH /api/v1/certifiers/{id}}: a new display name (admin). */
+  public Certifier updateCertifier(String id, String displayName) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("display_name", displayName);
+    return new Certifier(json(send(patch("/api/v1/certifiers/" + segment(id), body))));
+  }
+
+  /** {@code DELETE /api/v1/releases/{id}}: deletes a DRAFT release. */
+  public void deleteRelease(String releaseId) {
+    send(delete("/api/v1/releases/" + segment(releaseId)));
+  }
+
+  /** {@code DELETE /api/v1/rollouts/{id}}: deletes a rollout that is over. */
+  public void deleteRollout(String id) {
+    send(delete("/api/v1/rollouts/" + segment(id)));
+  }
+
   public List<Product> products() {
     JsonNode list = json(send(get("/api/v1/products")));
     return Answers.elements(list, "products").stream().map(Product::new).toList();
@@ -324,14 +347,39 @@ public final class SluiceClient implements AutoCloseable {
 
   /** Uploads {@code file} as artifact {@code name}, declaring {@code sha256} as its digest. */
   public UploadedArtifact uploadArtifact(String releaseId, String name, Path file, Sha256 sha256) {
+    return uploadArtifact(releaseId, name, file, sha256, false);
+  }
+
+  /**
+   * Uploads {@code file} as artifact {@code name}; with {@code replace}, an artifact the DRAFT
+   * already has under that name is replaced.
+   */
+  public UploadedArtifact uploadArtifact(
+      String releaseId, String name, Path file, Sha256 sha256, boolean replace) {
+    return uploadArtifact(releaseId, name, file, sha256, replace, bytes -> {});
+  }
+
+  /** Like the others, reporting each chunk of the body as it is handed to the connection. */
+  public UploadedArtifact uploadArtifact(
+      String releaseId,
+      String name,
+      Path file,
+      Sha256 sha256,
+      boolean replace,
+      java.util.function.LongConsumer sent) {
     BodyPublisher body;
     try {
-      body = BodyPublishers.ofFile(file);
+      body = CountingBody.of(BodyPublishers.ofFile(file), sent);
     } catch (FileNotFoundException e) {
       throw new UncheckedIOException(new java.nio.file.NoSuchFileException(file.toString()));
     }
     HttpRequest.Builder request =
-        request("/api/v1/releases/" + segment(releaseId) + "/artifacts/" + segment(name))
+        request(
+                "/api/v1/releases/"
+                    + segment(releaseId)
+                    + "/artifacts/"
+                    + segment(name)
+                    + (replace ? "?replace=true" : ""))
             .header("Content-Type", "application/octet-stream")
             .header("Sluice-Sha256", sha256.hex())
             .PUT(body);
@@ -680,6 +728,19 @@ public final class SluiceClient implements AutoCloseable {
 
   private HttpRequest.Builder get(String path) {
     return request(path).header("Accept", JSON).GET().timeout(CALL_TIMEOUT);
+  }
+
+  private HttpRequest.Builder patch(String path, JsonNode body) {
+    return request(path)
+        .header("Content-Type", JSON)
+        .header("Accept", JSON)
+        .method(
+            "PATCH", BodyPublishers.ofByteArray(body.toString().getBytes(StandardCharsets.UTF_8)))
+        .timeout(CALL_TIMEOUT);
+  }
+
+  private HttpRequest.Builder delete(String path) {
+    return request(path).header("Accept", JSON).DELETE().timeout(CALL_TIMEOUT);
   }
 
   private HttpRequest.Builder post(String path, JsonNode body) {

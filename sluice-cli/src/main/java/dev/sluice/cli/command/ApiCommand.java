@@ -45,11 +45,17 @@ public abstract class ApiCommand implements Callable<Integer> {
     try (client) {
       return run(client, terminal);
     } catch (ApiException e) {
-      if (e.status() != 401 || token != null) {
+      if (e.status() != 401) {
         throw e;
       }
       Output.problem(terminal.err(), e);
-      terminal.err().println("sluice: no token was given; pass --token or set SLUICE_TOKEN");
+      terminal
+          .err()
+          .println(
+              token == null
+                  ? "sluice: no token was given; pass --token or set SLUICE_TOKEN"
+                  : "sluice: the server refused the token (mistyped, expired or revoked?); pass a"
+                      + " valid one with --token or SLUICE_TOKEN (sluice token list shows yours)");
       return ExitCodes.FAILURE;
     }
   }

@@ -16,8 +16,14 @@ public final class Terminal {
   private final OutputStream stdout;
   private final PrintWriter out;
   private final PrintWriter err;
+  private final boolean errIsTerminal;
 
   public Terminal(OutputStream stdout, OutputStream stderr) {
+    this(stdout, stderr, false);
+  }
+
+  private Terminal(OutputStream stdout, OutputStream stderr, boolean errIsTerminal) {
+    this.errIsTerminal = errIsTerminal;
     this.stdout = stdout;
     this.out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
     this.err = new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
@@ -26,7 +32,26 @@ public final class Terminal {
   public static Terminal system() {
     PrintStream sysOut = System.out;
     PrintStream sysErr = System.err;
-    return new Terminal(sysOut, sysErr);
+    return new Terminal(sysOut, sysErr, isTerminal(2));
+  }
+
+  /**
+   * Whether standard error is a terminal, so that progress bars may be drawn on it (never when it
+   * goes to a file, a pipe or journald). Linux: file descriptor 2 is a tty or pseudo-terminal.
+   */
+  public boolean errIsTerminal() {
+    return errIsTerminal;
+  }
+
+  private static boolean isTerminal(int fd) {
+    try {
+      String target =
+          java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + fd))
+              .toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+      return false;
+    }
   }
 
   /** The terminal of the command line that {@code spec} belongs to. */

@@ -71,6 +71,8 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Terminal terminal = Terminal.of(spec);
     PrintWriter out = terminal.out();
+    // The story prints each step itself; the server's audit lines would repeat it in between.
+    dev.sluice.cli.serve.LogSettings.quietAuditLines();
     Path dir = freshDirectory();
     try (ShutdownSignal signal = ShutdownSignal.install();
         SluiceServer server = start(dir, terminal)) {

@@ -241,7 +241,10 @@ public final class DeviceCommand {
         description = "e.g. 'status=in=(unknown,error);tag==eu-*' (see docs/device-filters.md).")
     private String filter;
 
-    @Option(names = "--product", paramLabel = "PRODUCT")
+    @Option(
+        names = "--product",
+        paramLabel = "PRODUCT",
+        description = "Only devices of this product.")
     private String product;
 
     @Option(names = "--limit", paramLabel = "N", description = "At most N devices (1-1000).")
@@ -287,10 +290,16 @@ public final class DeviceCommand {
   /** {@code sluice device count}. */
   @Command(name = "count", description = "Count the devices a target filter selects.")
   static final class Count extends ApiCommand {
-    @Option(names = "--filter", paramLabel = "FILTER")
+    @Option(
+        names = "--filter",
+        paramLabel = "FILTER",
+        description = "Only devices matching the filter (docs/device-filters.md).")
     private String filter;
 
-    @Option(names = "--product", paramLabel = "PRODUCT")
+    @Option(
+        names = "--product",
+        paramLabel = "PRODUCT",
+        description = "Only devices of this product.")
     private String product;
 
     @Override
@@ -305,7 +314,7 @@ public final class DeviceCommand {
   /** {@code sluice device show}. */
   @Command(name = "show", description = "Show a device.")
   static final class Show extends ApiCommand {
-    @Parameters(paramLabel = "ID")
+    @Parameters(paramLabel = "ID", description = "The device's controller id.")
     private String id;
 
     @Option(names = "--json", description = "Print the server's JSON.")
@@ -321,7 +330,7 @@ public final class DeviceCommand {
   /** {@code sluice device tag}. */
   @Command(name = "tag", description = "Add and remove a device's tags.")
   static final class Tag extends ApiCommand {
-    @Parameters(paramLabel = "ID")
+    @Parameters(paramLabel = "ID", description = "The device's controller id.")
     private String id;
 
     @Option(names = "--add", paramLabel = "TAG", description = "A tag to add (repeatable).")

@@ -33,7 +33,7 @@ final class DeviceCredentialCommands {
         "The new token is printed once, alone on standard output."
       })
   static final class RotateToken extends ApiCommand {
-    @Parameters(paramLabel = "ID")
+    @Parameters(paramLabel = "ID", description = "The device's controller id.")
     private String id;
 
     @Override
@@ -53,7 +53,7 @@ final class DeviceCredentialCommands {
         "product still speaks for the device). rotate-token gives it a new one."
       })
   static final class RevokeToken extends ApiCommand {
-    @Parameters(paramLabel = "ID")
+    @Parameters(paramLabel = "ID", description = "The device's controller id.")
     private String id;
 
     @Override
@@ -72,7 +72,7 @@ final class DeviceCredentialCommands {
         "rollouts that have not assigned it anything yet; its history stays."
       })
   static final class Decommission extends ApiCommand {
-    @Parameters(paramLabel = "ID")
+    @Parameters(paramLabel = "ID", description = "The device's controller id.")
     private String id;
 
     @Option(names = "--json", description = "Print the server's JSON.")

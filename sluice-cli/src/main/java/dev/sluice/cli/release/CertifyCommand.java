@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
       "is never sent."
     })
 public final class CertifyCommand extends ApiCommand {
-  @Parameters(paramLabel = "ID")
+  @Parameters(paramLabel = "ID", description = "The release id (rel_...).")
   private String id;
 
   @Option(names = "--key", required = true, paramLabel = "FILE", description = "Private key file.")

@@ -36,7 +36,8 @@ import picocli.CommandLine.Parameters;
       ReleaseCommand.StatementOf.class,
       ReleaseCommand.Publish.class,
       ReleaseCommand.Note.class,
-      ReleaseCommand.Revoke.class
+      ReleaseCommand.Revoke.class,
+      ReleaseCommand.Delete.class
     })
 public final class ReleaseCommand {
 
@@ -48,13 +49,25 @@ public final class ReleaseCommand {
         "Prints only the release id on standard output; progress goes to standard error."
       })
   static final class Create extends ApiCommand {
-    @Option(names = "--product", required = true, paramLabel = "PRODUCT")
+    @Option(
+        names = "--product",
+        required = true,
+        paramLabel = "PRODUCT",
+        description = "The product the release is for.")
     private String product;
 
-    @Option(names = "--version", required = true, paramLabel = "VERSION")
+    @Option(
+        names = "--version",
+        required = true,
+        paramLabel = "VERSION",
+        description = "The release version (the manifest must declare the same).")
     private String version;
 
-    @Option(names = "--manifest", required = true, paramLabel = "FILE.json")
+    @Option(
+        names = "--manifest",
+        required = true,
+        paramLabel = "FILE.json",
+        description = "The release manifest (docs/manifest.md), uploaded byte for byte.")
     private Path manifest;
 
     @Option(
@@ -89,7 +102,7 @@ public final class ReleaseCommand {
         "(admin, release-manager). Exits 3 when the release is blocked."
       })
   static final class Check extends ApiCommand {
-    @Parameters(paramLabel = "ID")
+    @Parameters(paramLabel = "ID", description = "The release id (rel_...).")
     private String id;
 
     @Option(names = "--json", description = "Print the server's JSON for the release.")
@@ -119,7 +132,7 @@ public final class ReleaseCommand {
   /** {@code sluice release show}. */
   @Command(name = "show", description = "Show a release: state, artifacts, check, sign-offs.")
   static final class Show extends ApiCommand {
-    @Parameters(paramLabel = "ID")
+    @Parameters(paramLabel = "ID", description = "The release id (rel_...).")
     private String id;
 
     @Option(names = "--json", description = "Print the server's JSON.")
@@ -140,7 +153,7 @@ public final class ReleaseCommand {
   /** {@code sluice release report}. */
   @Command(name = "report", description = "Print the report of a release's last check.")
   static final class ReportOf extends ApiCommand {
-    @Parameters(paramLabel = "ID")
+    @Parameters(paramLabel = "ID", description = "The release id (rel_...).")
     private String id;
 
     @Option(names = "--json", description = "Print the report's JSON.")
@@ -172,7 +185,10 @@ public final class ReleaseCommand {
   /** {@code sluice release list}. */
   @Command(name = "list", description = "List releases, newest first.")
   static final class ListReleases extends ApiCommand {
-    @Option(names = "--product", paramLabel = "PRODUCT")
+    @Option(
+        names = "--product",
+        paramLabel = "PRODUCT",
+        description = "Only releases of this product.")
     private String product;
 
     @Option(
@@ -181,7 +197,7 @@ public final class ReleaseCommand {
         description = "draft, checked, blocked, certified, published or revoked.")
     private String state;
 
-    @Option(names = "--limit", paramLabel = "N")
+    @Option(names = "--limit", paramLabel = "N", description = "At most N releases (1 to 500).")
     private Integer limit;
 
     @Option(names = "--json", description = "Print the server's JSON.")
@@ -221,10 +237,13 @@ public final class ReleaseCommand {
         "to standard output, or to a file."
       })
   static final class StatementOf extends ApiCommand {
-    @Parameters(paramLabel = "ID")
+    @Parameters(paramLabel = "ID", description = "The release id (rel_...).")
     private String id;
 
-    @Option(names = "--out", paramLabel = "FILE")
+    @Option(
+        names = "--out",
+        paramLabel = "FILE",
+        description = "Write the statement to FILE instead of standard output.")
     private Path out;
 
     @Override
@@ -248,7 +267,7 @@ public final class ReleaseCommand {
         "the transparency portal. Replaces the earlier note; the change is audited."
       })
   static final class Note extends ApiCommand {
-    @Parameters(paramLabel = "ID")
+    @Parameters(paramLabel = "ID", description = "The release id (rel_...).")
     private String id;
 
     @Option(names = "--text", required = true, paramLabel = "TEXT", description = "The note.")
@@ -284,6 +303,25 @@ public final class ReleaseCommand {
     }
   }
 
+  /** {@code sluice release delete}. */
+  @Command(
+      name = "delete",
+      description = {
+        "Delete a DRAFT release (admin, release-manager); its version can be used again.",
+        "Its artifacts' blobs go at the next blob collection (sluice gc; hourly in the server)."
+      })
+  static final class Delete extends ApiCommand {
+    @Parameters(paramLabel = "ID", description = "A draft release.")
+    private String id;
+
+    @Override
+    protected int run(SluiceClient client, Terminal terminal) {
+      client.deleteRelease(id);
+      terminal.out().println("deleted release " + id);
+      return ExitCodes.OK;
+    }
+  }
+
   /** {@code sluice release publish}. */
   @Command(
       name = "publish",
@@ -292,7 +330,7 @@ public final class ReleaseCommand {
         "transparency log, then its artifacts become TUF targets. Safe to repeat."
       })
   static final class Publish extends ApiCommand {
-    @Parameters(paramLabel = "ID")
+    @Parameters(paramLabel = "ID", description = "The release id (rel_...).")
     private String id;
 
     @Override
@@ -323,10 +361,14 @@ public final class ReleaseCommand {
         "the transparency log and its TUF targets are removed."
       })
   static final class Revoke extends ApiCommand {
-    @Parameters(paramLabel = "ID")
+    @Parameters(paramLabel = "ID", description = "The release id (rel_...).")
     private String id;
 
-    @Option(names = "--reason", required = true, paramLabel = "TEXT")
+    @Option(
+        names = "--reason",
+        required = true,
+        paramLabel = "TEXT",
+        description = "Why the release is revoked; logged publicly and shown to devices.")
     private String reason;
 
     @Override

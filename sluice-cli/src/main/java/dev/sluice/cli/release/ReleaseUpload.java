@@ -24,9 +24,15 @@ final class ReleaseUpload extends ApiCommand {
       description = "Artifact files; each is named by its base name.")
   private List<Path> files;
 
+  @picocli.CommandLine.Option(
+      names = "--replace",
+      description = "Replace artifacts the draft already has under the same names.")
+  private boolean replace;
+
   @Override
   protected int run(SluiceClient client, Terminal terminal) {
-    Uploads.uploadAll(client, terminal, id, Uploads.checkFiles(spec().commandLine(), files));
+    Uploads.uploadAll(
+        client, terminal, id, Uploads.checkFiles(spec().commandLine(), files), replace);
     return ExitCodes.OK;
   }
 }

@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
       RolloutCommand.Approve.class,
       RolloutCommand.Cancel.class,
       RolloutCommand.Show.class,
-      RolloutCommand.ListRollouts.class
+      RolloutCommand.ListRollouts.class,
+      RolloutCommand.Delete.class
     })
 public final class RolloutCommand {
 
@@ -40,7 +41,11 @@ public final class RolloutCommand {
         "Then 'sluice rollout start ID'. See docs/rollouts.md."
       })
   static final class Create extends ApiCommand {
-    @Option(names = "--release", required = true, paramLabel = "ID")
+    @Option(
+        names = "--release",
+        required = true,
+        paramLabel = "ID",
+        description = "The PUBLISHED release to roll out (rel_...).")
     private String release;
 
     @Option(
@@ -203,7 +208,7 @@ public final class RolloutCommand {
 
   /** The shared shape of start, pause, resume, approve. */
   abstract static class Transition extends ApiCommand {
-    @Parameters(paramLabel = "ID")
+    @Parameters(paramLabel = "ID", description = "The rollout id.")
     private String id;
 
     abstract String action();
@@ -255,10 +260,13 @@ public final class RolloutCommand {
   /** {@code sluice rollout cancel}. */
   @Command(name = "cancel", description = "Cancel a rollout; its open actions are cancelled.")
   static final class Cancel extends ApiCommand {
-    @Parameters(paramLabel = "ID")
+    @Parameters(paramLabel = "ID", description = "The rollout id.")
     private String id;
 
-    @Option(names = "--reason", paramLabel = "TEXT")
+    @Option(
+        names = "--reason",
+        paramLabel = "TEXT",
+        description = "Why, for the audit trail and the devices' history.")
     private String reason;
 
     @Override
@@ -269,10 +277,29 @@ public final class RolloutCommand {
     }
   }
 
+  /** {@code sluice rollout delete}. */
+  @Command(
+      name = "delete",
+      description = {
+        "Delete a finished, canceled or halted rollout (admin, operator).",
+        "The devices' actions and their history stay."
+      })
+  static final class Delete extends ApiCommand {
+    @Parameters(paramLabel = "ID", description = "A rollout that is over.")
+    private String id;
+
+    @Override
+    protected int run(SluiceClient client, Terminal terminal) {
+      client.deleteRollout(id);
+      terminal.out().println("deleted rollout " + id);
+      return ExitCodes.OK;
+    }
+  }
+
   /** {@code sluice rollout show}. */
   @Command(name = "show", description = "A rollout: its stages with counters, and why it halted.")
   static final class Show extends ApiCommand {
-    @Parameters(paramLabel = "ID")
+    @Parameters(paramLabel = "ID", description = "The rollout id.")
     private String id;
 
     @Option(names = "--json", description = "Print the server's JSON.")
@@ -293,7 +320,11 @@ public final class RolloutCommand {
   /** {@code sluice rollout list}. */
   @Command(name = "list", description = "List rollouts, newest first.")
   static final class ListRollouts extends ApiCommand {
-    @Option(names = "--state", paramLabel = "STATE")
+    @Option(
+        names = "--state",
+        paramLabel = "STATE",
+        description =
+            "Only rollouts in this state (created, running, paused, halted, finished, canceled, ...).")
     private String state;
 
     @Option(names = "--json", description = "Print the server's JSON.")

@@ -101,6 +101,22 @@ public final class ServeCommand implements Callable<Integer> {
   private String tufOfflineExpiry;
 
   @Option(
+      names = "--log-format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description =
+          "text (date, zone, level, message) or json (one object per line, for a log"
+              + " collector); default ${DEFAULT-VALUE}.")
+  private LogSettings.Format logFormat;
+
+  @Option(
+      names = "--access-log",
+      description =
+          "Log one line per request: method, path (never the query), status, bytes, duration,"
+              + " route.")
+  private boolean accessLog;
+
+  @Option(
       names = "--blob-store",
       paramLabel = "URL",
       description = {
@@ -149,6 +165,7 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    LogSettings.apply(logFormat, accessLog);
     try (ShutdownSignal signal = ShutdownSignal.install(config.http().shutdownGrace());
         SluiceServer server = SluiceServer.start(config)) {
       out.println("Sluice is serving at " + server.baseUri());

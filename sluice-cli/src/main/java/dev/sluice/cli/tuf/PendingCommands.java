@@ -66,10 +66,14 @@ final class PendingCommands {
         "publishes it and completes the releases that waited (admin, release-manager)."
       })
   static final class SignPending extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "PRODUCT")
+    @Parameters(index = "0", paramLabel = "PRODUCT", description = "The product name.")
     private String product;
 
-    @Option(names = "--key", required = true, paramLabel = "KEYFILE")
+    @Option(
+        names = "--key",
+        required = true,
+        paramLabel = "KEYFILE",
+        description = "The product's offline targets key file (stays on this machine).")
     private Path keyFile;
 
     @Option(names = "--dry-run", description = "Show what would be signed; sign nothing.")

@@ -31,7 +31,7 @@ final class ProductKeyCommand {
         "Setting the same offline key again asks its holder to re-sign the current targets."
       })
   static final class Set extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "PRODUCT")
+    @Parameters(index = "0", paramLabel = "PRODUCT", description = "The product name.")
     private String product;
 
     @ArgGroup(multiplicity = "1")
@@ -79,7 +79,7 @@ final class ProductKeyCommand {
   /** {@code sluice tuf product-key show}. */
   @Command(name = "show", description = "Show how PRODUCT's role is signed.")
   static final class Show extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "PRODUCT")
+    @Parameters(index = "0", paramLabel = "PRODUCT", description = "The product name.")
     private String product;
 
     @Override

@@ -60,13 +60,26 @@ final class RootCommand {
         "machines use draft, sign and submit instead."
       })
   static final class Init extends ApiCommand {
-    @Option(names = "--key", required = true, arity = "1..*", paramLabel = "ROOTKEY")
+    @Option(
+        names = "--key",
+        required = true,
+        arity = "1..*",
+        paramLabel = "ROOTKEY",
+        description = "The root key files that sign the first root (all of them sign).")
     private List<Path> keys;
 
-    @Option(names = "--threshold", required = true, paramLabel = "M")
+    @Option(
+        names = "--threshold",
+        required = true,
+        paramLabel = "M",
+        description = "How many root keys must sign a root.")
     private int threshold;
 
-    @Option(names = "--expires-days", defaultValue = "365", paramLabel = "DAYS")
+    @Option(
+        names = "--expires-days",
+        defaultValue = "365",
+        paramLabel = "DAYS",
+        description = "How long the root stays valid (default: ${DEFAULT-VALUE} days).")
     private int expiresDays;
 
     @Override
@@ -99,16 +112,34 @@ final class RootCommand {
         "root's threshold (--old-key) and the new one (--new-key), and upload it (admin)."
       })
   static final class Rotate extends ApiCommand {
-    @Option(names = "--old-key", required = true, arity = "1..*", paramLabel = "KEY")
+    @Option(
+        names = "--old-key",
+        required = true,
+        arity = "1..*",
+        paramLabel = "KEY",
+        description = "Key files of the current root that sign the rotation.")
     private List<Path> oldKeys;
 
-    @Option(names = "--new-key", required = true, arity = "1..*", paramLabel = "KEY")
+    @Option(
+        names = "--new-key",
+        required = true,
+        arity = "1..*",
+        paramLabel = "KEY",
+        description = "Key files of the new root (they sign it too).")
     private List<Path> newKeys;
 
-    @Option(names = "--threshold", required = true, paramLabel = "M")
+    @Option(
+        names = "--threshold",
+        required = true,
+        paramLabel = "M",
+        description = "How many root keys must sign a root.")
     private int threshold;
 
-    @Option(names = "--expires-days", defaultValue = "365", paramLabel = "DAYS")
+    @Option(
+        names = "--expires-days",
+        defaultValue = "365",
+        paramLabel = "DAYS",
+        description = "How long the root stays valid (default: ${DEFAULT-VALUE} days).")
     private int expiresDays;
 
     @Override
@@ -148,16 +179,28 @@ final class RootCommand {
         description = "Public key files (FILE.pub from 'sluice keys generate'), or key files.")
     private List<Path> rootKeys;
 
-    @Option(names = "--threshold", required = true, paramLabel = "M")
+    @Option(
+        names = "--threshold",
+        required = true,
+        paramLabel = "M",
+        description = "How many root keys must sign a root.")
     private int threshold;
 
-    @Option(names = "--expires-days", defaultValue = "365", paramLabel = "DAYS")
+    @Option(
+        names = "--expires-days",
+        defaultValue = "365",
+        paramLabel = "DAYS",
+        description = "How long the root stays valid (default: ${DEFAULT-VALUE} days).")
     private int expiresDays;
 
     @Option(names = "--rotate", description = "Draft the current root's successor.")
     private boolean rotate;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE")
+    @Option(
+        names = "--out",
+        required = true,
+        paramLabel = "FILE",
+        description = "Where to write the unsigned root draft.")
     private Path out;
 
     @Option(names = "--force", description = "Replace FILE if it exists.")
@@ -207,7 +250,11 @@ final class RootCommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "The root draft.")
     private Path file;
 
-    @Option(names = "--key", required = true, paramLabel = "KEYFILE")
+    @Option(
+        names = "--key",
+        required = true,
+        paramLabel = "KEYFILE",
+        description = "The root key file to sign with (stays on this machine).")
     private Path key;
 
     @Option(
@@ -243,10 +290,16 @@ final class RootCommand {
   static final class StatusOf implements Callable<Integer> {
     @Spec private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE")
+    @Parameters(
+        index = "0",
+        paramLabel = "FILE",
+        description = "The root file (draft or partly signed).")
     private Path file;
 
-    @Option(names = "--trusted-root", paramLabel = "ROOTFILE")
+    @Option(
+        names = "--trusted-root",
+        paramLabel = "ROOTFILE",
+        description = "The root now trusted, whose keys must also sign a rotation.")
     private Path trustedRoot;
 
     @Override
@@ -272,7 +325,10 @@ final class RootCommand {
         "thresholds are short and which keys have signed."
       })
   static final class Submit extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "FILE")
+    @Parameters(
+        index = "0",
+        paramLabel = "FILE",
+        description = "The root file (draft or partly signed).")
     private Path file;
 
     @Override

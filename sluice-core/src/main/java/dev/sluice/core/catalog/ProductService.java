@@ -16,6 +16,7 @@ import dev.sluice.core.product.CertifierId;
 import dev.sluice.core.product.NewProduct;
 import dev.sluice.core.product.Product;
 import dev.sluice.core.product.ProductName;
+import dev.sluice.core.product.ProductUpdate;
 import dev.sluice.core.standards.DefaultStandards;
 import dev.sluice.core.standards.Standard;
 import dev.sluice.core.standards.StandardsEngine;
@@ -26,6 +27,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Creates and reads products and certifiers. Only admins create them; every role may read. A
@@ -142,6 +144,112 @@ public final class ProductService {
             audit(repos, actor, now, "product.updated", "product/" + name, detail);
           }
           return repos.products().find(name).orElseThrow();
+        });
+  }
+
+  /**
+   * Changes what an admin may change directly about a product (audited with the changed fields). A
+   * new standards list becomes the next version of the product's standards set; releases already
+   * checked keep the version they were checked against.
+   */
+  public Product update(Principal actor, ProductName name, ProductUpdate update) {
+    actor.require(Role.ADMIN);
+    Instant now = clock.instant();
+    Product current = product(name);
+    Optional<StandardsSet> standards =
+        update
+            .extraStandards()
+            .map(
+                extra -> {
+                  List<Standard> all = new ArrayList<>(DefaultStandards.get().standards());
+                  all.addAll(extra);
+                  StandardsSet set =
+                      Validation.valid(
+                          () ->
+                              new StandardsSet(
+                                  name.value(), current.standards().version() + 1, all));
+                  try {
+                    engine.compile(set);
+                  } catch (StandardsException e) {
+                    throw new SluiceException.InvalidInput(e.getMessage(), List.of(), e);
+                  }
+                  return set;
+                });
+    return transactions.write(
+        repos -> {
+          Product before =
+              repos
+                  .products()
+                  .find(name)
+                  .orElseThrow(() -> new SluiceException.NotFound("product", name.value()));
+          Product after =
+              Validation.valid(
+                  () ->
+                      new Product(
+                          before.name(),
+                          update.description().orElse(before.description()),
+                          before.certifiers(),
+                          before.threshold(),
+                          update.maxArtifactSize().orElse(before.maxArtifactSize()),
+                          standards.orElse(before.standards()),
+                          before.createdAt(),
+                          update
+                              .securityUpdatesDeferrable()
+                              .orElse(before.securityUpdatesDeferrable())));
+          ObjectNode detail = JsonNodeFactory.instance.objectNode();
+          if (!after.description().equals(before.description())
+              || after.maxArtifactSize() != before.maxArtifactSize()) {
+            repos.products().updateSettings(name, after.description(), after.maxArtifactSize());
+            if (!after.description().equals(before.description())) {
+              detail.put("description", after.description());
+            }
+            if (after.maxArtifactSize() != before.maxArtifactSize()) {
+              detail.put("max_artifact_size", after.maxArtifactSize());
+            }
+          }
+          if (after.securityUpdatesDeferrable() != before.securityUpdatesDeferrable()) {
+            repos.products().setSecurityUpdatesDeferrable(name, after.securityUpdatesDeferrable());
+            detail.put("security_updates_deferrable", after.securityUpdatesDeferrable());
+          }
+          if (standards.isPresent()) {
+            if (before.standards().version() != current.standards().version()) {
+              throw new SluiceException.Conflict(
+                  SluiceException.ConflictKind.ILLEGAL_TRANSITION,
+                  "the standards of product " + name + " changed meanwhile; read and try again");
+            }
+            repos.products().addStandards(name, standards.get(), now);
+            detail.put("standards_version", standards.get().version());
+          }
+          if (!detail.isEmpty()) {
+            audit(repos, actor, now, "product.updated", "product/" + name, detail);
+          }
+          return repos.products().find(name).orElseThrow();
+        });
+  }
+
+  /**
+   * Changes a certifier's display name (admin, audited). Its keys change only through endorsed key
+   * changes ({@link PolicyService#addKey}, {@link PolicyService#revokeKey}).
+   */
+  public Certifier updateCertifier(Principal actor, CertifierId id, String displayName) {
+    actor.require(Role.ADMIN);
+    Instant now = clock.instant();
+    return transactions.write(
+        repos -> {
+          Certifier before = repos.certifiers().find(id).orElseThrow(() -> notFoundCertifier(id));
+          Certifier after =
+              Validation.valid(
+                  () ->
+                      new Certifier(
+                          id, displayName, before.keys(), before.createdAt(), before.keyVersion()));
+          if (!after.displayName().equals(before.displayName())) {
+            repos.certifiers().setDisplayName(id, after.displayName());
+            ObjectNode detail = JsonNodeFactory.instance.objectNode();
+            detail.put("display_name", after.displayName());
+            detail.put("previous_display_name", before.displayName());
+            audit(repos, actor, now, "certifier.updated", "certifier/" + id, detail);
+          }
+          return repos.certifiers().find(id).orElseThrow();
         });
   }
 

@@ -34,6 +34,9 @@ public interface CertifierRepository {
    */
   int revokeKey(CertifierId certifier, String keyId, Instant at);
 
+  /** Changes the certifier's display name; false if there is no such certifier. */
+  boolean setDisplayName(CertifierId id, String displayName);
+
   /** The certifier with its current keys. */
   Optional<Certifier> find(CertifierId id);
 

@@ -1,6 +1,7 @@
 package dev.sluice.core.product;
 
 import dev.sluice.core.standards.StandardsSet;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,6 +26,12 @@ public interface ProductRepository {
 
   /** Replaces the product's certifier list and threshold (an endorsed policy change). */
   void updateCertification(ProductName name, List<CertifierId> certifiers, int threshold);
+
+  /** Replaces the product's description and artifact size limit. */
+  void updateSettings(ProductName name, String description, long maxArtifactSize);
+
+  /** Stores a new version of the product's standards set, which becomes its current one. */
+  void addStandards(ProductName name, StandardsSet standards, Instant at);
 
   /** Sets whether devices may defer the product's security updates. */
   void setSecurityUpdatesDeferrable(ProductName name, boolean deferrable);

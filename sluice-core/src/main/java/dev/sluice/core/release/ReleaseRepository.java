@@ -47,6 +47,19 @@ public interface ReleaseRepository {
    */
   void addArtifact(ReleaseId id, Artifact artifact, Instant at);
 
+  /**
+   * Replaces the content of an artifact the release already has (a DRAFT's re-upload); false if it
+   * has no artifact of this name.
+   */
+  boolean replaceArtifact(ReleaseId id, Artifact artifact, Instant at);
+
+  /**
+   * Deletes a release that is still in {@code expected} state, with its artifacts' references,
+   * sign-offs and status note; false (and nothing deleted) if it is not in that state. Its blobs
+   * stay until the blob garbage collection finds them unreferenced.
+   */
+  boolean delete(ReleaseId id, ReleaseState expected);
+
   /** Records the check outcome and moves the release to {@code newState}. */
   void saveCheck(ReleaseId id, CheckRecord check, ReleaseState newState, Instant at);
 

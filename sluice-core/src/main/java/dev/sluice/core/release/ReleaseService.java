@@ -136,47 +136,26 @@ public final class ReleaseService {
       ArtifactName name,
       InputStream content,
       Optional<Sha256> expected) {
-    actor.require(Role.ADMIN, Role.RELEASE_MANAGER);
-    record Upload(long productLimit, ReleaseManifest.Declared declared) {}
-    Upload upload =
-        transactions.read(
-            repos -> {
-              Release release = requireRelease(repos, id);
-              requireUploadable(release, name);
-              return new Upload(
-                  requireProduct(repos, release.product()).maxArtifactSize(),
-                  release.manifest().declared(name.value()).orElseThrow());
-            });
-    // The manifest's digest and size (required since manifest v2) decide what is stored: a body
-    // cut short (a client or server stopped mid-upload) can never become the artifact.
+    return uploadArtifact(actor, id, name, content, expected, ArtifactUpload.NEW);
+  }
+
+  /**
+   * Like {@link #uploadArtifact(Principal, ReleaseId, ArtifactName, InputStream, Optional)}, with
+   * the body's declared length (refused before any byte is read when it is over the product's limit
+   * or differs from the manifest's size) and whether an existing artifact of a DRAFT may be
+   * replaced.
+   */
+  public Artifact uploadArtifact(
+      Principal actor,
+      ReleaseId id,
+      ArtifactName name,
+      InputStream content,
+      Optional<Sha256> expected,
+      ArtifactUpload mode) {
+    Upload upload = admit(actor, id, name, expected, mode);
     Optional<Sha256> declaredSha = upload.declared().sha256();
-    if (expected.isPresent()
-        && declaredSha.isPresent()
-        && !expected.get().matches(declaredSha.get())) {
-      throw new SluiceException.InvalidInput(
-          "the Sluice-Sha256 header ("
-              + expected.get().hex()
-              + ") differs from the sha256 the manifest declares for '"
-              + name
-              + "' ("
-              + declaredSha.get().hex()
-              + ")",
-          List.of(new SluiceException.Violation("Sluice-Sha256", "differs from the manifest")),
-          null);
-    }
     long productLimit = upload.productLimit();
     java.util.OptionalLong declaredSize = upload.declared().declaredSize();
-    if (declaredSize.isPresent() && declaredSize.getAsLong() > productLimit) {
-      throw new SluiceException.TooLarge(
-          "artifact '"
-              + name
-              + "' is declared with "
-              + declaredSize.getAsLong()
-              + " bytes, over the product's limit of "
-              + productLimit
-              + " bytes",
-          productLimit);
-    }
     long limit = declaredSize.orElse(productLimit);
     BlobStore.StoredBlob stored;
     try {
@@ -218,13 +197,25 @@ public final class ReleaseService {
     return transactions.write(
         repos -> {
           Release release = requireReleaseForUpdate(repos, id);
-          requireUploadable(release, name);
-          repos.releases().addArtifact(id, artifact, now);
+          requireUploadable(release, name, mode.replace());
+          Optional<Artifact> previous = release.artifact(name);
+          if (previous.isPresent()) {
+            repos.releases().replaceArtifact(id, artifact, now);
+          } else {
+            repos.releases().addArtifact(id, artifact, now);
+          }
           ObjectNode detail = JsonNodeFactory.instance.objectNode();
           detail.put("name", name.value());
           detail.put("sha256", artifact.sha256().hex());
           detail.put("size", artifact.size());
-          audit(repos, actor, now, "release.artifact-uploaded", id, detail);
+          previous.ifPresent(p -> detail.put("replaced_sha256", p.sha256().hex()));
+          audit(
+              repos,
+              actor,
+              now,
+              previous.isPresent() ? "release.artifact-replaced" : "release.artifact-uploaded",
+              id,
+              detail);
           return artifact;
         });
   }
@@ -357,18 +348,158 @@ public final class ReleaseService {
     }
   }
 
-  private static void requireUploadable(Release release, ArtifactName name) {
+  private static void requireUploadable(Release release, ArtifactName name, boolean replace) {
     if (release.state() != ReleaseState.DRAFT) {
-      throw illegal(release, "given artifacts", "artifacts can only be added to a DRAFT release");
+      throw illegal(
+          release,
+          "given artifacts",
+          "artifacts can only be added to (or replaced in) a DRAFT release");
     }
     if (!release.manifest().artifactNames().contains(name.value())) {
       throw new SluiceException.InvalidInput(
           "the manifest does not declare an artifact named '" + name + "'");
     }
-    if (release.artifact(name).isPresent()) {
+    if (!replace && release.artifact(name).isPresent()) {
       throw new Conflict(
-          ConflictKind.ALREADY_EXISTS, "artifact '" + name + "' was already uploaded");
+          ConflictKind.ALREADY_EXISTS,
+          "artifact '" + name + "' was already uploaded (upload with replace to replace it)");
     }
+  }
+
+  /**
+   * Refuses an upload that cannot succeed before any of its body is read (the endpoint calls this
+   * before it opens the body: closing an unread body would wait for all of it): the release is not
+   * a DRAFT, the name is not declared or already uploaded, the digest header differs from the
+   * manifest, or the declared length is over the product's limit or differs from the manifest.
+   */
+  public void admitUpload(
+      Principal actor,
+      ReleaseId id,
+      ArtifactName name,
+      Optional<Sha256> expected,
+      ArtifactUpload mode) {
+    admit(actor, id, name, expected, mode);
+  }
+
+  private Upload admit(
+      Principal actor,
+      ReleaseId id,
+      ArtifactName name,
+      Optional<Sha256> expected,
+      ArtifactUpload mode) {
+    actor.require(Role.ADMIN, Role.RELEASE_MANAGER);
+    Upload upload =
+        transactions.read(
+            repos -> {
+              Release release = requireRelease(repos, id);
+              requireUploadable(release, name, mode.replace());
+              return new Upload(
+                  requireProduct(repos, release.product()).maxArtifactSize(),
+                  release.manifest().declared(name.value()).orElseThrow());
+            });
+    // The manifest's digest and size (required since manifest v2) decide what is stored: a body
+    // cut short (a client or server stopped mid-upload) can never become the artifact.
+    Optional<Sha256> declaredSha = upload.declared().sha256();
+    if (expected.isPresent()
+        && declaredSha.isPresent()
+        && !expected.get().matches(declaredSha.get())) {
+      throw new SluiceException.InvalidInput(
+          "the Sluice-Sha256 header ("
+              + expected.get().hex()
+              + ") differs from the sha256 the manifest declares for '"
+              + name
+              + "' ("
+              + declaredSha.get().hex()
+              + ")",
+          List.of(new SluiceException.Violation("Sluice-Sha256", "differs from the manifest")),
+          null);
+    }
+    long productLimit = upload.productLimit();
+    java.util.OptionalLong declaredSize = upload.declared().declaredSize();
+    if (declaredSize.isPresent() && declaredSize.getAsLong() > productLimit) {
+      throw new SluiceException.TooLarge(
+          "artifact '"
+              + name
+              + "' is declared with "
+              + declaredSize.getAsLong()
+              + " bytes, over the product's limit of "
+              + productLimit
+              + " bytes",
+          productLimit);
+    }
+    mode.contentLength().ifPresent(length -> refuseDeclaredLength(name, length, upload));
+    return upload;
+  }
+
+  private record Upload(long productLimit, ReleaseManifest.Declared declared) {}
+
+  /** Refuses a body whose declared length cannot be stored, before any of it is read. */
+  private static void refuseDeclaredLength(ArtifactName name, long length, Upload upload) {
+    if (length > upload.productLimit()) {
+      throw new SluiceException.TooLarge(
+          "artifact '"
+              + name
+              + "' is "
+              + length
+              + " bytes (its Content-Length), over the product's limit of "
+              + upload.productLimit()
+              + " bytes; nothing was stored",
+          upload.productLimit());
+    }
+    java.util.OptionalLong declared = upload.declared().declaredSize();
+    if (declared.isPresent() && length > declared.getAsLong()) {
+      throw new SluiceException.TooLarge(
+          "artifact '"
+              + name
+              + "' is "
+              + length
+              + " bytes (its Content-Length), longer than the "
+              + declared.getAsLong()
+              + " bytes the manifest declares; nothing was stored",
+          declared.getAsLong());
+    }
+    if (declared.isPresent() && declared.getAsLong() != length) {
+      throw new SluiceException.InvalidInput(
+          "artifact '"
+              + name
+              + "' is "
+              + length
+              + " bytes (its Content-Length), not the "
+              + declared.getAsLong()
+              + " bytes the manifest declares; nothing was stored",
+          List.of(new SluiceException.Violation("Content-Length", "differs from the manifest")),
+          null);
+    }
+  }
+
+  /**
+   * Deletes a DRAFT release (admin or release manager, audited): nothing about it was signed or
+   * logged. Its artifacts' blobs are removed by the next blob garbage collection ({@code sluice
+   * gc}) once no other release refers to them.
+   *
+   * @throws Conflict (ILLEGAL_TRANSITION) when the release is no longer a DRAFT
+   */
+  public void deleteDraft(Principal actor, ReleaseId id) {
+    actor.require(Role.ADMIN, Role.RELEASE_MANAGER);
+    Instant now = clock.instant();
+    transactions.write(
+        repos -> {
+          Release release = requireReleaseForUpdate(repos, id);
+          if (release.state() != ReleaseState.DRAFT
+              || !repos.releases().delete(id, ReleaseState.DRAFT)) {
+            throw illegal(
+                release,
+                "deleted",
+                "only a DRAFT release can be deleted (a checked, certified or published release is"
+                    + " kept; revoke a published one)");
+          }
+          ObjectNode detail = JsonNodeFactory.instance.objectNode();
+          detail.put("product", release.product().value());
+          detail.put("version", release.version().toString());
+          release.artifacts().forEach(a -> detail.withArray("artifacts").add(a.sha256().hex()));
+          audit(repos, actor, now, "release.deleted", id, detail);
+          return null;
+        });
   }
 
   static Conflict illegal(Release release, String verb, String rule) {

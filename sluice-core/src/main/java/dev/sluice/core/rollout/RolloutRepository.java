@@ -27,6 +27,12 @@ public interface RolloutRepository {
   void update(Rollout rollout);
 
   /**
+   * Deletes the rollout with its stage counters and member rows (its devices' actions and their
+   * history stay); false if there is no such rollout.
+   */
+  boolean delete(RolloutId id);
+
+  /**
    * Claims the rollout for evaluation by {@code owner} until {@code until}, unless another owner's
    * claim is still valid at {@code now}. Several server instances thus never evaluate one rollout
    * at the same time.

@@ -147,6 +147,56 @@ public final class RolloutService {
     return canceled;
   }
 
+  /**
+   * Deletes a rollout that is over (finished, canceled or halted) and whose devices have no open
+   * action left (admin or operator, audited). The devices' actions and their history stay.
+   *
+   * @throws SluiceException.Conflict (ILLEGAL_TRANSITION) while it is not over, or while actions it
+   *     created are still open (a canceled rollout's actions are canceled in batches)
+   */
+  public void delete(Principal actor, RolloutId id) {
+    actor.require(Role.ADMIN, Role.OPERATOR);
+    Instant now = clock.instant();
+    transactions.write(
+        repos -> {
+          Rollout current =
+              repos
+                  .rollouts()
+                  .findForUpdate(id)
+                  .orElseThrow(() -> new SluiceException.NotFound("rollout", id.value()));
+          if (!current.state().isTerminal()) {
+            throw new SluiceException.Conflict(
+                SluiceException.ConflictKind.ILLEGAL_TRANSITION,
+                "rollout "
+                    + id
+                    + " is "
+                    + current.state().wireName()
+                    + "; only a finished, canceled or halted rollout can be deleted (cancel it"
+                    + " first)");
+          }
+          long open =
+              repos.actions().openCountsOfRollout(id.value()).values().stream()
+                  .mapToLong(Long::longValue)
+                  .sum();
+          if (open > 0) {
+            throw new SluiceException.Conflict(
+                SluiceException.ConflictKind.ILLEGAL_TRANSITION,
+                "rollout "
+                    + id
+                    + " still has "
+                    + open
+                    + " open device action(s); try again once they are closed");
+          }
+          repos.rollouts().delete(id);
+          ObjectNode detail = JsonNodeFactory.instance.objectNode();
+          detail.put("state", current.state().wireName());
+          detail.put("product", current.product().value());
+          detail.put("release", current.spec().release().value());
+          audit(repos, actor.name(), now, "rollout.deleted", id, detail);
+          return null;
+        });
+  }
+
   public RolloutView rollout(Principal actor, RolloutId id) {
     actor.require(Role.ADMIN, Role.OPERATOR, Role.AUDITOR);
     return transactions.read(

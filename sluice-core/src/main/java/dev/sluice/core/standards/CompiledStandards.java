@@ -121,7 +121,8 @@ public final class CompiledStandards {
     if (value instanceof Collection<?>) {
       return "a list";
     }
-    return "a " + value.getClass().getSimpleName();
+    String type = value.getClass().getSimpleName();
+    return ("AEIOUaeiou".indexOf(type.isEmpty() ? 'x' : type.charAt(0)) >= 0 ? "an " : "a ") + type;
   }
 
   /** An offender that is not a string or a scalar. */

@@ -19,6 +19,7 @@ import dev.sluice.core.product.CertifierId;
 import dev.sluice.core.product.NewProduct;
 import dev.sluice.core.product.Product;
 import dev.sluice.core.product.ProductName;
+import dev.sluice.core.product.ProductUpdate;
 import dev.sluice.core.standards.Standard;
 import dev.sluice.core.standards.StandardsJson;
 import dev.sluice.core.token.TokenService;
@@ -34,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Products, certifiers and API tokens; endorsed key changes and policy proposals. */
 public final class CatalogEndpoints {
@@ -77,6 +79,7 @@ public final class CatalogEndpoints {
         "/api/v1/products/{name}/policy/pending/signatures",
         Access.role(Role.ADMIN, Role.CERTIFIER),
         this::signPolicy);
+    router.patch("/api/v1/certifiers/{id}", Access.role(Role.ADMIN), this::updateCertifier);
   }
 
   private void whoami(Call call) throws Exception {
@@ -268,15 +271,47 @@ public final class CatalogEndpoints {
   private void updateProduct(Call call) throws Exception {
     Principal actor = call.principal();
     ProductName name = productName(call);
-    JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("security_updates_deferrable");
-    Optional<Boolean> deferrable = optionalBoolean(body, "security_updates_deferrable");
-    if (deferrable.isEmpty()) {
-      throw new SluiceException.InvalidInput(
-          "nothing to update; allowed: security_updates_deferrable (a product's certifiers and"
-              + " threshold change only by an endorsed policy proposal)");
+    JsonBody raw = call.jsonBody(BODY_LIMIT);
+    for (String field : List.of("certifiers", "threshold")) {
+      if (raw.node().has(field)) {
+        throw new SluiceException.InvalidInput(
+            field
+                + " is not a setting: a product's certifiers and threshold change only by an"
+                + " endorsed policy proposal (sluice policy propose)",
+            List.of(new SluiceException.Violation("/" + field, "not a setting")),
+            null);
+      }
     }
-    call.json(
-        200, Views.product(products.setSecurityUpdatesDeferrable(actor, name, deferrable.get())));
+    JsonBody body =
+        raw.allowOnly(
+            "description", "max_artifact_size", "standards", "security_updates_deferrable");
+    Optional<List<Standard>> standards = Optional.empty();
+    if (body.node().has("standards")) {
+      List<Standard> extra = new ArrayList<>();
+      for (JsonNode standard : body.list("standards")) {
+        extra.add(Validation.valid(() -> StandardsJson.standardFromJson(standard)));
+      }
+      standards = Optional.of(extra);
+    }
+    Optional<List<Standard>> extraStandards = standards;
+    OptionalLong maxSize =
+        body.optionalLong("max_artifact_size").map(OptionalLong::of).orElse(OptionalLong.empty());
+    ProductUpdate update =
+        Validation.valid(
+            () ->
+                new ProductUpdate(
+                    body.optionalMultilineText("description"),
+                    maxSize,
+                    optionalBoolean(body, "security_updates_deferrable"),
+                    extraStandards));
+    call.json(200, Views.product(products.update(actor, name, update)));
+  }
+
+  private void updateCertifier(Call call) throws Exception {
+    Principal actor = call.principal();
+    CertifierId id = Validation.valid(() -> new CertifierId(call.path("id")));
+    JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("display_name");
+    call.json(200, Views.certifier(products.updateCertifier(actor, id, body.text("display_name"))));
   }
 
   private static Optional<Boolean> optionalBoolean(JsonBody body, String field) {

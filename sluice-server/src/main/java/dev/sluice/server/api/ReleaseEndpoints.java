@@ -17,6 +17,7 @@ import dev.sluice.core.manifest.ReleaseManifest;
 import dev.sluice.core.policy.PolicyService;
 import dev.sluice.core.policy.PolicyStatement;
 import dev.sluice.core.product.ProductName;
+import dev.sluice.core.release.ArtifactUpload;
 import dev.sluice.core.release.Release;
 import dev.sluice.core.release.ReleaseId;
 import dev.sluice.core.release.ReleaseService;
@@ -30,6 +31,7 @@ import java.io.InputStream;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Releases: create, upload artifacts, check, statement, sign-offs. */
 public final class ReleaseEndpoints {
@@ -66,7 +68,8 @@ public final class ReleaseEndpoints {
             "/api/v1/releases/{id}/artifacts/{name}",
             Access.role(Role.ADMIN, Role.RELEASE_MANAGER),
             this::upload)
-        .consumes("application/octet-stream");
+        .consumes("application/octet-stream")
+        .query("replace");
     router
         .get("/api/v1/releases/{id}/artifacts/{name}", Access.token(), this::download)
         .produces("application/octet-stream");
@@ -78,6 +81,8 @@ public final class ReleaseEndpoints {
     router.get("/api/v1/releases/{id}/statement", Access.token(), this::statement);
     router.post("/api/v1/releases/{id}/signoffs", Access.role(Role.CERTIFIER), this::signOff);
     router.get("/api/v1/releases/{id}/signoffs", Access.token(), this::signOffs);
+    router.delete(
+        "/api/v1/releases/{id}", Access.role(Role.ADMIN, Role.RELEASE_MANAGER), this::delete);
   }
 
   private void create(Call call) throws Exception {
@@ -127,6 +132,14 @@ public final class ReleaseEndpoints {
     respondRelease(call, 200, releases.release(id(call)));
   }
 
+  /** Deletes a DRAFT release; its blobs go at the next {@code sluice gc}. */
+  private void delete(Call call) throws Exception {
+    Principal actor = call.principal();
+    ReleaseId id = id(call);
+    releases.deleteDraft(actor, id);
+    call.bytes(204, "application/json", new byte[0]);
+  }
+
   private void manifest(Call call) throws Exception {
     Release release = releases.release(id(call));
     call.header(SHA256_HEADER, release.manifestSha256().hex());
@@ -156,10 +169,28 @@ public final class ReleaseEndpoints {
     ArtifactName name = Validation.valid(() -> new ArtifactName(call.path("name")));
     Optional<Sha256> expected =
         call.header(SHA256_HEADER).map(h -> Validation.valid(() -> Sha256.parse(h)));
-    // The product's own limit is enforced while streaming; this lifts the server-wide body cap.
+    boolean replace =
+        call.query("replace")
+            .map(
+                r ->
+                    switch (r) {
+                      case "true" -> true;
+                      case "false" -> false;
+                      default ->
+                          throw new SluiceException.InvalidInput(
+                              "query parameter replace must be true or false");
+                    })
+            .orElse(false);
+    // A declared length over the product's limit is refused before any byte is read; the limit is
+    // also enforced while streaming. This lifts the server-wide body cap.
     call.exchange().setMaxEntitySize(dev.sluice.core.product.Product.MAX_ARTIFACT_SIZE_CEILING);
+    ArtifactUpload mode =
+        new ArtifactUpload(
+            call.contentLength().map(OptionalLong::of).orElse(OptionalLong.empty()), replace);
+    // Refused before the body is opened: closing an unread body would wait for all of it.
+    releases.admitUpload(actor, id, name, expected, mode);
     try (InputStream body = call.body()) {
-      Artifact artifact = releases.uploadArtifact(actor, id, name, body, expected);
+      Artifact artifact = releases.uploadArtifact(actor, id, name, body, expected, mode);
       call.header("Location", "/api/v1/releases/" + id + "/artifacts/" + name);
       call.json(201, Views.artifact(artifact));
     }

@@ -54,6 +54,7 @@ public final class RolloutEndpoints {
         call -> act(call, "approve"));
     router.post(
         "/api/v1/rollouts/{id}/cancel", Access.role(Role.ADMIN, Role.OPERATOR), this::cancel);
+    router.delete("/api/v1/rollouts/{id}", Access.role(Role.ADMIN, Role.OPERATOR), this::delete);
   }
 
   private void create(Call call) throws Exception {
@@ -108,6 +109,14 @@ public final class RolloutEndpoints {
                 dev.sluice.core.Text.MAX_REASON);
     rollouts.cancel(actor, id, reason);
     call.json(200, RolloutViews.rollout(rollouts.rollout(actor, id)));
+  }
+
+  /** Deletes a rollout that is over; the devices' actions and history stay. */
+  private void delete(Call call) throws Exception {
+    Principal actor = call.principal();
+    RolloutId id = id(call);
+    rollouts.delete(actor, id);
+    call.bytes(204, "application/json", new byte[0]);
   }
 
   private static RolloutId id(Call call) {

@@ -18,10 +18,16 @@ final class JdbiAuditTrail implements AuditTrail {
 
   private final Handle handle;
   private final Dialect dialect;
+  private final List<AuditEvent> appended;
 
-  JdbiAuditTrail(Handle handle, Dialect dialect) {
+  /**
+   * @param appended receives every event this trail appends (the caller hands them on once the
+   *     transaction committed)
+   */
+  JdbiAuditTrail(Handle handle, Dialect dialect, List<AuditEvent> appended) {
     this.handle = handle;
     this.dialect = dialect;
+    this.appended = appended;
   }
 
   @Override
@@ -51,8 +57,11 @@ final class JdbiAuditTrail implements AuditTrail {
             .bind("detail", Columns.json(draft.detail()))
             .mapTo(Long.class)
             .one();
-    return new AuditEvent(
-        seq, draft.at(), draft.actor(), draft.action(), draft.subject(), draft.detail());
+    AuditEvent event =
+        new AuditEvent(
+            seq, draft.at(), draft.actor(), draft.action(), draft.subject(), draft.detail());
+    appended.add(event);
+    return event;
   }
 
   @Override

@@ -216,4 +216,14 @@ final class JdbiCertifierRepository implements CertifierRepository {
             })
         .list();
   }
+
+  @Override
+  public boolean setDisplayName(CertifierId id, String displayName) {
+    return handle
+            .createUpdate("UPDATE certifiers SET display_name = :displayName WHERE id = :id")
+            .bind("displayName", displayName)
+            .bind("id", id.value())
+            .execute()
+        == 1;
+  }
 }

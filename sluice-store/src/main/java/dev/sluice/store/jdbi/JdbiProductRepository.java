@@ -169,6 +169,35 @@ final class JdbiProductRepository implements ProductRepository {
   }
 
   @Override
+  public void updateSettings(ProductName name, String description, long maxArtifactSize) {
+    handle
+        .createUpdate(
+            """
+            UPDATE products SET description = :description, max_artifact_size = :maxArtifactSize
+            WHERE name = :name
+            """)
+        .bind("description", description)
+        .bind("maxArtifactSize", maxArtifactSize)
+        .bind("name", name.value())
+        .execute();
+  }
+
+  @Override
+  public void addStandards(ProductName name, StandardsSet standards, Instant at) {
+    handle
+        .createUpdate(
+            """
+            INSERT INTO product_standards (product, version, set_json, created_at)
+            VALUES (:product, :version, :setJson, :createdAt)
+            """)
+        .bind("product", name.value())
+        .bind("version", standards.version())
+        .bind("setJson", Columns.json(StandardsJson.toJson(standards)))
+        .bind("createdAt", Columns.millis(at))
+        .execute();
+  }
+
+  @Override
   public void setSecurityUpdatesDeferrable(ProductName name, boolean deferrable) {
     handle
         .createUpdate(

@@ -175,6 +175,56 @@ final class JdbiReleaseRepository implements ReleaseRepository {
     touch(id, at);
   }
 
+  @Override
+  public boolean replaceArtifact(ReleaseId id, Artifact artifact, Instant at) {
+    int updated =
+        handle
+            .createUpdate(
+                """
+                UPDATE release_artifacts SET sha256 = :sha256, size = :size,
+                  uploaded_at = :uploadedAt
+                WHERE release_id = :releaseId AND name = :name
+                """)
+            .bind("releaseId", id.value())
+            .bind("name", artifact.name().value())
+            .bind("sha256", artifact.sha256().hex())
+            .bind("size", artifact.size())
+            .bind("uploadedAt", Columns.millis(at))
+            .execute();
+    if (updated == 0) {
+      return false;
+    }
+    touch(id, at);
+    return true;
+  }
+
+  @Override
+  public boolean delete(ReleaseId id, ReleaseState expected) {
+    boolean inState =
+        handle
+                .createQuery("SELECT COUNT(*) FROM releases WHERE id = :id AND state = :state")
+                .bind("id", id.value())
+                .bind("state", wire(expected))
+                .mapTo(Integer.class)
+                .one()
+            == 1;
+    if (!inState) {
+      return false;
+    }
+    for (String table : List.of("release_status_notes", "signoffs", "release_artifacts")) {
+      handle
+          .createUpdate("DELETE FROM " + table + " WHERE release_id = :id")
+          .bind("id", id.value())
+          .execute();
+    }
+    return handle
+            .createUpdate("DELETE FROM releases WHERE id = :id AND state = :state")
+            .bind("id", id.value())
+            .bind("state", wire(expected))
+            .execute()
+        == 1;
+  }
+
   private void insertArtifact(ReleaseId id, Artifact artifact, Instant at) {
     int inserted =
         handle

@@ -43,12 +43,23 @@ public final class JdbiRepositories implements Repositories {
   private final IdempotencyKeys idempotencyKeys;
 
   public JdbiRepositories(Handle handle, Dialect dialect) {
+    this(handle, dialect, new java.util.ArrayList<>());
+  }
+
+  /**
+   * Repositories whose audit trail adds every event it appends to {@code appendedAudit} (see {@link
+   * dev.sluice.store.jdbi.JdbiTransactions#onCommittedAudit}).
+   */
+  public JdbiRepositories(
+      Handle handle,
+      Dialect dialect,
+      java.util.List<dev.sluice.core.audit.AuditEvent> appendedAudit) {
     this.products = new JdbiProductRepository(handle);
     this.certifiers = new JdbiCertifierRepository(handle);
     this.policies = new JdbiPolicyRepository(handle);
     this.releases = new JdbiReleaseRepository(handle, dialect);
     this.signOffs = new JdbiSignOffRepository(handle);
-    this.audit = new JdbiAuditTrail(handle, dialect);
+    this.audit = new JdbiAuditTrail(handle, dialect, appendedAudit);
     this.tokens = new JdbiTokenRepository(handle);
     this.log = new JdbiLogStorage(handle, dialect);
     this.tuf = new JdbiTufStorage(handle, dialect);

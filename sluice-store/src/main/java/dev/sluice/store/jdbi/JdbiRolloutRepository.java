@@ -135,6 +135,21 @@ final class JdbiRolloutRepository implements RolloutRepository {
   }
 
   @Override
+  public boolean delete(RolloutId id) {
+    for (String table : List.of("rollout_devices", "rollout_stages")) {
+      handle
+          .createUpdate("DELETE FROM " + table + " WHERE rollout_id = :id")
+          .bind("id", id.value())
+          .execute();
+    }
+    return handle
+            .createUpdate("DELETE FROM rollouts WHERE id = :id")
+            .bind("id", id.value())
+            .execute()
+        == 1;
+  }
+
+  @Override
   public void update(Rollout r) {
     handle
         .createUpdate(

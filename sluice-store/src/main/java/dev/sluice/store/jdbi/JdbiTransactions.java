@@ -1,5 +1,6 @@
 package dev.sluice.store.jdbi;
 
+import dev.sluice.core.audit.AuditEvent;
 import dev.sluice.core.port.Repositories;
 import dev.sluice.core.port.Transactions;
 import dev.sluice.store.StoreException;
@@ -32,9 +33,28 @@ import org.sqlite.SQLiteConnection;
  */
 public final class JdbiTransactions implements Transactions {
   private final Database database;
+  private volatile java.util.function.Consumer<AuditEvent> committedAudit = event -> {};
 
   public JdbiTransactions(Database database) {
     this.database = Objects.requireNonNull(database, "database");
+  }
+
+  /**
+   * Hands every audit event to {@code listener} once the transaction that appended it committed
+   * (never an event that was rolled back), on the committing thread; the server logs them.
+   */
+  public void onCommittedAudit(java.util.function.Consumer<AuditEvent> listener) {
+    this.committedAudit = Objects.requireNonNull(listener, "listener");
+  }
+
+  private void handOn(List<AuditEvent> events) {
+    for (AuditEvent event : events) {
+      try {
+        committedAudit.accept(event);
+      } catch (RuntimeException e) {
+        // A listener's failure never turns a committed change into an error.
+      }
+    }
   }
 
   @Override
@@ -44,13 +64,17 @@ public final class JdbiTransactions implements Transactions {
     if (writer.isPresent()) {
       acquire(database, writer.get());
     }
+    List<AuditEvent> audited = new ArrayList<>();
+    T result;
     try (Handle handle = database.jdbi().open()) {
-      return handle.inTransaction(h -> work.apply(repositories(h)));
+      result = handle.inTransaction(h -> work.apply(repositories(h, audited)));
     } catch (JdbiException e) {
       throw translate(e);
     } finally {
       writer.ifPresent(ReentrantLock::unlock);
     }
+    handOn(audited);
+    return result;
   }
 
   /** Queues for the SQLite writer lock, for as long as SQLite's own busy timeout. */
@@ -85,32 +109,40 @@ public final class JdbiTransactions implements Transactions {
     if (writer.isPresent()) {
       acquire(database, writer.get());
     }
+    List<AuditEvent> audited = new ArrayList<>();
+    List<Outcome> result;
     try (Handle handle = database.jdbi().open()) {
-      return handle.inTransaction(
-          h -> {
-            Repositories repos = repositories(h);
-            List<Outcome> outcomes = new ArrayList<>(units.size());
-            for (Function<? super Repositories, ?> unit : units) {
-              h.savepoint("unit");
-              try {
-                Object result = unit.apply(repos);
-                h.releaseSavepoint("unit");
-                outcomes.add(new Outcome(result, null));
-              } catch (JdbiException e) {
-                h.rollbackToSavepoint("unit");
-                outcomes.add(new Outcome(null, translate(e)));
-              } catch (RuntimeException e) {
-                h.rollbackToSavepoint("unit");
-                outcomes.add(new Outcome(null, e));
-              }
-            }
-            return outcomes;
-          });
+      result =
+          handle.inTransaction(
+              h -> {
+                Repositories repos = repositories(h, audited);
+                List<Outcome> outcomes = new ArrayList<>(units.size());
+                for (Function<? super Repositories, ?> unit : units) {
+                  int mark = audited.size();
+                  h.savepoint("unit");
+                  try {
+                    Object unitResult = unit.apply(repos);
+                    h.releaseSavepoint("unit");
+                    outcomes.add(new Outcome(unitResult, null));
+                  } catch (JdbiException e) {
+                    h.rollbackToSavepoint("unit");
+                    audited.subList(mark, audited.size()).clear();
+                    outcomes.add(new Outcome(null, translate(e)));
+                  } catch (RuntimeException e) {
+                    h.rollbackToSavepoint("unit");
+                    audited.subList(mark, audited.size()).clear();
+                    outcomes.add(new Outcome(null, e));
+                  }
+                }
+                return outcomes;
+              });
     } catch (JdbiException e) {
       throw translate(e);
     } finally {
       writer.ifPresent(ReentrantLock::unlock);
     }
+    handOn(audited);
+    return result;
   }
 
   /** Whether this is an embedded SQLite database (one writer at a time). */
@@ -155,6 +187,10 @@ public final class JdbiTransactions implements Transactions {
 
   private Repositories repositories(Handle handle) {
     return new JdbiRepositories(handle, database.dialect());
+  }
+
+  private Repositories repositories(Handle handle, List<AuditEvent> audited) {
+    return new JdbiRepositories(handle, database.dialect(), audited);
   }
 
   /** The SQL error's own message, without the statement and its arguments, which may be long. */

@@ -1,0 +1,176 @@
+package dev.sluice.cli.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.cli.Cli;
+import dev.sluice.core.manifest.Artifact;
+import dev.sluice.core.manifest.ArtifactName;
+import dev.sluice.core.manifest.ExampleManifests;
+import dev.sluice.core.manifest.Version;
+import dev.sluice.server.ServerConfig;
+import dev.sluice.server.SluiceServer;
+import dev.sluice.trust.hash.Sha256;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Correcting mistakes with the {@code sluice} command against a real server: a product and a
+ * certifier updated, a draft's artifact replaced, a draft deleted; an upload that cannot succeed
+ * says what to change instead of suggesting the same command again.
+ */
+class LifecycleCliTest {
+  private static final String PRODUCT = "acme-gw";
+
+  @TempDir Path dir;
+  private SluiceServer server;
+  private String url;
+  private String admin;
+
+  @BeforeEach
+  void start() {
+    server = SluiceServer.start(ServerConfig.builder(dir.resolve("data")).port(0).build());
+    url = server.baseUri().toString();
+    admin = server.bootstrapAdminToken().orElseThrow();
+    ok("keys", "generate", "--out", dir.resolve("lab-a.key").toString());
+    ok(
+        api(
+            "certifier",
+            "add",
+            "--id",
+            "lab-a",
+            "--name",
+            "Lab A",
+            "--key",
+            dir.resolve("lab-a.key") + ".pub"));
+    ok(api("product", "create", "--name", PRODUCT, "--certifier", "lab-a", "--threshold", "1"));
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void aProductAndACertifierAreUpdated() {
+    Cli.Result updated =
+        ok(
+            api(
+                "product",
+                "update",
+                PRODUCT,
+                "--description",
+                "The gateway",
+                "--max-artifact-size",
+                "2MiB"));
+    assertThat(updated.out()).contains("The gateway").contains("2 MiB");
+    Cli.Result nothing = Cli.run(api("product", "update", PRODUCT));
+    assertThat(nothing.code()).isEqualTo(2);
+    assertThat(nothing.err()).contains("nothing to change");
+
+    Cli.Result renamed =
+        ok(api("certifier", "update", "lab-a", "--display-name", "Lab A GmbH", "--json"));
+    assertThat(renamed.out()).contains("Lab A GmbH");
+
+    Cli.Result firstPage = ok(api("audit", "list", "--limit", "2"));
+    assertThat(firstPage.err()).contains("more: sluice audit list --after 2");
+    Cli.Result rest = ok(api("audit", "list", "--after", "2"));
+    assertThat(rest.out()).contains("product.updated").contains("certifier.updated");
+    assertThat(rest.err()).doesNotContain("more:");
+  }
+
+  @Test
+  void aDraftsArtifactIsReplacedAndTheDraftDeleted() throws Exception {
+    Path image = dir.resolve("rootfs.img");
+    Files.write(image, "the image".getBytes(StandardCharsets.UTF_8));
+    Path manifest = manifest("1.0.0", image);
+    String id =
+        ok(api(
+                "release",
+                "create",
+                "--product",
+                PRODUCT,
+                "--version",
+                "1.0.0",
+                "--manifest",
+                manifest.toString(),
+                "--artifact",
+                image.toString()))
+            .out()
+            .strip();
+
+    Cli.Result again = Cli.run(api("release", "upload", id, image.toString()));
+    assertThat(again.code()).isEqualTo(1);
+    assertThat(again.err()).contains("upload --replace " + id);
+    ok(api("release", "upload", "--replace", id, image.toString()));
+
+    assertThat(ok(api("release", "delete", id)).out()).contains("deleted release " + id);
+    Cli.Result gone = Cli.run(api("release", "show", id));
+    assertThat(gone.code()).isEqualTo(1);
+  }
+
+  @Test
+  void anUploadOverTheProductsLimitIsNotRetriedButExplained() throws Exception {
+    Path image = dir.resolve("rootfs.img");
+    Files.write(image, "an image of some thirty bytes".getBytes(StandardCharsets.UTF_8));
+    Path manifest = manifest("1.0.0", image);
+    String id =
+        ok(api(
+                "release",
+                "create",
+                "--product",
+                PRODUCT,
+                "--version",
+                "1.0.0",
+                "--manifest",
+                manifest.toString()))
+            .out()
+            .strip();
+    ok(api("product", "update", PRODUCT, "--max-artifact-size", "16"));
+
+    Cli.Result upload = Cli.run(api("release", "upload", id, image.toString()));
+    assertThat(upload.code()).isEqualTo(1);
+    assertThat(upload.err())
+        .doesNotContain("retry with")
+        .contains("sluice product update PRODUCT --max-artifact-size")
+        .contains("413");
+  }
+
+  private Path manifest(String version, Path file) throws Exception {
+    byte[] content = Files.readAllBytes(file);
+    List<Artifact> declared =
+        List.of(
+            new Artifact(
+                new ArtifactName(file.getFileName().toString()),
+                Sha256.of(content),
+                content.length));
+    Path out = dir.resolve("manifest-" + version + ".json");
+    Files.writeString(
+        out,
+        ExampleManifests.valid(PRODUCT, Version.parse(version), declared).toString(),
+        StandardCharsets.UTF_8);
+    return out;
+  }
+
+  private String[] api(String... args) {
+    List<String> all = new ArrayList<>(Arrays.asList(args));
+    all.add("--server");
+    all.add(url);
+    all.add("--token");
+    all.add(admin);
+    return all.toArray(String[]::new);
+  }
+
+  private static Cli.Result ok(String... args) {
+    Cli.Result result = Cli.run(args);
+    assertThat(result.code()).as(String.join(" ", args) + "\n" + result).isZero();
+    return result;
+  }
+}

@@ -1,0 +1,42 @@
+package dev.sluice.cli.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.cli.Cli;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code sluice serve} refuses to start with one line that says what to do, and touches nothing.
+ */
+class ServeStartupErrorsTest {
+  @TempDir Path dir;
+
+  @Test
+  void aBusyPortIsNamedWithoutAStackTraceAndNothingIsCreated() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Path data = dir.resolve("data");
+      Cli.Result result =
+          Cli.run(
+              "serve",
+              "--data",
+              data.toString(),
+              "--host",
+              "127.0.0.1",
+              "--port",
+              Integer.toString(taken.getLocalPort()));
+
+      assertThat(result.code()).isEqualTo(1);
+      assertThat(result.err())
+          .contains("port " + taken.getLocalPort() + " on 127.0.0.1 is already in use")
+          .contains("--port")
+          .doesNotContain("\tat ")
+          .doesNotContain("Exception");
+      assertThat(Files.exists(data)).as("no data directory made").isFalse();
+    }
+  }
+}
