@@ -321,8 +321,9 @@ class SlowClientHttpTest {
     if (!Files.exists(tmp)) {
       return 0;
     }
-    try (var list = Files.list(tmp)) {
-      return list.count();
+    // Each instance writes its uploads into its own subdirectory of blobs/tmp.
+    try (var files = Files.walk(tmp)) {
+      return files.filter(Files::isRegularFile).count();
     }
   }
 }

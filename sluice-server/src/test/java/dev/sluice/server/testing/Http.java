@@ -98,6 +98,17 @@ public final class Http {
             .build());
   }
 
+  /** The body as the server meant it: a gzip-encoded answer is checked after decoding. */
+  private static byte[] decoded(HttpResponse<byte[]> response) throws IOException {
+    if (!response.headers().firstValue("Content-Encoding").orElse("").equalsIgnoreCase("gzip")) {
+      return response.body();
+    }
+    try (var in =
+        new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(response.body()))) {
+      return in.readAllBytes();
+    }
+  }
+
   public Response send(HttpRequest request) {
     try {
       HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -108,7 +119,7 @@ public final class Http {
               request.uri().getRawPath(),
               response.statusCode(),
               response.headers().firstValue("Content-Type").orElse(null),
-              response.body());
+              decoded(response));
       if (!violations.isEmpty()) {
         throw new AssertionError(
             "the answer does not match openapi.json:\n  "
