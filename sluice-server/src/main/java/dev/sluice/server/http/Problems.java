@@ -42,11 +42,16 @@ public final class Problems {
       // reading or writing it is the same event, not a server failure.
       gone = e;
     }
+    if (gone == null && e instanceof java.util.concurrent.RejectedExecutionException) {
+      // The server is stopping and its I/O threads take no more work (XNIO007007): a download
+      // still running at shutdown ends with its connection, as a client going away does.
+      gone = e;
+    }
     if (gone != null) {
       // A client that closed, reset or stalled its connection (e.g. UT000128 mid-upload) is not a
       // server failure: nothing can be answered, and the log says it at debug level only.
       LOG.debug(
-          "client went away on {} {}: {}",
+          "connection ended on {} {}: {}",
           exchange.getRequestMethod(),
           exchange.getRequestPath(),
           gone.toString());
