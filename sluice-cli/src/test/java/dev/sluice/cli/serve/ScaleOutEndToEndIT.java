@@ -134,6 +134,9 @@ class ScaleOutEndToEndIT {
       } catch (Exception | AssertionError e) {
         System.err.println(diagnostics());
         throw e;
+      } finally {
+        // Before the database goes: an instance left running would log its disappearance.
+        instances.forEach(ServeProcess::close);
       }
     }
     System.out.printf(
@@ -154,9 +157,11 @@ class ScaleOutEndToEndIT {
   private void run(Random random) throws Exception {
     startInstancesAndPublishTheFirstRelease();
     List<String> batch = prepareSecondRound();
+    // The devices exist before the rollout starts: it takes those matched when it begins.
+    List<SimulatedDevice> devices = registerDevices();
     String rollout = startRollout();
     Kills kills = Kills.drawn(instances, random);
-    try (FleetSimulator fleet = new FleetSimulator(fleetSettings(), registerDevices());
+    try (FleetSimulator fleet = new FleetSimulator(fleetSettings(), devices);
         ProgressWatch watch =
             ProgressWatch.every(Duration.ofMillis(200), () -> progress(rollout))) {
       try {

@@ -159,10 +159,16 @@ final class ServeProcess implements AutoCloseable {
     }
   }
 
+  /** Kills the process if it runs and waits (briefly) for it to be gone. */
   @Override
   public void close() {
-    if (process != null) {
+    if (process != null && process.isAlive()) {
       process.destroyForcibly();
+      try {
+        process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
