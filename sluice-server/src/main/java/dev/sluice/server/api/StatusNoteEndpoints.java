@@ -56,8 +56,15 @@ public final class StatusNoteEndpoints {
         violations.check(
             "target_date",
             () -> Optional.ofNullable(body.targetDate()).map(StatusNoteEndpoints::date));
+    // The note's own rules for the text, checked beside a date that may have been refused.
     violations.check(
-        "text", () -> new StatusNote(text, target, actor.name(), java.time.Instant.EPOCH));
+        "text",
+        () ->
+            new StatusNote(
+                text,
+                target == null ? Optional.empty() : target,
+                actor.name(),
+                java.time.Instant.EPOCH));
     violations.throwIfAny();
     StatusNote note = notes.set(actor, id, text, target);
     var node = WireJson.MAPPER.createObjectNode();

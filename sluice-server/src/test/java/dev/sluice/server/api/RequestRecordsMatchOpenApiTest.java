@@ -23,6 +23,7 @@ import dev.sluice.api.device.RotateTokensRequest;
 import dev.sluice.api.device.TagDeviceRequest;
 import dev.sluice.api.release.SignOffDecisionRequest;
 import dev.sluice.api.release.StatusNoteRequest;
+import dev.sluice.api.rollout.RolloutRequest;
 import dev.sluice.api.tuf.OfflineSignatureRequest;
 import dev.sluice.api.tuf.TargetsKeyRequest;
 import java.io.InputStream;
@@ -59,6 +60,7 @@ class RequestRecordsMatchOpenApiTest {
         Arguments.of("post", "/api/v1/rollouts/{id}/cancel", ReasonRequest.class),
         Arguments.of("post", "/api/v1/actions/{id}/cancel", ReasonRequest.class),
         Arguments.of("post", "/api/v1/devices", RegisterDeviceRequest.class),
+        Arguments.of("post", "/api/v1/rollouts", RolloutRequest.class),
         Arguments.of("post", "/api/v1/devices/{controllerId}/tags", TagDeviceRequest.class),
         Arguments.of("post", "/api/v1/devices/rotate-tokens", RotateTokensRequest.class),
         Arguments.of("post", "/api/v1/devices/{controllerId}/actions", AssignActionRequest.class),
