@@ -132,6 +132,10 @@ public final class SluiceServer implements AutoCloseable {
       for (PeriodicJob job : http.ddi.jobs()) {
         jobs.start(job);
       }
+      // Console sessions live in the database; every instance removes expired ones.
+      for (PeriodicJob job : http.web.jobs()) {
+        jobs.start(job);
+      }
       push(layers, http);
       return new SluiceServer(layers, services, http, rollouts, refresher, config.host());
     } catch (RuntimeException e) {
