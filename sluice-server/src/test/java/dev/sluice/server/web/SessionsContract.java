@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.store.jdbi.JdbiTransactions;
 import dev.sluice.store.testing.TestDatabase;
-import dev.sluice.store.testing.TestDatabases;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,14 +14,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Console sessions in the database: expiry by idle time and age, sign-out, what the table holds.
+ * Run on SQLite and PostgreSQL.
  */
-class SessionsTest {
+abstract class SessionsContract {
   private static final String TOKEN = "sk_console-user-token";
 
-  private final TestDatabase db = TestDatabases.freshSqlite();
+  private final TestDatabase db = freshDatabase();
   private final JdbiTransactions transactions = new JdbiTransactions(db.database());
   private final MovableClock clock = new MovableClock(Instant.parse("2026-12-07T10:00:00Z"));
   private final Sessions sessions = new Sessions(transactions, clock);
+
+  abstract TestDatabase freshDatabase();
 
   @AfterEach
   void close() {
