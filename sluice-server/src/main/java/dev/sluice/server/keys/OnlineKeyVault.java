@@ -52,12 +52,26 @@ public final class OnlineKeyVault implements AutoCloseable {
     }
   }
 
-  /** A freshly generated key: its secret and the attributes sealed with it. */
-  public record Generated<K>(K key, byte[] secret, Map<String, String> attributes) {
-    public Generated {
-      Objects.requireNonNull(key, "key");
-      Objects.requireNonNull(secret, "secret");
-      attributes = Map.copyOf(attributes);
+  /**
+   * A freshly generated key: the key, its secret (erased once sealed) and the attributes sealed
+   * with it. Not a record: it holds a secret.
+   */
+  public static final class Generated<K> {
+    private final K key;
+    private final byte[] secret;
+    private final Map<String, String> attributes;
+
+    /**
+     * @param secret taken over (not copied): the vault erases it once sealed
+     */
+    public Generated(K key, byte[] secret, Map<String, String> attributes) {
+      this.key = Objects.requireNonNull(key, "key");
+      this.secret = Objects.requireNonNull(secret, "secret");
+      this.attributes = Map.copyOf(attributes);
+    }
+
+    K key() {
+      return key;
     }
 
     @Override
@@ -98,12 +112,9 @@ public final class OnlineKeyVault implements AutoCloseable {
     try {
       sealed =
           EncryptedKeyFiles.seal(
-              where(name),
-              generated.secret(),
-              withPurpose(kind, generated.attributes()),
-              passphrase);
+              where(name), generated.secret, withPurpose(kind, generated.attributes), passphrase);
     } finally {
-      Arrays.fill(generated.secret(), (byte) 0);
+      Arrays.fill(generated.secret, (byte) 0);
     }
     SealedKeys.Stored result =
         keys.storeIfAbsent(sealedKey(name, kind, sealed), SealedKeys.Origin.CREATED);
@@ -203,8 +214,13 @@ public final class OnlineKeyVault implements AutoCloseable {
   }
 
   private SealedKey sealedKey(KeyName name, KeyKind<?> kind, byte[] sealed) {
-    return new SealedKey(
-        name, kind.purpose(), new String(sealed, StandardCharsets.UTF_8), clock.instant());
+    try {
+      return new SealedKey(
+          name, kind.purpose(), new String(sealed, StandardCharsets.UTF_8), clock.instant());
+    } catch (IllegalArgumentException e) {
+      throw new OnlineKeyException(
+          "the online key '" + name + "' cannot be stored: " + e.getMessage(), e);
+    }
   }
 
   private static Map<String, String> withPurpose(KeyKind<?> kind, Map<String, String> attributes) {
