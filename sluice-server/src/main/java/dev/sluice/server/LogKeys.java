@@ -1,8 +1,14 @@
 package dev.sluice.server;
 
+import dev.sluice.core.key.KeyName;
+import dev.sluice.core.key.SealedKey;
+import dev.sluice.core.key.SealedKeys;
+import dev.sluice.server.keys.OnlineKeyException;
+import dev.sluice.server.keys.OnlineKeyVault;
+import dev.sluice.store.db.Database;
+import dev.sluice.store.jdbi.JdbiTransactions;
 import dev.sluice.trust.key.EncryptedKeyFiles;
-import dev.sluice.trust.key.KeyFileException;
-import dev.sluice.trust.key.SecretAccess;
+import dev.sluice.trust.key.KeyFormatException;
 import dev.sluice.trust.tlog.MalformedNoteException;
 import dev.sluice.trust.tlog.NoteSigner;
 import java.io.IOException;
@@ -27,23 +33,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The log signing key of a data directory: {@code DATA/keys/log.key}, an Ed25519 note key (C2SP
- * signed-note) encrypted at rest with {@link EncryptedKeyFiles}, created on the first start. Its
- * attributes record the origin and the verifier key, authenticated with the secret, so a restart
- * with another origin is refused instead of silently starting a second log.
+ * The log signing key: an Ed25519 note key (C2SP signed-note) named {@code log} among the online
+ * keys the database keeps sealed ({@link OnlineKeyVault}), created on the first start (or imported
+ * from {@code DATA/keys/log.key}, where data directories kept it before). Its sealed attributes
+ * record the origin and the verifier key, authenticated with the secret, so a restart with another
+ * origin is refused instead of silently starting a second log.
  *
  * <p>The passphrase comes from {@code --key-passphrase-file}, else {@code SLUICE_KEY_PASSPHRASE},
  * else {@code DATA/keys/passphrase} (generated on first start, mode 0600, with a warning: a
- * passphrase next to the key protects only against copies of the key file alone).
+ * passphrase next to the database protects only against copies of the database alone). On a shared
+ * database (PostgreSQL) none is generated: every instance must be given the same one.
  */
 public final class LogKeys {
   public static final String PASSPHRASE_ENV = dev.sluice.server.KeyPassphrase.ENV;
   static final String PURPOSE = "sluice.log-key/v1";
+
+  /** The log key's name among the online keys. */
+  public static final KeyName NAME = new KeyName("log");
+
   private static final Logger LOG = LoggerFactory.getLogger(LogKeys.class);
 
   private LogKeys() {}
 
-  /** {@code DATA/keys/log.key}. */
+  /** {@code DATA/keys/log.key}, where data directories kept the log key before the database did. */
   public static Path keyFile(Path dataDir) {
     return dataDir.resolve("keys").resolve("log.key");
   }
@@ -54,103 +66,120 @@ public final class LogKeys {
   }
 
   /**
-   * Opens the data directory's log key, creating key (and, if needed, passphrase) on first start.
+   * The log key of the log named {@code origin}, from the database, else imported from {@code
+   * DATA/keys/log.key}, else created.
    *
-   * @param passphraseFile {@code --key-passphrase-file}, if given
-   * @param passphraseEnv the value of {@code SLUICE_KEY_PASSPHRASE}, if set
-   * @throws StartupException if the key cannot be opened or belongs to another origin
+   * @throws StartupException if the key cannot be opened (wrong passphrase, altered) or belongs to
+   *     another origin
    */
-  public static NoteSigner loadOrCreate(
-      Path dataDir, String origin, Optional<Path> passphraseFile, Optional<String> passphraseEnv) {
-    Path keyFile = keyFile(dataDir);
-    boolean exists = Files.exists(keyFile);
-    char[] passphrase = passphrase(dataDir, passphraseFile, passphraseEnv, !exists);
+  public static NoteSigner load(OnlineKeyVault vault, String origin) {
     try {
-      return exists ? open(keyFile, origin, passphrase) : create(keyFile, origin, passphrase);
-    } finally {
-      Arrays.fill(passphrase, '\0');
+      return vault.key(NAME, new Kind(origin));
+    } catch (OnlineKeyException e) {
+      throw new StartupException(e.getMessage(), e);
     }
   }
 
   /**
-   * The verifier key recorded in a data directory's log key file, read without the passphrase (for
-   * {@code sluice log key}; auditors must get the key from the operator out of band).
+   * The verifier key of a data directory's log, read without the passphrase (for {@code sluice log
+   * key}; auditors must get the key from the operator out of band): from the embedded database
+   * {@code DATA/sluice.db}, else from {@code DATA/keys/log.key}.
    */
   public static String verifierKey(Path dataDir) {
+    Path db = dataDir.resolve("sluice.db");
+    if (Files.exists(db)) {
+      Optional<SealedKey> stored;
+      try (Database database = Database.open("jdbc:sqlite:" + db.toAbsolutePath())) {
+        stored = new SealedKeys(new JdbiTransactions(database)).find(NAME);
+      }
+      if (stored.isPresent()) {
+        return vkey("the log key in " + db, stored.get().sealed().getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    Path file = keyFile(dataDir);
     try {
-      String vkey = EncryptedKeyFiles.readAttributes(keyFile(dataDir)).get("vkey");
+      return vkey(file.toString(), Files.readAllBytes(file));
+    } catch (NoSuchFileException e) {
+      throw new StartupException(
+          dataDir + " holds no log key (neither in sluice.db nor in keys/log.key)", e);
+    } catch (IOException e) {
+      throw new StartupException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String vkey(String where, byte[] sealed) {
+    try {
+      String vkey = EncryptedKeyFiles.attributes(where, sealed).get("vkey");
       if (vkey == null) {
-        throw new StartupException(keyFile(dataDir) + " is not a Sluice log key");
+        throw new StartupException(where + " is not a Sluice log key");
       }
       return vkey;
-    } catch (KeyFileException e) {
+    } catch (KeyFormatException e) {
       throw new StartupException(e.getMessage(), e);
     }
   }
 
-  private static NoteSigner create(Path keyFile, String origin, char[] passphrase) {
-    NoteSigner signer = NoteSigner.generate(origin);
-    byte[] secret = signer.exportPrivateKey().getBytes(StandardCharsets.US_ASCII);
-    try {
-      EncryptedKeyFiles.write(
-          keyFile,
-          secret,
-          Map.of("purpose", PURPOSE, "origin", origin, "vkey", signer.verifier().vkey()),
-          passphrase,
-          false);
-    } catch (KeyFileException e) {
-      throw new StartupException("cannot create the log key: " + e.getMessage(), e);
-    } finally {
-      Arrays.fill(secret, (byte) 0);
+  /** The log key: generated for an origin, and refused when it belongs to another one. */
+  private record Kind(String origin) implements OnlineKeyVault.KeyKind<NoteSigner> {
+    @Override
+    public String purpose() {
+      return PURPOSE;
     }
-    LOG.info("created the transparency log key {} in {}", signer.verifier().vkey(), keyFile);
-    return signer;
-  }
 
-  private static NoteSigner open(Path keyFile, String origin, char[] passphrase) {
-    try (EncryptedKeyFiles.Decrypted opened = EncryptedKeyFiles.read(keyFile, passphrase)) {
-      Map<String, String> attributes = opened.attributes();
-      if (!PURPOSE.equals(attributes.get("purpose"))) {
-        throw new StartupException(keyFile + " is not a Sluice log key");
-      }
-      if (!origin.equals(attributes.get("origin"))) {
-        throw new StartupException(
-            "the log key in "
-                + keyFile
-                + " belongs to the log '"
-                + attributes.get("origin")
+    @Override
+    public OnlineKeyVault.Generated<NoteSigner> generate() {
+      NoteSigner signer = NoteSigner.generate(origin);
+      LOG.info("generated the transparency log key {}", signer.verifier().vkey());
+      return new OnlineKeyVault.Generated<>(
+          signer,
+          signer.exportPrivateKey().getBytes(StandardCharsets.US_ASCII),
+          Map.of("origin", origin, "vkey", signer.verifier().vkey()));
+    }
+
+    @Override
+    public NoteSigner open(String where, Map<String, String> attributes, byte[] secret) {
+      String keyOrigin = OnlineKeyVault.attribute(where, attributes, "origin");
+      if (!origin.equals(keyOrigin)) {
+        throw new OnlineKeyException(
+            "the log key ("
+                + where
+                + ") belongs to the log '"
+                + keyOrigin
                 + "', not '"
                 + origin
                 + "': start with --log-origin "
-                + attributes.get("origin")
-                + " (a log's origin never changes; a new origin needs a new data directory)");
+                + keyOrigin
+                + " (a log's origin never changes; a new origin needs a new database)");
       }
-      byte[] secret = opened.secret(SecretAccess.I_WILL_PROTECT_THIS);
+      NoteSigner signer;
       try {
-        NoteSigner signer = NoteSigner.parse(new String(secret, StandardCharsets.US_ASCII));
-        if (!signer.verifier().vkey().equals(attributes.get("vkey"))) {
-          throw new StartupException(keyFile + ": the key does not match its recorded vkey");
-        }
-        return signer;
+        signer = NoteSigner.parse(new String(secret, StandardCharsets.US_ASCII));
       } catch (MalformedNoteException e) {
-        throw new StartupException(keyFile + " does not hold a valid log key", e);
-      } finally {
-        Arrays.fill(secret, (byte) 0);
+        throw new OnlineKeyException(where + " does not hold a valid log key", e);
       }
-    } catch (KeyFileException e) {
-      throw new StartupException(e.getMessage(), e);
+      if (!signer.name().equals(origin)
+          || !signer.verifier().vkey().equals(attributes.get("vkey"))) {
+        throw new OnlineKeyException(where + ": the key does not match its recorded vkey");
+      }
+      return signer;
     }
   }
 
   /**
    * The passphrase that protects the server's keys: {@code --key-passphrase-file}, else {@code
-   * SLUICE_KEY_PASSPHRASE}, else {@code DATA/keys/passphrase} (created on the first start).
+   * SLUICE_KEY_PASSPHRASE}, else {@code DATA/keys/passphrase} (created on the first start, unless
+   * the database is shared).
+   *
+   * @param firstStart no key exists yet (in the database nor in a key file)
+   * @param sharedDatabase the database is shared by instances (PostgreSQL): a passphrase generated
+   *     here would differ from the others', so none is
    */
   public static char[] passphrase(
       Path dataDir,
       Optional<Path> passphraseFile,
       Optional<String> passphraseEnv,
-      boolean firstStart) {
+      boolean firstStart,
+      boolean sharedDatabase) {
     if (passphraseFile.isPresent()) {
       return readPassphrase(passphraseFile.get(), "--key-passphrase-file");
     }
@@ -163,10 +192,17 @@ public final class LogKeys {
       warnGenerated(generated);
       return readPassphrase(generated, generated.toString());
     }
+    if (sharedDatabase) {
+      throw new StartupException(
+          "no key passphrase: every instance on a shared (PostgreSQL) database must be given the"
+              + " same passphrase for the online keys, in "
+              + PASSPHRASE_ENV
+              + " or with --key-passphrase-file (one generated here would not open the keys of"
+              + " the other instances)");
+    }
     if (!firstStart) {
       throw new StartupException(
-          keyFile(dataDir)
-              + " is encrypted: supply its passphrase in "
+          "the online keys are encrypted: supply their passphrase in "
               + PASSPHRASE_ENV
               + " or with --key-passphrase-file");
     }
@@ -181,8 +217,8 @@ public final class LogKeys {
 
   private static void warnGenerated(Path file) {
     LOG.warn(
-        "the log key's passphrase is kept next to it in {}; production deployments should supply"
-            + " one with {} or --key-passphrase-file",
+        "the online keys' passphrase is kept in the data directory, {}; production deployments"
+            + " should supply one with {} or --key-passphrase-file",
         file,
         PASSPHRASE_ENV);
   }

@@ -51,6 +51,7 @@ final class ServerHttp implements AutoCloseable {
 
   final Router router;
   final DeviceApi ddi;
+  final Web web;
   final int port;
   private final ServerMetrics metrics;
   private final Draining draining;
@@ -118,7 +119,7 @@ final class ServerHttp implements AutoCloseable {
         () -> transactions.read(repos -> s.tuf.hasRoot(repos) ? s.tuf.status(repos) : null));
 
     // The transparency portal and the operator console (dev.sluice.server.web).
-    Web web =
+    this.web =
         new Web(
             new Web.Services(
                 s.products,

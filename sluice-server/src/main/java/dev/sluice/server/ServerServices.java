@@ -23,6 +23,8 @@ import dev.sluice.core.token.TokenService;
 import dev.sluice.core.tuf.TufRepository;
 import dev.sluice.server.ddi.DdiEndpoints;
 import dev.sluice.server.ddi.PollCache;
+import dev.sluice.server.keys.OnlineKeyException;
+import dev.sluice.server.keys.OnlineKeyVault;
 import dev.sluice.server.tuf.TufKeys;
 import dev.sluice.trust.tlog.NoteSigner;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +71,17 @@ final class ServerServices implements AutoCloseable {
   final StatusNotes notes;
   private final ScheduledExecutorService sequencing;
 
-  ServerServices(ServerConfig config, ServerStorage storage, NoteSigner logKey, Clock clock) {
+  /**
+   * @param passphrase the online keys' passphrase, from which the device-token derivation secret is
+   *     derived; not kept
+   */
+  ServerServices(
+      ServerConfig config,
+      ServerStorage storage,
+      OnlineKeyVault vault,
+      NoteSigner logKey,
+      char[] passphrase,
+      Clock clock) {
     var transactions = storage.transactions;
     this.tokens = new TokenService(transactions, clock);
     this.audit = new AuditService(transactions);
@@ -100,21 +112,15 @@ final class ServerServices implements AutoCloseable {
       }
       this.products = new ProductService(transactions, engine, clock, policies);
 
-      char[] passphrase =
-          LogKeys.passphrase(
-              storage.dataDir, config.keyPassphraseFile(), config.keyPassphrase().value(), false);
-      byte[] derivationSecret;
+      TufKeys tufKeys = new TufKeys(vault);
       try {
-        this.tuf =
-            new TufRepository(
-                new TufKeys(storage.dataDir, passphrase),
-                clock,
-                config.tufExpiry(),
-                config.tufOfflineTargetsExpiry());
-        derivationSecret = DeviceService.derivationSecret(passphrase);
-      } finally {
-        Arrays.fill(passphrase, '\0');
+        tufKeys.importKeyFiles(storage.dataDir.resolve("keys"));
+      } catch (OnlineKeyException e) {
+        throw new StartupException(e.getMessage(), e);
       }
+      this.tuf =
+          new TufRepository(tufKeys, clock, config.tufExpiry(), config.tufOfflineTargetsExpiry());
+      byte[] derivationSecret = DeviceService.derivationSecret(passphrase);
       this.devices = new DeviceService(transactions, clock, derivationSecret);
       Arrays.fill(derivationSecret, (byte) 0);
       this.publications =

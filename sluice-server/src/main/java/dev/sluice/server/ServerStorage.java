@@ -1,12 +1,15 @@
 package dev.sluice.server;
 
+import dev.sluice.core.key.SealedKeys;
 import dev.sluice.store.blob.ManagedBlobStore;
 import dev.sluice.store.db.Database;
+import dev.sluice.store.db.Dialect;
 import dev.sluice.store.files.PrivateFiles;
 import dev.sluice.store.jdbi.GroupCommit;
 import dev.sluice.store.jdbi.JdbiTransactions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -65,6 +68,22 @@ final class ServerStorage implements AutoCloseable {
       database.close();
       throw e;
     }
+  }
+
+  /**
+   * The online keys' passphrase ({@link LogKeys#passphrase}): one may be generated only on the
+   * first start of an embedded database, never for a shared one.
+   */
+  char[] keyPassphrase(ServerConfig config) {
+    boolean keysExist =
+        Files.exists(LogKeys.keyFile(dataDir))
+            || new SealedKeys(transactions).find(LogKeys.NAME).isPresent();
+    return LogKeys.passphrase(
+        dataDir,
+        config.keyPassphraseFile(),
+        config.keyPassphrase().value(),
+        !keysExist,
+        database.dialect() == Dialect.POSTGRESQL);
   }
 
   GroupCommit deviceWrites() {

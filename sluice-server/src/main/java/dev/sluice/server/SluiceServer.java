@@ -1,6 +1,7 @@
 package dev.sluice.server;
 
 import dev.sluice.core.action.ActionService;
+import dev.sluice.core.key.SealedKeys;
 import dev.sluice.core.publication.PublicationService;
 import dev.sluice.core.rollout.RolloutEvaluator;
 import dev.sluice.core.rollout.RolloutPorts;
@@ -9,6 +10,7 @@ import dev.sluice.server.ddi.DeviceApi;
 import dev.sluice.server.http.Route;
 import dev.sluice.server.jobs.Jobs;
 import dev.sluice.server.jobs.PeriodicJob;
+import dev.sluice.server.keys.OnlineKeyVault;
 import dev.sluice.server.publication.UnfinishedPublications;
 import dev.sluice.server.rollout.HttpGateCheck;
 import dev.sluice.server.rollout.RolloutJob;
@@ -28,8 +30,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * refresh, device API upkeep, blob collection) → HTTP ({@link ServerHttp}: routes and the
  * listener). On the very first start it creates an admin token, writes it to {@code
  * DATA/admin.token} (mode 0600) and exposes it once via {@link #bootstrapAdminToken()}, and creates
- * the log key {@code DATA/keys/log.key} (encrypted, see {@link LogKeys}).
+ * the online keys in the database (sealed under the key passphrase, see {@link OnlineKeyVault} and
+ * {@link LogKeys}).
  */
 public final class SluiceServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SluiceServer.class);
@@ -83,20 +84,25 @@ public final class SluiceServer implements AutoCloseable {
     ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
     layers.push(blocking::shutdown);
     try {
-      // Opening the log key derives its encryption key (PBKDF2, ~0.3 s of CPU): do it while the
-      // database opens and migrates.
-      CompletableFuture<NoteSigner> logKey =
-          CompletableFuture.supplyAsync(
-              () ->
-                  LogKeys.loadOrCreate(
-                      dataDir,
-                      config.logOrigin(),
-                      config.keyPassphraseFile(),
-                      config.keyPassphrase().value()),
-              blocking);
       ServerStorage storage = push(layers, ServerStorage.open(config, dataDir));
-      ServerServices services =
-          push(layers, new ServerServices(config, storage, await(logKey), clock));
+      ServerServices services;
+      char[] passphrase = storage.keyPassphrase(config);
+      try {
+        // The online keys live in the database, sealed under the passphrase (issue 15).
+        OnlineKeyVault vault =
+            push(
+                layers,
+                new OnlineKeyVault(
+                    new SealedKeys(storage.transactions),
+                    dataDir.resolve("keys"),
+                    passphrase,
+                    clock));
+        NoteSigner logKey = LogKeys.load(vault, config.logOrigin());
+        services =
+            push(layers, new ServerServices(config, storage, vault, logKey, passphrase, clock));
+      } finally {
+        java.util.Arrays.fill(passphrase, '\0');
+      }
 
       RolloutJob rollouts =
           new RolloutJob(
@@ -126,6 +132,10 @@ public final class SluiceServer implements AutoCloseable {
       for (PeriodicJob job : http.ddi.jobs()) {
         jobs.start(job);
       }
+      // Console sessions live in the database; every instance removes expired ones.
+      for (PeriodicJob job : http.web.jobs()) {
+        jobs.start(job);
+      }
       push(layers, http);
       return new SluiceServer(layers, services, http, rollouts, refresher, config.host());
     } catch (RuntimeException e) {
@@ -137,17 +147,6 @@ public final class SluiceServer implements AutoCloseable {
   private static <T extends AutoCloseable> T push(Deque<AutoCloseable> layers, T layer) {
     layers.push(layer);
     return layer;
-  }
-
-  private static <T> T await(CompletableFuture<T> future) {
-    try {
-      return future.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw e;
-    }
   }
 
   private static void collectBlobs(DataCheck gc, ManagedBlobStore blobs, Clock clock) {

@@ -231,13 +231,21 @@ class LogHttpTest {
   void theLogKeyIsEncryptedAtRestAndSurvivesARestart() throws Exception {
     appendAndWait(entries("before restart", 3));
     String vkey = vkey().vkey();
-    Path keyFile = LogKeys.keyFile(dataDir);
     running.close();
     running = null;
 
-    assertThat(Files.readString(keyFile)).contains("AES-256-GCM").doesNotContain("PRIVATE+KEY");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)))
-        .isEqualTo("rw-------");
+    String sealed;
+    try (java.sql.Connection db =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("sluice.db"));
+        java.sql.Statement sql = db.createStatement();
+        java.sql.ResultSet row =
+            sql.executeQuery("SELECT sealed FROM sealed_keys WHERE name = 'log'")) {
+      assertThat(row.next()).isTrue();
+      sealed = row.getString(1);
+    }
+    assertThat(sealed).contains("AES-256-GCM").contains(vkey).doesNotContain("PRIVATE+KEY");
+    assertThat(LogKeys.keyFile(dataDir)).doesNotExist();
+    assertThat(LogKeys.verifierKey(dataDir)).isEqualTo(vkey);
     assertThat(
             PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(LogKeys.generatedPassphraseFile(dataDir))))

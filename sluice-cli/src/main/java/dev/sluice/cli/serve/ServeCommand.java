@@ -67,7 +67,7 @@ public final class ServeCommand implements Callable<Integer> {
       defaultValue = ServerConfig.DEFAULT_LOG_ORIGIN,
       description = {
         "The transparency log's origin, e.g. example.com/sluice (default: ${DEFAULT-VALUE}).",
-        "Fixed on the first start: it names the log key in DIR/keys/log.key."
+        "Fixed on the first start: it names the log key (kept sealed in the database)."
       })
   private String logOrigin;
 
@@ -75,8 +75,9 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--key-passphrase-file",
       paramLabel = "FILE",
       description = {
-        "File holding the passphrase of the encrypted log key (else env SLUICE_KEY_PASSPHRASE;",
-        "else one is generated into DIR/keys/passphrase, which production should not rely on)."
+        "File holding the passphrase of the online keys sealed in the database (else env",
+        "SLUICE_KEY_PASSPHRASE; else, with SQLite only, one is generated into DIR/keys/passphrase,",
+        "which production should not rely on; with PostgreSQL every instance must be given it)."
       })
   private Path keyPassphraseFile;
 

@@ -153,9 +153,7 @@ class AgentAgainstServerTest {
     Checkpoint real =
         Checkpoint.fromVerifiedNote(
             SignedNote.open(server.p.http.get("/log/checkpoint", null).body(), vkey));
-    NoteSigner signer =
-        LogKeys.loadOrCreate(
-            server.running.dataDir, real.origin(), Optional.empty(), Optional.empty());
+    NoteSigner signer = logKey(server.running.dataDir, real.origin());
     Hash other = Hash.of(Sha256.of("another history".getBytes(StandardCharsets.UTF_8)));
     String forged =
         SignedNote.sign(new Checkpoint(real.origin(), real.size(), other).toBody(), signer);
@@ -261,5 +259,20 @@ class AgentAgainstServerTest {
     assertThat(output).anyMatch(l -> l.equals("update acme-phone 1.0.0 -> 2.0.0"));
     assertThat(output).anyMatch(l -> l.startsWith("  capabilities") || l.startsWith("  + "));
     assertThat(boot(d).pending()).contains("a");
+  }
+
+  /** The server's own log key, opened from its database with its generated passphrase. */
+  private static NoteSigner logKey(Path dataDir, String origin) {
+    char[] passphrase =
+        LogKeys.passphrase(dataDir, Optional.empty(), Optional.empty(), false, false);
+    try (var db = dev.sluice.store.db.Database.open("jdbc:sqlite:" + dataDir.resolve("sluice.db"));
+        var vault =
+            new dev.sluice.server.keys.OnlineKeyVault(
+                new dev.sluice.core.key.SealedKeys(new dev.sluice.store.jdbi.JdbiTransactions(db)),
+                dataDir.resolve("keys"),
+                passphrase,
+                java.time.Clock.systemUTC())) {
+      return LogKeys.load(vault, origin);
+    }
   }
 }

@@ -135,15 +135,7 @@ class LogVerifyCommandTest {
     assertThat(verify(server, vkey).code()).isZero();
     byte[] before = Files.readAllBytes(state);
     Path forkData = dir.resolve("fork");
-    Files.createDirectories(forkData.resolve("keys"));
-    for (Path file :
-        List.of(
-            LogKeys.keyFile(dir.resolve("a")), LogKeys.generatedPassphraseFile(dir.resolve("a")))) {
-      Files.copy(
-          file,
-          forkData.resolve("keys").resolve(file.getFileName()),
-          StandardCopyOption.COPY_ATTRIBUTES);
-    }
+    copyLogKey(dir.resolve("a"), forkData);
     SluiceServer fork = start(forkData);
     append(fork, "other", 350);
 
@@ -162,12 +154,7 @@ class LogVerifyCommandTest {
     append(server, "b", 50);
     assertThat(verify(server, vkey).code()).isZero();
     Path forkData = dir.resolve("smaller");
-    Files.createDirectories(forkData.resolve("keys"));
-    for (Path file :
-        List.of(
-            LogKeys.keyFile(dir.resolve("a")), LogKeys.generatedPassphraseFile(dir.resolve("a")))) {
-      Files.copy(file, forkData.resolve("keys").resolve(file.getFileName()));
-    }
+    copyLogKey(dir.resolve("a"), forkData);
     SluiceServer smaller = start(forkData);
     append(smaller, "a", 300);
 
@@ -194,5 +181,25 @@ class LogVerifyCommandTest {
 
     assertThat(result.code()).isEqualTo(2);
     assertThat(result.err()).contains("--key");
+  }
+
+  /**
+   * Gives a new data directory the log key (and generated passphrase) of {@code from}: the sealed
+   * key out of its database, as a key file of an older data directory, which the new server
+   * imports.
+   */
+  private static void copyLogKey(Path from, Path to) throws Exception {
+    Files.createDirectories(to.resolve("keys"));
+    Files.copy(
+        LogKeys.generatedPassphraseFile(from),
+        LogKeys.generatedPassphraseFile(to),
+        StandardCopyOption.COPY_ATTRIBUTES);
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + from.resolve("sluice.db"));
+        Statement sql = db.createStatement();
+        java.sql.ResultSet row =
+            sql.executeQuery("SELECT sealed FROM sealed_keys WHERE name = 'log'")) {
+      assertThat(row.next()).isTrue();
+      Files.writeString(LogKeys.keyFile(to), row.getString(1));
+    }
   }
 }

@@ -30,7 +30,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -232,7 +231,8 @@ class ScaleOutEndToEndIT {
 
   /**
    * Instance a starts alone and creates the online keys while everything is set up through nginx
-   * (which skips b and c, not yet listening); then b and c start with copies of those keys.
+   * (which skips b and c, not yet listening); then b and c start on empty data directories and find
+   * those keys sealed in the shared database.
    */
   private void startInstancesAndPublishTheFirstRelease() throws IOException {
     Path passphrase = temp.resolve("passphrase");
@@ -273,11 +273,8 @@ class ScaleOutEndToEndIT {
     assertThat(published.status()).as(published.text()).isEqualTo(200);
     releases.put("1.0.0", id);
 
-    // TODO(h-keys): drop this copy once the online keys live in the database ("online keys in
-    // the database", issue 15); until then every instance needs the same log and TUF keys.
-    for (ServeProcess other : instances.subList(1, 3)) {
-      copyKeys(dataDir(first).resolve("keys"), dataDir(other).resolve("keys"));
-    }
+    // The other two start on empty data directories: the online keys are sealed in the shared
+    // database, so the passphrase is all they need.
     instances.subList(1, 3).forEach(ServeProcess::launch);
     instances.subList(1, 3).forEach(ServeProcess::awaitReady);
   }
@@ -323,17 +320,6 @@ class ScaleOutEndToEndIT {
 
   private Path dataDir(ServeProcess instance) {
     return temp.resolve(instance.name()).resolve("data");
-  }
-
-  private static void copyKeys(Path from, Path to) throws IOException {
-    Files.createDirectories(
-        to, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    try (Stream<Path> keys = Files.list(from)) {
-      for (Path key : keys.toList()) {
-        Path copy = Files.copy(key, to.resolve(key.getFileName()));
-        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
-      }
-    }
   }
 
   /** CERTIFIED releases 2.0.0 ... uploaded through nginx to all three instances, not published. */

@@ -11,6 +11,8 @@ import dev.sluice.core.device.DeviceChangeFeed;
 import dev.sluice.core.device.DevicePorts;
 import dev.sluice.core.device.DeviceRepository;
 import dev.sluice.core.device.IdempotencyKeys;
+import dev.sluice.core.key.KeyPorts;
+import dev.sluice.core.key.SealedKeyRepository;
 import dev.sluice.core.policy.PolicyPorts;
 import dev.sluice.core.policy.PolicyRepository;
 import dev.sluice.core.product.CertifierRepository;
@@ -21,6 +23,8 @@ import dev.sluice.core.release.ReleasePorts;
 import dev.sluice.core.release.ReleaseRepository;
 import dev.sluice.core.rollout.RolloutPorts;
 import dev.sluice.core.rollout.RolloutRepository;
+import dev.sluice.core.session.ConsoleSessionRepository;
+import dev.sluice.core.session.SessionPorts;
 import dev.sluice.core.tlog.LogPorts;
 import dev.sluice.core.tlog.LogStorage;
 import dev.sluice.core.token.TokenPorts;
@@ -45,7 +49,9 @@ public interface Repositories
         PublicationPorts,
         DevicePorts,
         ActionPorts,
-        RolloutPorts {
+        RolloutPorts,
+        KeyPorts,
+        SessionPorts {
   ProductRepository products();
 
   CertifierRepository certifiers();
@@ -88,4 +94,10 @@ public interface Repositories
 
   /** Idempotency keys of bulk registrations (kept a day). */
   IdempotencyKeys idempotencyKeys();
+
+  /** The online keys (log, TUF), sealed under the instances' passphrase. */
+  SealedKeyRepository sealedKeys();
+
+  /** Console sign-ins, shared by every instance. */
+  ConsoleSessionRepository consoleSessions();
 }

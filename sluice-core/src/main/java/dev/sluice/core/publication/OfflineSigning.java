@@ -73,6 +73,9 @@ public final class OfflineSigning {
    */
   public List<ReleaseId> setOnline(Principal actor, ProductName product) {
     actor.require(Role.ADMIN);
+    // The product's online key may never have existed: open (or create) it outside the
+    // transaction (see TufRepository#prepareKeys).
+    tuf.prepareKeys(Optional.of(product), false);
     return transactions.write(
         repos -> {
           requireProduct(repos, product);

@@ -109,8 +109,9 @@ public final class TufRepository {
   /**
    * Opens (creating if needed) the online keys that signing the product's targets uses: targets,
    * snapshot, timestamp and, unless its role is signed offline, the product's. Call it outside any
-   * transaction: opening or creating a key file derives its encryption key with PBKDF2, which is
-   * slow by design, and a write transaction would hold the database's write lock meanwhile.
+   * transaction: opening or creating a key derives its encryption key with PBKDF2, which is slow by
+   * design, and a write transaction would hold the database's write lock meanwhile; creating one
+   * stores it in a transaction of its own, which on SQLite must not wait for an open one.
    */
   public void prepareKeys(Optional<ProductName> product, boolean productOffline) {
     for (RoleType type : List.of(RoleType.TARGETS, RoleType.SNAPSHOT, RoleType.TIMESTAMP)) {

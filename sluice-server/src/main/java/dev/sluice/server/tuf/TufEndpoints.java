@@ -121,6 +121,8 @@ public final class TufEndpoints {
 
   private void uploadRoot(Call call) throws IOException {
     byte[] bytes = call.bodyBytes(ROOT_LIMIT);
+    // The root must list the online keys: open (or create) them outside the transaction.
+    tuf.prepareKeys(java.util.Optional.empty(), false);
     Root root = transactions.write(repos -> tuf.installRoot(repos, bytes));
     ObjectNode body = WireJson.MAPPER.createObjectNode();
     body.put("version", root.version());

@@ -8,6 +8,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * The console's way into the management API: {@code /console/api/v1/...} is answered by the API's
@@ -24,14 +25,23 @@ final class ConsoleProxy {
 
   private final Sessions sessions;
   private final Problems problems;
+  private final Executor blocking;
 
-  ConsoleProxy(Sessions sessions, Problems problems) {
+  ConsoleProxy(Sessions sessions, Problems problems, Executor blocking) {
     this.sessions = sessions;
     this.problems = problems;
+    this.blocking = blocking;
   }
 
-  /** Answers a request under {@link #PREFIX} through {@code api}; runs on the I/O thread. */
+  /**
+   * Answers a request under {@link #PREFIX} through {@code api}, off the I/O thread: finding the
+   * session reads the database.
+   */
   void handle(HttpServerExchange exchange, HttpHandler api) throws Exception {
+    if (exchange.isInIoThread()) {
+      exchange.dispatch(blocking, dispatched -> handle(dispatched, api));
+      return;
+    }
     Cookie cookie = exchange.getRequestCookie(COOKIE);
     Optional<Sessions.Session> session = sessions.find(cookie == null ? null : cookie.getValue());
     if (session.isEmpty()) {

@@ -27,6 +27,7 @@ import java.util.concurrent.Executor;
 public final class Web {
   private final Router router;
   private final ConsoleProxy proxy;
+  private final Sessions sessions;
 
   /** The services the pages read from; the log and the policy source are the public ones. */
   public record Services(
@@ -45,7 +46,7 @@ public final class Web {
     Problems problems = new Problems();
     this.router = new Router(problems, blocking);
     Pages pages = new Pages();
-    Sessions sessions = new Sessions(clock);
+    this.sessions = new Sessions(s.transactions(), clock);
     ReleaseFacts facts =
         new ReleaseFacts(s.releases(), s.certification(), s.notes(), s.transactions(), s.log());
     new Portal(s.products(), facts, policies, s.log(), s.transactions(), pages).register(router);
@@ -64,7 +65,12 @@ public final class Web {
         .register(router);
     Assets assets = new Assets();
     WebRoutes.page(router.get("/assets/{file}", Access.publicRead(), assets::serve));
-    this.proxy = new ConsoleProxy(sessions, problems);
+    this.proxy = new ConsoleProxy(sessions, problems, blocking);
+  }
+
+  /** The periodic work of the web pages: removing expired console sessions. */
+  public java.util.List<dev.sluice.server.jobs.PeriodicJob> jobs() {
+    return java.util.List.of(sessions.job());
   }
 
   /** A handler that answers the web pages and passes everything else to {@code api}. */

@@ -39,8 +39,15 @@ final class RolloutFixture implements AutoCloseable {
 
   /** A fixture whose webhook gates may call {@code webhookHosts}. */
   RolloutFixture(Path dataDir, Optional<String> databaseUrl, java.util.Set<String> webhookHosts) {
-    running =
-        new RunningServer(dataDir, databaseUrl, clock, config -> config.webhookHosts(webhookHosts));
+    this(dataDir, databaseUrl, config -> config.webhookHosts(webhookHosts));
+  }
+
+  /** A fixture whose server configuration the test adjusts. */
+  RolloutFixture(
+      Path dataDir,
+      Optional<String> databaseUrl,
+      java.util.function.UnaryOperator<dev.sluice.server.ServerConfig.Builder> customize) {
+    running = new RunningServer(dataDir, databaseUrl, clock, customize);
     p = running.pipeline.certifiers(2);
     http = p.http;
     assertThat(p.createProduct(PRODUCT, 2, 1 << 20).status()).isEqualTo(201);

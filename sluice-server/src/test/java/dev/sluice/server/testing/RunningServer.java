@@ -7,6 +7,11 @@ import java.util.Optional;
 
 /** A real server on a free port with a fresh data directory (embedded SQLite). */
 public final class RunningServer implements AutoCloseable {
+  /**
+   * The key passphrase of servers on a PostgreSQL database (every instance of a test shares it).
+   */
+  public static final String TEST_PASSPHRASE = "running server test passphrase";
+
   public final SluiceServer server;
   public final Http http;
   public final Pipeline pipeline;
@@ -35,10 +40,14 @@ public final class RunningServer implements AutoCloseable {
       java.time.Clock clock,
       java.util.function.UnaryOperator<ServerConfig.Builder> customize) {
     this.dataDir = dataDir;
-    this.server =
-        SluiceServer.start(
-            customize.apply(ServerConfig.builder(dataDir).port(0).databaseUrl(databaseUrl)).build(),
-            clock);
+    ServerConfig.Builder config = ServerConfig.builder(dataDir).port(0).databaseUrl(databaseUrl);
+    if (databaseUrl.isPresent()) {
+      // A shared database gets no generated passphrase: instances are given one.
+      config.keyPassphrase(
+          dev.sluice.server.KeyPassphrase.fromEnvironment(
+              java.util.Map.of(dev.sluice.server.KeyPassphrase.ENV, TEST_PASSPHRASE)));
+    }
+    this.server = SluiceServer.start(customize.apply(config).build(), clock);
     this.http = new Http(server.baseUri());
     this.pipeline = new Pipeline(http, server.bootstrapAdminToken().orElseThrow());
   }

@@ -108,6 +108,7 @@ class SchemaUpgradeHttpTest {
       throws Exception {
     boolean postgres = dialect.equals("postgresql");
     copyDataDirectory(template.dataDir, dataDir);
+    keysAsFiles(template.dataDir.resolve("sluice.db"), dataDir.resolve("keys"));
     Map<String, byte[]> files = Pipeline.artifacts("upgrade");
     FileBlobStore blobs = new FileBlobStore(dataDir.resolve("blobs"));
     for (byte[] content : files.values()) {
@@ -346,6 +347,21 @@ class SchemaUpgradeHttpTest {
     return (version < 10 && difference.startsWith("/certification/policy_sequence "))
         // Before V11 a device could not be decommissioned.
         || (version < 11 && difference.equals("/decommissioned_at (missing)"));
+  }
+
+  /**
+   * Writes the template's online keys as {@code DATA/keys/<name>.key}, where data directories kept
+   * them before schema V14 moved them into the database (the sealed form is the key file's).
+   */
+  private static void keysAsFiles(Path templateDb, Path keyDir) throws Exception {
+    try (java.sql.Connection db =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + templateDb);
+        java.sql.Statement sql = db.createStatement();
+        java.sql.ResultSet rows = sql.executeQuery("SELECT name, sealed FROM sealed_keys")) {
+      while (rows.next()) {
+        Files.writeString(keyDir.resolve(rows.getString(1) + ".key"), rows.getString(2));
+      }
+    }
   }
 
   private static void copyDataDirectory(Path from, Path to) throws IOException {

@@ -6,6 +6,7 @@ import dev.sluice.core.certification.SignOffRepository;
 import dev.sluice.core.device.DeviceChangeFeed;
 import dev.sluice.core.device.DeviceRepository;
 import dev.sluice.core.device.IdempotencyKeys;
+import dev.sluice.core.key.SealedKeyRepository;
 import dev.sluice.core.policy.PolicyRepository;
 import dev.sluice.core.port.Repositories;
 import dev.sluice.core.product.CertifierRepository;
@@ -13,6 +14,7 @@ import dev.sluice.core.product.ProductRepository;
 import dev.sluice.core.publication.PublicationStorage;
 import dev.sluice.core.release.ReleaseRepository;
 import dev.sluice.core.rollout.RolloutRepository;
+import dev.sluice.core.session.ConsoleSessionRepository;
 import dev.sluice.core.tlog.LogStorage;
 import dev.sluice.core.token.TokenRepository;
 import dev.sluice.core.tuf.OfflineRoleStorage;
@@ -41,6 +43,8 @@ public final class JdbiRepositories implements Repositories {
   private final OfflineRoleStorage offlineRoles;
   private final DeviceChangeFeed deviceChanges;
   private final IdempotencyKeys idempotencyKeys;
+  private final SealedKeyRepository sealedKeys;
+  private final ConsoleSessionRepository consoleSessions;
 
   public JdbiRepositories(Handle handle, Dialect dialect) {
     this(handle, dialect, new java.util.ArrayList<>());
@@ -70,6 +74,8 @@ public final class JdbiRepositories implements Repositories {
     this.offlineRoles = new JdbiOfflineRoleStorage(handle);
     this.deviceChanges = new JdbiDeviceChangeFeed(handle);
     this.idempotencyKeys = new JdbiIdempotencyKeys(handle);
+    this.sealedKeys = new JdbiSealedKeyRepository(handle);
+    this.consoleSessions = new JdbiConsoleSessionRepository(handle);
   }
 
   @Override
@@ -150,5 +156,15 @@ public final class JdbiRepositories implements Repositories {
   @Override
   public IdempotencyKeys idempotencyKeys() {
     return idempotencyKeys;
+  }
+
+  @Override
+  public SealedKeyRepository sealedKeys() {
+    return sealedKeys;
+  }
+
+  @Override
+  public ConsoleSessionRepository consoleSessions() {
+    return consoleSessions;
   }
 }

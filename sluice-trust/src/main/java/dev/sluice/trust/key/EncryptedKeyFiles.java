@@ -92,8 +92,33 @@ public final class EncryptedKeyFiles {
       char[] passphrase,
       int iterations,
       boolean overwrite) {
+    byte[] content = seal(path.toString(), secret, attributes, passphrase, iterations);
+    AtomicKeyFileWriter.write(
+        path, content, PosixFilePermissions.fromString("rw-------"), overwrite);
+  }
+
+  /**
+   * Encrypts {@code secret} under {@code passphrase} into the bytes of an encrypted key file (UTF-8
+   * JSON, exactly what {@link #write} puts in a file), for keeping elsewhere than in a file (a
+   * database row). {@link #open} reverses it.
+   *
+   * @param source names the secret in error messages (e.g. {@code "the database's key 'log'"})
+   * @throws IllegalArgumentException if the passphrase is empty
+   */
+  public static byte[] seal(
+      String source, byte[] secret, Map<String, String> attributes, char[] passphrase) {
+    return seal(source, secret, attributes, passphrase, DEFAULT_ITERATIONS);
+  }
+
+  /** As {@link #seal(String, byte[], Map, char[])} with an explicit iteration count. */
+  public static byte[] seal(
+      String source,
+      byte[] secret,
+      Map<String, String> attributes,
+      char[] passphrase,
+      int iterations) {
     Objects.requireNonNull(secret, "secret");
-    requireIterations(path, iterations);
+    requireIterations(source, iterations);
     byte[] salt = random(SALT_BYTES);
     byte[] nonce = random(NONCE_BYTES);
     ObjectNode header = CanonicalJson.mapper().createObjectNode();
@@ -112,9 +137,7 @@ public final class EncryptedKeyFiles {
     }
     ObjectNode file = header.deepCopy();
     file.put("ciphertext", b64(ciphertext));
-    byte[] content = (file.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8);
-    AtomicKeyFileWriter.write(
-        path, content, PosixFilePermissions.fromString("rw-------"), overwrite);
+    return (file.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
   /**
@@ -126,22 +149,38 @@ public final class EncryptedKeyFiles {
    * @throws KeyDecryptionException if the passphrase is wrong or the file was altered
    */
   public static Decrypted read(Path path, char[] passphrase) {
-    JsonNode file = readJson(path);
-    Map<String, String> attributes = attributes(path, file);
-    JsonNode kdf = object(path, file, "kdf");
-    JsonNode cipherNode = object(path, file, "cipher");
+    try {
+      return open(path.toString(), readBytes(path), passphrase);
+    } catch (KeyDecryptionException e) {
+      throw new KeyDecryptionException(path, e.getCause());
+    }
+  }
+
+  /**
+   * Decrypts the bytes of an encrypted key file (from {@link #seal} or a file's content).
+   *
+   * @param source names the secret in error messages
+   * @throws KeyFormatException if they are not an encrypted key of this format, or their iteration
+   *     count is outside {@value #MIN_ITERATIONS} to 10,000,000
+   * @throws KeyDecryptionException if the passphrase is wrong or the bytes were altered
+   */
+  public static Decrypted open(String source, byte[] sealed, char[] passphrase) {
+    JsonNode file = parse(source, sealed);
+    Map<String, String> attributes = attributes(source, file);
+    JsonNode kdf = object(source, file, "kdf");
+    JsonNode cipherNode = object(source, file, "cipher");
     if (!KDF.equals(kdf.path("name").asText())
         || !CIPHER.equals(cipherNode.path("name").asText())) {
-      throw new KeyFormatException(path + ": only " + KDF + " with " + CIPHER + " is supported");
+      throw new KeyFormatException(source + ": only " + KDF + " with " + CIPHER + " is supported");
     }
     if (!kdf.path("iterations").canConvertToInt()) {
-      throw new KeyFormatException(path + ": kdf.iterations is not an integer");
+      throw new KeyFormatException(source + ": kdf.iterations is not an integer");
     }
     int iterations = kdf.path("iterations").intValue();
-    requireIterations(path, iterations);
-    byte[] salt = bytes(path, kdf, "salt", SALT_BYTES);
-    byte[] nonce = bytes(path, cipherNode, "nonce", NONCE_BYTES);
-    byte[] ciphertext = bytes(path, file, "ciphertext", -1);
+    requireIterations(source, iterations);
+    byte[] salt = bytes(source, kdf, "salt", SALT_BYTES);
+    byte[] nonce = bytes(source, cipherNode, "nonce", NONCE_BYTES);
+    byte[] ciphertext = bytes(source, file, "ciphertext", -1);
     ObjectNode header = ((ObjectNode) file).deepCopy();
     header.remove("ciphertext");
     try {
@@ -149,9 +188,9 @@ public final class EncryptedKeyFiles {
       cipher.updateAAD(CanonicalJson.encode(header));
       return new Decrypted(attributes, cipher.doFinal(ciphertext));
     } catch (AEADBadTagException e) {
-      throw new KeyDecryptionException(path, e);
+      throw new KeyDecryptionException(source, e);
     } catch (GeneralSecurityException e) {
-      throw new KeyFormatException(path + ": cannot decrypt: " + e.getMessage(), e);
+      throw new KeyFormatException(source + ": cannot decrypt: " + e.getMessage(), e);
     }
   }
 
@@ -163,7 +202,16 @@ public final class EncryptedKeyFiles {
    * @throws KeyFormatException if it is not an encrypted key file
    */
   public static Map<String, String> readAttributes(Path path) {
-    return attributes(path, readJson(path));
+    return attributes(path.toString(), parse(path.toString(), readBytes(path)));
+  }
+
+  /**
+   * The attributes of sealed bytes, read without the passphrase and therefore NOT authenticated.
+   *
+   * @throws KeyFormatException if they are not an encrypted key
+   */
+  public static Map<String, String> attributes(String source, byte[] sealed) {
+    return attributes(source, parse(source, sealed));
   }
 
   /** A decrypted secret with its attributes; {@link #close()} erases the secret. */
@@ -220,7 +268,7 @@ public final class EncryptedKeyFiles {
     }
   }
 
-  private static void requireIterations(Path path, int iterations) {
+  private static void requireIterations(String path, int iterations) {
     if (iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
       throw new KeyFormatException(
           path
@@ -233,34 +281,36 @@ public final class EncryptedKeyFiles {
     }
   }
 
-  private static JsonNode readJson(Path path) {
-    byte[] bytes;
+  private static byte[] readBytes(Path path) {
     try {
-      bytes = Files.readAllBytes(path);
+      return Files.readAllBytes(path);
     } catch (NoSuchFileException e) {
       throw new KeyFileNotFoundException(path, e);
     } catch (IOException e) {
       throw new KeyFileException(path, "cannot read key file " + path + ": " + e, e);
     }
+  }
+
+  private static JsonNode parse(String source, byte[] bytes) {
     JsonNode file;
     try {
       file = CanonicalJson.parse(bytes);
     } catch (MalformedJsonException e) {
-      throw new KeyFormatException(path + " is not an encrypted key file: " + e.getMessage(), e);
+      throw new KeyFormatException(source + " is not an encrypted key file: " + e.getMessage(), e);
     }
     if (!file.isObject() || !TYPE.equals(file.path("type").asText())) {
-      throw new KeyFormatException(path + " is not an encrypted key file (type " + TYPE + ")");
+      throw new KeyFormatException(source + " is not an encrypted key file (type " + TYPE + ")");
     }
     for (Iterator<String> names = file.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!FIELDS.contains(name)) {
-        throw new KeyFormatException(path + ": unexpected field \"" + name + "\"");
+        throw new KeyFormatException(source + ": unexpected field \"" + name + "\"");
       }
     }
     return file;
   }
 
-  private static Map<String, String> attributes(Path path, JsonNode file) {
+  private static Map<String, String> attributes(String path, JsonNode file) {
     JsonNode node = object(path, file, "attributes");
     Map<String, String> attributes = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> field : node.properties()) {
@@ -272,7 +322,7 @@ public final class EncryptedKeyFiles {
     return Map.copyOf(attributes);
   }
 
-  private static JsonNode object(Path path, JsonNode parent, String name) {
+  private static JsonNode object(String path, JsonNode parent, String name) {
     JsonNode node = parent.get(name);
     if (node == null || !node.isObject()) {
       throw new KeyFormatException(path + ": \"" + name + "\" must be an object");
@@ -280,7 +330,7 @@ public final class EncryptedKeyFiles {
     return node;
   }
 
-  private static byte[] bytes(Path path, JsonNode parent, String name, int expectedLength) {
+  private static byte[] bytes(String path, JsonNode parent, String name, int expectedLength) {
     JsonNode node = parent.get(name);
     byte[] bytes;
     try {

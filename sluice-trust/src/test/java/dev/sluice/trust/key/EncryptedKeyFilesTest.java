@@ -150,4 +150,42 @@ class EncryptedKeyFilesTest {
                     dir.resolve("k"), SECRET, ATTRIBUTES, new char[0], FAST, false))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void sealedBytesAreAKeyFilesContentAndOpenWhereverTheyAreKept() throws IOException {
+    byte[] sealed = EncryptedKeyFiles.seal("the key 'log'", SECRET, ATTRIBUTES, PASSPHRASE, FAST);
+    Path file = dir.resolve("log.key");
+    Files.write(file, sealed);
+
+    try (EncryptedKeyFiles.Decrypted fromBytes =
+            EncryptedKeyFiles.open("the key 'log'", sealed, PASSPHRASE);
+        EncryptedKeyFiles.Decrypted fromFile = EncryptedKeyFiles.read(file, PASSPHRASE)) {
+      assertThat(fromBytes.secret(SecretAccess.I_WILL_PROTECT_THIS)).isEqualTo(SECRET);
+      assertThat(fromFile.secret(SecretAccess.I_WILL_PROTECT_THIS)).isEqualTo(SECRET);
+      assertThat(fromBytes.attributes()).isEqualTo(ATTRIBUTES);
+    }
+    assertThat(EncryptedKeyFiles.attributes("the key 'log'", sealed)).isEqualTo(ATTRIBUTES);
+  }
+
+  @Test
+  void sealedBytesWithAWrongPassphraseOrAlteredAreRefusedNamingTheirSource() {
+    byte[] sealed = EncryptedKeyFiles.seal("the key 'log'", SECRET, ATTRIBUTES, PASSPHRASE, FAST);
+    byte[] altered =
+        new String(sealed, StandardCharsets.UTF_8)
+            .replace("example.com/log", "evil.example/log")
+            .getBytes(StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> EncryptedKeyFiles.open("the key 'log'", sealed, "wrong".toCharArray()))
+        .isInstanceOf(KeyDecryptionException.class)
+        .hasMessageContaining("the key 'log'")
+        .hasMessageContaining("passphrase is wrong");
+    assertThatThrownBy(() -> EncryptedKeyFiles.open("the key 'log'", altered, PASSPHRASE))
+        .isInstanceOf(KeyDecryptionException.class);
+    assertThatThrownBy(
+            () ->
+                EncryptedKeyFiles.open(
+                    "the key 'log'", "{}".getBytes(StandardCharsets.UTF_8), PASSPHRASE))
+        .isInstanceOf(KeyFormatException.class)
+        .hasMessageContaining("the key 'log'");
+  }
 }
