@@ -81,7 +81,7 @@ public final class TufEndpoints {
       target(call, target);
       return;
     }
-    Optional<byte[]> bytes = transactions.read(repos -> tuf.metadataFile(repos, name));
+    Optional<byte[]> bytes = transactions.read(repos -> tuf.reader().metadataFile(repos, name));
     if (bytes.isEmpty()) {
       throw new SluiceException.NotFound("TUF file", name);
     }
@@ -96,7 +96,7 @@ public final class TufEndpoints {
     String name = m.group(0);
     Optional<TargetFile> file =
         transactions.read(
-            repos -> tuf.currentTarget(repos, m.group(1), m.group(2), sha256, m.group(4)));
+            repos -> tuf.reader().currentTarget(repos, m.group(1), m.group(2), sha256, m.group(4)));
     if (file.isEmpty()) {
       throw new SluiceException.NotFound("TUF target", name);
     }
@@ -107,7 +107,8 @@ public final class TufEndpoints {
 
   private void keys(Call call) throws IOException {
     ObjectNode body = WireJson.MAPPER.createObjectNode();
-    tuf.onlineKeys()
+    tuf.roots()
+        .onlineKeys()
         .forEach(
             (type, key) -> {
               ObjectNode k = body.putObject(type.typeName());
@@ -119,7 +120,7 @@ public final class TufEndpoints {
 
   private void uploadRoot(Call call) throws IOException {
     byte[] bytes = call.bodyBytes(ROOT_LIMIT);
-    Root root = transactions.write(repos -> tuf.installRoot(repos, bytes));
+    Root root = transactions.write(repos -> tuf.roots().install(repos, bytes));
     ObjectNode body = WireJson.MAPPER.createObjectNode();
     body.put("version", root.version());
     body.put("expires", root.expires().toString());
@@ -127,7 +128,7 @@ public final class TufEndpoints {
   }
 
   private void status(Call call) throws IOException {
-    TufStatus status = transactions.read(tuf::status);
+    TufStatus status = transactions.read(tuf.reader()::status);
     ObjectNode body = WireJson.MAPPER.createObjectNode();
     ArrayNode roles = body.putArray("roles");
     for (TufStatus.RoleStatus r : status.roles()) {
