@@ -33,11 +33,6 @@ public final class ProductBins {
     return productRole + SEPARATOR + prefixOf(targetPath);
   }
 
-  /** Whether {@code role} is a bin of {@code productRole}. */
-  static boolean isBinOf(String productRole, String role) {
-    return role.startsWith(productRole + SEPARATOR) && BIN.matcher(role).matches();
-  }
-
   /** Whether {@code role} is named like a bin (of any product). */
   static boolean isBin(String role) {
     return BIN.matcher(role).matches();
