@@ -116,7 +116,8 @@ final class ServerHttp implements AutoCloseable {
     metrics.bindFleet(new FleetStatistics(storage.database));
     metrics.bindLog(s.log);
     metrics.bindTuf(
-        () -> transactions.read(repos -> s.tuf.hasRoot(repos) ? s.tuf.status(repos) : null));
+        () ->
+            transactions.read(repos -> s.tuf.hasRoot(repos) ? s.tuf.reader().status(repos) : null));
 
     // The transparency portal and the operator console (dev.sluice.server.web).
     this.web =

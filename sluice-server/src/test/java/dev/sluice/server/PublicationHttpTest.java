@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.publication.Publication;
 import dev.sluice.core.release.ReleaseId;
+import dev.sluice.core.tuf.ProductBins;
 import dev.sluice.server.testing.Http;
 import dev.sluice.server.testing.Pipeline;
 import dev.sluice.server.testing.RunningServer;
@@ -25,6 +26,7 @@ import dev.sluice.trust.tuf.TufUpdater;
 import dev.sluice.trust.tuf.model.DelegatedRole;
 import dev.sluice.trust.tuf.model.Metadata;
 import dev.sluice.trust.tuf.model.Root;
+import dev.sluice.trust.tuf.model.TargetPaths;
 import dev.sluice.trust.tuf.model.Targets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +81,9 @@ class PublicationHttpTest {
     TufUpdater device = updater(root1);
     device.refresh();
     TargetInfo target = device.targetInfo(PRODUCT + "/1.0.0/system.img").orElseThrow();
-    assertThat(target.role()).isEqualTo(PRODUCT);
+    // The product's role delegates its targets to hashed bins: the target is in its bin.
+    assertThat(target.topRole()).isEqualTo(PRODUCT);
+    assertThat(target.role()).isEqualTo(ProductBins.binOf(PRODUCT, PRODUCT + "/1.0.0/system.img"));
     assertThat(device.download(target)).isEqualTo(files.get("system.img"));
     assertThat(device.targetInfo(PRODUCT + "/1.0.0/boot.img")).isPresent();
 
@@ -217,10 +221,26 @@ class PublicationHttpTest {
     assertThat(phone.paths().matches("acme-watch/2.0.0/system.img")).isFalse();
     assertThat(watch.paths().matches(PRODUCT + "/1.0.0/system.img")).isFalse();
     assertThat(phone.keys().keyIds()).doesNotContainAnyElementsOf(watch.keys().keyIds());
-    Targets phoneTargets =
+    // The phone's role delegates its targets to bins, signed by the phone's key and trusted only
+    // for their hash prefix, under the phone's paths.
+    Targets phoneRole =
         Metadata.parse(p.http.get("/tuf/1." + PRODUCT + ".json", null).body(), Targets.class)
             .signed();
-    assertThat(phoneTargets.targets().keySet()).allMatch(path -> path.startsWith(PRODUCT + "/"));
+    assertThat(phoneRole.targets()).isEmpty();
+    List<DelegatedRole> bins = phoneRole.delegations().orElseThrow().roles();
+    assertThat(bins).isNotEmpty();
+    List<String> listed = new ArrayList<>();
+    for (DelegatedRole bin : bins) {
+      assertThat(bin.keys().keyIds()).isEqualTo(phone.keys().keyIds());
+      assertThat(bin.paths()).isInstanceOf(TargetPaths.HashPrefixes.class);
+      Targets binTargets =
+          Metadata.parse(p.http.get("/tuf/1." + bin.name() + ".json", null).body(), Targets.class)
+              .signed();
+      binTargets.targets().keySet().forEach(path -> assertThat(bin.paths().matches(path)).isTrue());
+      listed.addAll(binTargets.targets().keySet());
+    }
+    assertThat(listed)
+        .containsExactlyInAnyOrder(PRODUCT + "/1.0.0/system.img", PRODUCT + "/1.0.0/boot.img");
   }
 
   @Test

@@ -12,15 +12,21 @@ import dev.sluice.trust.TrustException;
 import dev.sluice.trust.hash.Sha256;
 import dev.sluice.trust.key.SigningKey;
 import dev.sluice.trust.tuf.TufLayout;
+import dev.sluice.trust.tuf.model.DelegatedRole;
+import dev.sluice.trust.tuf.model.Delegations;
+import dev.sluice.trust.tuf.model.MetaFile;
 import dev.sluice.trust.tuf.model.Metadata;
+import dev.sluice.trust.tuf.model.Snapshot;
 import dev.sluice.trust.tuf.model.TargetFile;
 import dev.sluice.trust.tuf.model.Targets;
+import dev.sluice.trust.tuf.model.Timestamp;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -139,7 +145,36 @@ final class PendingCommands {
         return Map.of();
       }
       String file = TufLayout.metadataFile(product, nextVersion - 1, true);
-      return parse(client.tufFile(file), file).signed().targets();
+      Targets previous = parse(client.tufFile(file), file).signed();
+      Map<String, TargetFile> targets = new TreeMap<>(previous.targets());
+      List<DelegatedRole> bins = previous.delegations().map(Delegations::roles).orElse(List.of());
+      if (!bins.isEmpty()) {
+        // Signed online, the role listed its targets in hashed bins: compare with what they list.
+        Snapshot snapshot = currentSnapshot(client);
+        for (DelegatedRole bin : bins) {
+          MetaFile meta = snapshot.roleMeta(bin.name()).orElse(null);
+          if (meta != null) {
+            String binFile = TufLayout.metadataFile(bin.name(), meta.version(), true);
+            targets.putAll(parse(client.tufFile(binFile), binFile).signed().targets());
+          }
+        }
+      }
+      return targets;
+    }
+
+    private static Snapshot currentSnapshot(SluiceClient client) {
+      try {
+        long version =
+            Metadata.parse(client.tufFile(TufLayout.TIMESTAMP_JSON), Timestamp.class)
+                .signed()
+                .snapshotMeta()
+                .version();
+        String file = TufLayout.metadataFile("snapshot", version, true);
+        return Metadata.parse(client.tufFile(file), Snapshot.class).signed();
+      } catch (TrustException e) {
+        throw new CommandFailedException(
+            "the server's snapshot is not TUF metadata: " + e.getMessage());
+      }
     }
   }
 

@@ -11,6 +11,8 @@ import dev.sluice.trust.tlog.Checkpoint;
 import dev.sluice.trust.tuf.InMemoryTrustedStore;
 import dev.sluice.trust.tuf.TargetInfo;
 import dev.sluice.trust.tuf.TufUpdater;
+import dev.sluice.trust.tuf.model.DelegatedRole;
+import dev.sluice.trust.tuf.model.Delegations;
 import dev.sluice.trust.tuf.model.Metadata;
 import dev.sluice.trust.tuf.model.TargetFile;
 import dev.sluice.trust.tuf.model.Targets;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -353,9 +356,19 @@ class PublishCrashSafetyIT {
     if (role == null) {
       return Map.of();
     }
-    byte[] bytes =
-        p.http.get("/tuf/" + role.get("version").asLong() + "." + PRODUCT + ".json", null).body();
-    return Metadata.parse(bytes, Targets.class).signed().targets();
+    Targets productRole = fileOf(meta, PRODUCT);
+    // Signed online, the product's role delegates its targets to hashed bins.
+    Map<String, TargetFile> targets = new TreeMap<>(productRole.targets());
+    for (DelegatedRole bin : productRole.delegations().map(Delegations::roles).orElse(List.of())) {
+      targets.putAll(fileOf(meta, bin.name()).targets());
+    }
+    return targets;
+  }
+
+  private Targets fileOf(JsonNode snapshotMeta, String role) {
+    long version = snapshotMeta.get(role + ".json").get("version").asLong();
+    byte[] bytes = p.http.get("/tuf/" + version + "." + role + ".json", null).body();
+    return Metadata.parse(bytes, Targets.class).signed();
   }
 
   /** The release ids in the log, each once; besides them it holds only policy records. */

@@ -101,6 +101,22 @@ class OfflineProductKeyCliTest {
     assertThat(ok(api("tuf", "product-key", "show", PRODUCT)).out()).contains("online");
   }
 
+  @Test
+  void movingAProductPublishedOnlineOfflineShowsItsBinnedTargetsAsUnchanged() {
+    String id = Tuf.certified(p, PRODUCT, "1.0.0", Pipeline.artifacts("bins"));
+    ok(api("release", "publish", id));
+    ok(api("tuf", "product-key", "set", PRODUCT, "--public-key", key("holder") + ".pub"));
+
+    // Published online, the targets were listed by hashed bins: the holder's first flat version
+    // lists the same targets, so nothing is shown as added.
+    Cli.Result dry =
+        ok(api("tuf", "sign-pending", PRODUCT, "--key", key("holder").toString(), "--dry-run"));
+    assertThat(dry.out())
+        .contains("signing 2." + PRODUCT + ".json")
+        .contains("(the same targets, re-signed with a new expiry)")
+        .doesNotContain("+ " + PRODUCT);
+  }
+
   private Path key(String name) {
     return dir.resolve(name).resolve(name + ".key");
   }

@@ -10,6 +10,7 @@ import dev.sluice.core.product.ProductName;
 import dev.sluice.core.release.ReleaseId;
 import dev.sluice.core.tuf.PendingMetadata;
 import dev.sluice.core.tuf.TufRepository;
+import dev.sluice.core.tuf.TufRoles;
 import dev.sluice.trust.hash.Sha256;
 import dev.sluice.trust.key.VerificationKey;
 import dev.sluice.trust.tuf.model.Signature;
@@ -56,7 +57,7 @@ public final class OfflineSigning {
     return transactions.write(
         repos -> {
           requireProduct(repos, product);
-          Optional<PendingMetadata> pending = tuf.setOfflineKey(repos, product, key);
+          Optional<PendingMetadata> pending = tuf.offline().setOfflineKey(repos, product, key);
           ObjectNode detail = JsonNodeFactory.instance.objectNode();
           detail.put("key_id", key.keyId());
           Completion.audit(
@@ -80,7 +81,7 @@ public final class OfflineSigning {
         repos -> {
           requireProduct(repos, product);
           Instant now = clock.instant();
-          boolean published = tuf.setOnline(repos, product);
+          boolean published = tuf.offline().setOnline(repos, product);
           List<ReleaseId> done =
               published ? Completion.completeAwaiting(repos, actor, product, now) : List.of();
           Completion.audit(
@@ -97,7 +98,7 @@ public final class OfflineSigning {
   /** Every role's metadata waiting for an offline signature (admin, release-manager, auditor). */
   public List<PendingMetadata> pending(Principal actor) {
     actor.require(Role.ADMIN, Role.RELEASE_MANAGER, Role.AUDITOR);
-    return transactions.read(tuf::pending);
+    return transactions.read(tuf.offline()::pending);
   }
 
   /**
@@ -108,28 +109,28 @@ public final class OfflineSigning {
   public PendingMetadata pending(Principal actor, ProductName product) {
     actor.require(Role.ADMIN, Role.RELEASE_MANAGER, Role.AUDITOR);
     return transactions
-        .read(repos -> tuf.pending(repos, product))
+        .read(repos -> tuf.offline().pending(repos, product))
         .orElseThrow(() -> new SluiceException.NotFound("pending TUF metadata", product.value()));
   }
 
   /** The product's offline key, if its role is signed offline. */
   public Optional<VerificationKey> offlineKey(Principal actor, ProductName product) {
     actor.require(Role.ADMIN, Role.RELEASE_MANAGER, Role.AUDITOR);
-    return transactions.read(repos -> tuf.offlineKey(repos, product));
+    return transactions.read(repos -> tuf.offline().offlineKey(repos, product));
   }
 
   /**
    * Accepts the offline signature of the product role's pending metadata (admin, release-manager):
-   * see {@link TufRepository#completePending}. Submitting it again after it was accepted changes
-   * nothing.
+   * see {@link dev.sluice.core.tuf.OfflineProductRoles#completePending}. Submitting it again after
+   * it was accepted changes nothing.
    */
   public Signed submitSignature(
       Principal actor, ProductName product, Signature signature, Sha256 signedSha256) {
     actor.require(Role.ADMIN, Role.RELEASE_MANAGER);
     return transactions.write(
         repos -> {
-          boolean wasPending = tuf.pending(repos, product).isPresent();
-          long version = tuf.completePending(repos, product, signature, signedSha256);
+          boolean wasPending = tuf.offline().pending(repos, product).isPresent();
+          long version = tuf.offline().completePending(repos, product, signature, signedSha256);
           if (!wasPending) {
             return new Signed(product, version, List.of());
           }
@@ -150,7 +151,7 @@ public final class OfflineSigning {
         .products()
         .find(product)
         .orElseThrow(() -> new SluiceException.NotFound("product", product.value()));
-    TufRepository.roleName(product);
+    TufRoles.roleName(product);
   }
 
   private static String subject(ProductName product) {

@@ -26,14 +26,20 @@ import dev.sluice.core.tlog.LogTicket;
 import dev.sluice.core.tlog.TransparencyLog;
 import dev.sluice.core.tuf.PendingMetadata;
 import dev.sluice.core.tuf.ProductUpdate;
+import dev.sluice.core.tuf.TargetChanges;
 import dev.sluice.core.tuf.TufRepository;
+import dev.sluice.core.tuf.TufRoles;
 import dev.sluice.trust.tuf.model.TargetFile;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -168,7 +174,7 @@ public final class PublicationService {
                         + (kind == ReleaseRecord.Kind.RELEASE ? "published" : "revoked"));
               }
               tuf.requireRoot(repos);
-              TufRepository.roleName(release.product());
+              TufRoles.roleName(release.product());
               Instant now = clock.instant();
               var statement = CertificationService.statementOf(release);
               StoredPolicy policy = PolicyService.sequenced(repos, release.product());
@@ -282,16 +288,18 @@ public final class PublicationService {
     Optional<Release> release = transactions.read(repos -> repos.releases().find(id));
     if (release.isPresent()) {
       ProductName product = release.get().product();
-      boolean offline = transactions.read(repos -> tuf.offlineKey(repos, product).isPresent());
+      boolean offline =
+          transactions.read(repos -> tuf.offline().offlineKey(repos, product).isPresent());
       tuf.prepareKeys(Optional.of(product), offline);
     }
   }
 
   private AwaitedSignature awaited(PublicationPorts repos, Release release) {
     PendingMetadata pending =
-        tuf.pending(repos, release.product())
+        tuf.offline()
+            .pending(repos, release.product())
             .orElseThrow(() -> new IllegalStateException("awaiting a signature, none pending"));
-    String keyId = tuf.offlineKey(repos, release.product()).orElseThrow().keyId();
+    String keyId = tuf.offline().offlineKey(repos, release.product()).orElseThrow().keyId();
     return awaited(new ProductUpdate.Awaiting(pending, keyId));
   }
 
@@ -329,27 +337,28 @@ public final class PublicationService {
   }
 
   private ProductUpdate addTargets(PublicationPorts repos, Release release, LogPosition position) {
-    return tuf.updateProductTargets(
-        repos,
-        release.product(),
-        files -> {
-          for (Artifact a : release.artifacts()) {
-            ObjectNode custom = JsonNodeFactory.instance.objectNode();
-            custom.put("release_id", release.id().value());
-            custom.put("version", release.version().toString());
-            custom.put("log_index", position.index());
-            custom.put("leaf_hash", position.leafHash().hex());
-            files.put(
-                TufRepository.targetPath(
-                    release.product(), release.version().toString(), a.name().value()),
-                new TargetFile(a.size(), a.sha256(), Optional.of(custom)));
-          }
-        });
+    Map<String, TargetFile> files = new TreeMap<>();
+    for (Artifact a : release.artifacts()) {
+      ObjectNode custom = JsonNodeFactory.instance.objectNode();
+      custom.put("release_id", release.id().value());
+      custom.put("version", release.version().toString());
+      custom.put("log_index", position.index());
+      custom.put("leaf_hash", position.leafHash().hex());
+      files.put(targetPath(release, a), new TargetFile(a.size(), a.sha256(), Optional.of(custom)));
+    }
+    return tuf.targets().update(repos, release.product(), TargetChanges.put(files));
   }
 
   private ProductUpdate removeTargets(PublicationPorts repos, Release release) {
-    String prefix = TufRepository.targetPath(release.product(), release.version().toString(), "");
-    return tuf.updateProductTargets(
-        repos, release.product(), files -> files.keySet().removeIf(p -> p.startsWith(prefix)));
+    Set<String> paths = new TreeSet<>();
+    for (Artifact a : release.artifacts()) {
+      paths.add(targetPath(release, a));
+    }
+    return tuf.targets().update(repos, release.product(), TargetChanges.remove(paths));
+  }
+
+  private static String targetPath(Release release, Artifact artifact) {
+    return TufRoles.targetPath(
+        release.product(), release.version().toString(), artifact.name().value());
   }
 }

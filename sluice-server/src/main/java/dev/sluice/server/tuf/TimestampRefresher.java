@@ -10,10 +10,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Re-signs the online TUF metadata well before it expires: every {@link #INTERVAL} it asks {@link
- * TufRepository#refreshExpiring}, which writes a new version of each online role once less than
- * half of its lifetime is left (with the default one-day timestamp: after twelve hours; snapshot:
- * after 3.5 days; targets: after 45 days). Runs as a periodic job; time comes from the repository's
- * clock, so tests call {@link #runOnce()} after advancing it.
+ * dev.sluice.core.tuf.ExpiryRefresh#refreshExpiring}, which writes a new version of each online
+ * role once less than half of its lifetime is left (with the default one-day timestamp: after
+ * twelve hours; snapshot: after 3.5 days; targets: after 45 days). Runs as a periodic job; time
+ * comes from the repository's clock, so tests call {@link #runOnce()} after advancing it.
  */
 public final class TimestampRefresher {
   /** How often the timestamp's expiry is checked. */
@@ -44,7 +44,7 @@ public final class TimestampRefresher {
     if (transactions.read(tuf::hasRoot)) {
       tuf.prepareKeys(java.util.Optional.empty(), false);
     }
-    return transactions.write(tuf::refreshExpiring);
+    return transactions.write(tuf.expiry()::refreshExpiring);
   }
 
   private void tick() {

@@ -83,7 +83,7 @@ public final class TufEndpoints {
       target(call, target);
       return;
     }
-    Optional<byte[]> bytes = transactions.read(repos -> tuf.metadataFile(repos, name));
+    Optional<byte[]> bytes = transactions.read(repos -> tuf.reader().metadataFile(repos, name));
     if (bytes.isEmpty()) {
       throw new SluiceException.NotFound("TUF file", name);
     }
@@ -98,7 +98,7 @@ public final class TufEndpoints {
     String name = m.group(0);
     Optional<TargetFile> file =
         transactions.read(
-            repos -> tuf.currentTarget(repos, m.group(1), m.group(2), sha256, m.group(4)));
+            repos -> tuf.reader().currentTarget(repos, m.group(1), m.group(2), sha256, m.group(4)));
     if (file.isEmpty()) {
       throw new SluiceException.NotFound("TUF target", name);
     }
@@ -109,7 +109,8 @@ public final class TufEndpoints {
 
   private void keys(Call call) throws IOException {
     ObjectNode body = WireJson.MAPPER.createObjectNode();
-    tuf.onlineKeys()
+    tuf.roots()
+        .onlineKeys()
         .forEach(
             (type, key) -> {
               ObjectNode k = body.putObject(type.typeName());
@@ -123,7 +124,7 @@ public final class TufEndpoints {
     byte[] bytes = call.bodyBytes(ROOT_LIMIT);
     // The root must list the online keys: open (or create) them outside the transaction.
     tuf.prepareKeys(java.util.Optional.empty(), false);
-    Root root = transactions.write(repos -> tuf.installRoot(repos, bytes));
+    Root root = transactions.write(repos -> tuf.roots().install(repos, bytes));
     ObjectNode body = WireJson.MAPPER.createObjectNode();
     body.put("version", root.version());
     body.put("expires", root.expires().toString());
@@ -131,7 +132,7 @@ public final class TufEndpoints {
   }
 
   private void status(Call call) throws IOException {
-    TufStatus status = transactions.read(tuf::status);
+    TufStatus status = transactions.read(tuf.reader()::status);
     ObjectNode body = WireJson.MAPPER.createObjectNode();
     ArrayNode roles = body.putArray("roles");
     for (TufStatus.RoleStatus r : status.roles()) {

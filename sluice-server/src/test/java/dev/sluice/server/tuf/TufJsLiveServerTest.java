@@ -3,6 +3,7 @@ package dev.sluice.server.tuf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.tuf.ProductBins;
 import dev.sluice.server.testing.Http;
 import dev.sluice.server.testing.Pipeline;
 import dev.sluice.server.testing.RunningServer;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -175,16 +177,32 @@ class TufJsLiveServerTest {
 
   @Test
   void tufJsRefusesMixAndMatchedProductMetadata() throws Exception {
-    byte[] firstProductRole = p.http.get("/tuf/1." + PRODUCT + ".json", null).body();
-    String id = Tuf.certified(p, PRODUCT, "1.0.1", Pipeline.artifacts("tufjs-3"));
+    // A release whose system.img lands in the same hashed bin as 1.0.0's, so that bin gets a
+    // version 2.
+    String bin = ProductBins.binOf(PRODUCT, PRODUCT + "/1.0.0/system.img");
+    String version =
+        IntStream.range(1, 10_000)
+            .mapToObj(i -> "1.0." + i)
+            .filter(v -> ProductBins.binOf(PRODUCT, PRODUCT + "/" + v + "/system.img").equals(bin))
+            .findFirst()
+            .orElseThrow();
+    byte[] firstBin = p.http.get("/tuf/1." + bin + ".json", null).body();
+    String id = Tuf.certified(p, PRODUCT, version, Pipeline.artifacts("tufjs-3"));
     assertThat(Tuf.publish(p, id).status()).isEqualTo(200);
-    assertThat(p.http.get("/tuf/2." + PRODUCT + ".json", null).status()).isEqualTo(200);
+    assertThat(p.http.get("/tuf/2." + bin + ".json", null).status()).isEqualTo(200);
     try (TamperingProxy proxy = new TamperingProxy(running.server.baseUri())) {
-      // The snapshot lists the product role's version 2; the mirror serves version 1 under it.
-      proxy.rewrite("/tuf/2." + PRODUCT + ".json", body -> firstProductRole);
+      // The snapshot lists the bin's version 2; the mirror serves version 1 under it.
+      proxy.rewrite("/tuf/2." + bin + ".json", body -> firstBin);
       TufJsClient client = new TufJsClient(clientHome, root1);
-      TufJsClient.Result result = fetch(client, proxy.base(), PRODUCT + "/1.0.1/system.img");
+      TufJsClient.Result result =
+          fetch(client, proxy.base(), PRODUCT + "/" + version + "/system.img");
       assertThat(result.ok()).as(result.toString()).isFalse();
+      TufJsClient.Result genuine =
+          fetch(
+              new TufJsClient(clientHome.resolve("direct"), root1),
+              running.server.baseUri(),
+              PRODUCT + "/" + version + "/system.img");
+      assertThat(genuine.ok()).as(genuine.toString()).isTrue();
     }
   }
 

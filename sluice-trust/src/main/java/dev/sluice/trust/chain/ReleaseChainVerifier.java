@@ -224,7 +224,7 @@ public final class ReleaseChainVerifier {
         for (String path : tuf.listedTargets(role)) {
           TargetInfo info = tuf.targetInfo(path).orElse(null);
           if (info != null
-              && info.role().equals(role)
+              && info.topRole().equals(role)
               && custom(info, "release_id").map(releaseId::equals).orElse(false)) {
             targets.add(info);
           }
@@ -239,10 +239,10 @@ public final class ReleaseChainVerifier {
               + releaseId
               + " (never published, or revoked)");
     }
-    String product = targets.get(0).role();
+    String product = targets.get(0).topRole();
     String[] parts = targets.get(0).path().split("/", 3);
     for (TargetInfo t : targets) {
-      if (!t.role().equals(product) || !t.path().startsWith(product + "/" + parts[1] + "/")) {
+      if (!t.topRole().equals(product) || !t.path().startsWith(product + "/" + parts[1] + "/")) {
         throw new RecordMismatchException(
             "the targets of release " + releaseId + " span several products or versions");
       }
@@ -276,7 +276,7 @@ public final class ReleaseChainVerifier {
         for (String path : tuf.listedTargets(role)) {
           Optional<TargetInfo> info = tuf.targetInfo(path);
           if (info.isPresent()
-              && info.get().role().equals(role)
+              && info.get().topRole().equals(role)
               && info.get().file().sha256().matches(sha256)
               && info.get().file().length() == size) {
             found.add(info.get());
@@ -313,9 +313,9 @@ public final class ReleaseChainVerifier {
     refreshTuf(run);
     String path = product + "/" + version + "/" + fileName;
     TargetInfo target = resolve(path);
-    if (!target.role().equals(product)) {
+    if (!target.topRole().equals(product)) {
       throw new TargetNotFoundException(
-          path + " is listed by the TUF role " + target.role() + ", not by the product's role");
+          path + " is listed by the TUF role " + target.topRole() + ", not by the product's role");
     }
     run.hold(ChainLink.TARGET, describeTargets(List.of(target), binding(List.of(target))));
     return target;
@@ -573,7 +573,7 @@ public final class ReleaseChainVerifier {
   private static String describeTargets(List<TargetInfo> targets, Binding binding) {
     return String.join(", ", targets.stream().map(TargetInfo::path).toList())
         + " in role "
-        + targets.get(0).role()
+        + targets.get(0).topRole()
         + ": release "
         + binding.releaseId()
         + ", log index "

@@ -10,6 +10,7 @@ import dev.sluice.trust.tuf.model.RoleType;
 import dev.sluice.trust.tuf.model.Root;
 import dev.sluice.trust.tuf.model.Snapshot;
 import dev.sluice.trust.tuf.model.TargetFile;
+import dev.sluice.trust.tuf.model.TargetPaths;
 import dev.sluice.trust.tuf.model.Targets;
 import dev.sluice.trust.tuf.model.Timestamp;
 import dev.sluice.trust.tuf.model.TufException;
@@ -48,6 +49,9 @@ public final class TufUpdater {
   private static final String TIMESTAMP = RoleType.TIMESTAMP.typeName();
   private static final String SNAPSHOT = RoleType.SNAPSHOT.typeName();
   private static final String TARGETS = RoleType.TARGETS.typeName();
+
+  /** How many roles one {@link #listedTargets} may read: a product's role and its bins. */
+  public static final int MAX_LISTED_ROLES = 4096;
 
   /**
    * Download limits for metadata of unknown length (the spec's W, X, Y, Z) and search bounds.
@@ -153,9 +157,10 @@ public final class TufUpdater {
    */
   public synchronized Optional<TargetInfo> targetInfo(String path) {
     Session s = requireSession();
-    record Pending(String role, Targets parent) {}
+    // topRole: the role top-level targets delegated to on the way here.
+    record Pending(String role, Targets parent, String topRole) {}
     Deque<Pending> toVisit = new ArrayDeque<>();
-    toVisit.push(new Pending(TARGETS, s.targets()));
+    toVisit.push(new Pending(TARGETS, s.targets(), TARGETS));
     Set<String> visited = new HashSet<>();
     while (!toVisit.isEmpty() && visited.size() < limits.maxDelegations()) {
       Pending next = toVisit.pop();
@@ -167,13 +172,14 @@ public final class TufUpdater {
           next.role().equals(TARGETS) ? s.targets() : delegated(s, next.role(), next.parent());
       TargetFile file = targets.targets().get(path);
       if (file != null) {
-        return Optional.of(new TargetInfo(path, file, next.role()));
+        return Optional.of(new TargetInfo(path, file, next.role(), next.topRole()));
       }
       // 5.6.7.2: delegations in order of appearance, only those trusted for this path.
       List<Pending> children = new ArrayList<>();
       for (DelegatedRole child : targets.delegations().map(d -> d.roles()).orElse(List.of())) {
         if (child.paths().matches(path)) {
-          children.add(new Pending(child.name(), targets));
+          String topRole = next.role().equals(TARGETS) ? child.name() : next.topRole();
+          children.add(new Pending(child.name(), targets, topRole));
           if (child.terminating()) {
             // 5.6.7.2.1: nothing after a matching terminating delegation is considered.
             toVisit.clear();
@@ -200,12 +206,14 @@ public final class TufUpdater {
   }
 
   /**
-   * The target paths listed by a role that top-level targets delegates to, restricted to the paths
-   * that delegation trusts it for (§5.6.7.2). The role's metadata is fetched and verified as for a
-   * search. A path listed here can still be shadowed by an earlier delegation: resolve it with
-   * {@link #targetInfo} before trusting it.
+   * The target paths listed by a role that top-level targets delegates to, or by the roles it
+   * delegates to in turn (such as hashed bins), restricted to the paths every delegation on the way
+   * trusts them for (§5.6.7.2). Each role's metadata is fetched and verified as for a search, so
+   * this reads the whole subtree (at most {@link #MAX_LISTED_ROLES} roles). A path listed here can
+   * still be shadowed by an earlier delegation: resolve it with {@link #targetInfo} before trusting
+   * it.
    *
-   * @throws TufException if the role's metadata fails verification
+   * @throws TufException if a role's metadata fails verification
    * @throws IllegalStateException before a successful {@link #refresh()}
    */
   public synchronized List<String> listedTargets(String role) {
@@ -214,9 +222,28 @@ public final class TufUpdater {
     if (delegation == null) {
       return List.of();
     }
-    return delegated(s, role, s.targets()).targets().keySet().stream()
-        .filter(path -> delegation.paths().matches(path))
-        .toList();
+    List<String> out = new ArrayList<>();
+    Set<String> visited = new HashSet<>(Set.of(TARGETS, role));
+    listInto(s, delegated(s, role, s.targets()), List.of(delegation.paths()), visited, out);
+    return out;
+  }
+
+  private void listInto(
+      Session s, Targets targets, List<TargetPaths> chain, Set<String> visited, List<String> out) {
+    for (String path : targets.targets().keySet()) {
+      if (chain.stream().allMatch(p -> p.matches(path))) {
+        out.add(path);
+      }
+    }
+    for (DelegatedRole child : targets.delegations().map(d -> d.roles()).orElse(List.of())) {
+      // Cycles end at a role already read; the subtree is bounded.
+      if (visited.size() >= MAX_LISTED_ROLES || !visited.add(child.name())) {
+        continue;
+      }
+      List<TargetPaths> childChain = new ArrayList<>(chain);
+      childChain.add(child.paths());
+      listInto(s, delegated(s, child.name(), targets), childChain, visited, out);
+    }
   }
 
   /**

@@ -3,12 +3,14 @@ package dev.sluice.trust.tuf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.trust.hash.Sha256;
 import dev.sluice.trust.key.SigningKey;
 import dev.sluice.trust.testing.TestKeys;
 import dev.sluice.trust.tuf.model.MetaFile;
 import dev.sluice.trust.tuf.model.Metadata;
 import dev.sluice.trust.tuf.model.Root;
 import dev.sluice.trust.tuf.model.Snapshot;
+import dev.sluice.trust.tuf.model.TargetFile;
 import dev.sluice.trust.tuf.model.TargetPaths;
 import dev.sluice.trust.tuf.model.Targets;
 import dev.sluice.trust.tuf.model.Timestamp;
@@ -532,6 +534,44 @@ class TufUpdaterTest {
     client.refresh();
 
     assertThat(client.targetInfo("shared/fw.bin")).isEmpty();
+  }
+
+  @Test
+  void aTargetInAHashedBinIsFoundAndListedThroughItsProductRole() {
+    String path = "product-a/os.img";
+    String stray = "product-a/other.img";
+    String prefix = Sha256.of(path.getBytes(StandardCharsets.UTF_8)).hex().substring(0, 2);
+    assertThat(Sha256.of(stray.getBytes(StandardCharsets.UTF_8)).hex()).doesNotStartWith(prefix);
+    var toBin =
+        new RepositoryBuilder.Delegation(
+            "product-a.bin",
+            RepositoryBuilder.RoleKeySet.of(1, repo.productKeys.get("product-a")),
+            new TargetPaths.HashPrefixes(List.of(prefix)),
+            true);
+    publishDelegating("product-a", toBin);
+    TargetFile file = TargetFile.of(IMAGE);
+    // The bin also lists a path outside its prefix: a client must not trust it for that path.
+    Targets bin =
+        repo.builder.targets(1, Map.of(path, file, stray, TargetFile.of(IMAGE)), List.of());
+    Metadata<Targets> binMd =
+        RepositoryBuilder.sign(
+            bin,
+            "product-a.bin",
+            repo.delegated.get("product-a").signed(),
+            repo.productKeys.get("product-a"));
+    repo.delegated.put("product-a.bin", binMd);
+    repo.serveMetadata("product-a.bin", binMd);
+    repo.serveTarget(path, file, IMAGE);
+    repo.publishSnapshot();
+    repo.publishTimestamp();
+    client.refresh();
+
+    TargetInfo info = client.targetInfo(path).orElseThrow();
+    assertThat(info.role()).isEqualTo("product-a.bin");
+    assertThat(info.topRole()).isEqualTo("product-a");
+    assertThat(client.download(info)).isEqualTo(IMAGE);
+    assertThat(client.targetInfo(stray)).isEmpty();
+    assertThat(client.listedTargets("product-a")).containsExactly(path);
   }
 
   private void publishDelegating(String role, RepositoryBuilder.Delegation delegation) {
