@@ -58,6 +58,7 @@ public class StandardsBench {
 
   private static ReleaseManifest manifest(String version, String patchLevel) {
     StringBuilder components = new StringBuilder();
+    StringBuilder sbom = new StringBuilder();
     for (int i = 0; i < 40; i++) {
       components
           .append(i == 0 ? "" : ",")
@@ -66,6 +67,12 @@ public class StandardsBench {
           .append("\",\"version\":\"1.")
           .append(i)
           .append(".0\",\"license\":\"Apache-2.0\"}");
+      sbom.append(i == 0 ? "" : ",")
+          .append("{\"type\":\"library\",\"name\":\"component-")
+          .append(i)
+          .append("\",\"version\":\"1.")
+          .append(i)
+          .append(".0\"}");
     }
     StringBuilder artifacts = new StringBuilder();
     StringBuilder subjects = new StringBuilder();
@@ -98,7 +105,9 @@ public class StandardsBench {
             + "\"artifacts\":["
             + artifacts
             + "],\"sbom\":{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"version\":1,"
-            + "\"components\":[]},\"provenance\":{\"_type\":\"https://in-toto.io/Statement/v1\","
+            + "\"components\":["
+            + sbom
+            + "]},\"provenance\":{\"_type\":\"https://in-toto.io/Statement/v1\","
             + "\"subject\":["
             + subjects
             + "],\"predicateType\":\"https://slsa.dev/provenance/v1\",\"predicate\":{"
