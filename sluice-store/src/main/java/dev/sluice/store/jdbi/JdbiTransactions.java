@@ -32,6 +32,12 @@ import org.sqlite.SQLiteConnection;
  * on PostgreSQL.
  */
 public final class JdbiTransactions implements Transactions {
+  /** How often a write that lost a deadlock or a serialization conflict is tried in all. */
+  static final int ATTEMPTS = 4;
+
+  /** PostgreSQL's deadlock_detected and serialization_failure. */
+  private static final java.util.Set<String> RETRYABLE_STATES = java.util.Set.of("40P01", "40001");
+
   private final Database database;
   private volatile java.util.function.Consumer<AuditEvent> committedAudit = event -> {};
 
@@ -57,9 +63,51 @@ public final class JdbiTransactions implements Transactions {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On PostgreSQL a transaction chosen as a deadlock's victim, or failed for serialization, is
+   * rolled back whole and run again (at most {@value #ATTEMPTS} times, after a short random pause),
+   * as PostgreSQL's documentation advises: two transactions that lock the same rows in different
+   * orders (devices' last-seen batch and a rollout offering to devices, say) then both complete,
+   * instead of one answering its client with an error. The work must therefore keep its effects
+   * inside the transaction, which a unit of work does by contract.
+   */
   @Override
   public <T> T write(Function<? super Repositories, T> work) {
     Objects.requireNonNull(work, "work");
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return writeOnce(work);
+      } catch (StoreException e) {
+        if (attempt >= ATTEMPTS || !retryable(e)) {
+          throw e;
+        }
+        pauseBeforeRetry(attempt);
+      }
+    }
+  }
+
+  static boolean retryable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && RETRYABLE_STATES.contains(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void pauseBeforeRetry(int attempt) {
+    long bound = 10L << attempt; // 20, 40, 80 ms: spreads the retries of the two sides apart
+    try {
+      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, bound));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while retrying a database write", e);
+    }
+  }
+
+  private <T> T writeOnce(Function<? super Repositories, T> work) {
     Optional<ReentrantLock> writer = database.sqliteWriter();
     if (writer.isPresent()) {
       acquire(database, writer.get());
