@@ -1,6 +1,14 @@
 # Sourced by ./mvnw and ./sluice: points JAVA_HOME at a JDK whose major version is >= 21.
 # Order: JAVA_HOME, the java on PATH, then every JDK under /usr/lib/jvm (newest first).
 sluice_java_major() {
+  # The JDK's release file names its version; reading it costs nothing, while asking the JVM
+  # itself starts one (about 50 ms before every ./sluice command). Older layouts without the file
+  # fall back to asking.
+  major=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$1/release" 2>/dev/null | head -n 1)
+  if [ -n "$major" ]; then
+    echo "$major"
+    return
+  fi
   "$1/bin/java" -XshowSettings:properties -version 2>&1 \
     | sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
 }

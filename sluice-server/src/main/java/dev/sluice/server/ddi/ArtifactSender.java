@@ -169,7 +169,8 @@ final class ArtifactSender {
     Path file = ((Source.File) source).path();
     // Through the exchange's own output stream, so that Undertow ends the response normally and
     // keeps the connection; its transferFrom sends a file channel from position to size with
-    // sendfile, and a RangeFileChannel makes that one range.
+    // sendfile, and a RangeFileChannel (a window whose byte 0 is the range's first) makes that
+    // exactly one range.
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       OutputStream out = ex.getOutputStream();
       for (Part part : parts) {

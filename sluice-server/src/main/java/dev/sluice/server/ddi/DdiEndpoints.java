@@ -19,6 +19,7 @@ import dev.sluice.core.manifest.ArtifactName;
 import dev.sluice.core.port.Transactions;
 import dev.sluice.core.release.Release;
 import dev.sluice.core.release.ReleaseId;
+import dev.sluice.core.release.ReleaseState;
 import dev.sluice.core.rollout.RolloutPorts;
 import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
@@ -548,7 +549,35 @@ public final class DdiEndpoints {
     if (!allowed) {
       throw new SluiceException.NotFound("software module", module);
     }
-    return release(releaseId);
+    return publishedRelease(releaseId);
+  }
+
+  /** How many published releases {@link #publishedRelease} keeps at most. */
+  private static final int PUBLISHED_KEPT = 32;
+
+  /**
+   * Published (or revoked) releases by id, for the download routes. Reading a release parses and
+   * validates its stored manifest (JSON Schema, SBOM and provenance included) on every call, which
+   * every 1 MiB Range request of a resuming or chunking device paid again. What the download routes
+   * read of a release (its artifacts' names, digests and sizes) never changes once it is published;
+   * its state may (a revocation), but these routes do not read it.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<ReleaseId, Release> published =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private Release publishedRelease(ReleaseId id) {
+    Release kept = published.get(id);
+    if (kept != null) {
+      return kept;
+    }
+    Release release = release(id);
+    if (release.state() == ReleaseState.PUBLISHED || release.state() == ReleaseState.REVOKED) {
+      if (published.size() >= PUBLISHED_KEPT) {
+        published.clear();
+      }
+      published.put(id, release);
+    }
+    return release;
   }
 
   private void artifactList(Call call, Device device) throws IOException {

@@ -10,57 +10,61 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 
 /**
- * A read-only view of a file that ends early: {@link #size()} is the end of a byte range, so that
- * Undertow's {@code transferFrom(FileChannel)} (which sends from the channel's position to its
- * size) sends exactly one range. {@link #transferTo} goes straight to the real file channel, which
- * keeps the transfer zero-copy (sendfile).
+ * A read-only window onto one byte range of a file, seen as a file of its own: position 0 is the
+ * range's first byte and {@link #size()} its length. Undertow's {@code transferFrom(FileChannel)}
+ * sends a channel from its position to its size, and asks for {@code size()} bytes (not {@code
+ * size() - position()}); a window that starts at 0 makes both mean exactly the range. (A view that
+ * kept the file's own positions made Undertow ask for more bytes than the response declared: every
+ * range not starting at byte 0 ended in a fixed-length overflow, an error log line and a closed
+ * connection.) {@link #transferTo} goes straight to the real file channel, which keeps the transfer
+ * zero-copy (sendfile).
  */
 final class RangeFileChannel extends FileChannel {
   private final FileChannel file;
-  private final long end;
+  private final long first;
+  private final long length;
+  private long position;
 
-  /** A view of {@code file} positioned at {@code first} that ends after {@code last}. */
-  RangeFileChannel(FileChannel file, long first, long last) throws IOException {
+  /** A window onto {@code file}'s bytes {@code first} to {@code last} (inclusive). */
+  RangeFileChannel(FileChannel file, long first, long last) {
+    if (first < 0 || last < first) {
+      throw new IllegalArgumentException("a range runs from a first byte to a last one after it");
+    }
     this.file = file;
-    this.end = last + 1;
-    file.position(first);
+    this.first = first;
+    this.length = last - first + 1;
   }
 
   @Override
   public long size() {
-    return end;
+    return length;
   }
 
   @Override
-  public long position() throws IOException {
-    return file.position();
+  public long position() {
+    return position;
   }
 
   @Override
-  public FileChannel position(long newPosition) throws IOException {
-    file.position(newPosition);
+  public FileChannel position(long newPosition) {
+    if (newPosition < 0) {
+      throw new IllegalArgumentException("negative position");
+    }
+    position = newPosition;
     return this;
   }
 
   @Override
   public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
-    long allowed = Math.min(count, end - position);
-    return allowed <= 0 ? 0 : file.transferTo(position, allowed, target);
+    long allowed = Math.min(count, length - position);
+    return allowed <= 0 ? 0 : file.transferTo(first + position, allowed, target);
   }
 
   @Override
   public int read(ByteBuffer dst) throws IOException {
-    long remaining = end - file.position();
-    if (remaining <= 0) {
-      return -1;
-    }
-    if (dst.remaining() <= remaining) {
-      return file.read(dst);
-    }
-    ByteBuffer limited = dst.slice(dst.position(), (int) remaining);
-    int n = file.read(limited);
+    int n = read(dst, position);
     if (n > 0) {
-      dst.position(dst.position() + n);
+      position += n;
     }
     return n;
   }
@@ -83,15 +87,15 @@ final class RangeFileChannel extends FileChannel {
 
   @Override
   public int read(ByteBuffer dst, long position) throws IOException {
-    long remaining = end - position;
+    long remaining = length - position;
     if (remaining <= 0) {
       return -1;
     }
     if (dst.remaining() <= remaining) {
-      return file.read(dst, position);
+      return file.read(dst, first + position);
     }
     ByteBuffer limited = dst.slice(dst.position(), (int) remaining);
-    int n = file.read(limited, position);
+    int n = file.read(limited, first + position);
     if (n > 0) {
       dst.position(dst.position() + n);
     }
@@ -128,20 +132,20 @@ final class RangeFileChannel extends FileChannel {
 
   @Override
   public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
-    if (mode != MapMode.READ_ONLY || position + size > end) {
-      throw new IOException("a range view maps read-only within its range");
+    if (mode != MapMode.READ_ONLY || position < 0 || size < 0 || position + size > length) {
+      throw new IOException("a range window maps read-only within its range");
     }
-    return file.map(mode, position, size);
+    return file.map(mode, first + position, size);
   }
 
   @Override
   public FileLock lock(long position, long size, boolean shared) throws IOException {
-    return file.lock(position, size, shared);
+    return file.lock(first + position, size, shared);
   }
 
   @Override
   public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-    return file.tryLock(position, size, shared);
+    return file.tryLock(first + position, size, shared);
   }
 
   @Override

@@ -79,6 +79,11 @@ public final class Database implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new StoreException("cannot connect to the " + dialect + " database", e);
     }
+    if (SchemaHistory.isCurrent(pool, dialect)) {
+      // A restart: nothing to migrate, and Flyway is not even loaded (SchemaHistory).
+      LOG.debug("{} schema is current; Flyway skipped", dialect);
+      return new Database(pool, Jdbi.create(pool), dialect);
+    }
     try {
       org.flywaydb.core.api.output.MigrateResult result =
           Flyway.configure()

@@ -33,6 +33,11 @@ public enum Dialect {
 
   /** The classpath folder of this dialect's Flyway migrations. */
   String migrationLocation() {
-    return "classpath:db/migration/" + name().toLowerCase(Locale.ROOT);
+    return "classpath:" + migrationFolder();
+  }
+
+  /** The same folder as a resource path ({@code db/migration/<dialect>}). */
+  String migrationFolder() {
+    return "db/migration/" + name().toLowerCase(Locale.ROOT);
   }
 }

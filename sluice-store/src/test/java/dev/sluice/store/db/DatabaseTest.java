@@ -81,6 +81,48 @@ class DatabaseTest {
   }
 
   @Test
+  void onlyAHistoryEndingWithTheNewestMigrationSkipsFlyway(@TempDir Path dir) {
+    String url = "jdbc:sqlite:" + dir.resolve("sluice.db");
+    org.sqlite.SQLiteDataSource file = new org.sqlite.SQLiteDataSource();
+    file.setUrl(url);
+    int newest = SchemaHistory.newestMigration(Dialect.SQLITE.migrationFolder()).orElseThrow();
+    assertThat(newest).isGreaterThanOrEqualTo(13);
+    // A fresh database has no history: Flyway runs.
+    assertThat(SchemaHistory.isCurrent(file, Dialect.SQLITE)).isFalse();
+    try (Database db = Database.open(url)) {
+      assertThat(db.dialect()).isEqualTo(Dialect.SQLITE);
+    }
+    assertThat(SchemaHistory.isCurrent(file, Dialect.SQLITE)).isTrue();
+    // A restart on the current schema opens without Flyway and keeps working.
+    try (Database db = Database.open(url)) {
+      int certifiers =
+          db.jdbi()
+              .withHandle(
+                  h -> h.createQuery("SELECT count(*) FROM certifiers").mapTo(Integer.class).one());
+      assertThat(certifiers).isZero();
+    }
+    // A failed newest migration is Flyway's to report, never skipped.
+    org.jdbi.v3.core.Jdbi.create(file)
+        .useHandle(
+            h ->
+                h.execute(
+                    "UPDATE flyway_schema_history SET success = 0 WHERE version = ?",
+                    Integer.toString(newest)));
+    assertThat(SchemaHistory.isCurrent(file, Dialect.SQLITE)).isFalse();
+    assertThatThrownBy(() -> Database.open(url))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("cannot migrate");
+    // A history that stops before the newest migration (an older Sluice's database) is migrated.
+    org.jdbi.v3.core.Jdbi.create(file)
+        .useHandle(
+            h ->
+                h.execute(
+                    "DELETE FROM flyway_schema_history WHERE version = ?",
+                    Integer.toString(newest)));
+    assertThat(SchemaHistory.isCurrent(file, Dialect.SQLITE)).isFalse();
+  }
+
+  @Test
   void concurrentSqliteWriteTransactionsQueueInsteadOfFailingOnLockUpgrade() throws Exception {
     // With DEFERRED transactions, two that both read and then write fail with SQLITE_BUSY on the
     // lock upgrade, whatever the busy timeout; IMMEDIATE makes the second wait for the first.
