@@ -3,6 +3,7 @@ package dev.sluice.server.api;
 import dev.sluice.api.WireJson;
 import dev.sluice.api.device.BulkRegistration;
 import dev.sluice.api.device.DeviceView;
+import dev.sluice.core.ListLimit;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.auth.Principal;
@@ -140,7 +141,7 @@ public final class DeviceEndpoints {
             product(call),
             call.query("filter").orElse(""),
             after,
-            call.queryInt("limit", 100));
+            call.queryInt("limit", ListLimit.DEFAULT));
     call.json(
         200,
         new dev.sluice.api.device.DevicePage(

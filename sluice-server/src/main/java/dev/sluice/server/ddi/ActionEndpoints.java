@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.WireJson;
+import dev.sluice.core.ListLimit;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Text;
 import dev.sluice.core.Validation;
@@ -45,7 +46,6 @@ import java.util.Optional;
  */
 public final class ActionEndpoints {
   private static final int BODY_LIMIT = 16 * 1024;
-  private static final int HISTORY_LIMIT = 100;
 
   private final Transactions transactions;
   private final ActionService<RolloutPorts> actions;
@@ -267,10 +267,7 @@ public final class ActionEndpoints {
 
   private void list(Call call) throws IOException {
     ControllerId device = deviceId(call);
-    int limit = call.queryInt("limit", HISTORY_LIMIT);
-    if (limit < 1 || limit > 1000) {
-      throw new SluiceException.InvalidInput("limit is between 1 and 1000");
-    }
+    int limit = ListLimit.check(call.queryInt("limit", ListLimit.DEFAULT));
     List<Action> history =
         transactions.read(
             repos -> {
