@@ -8,6 +8,8 @@ import dev.sluice.cli.client.ProductRequest;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.command.ApiCommand;
 import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.InputFile;
+import dev.sluice.cli.command.JsonOption;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.Output;
 import dev.sluice.cli.output.Sizes;
@@ -21,6 +23,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -79,6 +82,7 @@ public final class ProductCommand {
         names = "--standards",
         paramLabel = "FILE.json",
         description = "A JSON array of extra standards, added to the default set.")
+    @InputFile
     private Path standards;
 
     @Option(
@@ -86,8 +90,7 @@ public final class ProductCommand {
         description = "Device owners may not defer this product's security updates.")
     private boolean securityUpdatesNotDeferrable;
 
-    @Option(names = "--json", description = "Print the server's JSON.")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) throws java.io.IOException {
@@ -104,7 +107,7 @@ public final class ProductCommand {
               maxArtifactSize == null ? OptionalLong.empty() : OptionalLong.of(maxArtifactSize),
               extra,
               securityUpdatesNotDeferrable ? Optional.of(false) : Optional.empty());
-      print(terminal.out(), client.createProduct(request), json);
+      print(terminal.out(), client.createProduct(request), json.requested());
       return ExitCodes.OK;
     }
 
@@ -151,6 +154,7 @@ public final class ProductCommand {
         description =
             "A JSON array of extra standards replacing the current extras (a new standards"
                 + " version; releases already checked keep theirs).")
+    @InputFile
     private Path standards;
 
     @Option(
@@ -160,8 +164,7 @@ public final class ProductCommand {
         description = "Whether device owners may defer this product's security updates.")
     private Boolean deferrable;
 
-    @Option(names = "--json", description = "Print the server's JSON.")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) throws java.io.IOException {
@@ -185,7 +188,7 @@ public final class ProductCommand {
             "nothing to change: give --description, --max-artifact-size, --standards or"
                 + " --security-updates-deferrable");
       }
-      print(terminal.out(), client.updateProduct(name, changes), json);
+      print(terminal.out(), client.updateProduct(name, changes), json.requested());
       return ExitCodes.OK;
     }
   }
@@ -196,12 +199,11 @@ public final class ProductCommand {
     @Parameters(paramLabel = "NAME", description = "The product name.")
     private String name;
 
-    @Option(names = "--json", description = "Print the server's JSON.")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
-      print(terminal.out(), client.product(name), json);
+      print(terminal.out(), client.product(name), json.requested());
       return ExitCodes.OK;
     }
   }
@@ -209,13 +211,12 @@ public final class ProductCommand {
   /** {@code sluice product list}. */
   @Command(name = "list", description = "List the products.")
   static final class ListProducts extends ApiCommand {
-    @Option(names = "--json", description = "Print the server's JSON.")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
       List<Product> products = client.products();
-      if (json) {
+      if (json.requested()) {
         ArrayNode array = JsonNodeFactory.instance.arrayNode();
         products.forEach(p -> array.add(p.json()));
         Output.json(terminal.out(), array);
