@@ -11,16 +11,18 @@ import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.command.ApiCommand;
 import dev.sluice.cli.command.ExitCodes;
 import dev.sluice.cli.command.JsonOption;
-import dev.sluice.cli.command.Lists;
+import dev.sluice.cli.command.PageOptions;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.Output;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** {@code sluice audit}: the server's audit trail. */
 @Command(
@@ -38,51 +40,39 @@ public final class AuditCommand {
             + " (--after SEQ)."
       })
   static final class ListEvents extends ApiCommand {
-    /** The largest page the server answers ({@code AuditQuery.MAX_LIMIT}). */
-    private static final int SERVER_PAGE = 1000;
+    private static final Pattern SEQUENCE = Pattern.compile("[0-9]{1,18}");
 
     @Option(names = "--subject", paramLabel = "S", description = "e.g. release/ID")
     private String subject;
 
-    @Option(
-        names = "--after",
-        paramLabel = "SEQ",
-        description = "Only events after sequence number SEQ (where a --limit stopped).")
-    private Long after;
-
-    @Option(
-        names = "--limit",
-        paramLabel = "N",
-        description = "At most N events (default: all of them).")
-    private Integer limit;
+    @Mixin private PageOptions pages;
 
     @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
-      Pager.Read<AuditEventView, Long> read =
-          Pager.read(
-              Optional.ofNullable(after),
-              SERVER_PAGE,
-              Lists.limit(spec(), limit),
+      // The trail's cursor is a sequence number.
+      if (pages.after().filter(a -> !SEQUENCE.matcher(a).matches()).isPresent()) {
+        throw new ParameterException(
+            spec().commandLine(), "--after takes an event's sequence number, e.g. --after 120");
+      }
+      Pager.Read<AuditEventView, String> read =
+          pages.read(
               (cursor, size) -> {
                 AuditPage page =
                     client.audit(
                         Optional.ofNullable(subject),
-                        cursor.map(OptionalLong::of).orElse(OptionalLong.empty()),
+                        cursor
+                            .map(c -> OptionalLong.of(Long.parseLong(c)))
+                            .orElse(OptionalLong.empty()),
                         OptionalInt.of(size));
-                // A full page may have more behind it; a short one is the end of the trail.
-                Optional<Long> next =
-                    page.events().size() < size
-                        ? Optional.empty()
-                        : Optional.of(page.events().getLast().seq());
-                return new Pager.Page<>(page.events(), next);
+                return new Pager.Page<>(page.events(), page.view().nextIfAny());
               });
       if (json.requested()) {
         ObjectNode answer = JsonNodeFactory.instance.objectNode();
         ArrayNode events = answer.putArray("events");
         read.items().forEach(e -> events.add(WireJson.MAPPER.valueToTree(e)));
-        read.more().ifPresent(n -> answer.put("next_after", n));
+        read.more().ifPresent(n -> answer.put("next", n));
         Output.json(terminal.out(), answer);
         return ExitCodes.OK;
       }
@@ -102,7 +92,7 @@ public final class AuditCommand {
                               ? ""
                               : e.detail().toString()))
               .toList());
-      Lists.more(terminal, "events", read);
+      pages.more(terminal, "events", read);
       return ExitCodes.OK;
     }
   }

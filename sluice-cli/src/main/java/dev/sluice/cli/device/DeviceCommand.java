@@ -13,7 +13,7 @@ import dev.sluice.cli.command.ApiCommand;
 import dev.sluice.cli.command.ExitCodes;
 import dev.sluice.cli.command.InputFile;
 import dev.sluice.cli.command.JsonOption;
-import dev.sluice.cli.command.Lists;
+import dev.sluice.cli.command.PageOptions;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.Output;
 import java.io.IOException;
@@ -243,9 +243,6 @@ public final class DeviceCommand {
   /** {@code sluice device list}. */
   @Command(name = "list", description = "List devices, optionally selected by a target filter.")
   static final class ListDevices extends ApiCommand {
-    /** The largest page the server answers ({@code DeviceService.MAX_PAGE}). */
-    private static final int SERVER_PAGE = 1000;
-
     @Option(
         names = "--filter",
         paramLabel = "FILTER",
@@ -258,24 +255,14 @@ public final class DeviceCommand {
         description = "Only devices of this product.")
     private String product;
 
-    @Option(
-        names = "--limit",
-        paramLabel = "N",
-        description = "At most N devices (default: all of them, read page by page).")
-    private Integer limit;
-
-    @Option(names = "--after", paramLabel = "ID", description = "Start after this controller id.")
-    private String after;
+    @Mixin private PageOptions pages;
 
     @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
       Pager.Read<Device, String> read =
-          Pager.read(
-              Optional.ofNullable(after),
-              SERVER_PAGE,
-              Lists.limit(spec(), limit),
+          pages.read(
               (cursor, size) -> {
                 DevicePage page =
                     client.devices(
@@ -307,7 +294,7 @@ public final class DeviceCommand {
                           d.tags().isEmpty() ? "-" : String.join(",", d.tags()),
                           d.lastSeen().orElse("never")))
               .toList());
-      Lists.more(terminal, "devices", read);
+      pages.more(terminal, "devices", read);
       return ExitCodes.OK;
     }
   }

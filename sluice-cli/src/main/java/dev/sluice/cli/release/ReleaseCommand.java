@@ -12,7 +12,7 @@ import dev.sluice.cli.command.CommandFailedException;
 import dev.sluice.cli.command.ExitCodes;
 import dev.sluice.cli.command.InputFile;
 import dev.sluice.cli.command.JsonOption;
-import dev.sluice.cli.command.Lists;
+import dev.sluice.cli.command.PageOptions;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.Output;
 import dev.sluice.cli.output.ReleaseText;
@@ -188,8 +188,6 @@ public final class ReleaseCommand {
   /** {@code sluice release list}. */
   @Command(name = "list", description = "List releases, newest first.")
   static final class ListReleases extends ApiCommand {
-    private static final int SERVER_PAGE = 1000;
-
     @Option(
         names = "--product",
         paramLabel = "PRODUCT",
@@ -202,27 +200,14 @@ public final class ReleaseCommand {
         description = "draft, checked, blocked, certified, published or revoked.")
     private String state;
 
-    @Option(
-        names = "--limit",
-        paramLabel = "N",
-        description = "At most N releases (default: all of them, read page by page).")
-    private Integer limit;
-
-    @Option(
-        names = "--after",
-        paramLabel = "CURSOR",
-        description = "Go on where a --limit stopped (standard error names the cursor).")
-    private String after;
+    @Mixin private PageOptions pages;
 
     @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
       Pager.Read<Release, String> read =
-          Pager.read(
-              Optional.ofNullable(after),
-              SERVER_PAGE,
-              Lists.limit(spec(), limit),
+          pages.read(
               (cursor, size) ->
                   client.releases(
                       Optional.ofNullable(product), Optional.ofNullable(state), cursor, size));
@@ -245,7 +230,7 @@ public final class ReleaseCommand {
                             r.updatedAt()))
                 .toList());
       }
-      Lists.more(terminal, "releases", read);
+      pages.more(terminal, "releases", read);
       return ExitCodes.OK;
     }
   }

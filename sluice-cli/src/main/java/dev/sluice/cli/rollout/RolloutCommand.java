@@ -11,7 +11,7 @@ import dev.sluice.cli.command.ApiCommand;
 import dev.sluice.cli.command.CommandFailedException;
 import dev.sluice.cli.command.ExitCodes;
 import dev.sluice.cli.command.JsonOption;
-import dev.sluice.cli.command.Lists;
+import dev.sluice.cli.command.PageOptions;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.fleet.DurationConverter;
 import dev.sluice.cli.output.Output;
@@ -417,8 +417,6 @@ public final class RolloutCommand {
   /** {@code sluice rollout list}. */
   @Command(name = "list", description = "List rollouts, newest first.")
   static final class ListRollouts extends ApiCommand {
-    private static final int SERVER_PAGE = 1000;
-
     @Option(
         names = "--state",
         paramLabel = "STATE",
@@ -426,28 +424,14 @@ public final class RolloutCommand {
             "Only rollouts in this state (created, running, paused, halted, finished, canceled, ...).")
     private String state;
 
-    @Option(
-        names = "--limit",
-        paramLabel = "N",
-        description = "At most N rollouts (default: all of them, read page by page).")
-    private Integer limit;
-
-    @Option(
-        names = "--after",
-        paramLabel = "CURSOR",
-        description = "Go on where a --limit stopped (standard error names the cursor).")
-    private String after;
+    @Mixin private PageOptions pages;
 
     @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
       Pager.Read<Rollout, String> read =
-          Pager.read(
-              Optional.ofNullable(after),
-              SERVER_PAGE,
-              Lists.limit(spec(), limit),
-              (cursor, size) -> client.rollouts(Optional.ofNullable(state), cursor, size));
+          pages.read((cursor, size) -> client.rollouts(Optional.ofNullable(state), cursor, size));
       if (json.requested()) {
         ArrayNode array = JsonNodeFactory.instance.arrayNode();
         read.items().forEach(r -> array.add(r.json()));
@@ -468,7 +452,7 @@ public final class RolloutCommand {
                             r.json().path("updated_at").asText()))
                 .toList());
       }
-      Lists.more(terminal, "rollouts", read);
+      pages.more(terminal, "rollouts", read);
       return ExitCodes.OK;
     }
   }
