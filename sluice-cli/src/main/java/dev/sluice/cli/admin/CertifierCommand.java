@@ -1,7 +1,5 @@
 package dev.sluice.cli.admin;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.sluice.cli.client.Certifier;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.command.ApiCommand;
@@ -75,9 +73,7 @@ public final class CertifierCommand {
     protected int run(SluiceClient client, Terminal terminal) {
       List<Certifier> certifiers = client.certifiers();
       if (json.requested()) {
-        ArrayNode array = JsonNodeFactory.instance.arrayNode();
-        certifiers.forEach(c -> array.add(c.json()));
-        Output.json(terminal.out(), array);
+        Output.jsonArray(terminal.out(), certifiers.stream().map(c -> c.json()));
         return ExitCodes.OK;
       }
       Output.table(

@@ -1,7 +1,6 @@
 package dev.sluice.cli.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.sluice.cli.client.Product;
 import dev.sluice.cli.client.ProductRequest;
@@ -217,9 +216,7 @@ public final class ProductCommand {
     protected int run(SluiceClient client, Terminal terminal) {
       List<Product> products = client.products();
       if (json.requested()) {
-        ArrayNode array = JsonNodeFactory.instance.arrayNode();
-        products.forEach(p -> array.add(p.json()));
-        Output.json(terminal.out(), array);
+        Output.jsonArray(terminal.out(), products.stream().map(p -> p.json()));
         return ExitCodes.OK;
       }
       Output.table(

@@ -1,8 +1,6 @@
 package dev.sluice.cli.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.sluice.cli.client.Pager;
 import dev.sluice.cli.client.Release;
 import dev.sluice.cli.client.Report;
@@ -212,9 +210,7 @@ public final class ReleaseCommand {
                   client.releases(
                       Optional.ofNullable(product), Optional.ofNullable(state), cursor, size));
       if (json.requested()) {
-        ArrayNode array = JsonNodeFactory.instance.arrayNode();
-        read.items().forEach(r -> array.add(r.json()));
-        Output.json(terminal.out(), array);
+        Output.jsonArray(terminal.out(), read.items().stream().map(r -> r.json()));
       } else {
         Output.table(
             terminal.out(),

@@ -433,9 +433,7 @@ public final class RolloutCommand {
       Pager.Read<Rollout, String> read =
           pages.read((cursor, size) -> client.rollouts(Optional.ofNullable(state), cursor, size));
       if (json.requested()) {
-        ArrayNode array = JsonNodeFactory.instance.arrayNode();
-        read.items().forEach(r -> array.add(r.json()));
-        Output.json(terminal.out(), array);
+        Output.jsonArray(terminal.out(), read.items().stream().map(r -> r.json()));
       } else {
         Output.table(
             terminal.out(),
