@@ -1,7 +1,7 @@
 package dev.sluice.agent;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.api.WireJson;
+import dev.sluice.api.verifier.PublicProduct;
 import dev.sluice.trust.chain.HttpChainSource;
 import dev.sluice.trust.chain.ReleaseChainVerifier;
 import dev.sluice.trust.chain.VerifierState;
@@ -499,8 +499,8 @@ public final class Agent {
       return Optional.empty();
     }
     try {
-      JsonNode flag = WireJson.MAPPER.readTree(r.body()).path("security_updates_deferrable");
-      return flag.isBoolean() ? Optional.of(flag.asBoolean()) : Optional.empty();
+      return Optional.of(
+          WireJson.MAPPER.readValue(r.body(), PublicProduct.class).securityUpdatesDeferrable());
     } catch (IOException e) {
       return Optional.empty();
     }

@@ -1,17 +1,21 @@
 package dev.sluice.agent;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.WireJson;
+import dev.sluice.api.ddi.ActionFeedback;
+import dev.sluice.api.ddi.CancelActionBase;
+import dev.sluice.api.ddi.ConfigData;
+import dev.sluice.api.ddi.ControllerBase;
+import dev.sluice.api.ddi.DdiLink;
+import dev.sluice.api.ddi.DeploymentBase;
+import dev.sluice.api.ddi.InstalledBase;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -61,58 +65,60 @@ public final class DdiClient {
       List<Artifact> artifacts) {}
 
   public Poll poll() {
-    JsonNode json = getJson(URI.create(base));
-    JsonNode links = json.path("_links");
-    String sleep = json.path("config").path("polling").path("sleep").asText("");
+    ControllerBase answer = get(URI.create(base), ControllerBase.class);
+    Optional<String> sleep =
+        Optional.ofNullable(answer.config())
+            .map(ControllerBase.Config::polling)
+            .map(ControllerBase.Polling::sleep);
     return new Poll(
-        parseSleep(sleep),
-        link(links, "deploymentBase"),
-        link(links, "cancelAction"),
-        link(links, "configData"));
+        sleep.flatMap(DdiClient::parseSleep),
+        link(answer.links(), "deploymentBase"),
+        link(answer.links(), "cancelAction"),
+        link(answer.links(), "configData"));
   }
 
   public Deployment deployment(URI link) {
-    JsonNode json = getJson(link);
-    String id = json.path("id").asText("");
-    JsonNode deployment = json.path("deployment");
-    JsonNode chunk = deployment.path("chunks").path(0);
-    if (id.isEmpty() || !chunk.isObject()) {
+    DeploymentBase answer = get(link, DeploymentBase.class);
+    DeploymentBase.Deployment deployment = answer.deployment();
+    if (answer.id() == null
+        || answer.id().isEmpty()
+        || deployment == null
+        || deployment.chunks().isEmpty()) {
       throw new ServerException("the deploymentBase answer has no id or no chunk");
     }
-    boolean window = !deployment.path("maintenanceWindow").asText("").equals("unavailable");
-    boolean install = !deployment.path("update").asText("forced").equals("skip") && window;
+    DeploymentBase.Chunk chunk = deployment.chunks().getFirst();
+    boolean window = !"unavailable".equals(deployment.maintenanceWindow());
+    boolean install = !"skip".equals(deployment.update()) && window;
     List<Artifact> artifacts = new ArrayList<>();
-    for (JsonNode a : chunk.path("artifacts")) {
+    for (DeploymentBase.DdiArtifact a : chunk.artifacts()) {
       Optional<URI> download =
-          link(a.path("_links"), "download-http").or(() -> link(a.path("_links"), "download"));
+          link(a.links(), "download-http").or(() -> link(a.links(), "download"));
       artifacts.add(
           new Artifact(
-              a.path("filename").asText(),
-              a.path("size").asLong(-1),
+              Objects.requireNonNullElse(a.filename(), ""),
+              Objects.requireNonNullElse(a.size(), -1L),
               download.orElseThrow(() -> new ServerException("an artifact has no download link"))));
     }
-    JsonNode releaseId = chunk.path("metadata");
-    Optional<String> release = Optional.empty();
-    for (JsonNode m : releaseId) {
-      if (m.path("key").asText().equals("release_id")) {
-        release = Optional.of(m.path("value").asText());
-      }
-    }
-    if (releaseId.isObject() && releaseId.has("release_id")) {
-      release = Optional.of(releaseId.get("release_id").asText());
-    }
+    Optional<String> release =
+        chunk.metadata().stream()
+            .filter(m -> "release_id".equals(m.key()))
+            .map(DeploymentBase.Metadata::value)
+            .reduce((first, second) -> second);
     return new Deployment(
-        id,
+        answer.id(),
         install,
-        chunk.path("name").asText(),
-        chunk.path("version").asText(),
+        Objects.requireNonNullElse(chunk.name(), ""),
+        Objects.requireNonNullElse(chunk.version(), ""),
         release,
         artifacts);
   }
 
   /** The action the server asks to cancel ({@code cancelAction.stopId}). */
   public String cancelTarget(URI link) {
-    return getJson(link).path("cancelAction").path("stopId").asText("");
+    CancelActionBase answer = get(link, CancelActionBase.class);
+    return answer.cancelAction() == null || answer.cancelAction().stopId() == null
+        ? ""
+        : answer.cancelAction().stopId();
   }
 
   /**
@@ -121,34 +127,31 @@ public final class DdiClient {
    */
   public void feedback(
       String actionId, String execution, String finished, Optional<int[]> progress, String detail) {
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.put("id", actionId);
-    ObjectNode status = body.putObject("status");
-    status.put("execution", execution);
-    ObjectNode result = status.putObject("result");
-    result.put("finished", finished);
-    progress.ifPresent(p -> result.putObject("progress").put("cnt", p[0]).put("of", p[1]));
-    status.putArray("details").add(detail.length() > 2000 ? detail.substring(0, 2000) : detail);
+    ActionFeedback body =
+        new ActionFeedback(
+            actionId,
+            new ActionFeedback.Status(
+                execution,
+                new ActionFeedback.Result(
+                    finished,
+                    progress.map(p -> new ActionFeedback.Progress(p[0], p[1])).orElse(null)),
+                List.of(detail.length() > 2000 ? detail.substring(0, 2000) : detail)));
     post("/deploymentBase/" + actionId + "/feedback", body, true);
   }
 
   /** {@code POST .../cancelAction/{id}/feedback}: closed/success acknowledges the cancel. */
   public void cancelFeedback(String actionId, String detail) {
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.put("id", actionId);
-    ObjectNode status = body.putObject("status");
-    status.put("execution", "closed");
-    status.putObject("result").put("finished", "success");
-    status.putArray("details").add(detail);
+    ActionFeedback body =
+        new ActionFeedback(
+            actionId,
+            new ActionFeedback.Status(
+                "closed", new ActionFeedback.Result("success", null), List.of(detail)));
     post("/cancelAction/" + actionId + "/feedback", body, true);
   }
 
   /** {@code PUT .../configData} merging attributes (the running version, for instance). */
   public void configData(Map<String, String> attributes) {
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.put("mode", "merge");
-    ObjectNode data = body.putObject("data");
-    attributes.forEach(data::put);
+    ConfigData body = new ConfigData("merge", attributes);
     send(
         HttpRequest.newBuilder(URI.create(base + "/configData"))
             .header("Content-Type", "application/json")
@@ -158,8 +161,7 @@ public final class DdiClient {
 
   /** {@code PUT .../installedBase}: the version the device runs. */
   public void installedBase(String version) {
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.put("version", version);
+    InstalledBase body = new InstalledBase(version);
     send(
         HttpRequest.newBuilder(URI.create(base + "/installedBase"))
             .header("Content-Type", "application/json")
@@ -167,7 +169,7 @@ public final class DdiClient {
         false);
   }
 
-  private void post(String path, ObjectNode body, boolean goneIsFine) {
+  private void post(String path, Object body, boolean goneIsFine) {
     send(
         HttpRequest.newBuilder(URI.create(base + path))
             .header("Content-Type", "application/json")
@@ -187,26 +189,28 @@ public final class DdiClient {
     }
   }
 
-  private JsonNode getJson(URI uri) {
+  /** A DDI answer read as its record of {@code sluice-api} (unknown fields ignored). */
+  private <T> T get(URI uri, Class<T> type) {
     AgentHttp.Response r = http.get(uri, authorization, MAX_ANSWER);
     if (r.status() != 200) {
       throw new ServerException(
           "GET " + uri.getPath() + " answered " + r.status(), r.status(), null);
     }
     try {
-      return WireJson.MAPPER.readTree(r.body());
+      return WireJson.MAPPER.readValue(r.body(), type);
     } catch (IOException e) {
-      throw new ServerException("GET " + uri.getPath() + " answered no JSON", r.status(), e);
+      throw new ServerException(
+          "GET " + uri.getPath() + " answered no DDI document: " + e.getMessage(), r.status(), e);
     }
   }
 
-  private Optional<URI> link(JsonNode links, String name) {
-    JsonNode href = links.path(name).path("href");
-    if (!href.isTextual()) {
+  private Optional<URI> link(Map<String, DdiLink> links, String name) {
+    DdiLink link = links.get(name);
+    if (link == null || link.href() == null) {
       return Optional.empty();
     }
     try {
-      return Optional.of(server.resolve(href.asText()));
+      return Optional.of(server.resolve(link.href()));
     } catch (IllegalArgumentException e) {
       throw new ServerException("the link " + name + " is not a URL");
     }
@@ -223,7 +227,11 @@ public final class DdiClient {
             .plusSeconds(Long.parseLong(p[2])));
   }
 
-  private static byte[] bytes(JsonNode json) {
-    return json.toString().getBytes(StandardCharsets.UTF_8);
+  private static byte[] bytes(Object body) {
+    try {
+      return WireJson.MAPPER.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new IllegalStateException("a DDI request could not be written", e);
+    }
   }
 }

@@ -18,6 +18,9 @@ public final class Text {
   /** The latest instant accepted from outside. */
   public static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999Z");
 
+  /** The longest text field of a request accepted (fields with a rule of their own are shorter). */
+  public static final int MAX_FIELD = 16 * 1024;
+
   /** The longest reason (a revocation, a cancel, a rejection) accepted. */
   public static final int MAX_REASON = 2000;
 

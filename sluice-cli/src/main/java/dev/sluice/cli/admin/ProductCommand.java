@@ -1,9 +1,9 @@
 package dev.sluice.cli.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.sluice.api.catalog.CreateProductRequest;
+import dev.sluice.api.catalog.UpdateProductRequest;
 import dev.sluice.cli.client.Product;
-import dev.sluice.cli.client.ProductRequest;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.command.ApiCommand;
 import dev.sluice.cli.command.ExitCodes;
@@ -17,9 +17,8 @@ import dev.sluice.trust.json.MalformedJsonException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -93,24 +92,20 @@ public final class ProductCommand {
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) throws java.io.IOException {
-      Optional<JsonNode> extra = Optional.empty();
-      if (standards != null) {
-        extra = Optional.of(readStandards(spec().commandLine(), standards));
-      }
-      ProductRequest request =
-          new ProductRequest(
+      CreateProductRequest request =
+          new CreateProductRequest(
               name,
               description,
               certifiers,
               threshold,
-              maxArtifactSize == null ? OptionalLong.empty() : OptionalLong.of(maxArtifactSize),
-              extra,
-              securityUpdatesNotDeferrable ? Optional.of(false) : Optional.empty());
+              maxArtifactSize,
+              standards == null ? null : readStandards(spec().commandLine(), standards),
+              securityUpdatesNotDeferrable ? false : null);
       print(terminal.out(), client.createProduct(request), json.requested());
       return ExitCodes.OK;
     }
 
-    static JsonNode readStandards(picocli.CommandLine commandLine, Path file)
+    static List<JsonNode> readStandards(picocli.CommandLine commandLine, Path file)
         throws java.io.IOException {
       JsonNode node;
       try {
@@ -122,7 +117,9 @@ public final class ProductCommand {
         throw new ParameterException(
             commandLine, "--standards " + file + " must hold a JSON array of standard objects");
       }
-      return node;
+      List<JsonNode> list = new ArrayList<>();
+      node.forEach(list::add);
+      return list;
     }
   }
 
@@ -167,21 +164,13 @@ public final class ProductCommand {
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) throws java.io.IOException {
-      com.fasterxml.jackson.databind.node.ObjectNode changes =
-          JsonNodeFactory.instance.objectNode();
-      if (description != null) {
-        changes.put("description", description);
-      }
-      if (maxArtifactSize != null) {
-        changes.put("max_artifact_size", maxArtifactSize);
-      }
-      if (standards != null) {
-        changes.set("standards", Create.readStandards(spec().commandLine(), standards));
-      }
-      if (deferrable != null) {
-        changes.put("security_updates_deferrable", deferrable);
-      }
-      if (changes.isEmpty()) {
+      UpdateProductRequest changes =
+          new UpdateProductRequest(
+              description,
+              maxArtifactSize,
+              standards == null ? null : Create.readStandards(spec().commandLine(), standards),
+              deferrable);
+      if (changes.equals(new UpdateProductRequest(null, null, null, null))) {
         throw new ParameterException(
             spec().commandLine(),
             "nothing to change: give --description, --max-artifact-size, --standards or"

@@ -2,6 +2,7 @@ package dev.sluice.cli.client;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.release.SignOffDecisionRequest;
 import dev.sluice.trust.hash.Sha256;
 import dev.sluice.trust.json.CanonicalJson;
 import dev.sluice.trust.key.SigningKey;
@@ -70,13 +71,9 @@ public record SignOffRequest(
     return CanonicalJson.encode(message);
   }
 
-  ObjectNode toJson() {
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.put("decision", decision);
-    body.put("key_id", keyId);
-    body.put("signature", signatureBase64);
-    body.put("statement_sha256", statementSha256.hex());
-    reason.ifPresent(r -> body.put("reason", r));
-    return body;
+  /** What is sent: the decision, the signature and the statement's digest. */
+  SignOffDecisionRequest toWire() {
+    return new SignOffDecisionRequest(
+        decision, keyId, signatureBase64, statementSha256.hex(), reason.orElse(null));
   }
 }

@@ -1,12 +1,30 @@
 package dev.sluice.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.ReasonRequest;
 import dev.sluice.api.WireJson;
+import dev.sluice.api.auth.IssueTokenRequest;
+import dev.sluice.api.catalog.AddCertifierKeyRequest;
+import dev.sluice.api.catalog.CreateProductRequest;
+import dev.sluice.api.catalog.Endorsement;
+import dev.sluice.api.catalog.ProposePolicyRequest;
+import dev.sluice.api.catalog.RegisterCertifierRequest;
+import dev.sluice.api.catalog.RevokeCertifierKeyRequest;
+import dev.sluice.api.catalog.SignPolicyRequest;
+import dev.sluice.api.catalog.UpdateCertifierRequest;
+import dev.sluice.api.catalog.UpdateProductRequest;
+import dev.sluice.api.ddi.AssignActionRequest;
 import dev.sluice.api.device.DeviceCount;
+import dev.sluice.api.device.RegisterDeviceRequest;
+import dev.sluice.api.device.RotateTokensRequest;
+import dev.sluice.api.device.TagDeviceRequest;
 import dev.sluice.api.release.ArtifactView;
+import dev.sluice.api.release.StatusNoteRequest;
+import dev.sluice.api.rollout.RolloutRequest;
+import dev.sluice.api.tuf.OfflineSignatureRequest;
+import dev.sluice.api.tuf.TargetsKeyRequest;
 import dev.sluice.trust.hash.Sha256;
 import dev.sluice.trust.key.SigningKey;
 import dev.sluice.trust.key.VerificationKey;
@@ -99,11 +117,9 @@ public final class SluiceClient implements AutoCloseable {
       String type,
       Optional<String> forcedAt,
       Optional<String> confirmation) {
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.put("release_id", releaseId);
-    body.put("type", type);
-    forcedAt.ifPresent(t -> body.put("forced_at", t));
-    confirmation.ifPresent(c -> body.put("confirmation", c));
+    AssignActionRequest body =
+        new AssignActionRequest(
+            releaseId, type, forcedAt.orElse(null), confirmation.orElse(null), null, null);
     return json(send(post("/api/v1/devices/" + segment(device) + "/actions", body)));
   }
 
@@ -140,12 +156,9 @@ public final class SluiceClient implements AutoCloseable {
       Optional<String> certifier,
       Optional<String> product,
       Optional<String> expiresAt) {
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.put("role", role);
-    body.put("label", label);
-    certifier.ifPresent(c -> body.put("certifier", c));
-    product.ifPresent(p -> body.put("product", p));
-    expiresAt.ifPresent(e -> body.put("expires_at", e));
+    IssueTokenRequest body =
+        new IssueTokenRequest(
+            role, label, certifier.orElse(null), product.orElse(null), expiresAt.orElse(null));
     return new IssuedToken(json(send(post("/api/v1/tokens", body))));
   }
 
@@ -193,18 +206,14 @@ public final class SluiceClient implements AutoCloseable {
 
   /** {@code POST /api/v1/devices/rotate-tokens}: new tokens for the devices the filter selects. */
   public JsonNode rotateDeviceTokens(String filter, Optional<String> product) {
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.put("filter", filter);
-    product.ifPresent(p -> body.put("product", p));
+    RotateTokensRequest body = new RotateTokensRequest(filter, product.orElse(null));
     return json(send(post("/api/v1/devices/rotate-tokens", body).timeout(BULK_TIMEOUT)));
   }
 
   public Certifier createCertifier(String id, String displayName, List<VerificationKey> keys) {
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.put("id", id);
-    body.put("display_name", displayName);
-    ArrayNode list = body.putArray("keys");
-    keys.forEach(k -> list.add(k.toTufJson()));
+    RegisterCertifierRequest body =
+        new RegisterCertifierRequest(
+            id, displayName, keys.stream().map(k -> (JsonNode) k.toTufJson()).toList());
     return new Certifier(json(send(post("/api/v1/certifiers", body))));
   }
 
@@ -220,8 +229,8 @@ public final class SluiceClient implements AutoCloseable {
   /** Adds a key, endorsed by a signature over the key change by one of the certifier's keys. */
   public Certifier addCertifierKey(
       String id, VerificationKey key, String endorsingKeyId, byte[] signature) {
-    ObjectNode body = endorsement(endorsingKeyId, signature);
-    body.set("key", key.toTufJson());
+    AddCertifierKeyRequest body =
+        new AddCertifierKeyRequest(key.toTufJson(), endorsement(endorsingKeyId, signature));
     return new Certifier(json(send(post("/api/v1/certifiers/" + segment(id) + "/keys", body))));
   }
 
@@ -233,25 +242,20 @@ public final class SluiceClient implements AutoCloseable {
             send(
                 post(
                     "/api/v1/certifiers/" + segment(id) + "/keys/" + segment(keyId) + "/revoke",
-                    endorsement(endorsingKeyId, signature)))));
+                    new RevokeCertifierKeyRequest(endorsement(endorsingKeyId, signature))))));
   }
 
-  private static ObjectNode endorsement(String keyId, byte[] signature) {
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.putObject("endorsement")
-        .put("key_id", keyId)
-        .put("signature", java.util.Base64.getEncoder().encodeToString(signature));
-    return body;
+  private static Endorsement endorsement(String keyId, byte[] signature) {
+    return new Endorsement(keyId, java.util.Base64.getEncoder().encodeToString(signature));
   }
 
   /** {@code POST /api/v1/products/{name}/policy/pending}: proposes a policy change. */
   public JsonNode proposePolicy(
       String product, java.util.OptionalInt threshold, List<String> certifiers) {
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    threshold.ifPresent(t -> body.put("threshold", t));
-    if (!certifiers.isEmpty()) {
-      certifiers.forEach(body.putArray("certifiers")::add);
-    }
+    ProposePolicyRequest body =
+        new ProposePolicyRequest(
+            threshold.isPresent() ? threshold.getAsInt() : null,
+            certifiers.isEmpty() ? null : certifiers);
     return json(send(post("/api/v1/products/" + segment(product) + "/policy/pending", body)));
   }
 
@@ -272,11 +276,12 @@ public final class SluiceClient implements AutoCloseable {
       String keyId,
       byte[] signature,
       Sha256 statementSha256) {
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    certifier.ifPresent(c -> body.put("certifier", c));
-    body.put("key_id", keyId);
-    body.put("signature", java.util.Base64.getEncoder().encodeToString(signature));
-    body.put("statement_sha256", statementSha256.hex());
+    SignPolicyRequest body =
+        new SignPolicyRequest(
+            certifier.orElse(null),
+            keyId,
+            java.util.Base64.getEncoder().encodeToString(signature),
+            statementSha256.hex());
     return json(
         send(post("/api/v1/products/" + segment(product) + "/policy/pending/signatures", body)));
   }
@@ -286,21 +291,24 @@ public final class SluiceClient implements AutoCloseable {
     return json(send(get("/api/v1/public/products/" + segment(product) + "/policies")));
   }
 
-  public Product createProduct(ProductRequest request) {
-    return new Product(json(send(post("/api/v1/products", request.toJson()))));
+  public Product createProduct(CreateProductRequest request) {
+    return new Product(json(send(post("/api/v1/products", request))));
   }
 
   /** {@code PATCH /api/v1/products/{name}/settings}: changes what the body names (admin). */
-  public Product updateProduct(String name, JsonNode changes) {
+  public Product updateProduct(String name, UpdateProductRequest changes) {
     return new Product(
         json(send(patch("/api/v1/products/" + segment(name) + "/settings", changes))));
   }
 
   /** {@code PATCH /api/v1/certifiers/{id}}: a new display name (admin). */
   public Certifier updateCertifier(String id, String displayName) {
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.put("display_name", displayName);
-    return new Certifier(json(send(patch("/api/v1/certifiers/" + segment(id), body))));
+    return new Certifier(
+        json(
+            send(
+                patch(
+                    "/api/v1/certifiers/" + segment(id),
+                    new UpdateCertifierRequest(displayName)))));
   }
 
   /** {@code DELETE /api/v1/releases/{id}}: deletes a DRAFT release. */
@@ -475,7 +483,7 @@ public final class SluiceClient implements AutoCloseable {
   /** Sends a decision that was signed locally. */
   public Release signOff(String releaseId, SignOffRequest request) {
     return new Release(
-        json(send(post("/api/v1/releases/" + segment(releaseId) + "/signoffs", request.toJson()))));
+        json(send(post("/api/v1/releases/" + segment(releaseId) + "/signoffs", request.toWire()))));
   }
 
   /** Fetches the statement, signs it here with {@code key}, and sends the approval. */
@@ -500,12 +508,8 @@ public final class SluiceClient implements AutoCloseable {
   /** {@code POST /api/v1/devices}; the answer carries the generated token, if one was made. */
   public Device registerDevice(
       String controllerId, String product, List<String> tags, Optional<String> deviceToken) {
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.put("controller_id", controllerId);
-    body.put("product", product);
-    ArrayNode list = body.putArray("tags");
-    tags.forEach(list::add);
-    deviceToken.ifPresent(t -> body.put("token", t));
+    RegisterDeviceRequest body =
+        new RegisterDeviceRequest(controllerId, product, tags, deviceToken.orElse(null));
     return new Device(json(send(post("/api/v1/devices", body))));
   }
 
@@ -560,11 +564,7 @@ public final class SluiceClient implements AutoCloseable {
 
   /** {@code POST /api/v1/devices/{id}/tags}. */
   public Device tagDevice(String controllerId, List<String> add, List<String> remove) {
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    ArrayNode adding = body.putArray("add");
-    add.forEach(adding::add);
-    ArrayNode removing = body.putArray("remove");
-    remove.forEach(removing::add);
+    TagDeviceRequest body = new TagDeviceRequest(add, remove);
     return new Device(json(send(post("/api/v1/devices/" + segment(controllerId) + "/tags", body))));
   }
 
@@ -604,23 +604,18 @@ public final class SluiceClient implements AutoCloseable {
 
   /** {@code PUT /api/v1/releases/{id}/status-note}: the public status note and target date. */
   public JsonNode statusNote(String releaseId, String text, Optional<String> targetDate) {
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.put("text", text);
-    targetDate.ifPresent(d -> body.put("target_date", d));
     return json(
         send(
-            request("/api/v1/releases/" + segment(releaseId) + "/status-note")
-                .header("Content-Type", JSON)
-                .header("Accept", JSON)
-                .PUT(BodyPublishers.ofByteArray(body.toString().getBytes(StandardCharsets.UTF_8)))
-                .timeout(CALL_TIMEOUT)));
+            put(
+                "/api/v1/releases/" + segment(releaseId) + "/status-note",
+                new StatusNoteRequest(text, targetDate.orElse(null)))));
   }
 
   /** {@code POST /api/v1/releases/{id}/revoke} with {@code {"reason"}}. */
   public JsonNode revoke(String releaseId, String reason) {
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.put("reason", reason);
-    return json(send(post("/api/v1/releases/" + segment(releaseId) + "/revoke", body)));
+    return json(
+        send(
+            post("/api/v1/releases/" + segment(releaseId) + "/revoke", new ReasonRequest(reason))));
   }
 
   /** {@code GET /api/v1/tuf/keys}: the server's online TUF keys, per role {@code {keyid, key}}. */
@@ -654,16 +649,10 @@ public final class SluiceClient implements AutoCloseable {
    * key}, or online again if empty.
    */
   public JsonNode setProductKey(String product, Optional<VerificationKey> key) {
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.put("signing", key.isPresent() ? "offline" : "online");
-    key.ifPresent(k -> body.set("key", k.toTufJson()));
-    return json(
-        send(
-            request("/api/v1/tuf/products/" + segment(product) + "/key")
-                .header("Content-Type", JSON)
-                .header("Accept", JSON)
-                .PUT(BodyPublishers.ofByteArray(body.toString().getBytes(StandardCharsets.UTF_8)))
-                .timeout(CALL_TIMEOUT)));
+    TargetsKeyRequest body =
+        new TargetsKeyRequest(
+            key.isPresent() ? "offline" : "online", key.map(k -> k.toTufJson()).orElse(null));
+    return json(send(put("/api/v1/tuf/products/" + segment(product) + "/key", body)));
   }
 
   /** {@code GET /api/v1/tuf/pending}: role metadata waiting for offline signatures. */
@@ -679,10 +668,8 @@ public final class SluiceClient implements AutoCloseable {
   /** {@code POST /api/v1/tuf/pending/{product}/signature}. */
   public JsonNode submitPendingSignature(
       String product, String keyId, String signatureHex, Sha256 signedSha256) {
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.put("keyid", keyId);
-    body.put("sig", signatureHex);
-    body.put("signed_sha256", signedSha256.hex());
+    OfflineSignatureRequest body =
+        new OfflineSignatureRequest(keyId, signatureHex, signedSha256.hex());
     return json(send(post("/api/v1/tuf/pending/" + segment(product) + "/signature", body)));
   }
 
@@ -692,7 +679,7 @@ public final class SluiceClient implements AutoCloseable {
   }
 
   /** {@code POST /api/v1/rollouts}: creates a rollout from its spec (see docs/rollouts.md). */
-  public Rollout createRollout(JsonNode spec) {
+  public Rollout createRollout(RolloutRequest spec) {
     return new Rollout(json(send(post("/api/v1/rollouts", spec))));
   }
 
@@ -723,8 +710,7 @@ public final class SluiceClient implements AutoCloseable {
 
   /** {@code POST /api/v1/rollouts/{id}/{start|pause|resume|approve|cancel}}. */
   public Rollout rolloutAction(String id, String action, Optional<String> reason) {
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    reason.ifPresent(r -> body.put("reason", r));
+    ReasonRequest body = new ReasonRequest(reason.orElse(null));
     return new Rollout(
         json(send(post("/api/v1/rollouts/" + segment(id) + "/" + segment(action), body))));
   }
@@ -744,24 +730,40 @@ public final class SluiceClient implements AutoCloseable {
     return request(path).header("Accept", JSON).GET().timeout(CALL_TIMEOUT);
   }
 
-  private HttpRequest.Builder patch(String path, JsonNode body) {
+  private HttpRequest.Builder patch(String path, Object body) {
     return request(path)
         .header("Content-Type", JSON)
         .header("Accept", JSON)
-        .method(
-            "PATCH", BodyPublishers.ofByteArray(body.toString().getBytes(StandardCharsets.UTF_8)))
+        .method("PATCH", BodyPublishers.ofByteArray(wire(body)))
         .timeout(CALL_TIMEOUT);
+  }
+
+  private HttpRequest.Builder put(String path, Object body) {
+    return request(path)
+        .header("Content-Type", JSON)
+        .header("Accept", JSON)
+        .PUT(BodyPublishers.ofByteArray(wire(body)))
+        .timeout(CALL_TIMEOUT);
+  }
+
+  /** A request record of {@code sluice-api} (or a tree) as the bytes sent. */
+  private static byte[] wire(Object body) {
+    try {
+      return WireJson.MAPPER.writeValueAsBytes(body);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a request record could not be written", e);
+    }
   }
 
   private HttpRequest.Builder delete(String path) {
     return request(path).header("Accept", JSON).DELETE().timeout(CALL_TIMEOUT);
   }
 
-  private HttpRequest.Builder post(String path, JsonNode body) {
+  private HttpRequest.Builder post(String path, Object body) {
     return request(path)
         .header("Content-Type", JSON)
         .header("Accept", JSON)
-        .POST(BodyPublishers.ofByteArray(body.toString().getBytes(StandardCharsets.UTF_8)))
+        .POST(BodyPublishers.ofByteArray(wire(body)))
         .timeout(CALL_TIMEOUT);
   }
 

@@ -1,8 +1,6 @@
 package dev.sluice.cli.rollout;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.rollout.RolloutRequest;
 import dev.sluice.api.rollout.StageView;
 import dev.sluice.cli.client.Pager;
 import dev.sluice.cli.client.Rollout;
@@ -174,45 +172,37 @@ public final class RolloutCommand {
       return ExitCodes.OK;
     }
 
-    private ObjectNode request() {
-      ObjectNode body = JsonNodeFactory.instance.objectNode();
-      body.put("release", release);
-      body.put("filter", filter);
-      if (!stages.isEmpty()) {
-        ArrayNode list = body.putArray("stages");
-        stages.forEach(list::add);
-      } else {
-        ArrayNode list = body.putArray("groups");
-        groups.forEach(list::add);
-      }
-      Optional.ofNullable(successThreshold).ifPresent(v -> body.put("success_threshold", v));
-      Optional.ofNullable(errorThreshold).ifPresent(v -> body.put("error_threshold", v));
-      Optional.ofNullable(gate).ifPresent(v -> body.put("gate", v));
-      Optional.ofNullable(type).ifPresent(v -> body.put("type", v));
-      Optional.ofNullable(forcedAt).ifPresent(v -> body.put("forced_at", v));
-      Optional.ofNullable(startAt).ifPresent(v -> body.put("start_at", v));
+    private RolloutRequest request() {
+      RolloutRequest.Window w = null;
       if (window != null) {
         String[] parts = window.split(";", -1);
         if (parts.length != 3) {
           throw new ParameterException(
               spec().commandLine(), "--window is 'CRON;DURATION;ZONE', e.g. '0 2 * * *;2h;UTC'");
         }
-        ObjectNode w = body.putObject("window");
-        w.put("schedule", parts[0].strip());
-        w.put("duration", parts[1].strip());
-        w.put("zone", parts[2].strip());
+        w = new RolloutRequest.Window(parts[0].strip(), parts[1].strip(), parts[2].strip());
       }
-      body.put("confirmation", acceptDdiSuccess ? "ddi-success" : "running-version");
-      Optional.ofNullable(timeout).ifPresent(v -> body.put("in_progress_timeout", v));
-      if (retries != null) {
-        if (retries < 0) {
-          throw new ParameterException(spec().commandLine(), "--retries is 0 or more");
-        }
-        body.putObject("retry").put("max_attempts", retries + 1);
+      if (retries != null && retries < 0) {
+        throw new ParameterException(spec().commandLine(), "--retries is 0 or more");
       }
-      body.put("dynamic", dynamic);
-      body.put("sequential_test", sequentialTest);
-      return body;
+      return new RolloutRequest(
+          release,
+          filter,
+          stages.isEmpty() ? null : stages.stream().map(RolloutRequest.Stage::percent).toList(),
+          stages.isEmpty() ? groups : null,
+          successThreshold,
+          errorThreshold,
+          gate,
+          type,
+          forcedAt,
+          startAt,
+          w,
+          acceptDdiSuccess ? "ddi-success" : "running-version",
+          timeout,
+          retries == null ? null : new RolloutRequest.Retry(retries + 1, null),
+          dynamic,
+          RolloutRequest.SequentialTest.of(sequentialTest),
+          null);
     }
   }
 

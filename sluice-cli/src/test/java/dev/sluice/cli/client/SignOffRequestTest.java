@@ -39,7 +39,7 @@ class SignOffRequestTest {
         .verify(SignOffRequest.rejectionBytes(statement.sha256(), "fails EMC test 4.2"), signature);
     assertThatThrownBy(() -> key.verificationKey().verify(STATEMENT, signature))
         .isInstanceOf(SignatureVerificationException.class);
-    assertThat(request.toJson().get("reason").asText()).isEqualTo("fails EMC test 4.2");
+    assertThat(request.toWire().reason()).isEqualTo("fails EMC test 4.2");
   }
 
   @Test

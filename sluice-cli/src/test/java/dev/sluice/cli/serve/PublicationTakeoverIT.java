@@ -3,35 +3,21 @@ package dev.sluice.cli.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.server.testing.Http;
 import dev.sluice.server.testing.Pipeline;
 import dev.sluice.server.testing.Tuf;
 import dev.sluice.store.blob.S3TestServer;
 import dev.sluice.store.testing.TestDatabase;
 import dev.sluice.store.testing.TestDatabases;
-import dev.sluice.trust.json.CanonicalJson;
-import dev.sluice.trust.tlog.Checkpoint;
-import dev.sluice.trust.tlog.EntryBundleId;
-import dev.sluice.trust.tlog.NoteVerifier;
-import dev.sluice.trust.tlog.SignedNote;
-import dev.sluice.trust.tlog.TileAudit;
-import dev.sluice.trust.tlog.TileHashReader;
-import dev.sluice.trust.tlog.Tiles;
 import dev.sluice.trust.tuf.InMemoryTrustedStore;
 import dev.sluice.trust.tuf.TargetInfo;
 import dev.sluice.trust.tuf.TufUpdater;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,21 +40,22 @@ import org.junit.jupiter.api.io.TempDir;
 class PublicationTakeoverIT {
   private static final String PRODUCT = "acme-phone";
   private static final int RELEASES = 8;
-  private static final Path JAR = Path.of("target", "sluice.jar");
 
   @TempDir Path temp;
-  private final List<Process> servers = new ArrayList<>();
+  private final List<ServeProcess> servers = new ArrayList<>();
   private final ExecutorService publishers = Executors.newFixedThreadPool(RELEASES);
 
   @AfterEach
   void stop() {
     publishers.shutdownNow();
-    servers.forEach(Process::destroyForcibly);
+    servers.forEach(ServeProcess::close);
   }
 
   @Test
   void aSurvivingInstanceFinishesThePublicationsOfAKilledOne() throws Exception {
-    assertThat(JAR).as("run through 'mvnw verify': the shaded jar must exist").exists();
+    assertThat(ServeProcess.JAR)
+        .as("run through 'mvnw verify': the shaded jar must exist")
+        .exists();
     long seed = Long.getLong("sluice.crash.seed", System.nanoTime());
     System.out.println("PublicationTakeoverIT seed " + seed);
     Random random = new Random(seed);
@@ -85,11 +72,12 @@ class PublicationTakeoverIT {
               "--key-passphrase-file", passphrase.toString(),
               "--blob-store", s3.url("takeover/"),
               "--blob-store-credentials-file", credentials.toString());
-      Process a = start("a", shared);
+      ServeProcess a = start("a", shared);
       String adminToken = Files.readString(data.resolve("admin.token")).strip();
-      Http viaA = http(a);
-      Process b = start("b", shared);
-      Http viaB = http(b);
+      Http viaA = a.http();
+      ServeProcess b = start("b", shared);
+      Http viaB = b.http();
+      LogAuditor log = new LogAuditor(viaB);
 
       Pipeline p = new Pipeline(viaA, adminToken).certifiers(2);
       assertThat(p.createProduct(PRODUCT, 2, 1 << 20).status()).isEqualTo(201);
@@ -100,7 +88,7 @@ class PublicationTakeoverIT {
         ids.put(version, Tuf.certified(p, PRODUCT, version, artifacts(version)));
       }
 
-      long before = checkpointSize(viaB);
+      long before = log.checkpoint().size();
       List<Future<Http.Response>> publishing = new ArrayList<>();
       for (String id : ids.values()) {
         publishing.add(publishers.submit(() -> Tuf.publish(p, id)));
@@ -109,9 +97,9 @@ class PublicationTakeoverIT {
       await()
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(10))
-          .until(() -> checkpointSize(viaB) > before);
+          .until(() -> log.checkpoint().size() > before);
       Thread.sleep(random.nextInt(20));
-      a.destroyForcibly().waitFor();
+      a.kill();
       for (Future<Http.Response> f : publishing) {
         try {
           f.get();
@@ -126,8 +114,8 @@ class PublicationTakeoverIT {
       await()
           .atMost(Duration.ofSeconds(120))
           .pollInterval(Duration.ofSeconds(1))
-          .untilAsserted(() -> assertNothingHalfPublished(q, adminToken));
-      int logged = loggedReleaseIds(q).size();
+          .untilAsserted(() -> assertNothingHalfPublished(viaB, log, adminToken));
+      int logged = log.releaseIds().size();
       System.out.println(
           "PublicationTakeoverIT: "
               + logged
@@ -150,47 +138,20 @@ class PublicationTakeoverIT {
             device.targetInfo(PRODUCT + "/" + version + "/system.img").orElseThrow();
         assertThat(device.download(target)).isEqualTo(artifacts(version).get("system.img"));
       }
-      assertThat(releaseStates(q, adminToken).values()).containsOnly("published");
-      b.destroy();
-      b.waitFor();
+      assertThat(ReleaseStates.of(viaB, adminToken, PRODUCT).values()).containsOnly("published");
     }
   }
 
-  private Process start(String name, List<String> options) throws IOException {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElseThrow());
-    command.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString(), "serve"));
-    command.addAll(options);
-    command.addAll(List.of("--port", Integer.toString(port)));
-    Path log = temp.resolve("server-" + name + ".log");
-    Process server =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  private ServeProcess start(String name, List<String> options) {
+    ServeProcess server = new ServeProcess(name, temp, ServeProcess.freePort(), List.of(), options);
     servers.add(server);
-    ports.put(server, port);
-    Http http = http(server);
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(50))
-        .ignoreExceptions()
-        .failFast("the server exited; see " + log, () -> !server.isAlive())
-        .until(() -> http.get("/api/v1/health", null).status() == 200);
-    return server;
-  }
-
-  private final Map<Process, Integer> ports = new HashMap<>();
-
-  private Http http(Process server) {
-    return new Http(URI.create("http://127.0.0.1:" + ports.get(server)));
+    return server.start();
   }
 
   /** Every release record in the log belongs to a PUBLISHED release, and only those. */
-  private static void assertNothingHalfPublished(Pipeline p, String adminToken) {
-    Map<String, String> states = releaseStates(p, adminToken);
-    Set<String> logged = loggedReleaseIds(p);
+  private static void assertNothingHalfPublished(Http http, LogAuditor log, String adminToken) {
+    Map<String, String> states = ReleaseStates.of(http, adminToken, PRODUCT);
+    Set<String> logged = log.releaseIds();
     for (String id : logged) {
       assertThat(states.get(id)).as("release %s is in the log", id).isEqualTo("published");
     }
@@ -199,51 +160,6 @@ class PublicationTakeoverIT {
             assertThat(state.equals("published"))
                 .as("release %s is %s", id, state)
                 .isEqualTo(logged.contains(id)));
-  }
-
-  /** The size of the log's newest checkpoint (the second line of the signed note). */
-  private static long checkpointSize(Http http) {
-    String note = http.get("/log/checkpoint", null).text();
-    return Long.parseLong(note.split("\n")[1]);
-  }
-
-  private static Set<String> loggedReleaseIds(Pipeline p) {
-    NoteVerifier vkey = NoteVerifier.parse(p.http.get("/log/v1/key", null).text().strip());
-    Checkpoint checkpoint =
-        Checkpoint.fromVerifiedNote(
-            SignedNote.open(p.http.get("/log/checkpoint", null).body(), vkey));
-    Set<String> ids = new HashSet<>();
-    if (checkpoint.size() == 0) {
-      return ids;
-    }
-    TileHashReader tiles =
-        TileAudit.verifyHashTiles(checkpoint.size(), checkpoint.rootHash(), path -> tile(p, path));
-    for (EntryBundleId bundle : Tiles.entryBundles(checkpoint.size())) {
-      for (byte[] entry : TileAudit.verifyEntryBundle(bundle, tile(p, bundle.path()), tiles)) {
-        JsonNode record = CanonicalJson.parse(entry);
-        if (record.get("type").asText().equals("release")) {
-          assertThat(ids.add(record.get("release_id").asText())).as("logged once").isTrue();
-        }
-      }
-    }
-    return ids;
-  }
-
-  private static byte[] tile(Pipeline p, String path) {
-    Http.Response r = p.http.get("/log/" + path, null);
-    assertThat(r.status()).as(path).isEqualTo(200);
-    return r.body();
-  }
-
-  private static Map<String, String> releaseStates(Pipeline p, String adminToken) {
-    Http.Response list =
-        p.http.get("/api/v1/releases?product=" + PRODUCT + "&limit=500", adminToken);
-    assertThat(list.status()).as(list.text()).isEqualTo(200);
-    Map<String, String> states = new HashMap<>();
-    list.json()
-        .get("releases")
-        .forEach(r -> states.put(r.get("id").asText(), r.get("state").asText()));
-    return states;
   }
 
   private static Map<String, byte[]> artifacts(String version) {

@@ -1,39 +1,25 @@
 package dev.sluice.cli.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.server.testing.Http;
 import dev.sluice.server.testing.Pipeline;
 import dev.sluice.server.testing.Tuf;
-import dev.sluice.trust.json.CanonicalJson;
 import dev.sluice.trust.key.SigningKey;
 import dev.sluice.trust.tlog.Checkpoint;
-import dev.sluice.trust.tlog.ConsistencyProofs;
-import dev.sluice.trust.tlog.EntryBundleId;
-import dev.sluice.trust.tlog.Hash;
-import dev.sluice.trust.tlog.NoteVerifier;
-import dev.sluice.trust.tlog.SignedNote;
-import dev.sluice.trust.tlog.TileAudit;
-import dev.sluice.trust.tlog.TileHashReader;
-import dev.sluice.trust.tlog.Tiles;
 import dev.sluice.trust.tuf.InMemoryTrustedStore;
 import dev.sluice.trust.tuf.TargetInfo;
 import dev.sluice.trust.tuf.TufUpdater;
 import dev.sluice.trust.tuf.model.Metadata;
 import dev.sluice.trust.tuf.model.TargetFile;
 import dev.sluice.trust.tuf.model.Targets;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,12 +61,9 @@ class PublishCrashSafetyIT {
   private static final int PREPARATION_STEPS = 6;
   private static final int MIN_KILLS = SOAK ? 20 : 2 * OPERATIONS / BATCH;
   private static final int PUBLISH_WINDOW_MS = 1500;
-  private static final Path JAR = Path.of("target", "sluice.jar");
 
   @TempDir Path temp;
-  private Process server;
-  private int port;
-  private int starts;
+  private ServeProcess server;
   private Pipeline p;
   private Map<String, SigningKey> certifierKeys;
   private Map<String, String> certifierTokens;
@@ -108,25 +91,31 @@ class PublishCrashSafetyIT {
     killer.shutdownNow();
     publishers.shutdownNow();
     if (server != null) {
-      server.destroyForcibly();
+      server.close();
     }
   }
 
   @Test
   void publicationSurvivesSigkillAtRandomPoints() throws Exception {
-    assertThat(JAR).as("run through 'mvnw verify': the shaded jar must exist").exists();
+    assertThat(ServeProcess.JAR)
+        .as("run through 'mvnw verify': the shaded jar must exist")
+        .exists();
     long seed = Long.getLong("sluice.crash.seed", System.nanoTime());
     System.out.println("PublishCrashSafetyIT seed " + seed);
     Random random = new Random(seed);
     long startedAt = System.nanoTime();
 
     Path data = temp.resolve("data");
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    start(data);
+    server =
+        new ServeProcess(
+                "server",
+                temp,
+                ServeProcess.freePort(),
+                List.of(),
+                List.of("--data", data.toString()))
+            .start();
     adminToken = Files.readString(data.resolve("admin.token")).strip();
-    p = new Pipeline(new Http(URI.create("http://127.0.0.1:" + port)), adminToken).certifiers(1);
+    p = new Pipeline(server.http(), adminToken).certifiers(1);
     certifierKeys = new LinkedHashMap<>(p.certifierKeys);
     certifierTokens = new LinkedHashMap<>(p.certifierTokens);
     assertThat(p.createProduct(PRODUCT, 1, 1 << 20).status()).isEqualTo(201);
@@ -174,7 +163,7 @@ class PublishCrashSafetyIT {
             more = true;
           }
           if (pending != null) {
-            restartAfter(pending, data);
+            restartAfter(pending);
           }
           if (!more) {
             break;
@@ -184,32 +173,20 @@ class PublishCrashSafetyIT {
       ScheduledFuture<?> pending = killInPublish ? arm(publishKillDelayMs) : null;
       publishAll(batch, pending != null);
       if (pending != null) {
-        restartAfter(pending, data);
+        restartAfter(pending);
         publishAll(batch, false);
       }
       observe();
     }
 
     // The end state, checked from scratch.
-    NoteVerifier vkey = NoteVerifier.parse(p.http.get("/log/v1/key", null).text().strip());
-    byte[] finalNote = p.http.get("/log/checkpoint", null).body();
-    Checkpoint last = Checkpoint.fromVerifiedNote(SignedNote.open(finalNote, vkey));
+    LogAuditor log = new LogAuditor(p.http);
+    Checkpoint last = log.checkpoint();
     // One entry per publication, never a second, after the product's first policy record.
     assertThat(last.size())
         .as("one log entry per publication, never a second")
         .isEqualTo(OPERATIONS + 1);
-    for (byte[] note : checkpoints) {
-      Checkpoint seen = Checkpoint.fromVerifiedNote(SignedNote.open(note, vkey));
-      List<Hash> proof = new ArrayList<>();
-      if (seen.size() > 0 && seen.size() < last.size()) {
-        p.http
-            .get("/log/v1/consistency?old_size=" + seen.size() + "&tree_size=" + last.size(), null)
-            .json()
-            .get("hashes")
-            .forEach(h -> proof.add(Hash.fromBase64(h.asText())));
-      }
-      ConsistencyProofs.verify(seen.size(), last.size(), seen.rootHash(), last.rootHash(), proof);
-    }
+    log.assertConsistent(checkpoints, last);
     for (int i = 1; i < tufVersions.size(); i++) {
       assertThat(tufVersions.get(i)[0])
           .as("timestamp version")
@@ -224,7 +201,7 @@ class PublishCrashSafetyIT {
     assertThat(states)
         .hasSize(OPERATIONS)
         .allSatisfy((id, state) -> assertThat(state).isEqualTo("published"));
-    Set<String> logged = loggedReleaseIds(vkey);
+    Set<String> logged = loggedReleaseIds();
     assertThat(logged).isEqualTo(states.keySet());
 
     TufUpdater device =
@@ -314,50 +291,19 @@ class PublishCrashSafetyIT {
   }
 
   private ScheduledFuture<?> arm(int delayMs) {
-    Process victim = server;
-    return killer.schedule(victim::destroyForcibly, delayMs, TimeUnit.MILLISECONDS);
+    return killer.schedule(server::kill, delayMs, TimeUnit.MILLISECONDS);
   }
 
-  private void restartAfter(ScheduledFuture<?> kill, Path data) throws Exception {
+  private void restartAfter(ScheduledFuture<?> kill) throws Exception {
     kill.get();
-    server.waitFor();
     kills++;
-    start(data);
-    Pipeline fresh = new Pipeline(new Http(URI.create("http://127.0.0.1:" + port)), adminToken);
+    server.start();
+    Pipeline fresh = new Pipeline(server.http(), adminToken);
     fresh.certifierKeys.putAll(certifierKeys);
     fresh.certifierTokens.putAll(certifierTokens);
     p = fresh;
     observe();
     assertNothingHalfPublished();
-  }
-
-  private void start(Path data) throws IOException {
-    String java = ProcessHandle.current().info().command().orElseThrow();
-    Path log = temp.resolve("server-" + (++starts) + ".log");
-    server =
-        new ProcessBuilder(
-                java,
-                "-Xmx256m",
-                "-XX:TieredStopAtLevel=1",
-                "-jar",
-                JAR.toString(),
-                "serve",
-                "--data",
-                data.toString(),
-                "--port",
-                Integer.toString(port))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    Http http = new Http(URI.create("http://127.0.0.1:" + port));
-    // A start takes about a second on a quiet machine and has taken over a minute on one shared
-    // by eight builds; the limit only turns a hang into a failure.
-    await()
-        .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofMillis(25))
-        .ignoreExceptions()
-        .failFast("the server exited; see " + log, () -> !server.isAlive())
-        .until(() -> http.get("/api/v1/health", null).status() == 200);
   }
 
   /** Records the checkpoint and the TUF timestamp and snapshot versions now served. */
@@ -376,9 +322,8 @@ class PublishCrashSafetyIT {
    * release in another state has a TUF target.
    */
   private void assertNothingHalfPublished() {
-    NoteVerifier vkey = NoteVerifier.parse(p.http.get("/log/v1/key", null).text().strip());
     Map<String, String> states = releaseStates();
-    for (String id : loggedReleaseIds(vkey)) {
+    for (String id : loggedReleaseIds()) {
       assertThat(states.get(id)).as("release %s is in the log", id).isEqualTo("published");
     }
     Set<String> targeted = new HashSet<>();
@@ -413,43 +358,26 @@ class PublishCrashSafetyIT {
     return Metadata.parse(bytes, Targets.class).signed().targets();
   }
 
-  private Set<String> loggedReleaseIds(NoteVerifier vkey) {
-    Checkpoint checkpoint =
-        Checkpoint.fromVerifiedNote(
-            SignedNote.open(p.http.get("/log/checkpoint", null).body(), vkey));
+  /** The release ids in the log, each once; besides them it holds only policy records. */
+  private Set<String> loggedReleaseIds() {
+    LogAuditor log = new LogAuditor(p.http);
     Set<String> ids = new HashSet<>();
-    if (checkpoint.size() == 0) {
-      return ids;
-    }
-    TileHashReader tiles =
-        TileAudit.verifyHashTiles(checkpoint.size(), checkpoint.rootHash(), this::tile);
     int entries = 0;
-    for (EntryBundleId bundle : Tiles.entryBundles(checkpoint.size())) {
-      for (byte[] entry : TileAudit.verifyEntryBundle(bundle, tile(bundle.path()), tiles)) {
-        JsonNode record = CanonicalJson.parse(entry);
-        // Besides the releases, the log holds each product's certification policy records.
-        if (record.get("type").asText().equals("policy")) {
-          continue;
-        }
-        assertThat(record.get("type").asText()).isEqualTo("release");
-        ids.add(record.get("release_id").asText());
-        entries++;
+    for (JsonNode record : log.records(log.checkpoint())) {
+      // Besides the releases, the log holds each product's certification policy records.
+      if (record.get("type").asText().equals("policy")) {
+        continue;
       }
+      assertThat(record.get("type").asText()).isEqualTo("release");
+      ids.add(record.get("release_id").asText());
+      entries++;
     }
     assertThat(ids).as("no release is logged twice").hasSize(entries);
     return ids;
   }
 
-  private byte[] tile(String path) {
-    Http.Response r = p.http.get("/log/" + path, null);
-    assertThat(r.status()).as(path).isEqualTo(200);
-    return r.body();
-  }
-
   private Map<String, String> releaseStates() {
-    Map<String, String> states = new HashMap<>();
-    releases().forEach(r -> states.put(r.get("id").asText(), r.get("state").asText()));
-    return states;
+    return ReleaseStates.of(p.http, adminToken, PRODUCT);
   }
 
   private String findRelease(String version) {

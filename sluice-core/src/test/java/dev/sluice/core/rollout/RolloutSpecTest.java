@@ -105,7 +105,7 @@ class RolloutSpecTest {
         .hasMessageContaining("strictly increasing");
     assertThatThrownBy(
             () -> read("{\"release\": \"%s\", \"stages\": [100], \"typo\": 1}".formatted(release)))
-        .hasMessageContaining("unknown field 'typo'");
+        .hasMessageContaining("typo is an unknown field");
     assertThatThrownBy(
             () ->
                 read(

@@ -4,10 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.WireJson;
+import dev.sluice.api.auth.IssueTokenRequest;
+import dev.sluice.api.catalog.AddCertifierKeyRequest;
 import dev.sluice.api.catalog.CertifierList;
+import dev.sluice.api.catalog.CreateProductRequest;
+import dev.sluice.api.catalog.Endorsement;
 import dev.sluice.api.catalog.ProductList;
+import dev.sluice.api.catalog.ProposePolicyRequest;
+import dev.sluice.api.catalog.RegisterCertifierRequest;
+import dev.sluice.api.catalog.RevokeCertifierKeyRequest;
+import dev.sluice.api.catalog.SignPolicyRequest;
+import dev.sluice.api.catalog.UpdateCertifierRequest;
+import dev.sluice.api.catalog.UpdateProductRequest;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
+import dev.sluice.core.Violations;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.auth.Role;
 import dev.sluice.core.catalog.ProductService;
@@ -25,15 +36,15 @@ import dev.sluice.core.standards.StandardsJson;
 import dev.sluice.core.token.TokenService;
 import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
-import dev.sluice.server.http.JsonBody;
+import dev.sluice.server.http.RequestBodies;
 import dev.sluice.server.http.Router;
-import dev.sluice.server.http.Violations;
 import dev.sluice.trust.TrustException;
 import dev.sluice.trust.hash.Sha256;
 import dev.sluice.trust.key.VerificationKey;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -93,30 +104,37 @@ public final class CatalogEndpoints {
 
   private void issueToken(Call call) throws Exception {
     Principal actor = call.principal();
-    JsonBody body =
-        call.jsonBody(BODY_LIMIT).allowOnly("role", "label", "certifier", "product", "expires_at");
-    Role role = Validation.valid(() -> Role.fromWire(body.text("role")));
+    Violations violations = new Violations();
+    IssueTokenRequest body = call.body(IssueTokenRequest.class, BODY_LIMIT, violations);
+    Role role = violations.check("role", () -> Role.fromWire(body.role()));
     Optional<CertifierId> certifier =
-        body.optionalText("certifier").map(c -> Validation.valid(() -> new CertifierId(c)));
+        violations.check("certifier", () -> optional(body.certifier()).map(CertifierId::new));
     Optional<ProductName> product =
-        body.optionalText("product").map(n -> Validation.valid(() -> new ProductName(n)));
+        violations.check("product", () -> optional(body.product()).map(ProductName::new));
     Optional<java.time.Instant> expiresAt =
-        body.optionalText("expires_at").map(CredentialEndpoints::instant);
+        violations.check(
+            "expires_at", () -> optional(body.expiresAt()).map(CredentialEndpoints::instant));
+    violations.throwIfAny();
     TokenService.IssuedToken issued =
-        tokens.issue(actor, role, certifier, product, body.text("label"), expiresAt);
+        tokens.issue(actor, role, certifier, product, body.label(), expiresAt);
     call.header("Location", "/api/v1/tokens/" + issued.token().id());
     call.json(201, Views.token(issued.token()).withSecret(issued.secret()));
   }
 
   private void registerCertifier(Call call) throws Exception {
     Principal actor = call.principal();
-    JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("id", "display_name", "keys");
-    CertifierId id = Validation.valid(() -> new CertifierId(body.text("id")));
+    Violations violations = new Violations();
+    RegisterCertifierRequest body =
+        call.body(RegisterCertifierRequest.class, BODY_LIMIT, violations);
+    CertifierId id = violations.check("id", () -> new CertifierId(body.id()));
     List<VerificationKey> keys = new ArrayList<>();
-    for (JsonNode key : body.list("keys")) {
-      keys.add(key(key));
+    List<JsonNode> sent = RequestBodies.orEmpty(body.keys());
+    for (int i = 0; i < sent.size(); i++) {
+      JsonNode key = sent.get(i);
+      keys.add(violations.check("keys/" + i, () -> key(key)));
     }
-    Certifier certifier = products.registerCertifier(actor, id, body.text("display_name"), keys);
+    violations.throwIfAny();
+    Certifier certifier = products.registerCertifier(actor, id, body.displayName(), keys);
     call.json(201, Views.certifier(certifier));
   }
 
@@ -124,50 +142,40 @@ public final class CatalogEndpoints {
   private void addCertifierKey(Call call) throws Exception {
     Principal actor = call.principal();
     CertifierId id = Validation.valid(() -> new CertifierId(call.path("id")));
-    JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("key", "endorsement");
-    VerificationKey key = key(body.required("key"));
-    JsonBody endorsement = endorsement(body);
-    Certifier certifier =
-        policies.addKey(
-            actor,
-            id,
-            key,
-            endorsement.text("key_id"),
-            decodeSignature(endorsement.text("signature")));
+    Violations violations = new Violations();
+    AddCertifierKeyRequest body = call.body(AddCertifierKeyRequest.class, BODY_LIMIT, violations);
+    VerificationKey key = violations.check("key", () -> key(body.key()));
+    byte[] signature = endorsementSignature(body.endorsement(), violations);
+    violations.throwIfAny();
+    Certifier certifier = policies.addKey(actor, id, key, body.endorsement().keyId(), signature);
     call.json(201, Views.certifier(certifier));
   }
 
   private void revokeCertifierKey(Call call) throws Exception {
     Principal actor = call.principal();
     CertifierId id = Validation.valid(() -> new CertifierId(call.path("id")));
-    JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("endorsement");
-    JsonBody endorsement = endorsement(body);
+    Violations violations = new Violations();
+    RevokeCertifierKeyRequest body =
+        call.body(RevokeCertifierKeyRequest.class, BODY_LIMIT, violations);
+    byte[] signature = endorsementSignature(body.endorsement(), violations);
+    violations.throwIfAny();
     Certifier certifier =
-        policies.revokeKey(
-            actor,
-            id,
-            call.path("keyId"),
-            endorsement.text("key_id"),
-            decodeSignature(endorsement.text("signature")));
+        policies.revokeKey(actor, id, call.path("keyId"), body.endorsement().keyId(), signature);
     call.json(200, Views.certifier(certifier));
   }
 
-  private static JsonBody endorsement(JsonBody body) {
-    JsonNode node = body.node().get("endorsement");
-    if (node == null || node.isNull()) {
-      throw new SluiceException.InvalidInput(
-          "endorsement is required: a key change must be signed by one of the certifier's current"
-              + " keys (sluice certifier add-key/revoke-key --endorse-key)",
-          List.of(new SluiceException.Violation("/endorsement", "is required")),
-          null);
-    }
-    if (!node.isObject()) {
-      throw new SluiceException.InvalidInput(
-          "endorsement must be an object {key_id, signature}",
-          List.of(new SluiceException.Violation("/endorsement", "must be an object")),
-          null);
-    }
-    return JsonBody.of(node, "endorsement").allowOnly("key_id", "signature");
+  /**
+   * The endorsement's signature; a missing endorsement is explained (a key change must be signed by
+   * one of the certifier's current keys).
+   */
+  private static byte[] endorsementSignature(Endorsement endorsement, Violations violations) {
+    violations.explain(
+        "endorsement",
+        "is required",
+        "is required: a key change must be signed by one of the certifier's current keys"
+            + " (sluice certifier add-key/revoke-key --endorse-key)");
+    return violations.check(
+        "endorsement/signature", () -> decodeSignature(endorsement.signature()));
   }
 
   static byte[] decodeSignature(String base64) {
@@ -186,16 +194,16 @@ public final class CatalogEndpoints {
   private void proposePolicy(Call call) throws Exception {
     Principal actor = call.principal();
     ProductName name = productName(call);
-    JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("threshold", "certifiers");
-    Optional<Integer> threshold =
-        body.node().has("threshold") ? Optional.of(body.intValue("threshold")) : Optional.empty();
+    Violations violations = new Violations();
+    ProposePolicyRequest body = call.body(ProposePolicyRequest.class, BODY_LIMIT, violations);
+    Optional<Integer> threshold = Optional.ofNullable(body.threshold());
     Optional<List<CertifierId>> certifiers =
-        body.node().has("certifiers")
-            ? Optional.of(
-                body.textList("certifiers").stream()
-                    .map(c -> Validation.valid(() -> new CertifierId(c)))
-                    .toList())
-            : Optional.empty();
+        violations.check(
+            "certifiers",
+            () ->
+                Optional.ofNullable(body.certifiers())
+                    .map(list -> list.stream().map(CertifierId::new).toList()));
+    violations.throwIfAny();
     PendingPolicy pending = policies.propose(actor, name, threshold, certifiers);
     call.header("Location", "/api/v1/products/" + name + "/policy/pending");
     call.json(201, pendingView(pending));
@@ -220,19 +228,16 @@ public final class CatalogEndpoints {
   private void signPolicy(Call call) throws Exception {
     Principal actor = call.principal();
     ProductName name = productName(call);
-    JsonBody body =
-        call.jsonBody(BODY_LIMIT).allowOnly("certifier", "key_id", "signature", "statement_sha256");
+    Violations violations = new Violations();
+    SignPolicyRequest body = call.body(SignPolicyRequest.class, BODY_LIMIT, violations);
     Optional<CertifierId> certifier =
-        body.optionalText("certifier").map(c -> Validation.valid(() -> new CertifierId(c)));
-    Sha256 statement = Validation.valid(() -> Sha256.parse(body.text("statement_sha256")));
+        violations.check("certifier", () -> optional(body.certifier()).map(CertifierId::new));
+    Sha256 statement =
+        violations.check("statement_sha256", () -> Sha256.parse(body.statementSha256()));
+    byte[] signature = violations.check("signature", () -> decodeSignature(body.signature()));
+    violations.throwIfAny();
     PolicyService.SignResult result =
-        policies.sign(
-            actor,
-            name,
-            certifier,
-            body.text("key_id"),
-            decodeSignature(body.text("signature")),
-            statement);
+        policies.sign(actor, name, certifier, body.keyId(), signature, statement);
     ObjectNode node;
     switch (result) {
       case PolicyService.SignResult.Pending p -> {
@@ -271,38 +276,24 @@ public final class CatalogEndpoints {
   private void updateProduct(Call call) throws Exception {
     Principal actor = call.principal();
     ProductName name = productName(call);
-    JsonBody raw = call.jsonBody(BODY_LIMIT);
-    for (String field : List.of("certifiers", "threshold")) {
-      if (raw.node().has(field)) {
-        throw new SluiceException.InvalidInput(
-            field
-                + " is not a setting: a product's certifiers and threshold change only by an"
-                + " endorsed policy proposal (sluice policy propose)",
-            List.of(new SluiceException.Violation("/" + field, "not a setting")),
-            null);
-      }
-    }
-    JsonBody body =
-        raw.allowOnly(
-            "description", "max_artifact_size", "standards", "security_updates_deferrable");
-    Optional<List<Standard>> standards = Optional.empty();
-    if (body.node().has("standards")) {
-      List<Standard> extra = new ArrayList<>();
-      for (JsonNode standard : body.list("standards")) {
-        extra.add(Validation.valid(() -> StandardsJson.standardFromJson(standard)));
-      }
-      standards = Optional.of(extra);
-    }
-    Optional<List<Standard>> extraStandards = standards;
+    Violations violations = new Violations();
+    UpdateProductRequest body = call.body(UpdateProductRequest.class, BODY_LIMIT, violations);
+    violations.explain("certifiers", "is an unknown field", UpdateProductRequest.NOT_SETTINGS);
+    violations.explain("threshold", "is an unknown field", UpdateProductRequest.NOT_SETTINGS);
+    Optional<List<Standard>> extraStandards =
+        Optional.ofNullable(body.standards()).map(list -> standards(list, violations));
     OptionalLong maxSize =
-        body.optionalLong("max_artifact_size").map(OptionalLong::of).orElse(OptionalLong.empty());
+        body.maxArtifactSize() == null
+            ? OptionalLong.empty()
+            : OptionalLong.of(body.maxArtifactSize());
+    violations.throwIfAny();
     ProductUpdate update =
         Validation.valid(
             () ->
                 new ProductUpdate(
-                    body.optionalMultilineText("description"),
+                    Optional.ofNullable(body.description()),
                     maxSize,
-                    optionalBoolean(body, "security_updates_deferrable"),
+                    Optional.ofNullable(body.securityUpdatesDeferrable()),
                     extraStandards));
     call.json(200, Views.product(products.update(actor, name, update)));
   }
@@ -310,22 +301,22 @@ public final class CatalogEndpoints {
   private void updateCertifier(Call call) throws Exception {
     Principal actor = call.principal();
     CertifierId id = Validation.valid(() -> new CertifierId(call.path("id")));
-    JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("display_name");
-    call.json(200, Views.certifier(products.updateCertifier(actor, id, body.text("display_name"))));
+    UpdateCertifierRequest body = call.body(UpdateCertifierRequest.class, BODY_LIMIT);
+    call.json(200, Views.certifier(products.updateCertifier(actor, id, body.displayName())));
   }
 
-  private static Optional<Boolean> optionalBoolean(JsonBody body, String field) {
-    JsonNode value = body.node().get(field);
-    if (value == null || value.isNull()) {
-      return Optional.empty();
+  private static Optional<String> optional(String value) {
+    return Optional.ofNullable(value);
+  }
+
+  /** Each standard object read, or its problem recorded under {@code /standards/i}. */
+  private static List<Standard> standards(List<JsonNode> sent, Violations violations) {
+    List<Standard> read = new ArrayList<>();
+    for (int i = 0; i < sent.size(); i++) {
+      JsonNode standard = sent.get(i);
+      read.add(violations.check("standards/" + i, () -> StandardsJson.standardFromJson(standard)));
     }
-    if (!value.isBoolean()) {
-      throw new SluiceException.InvalidInput(
-          field + " must be true or false",
-          List.of(new SluiceException.Violation("/" + field, "must be a boolean")),
-          null);
-    }
-    return Optional.of(value.booleanValue());
+    return read;
   }
 
   private static ProductName productName(Call call) {
@@ -349,49 +340,26 @@ public final class CatalogEndpoints {
 
   private void createProduct(Call call) throws Exception {
     Principal actor = call.principal();
-    JsonBody body = call.jsonBody(BODY_LIMIT);
     // Every problem of the body is reported at once.
     Violations violations = new Violations();
-    violations.check(
-        "",
-        () ->
-            body.allowOnly(
-                "name",
-                "description",
-                "certifiers",
-                "threshold",
-                "max_artifact_size",
-                "standards",
-                "security_updates_deferrable"));
-    ProductName name = violations.check("name", () -> new ProductName(body.text("name")));
-    String description =
-        violations.check("description", () -> body.optionalMultilineText("description").orElse(""));
+    CreateProductRequest body = call.body(CreateProductRequest.class, BODY_LIMIT, violations);
+    ProductName name = violations.check("name", () -> new ProductName(body.name()));
     List<CertifierId> certifiers =
         violations.check(
-            "certifiers",
-            () -> body.textList("certifiers").stream().map(CertifierId::new).toList());
-    Integer threshold = violations.check("threshold", () -> body.intValue("threshold"));
-    Long maxSize =
-        violations.check(
-            "max_artifact_size",
-            () -> body.optionalLong("max_artifact_size").orElse(DEFAULT_MAX_ARTIFACT_SIZE));
-    List<Standard> extra =
-        violations.check(
-            "standards",
-            () -> {
-              List<Standard> read = new ArrayList<>();
-              for (JsonNode standard : body.list("standards")) {
-                read.add(Validation.valid(() -> StandardsJson.standardFromJson(standard)));
-              }
-              return read;
-            });
-    Boolean deferrable =
-        violations.check(
-            "security_updates_deferrable",
-            () -> optionalBoolean(body, "security_updates_deferrable").orElse(true));
+            "certifiers", () -> body.certifiers().stream().map(CertifierId::new).toList());
+    List<Standard> extra = standards(RequestBodies.orEmpty(body.standards()), violations);
     violations.throwIfAny();
     NewProduct spec =
-        new NewProduct(name, description, certifiers, threshold, maxSize, extra, deferrable);
+        Validation.valid(
+            () ->
+                new NewProduct(
+                    name,
+                    Objects.requireNonNullElse(body.description(), ""),
+                    certifiers,
+                    body.threshold(),
+                    Objects.requireNonNullElse(body.maxArtifactSize(), DEFAULT_MAX_ARTIFACT_SIZE),
+                    extra,
+                    Objects.requireNonNullElse(body.securityUpdatesDeferrable(), true)));
     Product product = products.create(actor, spec);
     call.json(201, Views.product(product));
   }

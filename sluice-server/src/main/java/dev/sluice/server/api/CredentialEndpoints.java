@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.WireJson;
 import dev.sluice.api.auth.TokenList;
+import dev.sluice.api.device.RotateTokensRequest;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.auth.Principal;
@@ -18,12 +19,12 @@ import dev.sluice.core.token.TokenId;
 import dev.sluice.core.token.TokenService;
 import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
-import dev.sluice.server.http.JsonBody;
 import dev.sluice.server.http.Router;
 import dev.sluice.trust.hash.Sha256;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -134,11 +135,11 @@ public final class CredentialEndpoints {
 
   private void rotateTokens(Call call) throws Exception {
     Principal actor = call.principal();
-    JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("filter", "product");
+    RotateTokensRequest body = call.body(RotateTokensRequest.class, BODY_LIMIT);
     Optional<ProductName> product =
-        body.optionalText("product").map(p -> Validation.valid(() -> new ProductName(p)));
+        Optional.ofNullable(body.product()).map(p -> Validation.valid(() -> new ProductName(p)));
     List<RotatedToken> rotated =
-        devices.rotateTokens(actor, product, body.optionalText("filter").orElse(""));
+        devices.rotateTokens(actor, product, Objects.requireNonNullElse(body.filter(), ""));
     rotated.forEach(r -> onDeviceChange.accept(r.id()));
     ObjectNode node = WireJson.MAPPER.createObjectNode();
     node.put("count", rotated.size());
@@ -148,16 +149,17 @@ public final class CredentialEndpoints {
     call.json(200, node);
   }
 
-  /** An RFC 3339 instant from a request field, within a sane range; else a 400 naming it. */
+  /** A token's expiry: an RFC 3339 instant within a sane range. */
   static Instant instant(String text) {
     Instant parsed;
     try {
       parsed = Instant.parse(text);
     } catch (DateTimeParseException e) {
-      throw invalid("expires_at", "is not an RFC 3339 time such as 2027-03-01T00:00:00Z");
+      throw new IllegalArgumentException(
+          "expires_at is not an RFC 3339 time such as 2027-03-01T00:00:00Z", e);
     }
     if (parsed.isAfter(LATEST) || parsed.isBefore(Instant.EPOCH)) {
-      throw invalid("expires_at", "is out of range");
+      throw new IllegalArgumentException("expires_at is out of range");
     }
     return parsed;
   }

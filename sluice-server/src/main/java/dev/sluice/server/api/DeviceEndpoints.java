@@ -3,9 +3,12 @@ package dev.sluice.server.api;
 import dev.sluice.api.WireJson;
 import dev.sluice.api.device.BulkRegistration;
 import dev.sluice.api.device.DeviceView;
+import dev.sluice.api.device.RegisterDeviceRequest;
+import dev.sluice.api.device.TagDeviceRequest;
 import dev.sluice.core.ListLimit;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
+import dev.sluice.core.Violations;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.auth.Role;
 import dev.sluice.core.device.ControllerId;
@@ -18,9 +21,8 @@ import dev.sluice.core.device.RegisteredDevice;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
-import dev.sluice.server.http.JsonBody;
+import dev.sluice.server.http.RequestBodies;
 import dev.sluice.server.http.Router;
-import dev.sluice.server.http.Violations;
 import dev.sluice.trust.hash.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -66,16 +68,20 @@ public final class DeviceEndpoints {
 
   private void registerOne(Call call) throws Exception {
     Principal actor = call.principal();
-    JsonBody body =
-        call.jsonBody(BODY_LIMIT).allowOnly("controller_id", "product", "tags", "token");
     Violations violations = new Violations();
+    RegisterDeviceRequest body = call.body(RegisterDeviceRequest.class, BODY_LIMIT, violations);
     ControllerId id =
-        violations.check("controller_id", () -> new ControllerId(body.text("controller_id")));
-    ProductName product = violations.check("product", () -> new ProductName(body.text("product")));
-    List<String> tags = violations.check("tags", () -> body.textList("tags"));
-    Optional<String> token = violations.check("token", () -> body.optionalText("token"));
+        violations.check("controller_id", () -> new ControllerId(body.controllerId()));
+    ProductName product = violations.check("product", () -> new ProductName(body.product()));
     violations.throwIfAny();
-    NewDevice spec = Validation.valid(() -> new NewDevice(id, product, Set.copyOf(tags), token));
+    NewDevice spec =
+        Validation.valid(
+            () ->
+                new NewDevice(
+                    id,
+                    product,
+                    Set.copyOf(RequestBodies.orEmpty(body.tags())),
+                    Optional.ofNullable(body.token())));
     RegisteredDevice registered = devices.register(actor, spec);
     DeviceView view = Views.device(registered.device());
     call.header("Location", "/api/v1/devices/" + registered.device().id());
@@ -163,12 +169,15 @@ public final class DeviceEndpoints {
   private void tag(Call call) throws Exception {
     Principal actor = call.principal();
     ControllerId id = id(call);
-    JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("add", "remove");
+    TagDeviceRequest body = call.body(TagDeviceRequest.class, BODY_LIMIT);
     call.json(
         200,
         Views.device(
             devices.tag(
-                actor, id, Set.copyOf(body.textList("add")), Set.copyOf(body.textList("remove")))));
+                actor,
+                id,
+                Set.copyOf(RequestBodies.orEmpty(body.add())),
+                Set.copyOf(RequestBodies.orEmpty(body.remove())))));
   }
 
   private static Optional<ProductName> product(Call call) {

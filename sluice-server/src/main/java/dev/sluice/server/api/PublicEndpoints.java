@@ -1,8 +1,11 @@
 package dev.sluice.server.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.WireJson;
+import dev.sluice.api.catalog.PolicyView;
+import dev.sluice.api.verifier.LogInfo;
+import dev.sluice.api.verifier.PublicCertifier;
+import dev.sluice.api.verifier.PublicProduct;
+import dev.sluice.api.verifier.PublicRelease;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.catalog.ProductService;
@@ -86,49 +89,40 @@ public final class PublicEndpoints {
   }
 
   private void logInfo(Call call) throws IOException {
-    ObjectNode node = WireJson.MAPPER.createObjectNode();
-    node.put("origin", log.origin());
-    node.put("verifier_key", log.verifier().vkey());
-    node.put("checkpoint", "/log/checkpoint");
-    node.put("tiles", "/log/tile/");
-    cached(call, node, CACHE);
+    cached(
+        call,
+        new LogInfo(log.origin(), log.verifier().vkey(), "/log/checkpoint", "/log/tile/"),
+        CACHE);
   }
 
   private void listProducts(Call call) throws IOException {
-    ObjectNode node = WireJson.MAPPER.createObjectNode();
-    ArrayNode list = node.putArray("products");
-    for (Product p : products.products()) {
-      list.add(product(p));
-    }
-    cached(call, node, CACHE);
+    cached(
+        call,
+        new PublicProduct.Listing(products.products().stream().map(this::product).toList()),
+        CACHE);
   }
 
   private void showProduct(Call call) throws IOException {
     cached(call, product(products.product(productName(call))), CACHE);
   }
 
-  private ObjectNode product(Product p) {
-    ObjectNode node = WireJson.MAPPER.createObjectNode();
-    node.put("name", p.name().value());
-    node.put("description", p.description());
-    node.put("security_updates_deferrable", p.securityUpdatesDeferrable());
-    node.putObject("standards")
-        .put("id", p.standards().id())
-        .put("version", p.standards().version());
+  private PublicProduct product(Product p) {
     LoggedPolicy current = policies.loggedCurrent(p.name());
-    node.set("policy", Views.tree(Views.policy(current.policy(), current.provableIndex())));
-    return node;
+    return new PublicProduct(
+        p.name().value(),
+        p.description(),
+        p.securityUpdatesDeferrable(),
+        new PublicProduct.StandardsRef(p.standards().id(), p.standards().version()),
+        Views.policy(current.policy(), current.provableIndex()));
   }
 
   private void listPolicies(Call call) throws IOException {
     ProductName name = productName(call);
-    ObjectNode node = WireJson.MAPPER.createObjectNode();
-    node.put("product", name.value());
-    ArrayNode list = node.putArray("policies");
-    for (LoggedPolicy p : policies.loggedHistory(name)) {
-      list.add(Views.tree(Views.policy(p.policy(), p.provableIndex())));
-    }
-    cached(call, node, CACHE);
+    List<PolicyView> history =
+        policies.loggedHistory(name).stream()
+            .map(p -> Views.policy(p.policy(), p.provableIndex()))
+            .toList();
+    cached(call, new PublicProduct.PolicyHistory(name.value(), history), CACHE);
   }
 
   /** The exact log entry bytes of one policy record. */
@@ -156,12 +150,10 @@ public final class PublicEndpoints {
   }
 
   private void listCertifiers(Call call) throws IOException {
-    ObjectNode node = WireJson.MAPPER.createObjectNode();
-    ArrayNode list = node.putArray("certifiers");
-    for (Certifier c : products.certifiers()) {
-      list.add(certifier(c));
-    }
-    cached(call, node, CACHE);
+    cached(
+        call,
+        new PublicCertifier.Listing(products.certifiers().stream().map(this::certifier).toList()),
+        CACHE);
   }
 
   private void showCertifier(Call call) throws IOException {
@@ -175,40 +167,34 @@ public final class PublicEndpoints {
     cached(call, certifier(products.certifier(id)), CACHE);
   }
 
-  private ObjectNode certifier(Certifier c) {
-    ObjectNode node = WireJson.MAPPER.createObjectNode();
-    node.put("id", c.id().value());
-    node.put("display_name", c.displayName());
-    node.put("version", c.keyVersion());
-    ArrayNode keys = node.putArray("keys");
-    for (CertifierKeyHistory k : policies.keyHistory(c.id())) {
-      ObjectNode key = keys.addObject();
-      key.put("key_id", k.key().keyId());
-      key.set("key", k.key().toTufJson());
-      key.put("added_at", Views.time(k.addedAt()));
-      key.put("added_version", k.addedVersion());
-      if (k.revoked()) {
-        key.put("revoked_at", Views.time(k.revokedAt().orElseThrow()));
-        key.put("revoked_version", k.revokedVersion().orElseThrow());
-      } else {
-        key.putNull("revoked_at");
-        key.putNull("revoked_version");
-      }
-      ArrayNode changes = key.putArray("policy_records");
-      for (LoggedPolicy p : policies.loggedKeyChanges(k.key().keyId())) {
-        ObjectNode ref = changes.addObject();
-        ref.put("product", p.policy().statement().product().value());
-        ref.put("sequence", p.policy().sequence());
-        ref.put("change", p.policy().statement().change().kind().wireName());
-        if (p.provableIndex().isPresent()) {
-          ref.put("log_index", p.provableIndex().get());
-        } else {
-          ref.putNull("log_index");
-        }
-        ref.put("leaf_hash", p.policy().leafHash().hex());
-      }
-    }
-    return node;
+  private PublicCertifier certifier(Certifier c) {
+    return new PublicCertifier(
+        c.id().value(),
+        c.displayName(),
+        c.keyVersion(),
+        policies.keyHistory(c.id()).stream().map(this::key).toList());
+  }
+
+  private PublicCertifier.Key key(CertifierKeyHistory k) {
+    List<PublicCertifier.PolicyRecordRef> changes =
+        policies.loggedKeyChanges(k.key().keyId()).stream()
+            .map(
+                p ->
+                    new PublicCertifier.PolicyRecordRef(
+                        p.policy().statement().product().value(),
+                        p.policy().sequence(),
+                        p.policy().statement().change().kind().wireName(),
+                        p.provableIndex().orElse(null),
+                        p.policy().leafHash().hex()))
+            .toList();
+    return new PublicCertifier.Key(
+        k.key().keyId(),
+        k.key().toTufJson(),
+        Views.time(k.addedAt()),
+        k.addedVersion(),
+        k.revokedAt().map(Views::time).orElse(null),
+        k.revokedVersion().orElse(null),
+        changes);
   }
 
   private void listReleases(Call call) throws IOException {
@@ -218,12 +204,12 @@ public final class PublicEndpoints {
     if (state.isPresent() && state.get() == ReleaseState.DRAFT) {
       throw new SluiceException.InvalidInput("draft releases are not public");
     }
-    ObjectNode node = WireJson.MAPPER.createObjectNode();
-    ArrayNode list = node.putArray("releases");
-    releases.list(product, state, RELEASE_LIMIT).stream()
-        .filter(r -> r.state() != ReleaseState.DRAFT)
-        .forEach(r -> list.add(releaseSummary(r)));
-    cached(call, node, CACHE);
+    List<PublicRelease.Summary> list =
+        releases.list(product, state, RELEASE_LIMIT).stream()
+            .filter(r -> r.state() != ReleaseState.DRAFT)
+            .map(PublicEndpoints::releaseSummary)
+            .toList();
+    cached(call, new PublicRelease.Listing(list), CACHE);
   }
 
   private void showRelease(Call call) throws IOException {
@@ -237,43 +223,42 @@ public final class PublicEndpoints {
     if (release.state() == ReleaseState.DRAFT || release.check().isEmpty()) {
       throw new SluiceException.NotFound("release", raw);
     }
-    ObjectNode node = releaseSummary(release);
     ReleaseStatement statement = CertificationService.statementOf(release);
-    node.set("statement", statement.toJson());
-    node.put("statement_sha256", statement.sha256().hex());
     var check = release.check().orElseThrow();
-    node.set("report", check.report().toJson());
-    node.put("report_sha256", check.reportSha256().hex());
-    node.put("checked_at", Views.time(check.checkedAt()));
     List<SignOff> signOffs = certification.signOffs(release.id());
-    ArrayNode list = node.putArray("signoffs");
-    signOffs.forEach(s -> list.add(Views.tree(Views.signOff(s))));
     PolicyStatement policy = policies.statementInForce(release.product());
     CertificationTally tally = CertificationTally.of(policy, statement, signOffs);
-    ObjectNode certificationNode = node.putObject("certification");
-    certificationNode.put("policy_sequence", policy.sequence());
-    certificationNode.put("threshold", tally.threshold());
-    ArrayNode approved = certificationNode.putArray("approved_by");
-    tally.approvedBy().stream().map(CertifierId::value).sorted().forEach(approved::add);
-    ArrayNode rejected = certificationNode.putArray("rejected_by");
-    tally.rejectedBy().stream().map(CertifierId::value).sorted().forEach(rejected::add);
-    certificationNode.put("threshold_reached", tally.thresholdReached());
-    cached(call, node, CACHE);
+    PublicRelease.Certification tallied =
+        new PublicRelease.Certification(
+            policy.sequence(),
+            tally.threshold(),
+            tally.approvedBy().stream().map(CertifierId::value).sorted().toList(),
+            tally.rejectedBy().stream().map(CertifierId::value).sorted().toList(),
+            tally.thresholdReached());
+    PublicRelease answer =
+        new PublicRelease(
+            releaseSummary(release),
+            statement.toJson(),
+            statement.sha256().hex(),
+            check.report().toJson(),
+            check.reportSha256().hex(),
+            Views.time(check.checkedAt()),
+            signOffs.stream().map(Views::signOff).toList(),
+            tallied);
+    cached(call, answer, CACHE);
   }
 
   /** A release without anything about who created it (an account name). */
-  private static ObjectNode releaseSummary(Release r) {
-    ObjectNode node = WireJson.MAPPER.createObjectNode();
-    node.put("id", r.id().value());
-    node.put("product", r.product().value());
-    node.put("version", r.version().toString());
-    node.put("state", r.state().wireName());
-    node.put("manifest_sha256", r.manifestSha256().hex());
-    node.put("manifest", "/manifests/" + r.manifestSha256().hex());
-    ArrayNode artifacts = node.putArray("artifacts");
-    r.artifacts().forEach(a -> artifacts.add(Views.tree(Views.artifact(a))));
-    node.put("updated_at", Views.time(r.updatedAt()));
-    return node;
+  private static PublicRelease.Summary releaseSummary(Release r) {
+    return new PublicRelease.Summary(
+        r.id().value(),
+        r.product().value(),
+        r.version().toString(),
+        r.state().wireName(),
+        r.manifestSha256().hex(),
+        "/manifests/" + r.manifestSha256().hex(),
+        r.artifacts().stream().map(Views::artifact).toList(),
+        Views.time(r.updatedAt()));
   }
 
   private void standards(Call call) throws IOException {
@@ -310,9 +295,9 @@ public final class PublicEndpoints {
     }
   }
 
-  private static void cached(Call call, com.fasterxml.jackson.databind.JsonNode node, String cache)
-      throws IOException {
-    cached(call, WireJson.MAPPER.writeValueAsBytes(node), cache);
+  /** A record of {@code sluice-api} (or a document's tree) as a cached answer. */
+  private static void cached(Call call, Object answer, String cache) throws IOException {
+    cached(call, WireJson.MAPPER.writeValueAsBytes(answer), cache);
   }
 
   /** Sends the body with a strong ETag; a matching If-None-Match gets 304 without a body. */

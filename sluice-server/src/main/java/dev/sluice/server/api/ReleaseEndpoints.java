@@ -1,12 +1,14 @@
 package dev.sluice.server.api;
 
 import dev.sluice.api.release.ReleaseList;
+import dev.sluice.api.release.SignOffDecisionRequest;
 import dev.sluice.api.release.SignOffList;
 import dev.sluice.core.ListLimit;
 import dev.sluice.core.Page;
 import dev.sluice.core.PageCursor;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
+import dev.sluice.core.Violations;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.auth.Role;
 import dev.sluice.core.catalog.ProductService;
@@ -27,7 +29,6 @@ import dev.sluice.core.release.ReleaseService;
 import dev.sluice.core.release.ReleaseState;
 import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
-import dev.sluice.server.http.JsonBody;
 import dev.sluice.server.http.Router;
 import dev.sluice.trust.hash.Sha256;
 import java.io.InputStream;
@@ -248,19 +249,22 @@ public final class ReleaseEndpoints {
   private void signOff(Call call) throws Exception {
     Principal actor = call.principal();
     ReleaseId id = id(call);
-    JsonBody body =
-        call.jsonBody(BODY_LIMIT)
-            .allowOnly("decision", "key_id", "signature", "statement_sha256", "reason");
+    Violations violations = new Violations();
+    SignOffDecisionRequest body = call.body(SignOffDecisionRequest.class, BODY_LIMIT, violations);
+    Decision decision = violations.check("decision", () -> Decision.fromWire(body.decision()));
+    byte[] signature = violations.check("signature", () -> decodeSignature(body.signature()));
+    Sha256 statement =
+        violations.check("statement_sha256", () -> Sha256.parse(body.statementSha256()));
+    Optional<String> reason =
+        violations.check(
+            "reason",
+            () ->
+                dev.sluice.core.Text.optionalLine(
+                    "reason", Optional.ofNullable(body.reason()), dev.sluice.core.Text.MAX_REASON));
+    violations.throwIfAny();
     SignOffRequest request =
         Validation.valid(
-            () ->
-                new SignOffRequest(
-                    Decision.fromWire(body.text("decision")),
-                    body.text("key_id"),
-                    decodeSignature(body.text("signature")),
-                    Sha256.parse(body.text("statement_sha256")),
-                    dev.sluice.core.Text.optionalLine(
-                        "reason", body.optionalText("reason"), dev.sluice.core.Text.MAX_REASON)));
+            () -> new SignOffRequest(decision, body.keyId(), signature, statement, reason));
     Release release = certification.decide(actor, id, request);
     respondRelease(call, 201, release);
   }

@@ -1,12 +1,14 @@
 package dev.sluice.server.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.api.ReasonRequest;
 import dev.sluice.api.rollout.RolloutList;
+import dev.sluice.api.rollout.RolloutRequest;
 import dev.sluice.core.ListLimit;
 import dev.sluice.core.Page;
 import dev.sluice.core.PageCursor;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
+import dev.sluice.core.Violations;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.auth.Role;
 import dev.sluice.core.rollout.Rollout;
@@ -17,7 +19,7 @@ import dev.sluice.core.rollout.RolloutSpecJson;
 import dev.sluice.core.rollout.RolloutState;
 import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
-import dev.sluice.server.http.JsonBody;
+import dev.sluice.server.http.RequestBodies;
 import dev.sluice.server.http.Router;
 import dev.sluice.server.rollout.WebhookHosts;
 import java.util.Optional;
@@ -63,8 +65,9 @@ public final class RolloutEndpoints {
 
   private void create(Call call) throws Exception {
     Principal actor = call.principal();
-    JsonNode body = JsonBody.parse(call.bodyBytes(BODY_LIMIT)).node();
-    RolloutSpec spec = Validation.valid(() -> RolloutSpecJson.fromJson(body));
+    Violations violations = new Violations();
+    RolloutRequest body = call.body(RolloutRequest.class, BODY_LIMIT, violations);
+    RolloutSpec spec = RolloutSpecJson.fromWire(body, violations);
     webhookHosts.check(spec);
     var created = rollouts.create(actor, spec);
     call.header("Location", "/api/v1/rollouts/" + created.id());
@@ -112,7 +115,7 @@ public final class RolloutEndpoints {
             ? Optional.empty()
             : dev.sluice.core.Text.optionalLine(
                 "reason",
-                JsonBody.parse(bytes).allowOnly("reason").optionalText("reason"),
+                Optional.ofNullable(RequestBodies.read(bytes, ReasonRequest.class).reason()),
                 dev.sluice.core.Text.MAX_REASON);
     rollouts.cancel(actor, id, reason);
     call.json(200, RolloutViews.rollout(rollouts.rollout(actor, id)));

@@ -1,8 +1,9 @@
 package dev.sluice.server.api;
 
 import dev.sluice.api.WireJson;
+import dev.sluice.api.release.StatusNoteRequest;
 import dev.sluice.core.SluiceException;
-import dev.sluice.core.Validation;
+import dev.sluice.core.Violations;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.auth.Role;
 import dev.sluice.core.release.ReleaseId;
@@ -10,7 +11,6 @@ import dev.sluice.core.release.StatusNote;
 import dev.sluice.core.release.StatusNotes;
 import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
-import dev.sluice.server.http.JsonBody;
 import dev.sluice.server.http.Router;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -33,6 +33,14 @@ public final class StatusNoteEndpoints {
         this::put);
   }
 
+  private static LocalDate date(String text) {
+    try {
+      return LocalDate.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("target_date must be a date YYYY-MM-DD");
+    }
+  }
+
   private void put(Call call) throws Exception {
     Principal actor = call.principal();
     ReleaseId id;
@@ -41,22 +49,23 @@ public final class StatusNoteEndpoints {
     } catch (IllegalArgumentException e) {
       throw new SluiceException.NotFound("release", call.path("id"));
     }
-    JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("text", "target_date");
-    String text = body.text("text");
+    Violations violations = new Violations();
+    StatusNoteRequest body = call.body(StatusNoteRequest.class, BODY_LIMIT, violations);
+    String text = body.text();
     Optional<LocalDate> target =
-        body.optionalText("target_date")
-            .map(
-                d ->
-                    Validation.valid(
-                        () -> {
-                          try {
-                            return LocalDate.parse(d);
-                          } catch (DateTimeParseException e) {
-                            throw new IllegalArgumentException(
-                                "target_date must be a date YYYY-MM-DD");
-                          }
-                        }));
-    Validation.valid(() -> new StatusNote(text, target, actor.name(), java.time.Instant.EPOCH));
+        violations.check(
+            "target_date",
+            () -> Optional.ofNullable(body.targetDate()).map(StatusNoteEndpoints::date));
+    // The note's own rules for the text, checked beside a date that may have been refused.
+    violations.check(
+        "text",
+        () ->
+            new StatusNote(
+                text,
+                target == null ? Optional.empty() : target,
+                actor.name(),
+                java.time.Instant.EPOCH));
+    violations.throwIfAny();
     StatusNote note = notes.set(actor, id, text, target);
     var node = WireJson.MAPPER.createObjectNode();
     node.put("release", id.value());

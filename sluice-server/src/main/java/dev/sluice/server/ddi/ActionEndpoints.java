@@ -1,13 +1,16 @@
 package dev.sluice.server.ddi;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.ReasonRequest;
 import dev.sluice.api.WireJson;
+import dev.sluice.api.ddi.AssignActionRequest;
+import dev.sluice.api.ddi.DdiSettingsRequest;
 import dev.sluice.core.ListLimit;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Text;
 import dev.sluice.core.Validation;
+import dev.sluice.core.Violations;
 import dev.sluice.core.action.Action;
 import dev.sluice.core.action.ActionFeedback;
 import dev.sluice.core.action.ActionId;
@@ -28,7 +31,7 @@ import dev.sluice.core.rollout.RolloutId;
 import dev.sluice.core.rollout.RolloutPorts;
 import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
-import dev.sluice.server.http.JsonBody;
+import dev.sluice.server.http.RequestBodies;
 import dev.sluice.server.http.Router;
 import java.io.IOException;
 import java.time.Clock;
@@ -37,6 +40,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -141,11 +145,7 @@ public final class ActionEndpoints {
   private void setProductDdi(Call call) throws IOException {
     Principal actor = call.principal();
     ProductName name = productName(call);
-    JsonBody body = call.jsonBody(BODY_LIMIT).allowOnly("part", "consent");
-    JsonNode consentNode = body.node().get("consent");
-    if (consentNode != null && !consentNode.isNull() && !consentNode.isBoolean()) {
-      throw new SluiceException.InvalidInput("consent is true or false");
-    }
+    DdiSettingsRequest body = call.body(DdiSettingsRequest.class, BODY_LIMIT);
     Instant now = clock.instant();
     DdiSettings settings =
         transactions.write(
@@ -155,10 +155,8 @@ public final class ActionEndpoints {
                   Validation.valid(
                       () ->
                           new DdiSettings(
-                              body.optionalText("part").orElse(before.part()),
-                              consentNode == null || consentNode.isNull()
-                                  ? before.consent()
-                                  : consentNode.booleanValue()));
+                              Objects.requireNonNullElse(body.part(), before.part()),
+                              Objects.requireNonNullElse(body.consent(), before.consent())));
               if (!repos.products().setDdiSettings(name, after)) {
                 throw new SluiceException.NotFound("product", name.value());
               }
@@ -225,26 +223,33 @@ public final class ActionEndpoints {
   private void assign(Call call) throws IOException {
     Principal actor = call.principal();
     ControllerId device = deviceId(call);
-    JsonBody body =
-        call.jsonBody(BODY_LIMIT)
-            .allowOnly(
-                "release_id", "type", "forced_at", "confirmation", "maintenance_window", "consent");
-    ReleaseId release = Validation.valid(() -> new ReleaseId(body.text("release_id")));
+    Violations violations = new Violations();
+    AssignActionRequest body = call.body(AssignActionRequest.class, BODY_LIMIT, violations);
+    ReleaseId release = violations.check("release_id", () -> new ReleaseId(body.releaseId()));
     ActionType type =
-        Validation.valid(() -> ActionType.fromWireName(body.optionalText("type").orElse("forced")));
+        violations.check(
+            "type",
+            () -> ActionType.fromWireName(Objects.requireNonNullElse(body.type(), "forced")));
     Optional<Instant> forcedAt =
-        body.optionalText("forced_at")
-            .map(t -> Text.instant("forced_at", time("forced_at", () -> Instant.parse(t))));
+        violations.check(
+            "forced_at",
+            () ->
+                Optional.ofNullable(body.forcedAt())
+                    .map(
+                        t -> Text.instant("forced_at", time("forced_at", () -> Instant.parse(t)))));
     ConfirmationPolicy confirmation =
-        body.optionalText("confirmation")
-            .map(ActionEndpoints::confirmation)
-            .orElse(ConfirmationPolicy.RUNNING_VERSION);
-    Optional<MaintenanceWindow> window = window(body.node().get("maintenance_window"));
-    JsonNode consentNode = body.node().get("consent");
-    if (consentNode != null && !consentNode.isNull() && !consentNode.isBoolean()) {
-      throw new SluiceException.InvalidInput("consent is true or false");
-    }
-    boolean consent = consentNode != null && consentNode.booleanValue();
+        violations.check(
+            "confirmation",
+            () ->
+                Optional.ofNullable(body.confirmation())
+                    .map(ActionEndpoints::confirmation)
+                    .orElse(ConfirmationPolicy.RUNNING_VERSION));
+    Optional<MaintenanceWindow> window =
+        violations.check(
+            "maintenance_window",
+            () -> Optional.ofNullable(body.maintenanceWindow()).map(ActionEndpoints::window));
+    boolean consent = Boolean.TRUE.equals(body.consent());
+    violations.throwIfAny();
     NewAction spec =
         Validation.valid(
             () ->
@@ -295,10 +300,9 @@ public final class ActionEndpoints {
     String reason =
         bytes.length == 0
             ? "cancelled by " + actor.name()
-            : JsonBody.parse(bytes)
-                .allowOnly("reason")
-                .optionalText("reason")
-                .orElse("cancelled by " + actor.name());
+            : Objects.requireNonNullElse(
+                RequestBodies.read(bytes, ReasonRequest.class).reason(),
+                "cancelled by " + actor.name());
     if (reason.length() > 500) {
       throw new SluiceException.InvalidInput("a cancel reason is at most 500 characters");
     }
@@ -328,17 +332,13 @@ public final class ActionEndpoints {
     };
   }
 
-  private static Optional<MaintenanceWindow> window(JsonNode node) {
-    if (node == null || node.isNull()) {
-      return Optional.empty();
-    }
-    JsonBody w = JsonBody.of(node, "maintenance_window").allowOnly("schedule", "duration", "zone");
-    Duration duration =
-        time("maintenance_window.duration", () -> Duration.parse(w.text("duration")));
+  private static MaintenanceWindow window(AssignActionRequest.MaintenanceWindowRequest w) {
+    Duration duration = time("maintenance_window.duration", () -> Duration.parse(w.duration()));
     ZoneId zone =
-        time("maintenance_window.zone", () -> ZoneId.of(w.optionalText("zone").orElse("UTC")));
-    return Optional.of(
-        Validation.valid(() -> new MaintenanceWindow(w.text("schedule"), duration, zone)));
+        time(
+            "maintenance_window.zone",
+            () -> ZoneId.of(Objects.requireNonNullElse(w.zone(), "UTC")));
+    return Validation.valid(() -> new MaintenanceWindow(w.schedule(), duration, zone));
   }
 
   private static <T> T time(String field, java.util.function.Supplier<T> parse) {

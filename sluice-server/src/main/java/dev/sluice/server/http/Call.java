@@ -2,6 +2,7 @@ package dev.sluice.server.http;
 
 import dev.sluice.api.WireJson;
 import dev.sluice.core.SluiceException;
+import dev.sluice.core.Violations;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.device.Device;
 import io.undertow.server.HttpServerExchange;
@@ -166,10 +167,27 @@ public final class Call {
     }
   }
 
-  /** Parses the body as a JSON object of at most {@code limit} bytes. */
-  public JsonBody jsonBody(int limit) throws IOException {
-    byte[] bytes = bodyBytes(limit);
-    return JsonBody.parse(bytes);
+  /**
+   * Reads the body, at most {@code limit} bytes, as a request record of {@code sluice-api}: every
+   * problem of its fields goes into {@code violations} (the record's component is then {@code
+   * null}); every text follows the one text rule ({@link RequestBodies#TEXT_RULE}).
+   *
+   * @throws SluiceException.InvalidInput if the body is not one JSON object
+   */
+  public <R extends Record> R body(Class<R> type, int limit, Violations violations)
+      throws IOException {
+    return RequestBodies.read(bodyBytes(limit), type, violations);
+  }
+
+  /**
+   * {@link #body(Class, int, Violations)} for a body whose fields need no further check: any
+   * problem is answered at once.
+   */
+  public <R extends Record> R body(Class<R> type, int limit) throws IOException {
+    Violations violations = new Violations();
+    R body = body(type, limit, violations);
+    violations.throwIfAny();
+    return body;
   }
 
   /** Sends {@code body} (a tree or a record of {@code sluice-api}) as JSON. */

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.WireJson;
+import dev.sluice.api.tuf.OfflineSignatureRequest;
+import dev.sluice.api.tuf.TargetsKeyRequest;
 import dev.sluice.core.SluiceException;
+import dev.sluice.core.Violations;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.auth.Role;
 import dev.sluice.core.product.ProductName;
@@ -13,7 +16,6 @@ import dev.sluice.core.release.ReleaseId;
 import dev.sluice.core.tuf.PendingMetadata;
 import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
-import dev.sluice.server.http.JsonBody;
 import dev.sluice.server.http.Router;
 import dev.sluice.trust.TrustException;
 import dev.sluice.trust.hash.Sha256;
@@ -77,21 +79,27 @@ public final class OfflineSigningEndpoints {
   private void setKey(Call call) throws IOException {
     Principal actor = call.principal();
     ProductName product = product(call);
-    JsonBody json = call.jsonBody(BODY_LIMIT).allowOnly("signing", "key");
-    String signing = json.text("signing");
+    TargetsKeyRequest json = call.body(TargetsKeyRequest.class, BODY_LIMIT);
+    String signing = json.signing();
     ObjectNode body = WireJson.MAPPER.createObjectNode();
     body.put("product", product.value());
     body.put("signing", signing);
     switch (signing) {
       case "offline" -> {
-        VerificationKey key = publicKey(json.required("key"));
+        if (json.key() == null) {
+          throw new SluiceException.InvalidInput(
+              "key is required for offline signing",
+              List.of(new SluiceException.Violation("/key", "is required")),
+              null);
+        }
+        VerificationKey key = publicKey(json.key());
         Optional<PendingMetadata> pending = offline.setOfflineKey(actor, product, key);
         body.put("key_id", key.keyId());
         pending.ifPresentOrElse(
             p -> body.set("pending", pending(p)), () -> body.putNull("pending"));
       }
       case "online" -> {
-        if (json.node().has("key")) {
+        if (json.key() != null) {
           throw new SluiceException.InvalidInput("an online key is the server's: send no \"key\"");
         }
         releases(body.putArray("completed"), offline.setOnline(actor, product));
@@ -122,21 +130,28 @@ public final class OfflineSigningEndpoints {
   private void signature(Call call) throws IOException {
     Principal actor = call.principal();
     ProductName product = product(call);
-    JsonBody json = call.jsonBody(BODY_LIMIT).allowOnly("keyid", "sig", "signed_sha256");
-    Signature signature;
-    Sha256 sha256;
-    try {
-      signature = new Signature(json.text("keyid"), json.text("sig"));
-      sha256 = Sha256.parse(json.text("signed_sha256"));
-    } catch (IllegalArgumentException | TrustException e) {
-      throw new SluiceException.InvalidInput(e.getMessage());
-    }
+    Violations violations = new Violations();
+    OfflineSignatureRequest json = call.body(OfflineSignatureRequest.class, BODY_LIMIT, violations);
+    Signature signature = violations.check("sig", () -> signature(json));
+    Sha256 sha256 = violations.check("signed_sha256", () -> Sha256.parse(json.signedSha256()));
+    violations.throwIfAny();
     OfflineSigning.Signed signed = offline.submitSignature(actor, product, signature, sha256);
     ObjectNode body = WireJson.MAPPER.createObjectNode();
     body.put("product", product.value());
     body.put("version", signed.version());
     releases(body.putArray("completed"), signed.completed());
     call.json(200, body);
+  }
+
+  private static Signature signature(OfflineSignatureRequest json) {
+    if (json.keyid() == null || json.sig() == null) {
+      return null; // already refused as missing or of the wrong type
+    }
+    try {
+      return new Signature(json.keyid(), json.sig());
+    } catch (TrustException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 
   private static ObjectNode pending(PendingMetadata p) {

@@ -2,6 +2,7 @@ package dev.sluice.server.tuf;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.ReasonRequest;
 import dev.sluice.api.WireJson;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.auth.Principal;
@@ -19,6 +20,7 @@ import dev.sluice.trust.hash.Sha256;
 import dev.sluice.trust.tuf.model.Root;
 import dev.sluice.trust.tuf.model.TargetFile;
 import java.io.IOException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -160,7 +162,7 @@ public final class TufEndpoints {
     String reason =
         dev.sluice.core.Text.line(
             "reason",
-            call.jsonBody(16 * 1024).allowOnly("reason").optionalText("reason").orElse(""),
+            Objects.requireNonNullElse(call.body(ReasonRequest.class, 16 * 1024).reason(), ""),
             dev.sluice.core.Text.MAX_REASON);
     respond(call, publications.revoke(actor, id, reason));
   }

@@ -192,7 +192,7 @@ class RolloutGatesAndInputHttpTest {
     assertProblem(post(badFilter), 400, "invalid device filter");
     ObjectNode typo = f.request("eu", 100);
     typo.put("stage", 3);
-    assertProblem(post(typo), 400, "unknown field 'stage'");
+    assertProblem(post(typo), 400, "stage is an unknown field");
     ObjectNode missing = f.request("eu", 100);
     missing.put("release", "rel_01ARZ3NDEKTSV4RRFFQ69G5FAV");
     assertProblem(post(missing), 404, "no release");
