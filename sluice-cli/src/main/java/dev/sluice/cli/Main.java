@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.InputFiles;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.serve.ServeSettings;
 import java.util.ArrayList;
@@ -39,6 +40,10 @@ public final class Main {
         all.add("serve");
         all.addAll(expanded);
         args = all.toArray(String[]::new);
+      } catch (ServeSettings.MissingConfigFileException e) {
+        terminal.err().println("sluice serve: " + e.getMessage());
+        terminal.flush();
+        return ExitCodes.NO_SUCH_FILE;
       } catch (ServeSettings.SettingsException e) {
         terminal.err().println("sluice serve: " + e.getMessage());
         terminal.flush();
@@ -57,6 +62,7 @@ public final class Main {
     commandLine.setOut(terminal.out());
     commandLine.setErr(terminal.err());
     commandLine.setExecutionExceptionHandler(new ExitCodes());
+    commandLine.setExecutionStrategy(new InputFiles(new CommandLine.RunLast()));
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     return commandLine;
   }

@@ -59,7 +59,8 @@ import picocli.CommandLine.ScopeType;
       "0:success",
       "1:the server refused, no server answered, an I/O operation failed, or log verify found a mismatch",
       "2:the command line was wrong",
-      "3:the release is blocked by a standard (release check)"
+      "3:the release is blocked by a standard (release check)",
+      "4:a file or directory named on the command line does not exist"
     })
 public final class SluiceCommand implements RootCommand {
   private final Terminal terminal;

@@ -115,6 +115,15 @@ class CliEndToEndTest {
     JsonNode json = CanonicalJson.parse(ok(api(admin, "release", "show", id, "--json")).stdout());
     assertThat(json.get("state").asText()).isEqualTo("certified");
     assertThat(ok(api(admin, "release", "list", "--state", "certified")).out()).contains(id);
+    // --limit stops early and says how to go on; --after goes on from there.
+    createRelease("0.9.0", false);
+    Cli.Result one = ok(api(admin, "release", "list", "--limit", "1"));
+    assertThat(one.err()).contains("more releases: add --after ");
+    String cursor = one.err().strip().substring(one.err().strip().lastIndexOf(' ') + 1);
+    Cli.Result rest = ok(api(admin, "release", "list", "--after", cursor, "--json"));
+    Cli.Result all = ok(api(admin, "release", "list", "--json"));
+    assertThat(CanonicalJson.parse(all.stdout()).size())
+        .isEqualTo(1 + CanonicalJson.parse(rest.stdout()).size());
     assertThat(ok(api(admin, "audit", "list", "--subject", "release/" + id)).out())
         .contains("release.certified");
   }

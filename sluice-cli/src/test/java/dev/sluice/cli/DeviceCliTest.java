@@ -216,10 +216,11 @@ class DeviceCliTest {
   }
 
   @Test
-  void usageMistakesAndBadFiltersFailClearly() {
+  void usageMistakesAndBadFiltersFailClearly() throws Exception {
     Cli.Result noProduct = Cli.run(api(operator, "device", "register", "x"));
     assertThat(noProduct.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(noProduct.err()).contains("--product");
+    Files.writeString(dir.resolve("x.txt"), "controller_id\nx\n");
     Cli.Result wrongType =
         Cli.run(api(operator, "device", "register", "--file", dir.resolve("x.txt").toString()));
     assertThat(wrongType.code()).isEqualTo(ExitCodes.USAGE);

@@ -114,6 +114,42 @@ class RolloutCliTest {
   }
 
   @Test
+  void waitReturnsWhenTheRolloutIsOverAndSaysHowItEnded() {
+    String id =
+        ok(api(
+                "rollout",
+                "create",
+                "--release",
+                release,
+                "--stages",
+                "100",
+                "--accept-ddi-success"))
+            .out()
+            .strip();
+    ok(api("rollout", "start", id));
+    running.server.rollouts().runOnce();
+
+    Cli.Result stillRunning =
+        Cli.run(api("rollout", "wait", id, "--timeout", "1s", "--every", "200ms"));
+    assertThat(stillRunning.code()).as(stillRunning.toString()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(stillRunning.err()).contains("RUNNING", "after 1s", "sluice rollout wait " + id);
+
+    fleet.stream().filter(d -> d.offeredAction().isPresent()).forEach(d -> d.install("success"));
+    running.server.rollouts().runOnce();
+    Cli.Result finished = ok(api("rollout", "wait", id, "--every", "200ms"));
+    assertThat(finished.out()).contains(id, "FINISHED");
+    assertThat(finished.err()).as("no bar when standard error is not a terminal").isEmpty();
+
+    String canceled =
+        ok(api("rollout", "create", "--release", release, "--stages", "100")).out().strip();
+    ok(api("rollout", "cancel", canceled));
+    Cli.Result over = Cli.run(api("rollout", "wait", canceled));
+    assertThat(over.code()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(over.out()).contains("CANCELED");
+    assertThat(over.err()).contains("sluice rollout show " + canceled);
+  }
+
+  @Test
   void badInputIsAUsageErrorOrAClearRefusal() {
     Cli.Result both =
         Cli.run(

@@ -238,6 +238,73 @@ class ReleasePipelineHttpTest {
   }
 
   @Test
+  void releaseListsArePagedByANextCursorAndABadCursorIsRefused() {
+    List<String> created = new java.util.ArrayList<>();
+    for (String version : List.of("1.0.0", "1.1.0", "1.2.0")) {
+      Http.Response r =
+          p.createRelease(
+              "acme-phone",
+              version,
+              Pipeline.manifest("acme-phone", version, Pipeline.artifacts(version)));
+      assertThat(r.status()).as(r.text()).isEqualTo(201);
+      created.add(r.json().get("id").asText());
+    }
+    Http.Response first = p.http.get("/api/v1/releases?product=acme-phone&limit=2", p.adminToken);
+    assertThat(Pipeline.names(first.json().get("releases"), "id"))
+        .containsExactly(created.get(2), created.get(1));
+    String next = first.json().get("next").asText();
+    // A release created meanwhile does not move the second page.
+    assertThat(
+            p.createRelease(
+                    "acme-phone",
+                    "2.0.0",
+                    Pipeline.manifest("acme-phone", "2.0.0", Pipeline.artifacts("2.0.0")))
+                .status())
+        .isEqualTo(201);
+    Http.Response second =
+        p.http.get("/api/v1/releases?product=acme-phone&limit=2&after=" + next, p.adminToken);
+    assertThat(Pipeline.names(second.json().get("releases"), "id")).containsExactly(created.get(0));
+    assertThat(second.json().has("next")).as("the last page names no next").isFalse();
+
+    for (String bad : List.of("nope", "%00", "bm90LWEtY3Vyc29y", "x".repeat(500))) {
+      Http.Response refused = p.http.get("/api/v1/releases?after=" + bad, p.adminToken);
+      assertThat(refused.status()).as(bad).isEqualTo(400);
+      assertThat(refused.text()).as(bad).contains("'after' is not a cursor");
+    }
+    assertThat(p.http.get("/api/v1/releases?limit=1001", p.adminToken).text())
+        .contains("between 1 and 1000");
+  }
+
+  @Test
+  void openApiDocumentsTheRefusalsOfTheRoutersConventions() {
+    JsonNode paths = p.http.get("/api/v1/openapi.json", null).json().get("paths");
+    List<String> undocumented = new java.util.ArrayList<>();
+    for (var route : running.server.routes()) {
+      if (route.prefix()) {
+        continue;
+      }
+      String method = route.method().toLowerCase(java.util.Locale.ROOT);
+      JsonNode responses = paths.path(route.template()).path(method).path("responses");
+      List<String> expected = new java.util.ArrayList<>(List.of("405"));
+      if (!route.produces().contains("*/*")) {
+        expected.add("406");
+      }
+      if (!route.consumes().isEmpty() && !route.consumes().contains("*/*")) {
+        expected.add("415");
+      }
+      for (String status : expected) {
+        if (!responses.has(status)) {
+          undocumented.add(status + " " + route.method() + " " + route.template());
+        }
+      }
+    }
+    assertThat(undocumented).isEmpty();
+    assertThat(p.http.get("/api/v1/openapi.json", null).json().at("/info/description").asText())
+        .as("the HEAD convention is documented once for all GETs")
+        .contains("Every GET also answers HEAD");
+  }
+
+  @Test
   void healthNeedsNoToken() {
     Http.Response health = p.http.get("/api/v1/health", null);
     assertThat(health.status()).isEqualTo(200);

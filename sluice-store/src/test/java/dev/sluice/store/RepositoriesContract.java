@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.sluice.core.PageCursor;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.SluiceException.ConflictKind;
 import dev.sluice.core.audit.AuditEvent;
@@ -377,6 +378,48 @@ abstract class RepositoriesContract {
         .containsExactly(middle.id());
     assertThat(ids(Optional.empty(), Optional.empty(), 2))
         .containsExactly(newest.id(), middle.id());
+  }
+
+  @Test
+  void releasePagesFollowTheirCursorAndStayStableWhileReleasesAreAdded() {
+    ProductName phone = setUpProduct("acme-phone").name();
+    // Two releases created in the same millisecond: the id breaks the tie, none is lost.
+    Release a = created(Fixtures.draft(phone, "1.0.0"), 1);
+    Release b = created(Fixtures.draft(phone, "1.1.0"), 2);
+    Release c = created(Fixtures.draft(phone, "1.2.0"), 2);
+    Release d = created(Fixtures.draft(phone, "1.3.0"), 3);
+    List.of(a, b, c, d).forEach(this::insertRelease);
+    List<ReleaseId> all = ids(Optional.empty(), Optional.empty(), 10);
+
+    List<Release> first = releases(Optional.empty(), Optional.empty(), 2);
+    PageCursor cursor = new PageCursor(first.getLast().createdAt(), first.getLast().id().value());
+    // A release created between two pages lands before the first page, not in the next one.
+    insertRelease(created(Fixtures.draft(phone, "2.0.0"), 4));
+    List<ReleaseId> second =
+        tx
+            .read(
+                repos ->
+                    repos
+                        .releases()
+                        .list(Optional.empty(), Optional.empty(), Optional.of(cursor), 10))
+            .stream()
+            .map(Release::id)
+            .toList();
+
+    assertThat(first.stream().map(Release::id).toList())
+        .containsExactlyElementsOf(all.subList(0, 2));
+    assertThat(second).containsExactlyElementsOf(all.subList(2, 4));
+    // The cursor combines with the filters and the limit.
+    assertThat(
+            tx
+                .read(
+                    repos ->
+                        repos
+                            .releases()
+                            .list(Optional.of(phone), Optional.empty(), Optional.of(cursor), 1))
+                .stream()
+                .map(Release::id))
+        .containsExactly(all.get(2));
   }
 
   @Test

@@ -1,16 +1,32 @@
 package dev.sluice.api.audit;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One page of the audit trail, oldest first.
  *
- * @param nextAfter the cursor for the following page ({@code ?after=})
+ * @param nextAfter the sequence number to read on from ({@code ?after=}); kept for clients of the
+ *     first API version, {@code next} is the same cursor in the form every list uses
+ * @param next the cursor of the following page ({@code ?after=}) when the page is full (more may
+ *     follow); absent on a shorter page, the end of the trail
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record AuditPage(List<AuditEventView> events, long nextAfter) {
+public record AuditPage(
+    List<AuditEventView> events,
+    long nextAfter,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String next) {
   public AuditPage {
     events = events == null ? List.of() : List.copyOf(events);
+  }
+
+  public AuditPage(List<AuditEventView> events, long nextAfter) {
+    this(events, nextAfter, null);
+  }
+
+  public Optional<String> nextIfAny() {
+    return Optional.ofNullable(next);
   }
 }

@@ -1,12 +1,12 @@
 package dev.sluice.cli.admin;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.sluice.cli.client.Certifier;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.command.ApiCommand;
 import dev.sluice.cli.command.CommandFailedException;
 import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.InputFile;
+import dev.sluice.cli.command.JsonOption;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.Output;
 import dev.sluice.core.policy.KeyChange;
@@ -18,6 +18,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -50,15 +51,15 @@ public final class CertifierCommand {
         arity = "1..*",
         paramLabel = "PUBFILE",
         description = "Public key file(s) from 'sluice keys generate' (FILE.pub).")
+    @InputFile
     private List<Path> keys;
 
-    @Option(names = "--json", description = "Print the server's JSON.")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
       List<VerificationKey> publicKeys = keys.stream().map(KeyFiles::readPublic).toList();
-      print(terminal, client.createCertifier(id, name, publicKeys), json);
+      print(terminal, client.createCertifier(id, name, publicKeys), json.requested());
       return ExitCodes.OK;
     }
   }
@@ -66,16 +67,13 @@ public final class CertifierCommand {
   /** {@code sluice certifier list}. */
   @Command(name = "list", description = "List the certifiers.")
   static final class ListCertifiers extends ApiCommand {
-    @Option(names = "--json", description = "Print the server's JSON.")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
       List<Certifier> certifiers = client.certifiers();
-      if (json) {
-        ArrayNode array = JsonNodeFactory.instance.arrayNode();
-        certifiers.forEach(c -> array.add(c.json()));
-        Output.json(terminal.out(), array);
+      if (json.requested()) {
+        Output.jsonArray(terminal.out(), certifiers.stream().map(c -> c.json()));
         return ExitCodes.OK;
       }
       Output.table(
@@ -109,12 +107,11 @@ public final class CertifierCommand {
         description = "The name shown for the certifier, e.g. \"Lab One GmbH\".")
     private String displayName;
 
-    @Option(names = "--json", description = "Print the server's JSON.")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
-      print(terminal, client.updateCertifier(id, displayName), json);
+      print(terminal, client.updateCertifier(id, displayName), json.requested());
       return ExitCodes.OK;
     }
   }
@@ -125,12 +122,11 @@ public final class CertifierCommand {
     @Parameters(paramLabel = "ID", description = "The certifier id, e.g. lab-a.")
     private String id;
 
-    @Option(names = "--json", description = "Print the server's JSON.")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
-      print(terminal, client.certifier(id), json);
+      print(terminal, client.certifier(id), json.requested());
       return ExitCodes.OK;
     }
   }
@@ -152,6 +148,7 @@ public final class CertifierCommand {
         required = true,
         paramLabel = "NEW.pub",
         description = "The new public key.")
+    @InputFile
     private Path key;
 
     @Option(
@@ -159,10 +156,10 @@ public final class CertifierCommand {
         required = true,
         paramLabel = "CURRENT.key",
         description = "A current private key of the certifier, to sign the key change.")
+    @InputFile
     private Path endorseKey;
 
-    @Option(names = "--json", description = "Print the server's JSON.")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
@@ -185,7 +182,7 @@ public final class CertifierCommand {
       print(
           terminal,
           client.addCertifierKey(id, added, signer.keyId(), signer.sign(change.canonicalBytes())),
-          json);
+          json.requested());
       return ExitCodes.OK;
     }
   }
@@ -213,10 +210,10 @@ public final class CertifierCommand {
         required = true,
         paramLabel = "KEY.key",
         description = "A current private key of the certifier, to sign the key change.")
+    @InputFile
     private Path endorseKey;
 
-    @Option(names = "--json", description = "Print the server's JSON.")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
@@ -247,7 +244,7 @@ public final class CertifierCommand {
           terminal,
           client.revokeCertifierKey(
               id, keyId, signer.keyId(), signer.sign(change.canonicalBytes())),
-          json);
+          json.requested());
       return ExitCodes.OK;
     }
   }

@@ -5,6 +5,8 @@ import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.command.ApiCommand;
 import dev.sluice.cli.command.CommandFailedException;
 import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.InputFile;
+import dev.sluice.cli.command.JsonOption;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.Output;
 import dev.sluice.core.policy.PolicyCertifier;
@@ -21,6 +23,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -47,14 +50,13 @@ public final class PolicyCommand {
     @Parameters(paramLabel = "PRODUCT", description = "The product name.")
     private String product;
 
-    @Option(names = "--json", description = "Print the server's JSON.")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
       JsonNode policies = client.publicPolicies(product);
       PrintWriter out = terminal.out();
-      if (json) {
+      if (json.requested()) {
         Output.json(out, policies);
         return ExitCodes.OK;
       }
@@ -124,8 +126,7 @@ public final class PolicyCommand {
         description = "The new certifier set (all of it).")
     private List<String> certifiers;
 
-    @Option(names = "--json", description = "Print the server's JSON.")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
@@ -138,7 +139,7 @@ public final class PolicyCommand {
               product,
               threshold == null ? OptionalInt.empty() : OptionalInt.of(threshold),
               certifiers == null ? List.of() : certifiers);
-      if (json) {
+      if (json.requested()) {
         Output.json(terminal.out(), pending);
         return ExitCodes.OK;
       }
@@ -185,6 +186,7 @@ public final class PolicyCommand {
     private String product;
 
     @Option(names = "--key", required = true, paramLabel = "KEY.key", description = "Private key.")
+    @InputFile
     private java.nio.file.Path keyFile;
 
     @Option(
@@ -193,8 +195,7 @@ public final class PolicyCommand {
         description = "The certifier whose signature an admin submits.")
     private String certifier;
 
-    @Option(names = "--json", description = "Print the server's JSON.")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) throws IOException {
@@ -213,7 +214,7 @@ public final class PolicyCommand {
       JsonNode result =
           client.signPolicy(
               product, Optional.ofNullable(certifier), key.keyId(), key.sign(bytes), s.sha256());
-      if (json) {
+      if (json.requested()) {
         Output.json(terminal.out(), result);
         return ExitCodes.OK;
       }

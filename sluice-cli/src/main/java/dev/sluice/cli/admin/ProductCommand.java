@@ -1,14 +1,14 @@
 package dev.sluice.cli.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.sluice.api.catalog.CreateProductRequest;
 import dev.sluice.api.catalog.UpdateProductRequest;
 import dev.sluice.cli.client.Product;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.command.ApiCommand;
 import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.InputFile;
+import dev.sluice.cli.command.JsonOption;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.Output;
 import dev.sluice.cli.output.Sizes;
@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -79,6 +80,7 @@ public final class ProductCommand {
         names = "--standards",
         paramLabel = "FILE.json",
         description = "A JSON array of extra standards, added to the default set.")
+    @InputFile
     private Path standards;
 
     @Option(
@@ -86,8 +88,7 @@ public final class ProductCommand {
         description = "Device owners may not defer this product's security updates.")
     private boolean securityUpdatesNotDeferrable;
 
-    @Option(names = "--json", description = "Print the server's JSON.")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) throws java.io.IOException {
@@ -100,7 +101,7 @@ public final class ProductCommand {
               maxArtifactSize,
               standards == null ? null : readStandards(spec().commandLine(), standards),
               securityUpdatesNotDeferrable ? false : null);
-      print(terminal.out(), client.createProduct(request), json);
+      print(terminal.out(), client.createProduct(request), json.requested());
       return ExitCodes.OK;
     }
 
@@ -149,6 +150,7 @@ public final class ProductCommand {
         description =
             "A JSON array of extra standards replacing the current extras (a new standards"
                 + " version; releases already checked keep theirs).")
+    @InputFile
     private Path standards;
 
     @Option(
@@ -158,8 +160,7 @@ public final class ProductCommand {
         description = "Whether device owners may defer this product's security updates.")
     private Boolean deferrable;
 
-    @Option(names = "--json", description = "Print the server's JSON.")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) throws java.io.IOException {
@@ -175,7 +176,7 @@ public final class ProductCommand {
             "nothing to change: give --description, --max-artifact-size, --standards or"
                 + " --security-updates-deferrable");
       }
-      print(terminal.out(), client.updateProduct(name, changes), json);
+      print(terminal.out(), client.updateProduct(name, changes), json.requested());
       return ExitCodes.OK;
     }
   }
@@ -186,12 +187,11 @@ public final class ProductCommand {
     @Parameters(paramLabel = "NAME", description = "The product name.")
     private String name;
 
-    @Option(names = "--json", description = "Print the server's JSON.")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
-      print(terminal.out(), client.product(name), json);
+      print(terminal.out(), client.product(name), json.requested());
       return ExitCodes.OK;
     }
   }
@@ -199,16 +199,13 @@ public final class ProductCommand {
   /** {@code sluice product list}. */
   @Command(name = "list", description = "List the products.")
   static final class ListProducts extends ApiCommand {
-    @Option(names = "--json", description = "Print the server's JSON.")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
       List<Product> products = client.products();
-      if (json) {
-        ArrayNode array = JsonNodeFactory.instance.arrayNode();
-        products.forEach(p -> array.add(p.json()));
-        Output.json(terminal.out(), array);
+      if (json.requested()) {
+        Output.jsonArray(terminal.out(), products.stream().map(p -> p.json()));
         return ExitCodes.OK;
       }
       Output.table(

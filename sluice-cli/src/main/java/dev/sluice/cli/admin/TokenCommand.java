@@ -5,6 +5,7 @@ import dev.sluice.cli.client.IssuedToken;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.command.ApiCommand;
 import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.JsonOption;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.Output;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -68,8 +70,7 @@ public final class TokenCommand {
         description = "The token stops working after this long: e.g. 90d, 12h, 30m.")
     private String expiresIn;
 
-    @Option(names = "--json", description = "Print the server's JSON (including the token).")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
@@ -79,7 +80,7 @@ public final class TokenCommand {
       IssuedToken token =
           client.createToken(
               role, label, Optional.ofNullable(certifier), Optional.ofNullable(product), expiresAt);
-      if (json) {
+      if (json.requested()) {
         Output.json(terminal.out(), token.json());
       } else {
         terminal.out().println(token.token());
@@ -127,13 +128,12 @@ public final class TokenCommand {
       description =
           "List API tokens (never their secrets): id, label, role, binding, times, state.")
   static final class ListTokens extends ApiCommand {
-    @Option(names = "--json", description = "Print the server's JSON.")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
       JsonNode tokens = client.tokens();
-      if (json) {
+      if (json.requested()) {
         Output.json(terminal.out(), tokens);
         return ExitCodes.OK;
       }

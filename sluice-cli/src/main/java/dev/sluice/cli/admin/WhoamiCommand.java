@@ -4,21 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.command.ApiCommand;
 import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.JsonOption;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.Output;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code sluice whoami}: who the token speaks for. */
 @Command(name = "whoami", description = "Show the identity and role of the API token.")
 public final class WhoamiCommand extends ApiCommand {
-  @Option(names = "--json", description = "Print the server's JSON.")
-  private boolean json;
+  @Mixin private JsonOption json;
 
   @Override
   protected int run(SluiceClient client, Terminal terminal) {
     JsonNode me = client.whoami();
-    if (json) {
+    if (json.requested()) {
       Output.json(terminal.out(), me);
     } else {
       String certifier = me.path("certifier").asText("");

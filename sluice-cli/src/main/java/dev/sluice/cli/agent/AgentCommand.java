@@ -9,6 +9,7 @@ import dev.sluice.agent.Slots;
 import dev.sluice.agent.StateDir;
 import dev.sluice.agent.UpdatePolicy;
 import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.InputFile;
 import dev.sluice.cli.command.Terminal;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -59,6 +60,7 @@ public final class AgentCommand {
         required = true,
         paramLabel = "FILE",
         description = "The TUF root.json to pin, obtained out of band.")
+    @InputFile
     Path root;
 
     @Option(
@@ -198,6 +200,7 @@ public final class AgentCommand {
         required = true,
         paramLabel = "DIR",
         description = "The agent's state directory (made by sluice agent init).")
+    @InputFile
     Path state;
 
     @Option(names = "--once", description = "Poll once, then stop.")
@@ -252,6 +255,7 @@ public final class AgentCommand {
         required = true,
         paramLabel = "DIR",
         description = "The agent's state directory (made by sluice agent init).")
+    @InputFile
     Path state;
 
     @Override
@@ -282,6 +286,7 @@ public final class AgentCommand {
         required = true,
         paramLabel = "DIR",
         description = "The agent's state directory (made by sluice agent init).")
+    @InputFile
     Path state;
 
     @Override
@@ -312,6 +317,7 @@ public final class AgentCommand {
         required = true,
         paramLabel = "DIR",
         description = "The agent's state directory (made by sluice agent init).")
+    @InputFile
     Path state;
 
     @Override

@@ -1,17 +1,28 @@
 package dev.sluice.cli.audit;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.WireJson;
+import dev.sluice.api.audit.AuditEventView;
 import dev.sluice.cli.client.AuditPage;
+import dev.sluice.cli.client.Pager;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.command.ApiCommand;
 import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.JsonOption;
+import dev.sluice.cli.command.PageOptions;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.Output;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** {@code sluice audit}: the server's audit trail. */
 @Command(
@@ -24,43 +35,51 @@ public final class AuditCommand {
   @Command(
       name = "list",
       description = {
-        "List audit events, oldest first (the trail is paged by sequence number).",
-        "When more follow, standard error says how to read the next page (--after N)."
+        "List audit events, oldest first, reading the trail page by page to its end.",
+        "With --limit N it stops after N events and standard error says how to read on"
+            + " (--after SEQ)."
       })
   static final class ListEvents extends ApiCommand {
-    private static final int SERVER_PAGE = 100;
+    private static final Pattern SEQUENCE = Pattern.compile("[0-9]{1,18}");
 
     @Option(names = "--subject", paramLabel = "S", description = "e.g. release/ID")
     private String subject;
 
-    @Option(
-        names = "--after",
-        paramLabel = "N",
-        description = "Only events after sequence N (the next page).")
-    private Long after;
+    @Mixin private PageOptions pages;
 
-    @Option(names = "--limit", paramLabel = "N", description = "At most N events (default 100).")
-    private Integer limit;
-
-    @Option(names = "--json", description = "Print the server's JSON.")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
-      AuditPage page =
-          client.audit(
-              Optional.ofNullable(subject),
-              after == null ? OptionalLong.empty() : OptionalLong.of(after),
-              limit == null ? OptionalInt.empty() : OptionalInt.of(limit));
-      if (json) {
-        Output.json(terminal.out(), page.json());
+      // The trail's cursor is a sequence number.
+      if (pages.after().filter(a -> !SEQUENCE.matcher(a).matches()).isPresent()) {
+        throw new ParameterException(
+            spec().commandLine(), "--after takes an event's sequence number, e.g. --after 120");
+      }
+      Pager.Read<AuditEventView, String> read =
+          pages.read(
+              (cursor, size) -> {
+                AuditPage page =
+                    client.audit(
+                        Optional.ofNullable(subject),
+                        cursor
+                            .map(c -> OptionalLong.of(Long.parseLong(c)))
+                            .orElse(OptionalLong.empty()),
+                        OptionalInt.of(size));
+                return new Pager.Page<>(page.events(), page.view().nextIfAny());
+              });
+      if (json.requested()) {
+        ObjectNode answer = JsonNodeFactory.instance.objectNode();
+        ArrayNode events = answer.putArray("events");
+        read.items().forEach(e -> events.add(WireJson.MAPPER.valueToTree(e)));
+        read.more().ifPresent(n -> answer.put("next", n));
+        Output.json(terminal.out(), answer);
         return ExitCodes.OK;
       }
-      List<dev.sluice.api.audit.AuditEventView> events = page.events();
       Output.table(
           terminal.out(),
           List.of("SEQ", "AT", "ACTOR", "ACTION", "SUBJECT", "DETAIL"),
-          events.stream()
+          read.items().stream()
               .map(
                   e ->
                       List.of(
@@ -73,11 +92,7 @@ public final class AuditCommand {
                               ? ""
                               : e.detail().toString()))
               .toList());
-      // The server answers at most 100 events unless --limit says otherwise.
-      if (events.size() >= (limit == null ? SERVER_PAGE : limit)) {
-        page.nextAfter()
-            .ifPresent(n -> terminal.err().println("more: sluice audit list --after " + n));
-      }
+      pages.more(terminal, "events", read);
       return ExitCodes.OK;
     }
   }

@@ -4,7 +4,8 @@ import dev.sluice.cli.command.ExitCodes;
 
 /**
  * Root of every exception the {@code sluice} command and its client throw. Each one ends the
- * command with exit code 1 after its message is printed; {@link ExitCodes} maps them in one place.
+ * command with exit code 1 (4 for a missing input file) after its message is printed; {@link
+ * ExitCodes} maps them in one place.
  */
 public abstract class CliException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -423,15 +423,17 @@ public final class SluiceClient implements AutoCloseable {
     return new Release(json(send(get("/api/v1/releases/" + segment(releaseId)))));
   }
 
-  public List<Release> releases(
-      Optional<String> product, Optional<String> state, OptionalInt limit) {
+  /** {@code GET /api/v1/releases}: a page of releases, newest first, and the next's cursor. */
+  public Pager.Page<Release, String> releases(
+      Optional<String> product, Optional<String> state, Optional<String> after, int limit) {
     List<String> query = new ArrayList<>();
     product.ifPresent(p -> query.add("product=" + segment(p)));
     state.ifPresent(s -> query.add("state=" + segment(s)));
-    limit.ifPresent(l -> query.add("limit=" + l));
-    String path = "/api/v1/releases" + (query.isEmpty() ? "" : "?" + String.join("&", query));
-    JsonNode list = json(send(get(path)));
-    return Answers.elements(list, "releases").stream().map(Release::new).toList();
+    after.ifPresent(a -> query.add("after=" + segment(a)));
+    query.add("limit=" + limit);
+    JsonNode list = json(send(get("/api/v1/releases?" + String.join("&", query))));
+    return new Pager.Page<>(
+        Answers.elements(list, "releases").stream().map(Release::new).toList(), next(list));
   }
 
   /** The manifest exactly as it was uploaded. */
@@ -681,12 +683,24 @@ public final class SluiceClient implements AutoCloseable {
     return new Rollout(json(send(post("/api/v1/rollouts", spec))));
   }
 
-  /** {@code GET /api/v1/rollouts[?state=]}, newest first. */
-  public List<Rollout> rollouts(Optional<String> state) {
-    String query = state.map(s -> "?state=" + segment(s)).orElse("");
-    return Answers.elements(json(send(get("/api/v1/rollouts" + query))), "rollouts").stream()
-        .map(Rollout::new)
-        .toList();
+  /** {@code GET /api/v1/rollouts}: a page of rollouts, newest first, and the next's cursor. */
+  public Pager.Page<Rollout, String> rollouts(
+      Optional<String> state, Optional<String> after, int limit) {
+    List<String> query = new ArrayList<>();
+    state.ifPresent(s -> query.add("state=" + segment(s)));
+    after.ifPresent(a -> query.add("after=" + segment(a)));
+    query.add("limit=" + limit);
+    JsonNode list = json(send(get("/api/v1/rollouts?" + String.join("&", query))));
+    return new Pager.Page<>(
+        Answers.elements(list, "rollouts").stream().map(Rollout::new).toList(), next(list));
+  }
+
+  /** A list page's {@code next} cursor, if it names one. */
+  private static Optional<String> next(JsonNode list) {
+    JsonNode next = list.path("next");
+    return next.isTextual() && !next.asText().isEmpty()
+        ? Optional.of(next.asText())
+        : Optional.empty();
   }
 
   /** {@code GET /api/v1/rollouts/{id}}: with every stage's counters and the halt reason. */

@@ -4,43 +4,23 @@ import dev.sluice.cli.client.ApiException;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.output.Output;
 import java.io.IOException;
-import java.net.URI;
-import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
  * A command that talks to a Sluice server: it carries the {@code --server} and {@code --token}
- * options and hands its subclass a ready {@link SluiceClient}.
+ * options ({@link ServerOptions}) and hands its subclass a ready {@link SluiceClient}.
  */
 public abstract class ApiCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Option(
-      names = "--server",
-      paramLabel = "URL",
-      defaultValue = "${env:SLUICE_SERVER:-" + SluiceClient.DEFAULT_SERVER + "}",
-      description = "The Sluice server (env SLUICE_SERVER; default: ${DEFAULT-VALUE}).")
-  private URI server;
-
-  @Option(
-      names = "--token",
-      paramLabel = "TOKEN",
-      defaultValue = "${env:SLUICE_TOKEN}",
-      description = "The API token (env SLUICE_TOKEN).")
-  private String token;
+  @Mixin private ServerOptions serverOptions;
 
   @Override
   public final Integer call() throws IOException {
-    SluiceClient client;
-    try {
-      client = new SluiceClient(server, Optional.ofNullable(token));
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--server: " + e.getMessage());
-    }
+    SluiceClient client = serverOptions.client(spec);
     Terminal terminal = Terminal.of(spec);
     try (client) {
       return run(client, terminal);
@@ -52,7 +32,7 @@ public abstract class ApiCommand implements Callable<Integer> {
       terminal
           .err()
           .println(
-              token == null
+              !serverOptions.hasToken()
                   ? "sluice: no token was given; pass --token or set SLUICE_TOKEN"
                   : "sluice: the server refused the token (mistyped, expired or revoked?); pass a"
                       + " valid one with --token or SLUICE_TOKEN (sluice token list shows yours)");

@@ -29,6 +29,12 @@ public final class ExitCodes implements IExecutionExceptionHandler {
   /** {@code release check}: the release failed a standard. */
   public static final int BLOCKED = 3;
 
+  /**
+   * A file or directory named on the command line does not exist (every command, before it does
+   * anything; see {@link InputFile}).
+   */
+  public static final int NO_SUCH_FILE = 4;
+
   @Override
   public int handleExecutionException(
       Exception exception, CommandLine commandLine, ParseResult parseResult) {
@@ -43,6 +49,10 @@ public final class ExitCodes implements IExecutionExceptionHandler {
   public static int codeFor(Throwable failure) {
     return switch (failure) {
       case CommandLine.ParameterException e -> USAGE;
+      case NoSuchInputFileException e -> NO_SUCH_FILE;
+      case java.nio.file.NoSuchFileException e -> NO_SUCH_FILE;
+      case UncheckedIOException e when e.getCause() instanceof java.nio.file.NoSuchFileException ->
+          NO_SUCH_FILE;
       default -> FAILURE;
     };
   }

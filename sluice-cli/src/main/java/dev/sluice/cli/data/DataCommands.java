@@ -2,6 +2,7 @@ package dev.sluice.cli.data;
 
 import dev.sluice.cli.command.CommandFailedException;
 import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.InputFile;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.fleet.DurationConverter;
 import dev.sluice.store.StoreException;
@@ -39,6 +40,7 @@ public final class DataCommands {
         paramLabel = "DIR",
         defaultValue = "./sluice-data",
         description = "Data directory (default: ${DEFAULT-VALUE}).")
+    @InputFile
     Path dataDir;
 
     @Option(
@@ -60,6 +62,7 @@ public final class DataCommands {
         names = "--blob-store-credentials-file",
         paramLabel = "FILE",
         description = "File of access-key-id= and secret-access-key= lines for --blob-store.")
+    @InputFile
     Path blobStoreCredentials;
 
     @Override

@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.command.ApiCommand;
 import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.JsonOption;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.Output;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code sluice device actions}. */
@@ -18,13 +19,12 @@ final class DeviceActionsCommand extends ApiCommand {
   @Parameters(index = "0", paramLabel = "ID", description = "The device's controller id.")
   private String device;
 
-  @Option(names = "--json", description = "Print the server's JSON.")
-  private boolean json;
+  @Mixin private JsonOption json;
 
   @Override
   protected int run(SluiceClient client, Terminal terminal) {
     JsonNode actions = client.deviceActions(device);
-    if (json) {
+    if (json.requested()) {
       Output.json(terminal.out(), actions);
       return ExitCodes.OK;
     }

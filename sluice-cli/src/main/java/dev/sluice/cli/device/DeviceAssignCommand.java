@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.command.ApiCommand;
 import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.JsonOption;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.Output;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -50,8 +52,7 @@ final class DeviceAssignCommand extends ApiCommand {
               + " ddi-success (a DDI closed/success suffices).")
   private String confirmation;
 
-  @Option(names = "--json", description = "Print the server's JSON.")
-  private boolean json;
+  @Mixin private JsonOption json;
 
   @Override
   protected int run(SluiceClient client, Terminal terminal) {
@@ -62,7 +63,7 @@ final class DeviceAssignCommand extends ApiCommand {
             type,
             Optional.ofNullable(forcedAt),
             Optional.ofNullable(confirmation));
-    if (json) {
+    if (json.requested()) {
       Output.json(terminal.out(), action);
     } else {
       terminal.out().println(action.path("id").asText());

@@ -1,12 +1,19 @@
 package dev.sluice.cli.device;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.cli.client.BulkRegistration;
 import dev.sluice.cli.client.Device;
 import dev.sluice.cli.client.DevicePage;
+import dev.sluice.cli.client.Pager;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.client.TransportException;
 import dev.sluice.cli.command.ApiCommand;
 import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.InputFile;
+import dev.sluice.cli.command.JsonOption;
+import dev.sluice.cli.command.PageOptions;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.Output;
 import java.io.IOException;
@@ -25,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -77,6 +85,7 @@ public final class DeviceCommand {
         names = "--file",
         paramLabel = "FILE",
         description = "A .csv or .json file of devices to register at once.")
+    @InputFile
     private Path file;
 
     @Option(
@@ -97,8 +106,7 @@ public final class DeviceCommand {
         })
     private String idempotencyKey;
 
-    @Option(names = "--json", description = "Print the server's JSON (including tokens).")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) throws IOException {
@@ -120,7 +128,7 @@ public final class DeviceCommand {
         throw usage("--tokens-out goes with --file");
       }
       Device device = client.registerDevice(id, product, tags, Optional.ofNullable(deviceToken));
-      if (json) {
+      if (json.requested()) {
         Output.json(terminal.out(), device.json());
         return ExitCodes.OK;
       }
@@ -182,7 +190,7 @@ public final class DeviceCommand {
         registered = client.registerDevices(bytes, type, Optional.of(key));
       }
       Map<String, String> tokens = registered.generatedTokens();
-      if (json && tokensOut == null) {
+      if (json.requested() && tokensOut == null) {
         Output.json(terminal.out(), registered.json());
         return ExitCodes.OK;
       }
@@ -247,31 +255,35 @@ public final class DeviceCommand {
         description = "Only devices of this product.")
     private String product;
 
-    @Option(names = "--limit", paramLabel = "N", description = "At most N devices (1-1000).")
-    private Integer limit;
+    @Mixin private PageOptions pages;
 
-    @Option(names = "--after", paramLabel = "ID", description = "Start after this controller id.")
-    private String after;
-
-    @Option(names = "--json", description = "Print the server's JSON.")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
-      DevicePage page =
-          client.devices(
-              Optional.ofNullable(filter),
-              Optional.ofNullable(product),
-              Optional.ofNullable(after),
-              limit == null ? OptionalInt.empty() : OptionalInt.of(limit));
-      if (json) {
-        Output.json(terminal.out(), page.json());
+      Pager.Read<Device, String> read =
+          pages.read(
+              (cursor, size) -> {
+                DevicePage page =
+                    client.devices(
+                        Optional.ofNullable(filter),
+                        Optional.ofNullable(product),
+                        cursor,
+                        OptionalInt.of(size));
+                return new Pager.Page<>(page.devices(), page.next());
+              });
+      if (json.requested()) {
+        ObjectNode answer = JsonNodeFactory.instance.objectNode();
+        ArrayNode devices = answer.putArray("devices");
+        read.items().forEach(d -> devices.add(d.json()));
+        read.more().ifPresent(n -> answer.put("next", n));
+        Output.json(terminal.out(), answer);
         return ExitCodes.OK;
       }
       Output.table(
           terminal.out(),
           List.of("CONTROLLER ID", "PRODUCT", "STATUS", "VERSION", "TAGS", "LAST SEEN"),
-          page.devices().stream()
+          read.items().stream()
               .map(
                   d ->
                       List.of(
@@ -282,7 +294,7 @@ public final class DeviceCommand {
                           d.tags().isEmpty() ? "-" : String.join(",", d.tags()),
                           d.lastSeen().orElse("never")))
               .toList());
-      page.next().ifPresent(n -> terminal.err().println("more devices: add --after " + n));
+      pages.more(terminal, "devices", read);
       return ExitCodes.OK;
     }
   }
@@ -317,12 +329,11 @@ public final class DeviceCommand {
     @Parameters(paramLabel = "ID", description = "The device's controller id.")
     private String id;
 
-    @Option(names = "--json", description = "Print the server's JSON.")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
-      print(terminal.out(), client.device(id), json);
+      print(terminal.out(), client.device(id), json.requested());
       return ExitCodes.OK;
     }
   }
@@ -339,15 +350,14 @@ public final class DeviceCommand {
     @Option(names = "--remove", paramLabel = "TAG", description = "A tag to remove (repeatable).")
     private List<String> remove = new ArrayList<>();
 
-    @Option(names = "--json", description = "Print the server's JSON.")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
       if (add.isEmpty() && remove.isEmpty()) {
         throw new ParameterException(spec().commandLine(), "give --add or --remove");
       }
-      print(terminal.out(), client.tagDevice(id, add, remove), json);
+      print(terminal.out(), client.tagDevice(id, add, remove), json.requested());
       return ExitCodes.OK;
     }
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.command.ApiCommand;
 import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.JsonOption;
 import dev.sluice.cli.command.Terminal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -75,12 +77,11 @@ final class DeviceCredentialCommands {
     @Parameters(paramLabel = "ID", description = "The device's controller id.")
     private String id;
 
-    @Option(names = "--json", description = "Print the server's JSON.")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
-      DeviceCommand.print(terminal.out(), client.decommissionDevice(id), json);
+      DeviceCommand.print(terminal.out(), client.decommissionDevice(id), json.requested());
       terminal.err().println("decommissioned device " + id);
       return ExitCodes.OK;
     }

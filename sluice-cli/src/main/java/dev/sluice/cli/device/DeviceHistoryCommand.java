@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.command.ApiCommand;
 import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.JsonOption;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.Output;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -40,8 +42,7 @@ final class DeviceHistoryCommand extends ApiCommand {
       description = "How many of the newest actions to show (default: ${DEFAULT-VALUE}).")
   private int count;
 
-  @Option(names = "--json", description = "Print the server's JSON (a list, one per action).")
-  private boolean json;
+  @Mixin private JsonOption json;
 
   @Override
   protected int run(SluiceClient client, Terminal terminal) {
@@ -62,7 +63,7 @@ final class DeviceHistoryCommand extends ApiCommand {
     for (long id : ids) {
       all.add(client.actionFeedback(device, id));
     }
-    if (json) {
+    if (json.requested()) {
       Output.json(terminal.out(), all);
       return ExitCodes.OK;
     }

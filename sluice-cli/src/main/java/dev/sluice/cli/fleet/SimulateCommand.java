@@ -3,6 +3,7 @@ package dev.sluice.cli.fleet;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.command.ApiCommand;
 import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.JsonOption;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.Output;
 import java.io.PrintWriter;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -130,8 +132,7 @@ public final class SimulateCommand extends ApiCommand {
       description = "Seeds which devices fail and the poll jitter (default: ${DEFAULT-VALUE}).")
   private long seed;
 
-  @Option(names = "--json", description = "Print the summary as JSON.")
-  private boolean json;
+  @Mixin private JsonOption json;
 
   @Override
   protected int run(SluiceClient client, Terminal terminal) {
@@ -157,7 +158,7 @@ public final class SimulateCommand extends ApiCommand {
               simulator,
               terminal.err(),
               done -> {
-                if (json) {
+                if (json.requested()) {
                   Output.json(terminal.out(), done.json());
                 } else {
                   terminal.out().print(done.text());

@@ -3,6 +3,8 @@ package dev.sluice.cli.keys;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.cli.command.CommandFailedException;
 import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.InputFile;
+import dev.sluice.cli.command.JsonOption;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.Output;
 import dev.sluice.trust.key.KeyFiles;
@@ -18,6 +20,7 @@ import java.util.Iterator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -59,8 +62,7 @@ public final class KeysCommand {
     @Option(names = "--force", description = "Replace FILE and FILE.pub if they exist.")
     private boolean force;
 
-    @Option(names = "--json", description = "Print the key id and public key as one JSON object.")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     public Integer call() {
@@ -77,7 +79,7 @@ public final class KeysCommand {
       KeyFiles.writePublic(pub, key.verificationKey(), force);
       PrintWriter stdout = Terminal.of(spec).out();
       ObjectNode publicKey = key.verificationKey().toTufJson();
-      if (json) {
+      if (json.requested()) {
         ObjectNode result = publicKey.objectNode();
         result.put("keyid", key.keyId());
         result.set("public_key", publicKey);
@@ -105,6 +107,7 @@ public final class KeysCommand {
     @Spec private CommandSpec spec;
 
     @Option(names = "--key", required = true, paramLabel = "FILE", description = "Private key.")
+    @InputFile
     private Path key;
 
     @Option(names = "--out", paramLabel = "PUBFILE", description = "Default: FILE.pub.")

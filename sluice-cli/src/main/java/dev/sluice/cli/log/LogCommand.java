@@ -3,6 +3,7 @@ package dev.sluice.cli.log;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.command.ApiCommand;
 import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.InputFile;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.server.LogKeys;
 import dev.sluice.trust.tlog.MalformedNoteException;
@@ -40,6 +41,7 @@ public final class LogCommand {
 
     static final class Source {
       @Option(names = "--data", paramLabel = "DIR", description = "A server's data directory.")
+      @InputFile
       Path dataDir;
 
       @Option(names = "--server", paramLabel = "URL", description = "Ask a running server.")

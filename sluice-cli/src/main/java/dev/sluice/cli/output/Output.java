@@ -3,11 +3,14 @@ package dev.sluice.cli.output;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.sluice.api.WireJson;
 import dev.sluice.cli.client.ApiException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** How {@code sluice} prints: JSON, aligned tables, and the server's problems. */
 public final class Output {
@@ -22,6 +25,13 @@ public final class Output {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a JSON tree always serializes", e);
     }
+  }
+
+  /** Prints {@code items} as one indented JSON array (a list command's {@code --json}). */
+  public static void jsonArray(PrintWriter out, Stream<JsonNode> items) {
+    ArrayNode array = JsonNodeFactory.instance.arrayNode();
+    items.forEach(array::add);
+    json(out, array);
   }
 
   /** Prints rows under a header, columns padded to their widest cell; the last is not padded. */

@@ -8,6 +8,8 @@ import dev.sluice.cli.client.Statement;
 import dev.sluice.cli.command.ApiCommand;
 import dev.sluice.cli.command.CommandFailedException;
 import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.InputFile;
+import dev.sluice.cli.command.JsonOption;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.Output;
 import dev.sluice.cli.output.ReleaseText;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,13 +41,13 @@ public final class CertifyCommand extends ApiCommand {
   private String id;
 
   @Option(names = "--key", required = true, paramLabel = "FILE", description = "Private key file.")
+  @InputFile
   private Path keyFile;
 
   @Option(names = "--reject", paramLabel = "REASON", description = "Reject, giving the reason.")
   private String rejectReason;
 
-  @Option(names = "--json", description = "Print the server's JSON for the release.")
-  private boolean json;
+  @Mixin private JsonOption json;
 
   @Override
   protected int run(SluiceClient client, Terminal terminal) {
@@ -73,7 +76,7 @@ public final class CertifyCommand extends ApiCommand {
                 + " with key "
                 + key.keyId());
     Release after = client.signOff(id, request);
-    if (json) {
+    if (json.requested()) {
       Output.json(terminal.out(), after.json());
     } else {
       terminal

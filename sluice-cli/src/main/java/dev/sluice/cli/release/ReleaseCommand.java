@@ -1,14 +1,16 @@
 package dev.sluice.cli.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.sluice.cli.client.Pager;
 import dev.sluice.cli.client.Release;
 import dev.sluice.cli.client.Report;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.command.ApiCommand;
 import dev.sluice.cli.command.CommandFailedException;
 import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.InputFile;
+import dev.sluice.cli.command.JsonOption;
+import dev.sluice.cli.command.PageOptions;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.Output;
 import dev.sluice.cli.output.ReleaseText;
@@ -17,8 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -68,6 +70,7 @@ public final class ReleaseCommand {
         required = true,
         paramLabel = "FILE.json",
         description = "The release manifest (docs/manifest.md), uploaded byte for byte.")
+    @InputFile
     private Path manifest;
 
     @Option(
@@ -75,6 +78,7 @@ public final class ReleaseCommand {
         arity = "1..*",
         paramLabel = "FILE",
         description = "Artifact files; each is named by its base name.")
+    @InputFile
     private List<Path> artifacts = List.of();
 
     @Override
@@ -105,8 +109,7 @@ public final class ReleaseCommand {
     @Parameters(paramLabel = "ID", description = "The release id (rel_...).")
     private String id;
 
-    @Option(names = "--json", description = "Print the server's JSON for the release.")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
@@ -118,7 +121,7 @@ public final class ReleaseCommand {
                   () ->
                       new CommandFailedException(
                           "the server checked release " + id + " but sent no report"));
-      if (json) {
+      if (json.requested()) {
         Output.json(terminal.out(), release.json());
       } else {
         ReleaseText.report(terminal.out(), release, report);
@@ -135,13 +138,12 @@ public final class ReleaseCommand {
     @Parameters(paramLabel = "ID", description = "The release id (rel_...).")
     private String id;
 
-    @Option(names = "--json", description = "Print the server's JSON.")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
       Release release = client.release(id);
-      if (json) {
+      if (json.requested()) {
         Output.json(terminal.out(), release.json());
       } else {
         ReleaseText.summary(terminal.out(), release);
@@ -156,8 +158,7 @@ public final class ReleaseCommand {
     @Parameters(paramLabel = "ID", description = "The release id (rel_...).")
     private String id;
 
-    @Option(names = "--json", description = "Print the report's JSON.")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
@@ -173,7 +174,7 @@ public final class ReleaseCommand {
                               + " has not been checked yet; run 'sluice release check "
                               + id
                               + "'"));
-      if (json) {
+      if (json.requested()) {
         Output.json(terminal.out(), report.json());
       } else {
         ReleaseText.report(terminal.out(), release, report);
@@ -197,34 +198,35 @@ public final class ReleaseCommand {
         description = "draft, checked, blocked, certified, published or revoked.")
     private String state;
 
-    @Option(names = "--limit", paramLabel = "N", description = "At most N releases (1 to 500).")
-    private Integer limit;
+    @Mixin private PageOptions pages;
 
-    @Option(names = "--json", description = "Print the server's JSON.")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
-      List<Release> releases =
-          client.releases(
-              Optional.ofNullable(product),
-              Optional.ofNullable(state),
-              limit == null ? OptionalInt.empty() : OptionalInt.of(limit));
-      if (json) {
-        ArrayNode array = JsonNodeFactory.instance.arrayNode();
-        releases.forEach(r -> array.add(r.json()));
-        Output.json(terminal.out(), array);
-        return ExitCodes.OK;
+      Pager.Read<Release, String> read =
+          pages.read(
+              (cursor, size) ->
+                  client.releases(
+                      Optional.ofNullable(product), Optional.ofNullable(state), cursor, size));
+      if (json.requested()) {
+        Output.jsonArray(terminal.out(), read.items().stream().map(r -> r.json()));
+      } else {
+        Output.table(
+            terminal.out(),
+            List.of("ID", "PRODUCT", "VERSION", "STATE", "UPDATED"),
+            read.items().stream()
+                .map(
+                    r ->
+                        List.of(
+                            r.id(),
+                            r.product(),
+                            r.version(),
+                            Output.state(r.state()),
+                            r.updatedAt()))
+                .toList());
       }
-      Output.table(
-          terminal.out(),
-          List.of("ID", "PRODUCT", "VERSION", "STATE", "UPDATED"),
-          releases.stream()
-              .map(
-                  r ->
-                      List.of(
-                          r.id(), r.product(), r.version(), Output.state(r.state()), r.updatedAt()))
-              .toList());
+      pages.more(terminal, "releases", read);
       return ExitCodes.OK;
     }
   }

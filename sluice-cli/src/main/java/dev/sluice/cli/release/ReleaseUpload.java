@@ -3,6 +3,7 @@ package dev.sluice.cli.release;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.command.ApiCommand;
 import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.InputFile;
 import dev.sluice.cli.command.Terminal;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,6 +23,7 @@ final class ReleaseUpload extends ApiCommand {
       arity = "1..*",
       paramLabel = "FILE",
       description = "Artifact files; each is named by its base name.")
+  @InputFile
   private List<Path> files;
 
   @picocli.CommandLine.Option(

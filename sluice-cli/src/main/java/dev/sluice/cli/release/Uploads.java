@@ -86,7 +86,13 @@ final class Uploads {
       terminal.err().println("uploading " + name + " ...");
       UploadedArtifact stored;
       try {
-        dev.sluice.trust.hash.Sha256 digest = dev.sluice.cli.client.FileDigest.sha256(file);
+        dev.sluice.trust.hash.Sha256 digest;
+        // Hashing a large image takes seconds: show it, or the command seems to hang.
+        try (Progress hashing =
+            Progress.of(
+                terminal.err(), "sha256 " + name, Files.size(file), terminal.errIsTerminal())) {
+          digest = dev.sluice.cli.client.FileDigest.sha256(file, hashing::advance);
+        }
         try (Progress progress =
             Progress.of(terminal.err(), name, Files.size(file), terminal.errIsTerminal())) {
           stored = client.uploadArtifact(releaseId, name, file, digest, replace, progress::advance);

@@ -1,17 +1,25 @@
 package dev.sluice.cli.rollout;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.sluice.api.rollout.RolloutRequest;
+import dev.sluice.api.rollout.StageView;
+import dev.sluice.cli.client.Pager;
 import dev.sluice.cli.client.Rollout;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.command.ApiCommand;
+import dev.sluice.cli.command.CommandFailedException;
 import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.JsonOption;
+import dev.sluice.cli.command.PageOptions;
 import dev.sluice.cli.command.Terminal;
+import dev.sluice.cli.fleet.DurationConverter;
 import dev.sluice.cli.output.Output;
+import dev.sluice.cli.output.Progress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -28,6 +36,7 @@ import picocli.CommandLine.Parameters;
       RolloutCommand.Approve.class,
       RolloutCommand.Cancel.class,
       RolloutCommand.Show.class,
+      RolloutCommand.Wait.class,
       RolloutCommand.ListRollouts.class,
       RolloutCommand.Delete.class
     })
@@ -136,8 +145,7 @@ public final class RolloutCommand {
         description = "Halt by Wald's sequential test against the product's baseline failure rate.")
     private boolean sequentialTest;
 
-    @Option(names = "--json", description = "Print the server's JSON.")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
@@ -146,7 +154,7 @@ public final class RolloutCommand {
             spec().commandLine(), "give --stages (percentages) or --groups, one of the two");
       }
       Rollout created = client.createRollout(request());
-      if (json) {
+      if (json.requested()) {
         Output.json(terminal.out(), created.json());
       } else {
         terminal
@@ -294,18 +302,105 @@ public final class RolloutCommand {
     @Parameters(paramLabel = "ID", description = "The rollout id.")
     private String id;
 
-    @Option(names = "--json", description = "Print the server's JSON.")
-    private boolean json;
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
       Rollout r = client.rollout(id);
-      if (json) {
+      if (json.requested()) {
         Output.json(terminal.out(), r.json());
       } else {
         RolloutText.show(terminal.out(), r);
       }
       return ExitCodes.OK;
+    }
+  }
+
+  /** {@code sluice rollout wait}. */
+  @Command(
+      name = "wait",
+      description = {
+        "Wait until a rollout is over; on a terminal, a bar shows the devices done of those"
+            + " offered so far, the rate and the time left.",
+        "Exit 0 when it finished; 1 when it halted or was canceled, or still runs after --timeout."
+      })
+  static final class Wait extends ApiCommand {
+    private static final Set<String> OVER = Set.of("finished", "halted", "canceled");
+
+    @Parameters(paramLabel = "ID", description = "The rollout id.")
+    private String id;
+
+    @Option(
+        names = "--timeout",
+        paramLabel = "DURATION",
+        defaultValue = "1h",
+        converter = DurationConverter.class,
+        description = "Give up after this long, e.g. 30m or 6h (default: ${DEFAULT-VALUE}).")
+    private Duration timeout;
+
+    @Option(
+        names = "--every",
+        paramLabel = "DURATION",
+        defaultValue = "2s",
+        converter = DurationConverter.class,
+        description = "How often to ask the server (default: ${DEFAULT-VALUE}).")
+    private Duration every;
+
+    @Override
+    protected int run(SluiceClient client, Terminal terminal) {
+      if (every.isZero() || timeout.isZero()) {
+        throw new ParameterException(
+            spec().commandLine(), "--every and --timeout must be longer than zero");
+      }
+      long deadline = System.nanoTime() + timeout.toNanos();
+      Rollout r;
+      try (Progress bar =
+          Progress.ofCount(terminal.err(), "rollout " + id, "devices", terminal.errIsTerminal())) {
+        r = client.rollout(id);
+        while (!OVER.contains(r.state())) {
+          bar.set(done(r), offered(r));
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            throw new CommandFailedException(
+                RolloutText.headline(r)
+                    + " after "
+                    + RolloutText.human(timeout.toString())
+                    + " of waiting; 'sluice rollout wait "
+                    + id
+                    + "' waits on");
+          }
+          sleep(Math.min(left, every.toNanos()));
+          r = client.rollout(id);
+        }
+        bar.set(done(r), offered(r));
+      }
+      terminal.out().println(RolloutText.headline(r));
+      if (r.state().equals("finished")) {
+        return ExitCodes.OK;
+      }
+      terminal
+          .err()
+          .println("sluice: the rollout did not finish; 'sluice rollout show " + id + "' says why");
+      return ExitCodes.FAILURE;
+    }
+
+    private static long offered(Rollout r) {
+      return r.view().stages().stream().mapToLong(StageView::assigned).sum();
+    }
+
+    private static long done(Rollout r) {
+      return r.view().stages().stream()
+          .mapToLong(s -> s.succeeded() + s.failed() + s.canceled())
+          .sum();
+    }
+
+    private static void sleep(long nanos) {
+      try {
+        Thread.sleep(Duration.ofNanos(nanos));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CommandFailedException("interrupted while waiting for the rollout", e);
+      }
     }
   }
 
@@ -319,32 +414,33 @@ public final class RolloutCommand {
             "Only rollouts in this state (created, running, paused, halted, finished, canceled, ...).")
     private String state;
 
-    @Option(names = "--json", description = "Print the server's JSON.")
-    private boolean json;
+    @Mixin private PageOptions pages;
+
+    @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
-      List<Rollout> rollouts = client.rollouts(Optional.ofNullable(state));
-      if (json) {
-        ArrayNode array = JsonNodeFactory.instance.arrayNode();
-        rollouts.forEach(r -> array.add(r.json()));
-        Output.json(terminal.out(), array);
-        return ExitCodes.OK;
+      Pager.Read<Rollout, String> read =
+          pages.read((cursor, size) -> client.rollouts(Optional.ofNullable(state), cursor, size));
+      if (json.requested()) {
+        Output.jsonArray(terminal.out(), read.items().stream().map(r -> r.json()));
+      } else {
+        Output.table(
+            terminal.out(),
+            List.of("ID", "PRODUCT", "RELEASE", "STATE", "STAGE", "UPDATED"),
+            read.items().stream()
+                .map(
+                    r ->
+                        List.of(
+                            r.id(),
+                            r.product(),
+                            r.release(),
+                            Output.state(r.state()),
+                            r.currentStage() + "/" + r.stageCount(),
+                            r.json().path("updated_at").asText()))
+                .toList());
       }
-      Output.table(
-          terminal.out(),
-          List.of("ID", "PRODUCT", "RELEASE", "STATE", "STAGE", "UPDATED"),
-          rollouts.stream()
-              .map(
-                  r ->
-                      List.of(
-                          r.id(),
-                          r.product(),
-                          r.release(),
-                          Output.state(r.state()),
-                          r.currentStage() + "/" + r.stageCount(),
-                          r.json().path("updated_at").asText()))
-              .toList());
+      pages.more(terminal, "rollouts", read);
       return ExitCodes.OK;
     }
   }

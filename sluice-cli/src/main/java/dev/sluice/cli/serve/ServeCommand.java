@@ -1,6 +1,7 @@
 package dev.sluice.cli.serve;
 
 import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.InputFile;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.server.ServerConfig;
 import dev.sluice.server.SluiceServer;
@@ -32,6 +33,7 @@ public final class ServeCommand implements Callable<Integer> {
             + " SLUICE_CONFIG. Every option is also read from SLUICE_<OPTION> (SLUICE_PORT);"
             + " the command line wins over the environment, which wins over the file."
       })
+  @InputFile
   private Path configFile;
 
   @Option(
@@ -79,6 +81,7 @@ public final class ServeCommand implements Callable<Integer> {
         "SLUICE_KEY_PASSPHRASE; else, with SQLite only, one is generated into DIR/keys/passphrase,",
         "which production should not rely on; with PostgreSQL every instance must be given it)."
       })
+  @InputFile
   private Path keyPassphraseFile;
 
   @Option(
@@ -132,6 +135,7 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--blob-store-credentials-file",
       paramLabel = "FILE",
       description = "File of access-key-id=... and secret-access-key=... lines for --blob-store.")
+  @InputFile
   private Path blobStoreCredentials;
 
   /** Device API (hawkBit DDI) options. */

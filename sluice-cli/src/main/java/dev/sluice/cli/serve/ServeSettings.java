@@ -38,11 +38,21 @@ public final class ServeSettings {
   private ServeSettings() {}
 
   /** A configuration file or variable that cannot be used, with what is wrong. */
-  public static final class SettingsException extends RuntimeException {
+  public static sealed class SettingsException extends RuntimeException
+      permits MissingConfigFileException {
     private static final long serialVersionUID = 1L;
 
     SettingsException(String message) {
       super(message);
+    }
+  }
+
+  /** The configuration file named by {@code --config} or {@code SLUICE_CONFIG} does not exist. */
+  public static final class MissingConfigFileException extends SettingsException {
+    private static final long serialVersionUID = 1L;
+
+    MissingConfigFileException(Path file) {
+      super("no such file or directory: " + file + " (the configuration file)");
     }
   }
 
@@ -89,7 +99,7 @@ public final class ServeSettings {
     try {
       root = YAML.readTree(Files.readString(file));
     } catch (NoSuchFileException e) {
-      throw new SettingsException("the configuration file " + file + " does not exist");
+      throw new MissingConfigFileException(file);
     } catch (JacksonException e) {
       throw new SettingsException(
           "the configuration file " + file + " is not valid YAML: " + e.getOriginalMessage());

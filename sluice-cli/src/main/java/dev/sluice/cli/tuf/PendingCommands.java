@@ -6,6 +6,7 @@ import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.command.ApiCommand;
 import dev.sluice.cli.command.CommandFailedException;
 import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.InputFile;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.Output;
 import dev.sluice.trust.TrustException;
@@ -80,6 +81,7 @@ final class PendingCommands {
         required = true,
         paramLabel = "KEYFILE",
         description = "The product's offline targets key file (stays on this machine).")
+    @InputFile
     private Path keyFile;
 
     @Option(names = "--dry-run", description = "Show what would be signed; sign nothing.")

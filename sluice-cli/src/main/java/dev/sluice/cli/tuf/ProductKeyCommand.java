@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.command.ApiCommand;
 import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.InputFile;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.trust.key.VerificationKey;
 import java.io.PrintWriter;
@@ -42,6 +43,7 @@ final class ProductKeyCommand {
           names = "--public-key",
           paramLabel = "KEYFILE",
           description = "The offline key's public key file (FILE.pub from 'sluice keys generate').")
+      @InputFile
       private Path publicKey;
 
       @Option(names = "--online", description = "Sign with the server's key for the product.")

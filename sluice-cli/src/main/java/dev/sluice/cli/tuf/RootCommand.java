@@ -6,6 +6,7 @@ import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.command.ApiCommand;
 import dev.sluice.cli.command.CommandFailedException;
 import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.InputFile;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.AtomicFiles;
 import dev.sluice.cli.output.Output;
@@ -66,6 +67,7 @@ final class RootCommand {
         arity = "1..*",
         paramLabel = "ROOTKEY",
         description = "The root key files that sign the first root (all of them sign).")
+    @InputFile
     private List<Path> keys;
 
     @Option(
@@ -118,6 +120,7 @@ final class RootCommand {
         arity = "1..*",
         paramLabel = "KEY",
         description = "Key files of the current root that sign the rotation.")
+    @InputFile
     private List<Path> oldKeys;
 
     @Option(
@@ -126,6 +129,7 @@ final class RootCommand {
         arity = "1..*",
         paramLabel = "KEY",
         description = "Key files of the new root (they sign it too).")
+    @InputFile
     private List<Path> newKeys;
 
     @Option(
@@ -177,6 +181,7 @@ final class RootCommand {
         arity = "1..*",
         paramLabel = "KEYFILE",
         description = "Public key files (FILE.pub from 'sluice keys generate'), or key files.")
+    @InputFile
     private List<Path> rootKeys;
 
     @Option(
@@ -248,6 +253,7 @@ final class RootCommand {
     @Spec private CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The root draft.")
+    @InputFile
     private Path file;
 
     @Option(
@@ -255,12 +261,14 @@ final class RootCommand {
         required = true,
         paramLabel = "KEYFILE",
         description = "The root key file to sign with (stays on this machine).")
+    @InputFile
     private Path key;
 
     @Option(
         names = "--trusted-root",
         paramLabel = "ROOTFILE",
         description = "For a rotation: the current root (N.root.json) whose keys may also sign.")
+    @InputFile
     private Path trustedRoot;
 
     @Override
@@ -294,12 +302,14 @@ final class RootCommand {
         index = "0",
         paramLabel = "FILE",
         description = "The root file (draft or partly signed).")
+    @InputFile
     private Path file;
 
     @Option(
         names = "--trusted-root",
         paramLabel = "ROOTFILE",
         description = "The root now trusted, whose keys must also sign a rotation.")
+    @InputFile
     private Path trustedRoot;
 
     @Override
@@ -329,6 +339,7 @@ final class RootCommand {
         index = "0",
         paramLabel = "FILE",
         description = "The root file (draft or partly signed).")
+    @InputFile
     private Path file;
 
     @Override

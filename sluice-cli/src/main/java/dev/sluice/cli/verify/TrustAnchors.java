@@ -1,5 +1,6 @@
 package dev.sluice.cli.verify;
 
+import dev.sluice.cli.command.InputFile;
 import dev.sluice.trust.tlog.MalformedNoteException;
 import dev.sluice.trust.tlog.NoteVerifier;
 import java.io.IOException;
@@ -20,6 +21,7 @@ final class TrustAnchors {
       names = "--root",
       paramLabel = "ROOT.JSON",
       description = "The pinned TUF root metadata, obtained out of band (required).")
+  @InputFile
   Path root;
 
   @Option(

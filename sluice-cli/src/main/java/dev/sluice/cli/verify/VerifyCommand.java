@@ -1,7 +1,10 @@
 package dev.sluice.cli.verify;
 
 import dev.sluice.cli.command.ExitCodes;
+import dev.sluice.cli.command.InputFile;
+import dev.sluice.cli.command.NoSuchInputFileException;
 import dev.sluice.cli.command.Terminal;
+import dev.sluice.cli.output.Progress;
 import dev.sluice.trust.chain.BundleChainSource;
 import dev.sluice.trust.chain.ChainSource;
 import dev.sluice.trust.chain.ChainVerificationException;
@@ -26,6 +29,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,7 +53,7 @@ import picocli.CommandLine.Spec;
           + " release record, not revoked, statement matches the file, certifiers' sign-offs meet"
           + " the logged policy, policy chain endorsed.",
       "Exit 0 only if every link holds, 1 if one breaks (the message says which), 2 on a"
-          + " usage error. See docs/verify.md."
+          + " usage error, 4 if a file named does not exist. See docs/verify.md."
     },
     subcommands = {BundleCommand.class})
 public final class VerifyCommand implements Callable<Integer> {
@@ -66,6 +70,7 @@ public final class VerifyCommand implements Callable<Integer> {
       names = "--bundle",
       paramLabel = "FILE",
       description = "Verify offline from a bundle made by 'sluice verify bundle'.")
+  @InputFile
   private Path bundle;
 
   @Option(
@@ -97,6 +102,10 @@ public final class VerifyCommand implements Callable<Integer> {
     if (subject == null && offline.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "give a FILE or a RELEASE-ID to verify");
     }
+    if (subject != null && !isFile(subject) && !RELEASE_ID.matcher(subject).matches()) {
+      // Not a release id, so the operator meant a file: a missing one, like everywhere else.
+      throw missingFile(subject);
+    }
     byte[] rootBytes = anchors.rootBytes(spec);
     var logKey = anchors.logVerifier(spec);
     ReleaseChainVerifier verifier =
@@ -114,8 +123,7 @@ public final class VerifyCommand implements Callable<Integer> {
       }
       String releaseId = subject == null ? offline.get().releaseId() : subject;
       if (!RELEASE_ID.matcher(releaseId).matches()) {
-        throw new ParameterException(
-            spec.commandLine(), "no such file, and not a release id: " + releaseId);
+        throw new ParameterException(spec.commandLine(), "not a release id: " + releaseId);
       }
       return verifyRelease(verifier, releaseId, offline.isPresent(), printer, terminal);
     } catch (ChainVerificationException e) {
@@ -127,7 +135,12 @@ public final class VerifyCommand implements Callable<Integer> {
 
   private int verifyFile(
       ReleaseChainVerifier verifier, Path file, ChainPrinter printer, Terminal terminal) {
-    Digest digest = Digest.of(file);
+    Digest digest;
+    try (Progress hashing =
+        Progress.of(
+            terminal.err(), "sha256 " + file.getFileName(), size(file), terminal.errIsTerminal())) {
+      digest = Digest.of(file, hashing::advance);
+    }
     terminal
         .out()
         .println(
@@ -176,12 +189,46 @@ public final class VerifyCommand implements Callable<Integer> {
               "  (a bundle holds no artifacts: give FILE to check one against the verified target)");
     } else {
       for (String path : release.targetPaths()) {
-        verifier.download(path, OutputStream.nullOutputStream());
+        try (Progress progress =
+            Progress.of(
+                terminal.err(),
+                path.substring(path.lastIndexOf('/') + 1),
+                size(release, path),
+                terminal.errIsTerminal())) {
+          verifier.download(path, progress.counting(OutputStream.nullOutputStream()));
+        }
         printer.artifact(path + " downloaded; its sha256 and size are the target's");
       }
     }
     printer.verified(release);
     return ExitCodes.OK;
+  }
+
+  private RuntimeException missingFile(String subject) {
+    try {
+      return new NoSuchInputFileException(Path.of(subject), "FILE|RELEASE-ID");
+    } catch (java.nio.file.InvalidPathException e) {
+      return new ParameterException(
+          spec.commandLine(), "neither a file nor a release id: " + subject);
+    }
+  }
+
+  /** The size the release record gives the artifact at TUF target {@code path}. */
+  private static long size(VerifiedRelease release, String path) {
+    String prefix = release.product() + "/" + release.version() + "/";
+    return release.artifacts().stream()
+        .filter(a -> path.equals(prefix + a.name()))
+        .mapToLong(a -> a.size())
+        .findFirst()
+        .orElse(0);
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
   }
 
   private static boolean isFile(String subject) {
@@ -225,7 +272,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
   /** SHA-256 and size of a file. */
   record Digest(Sha256 sha256, long size) {
-    static Digest of(Path file) {
+    static Digest of(Path file, LongConsumer read) {
       MessageDigest digest = Sha256.newDigest();
       long size = 0;
       try (InputStream in = Files.newInputStream(file)) {
@@ -234,6 +281,7 @@ public final class VerifyCommand implements Callable<Integer> {
         while ((n = in.read(buffer)) > 0) {
           digest.update(buffer, 0, n);
           size += n;
+          read.accept(n);
         }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);

@@ -2,6 +2,8 @@ package dev.sluice.cli.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.api.WireJson;
 import dev.sluice.cli.Cli;
 import dev.sluice.core.manifest.Artifact;
 import dev.sluice.core.manifest.ArtifactName;
@@ -10,6 +12,7 @@ import dev.sluice.core.manifest.Version;
 import dev.sluice.server.ServerConfig;
 import dev.sluice.server.SluiceServer;
 import dev.sluice.trust.hash.Sha256;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +62,7 @@ class LifecycleCliTest {
   }
 
   @Test
-  void aProductAndACertifierAreUpdated() {
+  void aProductAndACertifierAreUpdated() throws Exception {
     Cli.Result updated =
         ok(
             api(
@@ -80,10 +83,13 @@ class LifecycleCliTest {
     assertThat(renamed.out()).contains("Lab A GmbH");
 
     Cli.Result firstPage = ok(api("audit", "list", "--limit", "2"));
-    assertThat(firstPage.err()).contains("more: sluice audit list --after 2");
+    assertThat(firstPage.err()).contains("more events: add --after 2");
     Cli.Result rest = ok(api("audit", "list", "--after", "2"));
     assertThat(rest.out()).contains("product.updated").contains("certifier.updated");
-    assertThat(rest.err()).doesNotContain("more:");
+    assertThat(rest.err()).doesNotContain("more events");
+    // Without --limit the whole trail is read, page after page: the first two and all the rest.
+    int restCount = events(ok(api("audit", "list", "--after", "2", "--json"))).size();
+    assertThat(events(ok(api("audit", "list", "--json")))).hasSize(2 + restCount);
   }
 
   @Test
@@ -172,5 +178,9 @@ class LifecycleCliTest {
     Cli.Result result = Cli.run(args);
     assertThat(result.code()).as(String.join(" ", args) + "\n" + result).isZero();
     return result;
+  }
+
+  private static JsonNode events(Cli.Result result) throws IOException {
+    return WireJson.MAPPER.readTree(result.stdout()).get("events");
   }
 }

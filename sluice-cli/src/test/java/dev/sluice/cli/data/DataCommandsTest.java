@@ -3,6 +3,7 @@ package dev.sluice.cli.data;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.cli.Cli;
+import dev.sluice.cli.command.ExitCodes;
 import dev.sluice.server.ServerConfig;
 import dev.sluice.server.SluiceServer;
 import dev.sluice.server.testing.Http;
@@ -91,8 +92,8 @@ class DataCommandsTest {
   @Test
   void fsckOfAMissingDataDirectoryFailsClearly() {
     Cli.Result fsck = Cli.run("fsck", "--data", dir.resolve("nothing").toString());
-    assertThat(fsck.code()).isEqualTo(1);
-    assertThat(fsck.err()).contains("no data directory");
+    assertThat(fsck.code()).isEqualTo(ExitCodes.NO_SUCH_FILE);
+    assertThat(fsck.err()).contains("no such file or directory: " + dir.resolve("nothing"));
   }
 
   private static String mode(Path path) throws Exception {

@@ -96,7 +96,7 @@ class DemoCommandTest {
             new SluiceClient(
                 server.baseUri(),
                 Optional.of(Files.readString(data.resolve("admin.token")).strip()))) {
-      List<Rollout> rollouts = client.rollouts(Optional.empty());
+      List<Rollout> rollouts = client.rollouts(Optional.empty(), Optional.empty(), 100).items();
       assertThat(rollouts)
           .extracting(Rollout::state)
           .containsExactlyInAnyOrder("finished", "halted");

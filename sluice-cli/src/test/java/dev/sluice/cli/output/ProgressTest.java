@@ -46,4 +46,33 @@ class ProgressTest {
     }
     assertThat(text.toString().chars().filter(c -> c == '\r').count()).isEqualTo(2);
   }
+
+  @Test
+  void aWaitCountsThingsWhoseTotalGrows() {
+    try (Progress bar =
+        new Progress(
+            new PrintWriter(text), "ro_1", 0, Progress.Unit.of("devices"), true, nanos::get)) {
+      nanos.set(4_000_000_000L);
+      bar.set(2, 10);
+      nanos.set(10_000_000_000L);
+      bar.set(5, 40);
+    }
+    assertThat(text.toString())
+        .contains(
+            "\rro_1 [###.....................] 5 devices / 40 devices  0.5 devices/s  ETA 1:10");
+  }
+
+  @Test
+  void aDownloadIsCountedAsItIsWritten() throws Exception {
+    java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+    try (Progress bar = new Progress(new PrintWriter(text), "a.img", 1000, true, nanos::get);
+        java.io.OutputStream out = bar.counting(sink)) {
+      out.write(new byte[600], 0, 600);
+      out.write(7);
+      nanos.set(1_000_000_000L);
+      out.write(new byte[399]);
+    }
+    assertThat(sink.size()).isEqualTo(1000);
+    assertThat(text.toString()).contains("1000 B / 1000 B");
+  }
 }

@@ -109,7 +109,9 @@ class ServeSettingsTest {
     assertThatThrownBy(() -> parse(Map.of(), "--config", list.toString()))
         .hasMessageContaining("mapping");
     assertThatThrownBy(() -> parse(Map.of(), "--config", dir.resolve("nope.yaml").toString()))
-        .hasMessageContaining("does not exist");
+        .isInstanceOf(ServeSettings.MissingConfigFileException.class)
+        .hasMessageContaining("no such file")
+        .hasMessageContaining("nope.yaml");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.sluice.cli.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.cli.Cli;
+import dev.sluice.cli.command.ExitCodes;
 import dev.sluice.trust.chain.testing.ChainFixture;
 import dev.sluice.trust.chain.testing.ChainFixture.Published;
 import dev.sluice.trust.chain.testing.ChainFixtureServer;
@@ -200,9 +201,11 @@ class VerifyCommandTest {
     assertThat(Cli.run("verify", "--server", server.uri().toString(), image.toString()).code())
         .isEqualTo(2);
     assertThat(verify(image.toString()).code()).isEqualTo(2);
-    assertThat(
-            verify("--server", server.uri().toString(), "--bundle", "x", image.toString()).code())
-        .isEqualTo(2);
+    // A bundle that does not exist is a missing file, as for every command, before anything else.
+    Cli.Result noBundle =
+        verify("--server", server.uri().toString(), "--bundle", "x", image.toString());
+    assertThat(noBundle.code()).isEqualTo(ExitCodes.NO_SUCH_FILE);
+    assertThat(noBundle.err()).contains("no such file or directory: x (--bundle)");
     Cli.Result badKey =
         Cli.run(
             "verify",

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /** Which audit events to list: optionally one subject's, after a sequence number, at most limit. */
 public record AuditQuery(Optional<String> subject, long afterSeq, int limit) {
-  public static final int MAX_LIMIT = 1000;
+  public static final int MAX_LIMIT = dev.sluice.core.ListLimit.MAX;
 
   public AuditQuery {
     if (afterSeq < 0) {

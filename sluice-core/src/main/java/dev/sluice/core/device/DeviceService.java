@@ -3,6 +3,7 @@ package dev.sluice.core.device;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.ListLimit;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.SluiceException.Violation;
 import dev.sluice.core.UnitOfWork;
@@ -34,7 +35,7 @@ import java.util.function.Function;
  * lists every bad row.
  */
 public final class DeviceService {
-  public static final int MAX_PAGE = 1000;
+  public static final int MAX_PAGE = ListLimit.MAX;
 
   /** The most row problems one error lists (the message gives the total). */
   static final int MAX_REPORTED = 1000;

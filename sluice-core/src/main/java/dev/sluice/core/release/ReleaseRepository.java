@@ -1,5 +1,6 @@
 package dev.sluice.core.release;
 
+import dev.sluice.core.PageCursor;
 import dev.sluice.core.manifest.Artifact;
 import dev.sluice.core.product.ProductName;
 import java.time.Instant;
@@ -27,7 +28,20 @@ public interface ReleaseRepository {
   Optional<Release> findForUpdate(ReleaseId id);
 
   /** Releases newest first, optionally of one product and/or in one state. */
-  List<Release> list(Optional<ProductName> product, Optional<ReleaseState> state, int limit);
+  default List<Release> list(
+      Optional<ProductName> product, Optional<ReleaseState> state, int limit) {
+    return list(product, state, Optional.empty(), limit);
+  }
+
+  /**
+   * Like {@link #list(Optional, Optional, int)}, only releases older than {@code after} in
+   * (creation time, id) order: the next page of a keyset-paged list.
+   */
+  List<Release> list(
+      Optional<ProductName> product,
+      Optional<ReleaseState> state,
+      Optional<PageCursor> after,
+      int limit);
 
   /**
    * A release whose manifest has this digest and which is in one of the given states (several

@@ -2,6 +2,9 @@ package dev.sluice.core.release;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.ListLimit;
+import dev.sluice.core.Page;
+import dev.sluice.core.PageCursor;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.SluiceException.Conflict;
 import dev.sluice.core.SluiceException.ConflictKind;
@@ -302,10 +305,20 @@ public final class ReleaseService {
 
   public List<Release> list(
       Optional<ProductName> product, Optional<ReleaseState> state, int limit) {
-    if (limit < 1 || limit > 500) {
-      throw new SluiceException.InvalidInput("limit must be between 1 and 500");
-    }
+    ListLimit.check(limit);
     return transactions.read(repos -> repos.releases().list(product, state, limit));
+  }
+
+  /** A page of releases newest first, from {@code after} on, with the cursor of the next. */
+  public Page<Release> page(
+      Optional<ProductName> product,
+      Optional<ReleaseState> state,
+      Optional<PageCursor> after,
+      int limit) {
+    ListLimit.check(limit);
+    List<Release> fetched =
+        transactions.read(repos -> repos.releases().list(product, state, after, limit + 1));
+    return Page.of(fetched, limit, r -> new PageCursor(r.createdAt(), r.id().value()));
   }
 
   /**

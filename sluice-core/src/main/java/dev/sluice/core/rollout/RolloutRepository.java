@@ -1,5 +1,6 @@
 package dev.sluice.core.rollout;
 
+import dev.sluice.core.PageCursor;
 import dev.sluice.core.device.ControllerId;
 import dev.sluice.core.product.ProductName;
 import java.time.Instant;
@@ -18,7 +19,12 @@ public interface RolloutRepository {
   Optional<Rollout> findForUpdate(RolloutId id);
 
   /** Rollouts newest first, optionally in one state. */
-  List<Rollout> list(Optional<RolloutState> state, int limit);
+  default List<Rollout> list(Optional<RolloutState> state, int limit) {
+    return list(state, Optional.empty(), limit);
+  }
+
+  /** Like {@link #list(Optional, int)}, only rollouts older than {@code after} (the next page). */
+  List<Rollout> list(Optional<RolloutState> state, Optional<PageCursor> after, int limit);
 
   /** Ids of rollouts in the given states, oldest first. */
   List<RolloutId> idsIn(List<RolloutState> states);

@@ -2,6 +2,9 @@ package dev.sluice.core.rollout;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.ListLimit;
+import dev.sluice.core.Page;
+import dev.sluice.core.PageCursor;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.SluiceException.Conflict;
 import dev.sluice.core.SluiceException.ConflictKind;
@@ -212,10 +215,18 @@ public final class RolloutService {
 
   public List<Rollout> list(Principal actor, Optional<RolloutState> state, int limit) {
     actor.require(Role.ADMIN, Role.OPERATOR, Role.AUDITOR);
-    if (limit < 1 || limit > 1000) {
-      throw new SluiceException.InvalidInput("limit is 1 to 1000");
-    }
+    ListLimit.check(limit);
     return transactions.read(repos -> repos.rollouts().list(state, limit));
+  }
+
+  /** A page of rollouts newest first, from {@code after} on, with the cursor of the next. */
+  public Page<Rollout> page(
+      Principal actor, Optional<RolloutState> state, Optional<PageCursor> after, int limit) {
+    actor.require(Role.ADMIN, Role.OPERATOR, Role.AUDITOR);
+    ListLimit.check(limit);
+    List<Rollout> fetched =
+        transactions.read(repos -> repos.rollouts().list(state, after, limit + 1));
+    return Page.of(fetched, limit, r -> new PageCursor(r.createdAt(), r.id().value()));
   }
 
   /** Fixes the baseline failure rate for the sequential test when the rollout begins. */

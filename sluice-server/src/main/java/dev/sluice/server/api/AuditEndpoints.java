@@ -1,6 +1,7 @@
 package dev.sluice.server.api;
 
 import dev.sluice.api.audit.AuditPage;
+import dev.sluice.core.ListLimit;
 import dev.sluice.core.Validation;
 import dev.sluice.core.audit.AuditEvent;
 import dev.sluice.core.audit.AuditQuery;
@@ -28,13 +29,14 @@ public final class AuditEndpoints {
   private void list(Call call) throws Exception {
     var actor = call.principal();
     long after = call.queryInt("after", 0);
-    int limit = call.queryInt("limit", 100);
+    int limit = call.queryInt("limit", ListLimit.DEFAULT);
     AuditQuery query = Validation.valid(() -> new AuditQuery(call.query("subject"), after, limit));
     List<AuditEvent> events = audit.list(actor, query);
     call.json(
         200,
         new AuditPage(
             events.stream().map(Views::auditEvent).toList(),
-            events.isEmpty() ? after : events.getLast().seq()));
+            events.isEmpty() ? after : events.getLast().seq(),
+            events.size() < limit ? null : String.valueOf(events.getLast().seq())));
   }
 }

@@ -5,6 +5,7 @@ import dev.sluice.api.device.BulkRegistration;
 import dev.sluice.api.device.DeviceView;
 import dev.sluice.api.device.RegisterDeviceRequest;
 import dev.sluice.api.device.TagDeviceRequest;
+import dev.sluice.core.ListLimit;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.Violations;
@@ -146,7 +147,7 @@ public final class DeviceEndpoints {
             product(call),
             call.query("filter").orElse(""),
             after,
-            call.queryInt("limit", 100));
+            call.queryInt("limit", ListLimit.DEFAULT));
     call.json(
         200,
         new dev.sluice.api.device.DevicePage(

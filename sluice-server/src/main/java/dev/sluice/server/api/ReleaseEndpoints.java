@@ -3,6 +3,9 @@ package dev.sluice.server.api;
 import dev.sluice.api.release.ReleaseList;
 import dev.sluice.api.release.SignOffDecisionRequest;
 import dev.sluice.api.release.SignOffList;
+import dev.sluice.core.ListLimit;
+import dev.sluice.core.Page;
+import dev.sluice.core.PageCursor;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.Violations;
@@ -60,7 +63,9 @@ public final class ReleaseEndpoints {
     router
         .post("/api/v1/releases", Access.role(Role.ADMIN, Role.RELEASE_MANAGER), this::create)
         .query("product", "version");
-    router.get("/api/v1/releases", Access.token(), this::list).query("product", "state", "limit");
+    router
+        .get("/api/v1/releases", Access.token(), this::list)
+        .query("product", "state", "limit", "after");
     router.get("/api/v1/releases/{id}", Access.token(), this::show);
     router.get("/api/v1/releases/{id}/manifest", Access.token(), this::manifest);
     router.get("/manifests/{sha256}", Access.publicRead(), this::publishedManifest);
@@ -122,11 +127,14 @@ public final class ReleaseEndpoints {
                             throw new IllegalArgumentException("unknown state '" + s + "'");
                           }
                         }));
-    int limit = call.queryInt("limit", 100);
+    int limit = call.queryInt("limit", ListLimit.DEFAULT);
+    Optional<PageCursor> after = call.query("after").map(PageCursor::decode);
+    Page<Release> page = releases.page(product, state, after, limit);
     call.json(
         200,
         new ReleaseList(
-            releases.list(product, state, limit).stream().map(Views::releaseSummary).toList()));
+            page.items().stream().map(Views::releaseSummary).toList(),
+            page.next().map(PageCursor::encode).orElse(null)));
   }
 
   private void show(Call call) throws Exception {

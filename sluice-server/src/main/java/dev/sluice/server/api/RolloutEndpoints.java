@@ -3,11 +3,15 @@ package dev.sluice.server.api;
 import dev.sluice.api.ReasonRequest;
 import dev.sluice.api.rollout.RolloutList;
 import dev.sluice.api.rollout.RolloutRequest;
+import dev.sluice.core.ListLimit;
+import dev.sluice.core.Page;
+import dev.sluice.core.PageCursor;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.Violations;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.auth.Role;
+import dev.sluice.core.rollout.Rollout;
 import dev.sluice.core.rollout.RolloutId;
 import dev.sluice.core.rollout.RolloutService;
 import dev.sluice.core.rollout.RolloutSpec;
@@ -35,7 +39,7 @@ public final class RolloutEndpoints {
     router.post("/api/v1/rollouts", Access.role(Role.ADMIN, Role.OPERATOR), this::create);
     router
         .get("/api/v1/rollouts", Access.role(Role.ADMIN, Role.OPERATOR, Role.AUDITOR), this::list)
-        .query("state", "limit");
+        .query("state", "limit", "after");
     router.get(
         "/api/v1/rollouts/{id}", Access.role(Role.ADMIN, Role.OPERATOR, Role.AUDITOR), this::show);
     router.post(
@@ -74,11 +78,14 @@ public final class RolloutEndpoints {
     Principal actor = call.principal();
     Optional<RolloutState> state =
         call.query("state").map(s -> Validation.valid(() -> RolloutState.fromWire(s)));
-    int limit = call.queryInt("limit", 100);
+    int limit = call.queryInt("limit", ListLimit.DEFAULT);
+    Optional<PageCursor> after = call.query("after").map(PageCursor::decode);
+    Page<Rollout> page = rollouts.page(actor, state, after, limit);
     call.json(
         200,
         new RolloutList(
-            rollouts.list(actor, state, limit).stream().map(RolloutViews::summary).toList()));
+            page.items().stream().map(RolloutViews::summary).toList(),
+            page.next().map(PageCursor::encode).orElse(null)));
   }
 
   private void show(Call call) throws Exception {

@@ -6,6 +6,7 @@ import dev.sluice.api.ReasonRequest;
 import dev.sluice.api.WireJson;
 import dev.sluice.api.ddi.AssignActionRequest;
 import dev.sluice.api.ddi.DdiSettingsRequest;
+import dev.sluice.core.ListLimit;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Text;
 import dev.sluice.core.Validation;
@@ -49,7 +50,6 @@ import java.util.Optional;
  */
 public final class ActionEndpoints {
   private static final int BODY_LIMIT = 16 * 1024;
-  private static final int HISTORY_LIMIT = 100;
 
   private final Transactions transactions;
   private final ActionService<RolloutPorts> actions;
@@ -272,10 +272,7 @@ public final class ActionEndpoints {
 
   private void list(Call call) throws IOException {
     ControllerId device = deviceId(call);
-    int limit = call.queryInt("limit", HISTORY_LIMIT);
-    if (limit < 1 || limit > 1000) {
-      throw new SluiceException.InvalidInput("limit is between 1 and 1000");
-    }
+    int limit = ListLimit.check(call.queryInt("limit", ListLimit.DEFAULT));
     List<Action> history =
         transactions.read(
             repos -> {

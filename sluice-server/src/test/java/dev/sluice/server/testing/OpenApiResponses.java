@@ -91,20 +91,19 @@ public final class OpenApiResponses {
     if (!responses.has(code)) {
       code = responses.has(code.charAt(0) + "XX") ? code.charAt(0) + "XX" : "default";
     }
-    JsonNode content = responses.path(code).path("content");
+    String responsePointer =
+        "/paths/" + escape(route.get().template) + "/" + m + "/responses/" + code;
+    JsonNode response = responses.path(code);
+    if (response.has("$ref")) {
+      // A shared response (components/responses), such as the router's 405, 406 and 415.
+      responsePointer = response.get("$ref").asText().substring(1);
+      response = doc.at(responsePointer);
+    }
+    JsonNode content = response.path("content");
     if (!content.has(media) || !content.path(media).has("schema")) {
       return List.of();
     }
-    String pointer =
-        "/paths/"
-            + escape(route.get().template)
-            + "/"
-            + m
-            + "/responses/"
-            + code
-            + "/content/"
-            + escape(media)
-            + "/schema";
+    String pointer = responsePointer + "/content/" + escape(media) + "/schema";
     Optional<JsonSchema> schema =
         schemas.computeIfAbsent(
             pointer,

@@ -1,5 +1,6 @@
 package dev.sluice.store.jdbi;
 
+import dev.sluice.core.PageCursor;
 import dev.sluice.core.SluiceException.Conflict;
 import dev.sluice.core.SluiceException.ConflictKind;
 import dev.sluice.core.manifest.Artifact;
@@ -36,6 +37,13 @@ import org.jdbi.v3.core.statement.Query;
  * artifacts in {@code release_artifacts} (listed by name).
  */
 final class JdbiReleaseRepository implements ReleaseRepository {
+  /**
+   * The rows after a page cursor in newest-first (created_at, id) order: keyset paging, with both
+   * values bound, never spliced into the SQL.
+   */
+  static final String KEYSET =
+      "(created_at < :afterCreated OR (created_at = :afterCreated AND id < :afterId))";
+
   private static final String COLUMNS =
       """
       id, product, version, state, manifest_json, manifest_sha256, created_by, created_at,
@@ -114,10 +122,14 @@ final class JdbiReleaseRepository implements ReleaseRepository {
 
   @Override
   public List<Release> list(
-      Optional<ProductName> product, Optional<ReleaseState> state, int limit) {
+      Optional<ProductName> product,
+      Optional<ReleaseState> state,
+      Optional<PageCursor> after,
+      int limit) {
     List<String> filters = new ArrayList<>();
     product.ifPresent(p -> filters.add("product = :product"));
     state.ifPresent(s -> filters.add("state = :state"));
+    after.ifPresent(a -> filters.add(KEYSET));
     Query query =
         handle
             .createQuery(
@@ -130,6 +142,8 @@ final class JdbiReleaseRepository implements ReleaseRepository {
             .bind("limit", limit);
     product.ifPresent(p -> query.bind("product", p.value()));
     state.ifPresent(s -> query.bind("state", wire(s)));
+    after.ifPresent(
+        a -> query.bind("afterCreated", Columns.millis(a.created())).bind("afterId", a.id()));
     return withArtifacts(query.map((rs, ctx) -> row(rs)).list());
   }
 

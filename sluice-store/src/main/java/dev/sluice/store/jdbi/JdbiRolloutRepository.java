@@ -3,6 +3,7 @@ package dev.sluice.store.jdbi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.PageCursor;
 import dev.sluice.core.SluiceException.Conflict;
 import dev.sluice.core.SluiceException.ConflictKind;
 import dev.sluice.core.action.ActionId;
@@ -23,6 +24,7 @@ import dev.sluice.store.db.Dialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -109,16 +111,21 @@ final class JdbiRolloutRepository implements RolloutRepository {
   }
 
   @Override
-  public List<Rollout> list(Optional<RolloutState> state, int limit) {
+  public List<Rollout> list(Optional<RolloutState> state, Optional<PageCursor> after, int limit) {
+    List<String> filters = new ArrayList<>();
+    state.ifPresent(s -> filters.add("state = :state"));
+    after.ifPresent(a -> filters.add(JdbiReleaseRepository.KEYSET));
     var query =
         handle
             .createQuery(
                 "SELECT <columns> FROM rollouts <where> ORDER BY created_at DESC, id DESC"
                     + " LIMIT :limit")
             .define("columns", COLUMNS)
-            .define("where", state.isPresent() ? "WHERE state = :state" : "")
+            .define("where", filters.isEmpty() ? "" : "WHERE " + String.join(" AND ", filters))
             .bind("limit", limit);
     state.ifPresent(s -> query.bind("state", s.wireName()));
+    after.ifPresent(
+        a -> query.bind("afterCreated", Columns.millis(a.created())).bind("afterId", a.id()));
     return query.map((rs, ctx) -> rollout(rs)).list();
   }
 
