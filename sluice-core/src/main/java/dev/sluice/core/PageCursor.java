@@ -6,10 +6,11 @@ import java.util.Base64;
 import java.util.regex.Pattern;
 
 /**
- * Where a newest-first list (releases, rollouts) goes on: the creation time and id of the last item
- * a page held. The next page holds the items strictly older in {@code (created, id)} order, so
- * items created meanwhile never shift it (keyset paging, not offsets). On the wire it is an opaque
- * base64url string that clients pass back as {@code after}.
+ * Where a list in creation order (releases, rollouts) goes on: the creation time and id of the last
+ * item a page held. The next page holds the items strictly past it in {@code (created, id)} order
+ * (older when newest first, newer when oldest first), so items created meanwhile never shift it
+ * (keyset paging, not offsets). On the wire it is an opaque base64url string that clients pass back
+ * as {@code after}.
  */
 public record PageCursor(Instant created, String id) {
   private static final Pattern ID = Pattern.compile("[0-9A-Za-z_-]{1,64}");

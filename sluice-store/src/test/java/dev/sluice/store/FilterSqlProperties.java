@@ -9,7 +9,7 @@ import dev.sluice.core.device.DeviceRepository.Registration;
 import dev.sluice.core.device.DeviceStatus;
 import dev.sluice.core.device.FilterField;
 import dev.sluice.core.device.FilterNode;
-import dev.sluice.core.device.FilterOperator;
+import dev.sluice.core.filter.FilterOperator;
 import dev.sluice.core.manifest.Version;
 import dev.sluice.core.port.Transactions;
 import dev.sluice.core.product.Certifier;

@@ -1,5 +1,6 @@
 package dev.sluice.core.device;
 
+import dev.sluice.core.filter.FilterOperator;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package dev.sluice.core.device;
 
+import dev.sluice.core.filter.FilterOperator;
 import dev.sluice.core.manifest.Version;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -247,9 +248,6 @@ public sealed interface FilterNode extends DeviceFilter
 
   /** A value as written in a filter: bare when it can be, else double-quoted with escapes. */
   static String quote(String value) {
-    if (FilterParser.isBare(value)) {
-      return value;
-    }
-    return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    return dev.sluice.core.filter.FilterSyntax.quote(value);
   }
 }

@@ -1,6 +1,8 @@
 package dev.sluice.core.release;
 
 import dev.sluice.core.PageCursor;
+import dev.sluice.core.filter.ListFilter;
+import dev.sluice.core.filter.SortOrder;
 import dev.sluice.core.manifest.Artifact;
 import dev.sluice.core.product.ProductName;
 import java.time.Instant;
@@ -37,9 +39,23 @@ public interface ReleaseRepository {
    * Like {@link #list(Optional, Optional, int)}, only releases older than {@code after} in
    * (creation time, id) order: the next page of a keyset-paged list.
    */
+  default List<Release> list(
+      Optional<ProductName> product,
+      Optional<ReleaseState> state,
+      Optional<PageCursor> after,
+      int limit) {
+    return list(product, state, new ListFilter.All(), SortOrder.DESCENDING, after, limit);
+  }
+
+  /**
+   * Releases that the filter selects (of one product and/or in one state, if given), in creation
+   * order ({@code order}, ties by id), past {@code after} in that order: a keyset-paged list.
+   */
   List<Release> list(
       Optional<ProductName> product,
       Optional<ReleaseState> state,
+      ListFilter filter,
+      SortOrder order,
       Optional<PageCursor> after,
       int limit);
 

@@ -15,6 +15,8 @@ import dev.sluice.core.auth.Role;
 import dev.sluice.core.blob.BlobDigestMismatchException;
 import dev.sluice.core.blob.BlobStore;
 import dev.sluice.core.blob.BlobTooLargeException;
+import dev.sluice.core.filter.ListFilter;
+import dev.sluice.core.filter.SortOrder;
 import dev.sluice.core.manifest.Artifact;
 import dev.sluice.core.manifest.ArtifactName;
 import dev.sluice.core.manifest.ManifestException;
@@ -315,9 +317,24 @@ public final class ReleaseService {
       Optional<ReleaseState> state,
       Optional<PageCursor> after,
       int limit) {
+    return page(product, state, new ListFilter.All(), SortOrder.DESCENDING, after, limit);
+  }
+
+  /**
+   * A page of the releases the filter selects, in creation order ({@code order}), from {@code
+   * after} on, with the cursor of the next.
+   */
+  public Page<Release> page(
+      Optional<ProductName> product,
+      Optional<ReleaseState> state,
+      ListFilter filter,
+      SortOrder order,
+      Optional<PageCursor> after,
+      int limit) {
     ListLimit.check(limit);
     List<Release> fetched =
-        transactions.read(repos -> repos.releases().list(product, state, after, limit + 1));
+        transactions.read(
+            repos -> repos.releases().list(product, state, filter, order, after, limit + 1));
     return Page.of(fetched, limit, r -> new PageCursor(r.createdAt(), r.id().value()));
   }
 

@@ -2,6 +2,8 @@ package dev.sluice.core.rollout;
 
 import dev.sluice.core.PageCursor;
 import dev.sluice.core.device.ControllerId;
+import dev.sluice.core.filter.ListFilter;
+import dev.sluice.core.filter.SortOrder;
 import dev.sluice.core.product.ProductName;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +26,20 @@ public interface RolloutRepository {
   }
 
   /** Like {@link #list(Optional, int)}, only rollouts older than {@code after} (the next page). */
-  List<Rollout> list(Optional<RolloutState> state, Optional<PageCursor> after, int limit);
+  default List<Rollout> list(Optional<RolloutState> state, Optional<PageCursor> after, int limit) {
+    return list(state, new ListFilter.All(), SortOrder.DESCENDING, after, limit);
+  }
+
+  /**
+   * Rollouts that the filter selects (in one state, if given), in creation order ({@code order},
+   * ties by id), past {@code after} in that order: a keyset-paged list.
+   */
+  List<Rollout> list(
+      Optional<RolloutState> state,
+      ListFilter filter,
+      SortOrder order,
+      Optional<PageCursor> after,
+      int limit);
 
   /** Ids of rollouts in the given states, oldest first. */
   List<RolloutId> idsIn(List<RolloutState> states);

@@ -14,6 +14,8 @@ import dev.sluice.core.audit.AuditEvent;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.auth.Role;
 import dev.sluice.core.device.DeviceFilters;
+import dev.sluice.core.filter.ListFilter;
+import dev.sluice.core.filter.SortOrder;
 import dev.sluice.core.release.Release;
 import dev.sluice.core.release.ReleaseState;
 import java.time.Clock;
@@ -222,10 +224,24 @@ public final class RolloutService {
   /** A page of rollouts newest first, from {@code after} on, with the cursor of the next. */
   public Page<Rollout> page(
       Principal actor, Optional<RolloutState> state, Optional<PageCursor> after, int limit) {
+    return page(actor, state, new ListFilter.All(), SortOrder.DESCENDING, after, limit);
+  }
+
+  /**
+   * A page of the rollouts the filter selects, in creation order ({@code order}), from {@code
+   * after} on, with the cursor of the next.
+   */
+  public Page<Rollout> page(
+      Principal actor,
+      Optional<RolloutState> state,
+      ListFilter filter,
+      SortOrder order,
+      Optional<PageCursor> after,
+      int limit) {
     actor.require(Role.ADMIN, Role.OPERATOR, Role.AUDITOR);
     ListLimit.check(limit);
     List<Rollout> fetched =
-        transactions.read(repos -> repos.rollouts().list(state, after, limit + 1));
+        transactions.read(repos -> repos.rollouts().list(state, filter, order, after, limit + 1));
     return Page.of(fetched, limit, r -> new PageCursor(r.createdAt(), r.id().value()));
   }
 

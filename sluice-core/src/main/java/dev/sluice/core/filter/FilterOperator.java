@@ -1,4 +1,4 @@
-package dev.sluice.core.device;
+package dev.sluice.core.filter;
 
 /** The comparison operators of the filter language, in their FIQL spelling. */
 public enum FilterOperator {
@@ -36,7 +36,7 @@ public enum FilterOperator {
     return this == LT || this == LE || this == GT || this == GE;
   }
 
-  /** Whether {@code comparison} (the sign of device value versus filter value) satisfies this. */
+  /** Whether {@code comparison} (the sign of stored value versus filter value) satisfies this. */
   public boolean accepts(int comparison) {
     return switch (this) {
       case LT -> comparison < 0;
@@ -47,7 +47,7 @@ public enum FilterOperator {
     };
   }
 
-  static FilterOperator ofSymbol(String symbol) {
+  public static FilterOperator ofSymbol(String symbol) {
     for (FilterOperator op : values()) {
       if (op.symbol.equals(symbol)) {
         return op;
