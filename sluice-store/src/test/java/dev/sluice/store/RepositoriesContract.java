@@ -11,9 +11,11 @@ import dev.sluice.core.PageCursor;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.SluiceException.ConflictKind;
 import dev.sluice.core.audit.AuditEvent;
+import dev.sluice.core.audit.AuditFilters;
 import dev.sluice.core.audit.AuditQuery;
 import dev.sluice.core.auth.Role;
 import dev.sluice.core.certification.SignOff;
+import dev.sluice.core.filter.SortOrder;
 import dev.sluice.core.manifest.Artifact;
 import dev.sluice.core.port.Transactions;
 import dev.sluice.core.product.Certifier;
@@ -21,6 +23,7 @@ import dev.sluice.core.product.CertifierId;
 import dev.sluice.core.product.Product;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.core.release.Release;
+import dev.sluice.core.release.ReleaseFilters;
 import dev.sluice.core.release.ReleaseId;
 import dev.sluice.core.release.ReleaseState;
 import dev.sluice.core.token.ApiToken;
@@ -547,6 +550,137 @@ abstract class RepositoriesContract {
   }
 
   // ---- audit trail
+
+  @Test
+  void releasesAreFilteredByTheirFieldsAndPagedInEitherCreationOrder() {
+    ProductName phone = setUpProduct("acme-phone").name();
+    ProductName tablet = setUpProduct("acme-tablet").name();
+    Release a = created(Fixtures.draft(phone, "1.0.0"), 1);
+    Release b =
+        created(Fixtures.withState(Fixtures.draft(phone, "1.1.0"), ReleaseState.PUBLISHED), 2);
+    Release c =
+        created(Fixtures.withState(Fixtures.draft(tablet, "1.1.0"), ReleaseState.PUBLISHED), 2);
+    Release d =
+        created(Fixtures.withState(Fixtures.draft(phone, "2.0.0"), ReleaseState.REVOKED), 3);
+    List.of(a, b, c, d).forEach(this::insertRelease);
+
+    assertThat(filtered("product==acme-phone;state=in=(published,revoked)", SortOrder.DESCENDING))
+        .containsExactly(d.id(), b.id());
+    assertThat(filtered("version==1.*", SortOrder.ASCENDING))
+        .containsExactlyElementsOf(
+            List.of(a, b, c).stream()
+                .sorted(
+                    java.util.Comparator.comparing(Release::createdAt)
+                        .thenComparing(r -> r.id().value()))
+                .map(Release::id)
+                .toList());
+    assertThat(filtered("created=gt=" + at(1) + ",state==draft", SortOrder.DESCENDING)).hasSize(4);
+    assertThat(filtered("created==" + at(3), SortOrder.DESCENDING)).containsExactly(d.id());
+    assertThat(filtered("product!=acme-phone", SortOrder.DESCENDING)).containsExactly(c.id());
+    // Values are bound: text that would be SQL matches nothing (or only itself).
+    assertThat(filtered("state==draft;version==\"1.0.0' OR '1'='1\"", SortOrder.DESCENDING))
+        .isEmpty();
+    assertThat(filtered("product==\"%\",version==\"_.0.0\"", SortOrder.DESCENDING)).isEmpty();
+
+    // Oldest first, two per page: the cursor goes on to newer releases, none is lost or repeated.
+    List<ReleaseId> pages = new ArrayList<>();
+    Optional<PageCursor> cursor = Optional.empty();
+    do {
+      Optional<PageCursor> after = cursor;
+      List<Release> page =
+          tx.read(
+              repos ->
+                  repos
+                      .releases()
+                      .list(
+                          Optional.empty(),
+                          Optional.empty(),
+                          ReleaseFilters.parse("product==acme-*"),
+                          SortOrder.ASCENDING,
+                          after,
+                          2));
+      page.forEach(r -> pages.add(r.id()));
+      cursor =
+          page.size() < 2
+              ? Optional.empty()
+              : Optional.of(
+                  new PageCursor(page.getLast().createdAt(), page.getLast().id().value()));
+    } while (cursor.isPresent());
+    List<ReleaseId> newestFirst = ids(Optional.empty(), Optional.empty(), 10);
+    assertThat(pages).containsExactlyElementsOf(newestFirst.reversed());
+  }
+
+  private List<ReleaseId> filtered(String filter, SortOrder order) {
+    return tx
+        .read(
+            repos ->
+                repos
+                    .releases()
+                    .list(
+                        Optional.empty(),
+                        Optional.empty(),
+                        ReleaseFilters.parse(filter),
+                        order,
+                        Optional.empty(),
+                        10))
+        .stream()
+        .map(Release::id)
+        .toList();
+  }
+
+  @Test
+  void auditEventsAreFilteredAndPagedNewestFirstOrOldestFirst() {
+    List<AuditEvent> events = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      String subject = i % 2 == 0 ? "release/r" + i : "product/p" + i;
+      String action = i % 2 == 0 ? "release.created" : "product.updated";
+      AuditEvent draft = Fixtures.event(subject, action, at(i));
+      events.add(tx.write(repos -> repos.audit().append(draft)));
+    }
+    var filter = AuditFilters.parse("type==release.*");
+
+    List<AuditEvent> newest =
+        audit(new AuditQuery(Optional.empty(), filter, SortOrder.DESCENDING, 0, 1));
+    assertThat(newest).containsExactly(events.get(3));
+    assertThat(
+            audit(
+                new AuditQuery(
+                    Optional.empty(), filter, SortOrder.DESCENDING, newest.getLast().seq(), 10)))
+        .containsExactly(events.get(1));
+    assertThat(
+            audit(
+                new AuditQuery(
+                    Optional.empty(), filter, SortOrder.ASCENDING, events.get(1).seq(), 10)))
+        .containsExactly(events.get(3));
+    assertThat(
+            audit(
+                new AuditQuery(
+                    Optional.empty(),
+                    AuditFilters.parse(
+                        "at=le=" + at(2) + ",action=out=(release.created);actor==admin"),
+                    SortOrder.ASCENDING,
+                    0,
+                    10)))
+        .containsExactly(events.get(0), events.get(1), events.get(2), events.get(4));
+    assertThat(
+            audit(
+                new AuditQuery(
+                    Optional.of("product/p3"),
+                    AuditFilters.parse("subject==product/*"),
+                    SortOrder.DESCENDING,
+                    0,
+                    10)))
+        .containsExactly(events.get(2));
+    assertThat(
+            audit(
+                new AuditQuery(
+                    Optional.empty(),
+                    AuditFilters.parse("actor==\"admin' OR 1=1 --\""),
+                    SortOrder.DESCENDING,
+                    0,
+                    10)))
+        .isEmpty();
+  }
 
   @Test
   void auditEventsGetIncreasingSequenceNumbersAndListInOrder() {

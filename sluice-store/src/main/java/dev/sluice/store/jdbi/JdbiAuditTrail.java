@@ -1,10 +1,14 @@
 package dev.sluice.store.jdbi;
 
 import dev.sluice.core.audit.AuditEvent;
+import dev.sluice.core.audit.AuditFilters;
 import dev.sluice.core.audit.AuditQuery;
 import dev.sluice.core.audit.AuditTrail;
+import dev.sluice.core.filter.SortOrder;
 import dev.sluice.store.db.Dialect;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 
@@ -15,6 +19,14 @@ import org.jdbi.v3.core.statement.Query;
 final class JdbiAuditTrail implements AuditTrail {
   /** The PostgreSQL advisory lock key that orders audit appends (an arbitrary constant). */
   private static final long APPEND_LOCK = 0x511CEA0D17L;
+
+  /** The column of each field an audit filter may name. */
+  private static final Map<String, String> FILTER_COLUMNS =
+      Map.of(
+          AuditFilters.ACTOR.name(), "actor",
+          AuditFilters.ACTION.name(), "action",
+          AuditFilters.SUBJECT.name(), "subject",
+          AuditFilters.AT.name(), "at");
 
   private final Handle handle;
   private final Dialect dialect;
@@ -66,18 +78,31 @@ final class JdbiAuditTrail implements AuditTrail {
 
   @Override
   public List<AuditEvent> list(AuditQuery query) {
-    String subjectFilter = query.subject().isPresent() ? "AND subject = :subject" : "";
+    boolean ascending = query.order() == SortOrder.ASCENDING;
+    List<String> conditions = new ArrayList<>();
+    // Oldest first starts past seq 0; newest first with no cursor starts at the newest event.
+    boolean fromCursor = ascending || query.afterSeq() > 0;
+    if (fromCursor) {
+      conditions.add(ascending ? "seq > :after" : "seq < :after");
+    }
+    query.subject().ifPresent(subject -> conditions.add("subject = :subject"));
+    ListFilterSql.Translation translated =
+        ListFilterSql.translate(query.filter(), FILTER_COLUMNS, dialect);
+    conditions.add(translated.sql());
     Query select =
         handle
             .createQuery(
                 """
                 SELECT seq, at, actor, action, subject, detail_json FROM audit_events
-                WHERE seq > :after <subjectFilter>
-                ORDER BY seq LIMIT :limit
+                WHERE <where> ORDER BY seq <direction> LIMIT :limit
                 """)
-            .define("subjectFilter", subjectFilter)
-            .bind("after", query.afterSeq())
+            .define("where", String.join(" AND ", conditions))
+            .define("direction", ascending ? "ASC" : "DESC")
+            .bindMap(translated.parameters())
             .bind("limit", query.limit());
+    if (fromCursor) {
+      select.bind("after", query.afterSeq());
+    }
     query.subject().ifPresent(subject -> select.bind("subject", subject));
     return select
         .map(

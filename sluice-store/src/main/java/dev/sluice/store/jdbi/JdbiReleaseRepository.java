@@ -3,6 +3,8 @@ package dev.sluice.store.jdbi;
 import dev.sluice.core.PageCursor;
 import dev.sluice.core.SluiceException.Conflict;
 import dev.sluice.core.SluiceException.ConflictKind;
+import dev.sluice.core.filter.ListFilter;
+import dev.sluice.core.filter.SortOrder;
 import dev.sluice.core.manifest.Artifact;
 import dev.sluice.core.manifest.ArtifactName;
 import dev.sluice.core.manifest.ReleaseManifest;
@@ -10,6 +12,7 @@ import dev.sluice.core.manifest.Version;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.core.release.CheckRecord;
 import dev.sluice.core.release.Release;
+import dev.sluice.core.release.ReleaseFilters;
 import dev.sluice.core.release.ReleaseId;
 import dev.sluice.core.release.ReleaseRepository;
 import dev.sluice.core.release.ReleaseState;
@@ -43,6 +46,18 @@ final class JdbiReleaseRepository implements ReleaseRepository {
    */
   static final String KEYSET =
       "(created_at < :afterCreated OR (created_at = :afterCreated AND id < :afterId))";
+
+  /** Like {@link #KEYSET}, in oldest-first order. */
+  static final String KEYSET_ASCENDING =
+      "(created_at > :afterCreated OR (created_at = :afterCreated AND id > :afterId))";
+
+  /** The column of each field a release filter may name. */
+  private static final Map<String, String> FILTER_COLUMNS =
+      Map.of(
+          ReleaseFilters.PRODUCT.name(), "product",
+          ReleaseFilters.STATE.name(), "state",
+          ReleaseFilters.VERSION.name(), "version",
+          ReleaseFilters.CREATED.name(), "created_at");
 
   private static final String COLUMNS =
       """
@@ -124,27 +139,41 @@ final class JdbiReleaseRepository implements ReleaseRepository {
   public List<Release> list(
       Optional<ProductName> product,
       Optional<ReleaseState> state,
+      ListFilter filter,
+      SortOrder order,
       Optional<PageCursor> after,
       int limit) {
     List<String> filters = new ArrayList<>();
     product.ifPresent(p -> filters.add("product = :product"));
     state.ifPresent(s -> filters.add("state = :state"));
-    after.ifPresent(a -> filters.add(KEYSET));
+    after.ifPresent(a -> filters.add(keyset(order)));
+    ListFilterSql.Translation translated = ListFilterSql.translate(filter, FILTER_COLUMNS, dialect);
+    filters.add(translated.sql());
     Query query =
         handle
-            .createQuery(
-                """
-                SELECT <columns> FROM releases <where>
-                ORDER BY created_at DESC, id DESC LIMIT :limit
-                """)
+            .createQuery("SELECT <columns> FROM releases WHERE <where> <order> LIMIT :limit")
             .define("columns", COLUMNS)
-            .define("where", filters.isEmpty() ? "" : "WHERE " + String.join(" AND ", filters))
+            .define("where", String.join(" AND ", filters))
+            .define("order", orderBy(order))
+            .bindMap(translated.parameters())
             .bind("limit", limit);
     product.ifPresent(p -> query.bind("product", p.value()));
     state.ifPresent(s -> query.bind("state", wire(s)));
     after.ifPresent(
         a -> query.bind("afterCreated", Columns.millis(a.created())).bind("afterId", a.id()));
     return withArtifacts(query.map((rs, ctx) -> row(rs)).list());
+  }
+
+  /** The keyset condition of a page cursor in creation order. */
+  static String keyset(SortOrder order) {
+    return order == SortOrder.ASCENDING ? KEYSET_ASCENDING : KEYSET;
+  }
+
+  /** The ORDER BY clause of a list in creation order, ties broken by id. */
+  static String orderBy(SortOrder order) {
+    return order == SortOrder.ASCENDING
+        ? "ORDER BY created_at ASC, id ASC"
+        : "ORDER BY created_at DESC, id DESC";
   }
 
   @Override

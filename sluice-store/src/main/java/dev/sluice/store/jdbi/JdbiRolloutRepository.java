@@ -8,11 +8,14 @@ import dev.sluice.core.SluiceException.Conflict;
 import dev.sluice.core.SluiceException.ConflictKind;
 import dev.sluice.core.action.ActionId;
 import dev.sluice.core.device.ControllerId;
+import dev.sluice.core.filter.ListFilter;
+import dev.sluice.core.filter.SortOrder;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.core.rollout.Halt;
 import dev.sluice.core.rollout.MemberStatus;
 import dev.sluice.core.rollout.Rollout;
 import dev.sluice.core.rollout.RolloutDevice;
+import dev.sluice.core.rollout.RolloutFilters;
 import dev.sluice.core.rollout.RolloutId;
 import dev.sluice.core.rollout.RolloutProgress;
 import dev.sluice.core.rollout.RolloutRepository;
@@ -26,6 +29,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -39,6 +43,15 @@ final class JdbiRolloutRepository implements RolloutRepository {
       """
       id, product, spec_json, state, stage, baseline, halt_json, gate_reply, created_by,
       created_at, updated_at, started_at""";
+
+  /** The column of each field a rollout filter may name. */
+  private static final Map<String, String> FILTER_COLUMNS =
+      Map.of(
+          RolloutFilters.PRODUCT.name(), "product",
+          RolloutFilters.RELEASE.name(), "release_id",
+          RolloutFilters.STATE.name(), "state",
+          RolloutFilters.CREATED.name(), "created_at");
+
   private static final String MEMBER_COLUMNS =
       "rollout_id, device_id, rank, stage, status, action_id, attempt, timed_out, updated_at";
 
@@ -111,17 +124,24 @@ final class JdbiRolloutRepository implements RolloutRepository {
   }
 
   @Override
-  public List<Rollout> list(Optional<RolloutState> state, Optional<PageCursor> after, int limit) {
+  public List<Rollout> list(
+      Optional<RolloutState> state,
+      ListFilter filter,
+      SortOrder order,
+      Optional<PageCursor> after,
+      int limit) {
     List<String> filters = new ArrayList<>();
     state.ifPresent(s -> filters.add("state = :state"));
-    after.ifPresent(a -> filters.add(JdbiReleaseRepository.KEYSET));
+    after.ifPresent(a -> filters.add(JdbiReleaseRepository.keyset(order)));
+    ListFilterSql.Translation translated = ListFilterSql.translate(filter, FILTER_COLUMNS, dialect);
+    filters.add(translated.sql());
     var query =
         handle
-            .createQuery(
-                "SELECT <columns> FROM rollouts <where> ORDER BY created_at DESC, id DESC"
-                    + " LIMIT :limit")
+            .createQuery("SELECT <columns> FROM rollouts WHERE <where> <order> LIMIT :limit")
             .define("columns", COLUMNS)
-            .define("where", filters.isEmpty() ? "" : "WHERE " + String.join(" AND ", filters))
+            .define("where", String.join(" AND ", filters))
+            .define("order", JdbiReleaseRepository.orderBy(order))
+            .bindMap(translated.parameters())
             .bind("limit", limit);
     state.ifPresent(s -> query.bind("state", s.wireName()));
     after.ifPresent(

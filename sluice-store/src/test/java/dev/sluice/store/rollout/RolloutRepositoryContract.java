@@ -2,11 +2,14 @@ package dev.sluice.store.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.core.PageCursor;
 import dev.sluice.core.action.ActionId;
 import dev.sluice.core.action.ActionType;
 import dev.sluice.core.action.ConfirmationPolicy;
 import dev.sluice.core.action.MaintenanceWindow;
 import dev.sluice.core.device.ControllerId;
+import dev.sluice.core.filter.ListFilter;
+import dev.sluice.core.filter.SortOrder;
 import dev.sluice.core.port.Transactions;
 import dev.sluice.core.product.Certifier;
 import dev.sluice.core.product.Product;
@@ -20,6 +23,7 @@ import dev.sluice.core.rollout.MemberStatus;
 import dev.sluice.core.rollout.RetryPolicy;
 import dev.sluice.core.rollout.Rollout;
 import dev.sluice.core.rollout.RolloutDevice;
+import dev.sluice.core.rollout.RolloutFilters;
 import dev.sluice.core.rollout.RolloutId;
 import dev.sluice.core.rollout.RolloutProgress;
 import dev.sluice.core.rollout.RolloutRepository;
@@ -193,6 +197,78 @@ abstract class RolloutRepositoryContract {
     assertThat(v6).containsExactly(a);
     var v7 = write(rollouts -> rollouts.idsIn(List.of(RolloutState.RUNNING)));
     assertThat(v7).containsExactly(b.id());
+  }
+
+  @Test
+  void rolloutsAreFilteredByTheirFieldsAndPagedInEitherCreationOrder() {
+    List<Rollout> all = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Instant when = T0.plusSeconds(i);
+      all.add(
+          Rollout.created(
+              RolloutId.generate(Clock.fixed(when, ZoneOffset.UTC)), spec(), product, "op", when));
+    }
+    Rollout running = all.get(2).start(T0.plusSeconds(120));
+    write(
+        rollouts -> {
+          all.forEach(rollouts::insert);
+          rollouts.update(running);
+          return null;
+        });
+    ListFilter created = RolloutFilters.parse("state==created;release==" + release.id().value());
+
+    var oldestFirst =
+        write(
+            rollouts ->
+                rollouts.list(Optional.empty(), created, SortOrder.ASCENDING, Optional.empty(), 2));
+    assertThat(oldestFirst)
+        .extracting(Rollout::id)
+        .containsExactly(all.get(0).id(), all.get(1).id());
+    PageCursor cursor = new PageCursor(all.get(1).createdAt(), all.get(1).id().value());
+    var next =
+        write(
+            rollouts ->
+                rollouts.list(
+                    Optional.empty(), created, SortOrder.ASCENDING, Optional.of(cursor), 2));
+    assertThat(next).extracting(Rollout::id).containsExactly(all.get(3).id());
+    var newestFirst =
+        write(
+            rollouts ->
+                rollouts.list(
+                    Optional.empty(), created, SortOrder.DESCENDING, Optional.of(cursor), 5));
+    assertThat(newestFirst).extracting(Rollout::id).containsExactly(all.get(0).id());
+
+    var byTime =
+        write(
+            rollouts ->
+                rollouts.list(
+                    Optional.empty(),
+                    RolloutFilters.parse(
+                        "created=ge=" + T0.plusSeconds(1) + ";created=lt=" + T0.plusSeconds(3)),
+                    SortOrder.DESCENDING,
+                    Optional.empty(),
+                    10));
+    assertThat(byTime).extracting(Rollout::id).containsExactly(all.get(2).id(), all.get(1).id());
+    var byProductPattern =
+        write(
+            rollouts ->
+                rollouts.list(
+                    Optional.empty(),
+                    RolloutFilters.parse("product==acme-*;state!=created"),
+                    SortOrder.DESCENDING,
+                    Optional.empty(),
+                    10));
+    assertThat(byProductPattern).containsExactly(running);
+    var injected =
+        write(
+            rollouts ->
+                rollouts.list(
+                    Optional.empty(),
+                    RolloutFilters.parse("release==\"x' OR 1=1 --\""),
+                    SortOrder.DESCENDING,
+                    Optional.empty(),
+                    10));
+    assertThat(injected).isEmpty();
   }
 
   @Test
