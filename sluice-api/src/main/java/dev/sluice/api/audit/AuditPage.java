@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One page of the audit trail, oldest first.
+ * One page of the audit trail, oldest first (or newest first when asked with {@code sort=-at}).
  *
  * @param nextAfter the sequence number to read on from ({@code ?after=}); kept for clients of the
  *     first API version, {@code next} is the same cursor in the form every list uses

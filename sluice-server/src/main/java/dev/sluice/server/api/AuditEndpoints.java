@@ -4,15 +4,21 @@ import dev.sluice.api.audit.AuditPage;
 import dev.sluice.core.ListLimit;
 import dev.sluice.core.Validation;
 import dev.sluice.core.audit.AuditEvent;
+import dev.sluice.core.audit.AuditFilters;
 import dev.sluice.core.audit.AuditQuery;
 import dev.sluice.core.audit.AuditService;
 import dev.sluice.core.auth.Role;
+import dev.sluice.core.filter.ListFilter;
+import dev.sluice.core.filter.SortOrder;
 import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.Router;
 import java.util.List;
 
-/** The audit trail, read-only. */
+/**
+ * The audit trail, read-only: oldest first by default ({@code sort=at}), newest first with {@code
+ * sort=-at}; either way {@code after} is the sequence number the previous page ended at.
+ */
 public final class AuditEndpoints {
   private final AuditService audit;
 
@@ -23,14 +29,18 @@ public final class AuditEndpoints {
   public void register(Router router) {
     router
         .get("/api/v1/audit", Access.role(Role.ADMIN, Role.AUDITOR), this::list)
-        .query("after", "limit", "subject");
+        .query("after", "limit", "subject", "filter", "sort");
   }
 
   private void list(Call call) throws Exception {
     var actor = call.principal();
     long after = call.queryInt("after", 0);
     int limit = call.queryInt("limit", ListLimit.DEFAULT);
-    AuditQuery query = Validation.valid(() -> new AuditQuery(call.query("subject"), after, limit));
+    ListFilter filter = AuditFilters.parse(call.query("filter").orElse(""));
+    SortOrder order =
+        SortOrder.parse(call.query("sort"), AuditFilters.SORT_FIELD, SortOrder.ASCENDING);
+    AuditQuery query =
+        Validation.valid(() -> new AuditQuery(call.query("subject"), filter, order, after, limit));
     List<AuditEvent> events = audit.list(actor, query);
     call.json(
         200,

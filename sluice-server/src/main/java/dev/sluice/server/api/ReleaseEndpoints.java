@@ -16,6 +16,8 @@ import dev.sluice.core.certification.CertificationService;
 import dev.sluice.core.certification.Decision;
 import dev.sluice.core.certification.ReleaseStatement;
 import dev.sluice.core.certification.SignOffRequest;
+import dev.sluice.core.filter.ListFilter;
+import dev.sluice.core.filter.SortOrder;
 import dev.sluice.core.manifest.Artifact;
 import dev.sluice.core.manifest.ArtifactName;
 import dev.sluice.core.manifest.ReleaseManifest;
@@ -24,6 +26,7 @@ import dev.sluice.core.policy.PolicyStatement;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.core.release.ArtifactUpload;
 import dev.sluice.core.release.Release;
+import dev.sluice.core.release.ReleaseFilters;
 import dev.sluice.core.release.ReleaseId;
 import dev.sluice.core.release.ReleaseService;
 import dev.sluice.core.release.ReleaseState;
@@ -65,7 +68,7 @@ public final class ReleaseEndpoints {
         .query("product", "version");
     router
         .get("/api/v1/releases", Access.token(), this::list)
-        .query("product", "state", "limit", "after");
+        .query("product", "state", "filter", "sort", "limit", "after");
     router.get("/api/v1/releases/{id}", Access.token(), this::show);
     router.get("/api/v1/releases/{id}/manifest", Access.token(), this::manifest);
     router.get("/manifests/{sha256}", Access.publicRead(), this::publishedManifest);
@@ -129,7 +132,10 @@ public final class ReleaseEndpoints {
                         }));
     int limit = call.queryInt("limit", ListLimit.DEFAULT);
     Optional<PageCursor> after = call.query("after").map(PageCursor::decode);
-    Page<Release> page = releases.page(product, state, after, limit);
+    ListFilter filter = ReleaseFilters.parse(call.query("filter").orElse(""));
+    SortOrder order =
+        SortOrder.parse(call.query("sort"), ReleaseFilters.SORT_FIELD, SortOrder.DESCENDING);
+    Page<Release> page = releases.page(product, state, filter, order, after, limit);
     call.json(
         200,
         new ReleaseList(

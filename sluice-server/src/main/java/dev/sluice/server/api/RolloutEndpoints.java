@@ -11,7 +11,10 @@ import dev.sluice.core.Validation;
 import dev.sluice.core.Violations;
 import dev.sluice.core.auth.Principal;
 import dev.sluice.core.auth.Role;
+import dev.sluice.core.filter.ListFilter;
+import dev.sluice.core.filter.SortOrder;
 import dev.sluice.core.rollout.Rollout;
+import dev.sluice.core.rollout.RolloutFilters;
 import dev.sluice.core.rollout.RolloutId;
 import dev.sluice.core.rollout.RolloutService;
 import dev.sluice.core.rollout.RolloutSpec;
@@ -39,7 +42,7 @@ public final class RolloutEndpoints {
     router.post("/api/v1/rollouts", Access.role(Role.ADMIN, Role.OPERATOR), this::create);
     router
         .get("/api/v1/rollouts", Access.role(Role.ADMIN, Role.OPERATOR, Role.AUDITOR), this::list)
-        .query("state", "limit", "after");
+        .query("state", "filter", "sort", "limit", "after");
     router.get(
         "/api/v1/rollouts/{id}", Access.role(Role.ADMIN, Role.OPERATOR, Role.AUDITOR), this::show);
     router.post(
@@ -80,7 +83,10 @@ public final class RolloutEndpoints {
         call.query("state").map(s -> Validation.valid(() -> RolloutState.fromWire(s)));
     int limit = call.queryInt("limit", ListLimit.DEFAULT);
     Optional<PageCursor> after = call.query("after").map(PageCursor::decode);
-    Page<Rollout> page = rollouts.page(actor, state, after, limit);
+    ListFilter filter = RolloutFilters.parse(call.query("filter").orElse(""));
+    SortOrder order =
+        SortOrder.parse(call.query("sort"), RolloutFilters.SORT_FIELD, SortOrder.DESCENDING);
+    Page<Rollout> page = rollouts.page(actor, state, filter, order, after, limit);
     call.json(
         200,
         new RolloutList(

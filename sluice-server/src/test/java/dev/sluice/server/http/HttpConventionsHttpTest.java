@@ -160,7 +160,7 @@ class HttpConventionsHttpTest {
 
   @Test
   void anUnknownQueryParameterIs400NamingIt() {
-    for (String parameter : new String[] {"q", "sort", "offset"}) {
+    for (String parameter : new String[] {"q", "order", "offset"}) {
       Http.Response r = http.get("/api/v1/releases?" + parameter + "=x", p.adminToken);
       assertThat(r.status()).as(parameter).isEqualTo(400);
       JsonNode problem = r.json();
