@@ -129,6 +129,70 @@ class CliEndToEndTest {
   }
 
   @Test
+  void listsTakeAFilterAndASortThatTheServerChecks() throws IOException {
+    String older = createRelease("8.0.0", false);
+    String newer = createRelease("8.1.0", false);
+
+    JsonNode oldestFirst =
+        CanonicalJson.parse(
+            ok(api(
+                    admin,
+                    "release",
+                    "list",
+                    "--filter",
+                    "product==" + PRODUCT + ";version=in=(8.0.0,8.1.0)",
+                    "--sort",
+                    "created",
+                    "--json"))
+                .stdout());
+    assertThat(oldestFirst).extracting(r -> r.get("id").asText()).containsExactly(older, newer);
+    Cli.Result newest = ok(api(admin, "release", "list", "--filter", "version==8.*"));
+    assertThat(newest.out().indexOf(newer)).isLessThan(newest.out().indexOf(older));
+
+    // The audit trail newest first, page by page with the cursor standard error names.
+    Cli.Result first =
+        ok(
+            api(
+                admin,
+                "audit",
+                "list",
+                "--filter",
+                "type==release.created",
+                "--sort",
+                "-at",
+                "--limit",
+                "1"));
+    assertThat(first.out()).contains("release/" + newer).doesNotContain("release/" + older);
+    String cursor = first.err().strip().substring(first.err().strip().lastIndexOf(' ') + 1);
+    Cli.Result second =
+        ok(
+            api(
+                admin,
+                "audit",
+                "list",
+                "--filter",
+                "type==release.created",
+                "--sort",
+                "-at",
+                "--limit",
+                "1",
+                "--after",
+                cursor));
+    assertThat(second.out()).contains("release/" + older);
+
+    assertThat(
+            ok(api(admin, "rollout", "list", "--filter", "state==created", "--sort", "created"))
+                .code())
+        .isZero();
+    Cli.Result bad = Cli.run(api(admin, "release", "list", "--filter", "owner==me"));
+    assertThat(bad.code()).as(bad.toString()).isNotZero();
+    assertThat(bad.err()).contains("unknown field 'owner'");
+    Cli.Result badSort = Cli.run(api(admin, "audit", "list", "--sort", "seq"));
+    assertThat(badSort.code()).as(badSort.toString()).isNotZero();
+    assertThat(badSort.err()).contains("-at");
+  }
+
+  @Test
   void aReleaseManagerSetsAPublicStatusNote() throws IOException {
     String id = createRelease("7.0.0", false);
 

@@ -11,6 +11,7 @@ import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.command.ApiCommand;
 import dev.sluice.cli.command.ExitCodes;
 import dev.sluice.cli.command.JsonOption;
+import dev.sluice.cli.command.ListFilterOptions;
 import dev.sluice.cli.command.PageOptions;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.Output;
@@ -35,7 +36,8 @@ public final class AuditCommand {
   @Command(
       name = "list",
       description = {
-        "List audit events, oldest first, reading the trail page by page to its end.",
+        "List audit events, oldest first (newest first with --sort -at), reading the trail page"
+            + " by page to its end.",
         "With --limit N it stops after N events and standard error says how to read on"
             + " (--after SEQ)."
       })
@@ -46,6 +48,8 @@ public final class AuditCommand {
     private String subject;
 
     @Mixin private PageOptions pages;
+
+    @Mixin private ListFilterOptions filtered;
 
     @Mixin private JsonOption json;
 
@@ -62,6 +66,8 @@ public final class AuditCommand {
                 AuditPage page =
                     client.audit(
                         Optional.ofNullable(subject),
+                        filtered.filter(),
+                        filtered.sort(),
                         cursor
                             .map(c -> OptionalLong.of(Long.parseLong(c)))
                             .orElse(OptionalLong.empty()),

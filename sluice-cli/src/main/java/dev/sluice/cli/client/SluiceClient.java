@@ -426,9 +426,25 @@ public final class SluiceClient implements AutoCloseable {
   /** {@code GET /api/v1/releases}: a page of releases, newest first, and the next's cursor. */
   public Pager.Page<Release, String> releases(
       Optional<String> product, Optional<String> state, Optional<String> after, int limit) {
+    return releases(product, state, Optional.empty(), Optional.empty(), after, limit);
+  }
+
+  /**
+   * {@code GET /api/v1/releases} with a {@code filter} (RSQL) and a {@code sort} ({@code created}
+   * or {@code -created}), both checked by the server.
+   */
+  public Pager.Page<Release, String> releases(
+      Optional<String> product,
+      Optional<String> state,
+      Optional<String> filter,
+      Optional<String> sort,
+      Optional<String> after,
+      int limit) {
     List<String> query = new ArrayList<>();
     product.ifPresent(p -> query.add("product=" + segment(p)));
     state.ifPresent(s -> query.add("state=" + segment(s)));
+    filter.ifPresent(f -> query.add("filter=" + segment(f)));
+    sort.ifPresent(s -> query.add("sort=" + segment(s)));
     after.ifPresent(a -> query.add("after=" + segment(a)));
     query.add("limit=" + limit);
     JsonNode list = json(send(get("/api/v1/releases?" + String.join("&", query))));
@@ -497,8 +513,23 @@ public final class SluiceClient implements AutoCloseable {
   }
 
   public AuditPage audit(Optional<String> subject, OptionalLong after, OptionalInt limit) {
+    return audit(subject, Optional.empty(), Optional.empty(), after, limit);
+  }
+
+  /**
+   * {@code GET /api/v1/audit} with a {@code filter} (RSQL) and a {@code sort} ({@code at} or {@code
+   * -at}, newest first), both checked by the server.
+   */
+  public AuditPage audit(
+      Optional<String> subject,
+      Optional<String> filter,
+      Optional<String> sort,
+      OptionalLong after,
+      OptionalInt limit) {
     List<String> query = new ArrayList<>();
     subject.ifPresent(s -> query.add("subject=" + segment(s)));
+    filter.ifPresent(f -> query.add("filter=" + segment(f)));
+    sort.ifPresent(s -> query.add("sort=" + segment(s)));
     after.ifPresent(a -> query.add("after=" + a));
     limit.ifPresent(l -> query.add("limit=" + l));
     String path = "/api/v1/audit" + (query.isEmpty() ? "" : "?" + String.join("&", query));
@@ -686,8 +717,23 @@ public final class SluiceClient implements AutoCloseable {
   /** {@code GET /api/v1/rollouts}: a page of rollouts, newest first, and the next's cursor. */
   public Pager.Page<Rollout, String> rollouts(
       Optional<String> state, Optional<String> after, int limit) {
+    return rollouts(state, Optional.empty(), Optional.empty(), after, limit);
+  }
+
+  /**
+   * {@code GET /api/v1/rollouts} with a {@code filter} (RSQL) and a {@code sort} ({@code created}
+   * or {@code -created}), both checked by the server.
+   */
+  public Pager.Page<Rollout, String> rollouts(
+      Optional<String> state,
+      Optional<String> filter,
+      Optional<String> sort,
+      Optional<String> after,
+      int limit) {
     List<String> query = new ArrayList<>();
     state.ifPresent(s -> query.add("state=" + segment(s)));
+    filter.ifPresent(f -> query.add("filter=" + segment(f)));
+    sort.ifPresent(s -> query.add("sort=" + segment(s)));
     after.ifPresent(a -> query.add("after=" + segment(a)));
     query.add("limit=" + limit);
     JsonNode list = json(send(get("/api/v1/rollouts?" + String.join("&", query))));

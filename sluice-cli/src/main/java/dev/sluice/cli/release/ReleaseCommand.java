@@ -10,6 +10,7 @@ import dev.sluice.cli.command.CommandFailedException;
 import dev.sluice.cli.command.ExitCodes;
 import dev.sluice.cli.command.InputFile;
 import dev.sluice.cli.command.JsonOption;
+import dev.sluice.cli.command.ListFilterOptions;
 import dev.sluice.cli.command.PageOptions;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.Output;
@@ -184,7 +185,7 @@ public final class ReleaseCommand {
   }
 
   /** {@code sluice release list}. */
-  @Command(name = "list", description = "List releases, newest first.")
+  @Command(name = "list", description = "List releases, newest first (or as --sort says).")
   static final class ListReleases extends ApiCommand {
     @Option(
         names = "--product",
@@ -200,6 +201,8 @@ public final class ReleaseCommand {
 
     @Mixin private PageOptions pages;
 
+    @Mixin private ListFilterOptions filtered;
+
     @Mixin private JsonOption json;
 
     @Override
@@ -208,7 +211,12 @@ public final class ReleaseCommand {
           pages.read(
               (cursor, size) ->
                   client.releases(
-                      Optional.ofNullable(product), Optional.ofNullable(state), cursor, size));
+                      Optional.ofNullable(product),
+                      Optional.ofNullable(state),
+                      filtered.filter(),
+                      filtered.sort(),
+                      cursor,
+                      size));
       if (json.requested()) {
         Output.jsonArray(terminal.out(), read.items().stream().map(r -> r.json()));
       } else {

@@ -9,6 +9,7 @@ import dev.sluice.cli.command.ApiCommand;
 import dev.sluice.cli.command.CommandFailedException;
 import dev.sluice.cli.command.ExitCodes;
 import dev.sluice.cli.command.JsonOption;
+import dev.sluice.cli.command.ListFilterOptions;
 import dev.sluice.cli.command.PageOptions;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.fleet.DurationConverter;
@@ -405,7 +406,7 @@ public final class RolloutCommand {
   }
 
   /** {@code sluice rollout list}. */
-  @Command(name = "list", description = "List rollouts, newest first.")
+  @Command(name = "list", description = "List rollouts, newest first (or as --sort says).")
   static final class ListRollouts extends ApiCommand {
     @Option(
         names = "--state",
@@ -416,12 +417,21 @@ public final class RolloutCommand {
 
     @Mixin private PageOptions pages;
 
+    @Mixin private ListFilterOptions filtered;
+
     @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
       Pager.Read<Rollout, String> read =
-          pages.read((cursor, size) -> client.rollouts(Optional.ofNullable(state), cursor, size));
+          pages.read(
+              (cursor, size) ->
+                  client.rollouts(
+                      Optional.ofNullable(state),
+                      filtered.filter(),
+                      filtered.sort(),
+                      cursor,
+                      size));
       if (json.requested()) {
         Output.jsonArray(terminal.out(), read.items().stream().map(r -> r.json()));
       } else {
