@@ -1,6 +1,7 @@
 package dev.sluice.api.ddi;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -12,9 +13,13 @@ import java.util.Map;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
-public record ControllerBase(Config config, @JsonProperty("_links") Map<String, DdiLink> links) {
+public record ControllerBase(
+    Config config,
+    @JsonProperty("_links") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        Map<String, DdiLink> links) {
+  /** Links keep the order they were given in (the server writes them in a fixed order). */
   public ControllerBase {
-    links = links == null ? Map.of() : Map.copyOf(links);
+    links = DdiMaps.ordered(links);
   }
 
   /** {@code config.polling.sleep}. */

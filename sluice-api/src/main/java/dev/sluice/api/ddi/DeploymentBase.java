@@ -1,6 +1,7 @@
 package dev.sluice.api.ddi;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -14,13 +15,23 @@ import java.util.Map;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
-public record DeploymentBase(String id, Deployment deployment) {
+public record DeploymentBase(
+    String id,
+    Deployment deployment,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ActionHistory actionHistory) {
+  /** A deployment without the device's message history. */
+  public DeploymentBase(String id, Deployment deployment) {
+    this(id, deployment, null);
+  }
 
   /** How the device handles the deployment, and what it installs. */
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
   public record Deployment(
-      String download, String update, String maintenanceWindow, List<Chunk> chunks) {
+      String download,
+      String update,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String maintenanceWindow,
+      List<Chunk> chunks) {
     public Deployment {
       chunks = chunks == null ? List.of() : List.copyOf(chunks);
     }
@@ -57,8 +68,8 @@ public record DeploymentBase(String id, Deployment deployment) {
       Long size,
       @JsonProperty("_links") Map<String, DdiLink> links) {
     public DdiArtifact {
-      hashes = hashes == null ? Map.of() : Map.copyOf(hashes);
-      links = links == null ? Map.of() : Map.copyOf(links);
+      hashes = DdiMaps.ordered(hashes);
+      links = DdiMaps.ordered(links);
     }
   }
 }

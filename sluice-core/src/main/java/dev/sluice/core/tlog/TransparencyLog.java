@@ -18,10 +18,16 @@ import dev.sluice.trust.tlog.Tiles;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.LongUnaryOperator;
 
 /**
  * The transparency log service: append entries, wait for them to be sequenced and covered by a
@@ -43,12 +49,18 @@ public final class TransparencyLog implements AutoCloseable {
 
   private static final Duration MAX_WAIT_SLICE = Duration.ofSeconds(1);
 
+  // Stands in for a hash not kept in memory while a proof's missing rows are found out.
+  private static final Hash PLACEHOLDER = new Hash(new byte[Hash.SIZE]);
+
+  private record RowAt(int level, long block) {}
+
   private final UnitOfWork<? extends LogPorts> transactions;
   private final NoteSigner signer;
   private final Clock clock;
   private final LogSequencer sequencer;
   private final SequencerLoop loop;
   private final Object checkpoints = new Object();
+  private final HashRows rows = new HashRows(HashRows.MAX_ROWS);
   private long checkpointVersion;
 
   /**
@@ -228,70 +240,138 @@ public final class TransparencyLog implements AutoCloseable {
 
   /** The newest signed checkpoint (the empty log has one of size 0 once started). */
   public SignedCheckpoint latestCheckpoint() {
-    return transactions.read(repos -> latest(repos.log()));
+    SignedCheckpoint latest = transactions.read(repos -> latest(repos.log()));
+    rows.signed(latest.size());
+    return latest;
   }
 
   /**
    * The RFC 9162 inclusion proof of entry {@code index} in the tree of size {@code treeSize}.
+   * Computed from stored subtree hashes kept in memory once read ({@link HashRows}): a proof whose
+   * hashes were all read before costs no database transaction, any other one read transaction.
    *
    * @throws SluiceException.InvalidInput unless {@code 0 <= index < treeSize <= } the newest
    *     checkpoint's size
    */
   public List<Hash> inclusionProof(long index, long treeSize) {
-    return transactions.read(
-        repos -> {
-          requireSigned(repos.log(), treeSize, "tree_size");
-          if (index < 0 || index >= treeSize) {
-            throw new SluiceException.InvalidInput(
-                "index must be in 0.." + (treeSize - 1) + ", got " + index);
-          }
-          return InclusionProofs.generate(index, treeSize, reader(repos.log()));
-        });
+    requireSigned(treeSize, "tree_size");
+    if (index < 0 || index >= treeSize) {
+      throw new SluiceException.InvalidInput(
+          "index must be in 0.." + (treeSize - 1) + ", got " + index);
+    }
+    return fromRows(reader -> InclusionProofs.generate(index, treeSize, reader));
   }
 
   /**
    * The RFC 9162 consistency proof from the tree of size {@code oldSize} to that of {@code
-   * treeSize}.
+   * treeSize}, computed like {@link #inclusionProof}.
    *
    * @throws SluiceException.InvalidInput unless {@code 0 <= oldSize <= treeSize <= } the newest
    *     checkpoint's size
    */
   public List<Hash> consistencyProof(long oldSize, long treeSize) {
-    return transactions.read(
-        repos -> {
-          requireSigned(repos.log(), treeSize, "tree_size");
-          if (oldSize < 0 || oldSize > treeSize) {
-            throw new SluiceException.InvalidInput(
-                "old_size must be in 0.." + treeSize + ", got " + oldSize);
-          }
-          return ConsistencyProofs.generate(oldSize, treeSize, reader(repos.log()));
-        });
+    requireSigned(treeSize, "tree_size");
+    if (oldSize < 0 || oldSize > treeSize) {
+      throw new SluiceException.InvalidInput(
+          "old_size must be in 0.." + treeSize + ", got " + oldSize);
+    }
+    return fromRows(reader -> ConsistencyProofs.generate(oldSize, treeSize, reader));
   }
 
   /**
    * The bytes of a C2SP tlog-tiles hash tile or entry bundle of the newest checkpoint's tree (or of
-   * an older tree: a partial tile of an earlier size stays valid).
+   * an older tree: a partial tile of an earlier size stays valid). A hash tile read once is served
+   * from memory afterwards (its bytes never change); entry bundles are read from storage.
    *
    * @throws SluiceException.NotFound if the tree does not (yet) hold that tile
    */
   public byte[] tile(TileId id) {
+    return switch (id) {
+      case HashTileId hashTile -> hashTile(hashTile);
+      case EntryBundleId bundle -> {
+        requireTile(id, size -> size);
+        yield transactions.read(
+            repos ->
+                EntryBundles.encode(
+                    repos.log().entries(bundle.index() * Tiles.WIDTH, bundle.width())));
+      }
+    };
+  }
+
+  private byte[] hashTile(HashTileId id) {
+    int level = id.treeLevel();
+    requireTile(id, size -> level >= Long.SIZE ? 0 : size >>> level);
+    byte[] kept = rows.tile(level, id.index(), id.width());
+    if (kept != null) {
+      return kept;
+    }
     return transactions.read(
         repos -> {
-          LogStorage log = repos.log();
-          long size = latest(log).size();
-          return switch (id) {
-            case HashTileId hashTile -> {
-              requireTile(
-                  id, hashTile.treeLevel() >= Long.SIZE ? 0 : size >>> hashTile.treeLevel());
-              long first = hashTile.index() * Tiles.WIDTH;
-              yield HashTiles.encode(log.hashes(hashTile.treeLevel(), first, hashTile.width()));
-            }
-            case EntryBundleId bundle -> {
-              requireTile(id, size);
-              yield EntryBundles.encode(log.entries(bundle.index() * Tiles.WIDTH, bundle.width()));
-            }
-          };
+          readRow(repos.log(), level, id.index());
+          byte[] read = rows.tile(level, id.index(), id.width());
+          if (read == null) {
+            throw new LogCorruptedException("tile " + id.path() + " is not in storage");
+          }
+          return read;
         });
+  }
+
+  /**
+   * Runs a proof's generation over the kept rows; if a hash was missing, reads every missing row in
+   * one read transaction and runs it again over what it read.
+   */
+  private List<Hash> fromRows(Function<HashReader, List<Hash>> generate) {
+    Set<RowAt> missing = new HashSet<>();
+    List<Hash> proof =
+        generate.apply(
+            (level, index) -> {
+              Hash kept = rows.hash(level, index);
+              if (kept == null) {
+                missing.add(new RowAt(level, index / Tiles.WIDTH));
+                return PLACEHOLDER;
+              }
+              return kept;
+            });
+    if (missing.isEmpty()) {
+      return proof;
+    }
+    Map<RowAt, List<Hash>> read =
+        transactions.read(
+            repos -> {
+              Map<RowAt, List<Hash>> out = new HashMap<>();
+              for (RowAt row : missing) {
+                out.put(row, readRow(repos.log(), row.level(), row.block()));
+              }
+              return out;
+            });
+    return generate.apply(
+        (level, index) -> {
+          List<Hash> row = read.get(new RowAt(level, index / Tiles.WIDTH));
+          Hash hash =
+              row != null && index % Tiles.WIDTH < row.size()
+                  ? row.get((int) (index % Tiles.WIDTH))
+                  : rows.hash(level, index);
+          if (hash == null) {
+            throw new LogCorruptedException("no stored hash at level " + level + " index " + index);
+          }
+          return hash;
+        });
+  }
+
+  /**
+   * Reads and keeps the row of stored hashes at ({@code level}, {@code block}) as far as the
+   * largest signed tree seen holds it.
+   */
+  private List<Hash> readRow(LogStorage log, int level, long block) {
+    long first = block * Tiles.WIDTH;
+    int width = (int) Math.min(Tiles.WIDTH, (rows.signedSize() >>> level) - first);
+    if (width < 1) {
+      throw new LogCorruptedException(
+          "no stored hash at level " + level + " index " + first + " in the signed tree");
+    }
+    List<Hash> hashes = log.hashes(level, first, width);
+    rows.keep(level, block, HashTiles.encode(hashes));
+    return hashes;
   }
 
   /** Stops sequencing; queued entries stay queued for the next start. */
@@ -300,12 +380,25 @@ public final class TransparencyLog implements AutoCloseable {
     loop.close();
   }
 
-  private static void requireTile(TileId id, long countAtLevel) {
-    // The first test keeps the multiplication from overflowing.
-    if (id.index() > countAtLevel / Tiles.WIDTH
-        || id.index() * Tiles.WIDTH + id.width() > countAtLevel) {
+  /**
+   * Throws NotFound unless the largest signed tree seen holds the tile, reading the newest
+   * checkpoint first when the one seen before is too small.
+   */
+  private void requireTile(TileId id, LongUnaryOperator countAtLevel) {
+    long seen = rows.signedSize();
+    if (seen >= 0 && holds(id, countAtLevel.applyAsLong(seen))) {
+      return;
+    }
+    if (!holds(id, countAtLevel.applyAsLong(latestCheckpoint().size()))) {
       throw new SluiceException.NotFound("tile", id.path());
     }
+  }
+
+  private static boolean holds(TileId id, long countAtLevel) {
+    // The first test keeps the multiplication from overflowing.
+    return countAtLevel >= 0
+        && id.index() <= countAtLevel / Tiles.WIDTH
+        && id.index() * Tiles.WIDTH + id.width() <= countAtLevel;
   }
 
   private SignedCheckpoint latest(LogStorage log) {
@@ -313,8 +406,15 @@ public final class TransparencyLog implements AutoCloseable {
         .orElseThrow(() -> new IllegalStateException("the transparency log was not started"));
   }
 
-  private void requireSigned(LogStorage log, long treeSize, String name) {
-    long size = latest(log).size();
+  /**
+   * Throws InvalidInput unless {@code 1 <= treeSize <=} the newest checkpoint's size; the database
+   * is read only when the largest signed size seen is smaller than {@code treeSize}.
+   */
+  private void requireSigned(long treeSize, String name) {
+    if (treeSize >= 1 && treeSize <= rows.signedSize()) {
+      return;
+    }
+    long size = latestCheckpoint().size();
     if (treeSize < 1 || treeSize > size) {
       throw new SluiceException.InvalidInput(
           name + " must be in 1.." + size + " (the newest checkpoint's size), got " + treeSize);

@@ -1,8 +1,16 @@
 package dev.sluice.server.ddi;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.WireJson;
+import dev.sluice.api.ddi.ActionHistory;
+import dev.sluice.api.ddi.CancelActionBase;
+import dev.sluice.api.ddi.ConfirmationBase;
+import dev.sluice.api.ddi.ControllerBase;
+import dev.sluice.api.ddi.DdiLink;
+import dev.sluice.api.ddi.DeploymentBase;
+import dev.sluice.api.ddi.DeploymentBase.Chunk;
+import dev.sluice.api.ddi.DeploymentBase.DdiArtifact;
+import dev.sluice.api.ddi.DeploymentBase.Deployment;
+import dev.sluice.api.ddi.DeploymentBase.Metadata;
 import dev.sluice.core.action.Action;
 import dev.sluice.core.action.ActionStatus;
 import dev.sluice.core.action.ActionType;
@@ -15,14 +23,18 @@ import dev.sluice.trust.hash.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * The JSON documents of the device API, shaped as hawkBit's DDI v1 shapes them: the poll answer
  * (sleep and links), and a deployment (action id as a string, download/update handling, chunks of
- * artifacts with hashes, integer sizes and download links).
+ * artifacts with hashes, integer sizes and download links), as the {@code dev.sluice.api.ddi}
+ * records that the agent reads them with.
  */
 final class DdiDocuments {
   private DdiDocuments() {}
@@ -43,9 +55,7 @@ final class DdiDocuments {
       List<Action> open,
       Optional<Action> installed,
       Instant now) {
-    ObjectNode root = WireJson.MAPPER.createObjectNode();
-    root.putObject("config").putObject("polling").put("sleep", DdiConfig.hhmmss(sleep));
-    ObjectNode links = WireJson.MAPPER.createObjectNode();
+    Map<String, DdiLink> links = new LinkedHashMap<>();
     Optional<Action> canceling =
         open.stream().filter(a -> a.status() == ActionStatus.CANCELING).findFirst();
     Optional<Action> consent =
@@ -78,10 +88,9 @@ final class DdiDocuments {
     if (device.attributes().isEmpty() || awaitsVersion) {
       href(links, "configData", deviceBase + "/configData");
     }
-    if (!links.isEmpty()) {
-      root.set("_links", links);
-    }
-    return bytes(root);
+    return bytes(
+        new ControllerBase(
+            new ControllerBase.Config(new ControllerBase.Polling(DdiConfig.hhmmss(sleep))), links));
   }
 
   /**
@@ -94,46 +103,45 @@ final class DdiDocuments {
         && !dev.sluice.core.action.ActionService.installAllowed(action, now);
   }
 
-  /** A deployment: deploymentBase/{id} and installedBase/{id} answer with this document. */
-  static ObjectNode deployment(
+  /**
+   * A deployment: deploymentBase/{id} and installedBase/{id} answer with this document; {@code
+   * messages}, the device's own messages the request asked for, become its {@code actionHistory}.
+   */
+  static DeploymentBase deployment(
       String deviceBase,
       Action action,
       Release release,
       String part,
       Function<Artifact, ArtifactDigests> digests,
+      List<String> messages,
       Instant now) {
-    ObjectNode root = WireJson.MAPPER.createObjectNode();
-    root.put("id", action.id().toString());
-    handling(root.putObject("deployment"), deviceBase, action, release, part, digests, now);
-    return root;
+    return new DeploymentBase(
+        action.id().toString(),
+        handling(deviceBase, action, release, part, digests, now),
+        history(action, messages));
   }
 
   /**
    * A confirmation request: confirmationBase/{id} answers with the deployment the owner is asked to
    * accept, under {@code confirmation} (hawkBit's shape).
    */
-  static ObjectNode confirmation(
+  static ConfirmationBase confirmation(
       String deviceBase,
       Action action,
       Release release,
       String part,
       Function<Artifact, ArtifactDigests> digests,
+      List<String> messages,
       Instant now) {
-    ObjectNode root = WireJson.MAPPER.createObjectNode();
-    root.put("id", action.id().toString());
-    handling(root.putObject("confirmation"), deviceBase, action, release, part, digests, now);
-    return root;
+    return new ConfirmationBase(
+        action.id().toString(),
+        handling(deviceBase, action, release, part, digests, now),
+        history(action, messages));
   }
 
   /** {@code actionHistory}: the action's status (hawkBit's names) and the device's messages. */
-  static void actionHistory(ObjectNode root, Action action, List<String> messages) {
-    if (messages.isEmpty()) {
-      return;
-    }
-    ObjectNode history = root.putObject("actionHistory");
-    history.put("status", hawkbitStatus(action.status()));
-    ArrayNode list = history.putArray("messages");
-    messages.forEach(list::add);
+  private static ActionHistory history(Action action, List<String> messages) {
+    return messages.isEmpty() ? null : new ActionHistory(hawkbitStatus(action.status()), messages);
   }
 
   /** hawkBit's action status names, for actionHistory. */
@@ -149,8 +157,7 @@ final class DdiDocuments {
     };
   }
 
-  private static void handling(
-      ObjectNode deployment,
+  private static Deployment handling(
       String deviceBase,
       Action action,
       Release release,
@@ -158,50 +165,45 @@ final class DdiDocuments {
       Function<Artifact, ArtifactDigests> digests,
       Instant now) {
     Handling handling = Handling.of(action, now);
-    deployment.put("download", handling.download());
-    deployment.put("update", handling.update());
-    handling.window().ifPresent(w -> deployment.put("maintenanceWindow", w));
-    ArrayNode chunks = deployment.putArray("chunks");
-    ObjectNode chunk = chunks.addObject();
-    chunk.put("part", part);
-    chunk.put("version", release.version().value());
-    chunk.put("name", release.product().value());
-    ArrayNode metadata = chunk.putArray("metadata");
-    metadata.addObject().put("key", "release_id").put("value", release.id().value());
-    metadata.addObject().put("key", "manifest_sha256").put("value", release.manifestSha256().hex());
-    chunk.set("artifacts", artifacts(deviceBase, release, digests));
+    Chunk chunk =
+        new Chunk(
+            part,
+            release.version().value(),
+            release.product().value(),
+            List.of(
+                new Metadata("release_id", release.id().value()),
+                new Metadata("manifest_sha256", release.manifestSha256().hex())),
+            artifacts(deviceBase, release, digests));
+    return new Deployment(
+        handling.download(), handling.update(), handling.window().orElse(null), List.of(chunk));
   }
 
   /** The release's artifacts as DDI lists them (also {@code softwaremodules/{id}/artifacts}). */
-  static ArrayNode artifacts(
+  static List<DdiArtifact> artifacts(
       String deviceBase, Release release, Function<Artifact, ArtifactDigests> digests) {
-    ArrayNode artifacts = WireJson.MAPPER.createArrayNode();
+    List<DdiArtifact> artifacts = new ArrayList<>();
     String module = deviceBase + "/softwaremodules/" + release.id().value() + "/artifacts/";
     for (Artifact artifact : release.artifacts()) {
       ArtifactDigests d = digests.apply(artifact);
-      ObjectNode a = artifacts.addObject();
-      a.put("filename", artifact.name().value());
-      ObjectNode hashes = a.putObject("hashes");
+      Map<String, String> hashes = new LinkedHashMap<>();
       hashes.put("sha1", d.sha1());
       hashes.put("md5", d.md5());
       hashes.put("sha256", artifact.sha256().hex());
-      a.put("size", artifact.size());
-      ObjectNode links = a.putObject("_links");
       String file = module + artifact.name().value();
+      Map<String, DdiLink> links = new LinkedHashMap<>();
       href(links, "download", file);
       href(links, "download-http", file);
       href(links, "md5sum", file + ".MD5SUM");
       href(links, "md5sum-http", file + ".MD5SUM");
+      artifacts.add(new DdiArtifact(artifact.name().value(), hashes, artifact.size(), links));
     }
-    return artifacts;
+    return List.copyOf(artifacts);
   }
 
   /** A cancel request: cancelAction/{id}. */
-  static ObjectNode cancel(Action action) {
-    ObjectNode root = WireJson.MAPPER.createObjectNode();
-    root.put("id", action.id().toString());
-    root.putObject("cancelAction").put("stopId", action.id().toString());
-    return root;
+  static CancelActionBase cancel(Action action) {
+    return new CancelActionBase(
+        action.id().toString(), new CancelActionBase.CancelAction(action.id().toString()));
   }
 
   /**
@@ -244,13 +246,13 @@ final class DdiDocuments {
     return Sha256.of(state.getBytes(StandardCharsets.UTF_8)).hex().substring(0, 12);
   }
 
-  private static void href(ObjectNode links, String name, String href) {
-    links.putObject(name).put("href", href);
+  private static void href(Map<String, DdiLink> links, String name, String href) {
+    links.put(name, new DdiLink(href));
   }
 
-  static byte[] bytes(ObjectNode node) {
+  static byte[] bytes(Object document) {
     try {
-      return WireJson.MAPPER.writeValueAsBytes(node);
+      return WireJson.MAPPER.writeValueAsBytes(document);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize a DDI document", e);
     }

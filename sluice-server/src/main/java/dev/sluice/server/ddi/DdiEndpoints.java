@@ -345,13 +345,17 @@ public final class DdiEndpoints {
       action = deviceWrites.write(repos -> actions.fetched(repos, device.id(), id, now));
       cache.invalidate(device.id());
     }
-    ObjectNode body = deployment(call, device, action, now, false);
-    DdiDocuments.actionHistory(body, action, historyMessages(id, history));
-    call.json(200, body);
+    call.json(200, deployment(call, device, action, historyMessages(id, history), now, false));
   }
 
-  private ObjectNode deployment(
-      Call call, Device device, Action action, Instant now, boolean confirmation) {
+  /** A deployment, or with {@code confirmation} the confirmation request for it. */
+  private Object deployment(
+      Call call,
+      Device device,
+      Action action,
+      List<String> messages,
+      Instant now,
+      boolean confirmation) {
     ReleaseId releaseId = action.spec().release();
     Release release = release(releaseId);
     String part =
@@ -359,8 +363,8 @@ public final class DdiEndpoints {
     String base = deviceBase(call.exchange(), device.id().value());
     Function<Artifact, ArtifactDigests> hashes = (Artifact a) -> digests.of(a.sha256());
     return confirmation
-        ? DdiDocuments.confirmation(base, action, release, part, hashes, now)
-        : DdiDocuments.deployment(base, action, release, part, hashes, now);
+        ? DdiDocuments.confirmation(base, action, release, part, hashes, messages, now)
+        : DdiDocuments.deployment(base, action, release, part, hashes, messages, now);
   }
 
   /**
@@ -424,9 +428,8 @@ public final class DdiEndpoints {
     if (!action.status().awaitsConsent()) {
       throw new SluiceException.NotFound("confirmation request", id.toString());
     }
-    ObjectNode body = deployment(call, device, action, clock.instant(), true);
-    DdiDocuments.actionHistory(body, action, historyMessages(id, history));
-    call.json(200, body);
+    call.json(
+        200, deployment(call, device, action, historyMessages(id, history), clock.instant(), true));
   }
 
   private void confirmationFeedback(Call call, Device device) throws IOException {
@@ -500,9 +503,15 @@ public final class DdiEndpoints {
     if (action.status() != ActionStatus.SUCCEEDED) {
       throw new SluiceException.NotFound("installed action", id.toString());
     }
-    ObjectNode body = deployment(call, device, action, clock.instant(), false);
-    DdiDocuments.actionHistory(body, action, historyMessages(id, actionHistory(call)));
-    call.json(200, body);
+    call.json(
+        200,
+        deployment(
+            call,
+            device,
+            action,
+            historyMessages(id, actionHistory(call)),
+            clock.instant(),
+            false));
   }
 
   /**

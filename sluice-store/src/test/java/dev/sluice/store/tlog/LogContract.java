@@ -361,6 +361,107 @@ abstract class LogContract {
         .hasSize(44 * 32);
   }
 
+  /** Counts the read transactions a log runs, on the real database underneath. */
+  private static final class CountingReads implements Transactions {
+    private final Transactions delegate;
+    private final java.util.concurrent.atomic.AtomicInteger reads =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    CountingReads(Transactions delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public <T> T write(Function<? super Repositories, T> work) {
+      return delegate.write(work);
+    }
+
+    @Override
+    public <T> T read(Function<? super Repositories, T> work) {
+      reads.incrementAndGet();
+      return delegate.read(work);
+    }
+
+    int reads() {
+      return reads.get();
+    }
+  }
+
+  @Test
+  void proofsAndHashTilesReadOnceAreServedFromMemoryWithoutADatabaseTransaction() {
+    CountingReads counting = new CountingReads(tx);
+    TransparencyLog counted = open(counting, signer);
+    List<byte[]> all = entries("m", 700);
+    counted.appendAll(all);
+    SignedCheckpoint signed = counted.sequencer().runOnce().orElseThrow();
+    long[] indices = {0, 1, 255, 256, 300, 511, 512, 698, 699};
+
+    // Cold: each answer reads what it lacks, in at most one read transaction of its own (plus one
+    // for the newest checkpoint the first time).
+    int before = counting.reads();
+    counted.inclusionProof(5, 700);
+    assertThat(counting.reads() - before).isBetween(1, 2);
+    for (long index : indices) {
+      counted.inclusionProof(index, 700);
+      counted.consistencyProof(index + 1, 700);
+    }
+    counted.tile(TileId.parse("tile/0/000"));
+    counted.tile(TileId.parse("tile/0/001"));
+    counted.tile(TileId.parse("tile/0/002.p/188"));
+    counted.tile(TileId.parse("tile/1/000.p/2"));
+
+    // Warm: the same and narrower answers again cost no transaction and still verify.
+    int warm = counting.reads();
+    for (long index : indices) {
+      InclusionProofs.verify(
+          index,
+          700,
+          MerkleHash.leaf(all.get((int) index)),
+          counted.inclusionProof(index, 700),
+          signed.root());
+      ConsistencyProofs.verify(
+          index + 1,
+          700,
+          rootOf(all.subList(0, (int) index + 1)),
+          signed.root(),
+          counted.consistencyProof(index + 1, 700));
+      InclusionProofs.verify(
+          index / 2,
+          index + 1,
+          MerkleHash.leaf(all.get((int) (index / 2))),
+          counted.inclusionProof(index / 2, index + 1),
+          rootOf(all.subList(0, (int) index + 1)));
+    }
+    TileHashReader tiles =
+        TileAudit.verifyHashTiles(700, signed.root(), path -> counted.tile(TileId.parse(path)));
+    assertThat(tiles).isNotNull();
+    assertThat(counted.tile(TileId.parse("tile/0/001.p/44")))
+        .isEqualTo(log.tile(TileId.parse("tile/0/001.p/44")));
+    assertThat(counting.reads()).as("read transactions once warm").isEqualTo(warm);
+  }
+
+  @Test
+  void aLogServesProofsAndTilesOfATreeSignedByAnotherInstanceAfterItsOwnReads() {
+    CountingReads counting = new CountingReads(tx);
+    TransparencyLog reader = open(counting, signer);
+    log.appendAll(entries("p", 100));
+    log.sequencer().runOnce();
+    reader.inclusionProof(10, 100);
+    assertThatThrownBy(() -> reader.tile(TileId.parse("tile/0/000")))
+        .isInstanceOf(SluiceException.NotFound.class);
+
+    List<byte[]> more = entries("q", 200);
+    log.appendAll(more);
+    SignedCheckpoint grown = log.sequencer().runOnce().orElseThrow();
+
+    assertThat(reader.tile(TileId.parse("tile/0/000")))
+        .isEqualTo(log.tile(TileId.parse("tile/0/000")));
+    InclusionProofs.verify(
+        250, 300, MerkleHash.leaf(more.get(150)), reader.inclusionProof(250, 300), grown.root());
+    assertThatThrownBy(() -> reader.inclusionProof(0, 301))
+        .isInstanceOf(SluiceException.InvalidInput.class);
+  }
+
   @Test
   void tilesAndProofsBeyondTheSignedTreeDoNotExist() {
     log.appendAll(entries("x", 10));
