@@ -90,7 +90,9 @@ public final class JdbiTransactions implements Transactions {
 
   static boolean retryable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql && RETRYABLE_STATES.contains(sql.getSQLState())) {
+      if (t instanceof SQLException sql
+          && sql.getSQLState() != null
+          && RETRYABLE_STATES.contains(sql.getSQLState())) {
         return true;
       }
     }

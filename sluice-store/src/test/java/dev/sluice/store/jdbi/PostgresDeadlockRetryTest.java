@@ -90,6 +90,8 @@ class PostgresDeadlockRetryTest {
                 new RuntimeException(new java.sql.SQLException("unique", "23505"))))
         .isFalse();
     assertThat(JdbiTransactions.retryable(new IllegalStateException("domain"))).isFalse();
+    assertThat(JdbiTransactions.retryable(new java.sql.SQLException("no state, as SQLite's")))
+        .isFalse();
   }
 
   private String lockBoth(
