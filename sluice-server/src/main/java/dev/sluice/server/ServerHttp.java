@@ -91,7 +91,8 @@ final class ServerHttp implements AutoCloseable {
                 Optional.of(new Authenticator(s.tokens)::principal), Optional.of(ddi.gate())));
     WebhookHosts webhookHosts = new WebhookHosts(config.webhookHosts());
 
-    new HealthEndpoints(storageHealth, new Authenticator(s.tokens)).register(router);
+    new HealthEndpoints(storageHealth, new Authenticator(s.tokens), s.tufKeysOpening)
+        .register(router);
     new OpenApiEndpoint().register(router);
     new CatalogEndpoints(s.products, s.tokens, s.policies).register(router);
     new ReleaseEndpoints(s.releases, s.certification, s.products, s.policies).register(router);
@@ -146,6 +147,8 @@ final class ServerHttp implements AutoCloseable {
       throw e;
     }
     this.port = ((InetSocketAddress) undertow.getListenerInfo().getFirst().getAddress()).getPort();
+    // Off the path to the port: the JVM meters load JMX and java.lang.management.
+    metrics.bindJvm();
     this.shutdownGrace = config.http().shutdownGrace();
     LOG.info("sluice listening on http://{}:{}", config.host(), port);
   }

@@ -23,6 +23,7 @@ import dev.sluice.core.token.TokenService;
 import dev.sluice.core.tuf.TufRepository;
 import dev.sluice.server.ddi.DdiEndpoints;
 import dev.sluice.server.ddi.PollCache;
+import dev.sluice.server.keys.KeyWarmUp;
 import dev.sluice.server.keys.OnlineKeyException;
 import dev.sluice.server.keys.OnlineKeyVault;
 import dev.sluice.server.tuf.TufKeys;
@@ -61,6 +62,10 @@ final class ServerServices implements AutoCloseable {
   final PolicyService policies;
   final ProductService products;
   final TufRepository tuf;
+
+  /** The TUF online keys, opened in the background once the server listens ({@link KeyWarmUp}). */
+  final KeyWarmUp tufKeysOpening;
+
   final PublicationService publications;
   final OfflineSigning offlineSigning;
   final DeviceService devices;
@@ -118,6 +123,7 @@ final class ServerServices implements AutoCloseable {
       } catch (OnlineKeyException e) {
         throw new StartupException(e.getMessage(), e);
       }
+      this.tufKeysOpening = new KeyWarmUp("the TUF online keys", tufKeys::openRoleKeys);
       this.tuf =
           new TufRepository(tufKeys, clock, config.tufExpiry(), config.tufOfflineTargetsExpiry());
       byte[] derivationSecret = DeviceService.derivationSecret(passphrase);

@@ -115,7 +115,12 @@ public final class SluiceServer implements AutoCloseable {
                   (id, e) -> LOG.error("evaluating rollout {} failed; retrying", id, e)));
       TimestampRefresher refresher = new TimestampRefresher(storage.transactions, services.tuf);
       DataCheck blobs = new DataCheck(storage.database, storage.blobs);
+      // The jobs start once the server listens (below): none of them is needed to answer.
       Jobs jobs = push(layers, new Jobs());
+      ServerHttp http = new ServerHttp(config, storage, services, blocking, clock);
+      push(layers, http);
+      // The TUF role keys are opened in the background; /api/v1/ready answers 503 until then.
+      services.tufKeysOpening.start();
       jobs.start(rollouts.job(config.rolloutInterval()));
       jobs.start(refresher.job());
       // What another instance started and did not finish (issue 15).
@@ -127,8 +132,6 @@ public final class SluiceServer implements AutoCloseable {
           PeriodicJob.every(
                   Duration.ofHours(1), "blob-gc", () -> collectBlobs(blobs, storage.blobs, clock))
               .firstAfter(Duration.ofMinutes(5)));
-
-      ServerHttp http = new ServerHttp(config, storage, services, blocking, clock);
       for (PeriodicJob job : http.ddi.jobs()) {
         jobs.start(job);
       }
@@ -136,7 +139,6 @@ public final class SluiceServer implements AutoCloseable {
       for (PeriodicJob job : http.web.jobs()) {
         jobs.start(job);
       }
-      push(layers, http);
       return new SluiceServer(layers, services, http, rollouts, refresher, config.host());
     } catch (RuntimeException e) {
       closeAll(layers);
@@ -214,6 +216,16 @@ public final class SluiceServer implements AutoCloseable {
   /** Every route the server answers, with the access it demands (the route table). */
   public List<Route> routes() {
     return http.routes();
+  }
+
+  /**
+   * Waits at most {@code bound} for the online keys opened after the start (what {@code
+   * /api/v1/ready} waits for).
+   *
+   * @throws dev.sluice.server.keys.OnlineKeyException if they could not be opened in time
+   */
+  public void awaitKeys(Duration bound) {
+    services.tufKeysOpening.await(bound);
   }
 
   /** The transparency log, for the publication flow and tests; its HTTP face is {@code /log/}. */

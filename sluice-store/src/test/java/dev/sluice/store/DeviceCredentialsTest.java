@@ -12,6 +12,7 @@ import dev.sluice.core.device.ControllerId;
 import dev.sluice.core.device.DeviceCredentials;
 import dev.sluice.core.device.DeviceCredentials.RotatedToken;
 import dev.sluice.core.device.DeviceImport;
+import dev.sluice.core.device.DeviceRepository;
 import dev.sluice.core.device.DeviceService;
 import dev.sluice.core.device.DeviceService.BulkResult;
 import dev.sluice.core.device.DeviceTokens;
@@ -97,6 +98,36 @@ class DeviceCredentialsTest {
   @AfterEach
   void stop() {
     test.close();
+  }
+
+  @Test
+  void theDeviceAndItsLiveTokenHashAreReadTogetherAsTheySeparatelyAre() {
+    register("read-1", "lab", "eu");
+    register("read-2");
+    register("read-3");
+    credentials.revokeToken(OPERATOR, new ControllerId("read-2"));
+    credentials.decommission(OPERATOR, new ControllerId("read-3"));
+
+    for (String id : List.of("read-1", "read-2", "read-3")) {
+      ControllerId controller = new ControllerId(id);
+      var together = tx.read(repos -> repos.devices().findWithTargetToken(controller));
+      assertThat(together).isPresent();
+      assertThat(together.get().device())
+          .isEqualTo(tx.read(repos -> repos.devices().find(controller)).orElseThrow());
+      assertThat(together.get().targetTokenHash()).as(id).isEqualTo(hash(id));
+    }
+    assertThat(hash("read-1")).isPresent();
+    assertThat(hash("read-2")).isEmpty();
+    assertThat(hash("read-3")).isEmpty();
+    assertThat(
+            tx.read(repos -> repos.devices().findWithTargetToken(new ControllerId("read-1")))
+                .orElseThrow()
+                .device()
+                .tags())
+        .containsExactlyInAnyOrder("lab", "eu");
+    Optional<DeviceRepository.WithTargetToken> unknown =
+        tx.read(repos -> repos.devices().findWithTargetToken(new ControllerId("nobody")));
+    assertThat(unknown).isEmpty();
   }
 
   private Optional<Sha256> hash(String id) {

@@ -54,6 +54,24 @@ public interface DeviceRepository {
    */
   Optional<Sha256> targetTokenHash(ControllerId id);
 
+  /**
+   * The device and what {@link #targetTokenHash} would return for it, read with one statement for
+   * both (the device API's poll needs the two; a separate read of the same row was one of the
+   * statements every uncached poll ran).
+   */
+  Optional<WithTargetToken> findWithTargetToken(ControllerId id);
+
+  /**
+   * A device with the SHA-256 of its target token: empty if the token is revoked or the device is
+   * decommissioned.
+   */
+  record WithTargetToken(Device device, Optional<Sha256> targetTokenHash) {
+    public WithTargetToken {
+      java.util.Objects.requireNonNull(device, "device");
+      java.util.Objects.requireNonNull(targetTokenHash, "targetTokenHash");
+    }
+  }
+
   /** Gives the device a new target token (clearing a revocation); no-op if decommissioned. */
   void setTargetToken(ControllerId id, Sha256 targetTokenHash, Instant at);
 

@@ -14,6 +14,7 @@ import dev.sluice.core.action.Feedback;
 import dev.sluice.core.blob.BlobStore;
 import dev.sluice.core.device.ControllerId;
 import dev.sluice.core.device.Device;
+import dev.sluice.core.device.DeviceRepository;
 import dev.sluice.core.manifest.Artifact;
 import dev.sluice.core.manifest.ArtifactName;
 import dev.sluice.core.port.Transactions;
@@ -233,13 +234,23 @@ public final class DdiEndpoints {
 
   private static Snapshot snapshot(
       dev.sluice.core.port.Repositories repos, ControllerId id, Optional<Device> known) {
-    Optional<Device> device = known.isPresent() ? known : repos.devices().find(id);
+    Optional<Device> device;
+    Optional<Sha256> token;
+    if (known.isPresent()) {
+      device = known;
+      token = repos.devices().targetTokenHash(id);
+    } else {
+      // One statement for the row and its token's hash (a target token's poll, the common miss).
+      Optional<DeviceRepository.WithTargetToken> found = repos.devices().findWithTargetToken(id);
+      device = found.map(DeviceRepository.WithTargetToken::device);
+      token = found.flatMap(DeviceRepository.WithTargetToken::targetTokenHash);
+    }
     if (device.isEmpty()) {
       return new Snapshot(device, Optional.empty(), List.of(), Optional.empty());
     }
     return new Snapshot(
         device,
-        repos.devices().targetTokenHash(id),
+        token,
         repos.actions().openFor(id),
         repos
             .actions()

@@ -9,6 +9,7 @@ import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.Router;
 import dev.sluice.server.http.StorageHealth;
+import dev.sluice.server.keys.KeyWarmUp;
 import dev.sluice.trust.hash.Sha256;
 import java.io.IOException;
 import java.time.Instant;
@@ -17,19 +18,24 @@ import java.util.Set;
 
 /**
  * {@code /api/v1/health} (always 200; {@code status} is {@code ok} or {@code degraded}) and {@code
- * /api/v1/ready} (503 while the disk is full: nothing can be stored). Both answer without a token
- * with the status alone: what is wrong (a full disk since when, the digests of corrupted blobs) is
- * for operators, listed only to a caller with a valid API token of any role (and in {@code sluice
- * tuf status}).
+ * /api/v1/ready} (503 while the disk is full: nothing can be stored, and while the online keys are
+ * still being opened after a start). Both answer without a token with the status alone: what is
+ * wrong (a full disk since when, the digests of corrupted blobs) is for operators, listed only to a
+ * caller with a valid API token of any role (and in {@code sluice tuf status}).
  */
 public final class HealthEndpoints {
   private static final int LISTED_BLOBS = 20;
   private final StorageHealth storage;
   private final Authenticator authenticator;
+  private final KeyWarmUp keys;
 
-  public HealthEndpoints(StorageHealth storage, Authenticator authenticator) {
+  /**
+   * @param keys the online keys opened after the start: the server is not ready until they are
+   */
+  public HealthEndpoints(StorageHealth storage, Authenticator authenticator, KeyWarmUp keys) {
     this.storage = storage;
     this.authenticator = authenticator;
+    this.keys = keys;
   }
 
   public void register(Router router) {
@@ -42,10 +48,18 @@ public final class HealthEndpoints {
   }
 
   private void ready(Call call) throws IOException {
-    ObjectNode report = forCaller(call, report());
-    boolean diskFull = storage.diskFullSince().isPresent();
-    report.put("ready", !diskFull);
-    call.json(diskFull ? 503 : 200, report);
+    ObjectNode full = report();
+    Optional<String> keysNotReady = keys.notReady();
+    keysNotReady.ifPresent(
+        detail -> {
+          ArrayNode problems =
+              full.get("problems") instanceof ArrayNode listed ? listed : full.putArray("problems");
+          problems.addObject().put("kind", "keys_opening").put("detail", detail);
+        });
+    ObjectNode report = forCaller(call, full);
+    boolean ready = storage.diskFullSince().isEmpty() && keysNotReady.isEmpty();
+    report.put("ready", ready);
+    call.json(ready ? 200 : 503, report);
   }
 
   /**

@@ -50,19 +50,31 @@ public final class ServerMetrics {
 
   private final PrometheusMeterRegistry registry;
   private final Clock clock;
-  private final JvmGcMetrics gc;
+
+  /** What the JVM meters registered and must release on close (GC notification listeners). */
+  private final java.util.List<AutoCloseable> jvmBinders =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public ServerMetrics(Clock clock) {
     this.clock = clock;
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  }
+
+  /**
+   * Binds the JVM and system meters (memory, threads, classes, processor, uptime, GC). Called once
+   * the server listens: they load JMX and {@code java.lang.management} classes (about 170, see
+   * BENCHMARKS.md) that the first request does not need.
+   */
+  public void bindJvm() {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     // Registers GC notification listeners; it is closed with the server.
-    gc = new JvmGcMetrics();
+    JvmGcMetrics gc = new JvmGcMetrics();
     gc.bindTo(registry);
+    jvmBinders.add(gc);
   }
 
   public MeterRegistry registry() {
@@ -224,7 +236,13 @@ public final class ServerMetrics {
   }
 
   public void close() {
-    gc.close();
+    for (AutoCloseable binder : jvmBinders) {
+      try {
+        binder.close();
+      } catch (Exception e) {
+        LOG.warn("closing a JVM meter binder failed", e);
+      }
+    }
     registry.close();
   }
 

@@ -18,6 +18,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -94,6 +95,19 @@ public final class TufKeys implements OnlineKeys {
           keyDir + " holds a TUF key file of no known role: " + e.getMessage(), e);
     }
     return seen;
+  }
+
+  /**
+   * Opens (creating them on a new database) the online role keys every refresh and publication
+   * signs with: targets, snapshot and timestamp. Product keys open when their product is first
+   * signed for.
+   *
+   * @throws IllegalStateException if one cannot be opened
+   */
+  public void openRoleKeys() {
+    for (RoleType type : List.of(RoleType.TARGETS, RoleType.SNAPSHOT, RoleType.TIMESTAMP)) {
+      role(type);
+    }
   }
 
   private SigningKey key(String role, KeyName name) {

@@ -48,6 +48,9 @@ public final class RunningServer implements AutoCloseable {
               java.util.Map.of(dev.sluice.server.KeyPassphrase.ENV, TEST_PASSPHRASE)));
     }
     this.server = SluiceServer.start(customize.apply(config).build(), clock);
+    // Like an orchestrator waiting for /api/v1/ready: tests start from a ready server
+    // (StartupReadinessHttpTest covers the moments before).
+    server.awaitKeys(java.time.Duration.ofMinutes(2));
     this.http = new Http(server.baseUri());
     this.pipeline = new Pipeline(http, server.bootstrapAdminToken().orElseThrow());
   }

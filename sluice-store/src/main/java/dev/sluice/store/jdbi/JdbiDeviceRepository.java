@@ -204,6 +204,26 @@ final class JdbiDeviceRepository implements DeviceRepository {
   }
 
   @Override
+  public Optional<WithTargetToken> findWithTargetToken(ControllerId id) {
+    record Found(Row row, Optional<Sha256> token) {}
+    Optional<Found> found =
+        handle
+            .createQuery(
+                "SELECT "
+                    + COLUMNS
+                    + ", CASE WHEN d.token_revoked_at IS NULL AND d.decommissioned_at IS NULL"
+                    + " THEN d.token_sha256 END AS live_token"
+                    + " FROM devices d WHERE d.controller_id = :id")
+            .bind("id", id.value())
+            .map(
+                (rs, ctx) ->
+                    new Found(
+                        row(rs), Optional.ofNullable(rs.getString("live_token")).map(Sha256::new)))
+            .findOne();
+    return found.map(f -> new WithTargetToken(load(List.of(f.row())).getFirst(), f.token()));
+  }
+
+  @Override
   public void setTargetToken(ControllerId id, Sha256 targetTokenHash, Instant at) {
     handle
         .createUpdate(
