@@ -440,14 +440,16 @@ public final class SluiceClient implements AutoCloseable {
       Optional<String> sort,
       Optional<String> after,
       int limit) {
-    List<String> query = new ArrayList<>();
-    product.ifPresent(p -> query.add("product=" + segment(p)));
-    state.ifPresent(s -> query.add("state=" + segment(s)));
-    filter.ifPresent(f -> query.add("filter=" + segment(f)));
-    sort.ifPresent(s -> query.add("sort=" + segment(s)));
-    after.ifPresent(a -> query.add("after=" + segment(a)));
-    query.add("limit=" + limit);
-    JsonNode list = json(send(get("/api/v1/releases?" + String.join("&", query))));
+    String query =
+        new Query()
+            .add("product", product)
+            .add("state", state)
+            .add("filter", filter)
+            .add("sort", sort)
+            .add("after", after)
+            .add("limit", Optional.of(limit))
+            .toString();
+    JsonNode list = json(send(get("/api/v1/releases" + query)));
     return new Pager.Page<>(
         Answers.elements(list, "releases").stream().map(Release::new).toList(), next(list));
   }
@@ -526,13 +528,14 @@ public final class SluiceClient implements AutoCloseable {
       Optional<String> sort,
       OptionalLong after,
       OptionalInt limit) {
-    List<String> query = new ArrayList<>();
-    subject.ifPresent(s -> query.add("subject=" + segment(s)));
-    filter.ifPresent(f -> query.add("filter=" + segment(f)));
-    sort.ifPresent(s -> query.add("sort=" + segment(s)));
-    after.ifPresent(a -> query.add("after=" + a));
-    limit.ifPresent(l -> query.add("limit=" + l));
-    String path = "/api/v1/audit" + (query.isEmpty() ? "" : "?" + String.join("&", query));
+    String path =
+        "/api/v1/audit"
+            + new Query()
+                .add("subject", subject)
+                .add("filter", filter)
+                .add("sort", sort)
+                .add("after", after)
+                .add("limit", limit);
     return new AuditPage(json(send(get(path))));
   }
 
@@ -571,21 +574,20 @@ public final class SluiceClient implements AutoCloseable {
       Optional<String> product,
       Optional<String> after,
       OptionalInt limit) {
-    List<String> query = new ArrayList<>();
-    filter.ifPresent(f -> query.add("filter=" + segment(f)));
-    product.ifPresent(p -> query.add("product=" + segment(p)));
-    after.ifPresent(a -> query.add("after=" + segment(a)));
-    limit.ifPresent(l -> query.add("limit=" + l));
-    String path = "/api/v1/devices" + (query.isEmpty() ? "" : "?" + String.join("&", query));
+    String path =
+        "/api/v1/devices"
+            + new Query()
+                .add("filter", filter)
+                .add("product", product)
+                .add("after", after)
+                .add("limit", limit);
     return new DevicePage(json(send(get(path))));
   }
 
   /** {@code GET /api/v1/device-count}. */
   public long countDevices(Optional<String> filter, Optional<String> product) {
-    List<String> query = new ArrayList<>();
-    filter.ifPresent(f -> query.add("filter=" + segment(f)));
-    product.ifPresent(p -> query.add("product=" + segment(p)));
-    String path = "/api/v1/device-count" + (query.isEmpty() ? "" : "?" + String.join("&", query));
+    String path =
+        "/api/v1/device-count" + new Query().add("filter", filter).add("product", product);
     return Answers.bind(json(send(get(path))), DeviceCount.class, "a device count").count();
   }
 
@@ -730,13 +732,15 @@ public final class SluiceClient implements AutoCloseable {
       Optional<String> sort,
       Optional<String> after,
       int limit) {
-    List<String> query = new ArrayList<>();
-    state.ifPresent(s -> query.add("state=" + segment(s)));
-    filter.ifPresent(f -> query.add("filter=" + segment(f)));
-    sort.ifPresent(s -> query.add("sort=" + segment(s)));
-    after.ifPresent(a -> query.add("after=" + segment(a)));
-    query.add("limit=" + limit);
-    JsonNode list = json(send(get("/api/v1/rollouts?" + String.join("&", query))));
+    String query =
+        new Query()
+            .add("state", state)
+            .add("filter", filter)
+            .add("sort", sort)
+            .add("after", after)
+            .add("limit", Optional.of(limit))
+            .toString();
+    JsonNode list = json(send(get("/api/v1/rollouts" + query)));
     return new Pager.Page<>(
         Answers.elements(list, "rollouts").stream().map(Rollout::new).toList(), next(list));
   }
@@ -874,6 +878,29 @@ public final class SluiceClient implements AutoCloseable {
       }
     }
     return e.getClass().getSimpleName();
+  }
+
+  /** A query string of the present parameters, each value percent-encoded: {@code ?a=1&b=2}. */
+  private static final class Query {
+    private final List<String> parameters = new ArrayList<>();
+
+    Query add(String name, Optional<?> value) {
+      value.ifPresent(v -> parameters.add(name + "=" + segment(v.toString())));
+      return this;
+    }
+
+    Query add(String name, java.util.OptionalLong value) {
+      return add(name, value.isPresent() ? Optional.of(value.getAsLong()) : Optional.empty());
+    }
+
+    Query add(String name, java.util.OptionalInt value) {
+      return add(name, value.isPresent() ? Optional.of(value.getAsInt()) : Optional.empty());
+    }
+
+    @Override
+    public String toString() {
+      return parameters.isEmpty() ? "" : "?" + String.join("&", parameters);
+    }
   }
 
   /** Percent-encodes everything but RFC 3986 unreserved characters. */
