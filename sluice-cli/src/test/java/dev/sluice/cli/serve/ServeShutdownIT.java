@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code sluice serve} stopped by SIGTERM closes cleanly and exits 0 (issue 10, item 11); the
- * draining of requests in flight is tested in process by {@code SlowClientHttpTest}.
+ * {@code sluice serve} stopped by SIGTERM closes cleanly and exits 0 (issue 10, item 11), and one
+ * that cannot start exits 1 (scripts and service managers see the failure); the draining of
+ * requests in flight is tested in process by {@code SlowClientHttpTest}.
  */
 class ServeShutdownIT {
   private static final Path JAR = Path.of("target", "sluice.jar");
@@ -60,6 +61,36 @@ class ServeShutdownIT {
       assertThat(Files.readString(log)).contains("stopping...");
     } finally {
       server.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aServerThatCannotStartExitsWithANonZeroStatus() throws Exception {
+    Path log = temp.resolve("refused.log");
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      String java = ProcessHandle.current().info().command().orElseThrow();
+      Process server =
+          new ProcessBuilder(
+                  java,
+                  "-Xmx256m",
+                  "-XX:TieredStopAtLevel=1",
+                  "-jar",
+                  JAR.toString(),
+                  "serve",
+                  "--data",
+                  temp.resolve("data").toString(),
+                  "--port",
+                  Integer.toString(taken.getLocalPort()))
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      try {
+        assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(server.exitValue()).as(Files.readString(log)).isEqualTo(1);
+        assertThat(Files.readString(log)).contains("is already in use");
+      } finally {
+        server.destroyForcibly();
+      }
     }
   }
 }
