@@ -7,6 +7,7 @@ import dev.sluice.core.certification.CertificationService;
 import dev.sluice.core.device.DeviceCredentials;
 import dev.sluice.core.device.DeviceService;
 import dev.sluice.core.policy.PolicyService;
+import dev.sluice.core.port.Repositories;
 import dev.sluice.core.publication.OfflineSigning;
 import dev.sluice.core.publication.PublicationService;
 import dev.sluice.core.release.ReleaseService;
@@ -66,7 +67,7 @@ final class ServerServices implements AutoCloseable {
   /** The TUF online keys, opened in the background once the server listens ({@link KeyWarmUp}). */
   final KeyWarmUp tufKeysOpening;
 
-  final PublicationService publications;
+  final PublicationService<Repositories> publications;
   final OfflineSigning offlineSigning;
   final DeviceService devices;
   final DeviceCredentials deviceCredentials;
@@ -129,20 +130,28 @@ final class ServerServices implements AutoCloseable {
       byte[] derivationSecret = DeviceService.derivationSecret(passphrase);
       this.devices = new DeviceService(transactions, clock, derivationSecret);
       Arrays.fill(derivationSecret, (byte) 0);
+      this.pollCache = DdiEndpoints.newCache(config.ddi(), clock);
+      // Every action status change updates its rollout stage's counters in the same transaction.
+      this.actions = new ActionService<>(new RolloutCounters(), pollCache::invalidate);
       this.publications =
-          new PublicationService(
+          new PublicationService<>(
               transactions,
               log,
               tuf,
               clock,
               PublicationService.DEFAULT_INTEGRATION_TIMEOUT,
-              policies);
+              policies,
+              (repos, actor, release, reason, at) -> {
+                int withdrawn =
+                    actions.withdraw(
+                        repos, actor.name(), release, "release revoked: " + reason, at);
+                if (withdrawn > 0) {
+                  LOG.info("revoking {}: cancelled {} open action(s)", release, withdrawn);
+                }
+              });
       resumePublications(publications);
       this.offlineSigning = new OfflineSigning(transactions, tuf, clock);
       this.deviceCredentials = new DeviceCredentials(transactions, clock);
-      this.pollCache = DdiEndpoints.newCache(config.ddi(), clock);
-      // Every action status change updates its rollout stage's counters in the same transaction.
-      this.actions = new ActionService<>(new RolloutCounters(), pollCache::invalidate);
       this.rollouts = new RolloutService(transactions, actions, clock);
       this.notes = new StatusNotes(transactions, clock);
     } catch (LogIdentityException | LogCorruptedException e) {
@@ -170,7 +179,7 @@ final class ServerServices implements AutoCloseable {
   }
 
   /** Finishes publications and revocations that a crash or a timeout left half done. */
-  private static void resumePublications(PublicationService publications) {
+  private static void resumePublications(PublicationService<?> publications) {
     try {
       int resumed = publications.resumeUnfinished();
       if (resumed > 0) {

@@ -234,7 +234,7 @@ public final class SluiceServer implements AutoCloseable {
   }
 
   /** Publishing and revoking releases (also at {@code /api/v1/releases/{id}/publish}). */
-  public PublicationService publications() {
+  public PublicationService<?> publications() {
     return services.publications;
   }
 

@@ -183,6 +183,51 @@ abstract class ActionRepositoryContract {
   }
 
   @Test
+  void withdrawingAReleaseCancelsItsOpenActionsOnlyAndOnlyOnce() {
+    Action offered =
+        write(
+            repos ->
+                service.assign(
+                    repos, spec(DEV1, ActionType.FORCED, ConfirmationPolicy.DDI_SUCCESS), at(1)));
+    Action started =
+        write(
+            repos ->
+                service.assign(
+                    repos, spec(DEV2, ActionType.FORCED, ConfirmationPolicy.DDI_SUCCESS), at(2)));
+    write(repos -> service.fetched(repos, DEV2, started.id(), at(3)));
+    assertThat(list(repos -> repos.actions().openOfRelease(published.id())))
+        .extracting(Action::id)
+        .containsExactly(offered.id(), started.id());
+    assertThat(list(repos -> repos.actions().openOfRelease(draft.id()))).isEmpty();
+    Optional<ReleaseState> state = tx.read(repos -> repos.releases().state(published.id()));
+    assertThat(state).contains(ReleaseState.PUBLISHED);
+    Optional<ReleaseState> none =
+        tx.read(
+            repos ->
+                repos
+                    .releases()
+                    .state(
+                        dev.sluice.core.release.ReleaseId.generate(java.time.Clock.systemUTC())));
+    assertThat(none).isEmpty();
+    assertThat(bool(repos -> repos.releases().revocationRecorded(published.id()))).isFalse();
+
+    int withdrawn =
+        write(repos -> service.withdraw(repos, "admin", published.id(), "revoked", at(4)));
+    assertThat(withdrawn).isEqualTo(2);
+    assertThat(action(offered.id()).status()).isEqualTo(ActionStatus.CANCELED);
+    assertThat(action(started.id()).status()).isEqualTo(ActionStatus.CANCELING);
+    assertThat(device(DEV1).status()).isEqualTo(DeviceStatus.UNKNOWN);
+    // The started action stays open until the device acknowledges; withdrawing again asks nothing.
+    assertThat(list(repos -> repos.actions().openOfRelease(published.id())))
+        .extracting(Action::id)
+        .containsExactly(started.id());
+    assertThat(
+            this.<Integer>write(
+                repos -> service.withdraw(repos, "admin", published.id(), "again", at(5))))
+        .isZero();
+  }
+
+  @Test
   void anInsertedActionReadsBackWhole() {
     NewAction spec =
         spec(

@@ -23,6 +23,9 @@ public interface ActionRepository {
   /** The device's open actions, oldest first. */
   List<Action> openFor(ControllerId device);
 
+  /** The open actions that install (or download) {@code release}, oldest first. */
+  List<Action> openOfRelease(dev.sluice.core.release.ReleaseId release);
+
   /** A rollout's open actions. */
   List<Action> openOfRollout(String rolloutId);
 

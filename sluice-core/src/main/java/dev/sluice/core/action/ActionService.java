@@ -9,6 +9,7 @@ import dev.sluice.core.device.Device;
 import dev.sluice.core.device.DeviceStatus;
 import dev.sluice.core.manifest.Version;
 import dev.sluice.core.release.Release;
+import dev.sluice.core.release.ReleaseId;
 import dev.sluice.core.release.ReleaseState;
 import java.time.Instant;
 import java.util.List;
@@ -117,6 +118,13 @@ public final class ActionService<R extends ActionPorts> implements Assignments<R
               + " is "
               + release.state().name().toLowerCase(java.util.Locale.ROOT));
     }
+    if (repos.releases().revocationRecorded(release.id())) {
+      throw new SluiceException.Conflict(
+          SluiceException.ConflictKind.NOT_READY,
+          "release "
+              + release.id().value()
+              + " is being revoked; a revoked release cannot be assigned");
+    }
     if (!release.product().equals(device.product())) {
       throw new SluiceException.Conflict(
           SluiceException.ConflictKind.ILLEGAL_TRANSITION,
@@ -171,6 +179,25 @@ public final class ActionService<R extends ActionPorts> implements Assignments<R
     detail.put("status", next.name().toLowerCase(java.util.Locale.ROOT));
     repos.audit().append(AuditEvent.draft(at, actor, "action.canceled", subject(id), detail));
     return after;
+  }
+
+  /**
+   * Withdraws a release from every device: each open action that installs it is cancelled (one the
+   * device has started becomes a cancel request it acknowledges, as any cancel). Run in the
+   * transaction that records the release's revocation, so that from the moment the revocation is
+   * decided no device is offered the release again; running it again finds nothing left to do.
+   *
+   * @return how many actions were cancelled or asked to cancel
+   */
+  public int withdraw(R repos, String actor, ReleaseId release, String reason, Instant at) {
+    int withdrawn = 0;
+    for (Action open : repos.actions().openOfRelease(release)) {
+      if (open.status() != ActionStatus.CANCELING) {
+        cancel(repos, actor, open.id(), reason, at);
+        withdrawn++;
+      }
+    }
+    return withdrawn;
   }
 
   @Override

@@ -51,12 +51,20 @@ import java.util.stream.Collectors;
  * record bytes, so the log gets the same entry (same leaf hash, same index) and never a second one.
  * Step 1 re-verifies the sign-offs against the product's current policy record, which the release
  * record names, and refuses a release that no longer meets it.
+ *
+ * <p>A revocation withdraws the release from devices in step 1, in the transaction that records it:
+ * the {@link Withdrawal} cancels the open actions that would install it, so no device is offered a
+ * release from the moment its revocation is decided, even while the log and an offline-signed TUF
+ * role catch up.
+ *
+ * @param <R> the transaction's repositories (what the withdrawal needs besides publication's own)
  */
-public final class PublicationService {
+public final class PublicationService<R extends PublicationPorts> {
   /** How long a publish call waits for the log to integrate its record. */
   public static final Duration DEFAULT_INTEGRATION_TIMEOUT = Duration.ofSeconds(30);
 
-  private final UnitOfWork<? extends PublicationPorts> transactions;
+  private final UnitOfWork<R> transactions;
+  private final Withdrawal<? super R> withdrawal;
   private final TransparencyLog log;
   private final TufRepository tuf;
   private final Clock clock;
@@ -64,12 +72,14 @@ public final class PublicationService {
   private final PolicyService policies;
 
   public PublicationService(
-      UnitOfWork<? extends PublicationPorts> transactions,
+      UnitOfWork<R> transactions,
       TransparencyLog log,
       TufRepository tuf,
       Clock clock,
       Duration integrationTimeout,
-      PolicyService policies) {
+      PolicyService policies,
+      Withdrawal<? super R> withdrawal) {
+    this.withdrawal = Objects.requireNonNull(withdrawal, "withdrawal");
     this.policies = Objects.requireNonNull(policies, "policies");
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     this.log = Objects.requireNonNull(log, "log");
@@ -102,6 +112,21 @@ public final class PublicationService {
       Objects.requireNonNull(role, "role");
       Objects.requireNonNull(keyId, "keyId");
       Objects.requireNonNull(signedSha256, "signedSha256");
+    }
+  }
+
+  /** Withdraws a release being revoked from the devices, in the revocation's transaction. */
+  @FunctionalInterface
+  public interface Withdrawal<R> {
+    /**
+     * Called in the transaction that records a revocation (and again, harmlessly, when a revocation
+     * is asked for again); it must find nothing to do the second time.
+     */
+    void withdraw(R repos, Principal actor, ReleaseId release, String reason, Instant at);
+
+    /** No devices to withdraw from (a repository without the device API, in tests). */
+    static <R> Withdrawal<R> none() {
+      return (repos, actor, release, reason, at) -> {};
     }
   }
 
@@ -155,6 +180,8 @@ public final class PublicationService {
               if (existing.isPresent()) {
                 // Re-queue (a no-op if queued or integrated): the same bytes, the same entry.
                 log.append(repos, existing.get().record());
+                revocationReason.ifPresent(
+                    reason -> withdrawal.withdraw(repos, actor, id, reason, clock.instant()));
                 return existing.get();
               }
               ReleaseState required =
@@ -222,6 +249,8 @@ public final class PublicationService {
               Publication created = Publication.logged(id, record, now);
               repos.publications().insert(created);
               log.append(repos, created.record());
+              revocationReason.ifPresent(
+                  reason -> withdrawal.withdraw(repos, actor, id, reason, now));
               return created;
             });
     log.wake();

@@ -29,6 +29,15 @@ public interface ReleaseRepository {
    */
   Optional<Release> findForUpdate(ReleaseId id);
 
+  /** The release's state alone (cheaper than {@link #find}: no manifest is read). */
+  Optional<ReleaseState> state(ReleaseId id);
+
+  /**
+   * Whether a revocation of the release is recorded (queued in the transparency log), finished or
+   * not: from then on the release is withdrawn, even while its state still says PUBLISHED.
+   */
+  boolean revocationRecorded(ReleaseId id);
+
   /** Releases newest first, optionally of one product and/or in one state. */
   default List<Release> list(
       Optional<ProductName> product, Optional<ReleaseState> state, int limit) {

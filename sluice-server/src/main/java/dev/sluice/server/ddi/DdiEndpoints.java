@@ -549,7 +549,11 @@ public final class DdiEndpoints {
     ex.endExchange();
   }
 
-  /** The release a device may download from: it has an open or succeeded action for it. */
+  /**
+   * The release a device may download from: it has an open or succeeded action for it, and the
+   * release is published and not being revoked (a revoked release is never served again, not even
+   * to a device that installed it before; its open actions were cancelled when it was revoked).
+   */
   private Release downloadable(Device device, String module) {
     ReleaseId releaseId;
     try {
@@ -561,11 +565,14 @@ public final class DdiEndpoints {
         transactions.read(
             repos ->
                 repos.actions().history(device.id(), HISTORY_FOR_DOWNLOADS).stream()
-                    .anyMatch(
-                        a ->
-                            a.spec().release().equals(releaseId)
-                                && !a.status().awaitsConsent()
-                                && (a.status().isOpen() || a.status() == ActionStatus.SUCCEEDED)));
+                        .anyMatch(
+                            a ->
+                                a.spec().release().equals(releaseId)
+                                    && !a.status().awaitsConsent()
+                                    && (a.status().isOpen()
+                                        || a.status() == ActionStatus.SUCCEEDED))
+                    && repos.releases().state(releaseId).orElse(null) == ReleaseState.PUBLISHED
+                    && !repos.releases().revocationRecorded(releaseId));
     if (!allowed) {
       throw new SluiceException.NotFound("software module", module);
     }
@@ -580,7 +587,8 @@ public final class DdiEndpoints {
    * validates its stored manifest (JSON Schema, SBOM and provenance included) on every call, which
    * every 1 MiB Range request of a resuming or chunking device paid again. What the download routes
    * read of a release (its artifacts' names, digests and sizes) never changes once it is published;
-   * its state may (a revocation), but these routes do not read it.
+   * its state may (a revocation), which {@link #downloadable} reads from the database on every
+   * call.
    */
   private final java.util.concurrent.ConcurrentHashMap<ReleaseId, Release> published =
       new java.util.concurrent.ConcurrentHashMap<>();

@@ -26,10 +26,10 @@ public final class UnfinishedPublications {
    */
   public static final Duration AGE = PublicationService.DEFAULT_INTEGRATION_TIMEOUT.plusSeconds(5);
 
-  private final PublicationService publications;
+  private final PublicationService<?> publications;
   private final Clock clock;
 
-  public UnfinishedPublications(PublicationService publications, Clock clock) {
+  public UnfinishedPublications(PublicationService<?> publications, Clock clock) {
     this.publications = Objects.requireNonNull(publications, "publications");
     this.clock = Objects.requireNonNull(clock, "clock");
   }

@@ -42,13 +42,13 @@ public final class TufEndpoints {
 
   private final Transactions transactions;
   private final TufRepository tuf;
-  private final PublicationService publications;
+  private final PublicationService<?> publications;
   private final BlobStore blobs;
 
   public TufEndpoints(
       Transactions transactions,
       TufRepository tuf,
-      PublicationService publications,
+      PublicationService<?> publications,
       BlobStore blobs) {
     this.transactions = transactions;
     this.tuf = tuf;

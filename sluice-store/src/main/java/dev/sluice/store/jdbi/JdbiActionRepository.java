@@ -109,6 +109,14 @@ final class JdbiActionRepository implements ActionRepository {
   }
 
   @Override
+  public List<Action> openOfRelease(dev.sluice.core.release.ReleaseId release) {
+    return select("WHERE release_id = :release AND " + OPEN + " ORDER BY id", "")
+        .bind("release", release.value())
+        .map((rs, c) -> action(rs))
+        .list();
+  }
+
+  @Override
   public List<Action> openOfRollout(String rolloutId) {
     return select("WHERE rollout_id = :rollout AND " + OPEN + " ORDER BY id", "")
         .bind("rollout", rolloutId)

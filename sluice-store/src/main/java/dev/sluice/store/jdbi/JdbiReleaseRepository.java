@@ -125,6 +125,28 @@ final class JdbiReleaseRepository implements ReleaseRepository {
     return findRow(id, lock).map(this::withArtifacts);
   }
 
+  @Override
+  public Optional<ReleaseState> state(ReleaseId id) {
+    return handle
+        .createQuery("SELECT state FROM releases WHERE id = :id")
+        .bind("id", id.value())
+        .map((rs, ctx) -> state(rs.getString("state")))
+        .findOne();
+  }
+
+  @Override
+  public boolean revocationRecorded(ReleaseId id) {
+    return handle
+            .createQuery(
+                "SELECT count(*) FROM publications WHERE release_id = :id AND kind = :revocation")
+            .bind("id", id.value())
+            .bind(
+                "revocation", dev.sluice.core.publication.ReleaseRecord.Kind.REVOCATION.wireName())
+            .mapTo(Long.class)
+            .one()
+        > 0;
+  }
+
   private Optional<ReleaseRow> findRow(ReleaseId id, String lock) {
     return handle
         .createQuery("SELECT <columns> FROM releases WHERE id = :id <lock>")
