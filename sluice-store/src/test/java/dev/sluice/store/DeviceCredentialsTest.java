@@ -373,7 +373,7 @@ class DeviceCredentialsTest {
   }
 
   private long changesFor(String id) {
-    return tx.read(repos -> repos.deviceChanges().after(0, Instant.EPOCH, 1000)).stream()
+    return tx.read(repos -> repos.deviceChanges().after(0, 1000)).stream()
         .filter(c -> c.device().value().equals(id))
         .count();
   }

@@ -46,7 +46,7 @@ class GroupCommitTest {
   }
 
   private List<DeviceChangeFeed.Change> changes() {
-    return tx.read(repos -> repos.deviceChanges().after(0, T.plusSeconds(86_400), 10_000));
+    return tx.read(repos -> repos.deviceChanges().after(0, 10_000));
   }
 
   private Set<String> recorded() {

@@ -22,11 +22,14 @@ public interface DeviceChangeFeed {
   /** Records that the device's poll answer may have changed (in the changing transaction). */
   void record(ControllerId device, Instant at);
 
+  /** Changes with a position above {@code afterSeq}, in position order, at most {@code limit}. */
+  List<Change> after(long afterSeq, int limit);
+
   /**
-   * Changes with a position above {@code afterSeq} or recorded at or after {@code since}, in
-   * position order, at most {@code limit}.
+   * The changes at these positions that exist now (a follower asks again for positions it skipped:
+   * on PostgreSQL a change can commit after one with a higher position).
    */
-  List<Change> after(long afterSeq, Instant since, int limit);
+  List<Change> at(java.util.Collection<Long> seqs);
 
   /** The highest position recorded so far, 0 if none. */
   long latestSeq();

@@ -18,7 +18,7 @@ import dev.sluice.trust.hash.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -128,8 +128,7 @@ class DdiChangeFeedTest {
       follower.runOnce();
     }
     java.util.List<dev.sluice.core.device.DeviceChangeFeed.Change> left =
-        f.transactions.read(
-            repos -> repos.deviceChanges().after(0, Instant.now().plusSeconds(86_400), 100));
+        f.transactions.read(repos -> repos.deviceChanges().after(0, 100));
     assertThat(left).as("changes older than the retention are pruned").isEmpty();
     assertThat(cache.fresh("feed-b", BASE + "feed-b")).as("no change: still cached").isNotNull();
 
@@ -137,6 +136,72 @@ class DdiChangeFeedTest {
     assertThat(follower.runOnce()).as("fell behind: starts over").isEqualTo(-1);
     assertThat(cache.fresh("feed-b", BASE + "feed-b")).isNull();
     assertThat(cache.size()).isZero();
+  }
+
+  @Test
+  void aChangeThatCommitsAfterAHigherPositionIsStillFollowedWithinTheRereadWindow() {
+    f = new DdiFixture(dataDir, c -> c);
+    PollCache cache = new PollCache(f.clock, Duration.ZERO, 100);
+    DeviceChangeFollower follower = new DeviceChangeFollower(f.transactions, cache, f.clock);
+    follower.runOnce();
+    long end = f.transactions.read(repos -> repos.deviceChanges().latestSeq());
+    for (String id : List.of("late-a", "late-b", "late-c", "late-d")) {
+      put(cache, cache.stamp(), new ControllerId(id));
+    }
+    // Position end+5 commits first; end+1..end+4 belong to transactions still in flight.
+    insertChange(end + 5, "late-a");
+    assertThat(follower.runOnce()).isEqualTo(1);
+    assertThat(cache.fresh("late-a", BASE + "late-a")).isNull();
+
+    f.clock.advance(Duration.ofSeconds(2));
+    insertChange(end + 2, "late-b");
+    assertThat(follower.runOnce()).as("the late change is read by its position").isEqualTo(1);
+    assertThat(cache.fresh("late-b", BASE + "late-b")).isNull();
+    assertThat(cache.fresh("late-c", BASE + "late-c")).isNotNull();
+
+    // A gap still empty after the reread window was a rolled-back transaction: no longer asked.
+    f.clock.advance(DeviceChangeFollower.REREAD.plusSeconds(1));
+    follower.runOnce();
+    insertChange(end + 3, "late-c");
+    assertThat(follower.runOnce()).isZero();
+    assertThat(cache.fresh("late-d", BASE + "late-d")).as("untouched").isNotNull();
+  }
+
+  @Test
+  void thousandsOfChangesASecondAreFollowedWithoutDroppingTheWholeCache() {
+    f = new DdiFixture(dataDir, c -> c);
+    PollCache cache = new PollCache(f.clock, Duration.ZERO, 100);
+    DeviceChangeFollower follower = new DeviceChangeFollower(f.transactions, cache, f.clock);
+    follower.runOnce();
+    ControllerId quiet = new ControllerId("quiet-1");
+    put(cache, cache.stamp(), quiet);
+    // Five seconds at 4,000 changes a second: more than one run reads at once, in the window the
+    // follower once reread every second (which dropped the whole cache each time).
+    for (int second = 0; second < 5; second++) {
+      f.transactions.write(
+          repos -> {
+            for (int i = 0; i < 4_000; i++) {
+              repos.deviceChanges().record(new ControllerId("busy-" + i), f.clock.instant());
+            }
+            return null;
+          });
+      assertThat(follower.runOnce()).isEqualTo(4_000);
+      f.clock.advance(Duration.ofSeconds(1));
+    }
+    assertThat(cache.fresh("quiet-1", BASE + "quiet-1")).isNotNull();
+  }
+
+  private void insertChange(long seq, String device) {
+    f.database
+        .jdbi()
+        .useHandle(
+            h ->
+                h.createUpdate(
+                        "INSERT INTO device_changes (seq, controller_id, at) VALUES (:s, :d, :a)")
+                    .bind("s", seq)
+                    .bind("d", device)
+                    .bind("a", f.clock.instant().toEpochMilli())
+                    .execute());
   }
 
   @Test

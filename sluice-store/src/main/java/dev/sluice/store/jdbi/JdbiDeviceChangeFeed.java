@@ -23,25 +23,44 @@ final class JdbiDeviceChangeFeed implements DeviceChangeFeed {
         .execute();
   }
 
+  /** At most this many positions in one {@code IN} list. */
+  private static final int IN_CHUNK = 500;
+
   @Override
-  public List<Change> after(long afterSeq, Instant since, int limit) {
+  public List<Change> after(long afterSeq, int limit) {
+    // The primary key's range: never a scan of the feed, however long it is.
     return handle
         .createQuery(
-            """
-            SELECT seq, controller_id, at FROM device_changes
-            WHERE seq > :seq OR at >= :since
-            ORDER BY seq LIMIT :limit
-            """)
+            "SELECT seq, controller_id, at FROM device_changes WHERE seq > :seq"
+                + " ORDER BY seq LIMIT :limit")
         .bind("seq", afterSeq)
-        .bind("since", Columns.millis(since))
         .bind("limit", limit)
-        .map(
-            (rs, ctx) ->
-                new Change(
-                    rs.getLong("seq"),
-                    new ControllerId(rs.getString("controller_id")),
-                    Columns.instant(rs, "at")))
+        .map((rs, ctx) -> change(rs))
         .list();
+  }
+
+  @Override
+  public List<Change> at(java.util.Collection<Long> seqs) {
+    List<Long> wanted = List.copyOf(seqs);
+    List<Change> found = new java.util.ArrayList<>();
+    for (int from = 0; from < wanted.size(); from += IN_CHUNK) {
+      found.addAll(
+          handle
+              .createQuery(
+                  "SELECT seq, controller_id, at FROM device_changes WHERE seq IN (<seqs>)"
+                      + " ORDER BY seq")
+              .bindList("seqs", wanted.subList(from, Math.min(wanted.size(), from + IN_CHUNK)))
+              .map((rs, ctx) -> change(rs))
+              .list());
+    }
+    return found;
+  }
+
+  private static Change change(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new Change(
+        rs.getLong("seq"),
+        new ControllerId(rs.getString("controller_id")),
+        Columns.instant(rs, "at"));
   }
 
   @Override
