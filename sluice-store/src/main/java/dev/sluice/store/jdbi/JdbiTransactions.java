@@ -16,7 +16,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.sqlite.SQLiteConfig.TransactionMode;
 import org.sqlite.SQLiteConnection;
 
@@ -206,11 +205,15 @@ public final class JdbiTransactions implements Transactions {
     try (Handle handle = database.jdbi().open()) {
       return switch (database.dialect()) {
         case SQLITE -> readOnSqlite(handle, work);
-        case POSTGRESQL -> {
-          handle.setReadOnly(true);
-          yield handle.inTransaction(
-              TransactionIsolationLevel.REPEATABLE_READ, h -> work.apply(repositories(h)));
-        }
+        case POSTGRESQL ->
+            // One snapshot, read-only, set by the transaction's first statement (which the driver
+            // sends with its BEGIN): changing the session's isolation and read-only flags instead
+            // cost a round trip each way, and the pool another to reset them, on every read.
+            handle.inTransaction(
+                h -> {
+                  h.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                  return work.apply(repositories(h));
+                });
       };
     } catch (JdbiException e) {
       throw translate(e);
