@@ -248,11 +248,14 @@ abstract class RepositoriesContract {
     Optional<dev.sluice.core.release.StatusNote> afterSecond =
         tx.read(repos -> repos.releases().statusNote(draft.id()));
     java.util.Map<ReleaseId, dev.sluice.core.release.StatusNote> all =
-        tx.read(repos -> repos.releases().statusNotes());
+        tx.read(repos -> repos.releases().statusNotes(List.of(draft.id(), Fixtures.releaseId())));
+    java.util.Map<ReleaseId, dev.sluice.core.release.StatusNote> noneAsked =
+        tx.read(repos -> repos.releases().statusNotes(List.of()));
     Optional<dev.sluice.core.release.StatusNote> none =
         tx.read(repos -> repos.releases().statusNote(Fixtures.releaseId()));
     assertThat(afterSecond).contains(second);
     assertThat(all).containsExactly(java.util.Map.entry(draft.id(), second));
+    assertThat(noneAsked).isEmpty();
     assertThat(none).isEmpty();
   }
 
