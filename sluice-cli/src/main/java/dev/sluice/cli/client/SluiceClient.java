@@ -918,10 +918,6 @@ public final class SluiceClient implements AutoCloseable {
       return this;
     }
 
-    Query add(String name, java.util.OptionalLong value) {
-      return add(name, value.isPresent() ? Optional.of(value.getAsLong()) : Optional.empty());
-    }
-
     Query add(String name, java.util.OptionalInt value) {
       return add(name, value.isPresent() ? Optional.of(value.getAsInt()) : Optional.empty());
     }
