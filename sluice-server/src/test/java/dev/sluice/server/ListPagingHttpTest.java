@@ -208,6 +208,10 @@ class ListPagingHttpTest {
         .doesNotHaveDuplicates()
         .containsAll(everyBefore.stream().map(Long::valueOf).toList())
         .isSorted();
+    int total = pageThrough("/api/v1/audit", "events", field("seq"), 1000, () -> {}).size();
+    Http.Response exactlyAll = http.get("/api/v1/audit?limit=" + total, p.adminToken);
+    assertThat(exactlyAll.json().get("events")).hasSize(total);
+    assertThat(exactlyAll.json().has("next")).as("a full last page names no next").isFalse();
     Http.Response page = http.get("/api/v1/audit?limit=1", p.adminToken);
     assertThat(page.json().get("next").asText())
         .as("the cursor is opaque, not the sequence number")

@@ -10,8 +10,8 @@ import java.util.Optional;
  *
  * @param nextAfter the sequence number of the page's last event, for information: pages go on with
  *     {@code next}
- * @param next the cursor of the following page ({@code ?after=}, opaque like every list's) when the
- *     page is full (more may follow); absent on a shorter page, the end of the trail
+ * @param next the cursor of the following page ({@code ?after=}, opaque like every list's); absent
+ *     on the last page
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record AuditPage(

@@ -46,13 +46,19 @@ public final class AuditEndpoints {
     AuditQuery query =
         Validation.valid(() -> new AuditQuery(call.query("subject"), filter, order, after, limit));
     List<AuditEvent> events = audit.list(actor, query);
+    // A full page names a next cursor only if an event follows it (one indexed look past it).
+    boolean more =
+        events.size() == limit
+            && !audit
+                .list(
+                    actor,
+                    new AuditQuery(query.subject(), filter, order, events.getLast().seq(), 1))
+                .isEmpty();
     call.json(
         200,
         new AuditPage(
             events.stream().map(Views::auditEvent).toList(),
             events.isEmpty() ? after : events.getLast().seq(),
-            events.size() < limit
-                ? null
-                : KeyCursor.ofSequence(events.getLast().seq()).encode(PagedList.AUDIT)));
+            more ? KeyCursor.ofSequence(events.getLast().seq()).encode(PagedList.AUDIT) : null));
   }
 }
