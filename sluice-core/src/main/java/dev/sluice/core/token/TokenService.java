@@ -109,12 +109,6 @@ public final class TokenService {
         });
   }
 
-  /** Every token, without secrets (admins and auditors). */
-  public List<ApiToken> list(Principal actor) {
-    actor.require(Role.ADMIN, Role.AUDITOR);
-    return transactions.read(repos -> repos.tokens().list());
-  }
-
   /**
    * A page of the tokens (admins and auditors), without secrets, in id (creation) order from {@code
    * after} on, with the cursor of the next.
