@@ -157,7 +157,10 @@ class DeviceCliTest {
         .contains("bulk-00")
         .contains("bulk-03")
         .doesNotContain("bulk-04");
-    assertThat(listed.err()).contains("--after bulk-03");
+    java.util.regex.Matcher more =
+        java.util.regex.Pattern.compile("more devices: add --after (\\S+)").matcher(listed.err());
+    assertThat(more.find()).as(listed.err()).isTrue();
+    assertThat(more.group(1)).as("an opaque cursor, not the controller id").isNotEqualTo("bulk-03");
     Cli.Result next =
         ok(
             api(
@@ -167,7 +170,7 @@ class DeviceCliTest {
                 "--filter",
                 "tag==lab;id==bulk-*",
                 "--after",
-                "bulk-03",
+                more.group(1),
                 "--json"));
     assertThat(CanonicalJson.parse(next.stdout()).get("devices").size()).isEqualTo(6);
     assertThat(ok(api(auditor, "device", "count", "--filter", "tag==us")).out().strip())

@@ -2,8 +2,8 @@ package dev.sluice.core;
 
 /**
  * The one page-size rule of every list the API answers (releases, rollouts, devices, a device's
- * actions, the audit trail): {@code limit} is 1 to {@link #MAX}, and {@link #DEFAULT} when a
- * request gives none.
+ * actions, the audit trail, products, certifiers, tokens and the public lists): {@code limit} is 1
+ * to {@link #MAX}, and {@link #DEFAULT} when a request gives none.
  */
 public final class ListLimit {
   /** The most items one page holds. */

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** One page of a newest-first list, and the cursor of the next page when more items follow. */
-public record Page<T>(List<T> items, Optional<PageCursor> next) {
+/** One page of a list, and the cursor of the next page when more items follow. */
+public record Page<T>(List<T> items, Optional<Cursor> next) {
   public Page {
     items = List.copyOf(items);
   }
@@ -14,7 +14,7 @@ public record Page<T>(List<T> items, Optional<PageCursor> next) {
    * The page of a query that asked for {@code limit + 1} items: the extra one only says that more
    * follow, so the page keeps {@code limit} and points past its last.
    */
-  public static <T> Page<T> of(List<T> fetched, int limit, Function<T, PageCursor> cursorOf) {
+  public static <T> Page<T> of(List<T> fetched, int limit, Function<T, ? extends Cursor> cursorOf) {
     if (fetched.size() <= limit) {
       return new Page<>(fetched, Optional.empty());
     }

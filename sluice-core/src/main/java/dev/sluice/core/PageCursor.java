@@ -1,20 +1,18 @@
 package dev.sluice.core;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.regex.Pattern;
 
 /**
- * Where a list in creation order (releases, rollouts) goes on: the creation time and id of the last
- * item a page held. The next page holds the items strictly past it in {@code (created, id)} order
- * (older when newest first, newer when oldest first), so items created meanwhile never shift it
- * (keyset paging, not offsets). On the wire it is an opaque base64url string that clients pass back
- * as {@code after}.
+ * Where a list in creation order (releases, rollouts, products, certifiers, tokens) goes on: the
+ * creation time and id of the last item a page held. The next page holds the items strictly past it
+ * in {@code (created, id)} order (older when newest first, newer when oldest first), so items
+ * created meanwhile never shift it (keyset paging, not offsets). On the wire it is the opaque form
+ * every list's cursor has ({@link OpaqueCursor}), naming its list; clients pass it back as {@code
+ * after}.
  */
-public record PageCursor(Instant created, String id) {
+public record PageCursor(Instant created, String id) implements Cursor {
   private static final Pattern ID = Pattern.compile("[0-9A-Za-z_-]{1,64}");
-  private static final int MAX_WIRE_LENGTH = 128;
 
   public PageCursor {
     if (created == null || created.toEpochMilli() < 0) {
@@ -25,33 +23,30 @@ public record PageCursor(Instant created, String id) {
     }
   }
 
-  /** The opaque form a client sees and sends back. */
-  public String encode() {
-    byte[] text = (created.toEpochMilli() + "." + id).getBytes(StandardCharsets.US_ASCII);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(text);
+  /** The opaque form a client of {@code list} sees and sends back. */
+  @Override
+  public String encode(PagedList list) {
+    return OpaqueCursor.encode(list, created.toEpochMilli() + "." + id);
   }
 
   /**
-   * Reads a cursor this server gave.
+   * Reads a cursor this server gave for {@code list}.
    *
    * @throws SluiceException.InvalidInput if {@code wire} is not one
    */
-  public static PageCursor decode(String wire) {
-    String problem = "'after' is not a cursor this server gave (take it from a list's 'next')";
-    if (wire == null || wire.isEmpty() || wire.length() > MAX_WIRE_LENGTH) {
-      throw new SluiceException.InvalidInput(problem);
+  public static PageCursor decode(PagedList list, String wire) {
+    String position = OpaqueCursor.position(list, wire);
+    int dot = position.indexOf('.');
+    if (dot < 1) {
+      throw OpaqueCursor.invalid();
     }
     try {
-      String text = new String(Base64.getUrlDecoder().decode(wire), StandardCharsets.US_ASCII);
-      int dot = text.indexOf('.');
-      if (dot < 1) {
-        throw new SluiceException.InvalidInput(problem);
-      }
       return new PageCursor(
-          Instant.ofEpochMilli(Long.parseLong(text.substring(0, dot))), text.substring(dot + 1));
-    } catch (IllegalArgumentException e) {
-      // Not base64url, not a number, or fields out of range (NumberFormatException included).
-      throw new SluiceException.InvalidInput(problem);
+          Instant.ofEpochMilli(Long.parseLong(position.substring(0, dot))),
+          position.substring(dot + 1));
+    } catch (IllegalArgumentException | java.time.DateTimeException e) {
+      // Not a number, or fields out of range (NumberFormatException included).
+      throw OpaqueCursor.invalid();
     }
   }
 }

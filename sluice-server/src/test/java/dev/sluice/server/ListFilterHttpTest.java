@@ -136,24 +136,26 @@ class ListFilterHttpTest {
     assertThat(all).hasSizeGreaterThanOrEqualTo(4).isSorted();
 
     List<Long> newestFirst = new ArrayList<>();
-    String after = "0";
-    while (after != null) {
+    String after = null;
+    do {
       Http.Response page =
-          get(
-              "/api/v1/audit",
-              "filter",
-              "action==release.*",
-              "sort",
-              "-at",
-              "limit",
-              "3",
-              "after",
-              after);
+          after == null
+              ? get("/api/v1/audit", "filter", "action==release.*", "sort", "-at", "limit", "3")
+              : get(
+                  "/api/v1/audit",
+                  "filter",
+                  "action==release.*",
+                  "sort",
+                  "-at",
+                  "limit",
+                  "3",
+                  "after",
+                  after);
       assertThat(page.status()).as(page.text()).isEqualTo(200);
       page.json().get("events").forEach(e -> newestFirst.add(e.get("seq").asLong()));
       JsonNode next = page.json().get("next");
       after = next == null ? null : next.asText();
-    }
+    } while (after != null);
     assertThat(newestFirst).containsExactlyElementsOf(all.reversed());
     assertThat(
             get("/api/v1/audit", "filter", "at=lt=2000-01-01T00:00:00Z,actor==nobody")

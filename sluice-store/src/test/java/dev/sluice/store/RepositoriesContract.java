@@ -248,11 +248,14 @@ abstract class RepositoriesContract {
     Optional<dev.sluice.core.release.StatusNote> afterSecond =
         tx.read(repos -> repos.releases().statusNote(draft.id()));
     java.util.Map<ReleaseId, dev.sluice.core.release.StatusNote> all =
-        tx.read(repos -> repos.releases().statusNotes());
+        tx.read(repos -> repos.releases().statusNotes(List.of(draft.id(), Fixtures.releaseId())));
+    java.util.Map<ReleaseId, dev.sluice.core.release.StatusNote> noneAsked =
+        tx.read(repos -> repos.releases().statusNotes(List.of()));
     Optional<dev.sluice.core.release.StatusNote> none =
         tx.read(repos -> repos.releases().statusNote(Fixtures.releaseId()));
     assertThat(afterSecond).contains(second);
     assertThat(all).containsExactly(java.util.Map.entry(draft.id(), second));
+    assertThat(noneAsked).isEmpty();
     assertThat(none).isEmpty();
   }
 
@@ -839,6 +842,128 @@ abstract class RepositoriesContract {
     assertThat(token(sha("admin")).orElseThrow().revokedAt()).contains(at(20));
     List<Sha256> revoked = tx.read(repos -> repos.tokens().invalidatedBetween(at(19), at(30)));
     assertThat(revoked).containsExactly(sha("admin"));
+  }
+
+  // ---- keyset pages of products, certifiers and tokens
+
+  @Test
+  void productPagesFollowTheNameAndLoseOrRepeatNoneWhileProductsAreAdded() {
+    Certifier lab = Fixtures.certifier("lab");
+    insertCertifier(lab);
+    List<String> before = List.of("p-b", "p-d", "p-f", "p-h", "p-j");
+    before.forEach(n -> insertProduct(Fixtures.product(n, List.of(lab), 1)));
+    List<String> added = new ArrayList<>();
+
+    List<String> seen =
+        pageThrough(
+            (after, limit) ->
+                tx.read(repos -> repos.products().list(after.map(ProductName::new), limit)),
+            p -> p.name().value(),
+            () -> {
+              // One product before the cursor (the name order has passed it) and one after.
+              for (String name : List.of("p-a" + added.size(), "p-z" + added.size())) {
+                insertProduct(Fixtures.product(name, List.of(lab), 1));
+                added.add(name);
+              }
+            });
+
+    assertThat(seen).doesNotHaveDuplicates().containsAll(before).isSorted();
+    assertThat(seen).containsAll(added.stream().filter(n -> n.startsWith("p-z")).toList());
+    Product first = tx.read(repos -> repos.products().list(Optional.empty(), 1)).getFirst();
+    assertThat(first).isEqualTo(products().getFirst());
+  }
+
+  @Test
+  void certifierPagesFollowTheIdAndLoseOrRepeatNoneWhileCertifiersAreAdded() {
+    List<String> before = List.of("lab-b", "lab-d", "lab-f", "lab-h", "lab-j");
+    before.forEach(id -> insertCertifier(Fixtures.certifier(id)));
+    List<String> added = new ArrayList<>();
+
+    List<String> seen =
+        pageThrough(
+            (after, limit) ->
+                tx.read(repos -> repos.certifiers().list(after.map(CertifierId::new), limit)),
+            c -> c.id().value(),
+            () -> {
+              for (String id : List.of("lab-a" + added.size(), "lab-z" + added.size())) {
+                insertCertifier(Fixtures.certifier(id));
+                added.add(id);
+              }
+            });
+
+    assertThat(seen).doesNotHaveDuplicates().containsAll(before).isSorted();
+    assertThat(seen).containsAll(added.stream().filter(n -> n.startsWith("lab-z")).toList());
+    List<Certifier> firstTwo = tx.read(repos -> repos.certifiers().list(Optional.empty(), 2));
+    assertThat(firstTwo).containsExactlyElementsOf(certifiers().subList(0, 2));
+  }
+
+  @Test
+  void tokenPagesFollowTheIdAndLoseOrRepeatNoneWhileTokensAreIssued() {
+    List<ApiToken> before = IntStream.range(0, 5).mapToObj(i -> pagedToken(i * 2 + 1)).toList();
+    before.forEach(this::insertToken);
+    List<String> added = new ArrayList<>();
+
+    List<String> seen =
+        pageThrough(
+            (after, limit) -> tx.read(repos -> repos.tokens().list(after.map(TokenId::new), limit)),
+            t -> t.id().value(),
+            () -> {
+              // Issued later, so a later id: the pages still to come hold it.
+              ApiToken next = pagedToken(100 + added.size());
+              insertToken(next);
+              added.add(next.id().value());
+            });
+
+    assertThat(seen)
+        .doesNotHaveDuplicates()
+        .containsAll(before.stream().map(t -> t.id().value()).toList())
+        .containsAll(added)
+        .isSorted();
+  }
+
+  /**
+   * Reads a list two items a page, from the start to its end, calling {@code between} after each
+   * page; the keys of what it read, in order.
+   */
+  private static <T> List<String> pageThrough(
+      java.util.function.BiFunction<Optional<String>, Integer, List<T>> fetch,
+      java.util.function.Function<T, String> key,
+      Runnable between) {
+    List<String> seen = new ArrayList<>();
+    Optional<String> cursor = Optional.empty();
+    for (int pages = 0; pages < 50; pages++) {
+      List<T> page = fetch.apply(cursor, 2);
+      page.forEach(item -> seen.add(key.apply(item)));
+      if (page.size() < 2) {
+        return seen;
+      }
+      cursor = Optional.of(key.apply(page.getLast()));
+      if (pages < 3) {
+        between.run();
+      }
+    }
+    throw new AssertionError("the pages never ended: " + seen);
+  }
+
+  private static ApiToken pagedToken(int n) {
+    return new ApiToken(
+        new TokenId("01JA" + String.format("%022d", n)),
+        sha("paged-" + n),
+        Role.OPERATOR,
+        Optional.empty(),
+        Optional.empty(),
+        "paged " + n,
+        at(n),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  private void insertToken(ApiToken token) {
+    tx.write(
+        repos -> {
+          repos.tokens().insert(token);
+          return null;
+        });
   }
 
   // ---- hostile text, transactions, failures

@@ -8,10 +8,10 @@ import java.util.Optional;
 /**
  * One page of the audit trail, oldest first (or newest first when asked with {@code sort=-at}).
  *
- * @param nextAfter the sequence number to read on from ({@code ?after=}); kept for clients of the
- *     first API version, {@code next} is the same cursor in the form every list uses
- * @param next the cursor of the following page ({@code ?after=}) when the page is full (more may
- *     follow); absent on a shorter page, the end of the trail
+ * @param nextAfter the sequence number of the page's last event, for information: pages go on with
+ *     {@code next}
+ * @param next the cursor of the following page ({@code ?after=}, opaque like every list's); absent
+ *     on the last page
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record AuditPage(

@@ -1,8 +1,10 @@
 package dev.sluice.api.verifier;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Optional;
 
 /** A certifier and the whole history of its keys, each with the policy records that changed it. */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -39,11 +41,24 @@ public record PublicCertifier(String id, String displayName, long version, List<
   public record PolicyRecordRef(
       String product, long sequence, String change, Long logIndex, String leafHash) {}
 
-  /** {@code GET /api/v1/public/certifiers}. */
+  /**
+   * {@code GET /api/v1/public/certifiers}: one page, in id order.
+   *
+   * @param next the cursor of the following page ({@code ?after=}); absent on the last page
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Listing(List<PublicCertifier> certifiers) {
+  public record Listing(
+      List<PublicCertifier> certifiers, @JsonInclude(JsonInclude.Include.NON_NULL) String next) {
     public Listing {
       certifiers = List.copyOf(certifiers);
+    }
+
+    public Listing(List<PublicCertifier> certifiers) {
+      this(certifiers, null);
+    }
+
+    public Optional<String> nextIfAny() {
+      return Optional.ofNullable(next);
     }
   }
 }

@@ -1,8 +1,10 @@
 package dev.sluice.api.verifier;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sluice.api.catalog.PolicyView;
 import java.util.List;
+import java.util.Optional;
 
 /** A product as the public sees it: its standards set and its current certification policy. */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -17,11 +19,24 @@ public record PublicProduct(
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record StandardsRef(String id, int version) {}
 
-  /** {@code GET /api/v1/public/products}. */
+  /**
+   * {@code GET /api/v1/public/products}: one page, in name order.
+   *
+   * @param next the cursor of the following page ({@code ?after=}); absent on the last page
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Listing(List<PublicProduct> products) {
+  public record Listing(
+      List<PublicProduct> products, @JsonInclude(JsonInclude.Include.NON_NULL) String next) {
     public Listing {
       products = List.copyOf(products);
+    }
+
+    public Listing(List<PublicProduct> products) {
+      this(products, null);
+    }
+
+    public Optional<String> nextIfAny() {
+      return Optional.ofNullable(next);
     }
   }
 

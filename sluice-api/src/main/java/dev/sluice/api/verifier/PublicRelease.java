@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.api.release.ArtifactView;
 import dev.sluice.api.release.SignOffView;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A release past DRAFT as the public sees it (no creator): its statement and check report (the
@@ -54,11 +55,24 @@ public record PublicRelease(
     }
   }
 
-  /** {@code GET /api/v1/public/releases}. */
+  /**
+   * {@code GET /api/v1/public/releases}: one page, newest first.
+   *
+   * @param next the cursor of the following page ({@code ?after=}); absent on the last page
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Listing(List<Summary> releases) {
+  public record Listing(
+      List<Summary> releases, @JsonInclude(JsonInclude.Include.NON_NULL) String next) {
     public Listing {
       releases = List.copyOf(releases);
+    }
+
+    public Listing(List<Summary> releases) {
+      this(releases, null);
+    }
+
+    public Optional<String> nextIfAny() {
+      return Optional.ofNullable(next);
     }
   }
 }

@@ -1,12 +1,14 @@
 package dev.sluice.cli.admin;
 
 import dev.sluice.cli.client.Certifier;
+import dev.sluice.cli.client.Pager;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.command.ApiCommand;
 import dev.sluice.cli.command.CommandFailedException;
 import dev.sluice.cli.command.ExitCodes;
 import dev.sluice.cli.command.InputFile;
 import dev.sluice.cli.command.JsonOption;
+import dev.sluice.cli.command.PageOptions;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.Output;
 import dev.sluice.core.policy.KeyChange;
@@ -65,15 +67,24 @@ public final class CertifierCommand {
   }
 
   /** {@code sluice certifier list}. */
-  @Command(name = "list", description = "List the certifiers.")
+  @Command(
+      name = "list",
+      description = {
+        "List the certifiers, in id order: every one, read page by page.",
+        "With --limit N it stops after N and standard error says how to read on (--after)."
+      })
   static final class ListCertifiers extends ApiCommand {
+    @Mixin private PageOptions pages;
+
     @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
-      List<Certifier> certifiers = client.certifiers();
+      Pager.Read<Certifier, String> read = pages.read(client::certifiers);
+      List<Certifier> certifiers = read.items();
       if (json.requested()) {
         Output.jsonArray(terminal.out(), certifiers.stream().map(c -> c.json()));
+        pages.more(terminal, "certifiers", read);
         return ExitCodes.OK;
       }
       Output.table(
@@ -85,6 +96,7 @@ public final class CertifierCommand {
                       List.of(
                           c.id(), c.displayName(), String.valueOf(c.keys().size()), c.createdAt()))
               .toList());
+      pages.more(terminal, "certifiers", read);
       return ExitCodes.OK;
     }
   }

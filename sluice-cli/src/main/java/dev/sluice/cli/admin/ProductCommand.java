@@ -3,12 +3,14 @@ package dev.sluice.cli.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.api.catalog.CreateProductRequest;
 import dev.sluice.api.catalog.UpdateProductRequest;
+import dev.sluice.cli.client.Pager;
 import dev.sluice.cli.client.Product;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.command.ApiCommand;
 import dev.sluice.cli.command.ExitCodes;
 import dev.sluice.cli.command.InputFile;
 import dev.sluice.cli.command.JsonOption;
+import dev.sluice.cli.command.PageOptions;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.Output;
 import dev.sluice.cli.output.Sizes;
@@ -197,15 +199,24 @@ public final class ProductCommand {
   }
 
   /** {@code sluice product list}. */
-  @Command(name = "list", description = "List the products.")
+  @Command(
+      name = "list",
+      description = {
+        "List the products, in name order: every one, read page by page.",
+        "With --limit N it stops after N and standard error says how to read on (--after)."
+      })
   static final class ListProducts extends ApiCommand {
+    @Mixin private PageOptions pages;
+
     @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
-      List<Product> products = client.products();
+      Pager.Read<Product, String> read = pages.read(client::products);
+      List<Product> products = read.items();
       if (json.requested()) {
         Output.jsonArray(terminal.out(), products.stream().map(p -> p.json()));
+        pages.more(terminal, "products", read);
         return ExitCodes.OK;
       }
       Output.table(
@@ -221,6 +232,7 @@ public final class ProductCommand {
                           Sizes.format(p.maxArtifactSize()),
                           p.standardsSetId() + " v" + p.standardsVersion()))
               .toList());
+      pages.more(terminal, "products", read);
       return ExitCodes.OK;
     }
   }

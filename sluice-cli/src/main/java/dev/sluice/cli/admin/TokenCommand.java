@@ -1,11 +1,16 @@
 package dev.sluice.cli.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.cli.client.IssuedToken;
+import dev.sluice.cli.client.Pager;
 import dev.sluice.cli.client.SluiceClient;
 import dev.sluice.cli.command.ApiCommand;
 import dev.sluice.cli.command.ExitCodes;
 import dev.sluice.cli.command.JsonOption;
+import dev.sluice.cli.command.PageOptions;
 import dev.sluice.cli.command.Terminal;
 import dev.sluice.cli.output.Output;
 import java.time.Duration;
@@ -125,21 +130,30 @@ public final class TokenCommand {
   /** {@code sluice token list}. */
   @Command(
       name = "list",
-      description =
-          "List API tokens (never their secrets): id, label, role, binding, times, state.")
+      description = {
+        "List API tokens (never their secrets), oldest first: id, label, role, binding, times,"
+            + " state. Every one, read page by page.",
+        "With --limit N it stops after N and standard error says how to read on (--after)."
+      })
   static final class ListTokens extends ApiCommand {
+    @Mixin private PageOptions pages;
+
     @Mixin private JsonOption json;
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
-      JsonNode tokens = client.tokens();
+      Pager.Read<JsonNode, String> read = pages.read(client::tokens);
       if (json.requested()) {
-        Output.json(terminal.out(), tokens);
+        ObjectNode answer = JsonNodeFactory.instance.objectNode();
+        ArrayNode tokens = answer.putArray("tokens");
+        read.items().forEach(tokens::add);
+        read.more().ifPresent(n -> answer.put("next", n));
+        Output.json(terminal.out(), answer);
         return ExitCodes.OK;
       }
       Instant now = Instant.now();
       List<List<String>> rows = new ArrayList<>();
-      for (JsonNode t : tokens.path("tokens")) {
+      for (JsonNode t : read.items()) {
         String binding =
             t.has("certifier")
                 ? "certifier " + t.path("certifier").asText()
@@ -164,6 +178,7 @@ public final class TokenCommand {
           terminal.out(),
           List.of("ID", "LABEL", "ROLE", "BINDING", "CREATED", "EXPIRES", "STATE"),
           rows);
+      pages.more(terminal, "tokens", read);
       return ExitCodes.OK;
     }
   }

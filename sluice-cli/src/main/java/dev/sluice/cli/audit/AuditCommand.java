@@ -18,12 +18,9 @@ import dev.sluice.cli.output.Output;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /** {@code sluice audit}: the server's audit trail. */
 @Command(
@@ -39,11 +36,9 @@ public final class AuditCommand {
         "List audit events, oldest first (newest first with --sort -at), reading the trail page"
             + " by page to its end.",
         "With --limit N it stops after N events and standard error says how to read on"
-            + " (--after SEQ)."
+            + " (--after CURSOR)."
       })
   static final class ListEvents extends ApiCommand {
-    private static final Pattern SEQUENCE = Pattern.compile("[0-9]{1,18}");
-
     @Option(names = "--subject", paramLabel = "S", description = "e.g. release/ID")
     private String subject;
 
@@ -55,11 +50,6 @@ public final class AuditCommand {
 
     @Override
     protected int run(SluiceClient client, Terminal terminal) {
-      // The trail's cursor is a sequence number.
-      if (pages.after().filter(a -> !SEQUENCE.matcher(a).matches()).isPresent()) {
-        throw new ParameterException(
-            spec().commandLine(), "--after takes an event's sequence number, e.g. --after 120");
-      }
       Pager.Read<AuditEventView, String> read =
           pages.read(
               (cursor, size) -> {
@@ -68,11 +58,9 @@ public final class AuditCommand {
                         Optional.ofNullable(subject),
                         filtered.filter(),
                         filtered.sort(),
-                        cursor
-                            .map(c -> OptionalLong.of(Long.parseLong(c)))
-                            .orElse(OptionalLong.empty()),
+                        cursor,
                         OptionalInt.of(size));
-                return new Pager.Page<>(page.events(), page.view().nextIfAny());
+                return new Pager.Page<>(page.events(), page.next());
               });
       if (json.requested()) {
         ObjectNode answer = JsonNodeFactory.instance.objectNode();

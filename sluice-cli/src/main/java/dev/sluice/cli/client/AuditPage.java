@@ -3,7 +3,7 @@ package dev.sluice.cli.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.api.audit.AuditEventView;
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.Optional;
 
 /** One page of the audit trail, oldest first, with the cursor for the next page. */
 public record AuditPage(JsonNode json, dev.sluice.api.audit.AuditPage view) {
@@ -15,8 +15,8 @@ public record AuditPage(JsonNode json, dev.sluice.api.audit.AuditPage view) {
     return view.events();
   }
 
-  /** The {@code after} value that fetches the following page, if the server gave one. */
-  public OptionalLong nextAfter() {
-    return json.has("next_after") ? OptionalLong.of(view.nextAfter()) : OptionalLong.empty();
+  /** The cursor ({@code after}) that fetches the following page, if the server gave one. */
+  public Optional<String> next() {
+    return view.nextIfAny();
   }
 }

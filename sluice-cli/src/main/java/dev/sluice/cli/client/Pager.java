@@ -27,6 +27,14 @@ public final class Pager {
     }
   }
 
+  /** The most items one page holds ({@code ListLimit.MAX} on the server). */
+  public static final int SERVER_PAGE = 1000;
+
+  /** Every item of a list, read from its start in pages as large as the server answers. */
+  public static <T, C> List<T> all(BiFunction<Optional<C>, Integer, Page<T, C>> fetch) {
+    return read(Optional.empty(), SERVER_PAGE, OptionalInt.empty(), fetch).items();
+  }
+
   /**
    * Reads from {@code start} (or the beginning) pages of at most {@code pageSize} items, asked as
    * {@code fetch.apply(cursor, size)}, until a page names no next cursor or {@code limit} items are

@@ -48,7 +48,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
 
 /**
  * A typed client for the Sluice management API v1 ({@code /api/v1}). Every {@code sluice} command
@@ -162,9 +161,15 @@ public final class SluiceClient implements AutoCloseable {
     return new IssuedToken(json(send(post("/api/v1/tokens", body))));
   }
 
-  /** {@code GET /api/v1/tokens}: every token, without secrets. */
-  public JsonNode tokens() {
-    return json(send(get("/api/v1/tokens")));
+  /** {@code GET /api/v1/tokens}: a page of tokens (never their secrets), oldest first. */
+  public Pager.Page<JsonNode, String> tokens(Optional<String> after, int limit) {
+    JsonNode list =
+        json(
+            send(
+                get(
+                    "/api/v1/tokens"
+                        + new Query().add("after", after).add("limit", Optional.of(limit)))));
+    return new Pager.Page<>(Answers.elements(list, "tokens"), next(list));
   }
 
   /** {@code POST /api/v1/tokens/ID/revoke}. */
@@ -217,9 +222,21 @@ public final class SluiceClient implements AutoCloseable {
     return new Certifier(json(send(post("/api/v1/certifiers", body))));
   }
 
+  /** Every certifier, in id order, read page by page. */
   public List<Certifier> certifiers() {
-    JsonNode list = json(send(get("/api/v1/certifiers")));
-    return Answers.elements(list, "certifiers").stream().map(Certifier::new).toList();
+    return Pager.<Certifier, String>all(this::certifiers);
+  }
+
+  /** {@code GET /api/v1/certifiers}: a page of certifiers in id order. */
+  public Pager.Page<Certifier, String> certifiers(Optional<String> after, int limit) {
+    JsonNode list =
+        json(
+            send(
+                get(
+                    "/api/v1/certifiers"
+                        + new Query().add("after", after).add("limit", Optional.of(limit)))));
+    return new Pager.Page<>(
+        Answers.elements(list, "certifiers").stream().map(Certifier::new).toList(), next(list));
   }
 
   public Certifier certifier(String id) {
@@ -321,9 +338,21 @@ public final class SluiceClient implements AutoCloseable {
     send(delete("/api/v1/rollouts/" + segment(id)));
   }
 
+  /** Every product, in name order, read page by page. */
   public List<Product> products() {
-    JsonNode list = json(send(get("/api/v1/products")));
-    return Answers.elements(list, "products").stream().map(Product::new).toList();
+    return Pager.<Product, String>all(this::products);
+  }
+
+  /** {@code GET /api/v1/products}: a page of products in name order. */
+  public Pager.Page<Product, String> products(Optional<String> after, int limit) {
+    JsonNode list =
+        json(
+            send(
+                get(
+                    "/api/v1/products"
+                        + new Query().add("after", after).add("limit", Optional.of(limit)))));
+    return new Pager.Page<>(
+        Answers.elements(list, "products").stream().map(Product::new).toList(), next(list));
   }
 
   public Product product(String name) {
@@ -514,7 +543,7 @@ public final class SluiceClient implements AutoCloseable {
     return signOff(releaseId, SignOffRequest.reject(statement(releaseId), key, reason));
   }
 
-  public AuditPage audit(Optional<String> subject, OptionalLong after, OptionalInt limit) {
+  public AuditPage audit(Optional<String> subject, Optional<String> after, OptionalInt limit) {
     return audit(subject, Optional.empty(), Optional.empty(), after, limit);
   }
 
@@ -526,7 +555,7 @@ public final class SluiceClient implements AutoCloseable {
       Optional<String> subject,
       Optional<String> filter,
       Optional<String> sort,
-      OptionalLong after,
+      Optional<String> after,
       OptionalInt limit) {
     String path =
         "/api/v1/audit"
@@ -887,10 +916,6 @@ public final class SluiceClient implements AutoCloseable {
     Query add(String name, Optional<?> value) {
       value.ifPresent(v -> parameters.add(name + "=" + segment(v.toString())));
       return this;
-    }
-
-    Query add(String name, java.util.OptionalLong value) {
-      return add(name, value.isPresent() ? Optional.of(value.getAsLong()) : Optional.empty());
     }
 
     Query add(String name, java.util.OptionalInt value) {

@@ -15,9 +15,6 @@ import picocli.CommandLine.Spec;
  * it; then standard error says how to go on.
  */
 public final class PageOptions {
-  /** The largest page the server answers ({@code ListLimit.MAX}). */
-  private static final int SERVER_PAGE = 1000;
-
   @Spec(Spec.Target.MIXEE)
   private CommandSpec spec;
 
@@ -45,7 +42,7 @@ public final class PageOptions {
       throw new ParameterException(spec.commandLine(), "--limit must be at least 1");
     }
     OptionalInt most = limit == null ? OptionalInt.empty() : OptionalInt.of(limit);
-    return Pager.read(Optional.ofNullable(after), SERVER_PAGE, most, fetch);
+    return Pager.read(Optional.ofNullable(after), Pager.SERVER_PAGE, most, fetch);
   }
 
   /** Tells standard error how to read on, when {@code --limit} stopped before the list's end. */

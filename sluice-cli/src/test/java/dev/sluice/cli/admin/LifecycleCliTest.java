@@ -83,13 +83,66 @@ class LifecycleCliTest {
     assertThat(renamed.out()).contains("Lab A GmbH");
 
     Cli.Result firstPage = ok(api("audit", "list", "--limit", "2"));
-    assertThat(firstPage.err()).contains("more events: add --after 2");
-    Cli.Result rest = ok(api("audit", "list", "--after", "2"));
+    String cursor = cursor(firstPage, "events");
+    Cli.Result rest = ok(api("audit", "list", "--after", cursor));
     assertThat(rest.out()).contains("product.updated").contains("certifier.updated");
     assertThat(rest.err()).doesNotContain("more events");
     // Without --limit the whole trail is read, page after page: the first two and all the rest.
-    int restCount = events(ok(api("audit", "list", "--after", "2", "--json"))).size();
+    int restCount = events(ok(api("audit", "list", "--after", cursor, "--json"))).size();
     assertThat(events(ok(api("audit", "list", "--json")))).hasSize(2 + restCount);
+    Cli.Result refused = Cli.run(api("audit", "list", "--after", "2"));
+    assertThat(refused.code()).isNotZero();
+    assertThat(refused.err()).contains("'after' is not a cursor");
+  }
+
+  @Test
+  void productCertifierAndTokenListsReadEveryPageOrStopAtALimit() throws Exception {
+    for (String id : List.of("lab-b", "lab-c")) {
+      ok("keys", "generate", "--out", dir.resolve(id + ".key").toString());
+      ok(
+          api(
+              "certifier",
+              "add",
+              "--id",
+              id,
+              "--name",
+              id,
+              "--key",
+              dir.resolve(id + ".key") + ".pub"));
+    }
+    for (String name : List.of("acme-a", "acme-z")) {
+      ok(api("product", "create", "--name", name, "--certifier", "lab-a", "--threshold", "1"));
+    }
+
+    Cli.Result firstProduct = ok(api("product", "list", "--limit", "1"));
+    assertThat(firstProduct.out()).contains("acme-a").doesNotContain("acme-gw");
+    Cli.Result otherProducts =
+        ok(api("product", "list", "--after", cursor(firstProduct, "products")));
+    assertThat(otherProducts.out()).contains("acme-gw").contains("acme-z").doesNotContain("acme-a");
+    assertThat(ok(api("product", "list")).out()).contains("acme-a", "acme-gw", "acme-z");
+
+    Cli.Result firstTwoLabs = ok(api("certifier", "list", "--limit", "2"));
+    assertThat(firstTwoLabs.out()).contains("lab-a", "lab-b").doesNotContain("lab-c");
+    assertThat(ok(api("certifier", "list", "--after", cursor(firstTwoLabs, "certifiers"))).out())
+        .contains("lab-c")
+        .doesNotContain("lab-a");
+
+    JsonNode firstToken =
+        WireJson.MAPPER.readTree(ok(api("token", "list", "--limit", "1", "--json")).stdout());
+    assertThat(firstToken.get("tokens")).hasSize(1);
+    JsonNode everyToken = WireJson.MAPPER.readTree(ok(api("token", "list", "--json")).stdout());
+    assertThat(everyToken.get("tokens").size()).isGreaterThan(0);
+    assertThat(everyToken.has("next")).isFalse();
+    assertThat(everyToken.get("tokens").get(0)).isEqualTo(firstToken.get("tokens").get(0));
+  }
+
+  /** The cursor standard error names when {@code --limit} stopped before the list's end. */
+  private static String cursor(Cli.Result stopped, String things) {
+    java.util.regex.Matcher more =
+        java.util.regex.Pattern.compile("more " + things + ": add --after (\\S+)")
+            .matcher(stopped.err());
+    assertThat(more.find()).as(stopped.err()).isTrue();
+    return more.group(1);
   }
 
   @Test

@@ -2,6 +2,9 @@ package dev.sluice.core.catalog;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.KeyCursor;
+import dev.sluice.core.ListLimit;
+import dev.sluice.core.Page;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.UnitOfWork;
 import dev.sluice.core.Validation;
@@ -77,6 +80,13 @@ public final class ProductService {
 
   public List<Certifier> certifiers() {
     return transactions.read(repos -> repos.certifiers().list());
+  }
+
+  /** A page of the certifiers in id order from {@code after} on, with the cursor of the next. */
+  public Page<Certifier> certifiers(Optional<CertifierId> after, int limit) {
+    ListLimit.check(limit);
+    List<Certifier> fetched = transactions.read(repos -> repos.certifiers().list(after, limit + 1));
+    return Page.of(fetched, limit, c -> new KeyCursor(c.id().value()));
   }
 
   public Product create(Principal actor, NewProduct spec) {
@@ -269,6 +279,13 @@ public final class ProductService {
 
   public List<Product> products() {
     return transactions.read(repos -> repos.products().list());
+  }
+
+  /** A page of the products in name order from {@code after} on, with the cursor of the next. */
+  public Page<Product> products(Optional<ProductName> after, int limit) {
+    ListLimit.check(limit);
+    List<Product> fetched = transactions.read(repos -> repos.products().list(after, limit + 1));
+    return Page.of(fetched, limit, p -> new KeyCursor(p.name().value()));
   }
 
   static void audit(

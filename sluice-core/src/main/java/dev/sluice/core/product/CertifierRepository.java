@@ -43,6 +43,12 @@ public interface CertifierRepository {
   /** All certifiers with their current keys, ordered by id. */
   List<Certifier> list();
 
+  /**
+   * At most {@code limit} certifiers with their current keys in id order, those past {@code after}
+   * when it is given.
+   */
+  List<Certifier> list(Optional<CertifierId> after, int limit);
+
   /** Every key the certifier has had, in the order they were added. */
   List<CertifierKeyHistory> keyHistory(CertifierId id);
 }

@@ -21,6 +21,9 @@ public interface ProductRepository {
   /** All products, ordered by name. */
   List<Product> list();
 
+  /** At most {@code limit} products in name order, those past {@code after} when it is given. */
+  List<Product> list(Optional<ProductName> after, int limit);
+
   /** The products the certifier certifies, ordered by name. */
   List<ProductName> certifiedBy(CertifierId certifier);
 

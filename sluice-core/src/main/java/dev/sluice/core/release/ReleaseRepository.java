@@ -111,8 +111,11 @@ public interface ReleaseRepository {
   /** The release's public status note, if one was set. */
   Optional<dev.sluice.core.release.StatusNote> statusNote(ReleaseId id);
 
-  /** Every release's status note. */
-  java.util.Map<ReleaseId, dev.sluice.core.release.StatusNote> statusNotes();
+  /**
+   * The status notes of these releases (of those that have one): a page's notes, not every note.
+   */
+  java.util.Map<ReleaseId, dev.sluice.core.release.StatusNote> statusNotes(
+      java.util.Collection<ReleaseId> ids);
 
   /** Sets or replaces the release's status note. */
   void saveStatusNote(ReleaseId id, dev.sluice.core.release.StatusNote note);

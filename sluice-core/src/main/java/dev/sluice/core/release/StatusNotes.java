@@ -56,8 +56,8 @@ public final class StatusNotes {
     return transactions.read(repos -> repos.releases().statusNote(id));
   }
 
-  /** Every release's note, for listings. */
-  public Map<ReleaseId, StatusNote> all() {
-    return transactions.read(repos -> repos.releases().statusNotes());
+  /** The notes of these releases (those that have one), for a listing's page of releases. */
+  public Map<ReleaseId, StatusNote> of(java.util.Collection<ReleaseId> ids) {
+    return transactions.read(repos -> repos.releases().statusNotes(ids));
   }
 }

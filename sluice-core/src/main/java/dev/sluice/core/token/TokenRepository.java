@@ -16,6 +16,12 @@ public interface TokenRepository {
   /** Every token (revoked and expired ones included), oldest first. */
   List<ApiToken> list();
 
+  /**
+   * At most {@code limit} tokens (revoked and expired ones included) in id order, which is creation
+   * order to the millisecond (ids are ULIDs), those past {@code after} when it is given.
+   */
+  List<ApiToken> list(Optional<TokenId> after, int limit);
+
   /** Marks the token revoked at {@code at}; false if it was revoked already. */
   boolean revoke(TokenId id, Instant at);
 

@@ -2,6 +2,9 @@ package dev.sluice.core.token;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.KeyCursor;
+import dev.sluice.core.ListLimit;
+import dev.sluice.core.Page;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.UnitOfWork;
 import dev.sluice.core.Validation;
@@ -106,10 +109,23 @@ public final class TokenService {
         });
   }
 
-  /** Every token, without secrets (admins and auditors). */
-  public List<ApiToken> list(Principal actor) {
+  /**
+   * A page of the tokens (admins and auditors), without secrets, in id (creation) order from {@code
+   * after} on, with the cursor of the next.
+   */
+  public Page<ApiToken> page(Principal actor, Optional<TokenId> after, int limit) {
     actor.require(Role.ADMIN, Role.AUDITOR);
-    return transactions.read(repos -> repos.tokens().list());
+    ListLimit.check(limit);
+    List<ApiToken> fetched = transactions.read(repos -> repos.tokens().list(after, limit + 1));
+    return Page.of(fetched, limit, t -> new KeyCursor(t.id().value()));
+  }
+
+  /** The token with this id (admins and auditors), without its secret. */
+  public ApiToken token(Principal actor, TokenId id) {
+    actor.require(Role.ADMIN, Role.AUDITOR);
+    return transactions
+        .read(repos -> repos.tokens().findById(id))
+        .orElseThrow(() -> new SluiceException.NotFound("token", id.value()));
   }
 
   /**

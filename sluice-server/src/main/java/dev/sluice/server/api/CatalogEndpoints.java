@@ -16,6 +16,10 @@ import dev.sluice.api.catalog.RevokeCertifierKeyRequest;
 import dev.sluice.api.catalog.SignPolicyRequest;
 import dev.sluice.api.catalog.UpdateCertifierRequest;
 import dev.sluice.api.catalog.UpdateProductRequest;
+import dev.sluice.core.KeyCursor;
+import dev.sluice.core.ListLimit;
+import dev.sluice.core.Page;
+import dev.sluice.core.PagedList;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.Violations;
@@ -65,14 +69,14 @@ public final class CatalogEndpoints {
     router.get("/api/v1/whoami", Access.token(), this::whoami);
     router.post("/api/v1/tokens", Access.role(Role.ADMIN), this::issueToken);
     router.post("/api/v1/certifiers", Access.role(Role.ADMIN), this::registerCertifier);
-    router.get("/api/v1/certifiers", Access.token(), this::listCertifiers);
+    router.get("/api/v1/certifiers", Access.token(), this::listCertifiers).query("after", "limit");
     router.get("/api/v1/certifiers/{id}", Access.token(), this::showCertifier);
     router.post(
         "/api/v1/certifiers/{id}/keys",
         Access.role(Role.ADMIN, Role.CERTIFIER),
         this::addCertifierKey);
     router.post("/api/v1/products", Access.role(Role.ADMIN), this::createProduct);
-    router.get("/api/v1/products", Access.token(), this::listProducts);
+    router.get("/api/v1/products", Access.token(), this::listProducts).query("after", "limit");
     router.get("/api/v1/products/{name}", Access.token(), this::showProduct);
     router.patch("/api/v1/products/{name}/settings", Access.role(Role.ADMIN), this::updateProduct);
     router.post(
@@ -329,8 +333,16 @@ public final class CatalogEndpoints {
   }
 
   private void listCertifiers(Call call) throws Exception {
+    Page<Certifier> page =
+        products.certifiers(
+            call.query("after")
+                .map(a -> KeyCursor.decode(PagedList.CERTIFIERS, a).as(CertifierId::new)),
+            call.queryInt("limit", ListLimit.DEFAULT));
     call.json(
-        200, new CertifierList(products.certifiers().stream().map(Views::certifier).toList()));
+        200,
+        new CertifierList(
+            page.items().stream().map(Views::certifier).toList(),
+            page.next().map(c -> c.encode(PagedList.CERTIFIERS)).orElse(null)));
   }
 
   private void showCertifier(Call call) throws Exception {
@@ -368,7 +380,16 @@ public final class CatalogEndpoints {
   static final long DEFAULT_MAX_ARTIFACT_SIZE = 4L << 30;
 
   private void listProducts(Call call) throws Exception {
-    call.json(200, new ProductList(products.products().stream().map(Views::product).toList()));
+    Page<Product> page =
+        products.products(
+            call.query("after")
+                .map(a -> KeyCursor.decode(PagedList.PRODUCTS, a).as(ProductName::new)),
+            call.queryInt("limit", ListLimit.DEFAULT));
+    call.json(
+        200,
+        new ProductList(
+            page.items().stream().map(Views::product).toList(),
+            page.next().map(c -> c.encode(PagedList.PRODUCTS)).orElse(null)));
   }
 
   private void showProduct(Call call) throws Exception {

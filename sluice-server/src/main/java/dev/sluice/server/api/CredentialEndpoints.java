@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.WireJson;
 import dev.sluice.api.auth.TokenList;
 import dev.sluice.api.device.RotateTokensRequest;
+import dev.sluice.core.KeyCursor;
+import dev.sluice.core.ListLimit;
+import dev.sluice.core.Page;
+import dev.sluice.core.PagedList;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.auth.Principal;
@@ -57,7 +61,9 @@ public final class CredentialEndpoints {
   }
 
   public void register(Router router) {
-    router.get("/api/v1/tokens", Access.role(Role.ADMIN, Role.AUDITOR), this::listTokens);
+    router
+        .get("/api/v1/tokens", Access.role(Role.ADMIN, Role.AUDITOR), this::listTokens)
+        .query("after", "limit");
     router.get("/api/v1/tokens/{id}", Access.role(Role.ADMIN, Role.AUDITOR), this::showToken);
     router.post("/api/v1/tokens/{id}/revoke", Access.role(Role.ADMIN), this::revokeToken);
     router.post(
@@ -80,18 +86,22 @@ public final class CredentialEndpoints {
 
   private void listTokens(Call call) throws Exception {
     Principal actor = call.principal();
-    call.json(200, new TokenList(tokens.list(actor).stream().map(Views::token).toList()));
+    Page<ApiToken> page =
+        tokens.page(
+            actor,
+            call.query("after").map(a -> KeyCursor.decode(PagedList.TOKENS, a).as(TokenId::new)),
+            call.queryInt("limit", ListLimit.DEFAULT));
+    call.json(
+        200,
+        new TokenList(
+            page.items().stream().map(Views::token).toList(),
+            page.next().map(c -> c.encode(PagedList.TOKENS)).orElse(null)));
   }
 
   private void showToken(Call call) throws Exception {
     Principal actor = call.principal();
     TokenId id = tokenId(call);
-    ApiToken token =
-        tokens.list(actor).stream()
-            .filter(t -> t.id().equals(id))
-            .findFirst()
-            .orElseThrow(() -> new SluiceException.NotFound("token", id.value()));
-    call.json(200, Views.token(token));
+    call.json(200, Views.token(tokens.token(actor, id)));
   }
 
   private void revokeToken(Call call) throws Exception {

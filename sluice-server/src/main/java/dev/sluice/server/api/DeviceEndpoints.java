@@ -5,7 +5,9 @@ import dev.sluice.api.device.BulkRegistration;
 import dev.sluice.api.device.DeviceView;
 import dev.sluice.api.device.RegisterDeviceRequest;
 import dev.sluice.api.device.TagDeviceRequest;
+import dev.sluice.core.KeyCursor;
 import dev.sluice.core.ListLimit;
+import dev.sluice.core.PagedList;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.Violations;
@@ -140,7 +142,7 @@ public final class DeviceEndpoints {
   private void list(Call call) throws Exception {
     Principal actor = call.principal();
     Optional<ControllerId> after =
-        call.query("after").map(a -> Validation.valid(() -> new ControllerId(a)));
+        call.query("after").map(a -> KeyCursor.decode(PagedList.DEVICES, a).as(ControllerId::new));
     DevicePage page =
         devices.list(
             actor,
@@ -152,7 +154,7 @@ public final class DeviceEndpoints {
         200,
         new dev.sluice.api.device.DevicePage(
             page.devices().stream().map(Views::device).toList(),
-            page.next().map(n -> n.value()).orElse(null)));
+            page.next().map(n -> new KeyCursor(n.value()).encode(PagedList.DEVICES)).orElse(null)));
   }
 
   private void count(Call call) throws Exception {

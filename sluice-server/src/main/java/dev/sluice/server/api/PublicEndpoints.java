@@ -6,6 +6,11 @@ import dev.sluice.api.verifier.LogInfo;
 import dev.sluice.api.verifier.PublicCertifier;
 import dev.sluice.api.verifier.PublicProduct;
 import dev.sluice.api.verifier.PublicRelease;
+import dev.sluice.core.KeyCursor;
+import dev.sluice.core.ListLimit;
+import dev.sluice.core.Page;
+import dev.sluice.core.PageCursor;
+import dev.sluice.core.PagedList;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.catalog.ProductService;
@@ -13,6 +18,8 @@ import dev.sluice.core.certification.CertificationService;
 import dev.sluice.core.certification.CertificationTally;
 import dev.sluice.core.certification.ReleaseStatement;
 import dev.sluice.core.certification.SignOff;
+import dev.sluice.core.filter.ListFilter;
+import dev.sluice.core.filter.SortOrder;
 import dev.sluice.core.policy.PolicyService;
 import dev.sluice.core.policy.PolicyService.LoggedPolicy;
 import dev.sluice.core.policy.PolicyStatement;
@@ -22,6 +29,7 @@ import dev.sluice.core.product.CertifierKeyHistory;
 import dev.sluice.core.product.Product;
 import dev.sluice.core.product.ProductName;
 import dev.sluice.core.release.Release;
+import dev.sluice.core.release.ReleaseFilters;
 import dev.sluice.core.release.ReleaseId;
 import dev.sluice.core.release.ReleaseService;
 import dev.sluice.core.release.ReleaseState;
@@ -51,7 +59,7 @@ import java.util.Optional;
 public final class PublicEndpoints {
   static final String CACHE = "public, max-age=30";
   static final String IMMUTABLE = "public, max-age=31536000, immutable";
-  private static final int RELEASE_LIMIT = 500;
+  private static final ListFilter PAST_DRAFT = ReleaseFilters.parse("state!=draft");
 
   private final ProductService products;
   private final PolicyService policies;
@@ -74,16 +82,20 @@ public final class PublicEndpoints {
 
   public void register(Router router) {
     router.get("/api/v1/public/log", Access.publicRead(), this::logInfo);
-    router.get("/api/v1/public/products", Access.publicRead(), this::listProducts);
+    router
+        .get("/api/v1/public/products", Access.publicRead(), this::listProducts)
+        .query("after", "limit");
     router.get("/api/v1/public/products/{name}", Access.publicRead(), this::showProduct);
     router.get("/api/v1/public/products/{name}/policies", Access.publicRead(), this::listPolicies);
     router.get(
         "/api/v1/public/products/{name}/policies/{sequence}", Access.publicRead(), this::rawPolicy);
-    router.get("/api/v1/public/certifiers", Access.publicRead(), this::listCertifiers);
+    router
+        .get("/api/v1/public/certifiers", Access.publicRead(), this::listCertifiers)
+        .query("after", "limit");
     router.get("/api/v1/public/certifiers/{id}", Access.publicRead(), this::showCertifier);
     router
         .get("/api/v1/public/releases", Access.publicRead(), this::listReleases)
-        .query("product", "state");
+        .query("product", "state", "after", "limit");
     router.get("/api/v1/public/releases/{id}", Access.publicRead(), this::showRelease);
     router.get("/api/v1/public/standards/{id}/{version}", Access.publicRead(), this::standards);
   }
@@ -96,9 +108,16 @@ public final class PublicEndpoints {
   }
 
   private void listProducts(Call call) throws IOException {
+    Page<Product> page =
+        products.products(
+            call.query("after")
+                .map(a -> KeyCursor.decode(PagedList.PRODUCTS, a).as(ProductName::new)),
+            call.queryInt("limit", ListLimit.DEFAULT));
     cached(
         call,
-        new PublicProduct.Listing(products.products().stream().map(this::product).toList()),
+        new PublicProduct.Listing(
+            page.items().stream().map(this::product).toList(),
+            page.next().map(c -> c.encode(PagedList.PRODUCTS)).orElse(null)),
         CACHE);
   }
 
@@ -150,9 +169,16 @@ public final class PublicEndpoints {
   }
 
   private void listCertifiers(Call call) throws IOException {
+    Page<Certifier> page =
+        products.certifiers(
+            call.query("after")
+                .map(a -> KeyCursor.decode(PagedList.CERTIFIERS, a).as(CertifierId::new)),
+            call.queryInt("limit", ListLimit.DEFAULT));
     cached(
         call,
-        new PublicCertifier.Listing(products.certifiers().stream().map(this::certifier).toList()),
+        new PublicCertifier.Listing(
+            page.items().stream().map(this::certifier).toList(),
+            page.next().map(c -> c.encode(PagedList.CERTIFIERS)).orElse(null)),
         CACHE);
   }
 
@@ -204,12 +230,22 @@ public final class PublicEndpoints {
     if (state.isPresent() && state.get() == ReleaseState.DRAFT) {
       throw new SluiceException.InvalidInput("draft releases are not public");
     }
-    List<PublicRelease.Summary> list =
-        releases.list(product, state, RELEASE_LIMIT).stream()
-            .filter(r -> r.state() != ReleaseState.DRAFT)
-            .map(PublicEndpoints::releaseSummary)
-            .toList();
-    cached(call, new PublicRelease.Listing(list), CACHE);
+    // Without a state, every state but DRAFT: the filter keeps drafts out of the pages themselves.
+    ListFilter pastDraft = state.isPresent() ? new ListFilter.All() : PAST_DRAFT;
+    Page<Release> page =
+        releases.page(
+            product,
+            state,
+            pastDraft,
+            SortOrder.DESCENDING,
+            call.query("after").map(a -> PageCursor.decode(PagedList.RELEASES, a)),
+            call.queryInt("limit", ListLimit.DEFAULT));
+    cached(
+        call,
+        new PublicRelease.Listing(
+            page.items().stream().map(PublicEndpoints::releaseSummary).toList(),
+            page.next().map(c -> c.encode(PagedList.RELEASES)).orElse(null)),
+        CACHE);
   }
 
   private void showRelease(Call call) throws IOException {

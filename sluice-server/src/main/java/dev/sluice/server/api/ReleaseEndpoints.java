@@ -6,6 +6,7 @@ import dev.sluice.api.release.SignOffList;
 import dev.sluice.core.ListLimit;
 import dev.sluice.core.Page;
 import dev.sluice.core.PageCursor;
+import dev.sluice.core.PagedList;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.Violations;
@@ -131,7 +132,8 @@ public final class ReleaseEndpoints {
                           }
                         }));
     int limit = call.queryInt("limit", ListLimit.DEFAULT);
-    Optional<PageCursor> after = call.query("after").map(PageCursor::decode);
+    Optional<PageCursor> after =
+        call.query("after").map(a -> PageCursor.decode(PagedList.RELEASES, a));
     ListFilter filter = ReleaseFilters.parse(call.query("filter").orElse(""));
     SortOrder order =
         SortOrder.parse(call.query("sort"), ReleaseFilters.SORT_FIELD, SortOrder.DESCENDING);
@@ -140,7 +142,7 @@ public final class ReleaseEndpoints {
         200,
         new ReleaseList(
             page.items().stream().map(Views::releaseSummary).toList(),
-            page.next().map(PageCursor::encode).orElse(null)));
+            page.next().map(c -> c.encode(PagedList.RELEASES)).orElse(null)));
   }
 
   private void show(Call call) throws Exception {

@@ -6,6 +6,7 @@ import dev.sluice.api.rollout.RolloutRequest;
 import dev.sluice.core.ListLimit;
 import dev.sluice.core.Page;
 import dev.sluice.core.PageCursor;
+import dev.sluice.core.PagedList;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Validation;
 import dev.sluice.core.Violations;
@@ -82,7 +83,8 @@ public final class RolloutEndpoints {
     Optional<RolloutState> state =
         call.query("state").map(s -> Validation.valid(() -> RolloutState.fromWire(s)));
     int limit = call.queryInt("limit", ListLimit.DEFAULT);
-    Optional<PageCursor> after = call.query("after").map(PageCursor::decode);
+    Optional<PageCursor> after =
+        call.query("after").map(a -> PageCursor.decode(PagedList.ROLLOUTS, a));
     ListFilter filter = RolloutFilters.parse(call.query("filter").orElse(""));
     SortOrder order =
         SortOrder.parse(call.query("sort"), RolloutFilters.SORT_FIELD, SortOrder.DESCENDING);
@@ -91,7 +93,7 @@ public final class RolloutEndpoints {
         200,
         new RolloutList(
             page.items().stream().map(RolloutViews::summary).toList(),
-            page.next().map(PageCursor::encode).orElse(null)));
+            page.next().map(c -> c.encode(PagedList.ROLLOUTS)).orElse(null)));
   }
 
   private void show(Call call) throws Exception {

@@ -252,8 +252,9 @@ public final class Console {
 
   private byte[] releasesPage(Call call, Principal actor, Who who) {
     List<ReleaseFacts.Row> rows = new ArrayList<>();
-    var notes = facts.notes();
-    for (Release r : releases.list(Optional.empty(), Optional.empty(), 200)) {
+    List<Release> listed = releases.list(Optional.empty(), Optional.empty(), 200);
+    var notes = facts.notes(listed);
+    for (Release r : listed) {
       rows.add(facts.row(r, Optional.ofNullable(notes.get(r.id()))));
     }
     return pages.render("console/releases.jte", new ReleasesPage(who, rows, products.products()));

@@ -84,15 +84,17 @@ public final class ReleaseFacts {
 
   /** The product's releases, newest first. */
   List<Row> rows(ProductName product, int limit) {
-    var all = notes.all();
-    return releases.list(Optional.of(product), Optional.empty(), limit).stream()
+    List<Release> listed = releases.list(Optional.of(product), Optional.empty(), limit);
+    var all = notes(listed);
+    return listed.stream()
         .sorted(Comparator.comparing(Release::createdAt).reversed())
         .map(r -> row(r, Optional.ofNullable(all.get(r.id()))))
         .toList();
   }
 
-  java.util.Map<ReleaseId, StatusNote> notes() {
-    return notes.all();
+  /** The status notes of these releases, those that have one. */
+  java.util.Map<ReleaseId, StatusNote> notes(List<Release> listed) {
+    return notes.of(listed.stream().map(Release::id).toList());
   }
 
   List<SignOff> signOffs(ReleaseId id) {

@@ -167,30 +167,70 @@ final class JdbiCertifierRepository implements CertifierRepository {
 
   @Override
   public List<Certifier> list() {
+    return withKeys(
+        handle
+            .createQuery(
+                "SELECT id, display_name, created_at, key_version FROM certifiers ORDER BY id")
+            .map((rs, ctx) -> row(rs))
+            .list());
+  }
+
+  @Override
+  public List<Certifier> list(Optional<CertifierId> after, int limit) {
+    var query =
+        handle
+            .createQuery(
+                """
+                SELECT id, display_name, created_at, key_version FROM certifiers <where>
+                ORDER BY id LIMIT :limit
+                """)
+            .define("where", after.isPresent() ? "WHERE id > :after" : "")
+            .bind("limit", limit);
+    after.ifPresent(a -> query.bind("after", a.value()));
+    return withKeys(query.map((rs, ctx) -> row(rs)).list());
+  }
+
+  /** A certifier's row, before its keys are read. */
+  private record CertifierRow(String id, String displayName, Instant createdAt, int keyVersion) {}
+
+  private static CertifierRow row(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new CertifierRow(
+        rs.getString("id"),
+        rs.getString("display_name"),
+        Columns.instant(rs, "created_at"),
+        rs.getInt("key_version"));
+  }
+
+  /** The certifiers of these rows with their current (unrevoked) keys. */
+  private List<Certifier> withKeys(List<CertifierRow> rows) {
+    if (rows.isEmpty()) {
+      return List.of();
+    }
     Map<String, List<VerificationKey>> keys = new HashMap<>();
     handle
         .createQuery(
             """
-            SELECT certifier_id, key_json FROM certifier_keys WHERE revoked_at IS NULL
+            SELECT certifier_id, key_json FROM certifier_keys
+            WHERE revoked_at IS NULL AND certifier_id IN (<ids>)
             ORDER BY certifier_id, position
             """)
+        .bindList("ids", rows.stream().map(CertifierRow::id).toList())
         .map(
             (rs, ctx) ->
                 Map.entry(
                     rs.getString("certifier_id"),
                     VerificationKey.fromTufJson(Columns.json(rs, "key_json"))))
         .forEach(e -> keys.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
-    return handle
-        .createQuery("SELECT id, display_name, created_at, key_version FROM certifiers ORDER BY id")
+    return rows.stream()
         .map(
-            (rs, ctx) ->
+            row ->
                 new Certifier(
-                    new CertifierId(rs.getString("id")),
-                    rs.getString("display_name"),
-                    keys.getOrDefault(rs.getString("id"), List.of()),
-                    Columns.instant(rs, "created_at"),
-                    rs.getInt("key_version")))
-        .list();
+                    new CertifierId(row.id()),
+                    row.displayName(),
+                    keys.getOrDefault(row.id(), List.of()),
+                    row.createdAt(),
+                    row.keyVersion()))
+        .toList();
   }
 
   @Override

@@ -25,6 +25,9 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * every version of their standards set in {@code product_standards} (the newest is current).
  */
 final class JdbiProductRepository implements ProductRepository {
+  private static final String ROW_COLUMNS =
+      "name, description, threshold, max_artifact_size, created_at, security_updates_deferrable";
+
   private final Handle handle;
 
   JdbiProductRepository(Handle handle) {
@@ -103,20 +106,39 @@ final class JdbiProductRepository implements ProductRepository {
 
   @Override
   public List<Product> list() {
-    List<ProductRow> rows =
+    return withCertifiersAndStandards(
+        handle
+            .createQuery("SELECT " + ROW_COLUMNS + " FROM products ORDER BY name")
+            .map((rs, ctx) -> row(rs))
+            .list());
+  }
+
+  @Override
+  public List<Product> list(Optional<ProductName> after, int limit) {
+    var query =
         handle
             .createQuery(
-                """
-                SELECT name, description, threshold, max_artifact_size, created_at,
-                  security_updates_deferrable
-                FROM products ORDER BY name
-                """)
-            .map((rs, ctx) -> row(rs))
-            .list();
+                "SELECT " + ROW_COLUMNS + " FROM products <where> ORDER BY name LIMIT :limit")
+            .define("where", after.isPresent() ? "WHERE name > :after" : "")
+            .bind("limit", limit);
+    after.ifPresent(a -> query.bind("after", a.value()));
+    return withCertifiersAndStandards(query.map((rs, ctx) -> row(rs)).list());
+  }
+
+  /** The products of these rows, with their certifier lists and current standards sets. */
+  private List<Product> withCertifiersAndStandards(List<ProductRow> rows) {
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    List<String> names = rows.stream().map(ProductRow::name).toList();
     Map<String, List<CertifierId>> certifiers = new HashMap<>();
     handle
         .createQuery(
-            "SELECT product, certifier_id FROM product_certifiers ORDER BY product, position")
+            """
+            SELECT product, certifier_id FROM product_certifiers WHERE product IN (<names>)
+            ORDER BY product, position
+            """)
+        .bindList("names", names)
         .map((rs, ctx) -> Map.entry(rs.getString("product"), rs.getString("certifier_id")))
         .forEach(
             e ->
@@ -128,9 +150,11 @@ final class JdbiProductRepository implements ProductRepository {
         .createQuery(
             """
             SELECT s.product, s.set_json FROM product_standards s
-            WHERE s.version = (SELECT max(v.version) FROM product_standards v
+            WHERE s.product IN (<names>)
+              AND s.version = (SELECT max(v.version) FROM product_standards v
                                WHERE v.product = s.product)
             """)
+        .bindList("names", names)
         .map((rs, ctx) -> Map.entry(rs.getString("product"), standards(rs)))
         .forEach(e -> standards.put(e.getKey(), e.getValue()));
     return rows.stream()

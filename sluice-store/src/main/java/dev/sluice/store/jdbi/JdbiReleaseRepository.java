@@ -478,12 +478,19 @@ final class JdbiReleaseRepository implements ReleaseRepository {
   }
 
   @Override
-  public Map<ReleaseId, dev.sluice.core.release.StatusNote> statusNotes() {
+  public Map<ReleaseId, dev.sluice.core.release.StatusNote> statusNotes(
+      java.util.Collection<ReleaseId> ids) {
     Map<ReleaseId, dev.sluice.core.release.StatusNote> notes = new HashMap<>();
+    if (ids.isEmpty()) {
+      return notes;
+    }
     handle
         .createQuery(
-            "SELECT release_id, note, target_date, updated_by, updated_at FROM"
-                + " release_status_notes")
+            """
+            SELECT release_id, note, target_date, updated_by, updated_at
+            FROM release_status_notes WHERE release_id IN (<ids>)
+            """)
+        .bindList("ids", ids.stream().map(ReleaseId::value).distinct().toList())
         .map((rs, ctx) -> Map.entry(new ReleaseId(rs.getString("release_id")), statusNote(rs)))
         .forEach(e -> notes.put(e.getKey(), e.getValue()));
     return notes;

@@ -81,6 +81,17 @@ final class JdbiTokenRepository implements TokenRepository {
   }
 
   @Override
+  public List<ApiToken> list(Optional<TokenId> after, int limit) {
+    var query =
+        handle
+            .createQuery("SELECT " + COLUMNS + " FROM api_tokens <where> ORDER BY id LIMIT :limit")
+            .define("where", after.isPresent() ? "WHERE id > :after" : "")
+            .bind("limit", limit);
+    after.ifPresent(a -> query.bind("after", a.value()));
+    return query.map((rs, ctx) -> token(rs)).list();
+  }
+
+  @Override
   public boolean revoke(TokenId id, Instant at) {
     return handle
             .createUpdate(
