@@ -29,6 +29,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +79,64 @@ public final class LogKeys {
       return vault.key(NAME, new Kind(origin));
     } catch (OnlineKeyException e) {
       throw new StartupException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Starts opening the log key of the log named {@code origin} on a thread of its own, as {@link
+   * #load} does: the key derivation from the passphrase (PBKDF2, about half a second of a core)
+   * then runs while the server builds what does not sign. {@link Opening#await} joins it before
+   * anything signs.
+   */
+  public static Opening openInBackground(OnlineKeyVault vault, String origin) {
+    FutureTask<NoteSigner> task = new FutureTask<>(() -> load(vault, origin));
+    Thread thread = Thread.ofPlatform().name("sluice-log-key-open").daemon().start(task);
+    return new Opening(task, thread);
+  }
+
+  /** The log key being opened by {@link #openInBackground}. */
+  public static final class Opening implements AutoCloseable {
+    private final FutureTask<NoteSigner> task;
+    private final Thread thread;
+
+    private Opening(FutureTask<NoteSigner> task, Thread thread) {
+      this.task = task;
+      this.thread = thread;
+    }
+
+    /**
+     * Waits for the key.
+     *
+     * @throws StartupException as {@link #load} does: wrong passphrase, altered key, other origin
+     */
+    public NoteSigner await() {
+      try {
+        return task.get();
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException cause) {
+          throw cause;
+        }
+        if (e.getCause() instanceof Error cause) {
+          throw cause;
+        }
+        throw new StartupException("opening the log key failed: " + e.getCause(), e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StartupException("interrupted while the log key was being opened", e);
+      }
+    }
+
+    /**
+     * Waits for the opening thread to end, whatever it comes to, so that a failed start closes the
+     * vault and the database only once the thread no longer uses them.
+     */
+    @Override
+    public void close() {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

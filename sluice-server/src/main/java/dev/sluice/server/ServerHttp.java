@@ -41,8 +41,9 @@ import org.xnio.Options;
 
 /**
  * The last layer: every route registered on one {@link Router} with the access it demands, the web
- * pages in front of it, metrics, and the Undertow listener. Closing answers new requests 503, lets
- * requests in flight finish for up to the shutdown grace period, then stops the listener.
+ * pages in front of it, metrics, and the Undertow listener, which binds the port only on {@link
+ * #listen()}. Closing answers new requests 503, lets requests in flight finish for up to the
+ * shutdown grace period, then stops the listener.
  */
 final class ServerHttp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ServerHttp.class);
@@ -52,7 +53,9 @@ final class ServerHttp implements AutoCloseable {
   final Router router;
   final DeviceApi ddi;
   final Web web;
-  final int port;
+  private final String host;
+  private volatile int port;
+  private volatile boolean listening;
   private final ServerMetrics metrics;
   private final Draining draining;
   private final Undertow undertow;
@@ -140,17 +143,23 @@ final class ServerHttp implements AutoCloseable {
     // Requests in flight are counted so that close() can let them finish (a grace period).
     this.draining = new Draining(web.handler(router.handler()), problems);
     this.undertow = listener(config, draining);
-    try {
-      undertow.start();
-    } catch (RuntimeException e) {
-      metrics.close();
-      throw e;
-    }
+    this.host = config.host();
+    this.shutdownGrace = config.http().shutdownGrace();
+  }
+
+  /** Binds the port and starts answering. */
+  void listen() {
+    undertow.start();
+    listening = true;
     this.port = ((InetSocketAddress) undertow.getListenerInfo().getFirst().getAddress()).getPort();
     // Off the path to the port: the JVM meters load JMX and java.lang.management.
     metrics.bindJvm();
-    this.shutdownGrace = config.http().shutdownGrace();
-    LOG.info("sluice listening on http://{}:{}", config.host(), port);
+    LOG.info("sluice listening on http://{}:{}", host, port);
+  }
+
+  /** The port listened on; 0 before {@link #listen()}. */
+  int port() {
+    return port;
   }
 
   List<Route> routes() {
@@ -198,6 +207,10 @@ final class ServerHttp implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (!listening) {
+      metrics.close();
+      return;
+    }
     try {
       if (!draining.drain(shutdownGrace)) {
         LOG.warn(

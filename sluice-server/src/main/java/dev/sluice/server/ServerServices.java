@@ -28,7 +28,6 @@ import dev.sluice.server.keys.KeyWarmUp;
 import dev.sluice.server.keys.OnlineKeyException;
 import dev.sluice.server.keys.OnlineKeyVault;
 import dev.sluice.server.tuf.TufKeys;
-import dev.sluice.trust.tlog.NoteSigner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,6 +77,8 @@ final class ServerServices implements AutoCloseable {
   private final ScheduledExecutorService sequencing;
 
   /**
+   * @param logKey the log key, being opened in the background while the services (and the server's
+   *     routes) are built; {@link #startLog()} waits for it
    * @param passphrase the online keys' passphrase, from which the device-token derivation secret is
    *     derived; not kept
    */
@@ -85,7 +86,7 @@ final class ServerServices implements AutoCloseable {
       ServerConfig config,
       ServerStorage storage,
       OnlineKeyVault vault,
-      NoteSigner logKey,
+      LogKeys.Opening logKey,
       char[] passphrase,
       Clock clock) {
     var transactions = storage.transactions;
@@ -97,69 +98,76 @@ final class ServerServices implements AutoCloseable {
     bootstrapAdminToken.ifPresent(
         t -> writeSecretFile(storage.dataDir.resolve("admin.token"), t + "\n"));
 
+    TufKeys tufKeys = new TufKeys(vault);
+    try {
+      tufKeys.importKeyFiles(storage.dataDir.resolve("keys"));
+    } catch (OnlineKeyException e) {
+      throw new StartupException(e.getMessage(), e);
+    }
+    this.tufKeysOpening = new KeyWarmUp("the TUF online keys", tufKeys::openRoleKeys);
+    this.tuf =
+        new TufRepository(tufKeys, clock, config.tufExpiry(), config.tufOfflineTargetsExpiry());
+    byte[] derivationSecret = DeviceService.derivationSecret(passphrase);
+    this.devices = new DeviceService(transactions, clock, derivationSecret);
+    Arrays.fill(derivationSecret, (byte) 0);
+    this.offlineSigning = new OfflineSigning(transactions, tuf, clock);
+    this.deviceCredentials = new DeviceCredentials(transactions, clock);
+    this.pollCache = DdiEndpoints.newCache(config.ddi(), clock);
+    // Every action status change updates its rollout stage's counters in the same transaction.
+    this.actions = new ActionService<>(new RolloutCounters(), pollCache::invalidate);
+    this.rollouts = new RolloutService(transactions, actions, clock);
+    this.notes = new StatusNotes(transactions, clock);
+
     this.sequencing =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("sluice-log-sequencer").daemon().factory());
+    // Built now, started by startLog() once the key is open: nothing signs before then.
     this.log =
         new TransparencyLog(
             transactions,
-            logKey,
+            logKey::await,
             clock,
             Scheduler.of(sequencing),
             TransparencyLog.DEFAULT_INTERVAL,
             e -> LOG.error("transparency log sequencing failed; retrying", e));
+    this.policies =
+        new PolicyService(transactions, log, clock, PolicyService.DEFAULT_INTEGRATION_TIMEOUT);
+    this.products = new ProductService(transactions, engine, clock, policies);
+    this.publications =
+        new PublicationService<>(
+            transactions,
+            log,
+            tuf,
+            clock,
+            PublicationService.DEFAULT_INTEGRATION_TIMEOUT,
+            policies,
+            (repos, actor, release, reason, at) -> {
+              int withdrawn =
+                  actions.withdraw(repos, actor.name(), release, "release revoked: " + reason, at);
+              if (withdrawn > 0) {
+                LOG.info("revoking {}: cancelled {} open action(s)", release, withdrawn);
+              }
+            });
+  }
+
+  /**
+   * Waits for the log key, then starts the transparency log (checking that the database's log is
+   * this key's), logs a first policy for products that have none, and finishes publications a crash
+   * left half done. The server calls it before it listens.
+   *
+   * @throws StartupException if the log key cannot be opened (wrong passphrase, altered key, other
+   *     origin) or the database's log belongs to another key
+   */
+  void startLog() {
     try {
       log.start();
-      this.policies =
-          new PolicyService(transactions, log, clock, PolicyService.DEFAULT_INTEGRATION_TIMEOUT);
       int migrated = policies.migrate();
       if (migrated > 0) {
         LOG.info("logged a first certification policy for {} existing product(s)", migrated);
       }
-      this.products = new ProductService(transactions, engine, clock, policies);
-
-      TufKeys tufKeys = new TufKeys(vault);
-      try {
-        tufKeys.importKeyFiles(storage.dataDir.resolve("keys"));
-      } catch (OnlineKeyException e) {
-        throw new StartupException(e.getMessage(), e);
-      }
-      this.tufKeysOpening = new KeyWarmUp("the TUF online keys", tufKeys::openRoleKeys);
-      this.tuf =
-          new TufRepository(tufKeys, clock, config.tufExpiry(), config.tufOfflineTargetsExpiry());
-      byte[] derivationSecret = DeviceService.derivationSecret(passphrase);
-      this.devices = new DeviceService(transactions, clock, derivationSecret);
-      Arrays.fill(derivationSecret, (byte) 0);
-      this.pollCache = DdiEndpoints.newCache(config.ddi(), clock);
-      // Every action status change updates its rollout stage's counters in the same transaction.
-      this.actions = new ActionService<>(new RolloutCounters(), pollCache::invalidate);
-      this.publications =
-          new PublicationService<>(
-              transactions,
-              log,
-              tuf,
-              clock,
-              PublicationService.DEFAULT_INTEGRATION_TIMEOUT,
-              policies,
-              (repos, actor, release, reason, at) -> {
-                int withdrawn =
-                    actions.withdraw(
-                        repos, actor.name(), release, "release revoked: " + reason, at);
-                if (withdrawn > 0) {
-                  LOG.info("revoking {}: cancelled {} open action(s)", release, withdrawn);
-                }
-              });
       resumePublications(publications);
-      this.offlineSigning = new OfflineSigning(transactions, tuf, clock);
-      this.deviceCredentials = new DeviceCredentials(transactions, clock);
-      this.rollouts = new RolloutService(transactions, actions, clock);
-      this.notes = new StatusNotes(transactions, clock);
     } catch (LogIdentityException | LogCorruptedException e) {
-      close();
       throw new StartupException(e.getMessage(), e);
-    } catch (RuntimeException e) {
-      close();
-      throw e;
     }
   }
 

@@ -19,7 +19,6 @@ import dev.sluice.server.tuf.TimestampRefresher;
 import dev.sluice.store.blob.FileBlobStore;
 import dev.sluice.store.blob.ManagedBlobStore;
 import dev.sluice.store.maintenance.DataCheck;
-import dev.sluice.trust.tlog.NoteSigner;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -97,7 +96,10 @@ public final class SluiceServer implements AutoCloseable {
                     dataDir.resolve("keys"),
                     passphrase,
                     clock));
-        NoteSigner logKey = LogKeys.load(vault, config.logOrigin());
+        // The log key's derivation (PBKDF2) runs while the services and the routes are built;
+        // the transparency log waits for it when it starts, before the server listens. A failed
+        // start waits for the opening thread before the vault and the database close.
+        LogKeys.Opening logKey = push(layers, LogKeys.openInBackground(vault, config.logOrigin()));
         services =
             push(layers, new ServerServices(config, storage, vault, logKey, passphrase, clock));
       } finally {
@@ -117,8 +119,11 @@ public final class SluiceServer implements AutoCloseable {
       DataCheck blobs = new DataCheck(storage.database, storage.blobs);
       // The jobs start once the server listens (below): none of them is needed to answer.
       Jobs jobs = push(layers, new Jobs());
-      ServerHttp http = new ServerHttp(config, storage, services, blocking, clock);
-      push(layers, http);
+      ServerHttp http = push(layers, new ServerHttp(config, storage, services, blocking, clock));
+      // The routes are built while the log key was being opened; the log starts (and a wrong
+      // passphrase stops the start) before the port is bound.
+      services.startLog();
+      http.listen();
       // The TUF role keys are opened in the background; /api/v1/ready answers 503 until then.
       services.tufKeysOpening.start();
       jobs.start(rollouts.job(config.rolloutInterval()));
@@ -200,12 +205,12 @@ public final class SluiceServer implements AutoCloseable {
   }
 
   public int port() {
-    return http.port;
+    return http.port();
   }
 
   public URI baseUri() {
     String h = host.contains(":") ? "[" + host + "]" : host;
-    return URI.create("http://" + h + ":" + http.port);
+    return URI.create("http://" + h + ":" + http.port());
   }
 
   /** The admin token created on this data directory's first start; empty on later starts. */

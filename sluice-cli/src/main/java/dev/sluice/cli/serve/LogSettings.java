@@ -9,8 +9,9 @@ import ch.qos.logback.core.OutputStreamAppender;
 import org.slf4j.LoggerFactory;
 
 /**
- * How {@code sluice serve} logs: text lines with date and zone (logback.xml) or one JSON object per
- * line for a log collector, and whether the access log ({@code sluice.access}) is on.
+ * How {@code sluice serve} logs: text lines with date and zone ({@link LogConfiguration}) or one
+ * JSON object per line for a log collector, and whether the access log ({@code sluice.access}) is
+ * on.
  */
 public final class LogSettings {
   private LogSettings() {}
@@ -35,7 +36,9 @@ public final class LogSettings {
     context.getLogger("sluice.access").setLevel(accessLog ? Level.INFO : Level.OFF);
     if (format == Format.json) {
       Appender<ILoggingEvent> appender =
-          context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("console");
+          context
+              .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+              .getAppender(LogConfiguration.CONSOLE);
       if (appender instanceof OutputStreamAppender<ILoggingEvent> console) {
         JsonEncoder encoder = new JsonEncoder();
         encoder.setContext(context);

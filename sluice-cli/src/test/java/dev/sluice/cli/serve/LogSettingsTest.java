@@ -2,6 +2,7 @@ package dev.sluice.cli.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
@@ -26,12 +27,19 @@ class LogSettingsTest {
   private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
 
   @AfterEach
-  void restoreLogbackXml() throws Exception {
+  void restoreConfiguration() {
     context.reset();
-    ch.qos.logback.classic.joran.JoranConfigurator configurator =
-        new ch.qos.logback.classic.joran.JoranConfigurator();
-    configurator.setContext(context);
-    configurator.doConfigure(LogSettingsTest.class.getResource("/logback.xml"));
+    LogConfiguration.apply(context);
+  }
+
+  @Test
+  void sluiceLogsFromInfoLibrariesFromWarnAndTheAccessLogIsOffByDefault() {
+    assertThat(context.getLogger("dev.sluice").getLevel()).isEqualTo(Level.INFO);
+    assertThat(context.getLogger("sluice.audit").getLevel()).isEqualTo(Level.INFO);
+    assertThat(context.getLogger("sluice.access").getLevel()).isEqualTo(Level.OFF);
+    assertThat(context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getLevel())
+        .isEqualTo(Level.WARN);
+    assertThat(console()).isInstanceOf(ch.qos.logback.core.ConsoleAppender.class);
   }
 
   @Test

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Turns queued entries into a signed tree, in two steps that make the log crash-safe and fork-free:
@@ -40,13 +41,13 @@ public final class LogSequencer {
   public static final int MAX_BATCH = 4096;
 
   private final UnitOfWork<? extends LogPorts> transactions;
-  private final NoteSigner signer;
+  private final Supplier<NoteSigner> signer;
   private final Clock clock;
   private final Runnable onCheckpoint;
 
   LogSequencer(
       UnitOfWork<? extends LogPorts> transactions,
-      NoteSigner signer,
+      Supplier<NoteSigner> signer,
       Clock clock,
       Runnable onCheckpoint) {
     this.transactions = Objects.requireNonNull(transactions, "transactions");
@@ -148,9 +149,10 @@ public final class LogSequencer {
     if (state == null) {
       return Optional.empty();
     }
-    Checkpoint checkpoint = new Checkpoint(signer.name(), state.size(), state.root());
+    NoteSigner key = signer.get();
+    Checkpoint checkpoint = new Checkpoint(key.name(), state.size(), state.root());
     SignedCheckpoint signed =
-        new SignedCheckpoint(checkpoint, SignedNote.sign(checkpoint.toBody(), signer));
+        new SignedCheckpoint(checkpoint, SignedNote.sign(checkpoint.toBody(), key));
     transactions.write(repos -> repos.log().insertCheckpoint(signed, clock.instant()));
     onCheckpoint.run();
     return Optional.of(signed);

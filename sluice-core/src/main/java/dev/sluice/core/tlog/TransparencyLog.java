@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongUnaryOperator;
+import java.util.function.Supplier;
 
 /**
  * The transparency log service: append entries, wait for them to be sequenced and covered by a
@@ -55,7 +56,7 @@ public final class TransparencyLog implements AutoCloseable {
   private record RowAt(int level, long block) {}
 
   private final UnitOfWork<? extends LogPorts> transactions;
-  private final NoteSigner signer;
+  private final Supplier<NoteSigner> signer;
   private final Clock clock;
   private final LogSequencer sequencer;
   private final SequencerLoop loop;
@@ -76,6 +77,31 @@ public final class TransparencyLog implements AutoCloseable {
       Scheduler scheduler,
       Duration interval,
       Consumer<RuntimeException> onFailure) {
+    this(
+        transactions,
+        constant(Objects.requireNonNull(signer, "signer")),
+        clock,
+        scheduler,
+        interval,
+        onFailure);
+  }
+
+  /**
+   * A log whose key is still being opened (its derivation from a passphrase takes a while): the log
+   * is built now and waits for the key when it first needs it, in {@link #start()} at the latest;
+   * nothing is signed, and {@link #origin()} and {@link #verifier()} are not answered, before the
+   * key is there.
+   *
+   * @param signer gives the log key, waiting for it if need be, the same key on every call; what it
+   *     throws when the key cannot be opened, {@link #start()} throws
+   */
+  public TransparencyLog(
+      UnitOfWork<? extends LogPorts> transactions,
+      Supplier<NoteSigner> signer,
+      Clock clock,
+      Scheduler scheduler,
+      Duration interval,
+      Consumer<RuntimeException> onFailure) {
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     this.signer = Objects.requireNonNull(signer, "signer");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -83,6 +109,10 @@ public final class TransparencyLog implements AutoCloseable {
     this.loop =
         new SequencerLoop(
             () -> sequencer.runOnce().isPresent(), scheduler, clock, interval, onFailure);
+  }
+
+  private static Supplier<NoteSigner> constant(NoteSigner signer) {
+    return () -> signer;
   }
 
   /**
@@ -94,7 +124,7 @@ public final class TransparencyLog implements AutoCloseable {
    * @throws LogCorruptedException if the stored tree contradicts what the log signed
    */
   public void start() {
-    String vkey = signer.verifier().vkey();
+    String vkey = signer.get().verifier().vkey();
     transactions.write(
         repos -> {
           LogStorage log = repos.log();
@@ -113,12 +143,12 @@ public final class TransparencyLog implements AutoCloseable {
 
   /** The log's origin: the first line of its checkpoints and the name of its key. */
   public String origin() {
-    return signer.name();
+    return signer.get().name();
   }
 
   /** The log's public key, to verify its checkpoints. */
   public NoteVerifier verifier() {
-    return signer.verifier();
+    return signer.get().verifier();
   }
 
   /** The sequencer, for tests and tools that drive sequencing by hand. */

@@ -158,6 +158,71 @@ abstract class LogContract {
   }
 
   @Test
+  void aLogWhoseKeyIsStillBeingOpenedAsksForItOnlyWhenItStartsAndThenSignsWithIt() {
+    List<String> asked = new ArrayList<>();
+    NoteSigner later = NoteSigner.generate(ORIGIN);
+    TestDatabase other = TestDatabases.fresh(dialect());
+    try {
+      TransparencyLog opening =
+          new TransparencyLog(
+              new JdbiTransactions(other.database()),
+              () -> {
+                asked.add("key");
+                return later;
+              },
+              CLOCK,
+              NEVER,
+              TransparencyLog.DEFAULT_INTERVAL,
+              e -> {
+                throw e;
+              });
+      logs.add(opening);
+      assertThat(asked).isEmpty();
+
+      opening.start();
+
+      assertThat(asked).isNotEmpty();
+      assertThat(opening.verifier().vkey()).isEqualTo(later.verifier().vkey());
+      SignedCheckpoint checkpoint = opening.latestCheckpoint();
+      assertThat(
+              Checkpoint.fromVerifiedNote(
+                  SignedNote.open(checkpoint.noteBytes(), later.verifier())))
+          .isEqualTo(checkpoint.checkpoint());
+      opening.close();
+    } finally {
+      other.close();
+    }
+  }
+
+  @Test
+  void aKeyThatCannotBeOpenedFailsTheStartAndNothingIsSigned() {
+    TestDatabase other = TestDatabases.fresh(dialect());
+    try {
+      Transactions otherTx = new JdbiTransactions(other.database());
+      TransparencyLog opening =
+          new TransparencyLog(
+              otherTx,
+              () -> {
+                throw new IllegalStateException("wrong passphrase");
+              },
+              CLOCK,
+              NEVER,
+              TransparencyLog.DEFAULT_INTERVAL,
+              e -> {
+                throw e;
+              });
+      logs.add(opening);
+
+      assertThatThrownBy(opening::start).hasMessage("wrong passphrase");
+      Optional<SignedCheckpoint> signed = otherTx.read(r -> r.log().latestCheckpoint());
+      assertThat(signed).isEmpty();
+      opening.close();
+    } finally {
+      other.close();
+    }
+  }
+
+  @Test
   void entriesQueuedTogetherAreIntegratedInOneBatchUnderOneCheckpoint() {
     List<byte[]> batch = entries("release", 5);
     List<LogTicket> tickets = new ArrayList<>();
