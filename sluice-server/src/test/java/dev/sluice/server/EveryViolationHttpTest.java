@@ -11,29 +11,33 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** A body with several problems is answered with one 400 naming every one of them. */
+/**
+ * A body with several problems is answered with one 400 naming every one of them. Every request
+ * here is refused, so the tests share one server.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EveryViolationHttpTest {
-  @TempDir Path dataDir;
   RunningServer running;
   Pipeline p;
   Http http;
 
-  @BeforeEach
-  void start() {
+  @BeforeAll
+  void start(@TempDir Path dataDir) {
     running = new RunningServer(dataDir);
     p = running.pipeline.certifiers(1);
     http = p.http;
   }
 
-  @AfterEach
+  @AfterAll
   void stop() {
     running.close();
   }

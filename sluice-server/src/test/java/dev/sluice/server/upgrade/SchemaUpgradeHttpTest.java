@@ -60,7 +60,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ({@link RowCopy}). A current server then migrates the database and must give the template's
  * answers for everything schema N could hold, serve and verify the TUF repository and log, and keep
  * working (publish, authenticate, serve devices). One template serves every version; each version
- * needs its own server, since a server migrates its database when it starts.
+ * needs its own server, since a server migrates its database when it starts. The SQLite databases
+ * of every earlier version are built once, by one database migrated a version at a time and copied
+ * at each (the hand-written rows go in at V1, V4 and V5 on the way); each case copies its version's
+ * file. A PostgreSQL schema cannot be copied, so each PostgreSQL case migrates its own.
  */
 class SchemaUpgradeHttpTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,26 +76,58 @@ class SchemaUpgradeHttpTest {
 
   @TempDir static Path shared;
   static UpgradeTemplate template;
+  static Map<String, byte[]> legacyFiles;
+
+  /** A SQLite database at each earlier schema version, with the hand-written rows of its time. */
+  static final Map<Integer, Path> sqliteAtVersion = new java.util.TreeMap<>();
+
   @TempDir Path dataDir;
 
   @BeforeAll
-  static void buildTemplate() {
+  static void buildTemplate() throws Exception {
     template = new UpgradeTemplate(shared.resolve("template"));
+    legacyFiles = Pipeline.artifacts("upgrade");
+    Path migrating = shared.resolve("migrating.db");
+    String url = "jdbc:sqlite:" + migrating;
+    for (int v = 1; v < latestVersion(); v++) {
+      migrateTo(url, "sqlite", v, legacyFiles, false);
+      Path copy = shared.resolve("V" + v + ".db");
+      Files.copy(migrating, copy);
+      sqliteAtVersion.put(v, copy);
+    }
+  }
+
+  /**
+   * Migrates {@code url} to schema V{version}, then inserts the hand-written rows of that version.
+   */
+  private static void migrateTo(
+      String url, String dialect, int version, Map<String, byte[]> files, boolean postgres)
+      throws Exception {
+    Flyway.configure()
+        .dataSource(url, null, null)
+        .locations("classpath:db/migration/" + dialect)
+        .target(Integer.toString(version))
+        .load()
+        .migrate();
+    Jdbi.create(url).useHandle(h -> rowsOfVersion(h, version, files, postgres));
+  }
+
+  private static int latestVersion() {
+    return java.util.Arrays.stream(
+            Flyway.configure()
+                .dataSource("jdbc:sqlite::memory:", null, null)
+                .locations("classpath:db/migration/sqlite")
+                .load()
+                .info()
+                .all())
+        .mapToInt(m -> Integer.parseInt(m.getVersion().getVersion()))
+        .max()
+        .orElseThrow();
   }
 
   /** Every schema version before the latest one, on both databases. */
   static Stream<Arguments> versions() {
-    int latest =
-        java.util.Arrays.stream(
-                Flyway.configure()
-                    .dataSource("jdbc:sqlite::memory:", null, null)
-                    .locations("classpath:db/migration/sqlite")
-                    .load()
-                    .info()
-                    .all())
-            .mapToInt(m -> Integer.parseInt(m.getVersion().getVersion()))
-            .max()
-            .orElseThrow();
+    int latest = latestVersion();
     Stream.Builder<Arguments> all = Stream.builder();
     for (String dialect : List.of("sqlite", "postgresql")) {
       for (int v = 1; v < latest; v++) {
@@ -109,24 +144,21 @@ class SchemaUpgradeHttpTest {
     boolean postgres = dialect.equals("postgresql");
     copyDataDirectory(template.dataDir, dataDir);
     keysAsFiles(template.dataDir.resolve("sluice.db"), dataDir.resolve("keys"));
-    Map<String, byte[]> files = Pipeline.artifacts("upgrade");
+    Map<String, byte[]> files = legacyFiles;
     FileBlobStore blobs = new FileBlobStore(dataDir.resolve("blobs"));
     for (byte[] content : files.values()) {
       blobs.put(new ByteArrayInputStream(content), 1 << 20, Optional.empty());
     }
     OldDatabase db = postgres ? OldDatabase.postgres() : OldDatabase.sqlite(dataDir);
     try {
-      // Migrating stops where hand-written rows go in (V1, V4, V5), then goes on to V{version}.
-      java.util.SortedSet<Integer> stops = new java.util.TreeSet<>(List.of(1, 4, 5, version));
-      for (int v : stops.headSet(version + 1)) {
-        Flyway.configure()
-            .dataSource(db.url, null, null)
-            .locations("classpath:db/migration/" + dialect)
-            .target(Integer.toString(v))
-            .load()
-            .migrate();
-        int at = v;
-        Jdbi.create(db.url).useHandle(h -> rowsOfVersion(h, at, files, postgres));
+      if (postgres) {
+        // Migrating stops where hand-written rows go in (V1, V4, V5), then goes on to V{version}.
+        java.util.SortedSet<Integer> stops = new java.util.TreeSet<>(List.of(1, 4, 5, version));
+        for (int v : stops.headSet(version + 1)) {
+          migrateTo(db.url, dialect, v, files, true);
+        }
+      } else {
+        Files.copy(sqliteAtVersion.get(version), dataDir.resolve("sluice.db"));
       }
       RowCopy.copy("jdbc:sqlite:" + template.dataDir.resolve("sluice.db"), db.url);
 
