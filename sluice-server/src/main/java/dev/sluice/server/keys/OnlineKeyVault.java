@@ -35,7 +35,13 @@ public final class OnlineKeyVault implements AutoCloseable {
 
   private final SealedKeys keys;
   private final Path keyDir;
-  private final char[] passphrase;
+
+  /**
+   * Seals and opens under the passphrase, deriving its key once per salt: the keys this vault seals
+   * share one salt, so a start-up that opens them all pays one PBKDF2 derivation, not one each.
+   */
+  private final EncryptedKeyFiles.Sealer sealer;
+
   private final Clock clock;
 
   /**
@@ -45,11 +51,8 @@ public final class OnlineKeyVault implements AutoCloseable {
   public OnlineKeyVault(SealedKeys keys, Path keyDir, char[] passphrase, Clock clock) {
     this.keys = Objects.requireNonNull(keys, "keys");
     this.keyDir = Objects.requireNonNull(keyDir, "keyDir");
-    this.passphrase = passphrase.clone();
     this.clock = Objects.requireNonNull(clock, "clock");
-    if (this.passphrase.length == 0) {
-      throw new IllegalArgumentException("the passphrase must not be empty");
-    }
+    this.sealer = new EncryptedKeyFiles.Sealer(passphrase);
   }
 
   /**
@@ -110,9 +113,7 @@ public final class OnlineKeyVault implements AutoCloseable {
     Generated<K> generated = kind.generate();
     byte[] sealed;
     try {
-      sealed =
-          EncryptedKeyFiles.seal(
-              where(name), generated.secret, withPurpose(kind, generated.attributes), passphrase);
+      sealed = sealer.seal(where(name), generated.secret, withPurpose(kind, generated.attributes));
     } finally {
       Arrays.fill(generated.secret, (byte) 0);
     }
@@ -169,7 +170,7 @@ public final class OnlineKeyVault implements AutoCloseable {
   }
 
   private <K> K open(String where, byte[] sealed, KeyKind<K> kind) {
-    try (EncryptedKeyFiles.Decrypted opened = EncryptedKeyFiles.open(where, sealed, passphrase)) {
+    try (EncryptedKeyFiles.Decrypted opened = sealer.open(where, sealed)) {
       Map<String, String> attributes = opened.attributes();
       if (!kind.purpose().equals(attributes.get("purpose"))) {
         throw new OnlineKeyException(where + " is not a " + kind.purpose() + " key");
@@ -236,7 +237,12 @@ public final class OnlineKeyVault implements AutoCloseable {
   /** Erases the passphrase. */
   @Override
   public void close() {
-    Arrays.fill(passphrase, '\0');
+    sealer.close();
+  }
+
+  /** How many PBKDF2 derivations the vault made so far (one per distinct salt it met). */
+  public int derivations() {
+    return sealer.derivations();
   }
 
   /** Helper for kinds: a required attribute. */

@@ -55,6 +55,22 @@ class TufKeysTest {
   }
 
   @Test
+  void theKeysOfOneDatabaseCostOneKeyDerivationToCreateAndOneToOpen() {
+    OnlineKeyVault first = new OnlineKeyVault(sealed, keyDir, PASSPHRASE, Clock.systemUTC());
+    TufKeys created = new TufKeys(first);
+    created.openRoleKeys();
+    created.product(new ProductName("acme-phone"));
+    assertThat(first.derivations()).isEqualTo(1);
+
+    OnlineKeyVault restarted = new OnlineKeyVault(sealed, keyDir, PASSPHRASE, Clock.systemUTC());
+    TufKeys opened = new TufKeys(restarted);
+    opened.openRoleKeys();
+    assertThat(opened.product(new ProductName("acme-phone")).keyId())
+        .isEqualTo(created.product(new ProductName("acme-phone")).keyId());
+    assertThat(restarted.derivations()).isEqualTo(1);
+  }
+
+  @Test
   void keyFilesOfAnOlderDataDirectoryAreImportedOnStart() {
     SigningKey timestamp = writeKeyFile("tuf-timestamp", "timestamp");
     SigningKey product = writeKeyFile("tuf-product-acme-phone", "product:acme-phone");

@@ -188,4 +188,67 @@ class EncryptedKeyFilesTest {
         .isInstanceOf(KeyFormatException.class)
         .hasMessageContaining("the key 'log'");
   }
+
+  @Test
+  void aSealerDerivesOneKeyForEverySecretItSealsAndTheirBytesStayTheFileFormat() {
+    byte[] first;
+    byte[] second;
+    try (EncryptedKeyFiles.Sealer sealer = new EncryptedKeyFiles.Sealer(PASSPHRASE)) {
+      first = sealer.seal("the key 'log'", SECRET, ATTRIBUTES);
+      second =
+          sealer.seal("the key 'timestamp'", "OTHER".getBytes(StandardCharsets.UTF_8), Map.of());
+      assertThat(sealer.derivations()).isEqualTo(1);
+    }
+    assertThat(kdfSalt(first)).isEqualTo(kdfSalt(second));
+    assertThat(CanonicalJson.parse(first).get("cipher").get("nonce"))
+        .isNotEqualTo(CanonicalJson.parse(second).get("cipher").get("nonce"));
+    // A new process opens them both with one derivation, and so does the plain reader.
+    try (EncryptedKeyFiles.Sealer restarted = new EncryptedKeyFiles.Sealer(PASSPHRASE);
+        EncryptedKeyFiles.Decrypted a = restarted.open("log", first);
+        EncryptedKeyFiles.Decrypted b = restarted.open("timestamp", second);
+        EncryptedKeyFiles.Decrypted plain = EncryptedKeyFiles.open("log", first, PASSPHRASE)) {
+      assertThat(a.secret(SecretAccess.I_WILL_PROTECT_THIS)).isEqualTo(SECRET);
+      assertThat(a.attributes()).isEqualTo(ATTRIBUTES);
+      assertThat(b.secret(SecretAccess.I_WILL_PROTECT_THIS))
+          .isEqualTo("OTHER".getBytes(StandardCharsets.UTF_8));
+      assertThat(plain.secret(SecretAccess.I_WILL_PROTECT_THIS)).isEqualTo(SECRET);
+      assertThat(restarted.derivations()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aSealerOpensSecretsOfOtherSaltsAndSealsNewOnesUnderTheFirstItMet() {
+    byte[] old1 = EncryptedKeyFiles.seal("old1", SECRET, ATTRIBUTES, PASSPHRASE);
+    byte[] old2 = EncryptedKeyFiles.seal("old2", SECRET, ATTRIBUTES, PASSPHRASE);
+    assertThat(kdfSalt(old1)).isNotEqualTo(kdfSalt(old2));
+    try (EncryptedKeyFiles.Sealer sealer = new EncryptedKeyFiles.Sealer(PASSPHRASE)) {
+      sealer.open("old1", old1).close();
+      sealer.open("old2", old2).close();
+      sealer.open("old1", old1).close();
+      assertThat(sealer.derivations()).isEqualTo(2);
+      byte[] added = sealer.seal("new", SECRET, ATTRIBUTES);
+      assertThat(kdfSalt(added)).isEqualTo(kdfSalt(old1));
+      assertThat(sealer.derivations()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aSealerWithTheWrongPassphraseOpensNothingAndRefusesAnEmptyOne() {
+    byte[] sealed;
+    try (EncryptedKeyFiles.Sealer sealer = new EncryptedKeyFiles.Sealer(PASSPHRASE)) {
+      sealed = sealer.seal("log", SECRET, ATTRIBUTES);
+    }
+    try (EncryptedKeyFiles.Sealer wrong = new EncryptedKeyFiles.Sealer("wrong".toCharArray())) {
+      assertThatThrownBy(() -> wrong.open("the key 'log'", sealed))
+          .isInstanceOf(KeyDecryptionException.class);
+      assertThatThrownBy(() -> wrong.open("the key 'log'", sealed))
+          .isInstanceOf(KeyDecryptionException.class);
+    }
+    assertThatThrownBy(() -> new EncryptedKeyFiles.Sealer(new char[0]))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static String kdfSalt(byte[] sealed) {
+    return CanonicalJson.parse(sealed).get("kdf").get("salt").asText();
+  }
 }
