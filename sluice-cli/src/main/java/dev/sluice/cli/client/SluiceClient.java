@@ -396,6 +396,63 @@ public final class SluiceClient implements AutoCloseable {
     return uploadArtifact(releaseId, name, file, sha256, replace, bytes -> {});
   }
 
+  /**
+   * Uploads {@code file} reading it once: its SHA-256 is computed as the bytes are sent, and
+   * compared with the digest the server stored (which the server checked against the manifest's
+   * before it kept the bytes). A difference means the file changed while it was sent.
+   */
+  public UploadedArtifact uploadArtifact(
+      String releaseId,
+      String name,
+      Path file,
+      boolean replace,
+      java.util.function.LongConsumer sent) {
+    java.security.MessageDigest digest;
+    try {
+      digest = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform provides SHA-256", e);
+    }
+    BodyPublisher body;
+    try {
+      body = CountingBody.of(BodyPublishers.ofFile(file), sent, digest);
+    } catch (FileNotFoundException e) {
+      throw new UncheckedIOException(new java.nio.file.NoSuchFileException(file.toString()));
+    }
+    HttpRequest.Builder request =
+        request(
+                "/api/v1/releases/"
+                    + segment(releaseId)
+                    + "/artifacts/"
+                    + segment(name)
+                    + (replace ? "?replace=true" : ""))
+            .header("Content-Type", "application/octet-stream")
+            .PUT(body);
+    UploadedArtifact artifact = uploaded(json(send(request)));
+    Sha256 local = Sha256.fromBytes(digest.digest());
+    if (!Sha256.parse(artifact.sha256()).matches(local)) {
+      throw new TransportException(
+          "the server stored "
+              + name
+              + " with sha256 "
+              + artifact.sha256()
+              + " but the bytes sent had "
+              + local
+              + ": did "
+              + file
+              + " change while it was uploaded? Upload it again with --replace");
+    }
+    return artifact;
+  }
+
+  private static UploadedArtifact uploaded(JsonNode answer) {
+    ArtifactView stored = Answers.bind(answer, ArtifactView.class, "an artifact");
+    return new UploadedArtifact(
+        Answers.required(stored.name(), "name", "an artifact"),
+        Answers.required(stored.sha256(), "sha256", "an artifact"),
+        stored.size());
+  }
+
   /** Like the others, reporting each chunk of the body as it is handed to the connection. */
   public UploadedArtifact uploadArtifact(
       String releaseId,

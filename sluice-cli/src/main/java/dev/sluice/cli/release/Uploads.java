@@ -86,16 +86,11 @@ final class Uploads {
       terminal.err().println("uploading " + name + " ...");
       UploadedArtifact stored;
       try {
-        dev.sluice.trust.hash.Sha256 digest;
-        // Hashing a large image takes seconds: show it, or the command seems to hang.
-        try (Progress hashing =
-            Progress.of(
-                terminal.err(), "sha256 " + name, Files.size(file), terminal.errIsTerminal())) {
-          digest = dev.sluice.cli.client.FileDigest.sha256(file, hashing::advance);
-        }
+        // Read once: hashed as it is sent. The server checks the bytes against the manifest's
+        // sha256 before it keeps them; the client checks the server kept what it sent.
         try (Progress progress =
             Progress.of(terminal.err(), name, Files.size(file), terminal.errIsTerminal())) {
-          stored = client.uploadArtifact(releaseId, name, file, digest, replace, progress::advance);
+          stored = client.uploadArtifact(releaseId, name, file, replace, progress::advance);
         }
       } catch (java.io.IOException e) {
         throw new UncheckedIOException(e);

@@ -202,6 +202,44 @@ class LifecycleCliTest {
         .contains("413");
   }
 
+  @Test
+  void aFileThatIsNotTheManifestsIsRefusedAndNothingIsKept() throws Exception {
+    Path image = dir.resolve("rootfs.img");
+    Files.write(image, "the image the manifest names".getBytes(StandardCharsets.UTF_8));
+    Path manifest = manifest("1.0.0", image);
+    String id =
+        ok(api(
+                "release",
+                "create",
+                "--product",
+                PRODUCT,
+                "--version",
+                "1.0.0",
+                "--manifest",
+                manifest.toString()))
+            .out()
+            .strip();
+    // Same length, other bytes: only the digest can tell.
+    Files.write(image, "THE IMAGE THE MANIFEST NAMES".getBytes(StandardCharsets.UTF_8));
+
+    Cli.Result upload = Cli.run(api("release", "upload", id, image.toString()));
+    assertThat(upload.code()).isEqualTo(1);
+    assertThat(upload.err())
+        .contains("does not match the sha256 the manifest declares")
+        .contains("nothing to retry");
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(ok(api("release", "show", id, "--json")).out())
+                .get("artifacts"))
+        .as("nothing was kept")
+        .isEmpty();
+
+    // The right file goes through, read once and checked by both sides.
+    Files.write(image, "the image the manifest names".getBytes(StandardCharsets.UTF_8));
+    assertThat(ok(api("release", "upload", id, image.toString())).err())
+        .contains("uploaded rootfs.img");
+  }
+
   private Path manifest(String version, Path file) throws Exception {
     byte[] content = Files.readAllBytes(file);
     List<Artifact> declared =
