@@ -6,6 +6,7 @@ import dev.sluice.core.SluiceException;
 import dev.sluice.core.action.Action;
 import dev.sluice.core.action.ActionFeedback;
 import dev.sluice.core.action.ActionId;
+import dev.sluice.core.action.ActionRepository;
 import dev.sluice.core.action.ActionService;
 import dev.sluice.core.action.ActionStatus;
 import dev.sluice.core.action.ActionType;
@@ -266,14 +267,13 @@ public final class DdiEndpoints {
     if (device.isEmpty()) {
       return new Snapshot(device, Optional.empty(), List.of(), Optional.empty());
     }
+    // One statement for the open actions and the last success.
+    ActionRepository.OpenAndLastSuccess actions = repos.actions().openAndLastSuccess(id);
     return new Snapshot(
         device,
         token,
-        repos.actions().openFor(id),
-        repos
-            .actions()
-            .latestOf(id, List.of(ActionStatus.SUCCEEDED))
-            .filter(a -> a.spec().type() != ActionType.DOWNLOAD_ONLY));
+        actions.open(),
+        actions.lastSuccess().filter(a -> a.spec().type() != ActionType.DOWNLOAD_ONLY));
   }
 
   /**
