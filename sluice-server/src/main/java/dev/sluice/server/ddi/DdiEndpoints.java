@@ -200,11 +200,7 @@ public final class DdiEndpoints {
         return;
       }
       gate.lastSeen().seen(entry.id(), clock.instant());
-      ex.setStatusCode(200);
-      ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-      ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, entry.body().length);
-      ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
-      ex.getResponseSender().send(ByteBuffer.wrap(entry.body()));
+      answer(ex, ex.getResponseSender(), entry.body());
       return;
     }
     long blocked = gate.blocked(ex);
@@ -321,7 +317,30 @@ public final class DdiEndpoints {
       cache.rememberGateway(credential.sha256(), device.product());
     }
     gate.lastSeen().seen(id, now);
-    call.bytes(200, "application/json", body);
+    answerFromIoThread(call.exchange(), body);
+  }
+
+  /**
+   * Sends a poll answer computed on the blocking executor from the connection's I/O thread, with
+   * the headers of a cached answer. A profile of poll misses showed about a sixth of their CPU time
+   * in ending the exchange off the I/O thread: Undertow then resumes the connection's reads from
+   * the other thread (XNIO's {@code setOps} and a selector wake-up); handed back, the answer is
+   * written and the connection resumed on its own thread.
+   */
+  private static void answerFromIoThread(HttpServerExchange ex, byte[] body) throws IOException {
+    // A GET has no body; one sent anyway is read here, where blocking is allowed, not by the end
+    // of the exchange on the I/O thread.
+    ex.getInputStream().close();
+    ex.dispatch(ex.getIoThread(), io -> answer(io, new io.undertow.io.AsyncSenderImpl(io), body));
+  }
+
+  /** A poll answer from memory (on the I/O thread): cached, or just computed. */
+  private static void answer(HttpServerExchange ex, io.undertow.io.Sender sender, byte[] body) {
+    ex.setStatusCode(200);
+    ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+    ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
+    ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+    sender.send(ByteBuffer.wrap(body));
   }
 
   /** Time-dependent answers are recomputed after a second at most. */
