@@ -636,8 +636,8 @@ public final class DdiEndpoints {
    * validates its stored manifest (JSON Schema, SBOM and provenance included) on every call, which
    * every 1 MiB Range request of a resuming or chunking device paid again. What the download routes
    * read of a release (its artifacts' names, digests and sizes) never changes once it is published;
-   * its state may (a revocation), which {@link #downloadable} reads from the database on every
-   * call.
+   * its state may (a revocation), which {@link #downloadable} reads from the database (for a
+   * download, once per {@link DownloadGrants#TTL} and device).
    */
   private final java.util.concurrent.ConcurrentHashMap<ReleaseId, Release> published =
       new java.util.concurrent.ConcurrentHashMap<>();

@@ -160,7 +160,8 @@ public final class PollCache {
 
   /**
    * A release is being revoked: no device may download it from now on, not even one whose actions
-   * did not change (it installed the release before), so every download grant is dropped.
+   * did not change (it installed the release before). Every download grant is dropped, not only the
+   * release's: revocations are rare, and dropping all needs no index by release.
    */
   public void releaseWithdrawn(ReleaseId release) {
     downloads.dropAll();
