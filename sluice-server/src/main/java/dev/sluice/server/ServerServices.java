@@ -142,6 +142,7 @@ final class ServerServices implements AutoCloseable {
             PublicationService.DEFAULT_INTEGRATION_TIMEOUT,
             policies,
             (repos, actor, release, reason, at) -> {
+              pollCache.releaseWithdrawn(release);
               int withdrawn =
                   actions.withdraw(repos, actor.name(), release, "release revoked: " + reason, at);
               if (withdrawn > 0) {

@@ -9,6 +9,7 @@ import dev.sluice.core.SluiceException;
 import dev.sluice.core.action.Action;
 import dev.sluice.core.action.ActionId;
 import dev.sluice.core.action.ActionListener;
+import dev.sluice.core.action.ActionRepository;
 import dev.sluice.core.action.ActionService;
 import dev.sluice.core.action.ActionStatus;
 import dev.sluice.core.action.ActionType;
@@ -303,6 +304,57 @@ abstract class ActionRepositoryContract {
         .isEmpty();
     assertThat(list(repos -> repos.actions().history(DEV1, 10))).hasSize(1);
     assertThat(list(repos -> repos.actions().history(DEV2, 10))).isEmpty();
+  }
+
+  @Test
+  void openAndLastSuccessReadsWhatOpenForAndLatestOfFindInOneGo() {
+    ActionRepository.OpenAndLastSuccess none =
+        tx.read(repos -> repos.actions().openAndLastSuccess(DEV1));
+    assertThat(none.open()).isEmpty();
+    assertThat(none.lastSuccess()).isEmpty();
+    NewAction forced = spec(DEV1, ActionType.FORCED, ConfirmationPolicy.DDI_SUCCESS);
+    List<ActionStatus> ends =
+        List.of(
+            ActionStatus.SUCCEEDED,
+            ActionStatus.SUCCEEDED,
+            ActionStatus.FAILED,
+            ActionStatus.RUNNING,
+            ActionStatus.OFFERED);
+    List<ActionId> ids = new ArrayList<>();
+    for (int i = 0; i < ends.size(); i++) {
+      int n = i;
+      ids.add(
+          tx.write(
+              repos -> {
+                Action a = repos.actions().insert(forced, at(10 * n));
+                if (ends.get(n) != ActionStatus.OFFERED) {
+                  repos
+                      .actions()
+                      .transition(
+                          a.id(),
+                          ActionStatus.OFFERED,
+                          ends.get(n),
+                          at(10 * n + 1),
+                          Optional.empty());
+                }
+                return a.id();
+              }));
+    }
+    tx.write(
+        repos ->
+            repos
+                .actions()
+                .insert(spec(DEV2, ActionType.FORCED, ConfirmationPolicy.DDI_SUCCESS), at(99)));
+
+    ActionRepository.OpenAndLastSuccess both =
+        tx.read(repos -> repos.actions().openAndLastSuccess(DEV1));
+    assertThat(both.open()).isEqualTo(list(repos -> repos.actions().openFor(DEV1)));
+    assertThat(both.open())
+        .extracting(Action::status)
+        .containsExactly(ActionStatus.RUNNING, ActionStatus.OFFERED);
+    assertThat(both.lastSuccess())
+        .isEqualTo(opt(repos -> repos.actions().latestOf(DEV1, List.of(ActionStatus.SUCCEEDED))));
+    assertThat(both.lastSuccess().orElseThrow().id()).isEqualTo(ids.get(1));
   }
 
   @Test

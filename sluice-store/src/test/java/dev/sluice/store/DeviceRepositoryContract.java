@@ -337,6 +337,9 @@ abstract class DeviceRepositoryContract {
     assertThat(found.installedRelease()).contains(release.id());
     assertThat(found.status()).isEqualTo(DeviceStatus.IN_SYNC);
     assertThat(found.registeredAt()).isEqualTo(T0);
+    // The device API's read of the device and its token gives the same device.
+    assertThat(tx.read(repos -> repos.devices().findWithTargetToken(a)).orElseThrow().device())
+        .isEqualTo(found);
   }
 
   @Test

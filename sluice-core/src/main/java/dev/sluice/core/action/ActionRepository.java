@@ -66,6 +66,23 @@ public interface ActionRepository {
   /** The device's newest action in one of the given statuses (e.g. its last success). */
   Optional<Action> latestOf(ControllerId device, List<ActionStatus> statuses);
 
+  /** A device's open actions (oldest first) and its newest succeeded action. */
+  record OpenAndLastSuccess(List<Action> open, Optional<Action> lastSuccess) {
+    public OpenAndLastSuccess {
+      open = List.copyOf(open);
+      java.util.Objects.requireNonNull(lastSuccess, "lastSuccess");
+    }
+  }
+
+  /**
+   * What a device's poll answer is made of: {@link #openFor} and {@link #latestOf} its last
+   * success, which a store may read with one statement.
+   */
+  default OpenAndLastSuccess openAndLastSuccess(ControllerId device) {
+    return new OpenAndLastSuccess(
+        openFor(device), latestOf(device, List.of(ActionStatus.SUCCEEDED)));
+  }
+
   /** The stored SHA-1 and MD5 of a blob, if computed before. */
   Optional<ArtifactDigests> digests(Sha256 sha256);
 

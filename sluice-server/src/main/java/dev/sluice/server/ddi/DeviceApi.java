@@ -78,6 +78,11 @@ public final class DeviceApi {
     return changes;
   }
 
+  /** The devices' download grants (tests). */
+  DownloadGrants downloads() {
+    return cache.downloads();
+  }
+
   /** Forgets expired cache entries and idle rate-limit buckets. */
   public void prune() {
     cache.prune();

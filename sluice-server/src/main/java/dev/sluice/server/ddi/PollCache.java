@@ -2,6 +2,7 @@ package dev.sluice.server.ddi;
 
 import dev.sluice.core.device.ControllerId;
 import dev.sluice.core.product.ProductName;
+import dev.sluice.core.release.ReleaseId;
 import dev.sluice.trust.hash.Sha256;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +24,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>An answer that depends on the time (an open action with a maintenance window, or a deadline
  * still ahead) also ends when the time could change it (see {@code DdiEndpoints}).
+ *
+ * <p>The devices' {@link DownloadGrants} are dropped with their answers.
  *
  * <p>A dropped answer leaves a marker behind for a minute, so that a poll that read the database
  * before the change but finishes after it cannot put its stale answer back ({@link #stamp()}).
@@ -48,6 +51,7 @@ public final class PollCache {
   private final Clock clock;
   private final long maxAgeMillis;
   private final int maxEntries;
+  private final DownloadGrants downloads;
 
   /**
    * @param maxAge how long an answer may be reused at most; zero for no limit (until a change)
@@ -60,6 +64,12 @@ public final class PollCache {
     this.clock = clock;
     this.maxAgeMillis = maxAge.toMillis();
     this.maxEntries = maxEntries;
+    this.downloads = new DownloadGrants(clock, DownloadGrants.TTL, DownloadGrants.MAX_DEVICES);
+  }
+
+  /** The devices' recent download grants, dropped with their answers. */
+  DownloadGrants downloads() {
+    return downloads;
   }
 
   private sealed interface Slot permits Entry, Dropped {}
@@ -131,16 +141,30 @@ public final class PollCache {
         id.value(), (k, old) -> old instanceof Dropped d && d.change() > stamp ? old : entry);
   }
 
-  /** Drops the device's cached answer (its actions or attributes changed). */
+  /**
+   * Drops the device's cached answer and download grants (its actions, attributes or credentials
+   * changed).
+   */
   public void invalidate(ControllerId id) {
     entries.put(id.value(), new Dropped(changes.incrementAndGet(), clock.millis()));
+    downloads.drop(id);
   }
 
-  /** Drops every cached answer (when changes may have been missed). */
+  /** Drops every cached answer and download grant (when changes may have been missed). */
   public void clear() {
     long change = changes.incrementAndGet();
     long now = clock.millis();
     entries.replaceAll((k, v) -> new Dropped(change, now));
+    downloads.dropAll();
+  }
+
+  /**
+   * A release is being revoked: no device may download it from now on, not even one whose actions
+   * did not change (it installed the release before). Every download grant is dropped, not only the
+   * release's: revocations are rare, and dropping all needs no index by release.
+   */
+  public void releaseWithdrawn(ReleaseId release) {
+    downloads.dropAll();
   }
 
   /** How many answers are cached now (counted: a scrape's cost, not a poll's). */
@@ -182,6 +206,7 @@ public final class PollCache {
                       e.expires() <= now || (maxAgeMillis > 0 && e.made() + maxAgeMillis <= now);
                 });
     gateways.values().removeIf(g -> g.expires() <= now);
+    downloads.prune();
   }
 
   private void evictSome() {

@@ -250,6 +250,34 @@ final class JdbiActionRepository implements ActionRepository {
         > 0;
   }
 
+  /**
+   * One statement for both (a poll miss ran two): the device's open actions and the newest
+   * succeeded one, through the device's index.
+   */
+  @Override
+  public OpenAndLastSuccess openAndLastSuccess(ControllerId device) {
+    List<Action> rows =
+        select(
+                "WHERE device_id = :device AND ("
+                    + OPEN
+                    + " OR id = (SELECT MAX(id) FROM actions WHERE device_id = :device"
+                    + " AND status = 'succeeded')) ORDER BY id",
+                "")
+            .bind("device", device.value())
+            .map((rs, c) -> action(rs))
+            .list();
+    List<Action> open = new java.util.ArrayList<>(rows.size());
+    Optional<Action> lastSuccess = Optional.empty();
+    for (Action a : rows) {
+      if (a.status() == ActionStatus.SUCCEEDED) {
+        lastSuccess = Optional.of(a);
+      } else {
+        open.add(a);
+      }
+    }
+    return new OpenAndLastSuccess(open, lastSuccess);
+  }
+
   @Override
   public Optional<Action> latestOf(ControllerId device, List<ActionStatus> statuses) {
     if (statuses.isEmpty()) {

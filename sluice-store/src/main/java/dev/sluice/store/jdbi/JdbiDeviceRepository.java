@@ -173,7 +173,7 @@ final class JdbiDeviceRepository implements DeviceRepository {
 
   @Override
   public Optional<Device> find(ControllerId id) {
-    return load(row(id, "").stream().toList()).stream().findFirst();
+    return row(id, "").map(this::loadOne);
   }
 
   @Override
@@ -220,7 +220,7 @@ final class JdbiDeviceRepository implements DeviceRepository {
                     new Found(
                         row(rs), Optional.ofNullable(rs.getString("live_token")).map(Sha256::new)))
             .findOne();
-    return found.map(f -> new WithTargetToken(load(List.of(f.row())).getFirst(), f.token()));
+    return found.map(f -> new WithTargetToken(loadOne(f.row()), f.token()));
   }
 
   @Override
@@ -487,6 +487,31 @@ final class JdbiDeviceRepository implements DeviceRepository {
     if (updated == 0) {
       throw new SluiceException.NotFound("device", id.value());
     }
+  }
+
+  /**
+   * One device with its attributes and tags, read with one statement for both (a device API poll
+   * reads one device; {@link #load} takes two statements per chunk of devices).
+   */
+  private Device loadOne(Row row) {
+    TreeMap<String, String> attributes = new TreeMap<>();
+    TreeSet<String> tags = new TreeSet<>();
+    handle
+        .createQuery(
+            "SELECT name, value FROM device_attributes WHERE controller_id = :id"
+                + " UNION ALL SELECT tag, NULL FROM device_tags WHERE controller_id = :id")
+        .bind("id", row.id())
+        .map((rs, ctx) -> Map.entry(rs.getString(1), Optional.ofNullable(rs.getString(2))))
+        .forEach(
+            e -> {
+              // An attribute's value is never NULL; a tag has none.
+              if (e.getValue().isPresent()) {
+                attributes.put(e.getKey(), e.getValue().get());
+              } else {
+                tags.add(e.getKey());
+              }
+            });
+    return row.toDevice(attributes, tags);
   }
 
   /** The devices of the rows, in row order, with their attributes and tags. */

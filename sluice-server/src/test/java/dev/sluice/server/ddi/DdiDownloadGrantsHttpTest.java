@@ -1,0 +1,162 @@
+package dev.sluice.server.ddi;
+
+import static dev.sluice.server.ddi.DdiFixture.ddi;
+import static dev.sluice.server.ddi.DdiFixture.deploymentHref;
+import static dev.sluice.server.ddi.DdiFixture.path;
+import static dev.sluice.server.ddi.DdiFixture.swupdateFeedback;
+import static dev.sluice.server.ddi.DdiFixture.target;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.core.release.ReleaseId;
+import dev.sluice.core.release.ReleaseState;
+import dev.sluice.server.testing.Http;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A device fetching an artifact in Range requests is checked against the database once and then
+ * served from a short-lived grant; whatever takes the release away from it ends the grant: on this
+ * server at once, and a change made behind this server's back (another server sharing the database)
+ * within the grant's lifetime.
+ */
+class DdiDownloadGrantsHttpTest {
+  private static final String ARTIFACT = "boot.img";
+  @TempDir Path dataDir;
+  private DdiFixture f;
+
+  @BeforeEach
+  void start() {
+    f = new DdiFixture(dataDir, c -> c);
+  }
+
+  @AfterEach
+  void stop() {
+    f.close();
+  }
+
+  private String file() {
+    return "/softwaremodules/" + f.release + "/artifacts/" + ARTIFACT;
+  }
+
+  private Http.Response chunk(String device, String auth, int first, int last) {
+    return f.get(ddi(device) + file(), auth, Map.of("Range", "bytes=" + first + "-" + last));
+  }
+
+  private void assertChunkServed(String device, String auth, int first, int last) {
+    Http.Response r = chunk(device, auth, first, last);
+    assertThat(r.status()).as(r.text()).isEqualTo(206);
+    assertThat(r.body()).isEqualTo(Arrays.copyOfRange(f.files.get(ARTIFACT), first, last + 1));
+  }
+
+  @Test
+  void consecutiveRangesAreServedWholeAndInOrderUnderOneGrant() {
+    String auth = target(f.device("chunky"));
+    f.assign("chunky", f.release, "forced", null);
+    int size = f.files.get(ARTIFACT).length;
+    int step = Math.max(1, size / 5);
+    for (int first = 0; first < size; first += step) {
+      assertChunkServed("chunky", auth, first, Math.min(size, first + step) - 1);
+    }
+    assertThat(f.running.server.ddi().downloads().size()).isEqualTo(1);
+  }
+
+  @Test
+  void aRangeAfterTheActionIsCanceledIsRefusedAtOnce() {
+    String auth = target(f.device("canceled"));
+    long action = f.assign("canceled", f.release, "forced", null).get("id").asLong();
+    assertChunkServed("canceled", auth, 0, 9);
+
+    Http.Response cancel =
+        f.http.postBytes(
+            "/api/v1/actions/" + action + "/cancel",
+            f.p.adminToken,
+            new byte[0],
+            "application/json");
+    assertThat(cancel.status()).as(cancel.text()).isEqualTo(200);
+    assertThat(f.status(action, "canceled")).isEqualTo("canceled");
+
+    assertThat(chunk("canceled", auth, 10, 19).status()).isEqualTo(404);
+  }
+
+  @Test
+  void aRangeAfterTheReleaseIsRevokedIsRefusedAtOnceEvenToADeviceThatInstalledIt() {
+    String auth = target(f.device("installed"));
+    long action = f.assign("installed", f.release, "forced", null).get("id").asLong();
+    f.get(path(deploymentHref(f.get(ddi("installed"), auth).json())), auth);
+    Http.Response closed =
+        f.post(
+            ddi("installed") + "/deploymentBase/" + action + "/feedback",
+            auth,
+            swupdateFeedback(action, "closed", "success", 0, 0, "Update Installed."));
+    assertThat(closed.status()).as(closed.text()).isEqualTo(200);
+    assertChunkServed("installed", auth, 0, 9);
+
+    Http.Response revoked =
+        f.http.post(
+            "/api/v1/releases/" + f.release + "/revoke",
+            f.p.adminToken,
+            Http.object().put("reason", "withdrawn"));
+    assertThat(revoked.status()).as(revoked.text()).isEqualTo(200);
+
+    assertThat(chunk("installed", auth, 10, 19).status()).isEqualTo(404);
+  }
+
+  @Test
+  void aRangeAfterTheDeviceTokenIsRevokedOrRotatedOrTheDeviceDecommissionedIsRefusedAtOnce() {
+    for (String change : new String[] {"token/revoke", "token/rotate", "decommission"}) {
+      String device = "d-" + change.replace('/', '-');
+      String auth = target(f.device(device));
+      f.assign(device, f.release, "forced", null);
+      assertChunkServed(device, auth, 0, 9);
+
+      Http.Response changed =
+          f.http.postBytes(
+              "/api/v1/devices/" + device + "/" + change,
+              f.p.adminToken,
+              new byte[0],
+              "application/json");
+      assertThat(changed.status()).as(changed.text()).isEqualTo(200);
+
+      assertThat(chunk(device, auth, 10, 19).status()).as(change).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void anotherCredentialDoesNotBorrowTheGrant() {
+    String auth = target(f.device("owner"));
+    f.assign("owner", f.release, "forced", null);
+    assertChunkServed("owner", auth, 0, 9);
+
+    assertThat(chunk("owner", target("not-the-token"), 10, 19).status()).isEqualTo(401);
+    assertThat(chunk("owner", null, 10, 19).status()).isEqualTo(401);
+  }
+
+  @Test
+  void aReleaseRevokedThroughAnotherServerIsRefusedOnceTheGrantExpires() {
+    String auth = target(f.device("elsewhere"));
+    f.assign("elsewhere", f.release, "forced", null);
+    assertChunkServed("elsewhere", auth, 0, 9);
+
+    // Another server sharing the database revokes the release: this server is not told.
+    f.transactions.write(
+        repos ->
+            repos
+                .releases()
+                .transition(
+                    new ReleaseId(f.release),
+                    ReleaseState.PUBLISHED,
+                    ReleaseState.REVOKED,
+                    f.clock.instant()));
+
+    // The grant made for the first chunk is still kept (it may be used for the TTL at most)...
+    assertThat(f.running.server.ddi().downloads().size()).isEqualTo(1);
+    // ...and once its lifetime has passed, the database is read again.
+    f.clock.advance(DownloadGrants.TTL.plusMillis(1));
+    assertThat(chunk("elsewhere", auth, 20, 29).status()).isEqualTo(404);
+  }
+}
