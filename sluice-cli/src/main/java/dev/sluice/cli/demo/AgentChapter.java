@@ -13,8 +13,8 @@ import java.nio.file.Path;
  * The demo's third part: the whole chain, checked with public data only. An outsider verifies the
  * published release with {@code sluice verify}; one real phone runs the Sluice agent, which
  * verifies every link before it installs into an A/B slot, boots, is confirmed and reports success;
- * the operator cannot give itself a certifier's signing power; and the agent refuses a release the
- * log says was revoked, with the logged reason.
+ * the operator cannot give itself a certifier's signing power; and a release revoked after it was
+ * assigned is withdrawn from the phone, its action cancelled with the logged reason.
  */
 final class AgentChapter {
   static final String PHONE = "agent-phone-1";
@@ -23,8 +23,8 @@ final class AgentChapter {
   private final Path dir;
   private final DemoSession.Actor admin;
 
-  /** The release the agent installed and the one it refused. */
-  record Outcome(String installed, String refused) {}
+  /** The release the agent installed and the one withdrawn from it. */
+  record Outcome(String installed, String withdrawn) {}
 
   AgentChapter(DemoSession session, Path dir, String adminToken) {
     this.sh = session;
@@ -118,7 +118,10 @@ final class AgentChapter {
 
     sh.narrate(
         "A release is published, assigned to the phone, and then revoked: it bricks old"
-            + " bootloaders. The revocation is a log record; the agent finds it and refuses.");
+            + " bootloaders. The revocation is a log record, and the transaction that records it"
+            + " cancels every open action of the release, so the phone is never offered it (were"
+            + " a server to offer it anyway, the agent would find the revocation in the log and"
+            + " refuse).");
     String revoked = story.ship("14.2.0");
     expect(sh.api(admin, "device", "assign", PHONE, "--release", revoked), 0);
     expect(
@@ -126,7 +129,7 @@ final class AgentChapter {
             admin, "release", "revoke", revoked, "--reason", "bricks devices with old bootloaders"),
         0);
     agentRun(state);
-    expect(sh.api(admin, "device", "history", PHONE), 0);
+    expect(sh.api(admin, "device", "actions", PHONE), 0);
     return new Outcome(certified, revoked);
   }
 

@@ -112,9 +112,9 @@ public final class DemoCommand implements Callable<Integer> {
               + AgentChapter.PHONE
               + " verified every link of "
               + agent.installed()
-              + " before installing it, and refused the revoked "
-              + agent.refused()
-              + ".");
+              + " before installing it; the revoked "
+              + agent.withdrawn()
+              + " was withdrawn from it, its action cancelled with the logged reason.");
       out.println();
       out.println("Verify it yourself:");
       out.println("  TUF trusted root for devices:  " + server.baseUri() + "/tuf/1.root.json");

@@ -186,17 +186,22 @@ class AgentAgainstServerTest {
   }
 
   @Test
-  void revokedReleaseIsRefusedWithTheLoggedReason() throws Exception {
+  void revokedReleaseIsWithdrawnAndRefusedWithTheLoggedReasonIfOfferedAnyway() throws Exception {
     String release = server.publish(server.nextVersion("revoked"));
     Device d = device(AgentSettings.healthy());
-    String action = server.assign(d.id(), release);
+    String withdrawn = server.assign(d.id(), release);
     server.revoke(release, "bricks devices with old bootloaders");
 
-    assertThat(run(d)).isEqualTo(Agent.Outcome.FAILED);
+    // The server withdrew it in the revocation's transaction: nothing is offered.
+    assertThat(server.action(d.id(), withdrawn).get("status").asText()).isEqualTo("canceled");
+    assertThat(run(d)).isEqualTo(Agent.Outcome.IDLE);
 
+    // A server that offers it anyway is refused by the agent itself, with the logged reason.
+    String action = server.offerBehindTheServersBack(d.id(), release);
+    assertThat(run(d)).isEqualTo(Agent.Outcome.FAILED);
     assertThat(output)
         .anyMatch(l -> l.startsWith("REFUSED: revoked") && l.contains("old bootloaders"));
-    assertThat(server.action(d.id(), action).get("status").asText()).isIn("failed", "canceled");
+    assertThat(server.action(d.id(), action).get("status").asText()).isEqualTo("failed");
   }
 
   @Test

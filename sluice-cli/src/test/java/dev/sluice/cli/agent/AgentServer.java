@@ -120,6 +120,47 @@ final class AgentServer implements AutoCloseable {
     assertThat(r.status()).as(r.text()).isEqualTo(200);
   }
 
+  /**
+   * Offers a release to the device behind the server's back, as a compromised server, or one
+   * restored from a backup older than a revocation, could: an action written straight into its
+   * database (the server itself withdraws a revoked release and never offers it). The server's
+   * change feed is read at once, so its next poll answer shows the action.
+   *
+   * @return the action's id
+   */
+  String offerBehindTheServersBack(String device, String releaseId) {
+    long id;
+    try (dev.sluice.store.db.Database db =
+        dev.sluice.store.db.Database.open(
+            "jdbc:sqlite:" + running.dataDir.toAbsolutePath().resolve("sluice.db"))) {
+      id =
+          new dev.sluice.store.jdbi.JdbiTransactions(db)
+              .write(
+                  repos -> {
+                    var controller = new dev.sluice.core.device.ControllerId(device);
+                    var action =
+                        repos
+                            .actions()
+                            .insert(
+                                new dev.sluice.core.action.NewAction(
+                                    controller,
+                                    new dev.sluice.core.release.ReleaseId(releaseId),
+                                    Optional.empty(),
+                                    0,
+                                    dev.sluice.core.action.ActionType.FORCED,
+                                    Optional.empty(),
+                                    Optional.empty(),
+                                    dev.sluice.core.action.ConfirmationPolicy.DDI_SUCCESS,
+                                    1),
+                                java.time.Instant.now());
+                    repos.deviceChanges().record(controller, java.time.Instant.now());
+                    return action.id().value();
+                  });
+    }
+    running.server.ddi().changes().runOnce();
+    return Long.toString(id);
+  }
+
   /** Overwrites the stored artifact on disk after publication (same size, other bytes). */
   void corruptStoredArtifact(byte[] stored) {
     byte[] corrupted = stored.clone();

@@ -69,8 +69,8 @@ class DemoCommandTest {
         .contains("endorsed back to the product's first policy")
         .contains("slot b will be confirmed")
         .containsPattern("status +in_sync")
-        .contains("REFUSED: revoked")
-        .contains("bricks devices with old bootloaders")
+        .contains("release revoked: bricks devices with old bootloaders")
+        .containsPattern("the revoked rel_\\w+ was withdrawn from it")
         .containsPattern("The agent on agent-phone-1 verified every link of rel_\\w+")
         .contains("./sluice verify --server");
     // The operator's self-endorsed key for lab-a is refused and changes nothing.
