@@ -163,13 +163,22 @@ public final class SluiceClient implements AutoCloseable {
 
   /** {@code GET /api/v1/tokens}: a page of tokens (never their secrets), oldest first. */
   public Pager.Page<JsonNode, String> tokens(Optional<String> after, int limit) {
+    return page("/api/v1/tokens", "tokens", item -> item, after, limit);
+  }
+
+  /**
+   * One page of a keyset-paged list: {@code GET path?after=…&limit=…}, the array under {@code
+   * field} mapped item by item, and the cursor of the page after it.
+   */
+  private <T> Pager.Page<T, String> page(
+      String path,
+      String field,
+      java.util.function.Function<JsonNode, T> item,
+      Optional<String> after,
+      int limit) {
     JsonNode list =
-        json(
-            send(
-                get(
-                    "/api/v1/tokens"
-                        + new Query().add("after", after).add("limit", Optional.of(limit)))));
-    return new Pager.Page<>(Answers.elements(list, "tokens"), next(list));
+        json(send(get(path + new Query().add("after", after).add("limit", Optional.of(limit)))));
+    return new Pager.Page<>(Answers.elements(list, field).stream().map(item).toList(), next(list));
   }
 
   /** {@code POST /api/v1/tokens/ID/revoke}. */
@@ -229,14 +238,7 @@ public final class SluiceClient implements AutoCloseable {
 
   /** {@code GET /api/v1/certifiers}: a page of certifiers in id order. */
   public Pager.Page<Certifier, String> certifiers(Optional<String> after, int limit) {
-    JsonNode list =
-        json(
-            send(
-                get(
-                    "/api/v1/certifiers"
-                        + new Query().add("after", after).add("limit", Optional.of(limit)))));
-    return new Pager.Page<>(
-        Answers.elements(list, "certifiers").stream().map(Certifier::new).toList(), next(list));
+    return page("/api/v1/certifiers", "certifiers", Certifier::new, after, limit);
   }
 
   public Certifier certifier(String id) {
@@ -345,14 +347,7 @@ public final class SluiceClient implements AutoCloseable {
 
   /** {@code GET /api/v1/products}: a page of products in name order. */
   public Pager.Page<Product, String> products(Optional<String> after, int limit) {
-    JsonNode list =
-        json(
-            send(
-                get(
-                    "/api/v1/products"
-                        + new Query().add("after", after).add("limit", Optional.of(limit)))));
-    return new Pager.Page<>(
-        Answers.elements(list, "products").stream().map(Product::new).toList(), next(list));
+    return page("/api/v1/products", "products", Product::new, after, limit);
   }
 
   public Product product(String name) {
