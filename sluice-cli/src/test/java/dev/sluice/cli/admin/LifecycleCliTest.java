@@ -179,19 +179,7 @@ class LifecycleCliTest {
   void anUploadOverTheProductsLimitIsNotRetriedButExplained() throws Exception {
     Path image = dir.resolve("rootfs.img");
     Files.write(image, "an image of some thirty bytes".getBytes(StandardCharsets.UTF_8));
-    Path manifest = manifest("1.0.0", image);
-    String id =
-        ok(api(
-                "release",
-                "create",
-                "--product",
-                PRODUCT,
-                "--version",
-                "1.0.0",
-                "--manifest",
-                manifest.toString()))
-            .out()
-            .strip();
+    String id = draftDeclaring(image);
     ok(api("product", "update", PRODUCT, "--max-artifact-size", "16"));
 
     Cli.Result upload = Cli.run(api("release", "upload", id, image.toString()));
@@ -206,19 +194,7 @@ class LifecycleCliTest {
   void aFileThatIsNotTheManifestsIsRefusedAndNothingIsKept() throws Exception {
     Path image = dir.resolve("rootfs.img");
     Files.write(image, "the image the manifest names".getBytes(StandardCharsets.UTF_8));
-    Path manifest = manifest("1.0.0", image);
-    String id =
-        ok(api(
-                "release",
-                "create",
-                "--product",
-                PRODUCT,
-                "--version",
-                "1.0.0",
-                "--manifest",
-                manifest.toString()))
-            .out()
-            .strip();
+    String id = draftDeclaring(image);
     // Same length, other bytes: only the digest can tell.
     Files.write(image, "THE IMAGE THE MANIFEST NAMES".getBytes(StandardCharsets.UTF_8));
 
@@ -238,6 +214,22 @@ class LifecycleCliTest {
     Files.write(image, "the image the manifest names".getBytes(StandardCharsets.UTF_8));
     assertThat(ok(api("release", "upload", id, image.toString())).err())
         .contains("uploaded rootfs.img");
+  }
+
+  /** A DRAFT release 1.0.0 whose manifest declares {@code image} as it is now, nothing uploaded. */
+  private String draftDeclaring(Path image) throws Exception {
+    Path manifest = manifest("1.0.0", image);
+    return ok(api(
+            "release",
+            "create",
+            "--product",
+            PRODUCT,
+            "--version",
+            "1.0.0",
+            "--manifest",
+            manifest.toString()))
+        .out()
+        .strip();
   }
 
   private Path manifest(String version, Path file) throws Exception {

@@ -29,25 +29,8 @@ class ServeShutdownIT {
     try (ServerSocket free = new ServerSocket(0)) {
       port = free.getLocalPort();
     }
-    String java = ProcessHandle.current().info().command().orElseThrow();
     Path log = temp.resolve("server.log");
-    Process server =
-        new ProcessBuilder(
-                java,
-                "-Xmx256m",
-                "-XX:TieredStopAtLevel=1",
-                "-jar",
-                JAR.toString(),
-                "serve",
-                "--data",
-                temp.resolve("data").toString(),
-                "--port",
-                Integer.toString(port),
-                "--shutdown-grace",
-                "5s")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+    Process server = serve(log, "--port", Integer.toString(port), "--shutdown-grace", "5s");
     try {
       Http http = new Http(URI.create("http://127.0.0.1:" + port));
       await()
@@ -68,22 +51,7 @@ class ServeShutdownIT {
   void aServerThatCannotStartExitsWithANonZeroStatus() throws Exception {
     Path log = temp.resolve("refused.log");
     try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      String java = ProcessHandle.current().info().command().orElseThrow();
-      Process server =
-          new ProcessBuilder(
-                  java,
-                  "-Xmx256m",
-                  "-XX:TieredStopAtLevel=1",
-                  "-jar",
-                  JAR.toString(),
-                  "serve",
-                  "--data",
-                  temp.resolve("data").toString(),
-                  "--port",
-                  Integer.toString(taken.getLocalPort()))
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
+      Process server = serve(log, "--port", Integer.toString(taken.getLocalPort()));
       try {
         assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(server.exitValue()).as(Files.readString(log)).isEqualTo(1);
@@ -92,5 +60,25 @@ class ServeShutdownIT {
         server.destroyForcibly();
       }
     }
+  }
+
+  /** {@code sluice serve --data DIR ARGS} in a JVM of its own, its output in {@code log}. */
+  private Process serve(Path log, String... args) throws java.io.IOException {
+    java.util.List<String> command =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                ProcessHandle.current().info().command().orElseThrow(),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                JAR.toString(),
+                "serve",
+                "--data",
+                temp.resolve("data").toString()));
+    command.addAll(java.util.List.of(args));
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
   }
 }
