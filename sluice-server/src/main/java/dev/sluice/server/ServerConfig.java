@@ -33,6 +33,7 @@ public record ServerConfig(
     String host,
     int port,
     Optional<String> databaseUrl,
+    java.util.OptionalInt databasePoolSize,
     String logOrigin,
     Optional<Path> keyPassphraseFile,
     KeyPassphrase keyPassphrase,
@@ -69,6 +70,16 @@ public record ServerConfig(
           if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:sqlite:")) {
             throw new IllegalArgumentException(
                 "the database URL must start with jdbc:postgresql: or jdbc:sqlite:");
+          }
+        });
+    Objects.requireNonNull(databasePoolSize, "databasePoolSize");
+    databasePoolSize.ifPresent(
+        size -> {
+          if (size < 1 || size > dev.sluice.store.db.Database.MAX_POOL_SIZE) {
+            throw new IllegalArgumentException(
+                "the database pool holds 1 to "
+                    + dev.sluice.store.db.Database.MAX_POOL_SIZE
+                    + " connections");
           }
         });
     if (logOrigin == null || !ORIGIN.matcher(logOrigin).matches()) {
@@ -120,6 +131,7 @@ public record ServerConfig(
         .host(host)
         .port(port)
         .databaseUrl(databaseUrl)
+        .databasePoolSize(databasePoolSize)
         .logOrigin(logOrigin)
         .keyPassphraseFile(keyPassphraseFile)
         .keyPassphrase(keyPassphrase)
@@ -141,6 +153,7 @@ public record ServerConfig(
     private String host = DEFAULT_HOST;
     private int port = DEFAULT_PORT;
     private Optional<String> databaseUrl = Optional.empty();
+    private java.util.OptionalInt databasePoolSize = java.util.OptionalInt.empty();
     private String logOrigin = DEFAULT_LOG_ORIGIN;
     private Optional<Path> keyPassphraseFile = Optional.empty();
     private KeyPassphrase keyPassphrase = KeyPassphrase.none();
@@ -174,6 +187,16 @@ public record ServerConfig(
 
     public Builder databaseUrl(Optional<String> value) {
       this.databaseUrl = value;
+      return this;
+    }
+
+    /**
+     * How many database connections this instance pools (default: {@value
+     * dev.sluice.store.db.Database#POSTGRESQL_POOL_SIZE} on PostgreSQL, {@value
+     * dev.sluice.store.db.Database#SQLITE_POOL_SIZE} on SQLite).
+     */
+    public Builder databasePoolSize(java.util.OptionalInt value) {
+      this.databasePoolSize = value;
       return this;
     }
 
@@ -253,6 +276,7 @@ public record ServerConfig(
           host,
           port,
           databaseUrl,
+          databasePoolSize,
           logOrigin,
           keyPassphraseFile,
           keyPassphrase,

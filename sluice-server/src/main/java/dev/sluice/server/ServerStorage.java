@@ -51,7 +51,7 @@ final class ServerStorage implements AutoCloseable {
   }
 
   static ServerStorage open(ServerConfig config, Path dataDir) {
-    Database database = Database.open(config.effectiveDatabaseUrl());
+    Database database = Database.open(config.effectiveDatabaseUrl(), config.databasePoolSize());
     ManagedBlobStore blobs = null;
     try {
       // The data directory's blob store, or an S3-compatible bucket shared by every instance.

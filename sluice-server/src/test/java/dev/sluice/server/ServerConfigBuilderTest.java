@@ -51,6 +51,7 @@ class ServerConfigBuilderTest {
             .host("::1")
             .port(0)
             .databaseUrl("jdbc:postgresql://db/sluice")
+            .databasePoolSize(java.util.OptionalInt.of(32))
             .logOrigin("example.com/log")
             .keyPassphraseFile(Path.of("pass"))
             .rolloutInterval(Duration.ofSeconds(2))
@@ -66,6 +67,14 @@ class ServerConfigBuilderTest {
   void theWholeConfigurationIsValidatedWhenBuilt() {
     assertThatThrownBy(() -> ServerConfig.builder(Path.of("data")).port(70000).build())
         .hasMessageContaining("port");
+    for (int size : new int[] {0, -1, 201}) {
+      assertThatThrownBy(
+              () ->
+                  ServerConfig.builder(Path.of("data"))
+                      .databasePoolSize(java.util.OptionalInt.of(size))
+                      .build())
+          .hasMessageContaining("1 to 200 connections");
+    }
     assertThatThrownBy(
             () -> ServerConfig.builder(Path.of("data")).databaseUrl("mysql://db").build())
         .hasMessageContaining("jdbc:postgresql:");

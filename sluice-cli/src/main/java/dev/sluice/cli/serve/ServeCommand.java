@@ -64,6 +64,17 @@ public final class ServeCommand implements Callable<Integer> {
   private String databaseUrl;
 
   @Option(
+      names = "--db-pool-size",
+      paramLabel = "N",
+      description = {
+        "Database connections this instance pools, 1 to 200 (default: 10 on PostgreSQL, 8 on"
+            + " SQLite). On PostgreSQL, every instance's pool counts against the server's"
+            + " max_connections; a large fleet's first contacts wait for connections held through"
+            + " each write's commit (BENCHMARKS.md, \"PostgreSQL fleet\")."
+      })
+  private Integer databasePoolSize;
+
+  @Option(
       names = "--log-origin",
       paramLabel = "ORIGIN",
       defaultValue = ServerConfig.DEFAULT_LOG_ORIGIN,
@@ -155,6 +166,10 @@ public final class ServeCommand implements Callable<Integer> {
               .host(host)
               .port(port)
               .databaseUrl(Optional.ofNullable(databaseUrl))
+              .databasePoolSize(
+                  databasePoolSize == null
+                      ? java.util.OptionalInt.empty()
+                      : java.util.OptionalInt.of(databasePoolSize))
               .logOrigin(logOrigin)
               .keyPassphraseFile(Optional.ofNullable(keyPassphraseFile))
               .environment(System.getenv())

@@ -17,6 +17,15 @@ class ServeStartupErrorsTest {
   @TempDir Path dir;
 
   @Test
+  void aPoolSizeOutOfRangeIsAUsageErrorAndNothingIsCreated() {
+    Path data = dir.resolve("data");
+    Cli.Result result = Cli.run("serve", "--data", data.toString(), "--db-pool-size", "0");
+    assertThat(result.code()).isEqualTo(2);
+    assertThat(result.err()).contains("1 to 200 connections").doesNotContain("\tat ");
+    assertThat(Files.exists(data)).as("no data directory made").isFalse();
+  }
+
+  @Test
   void aBusyPortIsNamedWithoutAStackTraceAndNothingIsCreated() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Path data = dir.resolve("data");

@@ -37,8 +37,15 @@ import org.sqlite.SQLiteDataSource;
 public final class Database implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Database.class);
   static final int SQLITE_BUSY_TIMEOUT_MILLIS = 10_000;
-  private static final int SQLITE_POOL_SIZE = 8;
-  private static final int POSTGRESQL_POOL_SIZE = 10;
+
+  /** Connections pooled on SQLite unless configured otherwise. */
+  public static final int SQLITE_POOL_SIZE = 8;
+
+  /** Connections pooled per instance on PostgreSQL unless configured otherwise. */
+  public static final int POSTGRESQL_POOL_SIZE = 10;
+
+  /** The largest pool an instance may ask for. */
+  public static final int MAX_POOL_SIZE = 200;
 
   private final HikariDataSource pool;
   private final Jdbi jdbi;
@@ -59,18 +66,36 @@ public final class Database implements AutoCloseable {
    * @throws StoreException if the URL names another database, or connecting or migrating fails
    */
   public static Database open(String jdbcUrl) {
+    return open(jdbcUrl, java.util.OptionalInt.empty());
+  }
+
+  /**
+   * Like {@link #open(String)}, pooling {@code poolSize} connections instead of the dialect's
+   * default ({@value #POSTGRESQL_POOL_SIZE} on PostgreSQL, {@value #SQLITE_POOL_SIZE} on SQLite).
+   *
+   * @throws IllegalArgumentException if the size is not 1 to {@value #MAX_POOL_SIZE}
+   */
+  public static Database open(String jdbcUrl, java.util.OptionalInt poolSize) {
     Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    Objects.requireNonNull(poolSize, "poolSize");
+    poolSize.ifPresent(
+        size -> {
+          if (size < 1 || size > MAX_POOL_SIZE) {
+            throw new IllegalArgumentException(
+                "the database pool holds 1 to " + MAX_POOL_SIZE + " connections");
+          }
+        });
     Dialect dialect = Dialect.ofJdbcUrl(jdbcUrl);
     HikariConfig config = new HikariConfig();
     config.setPoolName("sluice-" + dialect.name().toLowerCase(Locale.ROOT));
     switch (dialect) {
       case SQLITE -> {
         config.setDataSource(sqliteDataSource(jdbcUrl));
-        config.setMaximumPoolSize(SQLITE_POOL_SIZE);
+        config.setMaximumPoolSize(poolSize.orElse(SQLITE_POOL_SIZE));
       }
       case POSTGRESQL -> {
         config.setJdbcUrl(jdbcUrl);
-        config.setMaximumPoolSize(POSTGRESQL_POOL_SIZE);
+        config.setMaximumPoolSize(poolSize.orElse(POSTGRESQL_POOL_SIZE));
       }
     }
     HikariDataSource pool;
@@ -173,6 +198,11 @@ public final class Database implements AutoCloseable {
   /** How long a writer waits for SQLite's write lock before it gives up. */
   public static Duration sqliteBusyTimeout() {
     return Duration.ofMillis(SQLITE_BUSY_TIMEOUT_MILLIS);
+  }
+
+  /** How many connections the pool holds at most. */
+  public int poolSize() {
+    return pool.getMaximumPoolSize();
   }
 
   /** Connections currently borrowed from the pool; 0 when idle (used by leak checks). */

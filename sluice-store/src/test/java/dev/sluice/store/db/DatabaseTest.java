@@ -30,6 +30,20 @@ class DatabaseTest {
   }
 
   @Test
+  void thePoolHoldsTheConfiguredNumberOfConnectionsOrTheDialectsDefault(@TempDir Path dir) {
+    String url = "jdbc:sqlite:" + dir.resolve("sluice.db");
+    try (Database configured = Database.open(url, java.util.OptionalInt.of(3))) {
+      assertThat(configured.poolSize()).isEqualTo(3);
+    }
+    try (Database defaulted = Database.open(url)) {
+      assertThat(defaulted.poolSize()).isEqualTo(Database.SQLITE_POOL_SIZE);
+    }
+    assertThatThrownBy(() -> Database.open(url, java.util.OptionalInt.of(0)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1 to 200");
+  }
+
+  @Test
   void inMemorySqliteIsRefusedBecauseAPoolWouldSplitIt() {
     assertThatThrownBy(() -> Database.open("jdbc:sqlite::memory:"))
         .isInstanceOf(StoreException.class)
