@@ -69,8 +69,7 @@ public final class ServeCommand implements Callable<Integer> {
       description = {
         "Database connections this instance pools, 1 to 200 (default: 10 on PostgreSQL, 8 on"
             + " SQLite). On PostgreSQL, every instance's pool counts against the server's"
-            + " max_connections; a large fleet's first contacts wait for connections held through"
-            + " each write's commit (BENCHMARKS.md, \"PostgreSQL fleet\")."
+            + " max_connections (docs/scale-out.md)."
       })
   private Integer databasePoolSize;
 
