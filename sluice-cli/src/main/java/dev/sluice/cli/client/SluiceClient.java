@@ -408,22 +408,8 @@ public final class SluiceClient implements AutoCloseable {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform provides SHA-256", e);
     }
-    BodyPublisher body;
-    try {
-      body = CountingBody.of(BodyPublishers.ofFile(file), sent, digest);
-    } catch (FileNotFoundException e) {
-      throw new UncheckedIOException(new java.nio.file.NoSuchFileException(file.toString()));
-    }
-    HttpRequest.Builder request =
-        request(
-                "/api/v1/releases/"
-                    + segment(releaseId)
-                    + "/artifacts/"
-                    + segment(name)
-                    + (replace ? "?replace=true" : ""))
-            .header("Content-Type", "application/octet-stream")
-            .PUT(body);
-    UploadedArtifact artifact = uploaded(json(send(request)));
+    UploadedArtifact artifact =
+        putArtifact(releaseId, name, file, replace, Optional.empty(), sent, digest);
     Sha256 local = Sha256.fromBytes(digest.digest());
     if (!Sha256.parse(artifact.sha256()).matches(local)) {
       throw new TransportException(
@@ -440,8 +426,35 @@ public final class SluiceClient implements AutoCloseable {
     return artifact;
   }
 
-  private static UploadedArtifact uploaded(JsonNode answer) {
-    ArtifactView stored = Answers.bind(answer, ArtifactView.class, "an artifact");
+  /**
+   * {@code PUT /api/v1/releases/ID/artifacts/NAME} with the file as body (declaring {@code sha256}
+   * in {@code Sluice-Sha256} if given), reporting and optionally hashing what is sent.
+   */
+  private UploadedArtifact putArtifact(
+      String releaseId,
+      String name,
+      Path file,
+      boolean replace,
+      Optional<Sha256> sha256,
+      java.util.function.LongConsumer sent,
+      java.security.MessageDigest digest) {
+    BodyPublisher body;
+    try {
+      body = CountingBody.of(BodyPublishers.ofFile(file), sent, digest);
+    } catch (FileNotFoundException e) {
+      throw new UncheckedIOException(new java.nio.file.NoSuchFileException(file.toString()));
+    }
+    HttpRequest.Builder request =
+        request(
+                "/api/v1/releases/"
+                    + segment(releaseId)
+                    + "/artifacts/"
+                    + segment(name)
+                    + (replace ? "?replace=true" : ""))
+            .header("Content-Type", "application/octet-stream");
+    sha256.ifPresent(declared -> request.header("Sluice-Sha256", declared.hex()));
+    ArtifactView stored =
+        Answers.bind(json(send(request.PUT(body))), ArtifactView.class, "an artifact");
     return new UploadedArtifact(
         Answers.required(stored.name(), "name", "an artifact"),
         Answers.required(stored.sha256(), "sha256", "an artifact"),
@@ -456,28 +469,8 @@ public final class SluiceClient implements AutoCloseable {
       Sha256 sha256,
       boolean replace,
       java.util.function.LongConsumer sent) {
-    BodyPublisher body;
-    try {
-      body = CountingBody.of(BodyPublishers.ofFile(file), sent);
-    } catch (FileNotFoundException e) {
-      throw new UncheckedIOException(new java.nio.file.NoSuchFileException(file.toString()));
-    }
-    HttpRequest.Builder request =
-        request(
-                "/api/v1/releases/"
-                    + segment(releaseId)
-                    + "/artifacts/"
-                    + segment(name)
-                    + (replace ? "?replace=true" : ""))
-            .header("Content-Type", "application/octet-stream")
-            .header("Sluice-Sha256", sha256.hex())
-            .PUT(body);
-    ArtifactView stored = Answers.bind(json(send(request)), ArtifactView.class, "an artifact");
     UploadedArtifact artifact =
-        new UploadedArtifact(
-            Answers.required(stored.name(), "name", "an artifact"),
-            Answers.required(stored.sha256(), "sha256", "an artifact"),
-            stored.size());
+        putArtifact(releaseId, name, file, replace, Optional.of(sha256), sent, null);
     if (!Sha256.parse(artifact.sha256()).matches(sha256)) {
       throw new TransportException(
           "the server stored "
