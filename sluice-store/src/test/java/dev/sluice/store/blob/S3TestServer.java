@@ -54,9 +54,12 @@ public final class S3TestServer implements AutoCloseable {
             .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
             .build();
     proxy.start();
+    // S3Proxy starts its Jetty asynchronously and offers no future to wait on: poll its state,
+    // for a bounded time (a test fails rather than hangs).
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
     while (!proxy.getState().equals("STARTED")) {
-      if (proxy.getState().equals("FAILED")) {
-        throw new IllegalStateException("S3Proxy did not start");
+      if (proxy.getState().equals("FAILED") || System.nanoTime() > deadline) {
+        throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
       }
       Thread.sleep(5);
     }
