@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The log as one verification run sees it: a checkpoint verified with the log key and checked
@@ -217,6 +218,43 @@ final class LogView {
           }
         }
       }
+    } catch (TlogException | IllegalArgumentException e) {
+      throw new CheckpointRefusedException(
+          "the log's tiles do not reproduce its signed checkpoint of size "
+              + size
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * The newest entry {@code wanted} accepts, searching back from the end of the tree; every bundle
+   * read is checked against hash tiles that reproduce the checkpoint's root, so the search cannot
+   * be fooled by a hidden or altered entry.
+   *
+   * @throws CheckpointRefusedException if the tiles or bundles contradict the checkpoint
+   */
+  Optional<Entry> findLast(Predicate<Entry> wanted) {
+    long size = checkpoint.size();
+    if (size == 0) {
+      return Optional.empty();
+    }
+    try {
+      TileHashReader tiles = TileAudit.verifyHashTiles(size, checkpoint.rootHash(), source::tile);
+      for (long bundle = (size - 1) / Tiles.WIDTH; bundle >= 0; bundle--) {
+        EntryBundleId id = bundleId(bundle);
+        List<byte[]> entries = TileAudit.verifyEntryBundle(id, source.tile(id.path()), tiles);
+        bundles.put(bundle, entries);
+        for (int i = entries.size() - 1; i >= 0; i--) {
+          Entry entry =
+              new Entry(bundle * Tiles.WIDTH + i, entries.get(i), MerkleHash.leaf(entries.get(i)));
+          if (wanted.test(entry)) {
+            return Optional.of(entry);
+          }
+        }
+      }
+      return Optional.empty();
     } catch (TlogException | IllegalArgumentException e) {
       throw new CheckpointRefusedException(
           "the log's tiles do not reproduce its signed checkpoint of size "

@@ -234,10 +234,7 @@ public final class ReleaseChainVerifier {
       throw new TufMetadataRefusedException(e.getMessage(), e);
     }
     if (targets.isEmpty()) {
-      throw new TargetNotFoundException(
-          "fresh TUF metadata lists no target of release "
-              + releaseId
-              + " (never published, or revoked)");
+      throw notListed(releaseId);
     }
     String product = targets.get(0).topRole();
     String[] parts = targets.get(0).path().split("/", 3);
@@ -319,6 +316,67 @@ public final class ReleaseChainVerifier {
     }
     run.hold(ChainLink.TARGET, describeTargets(List.of(target), binding(List.of(target))));
     return target;
+  }
+
+  /**
+   * Why fresh TUF metadata lists no target of a release, from the log: the newest release or
+   * revocation record of it says whether it was revoked (and why), withheld although logged, or
+   * never published. Without a log scan, or when the log cannot be read, only that it is not
+   * listed.
+   */
+  private ChainVerificationException notListed(String releaseId) {
+    String notListed = "fresh TUF metadata lists no target of release " + releaseId;
+    if (!scanLog) {
+      return new TargetNotFoundException(notListed + " (never published, or revoked)");
+    }
+    LogView log;
+    Optional<LogView.Entry> last;
+    try {
+      log = LogView.open(source, logKey, state, clock.instant());
+      last = log.findLast(e -> recordOfRelease(e.bytes(), releaseId).isPresent());
+    } catch (ChainUnavailableException e) {
+      return new TargetNotFoundException(
+          notListed
+              + " (never published, or revoked; the log could not be searched: "
+              + e.getMessage()
+              + ")",
+          e);
+    }
+    if (last.isEmpty()) {
+      return new TargetNotFoundException(
+          notListed
+              + ", and none of the "
+              + log.checkpoint().size()
+              + " entries of the log's signed tree records it: it was never published");
+    }
+    LogView.Entry entry = last.get();
+    JsonNode record = recordOfRelease(entry.bytes(), releaseId).orElseThrow();
+    if (record.path("type").asText("").equals("revocation")) {
+      return new RevokedReleaseException(
+          releaseId,
+          entry.index(),
+          notListed
+              + ": the log records its revocation at index "
+              + entry.index()
+              + ": "
+              + record.path("reason").asText(""));
+    }
+    return new TargetNotFoundException(
+        notListed
+            + ", although the log records its release at index "
+            + entry.index()
+            + " and no revocation of it: the server withholds a published release");
+  }
+
+  /** The entry's JSON if it is a release or revocation record of {@code releaseId}. */
+  private static Optional<JsonNode> recordOfRelease(byte[] entry, String releaseId) {
+    return Records.tryParse(entry)
+        .filter(
+            json -> {
+              String type = json.path("type").asText("");
+              return (type.equals("release") || type.equals("revocation"))
+                  && json.path("release_id").asText("").equals(releaseId);
+            });
   }
 
   private VerifiedRelease verifyChain(

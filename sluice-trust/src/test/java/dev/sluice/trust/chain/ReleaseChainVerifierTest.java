@@ -212,6 +212,35 @@ class ReleaseChainVerifierTest {
   }
 
   @Test
+  void aRevokedReleaseRemovedFromTufIsNamedRevokedWithTheLoggedReason() {
+    long revocation = fx.revoke(release, "bricks devices on boot");
+    fx.removeTargets(PHONE, "14.0.1");
+
+    assertThatThrownBy(() -> verifier().verifyRelease(release.releaseId()))
+        .isInstanceOfSatisfying(
+            RevokedReleaseException.class,
+            e -> assertThat(e.revocationIndex()).isEqualTo(revocation))
+        .hasMessageContaining("revocation at index " + revocation)
+        .hasMessageContaining("bricks devices on boot");
+  }
+
+  @Test
+  void aLoggedReleaseMissingFromTufWithoutRevocationIsReportedAsWithheld() {
+    fx.removeTargets(PHONE, "14.0.1");
+
+    assertThatThrownBy(() -> verifier().verifyRelease(release.releaseId()))
+        .isInstanceOf(TargetNotFoundException.class)
+        .hasMessageContaining("no revocation of it: the server withholds a published release");
+  }
+
+  @Test
+  void aReleaseTheLogNeverRecordedIsReportedAsNeverPublished() {
+    assertThatThrownBy(() -> verifier().verifyRelease("rel_never_published"))
+        .isInstanceOf(TargetNotFoundException.class)
+        .hasMessageContaining("it was never published");
+  }
+
+  @Test
   void aForkedLogIsRefusedAndBothCheckpointsAreKept() throws Exception {
     VerifierState state = VerifierState.inDirectory(dir);
     verifier(state, new ArrayList<>())
