@@ -176,8 +176,19 @@ public final class SluiceClient implements AutoCloseable {
       java.util.function.Function<JsonNode, T> item,
       Optional<String> after,
       int limit) {
+    return page(path, new Query(), field, item, after, limit);
+  }
+
+  /** {@link #page(String, String, java.util.function.Function, Optional, int)} with filters. */
+  private <T> Pager.Page<T, String> page(
+      String path,
+      Query filters,
+      String field,
+      java.util.function.Function<JsonNode, T> item,
+      Optional<String> after,
+      int limit) {
     JsonNode list =
-        json(send(get(path + new Query().add("after", after).add("limit", Optional.of(limit)))));
+        json(send(get(path + filters.add("after", after).add("limit", Optional.of(limit)))));
     return new Pager.Page<>(Answers.elements(list, field).stream().map(item).toList(), next(list));
   }
 
@@ -514,18 +525,13 @@ public final class SluiceClient implements AutoCloseable {
       Optional<String> sort,
       Optional<String> after,
       int limit) {
-    String query =
+    Query filters =
         new Query()
             .add("product", product)
             .add("state", state)
             .add("filter", filter)
-            .add("sort", sort)
-            .add("after", after)
-            .add("limit", Optional.of(limit))
-            .toString();
-    JsonNode list = json(send(get("/api/v1/releases" + query)));
-    return new Pager.Page<>(
-        Answers.elements(list, "releases").stream().map(Release::new).toList(), next(list));
+            .add("sort", sort);
+    return page("/api/v1/releases", filters, "releases", Release::new, after, limit);
   }
 
   /** The manifest exactly as it was uploaded. */
@@ -806,17 +812,8 @@ public final class SluiceClient implements AutoCloseable {
       Optional<String> sort,
       Optional<String> after,
       int limit) {
-    String query =
-        new Query()
-            .add("state", state)
-            .add("filter", filter)
-            .add("sort", sort)
-            .add("after", after)
-            .add("limit", Optional.of(limit))
-            .toString();
-    JsonNode list = json(send(get("/api/v1/rollouts" + query)));
-    return new Pager.Page<>(
-        Answers.elements(list, "rollouts").stream().map(Rollout::new).toList(), next(list));
+    Query filters = new Query().add("state", state).add("filter", filter).add("sort", sort);
+    return page("/api/v1/rollouts", filters, "rollouts", Rollout::new, after, limit);
   }
 
   /** A list page's {@code next} cursor, if it names one. */
