@@ -69,6 +69,17 @@ public final class RolloutEvaluator {
       Clock clock,
       String owner,
       BiConsumer<RolloutId, RuntimeException> onError) {
+    this(transactions, assignments, gates, clock, owner, onError, WebhookGate.LeaseHold.NONE);
+  }
+
+  private RolloutEvaluator(
+      UnitOfWork<? extends RolloutPorts> transactions,
+      Assignments<? super RolloutPorts> assignments,
+      GateCheck gates,
+      Clock clock,
+      String owner,
+      BiConsumer<RolloutId, RuntimeException> onError,
+      WebhookGate.LeaseHold lease) {
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     this.assignments = Objects.requireNonNull(assignments, "assignments");
     this.gates = Objects.requireNonNull(gates, "gates");
@@ -78,7 +89,7 @@ public final class RolloutEvaluator {
     this.membership = new Membership(transactions, clock);
     this.offers = new Offers(transactions, assignments, clock);
     this.silence = new SilentDevices(transactions, assignments, clock);
-    this.webhooks = new WebhookGate(transactions, gates, clock);
+    this.webhooks = new WebhookGate(transactions, gates, clock, lease);
   }
 
   /**
@@ -109,14 +120,10 @@ public final class RolloutEvaluator {
     if (epoch.isEmpty()) {
       return false;
     }
+    Fenced<? extends RolloutPorts> fence =
+        new Fenced<>(transactions, id, owner, epoch.getAsLong(), clock);
     RolloutEvaluator fenced =
-        new RolloutEvaluator(
-            new Fenced<>(transactions, id, owner, epoch.getAsLong(), clock),
-            assignments,
-            gates,
-            clock,
-            owner,
-            onError);
+        new RolloutEvaluator(fence, assignments, gates, clock, owner, onError, fence::holdFor);
     try {
       try {
         fenced.work(id, new DeviceBudget(MAX_DEVICES_PER_RUN));
@@ -159,6 +166,20 @@ public final class RolloutEvaluator {
               throw new LeaseLost(id);
             }
             return work.apply(repos);
+          });
+    }
+
+    /** Extends the lease to {@code duration} from now (a write of its own), or throws LeaseLost. */
+    void holdFor(RolloutId rollout, Duration duration) {
+      if (!rollout.equals(id)) {
+        throw new IllegalArgumentException("this fence holds rollout " + id.value());
+      }
+      delegate.write(
+          repos -> {
+            if (!repos.rollouts().renew(id, owner, epoch, clock.instant().plus(duration))) {
+              throw new LeaseLost(id);
+            }
+            return null;
           });
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.UnitOfWork;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -16,10 +17,26 @@ final class WebhookGate {
   private final GateCheck gates;
   private final Clock clock;
 
-  WebhookGate(UnitOfWork<? extends RolloutPorts> transactions, GateCheck gates, Clock clock) {
+  private final LeaseHold lease;
+
+  WebhookGate(
+      UnitOfWork<? extends RolloutPorts> transactions,
+      GateCheck gates,
+      Clock clock,
+      LeaseHold lease) {
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     this.gates = Objects.requireNonNull(gates, "gates");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.lease = Objects.requireNonNull(lease, "lease");
+  }
+
+  /** Extends the evaluator's lease on a rollout before a call that may outlast it. */
+  @FunctionalInterface
+  interface LeaseHold {
+    /** Holds the lease for at least {@code duration} from now, or throws if it was lost. */
+    void holdFor(RolloutId id, Duration duration);
+
+    LeaseHold NONE = (id, duration) -> {};
   }
 
   /**
@@ -40,6 +57,10 @@ final class WebhookGate {
     }
     ObjectNode payload =
         transactions.read(repos -> GatePayload.of(r, repos.rollouts().counters(r.id())));
+    // The call may take longer than the lease (connect and response timeouts): without holding it,
+    // another instance would claim the rollout, ask the webhook again, and this reply would be
+    // thrown away at the fence; with a webhook slower than the lease, no reply would ever count.
+    lease.holdFor(r.id(), gates.longestCall().plus(RolloutEvaluator.LEASE));
     GateCheck.Reply reply = gates.ask(webhook.url(), payload);
     return transactions.write(
         repos -> {

@@ -6,15 +6,16 @@ import dev.sluice.api.WireJson;
 import dev.sluice.core.Text;
 import dev.sluice.core.rollout.GateCheck;
 import dev.sluice.trust.hash.Sha256;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Webhook gates over HTTP: POSTs the rollout's numbers as JSON with bounded connect and response
@@ -27,10 +28,16 @@ import java.time.Duration;
 public final class HttpGateCheck implements GateCheck {
   public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(10);
+
+  /** The whole call: connecting, then the reply's headers and body within the response timeout. */
+  public static final Duration LONGEST_CALL = CONNECT_TIMEOUT.plus(RESPONSE_TIMEOUT);
+
   static final int MAX_REPLY_BYTES = 64 * 1024;
   static final int EXCERPT_CHARS = 80;
 
   private final WebhookHosts hosts;
+  private final Duration connectTimeout;
+  private final Duration responseTimeout;
 
   /**
    * Made on the first gate call, not at start-up: building an HTTP client initialises TLS (a few
@@ -40,7 +47,13 @@ public final class HttpGateCheck implements GateCheck {
   private volatile HttpClient client;
 
   public HttpGateCheck(WebhookHosts hosts) {
+    this(hosts, CONNECT_TIMEOUT, RESPONSE_TIMEOUT);
+  }
+
+  HttpGateCheck(WebhookHosts hosts, Duration connectTimeout, Duration responseTimeout) {
     this.hosts = hosts;
+    this.connectTimeout = connectTimeout;
+    this.responseTimeout = responseTimeout;
   }
 
   private HttpClient client() {
@@ -51,7 +64,7 @@ public final class HttpGateCheck implements GateCheck {
         if (c == null) {
           c =
               HttpClient.newBuilder()
-                  .connectTimeout(CONNECT_TIMEOUT)
+                  .connectTimeout(connectTimeout)
                   .followRedirects(HttpClient.Redirect.NEVER)
                   .build();
           client = c;
@@ -75,39 +88,42 @@ public final class HttpGateCheck implements GateCheck {
     }
     HttpRequest request =
         HttpRequest.newBuilder(url)
-            .timeout(RESPONSE_TIMEOUT)
+            .timeout(responseTimeout)
             .header("Content-Type", "application/json")
             .header("User-Agent", "sluice-rollout-gate")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
+    CompletableFuture<HttpResponse<BoundedBody>> call =
+        client().sendAsync(request, info -> new BoundedBody.Subscriber(MAX_REPLY_BYTES));
     try {
-      HttpResponse<InputStream> response =
-          client().send(request, HttpResponse.BodyHandlers.ofInputStream());
-      byte[] read;
-      boolean truncated;
-      try (InputStream in = response.body()) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        int n;
-        while (out.size() < MAX_REPLY_BYTES
-            && (n = in.read(buffer, 0, Math.min(buffer.length, MAX_REPLY_BYTES - out.size())))
-                != -1) {
-          out.write(buffer, 0, n);
-        }
-        read = out.toByteArray();
-        truncated = read.length >= MAX_REPLY_BYTES && in.read() != -1;
-      }
+      // The request's own timeout covers the reply's headers only: a webhook that sends them, then
+      // drips its body, is cut off here, so a call never outlasts longestCall() (the evaluator
+      // holds its lease on the rollout that long, see GateCheck#longestCall).
+      HttpResponse<BoundedBody> response = call.get(longestCall().toNanos(), TimeUnit.NANOSECONDS);
       int status = response.statusCode();
-      return new Reply(status >= 200 && status < 300, summary(status, read, truncated));
-    } catch (IOException e) {
+      BoundedBody reply = response.body();
+      return new Reply(
+          status >= 200 && status < 300, summary(status, reply.bytes(), reply.truncated()));
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      return new Reply(
+          false, "the webhook did not answer within " + longestCall().toMillis() + " ms");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
       return new Reply(
           false,
           "the webhook could not be reached: "
-              + Text.excerpt(e.getClass().getSimpleName() + ": " + e.getMessage(), 200));
+              + Text.excerpt(cause.getClass().getSimpleName() + ": " + cause.getMessage(), 200));
     } catch (InterruptedException e) {
+      call.cancel(true);
       Thread.currentThread().interrupt();
       return new Reply(false, "interrupted while calling the webhook");
     }
+  }
+
+  @Override
+  public Duration longestCall() {
+    return connectTimeout.plus(responseTimeout);
   }
 
   /** The status, the digest and size of the reply read, and a short printable excerpt. */

@@ -133,6 +133,120 @@ class RolloutEvaluationTest {
     assertThat(rollout(id).state()).isEqualTo(RolloutState.CREATED);
   }
 
+  @Test
+  void aWebhookSlowerThanTheLeaseKeepsItAndItsApprovalCounts() {
+    java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+        new java.util.concurrent.atomic.AtomicReference<>(CLOCK.instant());
+    Clock moving =
+        new Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public java.time.Instant instant() {
+            return now.get();
+          }
+        };
+    ActionService<RolloutPorts> actions = new ActionService<>(new RolloutCounters());
+    List<Boolean> otherInstanceClaimed = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean asked =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    RolloutEvaluator[] other = new RolloutEvaluator[1];
+    GateCheck slow =
+        new GateCheck() {
+          @Override
+          public Reply ask(java.net.URI url, com.fasterxml.jackson.databind.JsonNode payload) {
+            // The call outlasts the lease several times over; another instance tries meanwhile.
+            if (asked.compareAndSet(false, true)) {
+              now.set(now.get().plus(RolloutEvaluator.LEASE.multipliedBy(3)));
+              otherInstanceClaimed.add(other[0].evaluate(waiting[0]));
+            }
+            return new Reply(true, "HTTP 200, approved after a while");
+          }
+
+          @Override
+          public java.time.Duration longestCall() {
+            return RolloutEvaluator.LEASE.multipliedBy(4);
+          }
+        };
+    RolloutEvaluator first =
+        new RolloutEvaluator(tx, actions, slow, moving, "instance-a", (id, e) -> errors.add(e));
+    other[0] =
+        new RolloutEvaluator(tx, actions, slow, moving, "instance-b", (id, e) -> errors.add(e));
+    RolloutService service = new RolloutService(tx, actions, moving);
+    List<StageSpec> stages =
+        List.of(
+            new StageSpec(new StageSelection.Percent(50), 90, 5, Gate.NONE),
+            new StageSpec(
+                new StageSelection.Percent(100),
+                90,
+                5,
+                new Gate.Webhook(java.net.URI.create("http://gate.example/approve"))));
+    RolloutId id =
+        service
+            .create(
+                OPERATOR,
+                RolloutSpec.builder(release.id(), stages)
+                    .filter("tag==beta")
+                    .confirmation(dev.sluice.core.action.ConfirmationPolicy.DDI_SUCCESS)
+                    .build())
+            .id();
+    waiting[0] = id;
+    service.start(OPERATOR, id);
+    first.runOnce();
+    succeedOpenActions(actions, id, now.get());
+
+    assertThat(first.evaluate(id)).isTrue();
+
+    assertThat(errors).isEmpty();
+    assertThat(otherInstanceClaimed).containsExactly(false);
+    Rollout approved = tx.read(repos -> repos.rollouts().find(id)).orElseThrow();
+    assertThat(approved.state()).isEqualTo(RolloutState.RUNNING);
+    assertThat(approved.stage()).isEqualTo(1);
+    List<dev.sluice.core.audit.AuditEvent> trail =
+        tx.read(
+            repos ->
+                repos
+                    .audit()
+                    .list(
+                        new dev.sluice.core.audit.AuditQuery(
+                            Optional.of("rollout/" + id.value()), 0, 100)));
+    assertThat(trail)
+        .filteredOn(e -> e.action().equals("rollout.approved"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.detail().toString()).contains("approved after a while"));
+  }
+
+  private final RolloutId[] waiting = new RolloutId[1];
+
+  private void succeedOpenActions(
+      ActionService<RolloutPorts> actions, RolloutId id, java.time.Instant at) {
+    tx.write(
+        repos -> {
+          for (dev.sluice.core.action.Action action : repos.actions().openOfRollout(id.value())) {
+            actions.deploymentFeedback(
+                repos,
+                action.spec().device(),
+                action.id(),
+                new dev.sluice.core.action.Feedback(
+                    dev.sluice.core.action.Feedback.Execution.CLOSED,
+                    dev.sluice.core.action.Feedback.Result.SUCCESS,
+                    "installed",
+                    Optional.empty()),
+                "{}",
+                at);
+          }
+          return null;
+        });
+  }
+
   private RolloutId started(List<Integer> percentages) {
     RolloutId id = rollouts.create(OPERATOR, spec(percentages)).id();
     rollouts.start(OPERATOR, id);
