@@ -6,6 +6,7 @@ import dev.sluice.trust.tlog.InclusionProofs;
 import dev.sluice.trust.tlog.TileHashReader;
 import dev.sluice.trust.tuf.RemoteRepository;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where a {@link ReleaseChainVerifier} gets the public data it checks: a live server ({@link
@@ -37,6 +38,17 @@ public interface ChainSource {
   /** RFC 9162 consistency proof from the tree of {@code oldSize} leaves to {@code newSize}. */
   default List<Hash> consistencyProof(long oldSize, long newSize) {
     return ConsistencyProofs.generate(oldSize, newSize, new TileHashReader(newSize, this::tile));
+  }
+
+  /**
+   * Where the source says release {@code releaseId} is, so that a verifier resolves its targets
+   * directly instead of reading every target list. Only a hint: the verifier checks every target it
+   * leads to, and a wrong or missing hint only makes it read every list. None by default.
+   *
+   * @throws ChainUnavailableException if the source could not be asked
+   */
+  default Optional<ReleaseLocation> locate(String releaseId) {
+    return Optional.empty();
   }
 
   /** Where the data comes from, for messages ("https://updates.example", "bundle x.json"). */

@@ -26,6 +26,7 @@ public final class HttpChainSource implements ChainSource {
   private static final long CHECKPOINT_LIMIT = 64 * 1024;
   private static final long TILE_LIMIT = 256 * (2 + 65_535);
   private static final long PROOF_LIMIT = 64 * 1024;
+  private static final long HINT_LIMIT = 8 * 1024 * 1024;
 
   private final URI base;
   private final HttpClient client;
@@ -97,6 +98,38 @@ public final class HttpChainSource implements ChainSource {
   @Override
   public String describe() {
     return base.toString().substring(0, base.toString().length() - 1);
+  }
+
+  /**
+   * From the public release API ({@code api/v1/public/releases/{id}}): its product, version and
+   * artifact names. Anything unexpected (not found, not JSON, another release) is no hint.
+   */
+  @Override
+  public Optional<ReleaseLocation> locate(String releaseId) {
+    if (!releaseId.matches("[0-9A-Za-z][0-9A-Za-z_-]{0,63}")) {
+      return Optional.empty();
+    }
+    Optional<byte[]> body =
+        get("api/v1/public/releases/" + releaseId, HINT_LIMIT, ChainLink.TARGET, true);
+    if (body.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode json = CanonicalJson.mapper().readTree(body.get());
+      if (json == null || !json.path("id").asText("").equals(releaseId)) {
+        return Optional.empty();
+      }
+      List<String> names = new ArrayList<>();
+      for (JsonNode artifact : json.path("artifacts")) {
+        names.add(artifact.path("name").asText(""));
+      }
+      return Optional.of(
+          new ReleaseLocation(
+              json.path("product").asText(""), json.path("version").asText(""), names));
+    } catch (IOException | RuntimeException e) {
+      // Not a hint: the verifier reads every target list instead.
+      return Optional.empty();
+    }
   }
 
   private List<Hash> proof(String path, ChainLink link) {

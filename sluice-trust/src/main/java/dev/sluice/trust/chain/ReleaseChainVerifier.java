@@ -218,6 +218,10 @@ public final class ReleaseChainVerifier {
   public synchronized VerifiedRelease verifyRelease(String releaseId) {
     Run run = new Run(true);
     refreshTuf(run);
+    Optional<VerifiedRelease> located = verifyLocated(run, releaseId);
+    if (located.isPresent()) {
+      return located.get();
+    }
     List<TargetInfo> targets = new ArrayList<>();
     try {
       for (String role : tuf.delegatedRoles()) {
@@ -316,6 +320,78 @@ public final class ReleaseChainVerifier {
     }
     run.hold(ChainLink.TARGET, describeTargets(List.of(target), binding(List.of(target))));
     return target;
+  }
+
+  /**
+   * The fast path of {@link #verifyRelease}: where the source says the release is ({@link
+   * ChainSource#locate}) is only a hint for which TUF targets to resolve, so that not every hashed
+   * bin of every product is read. The hinted targets must each be a verified TUF target of this
+   * release, and the artifacts verified are then those of the logged release record, each resolved
+   * through verified TUF metadata; a hint that leads nowhere falls back to the scan of every target
+   * (empty), so a wrong hint costs time, never a different verdict.
+   */
+  private Optional<VerifiedRelease> verifyLocated(Run run, String releaseId) {
+    Optional<ReleaseLocation> hint;
+    try {
+      hint = source.locate(releaseId);
+    } catch (ChainUnavailableException e) {
+      return Optional.empty();
+    }
+    if (hint.isEmpty()) {
+      return Optional.empty();
+    }
+    ReleaseLocation where = hint.get();
+    List<TargetInfo> hinted = new ArrayList<>();
+    try {
+      for (String name : where.artifacts()) {
+        Optional<TargetInfo> info = ofRelease(where.path(name), where.product(), releaseId);
+        if (info.isEmpty()) {
+          return Optional.empty();
+        }
+        hinted.add(info.get());
+      }
+    } catch (TufException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    if (hinted.isEmpty()) {
+      return Optional.empty();
+    }
+    Binding binding = binding(hinted);
+    LogView log = LogView.open(source, logKey, state, clock.instant());
+    LoggedRelease record =
+        Records.release(
+            log.entry(binding.logIndex(), Optional.of(binding.leafHash()), NotInLogException::new)
+                .bytes(),
+            binding.logIndex());
+    // The record, not the hint, says which artifacts the release has: every one must be a target.
+    List<TargetInfo> targets = new ArrayList<>();
+    for (LoggedRelease.Artifact a : record.artifacts()) {
+      String path = where.product() + "/" + where.version() + "/" + a.name();
+      Optional<TargetInfo> info;
+      try {
+        info = ofRelease(path, where.product(), releaseId);
+      } catch (TufException e) {
+        throw new TufMetadataRefusedException(e.getMessage(), e);
+      }
+      if (info.isEmpty()) {
+        throw new TargetNotFoundException(
+            "the release record lists " + a.name() + ", but fresh TUF metadata has no " + path);
+      }
+      targets.add(info.get());
+    }
+    Binding complete = binding(targets);
+    run.hold(ChainLink.TARGET, describeTargets(targets, complete));
+    return Optional.of(verifyChain(run, where.product(), where.version(), targets, complete));
+  }
+
+  /** The target at {@code path}, if the product's role lists it for {@code releaseId}. */
+  private Optional<TargetInfo> ofRelease(String path, String product, String releaseId)
+      throws TufException {
+    return tuf.targetInfo(path)
+        .filter(
+            info ->
+                info.topRole().equals(product)
+                    && custom(info, "release_id").map(releaseId::equals).orElse(false));
   }
 
   /**

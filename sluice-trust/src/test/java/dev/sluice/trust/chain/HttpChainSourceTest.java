@@ -57,6 +57,50 @@ class HttpChainSourceTest {
         .hasMessageContaining("no answer from http://127.0.0.1:1");
   }
 
+  @Test
+  void theReleaseIsLocatedFromThePublicReleaseApiAndAnythingOddIsNoHint() throws Exception {
+    Map<String, String> answers =
+        Map.of(
+            "/api/v1/public/releases/rel_1",
+            "{\"id\":\"rel_1\",\"product\":\"acme-phone\",\"version\":\"1.0\","
+                + "\"state\":\"published\",\"artifacts\":[{\"name\":\"os.img\"},"
+                + "{\"name\":\"boot.img\"}]}",
+            "/api/v1/public/releases/rel_2",
+            "{\"id\":\"rel_other\",\"product\":\"acme-phone\",\"version\":\"1.0\"}",
+            "/api/v1/public/releases/rel_3",
+            "not json at all",
+            "/api/v1/public/releases/rel_4",
+            "{\"id\":\"rel_4\",\"product\":\"../tuf\",\"version\":\"1.0\"}");
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          String body = answers.get(exchange.getRequestURI().getPath());
+          byte[] bytes = (body == null ? "not found" : body).getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(body == null ? 404 : 200, bytes.length);
+          try (var out = exchange.getResponseBody()) {
+            out.write(bytes);
+          }
+        });
+    server.start();
+    try {
+      HttpChainSource source =
+          new HttpChainSource(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
+
+      assertThat(source.locate("rel_1"))
+          .contains(
+              new ReleaseLocation("acme-phone", "1.0", java.util.List.of("os.img", "boot.img")));
+      assertThat(source.locate("rel_2")).isEmpty();
+      assertThat(source.locate("rel_3")).isEmpty();
+      assertThat(source.locate("rel_4")).isEmpty();
+      assertThat(source.locate("rel_5")).isEmpty();
+      assertThat(source.locate("../../etc/passwd")).isEmpty();
+    } finally {
+      server.stop(0);
+    }
+  }
+
   private ReleaseChainVerifier verifier(ChainFixture fx, URI uri) {
     return ReleaseChainVerifier.builder()
         .source(new HttpChainSource(uri, Duration.ofSeconds(10)))
