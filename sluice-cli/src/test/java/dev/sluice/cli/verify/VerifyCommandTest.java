@@ -126,6 +126,21 @@ class VerifyCommandTest {
   }
 
   @Test
+  void aRevokedReleaseNoLongerInTufIsNamedRevokedWithItsLoggedReason() {
+    fx.revoke(release, "bricks devices");
+    fx.removeTargets("acme-phone", "14.0.1");
+
+    Cli.Result result = verify("--server", server.uri().toString(), release.releaseId());
+
+    assertThat(result.code()).as(result.toString()).isEqualTo(1);
+    assertThat(result.out()).contains("✗ not revoked:");
+    assertThat(result.err())
+        .contains("verification FAILED at the not revoked")
+        .contains("the log records its revocation at index")
+        .contains("bricks devices");
+  }
+
+  @Test
   void aFileNoTargetListsFails() throws Exception {
     Path other = Files.write(dir.resolve("other.img"), "not released".getBytes());
 
