@@ -219,12 +219,7 @@ final class LogView {
         }
       }
     } catch (TlogException | IllegalArgumentException e) {
-      throw new CheckpointRefusedException(
-          "the log's tiles do not reproduce its signed checkpoint of size "
-              + size
-              + ": "
-              + e.getMessage(),
-          e);
+      throw tilesContradict(e);
     }
   }
 
@@ -256,13 +251,17 @@ final class LogView {
       }
       return Optional.empty();
     } catch (TlogException | IllegalArgumentException e) {
-      throw new CheckpointRefusedException(
-          "the log's tiles do not reproduce its signed checkpoint of size "
-              + size
-              + ": "
-              + e.getMessage(),
-          e);
+      throw tilesContradict(e);
     }
+  }
+
+  private CheckpointRefusedException tilesContradict(RuntimeException e) {
+    return new CheckpointRefusedException(
+        "the log's tiles do not reproduce its signed checkpoint of size "
+            + checkpoint.size()
+            + ": "
+            + e.getMessage(),
+        e);
   }
 
   private List<byte[]> bundle(long bundleIndex) {

@@ -7,7 +7,6 @@ import dev.sluice.trust.chain.testing.ChainFixture;
 import dev.sluice.trust.chain.testing.ChainFixture.Published;
 import dev.sluice.trust.tlog.NoteVerifier;
 import dev.sluice.trust.tuf.RemoteRepository;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +19,8 @@ import org.junit.jupiter.api.Test;
  * the hint spares reading every product's targets, and a wrong hint changes no verdict.
  */
 class LocatedReleaseVerificationTest {
-  static final String PHONE = "acme-phone";
-  static final String WATCH = "acme-watch";
-  static final byte[] IMAGE = "system image 14.0.1".getBytes(StandardCharsets.UTF_8);
-  static final byte[] BOOT = "boot image 14.0.1".getBytes(StandardCharsets.UTF_8);
+  static final String PHONE = ReleaseChainVerifierTest.PHONE;
+  static final String WATCH = ReleaseChainVerifierTest.WATCH;
 
   ChainFixture fx;
   Published release;
@@ -31,11 +28,7 @@ class LocatedReleaseVerificationTest {
   @BeforeEach
   void publishACertifiedRelease() {
     fx = new ChainFixture(PHONE, WATCH);
-    fx.createProduct(PHONE, 2, "lab-a", "lab-b", "lab-c");
-    fx.createProduct(WATCH, 1, "lab-c");
-    release =
-        fx.publish(
-            PHONE, "14.0.1", Map.of("system.img", IMAGE, "boot.img", BOOT), "lab-a", "lab-b");
+    release = ReleaseChainVerifierTest.publishPhoneRelease(fx);
   }
 
   @Test

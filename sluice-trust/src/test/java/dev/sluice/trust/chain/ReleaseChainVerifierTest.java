@@ -41,11 +41,18 @@ class ReleaseChainVerifierTest {
   @BeforeEach
   void publishACertifiedRelease() {
     fx = new ChainFixture(PHONE, WATCH);
+    release = publishPhoneRelease(fx);
+  }
+
+  /**
+   * Two products (the phone's policy: 2 of lab-a, lab-b, lab-c; the watch's: lab-c), and the
+   * phone's release 14.0.1 of system.img and boot.img signed off by lab-a and lab-b.
+   */
+  static Published publishPhoneRelease(ChainFixture fx) {
     fx.createProduct(PHONE, 2, "lab-a", "lab-b", "lab-c");
     fx.createProduct(WATCH, 1, "lab-c");
-    release =
-        fx.publish(
-            PHONE, "14.0.1", Map.of("system.img", IMAGE, "boot.img", BOOT), "lab-a", "lab-b");
+    return fx.publish(
+        PHONE, "14.0.1", Map.of("system.img", IMAGE, "boot.img", BOOT), "lab-a", "lab-b");
   }
 
   ReleaseChainVerifier verifier(VerifierState state, List<VerifiedLink> links) {
