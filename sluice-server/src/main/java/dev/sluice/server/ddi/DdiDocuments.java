@@ -1,5 +1,6 @@
 package dev.sluice.server.ddi;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sluice.api.WireJson;
 import dev.sluice.api.ddi.ActionHistory;
 import dev.sluice.api.ddi.CancelActionBase;
@@ -20,6 +21,8 @@ import dev.sluice.core.device.Device;
 import dev.sluice.core.manifest.Artifact;
 import dev.sluice.core.release.Release;
 import dev.sluice.trust.hash.Sha256;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,9 +91,37 @@ final class DdiDocuments {
     if (device.attributes().isEmpty() || awaitsVersion) {
       href(links, "configData", deviceBase + "/configData");
     }
-    return bytes(
-        new ControllerBase(
-            new ControllerBase.Config(new ControllerBase.Polling(DdiConfig.hhmmss(sleep))), links));
+    return pollAnswer(DdiConfig.hhmmss(sleep), links);
+  }
+
+  /**
+   * The bytes Jackson writes for a {@link ControllerBase} of this sleep and these links ({@code
+   * {"config":{"polling":{"sleep":…}},"_links":{…}}}, no {@code _links} without one), streamed
+   * without building the record and walking its serializers: every poll miss writes one.
+   */
+  static byte[] pollAnswer(String sleep, Map<String, DdiLink> links) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator json = WireJson.MAPPER.createGenerator(out)) {
+      json.writeStartObject();
+      json.writeObjectFieldStart("config");
+      json.writeObjectFieldStart("polling");
+      json.writeStringField("sleep", sleep);
+      json.writeEndObject();
+      json.writeEndObject();
+      if (!links.isEmpty()) {
+        json.writeObjectFieldStart("_links");
+        for (Map.Entry<String, DdiLink> link : links.entrySet()) {
+          json.writeObjectFieldStart(link.getKey());
+          json.writeStringField("href", link.getValue().href());
+          json.writeEndObject();
+        }
+        json.writeEndObject();
+      }
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write a poll answer", e);
+    }
+    return out.toByteArray();
   }
 
   /**
@@ -248,13 +279,5 @@ final class DdiDocuments {
 
   private static void href(Map<String, DdiLink> links, String name, String href) {
     links.put(name, new DdiLink(href));
-  }
-
-  static byte[] bytes(Object document) {
-    try {
-      return WireJson.MAPPER.writeValueAsBytes(document);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialize a DDI document", e);
-    }
   }
 }

@@ -107,7 +107,7 @@ public final class Database implements AutoCloseable {
     if (SchemaHistory.isCurrent(pool, dialect)) {
       // A restart: nothing to migrate, and Flyway is not even loaded (SchemaHistory).
       LOG.debug("{} schema is current; Flyway skipped", dialect);
-      return new Database(pool, Jdbi.create(pool), dialect);
+      return new Database(pool, jdbi(pool, dialect), dialect);
     }
     try {
       org.flywaydb.core.api.output.MigrateResult result =
@@ -133,8 +133,22 @@ public final class Database implements AutoCloseable {
       pool.close();
       throw new StoreException("cannot migrate the " + dialect + " database", e);
     }
+    return new Database(pool, jdbi(pool, dialect), dialect);
+  }
+
+  /** Prepared statements kept per pooled SQLite connection (at most this many each). */
+  static final int SQLITE_STATEMENTS_PER_CONNECTION = 64;
+
+  /**
+   * JDBI over the pool; on SQLite it keeps prepared statements per connection ({@link
+   * SqliteStatementCache}), PostgreSQL's driver keeps its own.
+   */
+  private static Jdbi jdbi(HikariDataSource pool, Dialect dialect) {
     Jdbi jdbi = Jdbi.create(pool);
-    return new Database(pool, jdbi, dialect);
+    if (dialect == Dialect.SQLITE) {
+      jdbi.setStatementBuilderFactory(new SqliteStatementCache(SQLITE_STATEMENTS_PER_CONNECTION));
+    }
+    return jdbi;
   }
 
   private static SQLiteDataSource sqliteDataSource(String jdbcUrl) {

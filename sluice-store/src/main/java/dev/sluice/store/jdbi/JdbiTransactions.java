@@ -16,8 +16,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
-import org.sqlite.SQLiteConfig.TransactionMode;
-import org.sqlite.SQLiteConnection;
 
 /**
  * {@link Transactions} over a {@link Database}: each unit of work gets one connection, one
@@ -27,8 +25,8 @@ import org.sqlite.SQLiteConnection;
  * <p>Write transactions on SQLite queue for the process's writer lock ({@link
  * Database#sqliteWriter()}) and begin IMMEDIATE (taking SQLite's single write lock); on PostgreSQL
  * they run at READ COMMITTED and serialize changes to a release through {@code findForUpdate}. Read
- * transactions take no write lock: DEFERRED on SQLite, READ ONLY at REPEATABLE READ (one snapshot)
- * on PostgreSQL.
+ * transactions take no write lock: DEFERRED on SQLite (begun and ended by statements the connection
+ * keeps prepared), READ ONLY at REPEATABLE READ (one snapshot) on PostgreSQL.
  */
 public final class JdbiTransactions implements Transactions {
   /** How often a write that lost a deadlock or a serialization conflict is tried in all. */
@@ -220,21 +218,33 @@ public final class JdbiTransactions implements Transactions {
     }
   }
 
+  /**
+   * A DEFERRED transaction begun and ended with statements of its own, which the connection keeps
+   * prepared like any other ({@code SqliteStatementCache}): the driver's way, {@code
+   * setAutoCommit(false)}, {@code commit()} and {@code setAutoCommit(true)}, runs four statements
+   * ({@code begin; commit; begin; commit;}), each parsed anew, on every read. The connection stays
+   * in auto-commit mode throughout, so the pool has nothing to reset; the transaction is always
+   * ended (rolled back if the work or the commit fails) before the connection goes back.
+   */
   private <T> T readOnSqlite(Handle handle, Function<? super Repositories, T> work) {
-    SQLiteConnection connection = sqlite(handle);
-    connection.getConnectionConfig().setTransactionMode(TransactionMode.DEFERRED);
+    handle.execute("BEGIN DEFERRED");
+    T result;
     try {
-      return handle.inTransaction(h -> work.apply(repositories(h)));
-    } finally {
-      connection.getConnectionConfig().setTransactionMode(TransactionMode.IMMEDIATE);
+      result = work.apply(repositories(handle));
+      handle.execute("COMMIT");
+    } catch (RuntimeException | Error e) {
+      rollBackQuietly(handle, e);
+      throw e;
     }
+    return result;
   }
 
-  private static SQLiteConnection sqlite(Handle handle) {
+  private static void rollBackQuietly(Handle handle, Throwable cause) {
     try {
-      return handle.getConnection().unwrap(SQLiteConnection.class);
-    } catch (SQLException e) {
-      throw new StoreException("a SQLite database handed out a foreign connection", e);
+      handle.execute("ROLLBACK");
+    } catch (RuntimeException e) {
+      // No transaction left to roll back (the failure ended it): nothing stays open.
+      cause.addSuppressed(e);
     }
   }
 
