@@ -53,15 +53,11 @@ final class DdiClient {
   }
 
   /**
-   * The device's poll request, {@code GET /{tenant}/controller/v1/{controllerId}}; immutable, so a
-   * device builds it once.
+   * The device's poll, {@code GET /{tenant}/controller/v1/{controllerId}}. The request is built for
+   * each poll rather than kept: a million kept requests would take gigabytes of heap.
    */
-  HttpRequest pollRequest(SimulatedDevice device) {
-    return request(device, URI.create(base(device))).GET().build();
-  }
-
-  /** Sends a poll made by {@link #pollRequest}. */
-  PollAnswer poll(HttpRequest request) throws DdiException, InterruptedException {
+  PollAnswer poll(SimulatedDevice device) throws DdiException, InterruptedException {
+    HttpRequest request = request(device, URI.create(base(device))).GET().build();
     slot();
     try {
       long begin = System.nanoTime();
