@@ -15,9 +15,9 @@ import java.util.function.Consumer;
  * Runs a fleet of simulated DDI devices against a Sluice (or any hawkBit DDI) server. Devices hold
  * no threads: a {@link PollSchedule} knows when each one next wakes, and {@link
  * FleetSettings#concurrency()} worker virtual threads take the devices that are due and run their
- * cycles ({@link SimulatedDeviceCycle}), so at most that many requests are in flight, on one shared
- * HTTP/1.1 client with keep-alive. Used by {@code sluice fleet simulate}, by the demo in-process,
- * and by the fleet benchmarks.
+ * cycles ({@link SimulatedDeviceCycle}), so at most that many requests are in flight, each on a
+ * kept HTTP/1.1 connection of its own ({@link Http1Connections}). Used by {@code sluice fleet
+ * simulate}, by the demo in-process, and by the fleet benchmarks.
  *
  * <pre>{@code
  * try (FleetSimulator fleet = new FleetSimulator(settings, devices)) {
@@ -37,6 +37,7 @@ public final class FleetSimulator implements AutoCloseable {
   private final StopSignal stop = new StopSignal();
   private final AtomicInteger finishedDevices = new AtomicInteger();
   private final HttpClient http;
+  private final Http1Connections connections;
 
   public FleetSimulator(FleetSettings settings, List<SimulatedDevice> devices) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -50,6 +51,8 @@ public final class FleetSimulator implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NORMAL)
             .build();
+    this.connections =
+        new Http1Connections(settings.server(), settings.concurrency(), Duration.ofSeconds(30));
   }
 
   /**
@@ -63,7 +66,8 @@ public final class FleetSimulator implements AutoCloseable {
     Semaphore inFlight = new Semaphore(settings.concurrency());
     SimulatedDeviceCycle.Fleet fleet =
         new SimulatedDeviceCycle.Fleet(
-            new DdiClient(http, settings.server(), settings.tenant(), inFlight, stop, stats),
+            new DdiClient(
+                http, connections, settings.server(), settings.tenant(), inFlight, stop, stats),
             stats,
             settings,
             finishedDevices::incrementAndGet);
@@ -169,6 +173,7 @@ public final class FleetSimulator implements AutoCloseable {
   @Override
   public void close() {
     stop.stop();
+    connections.close();
     http.shutdownNow();
   }
 }
