@@ -60,9 +60,8 @@ public final class FleetSimulator implements AutoCloseable {
    * FleetSettings#untilDone()}), or until {@link #stop()}; reports progress about once a second.
    */
   public FleetSummary run(Consumer<FleetProgress> progress) throws InterruptedException {
-    long start = System.nanoTime();
     long cpuAtStart = processCpuNanos();
-    FleetStats stats = new FleetStats(start);
+    FleetStats stats = new FleetStats(System.nanoTime());
     Semaphore inFlight = new Semaphore(settings.concurrency());
     SimulatedDeviceCycle.Fleet fleet =
         new SimulatedDeviceCycle.Fleet(
@@ -72,10 +71,18 @@ public final class FleetSimulator implements AutoCloseable {
             settings,
             finishedDevices::incrementAndGet);
     SimulatedDeviceCycle[] cycles = new SimulatedDeviceCycle[devices.size()];
-    PollSchedule schedule = new PollSchedule();
+    long[] firstWakes = new long[cycles.length];
     for (int i = 0; i < cycles.length; i++) {
       cycles[i] = new SimulatedDeviceCycle(fleet, devices.get(i));
-      schedule.wakeAt(i, start + cycles[i].firstWake().toNanos());
+      firstWakes[i] = cycles[i].firstWake().toNanos();
+    }
+    // The run starts once the fleet is built (seconds for a million devices), so that the first
+    // wake-ups are not already late and the rate is that of the running fleet.
+    long start = System.nanoTime();
+    stats.startAt(start);
+    PollSchedule schedule = new PollSchedule();
+    for (int i = 0; i < cycles.length; i++) {
+      schedule.wakeAt(i, start + firstWakes[i]);
     }
     FleetSummary.Stop reason;
     long stoppedAt;

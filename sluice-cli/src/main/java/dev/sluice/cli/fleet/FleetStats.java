@@ -37,6 +37,11 @@ public final class FleetStats {
     this.lastSampleNanos = startNanos;
   }
 
+  /** Moves the start of the run (and of the first progress interval) to {@code startNanos}. */
+  synchronized void startAt(long startNanos) {
+    this.lastSampleNanos = startNanos;
+  }
+
   void poll(long nanos) {
     polls.increment();
     requests.increment();
