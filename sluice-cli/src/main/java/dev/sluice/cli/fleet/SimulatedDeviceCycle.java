@@ -120,6 +120,11 @@ final class SimulatedDeviceCycle {
     } catch (DdiException e) {
       fleet.stats().error(device.controllerId() + ": " + e.getMessage());
       return e.retryAfter();
+    } catch (RuntimeException e) {
+      // Counted, and the device carries on at its next wake-up: the worker running this cycle
+      // must not end with it, or the fleet would lose a worker to each such failure.
+      fleet.stats().error(device.controllerId() + ": " + e);
+      return Optional.empty();
     }
   }
 
