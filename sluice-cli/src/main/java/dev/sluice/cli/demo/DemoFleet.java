@@ -16,8 +16,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The demo's fleet: a {@link FleetSimulator} (one virtual thread per device, real DDI over HTTP)
- * running in the background while the story goes on, with its latest progress at hand.
+ * The demo's fleet: a {@link FleetSimulator} (scheduled devices, real DDI over HTTP) running in the
+ * background while the story goes on, with its latest progress at hand.
  */
 final class DemoFleet implements AutoCloseable {
   private final FleetSimulator simulator;

@@ -22,15 +22,17 @@ import java.util.concurrent.Semaphore;
 
 /**
  * The DDI calls a simulated device makes (hawkBit DDI v1 under {@code
- * /{tenant}/controller/v1/{controllerId}}), on one HTTP/1.1 client shared by the whole fleet, with
- * at most as many requests in flight as the semaphore allows. Poll latencies go to {@link
- * FleetStats}.
+ * /{tenant}/controller/v1/{controllerId}}), with at most as many requests in flight as the
+ * semaphore allows. The JSON exchanges go over a pool of plain HTTP/1.1 keep-alive connections
+ * ({@link Http1Connections}); artifact downloads, and links to another server, over the JDK's
+ * client. Poll latencies go to {@link FleetStats}.
  */
 final class DdiClient {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final String JSON = "application/json";
 
   private final HttpClient http;
+  private final Http1Connections connections;
   private final URI server;
   private final String tenant;
   private final Semaphore inFlight;
@@ -39,12 +41,14 @@ final class DdiClient {
 
   DdiClient(
       HttpClient http,
+      Http1Connections connections,
       URI server,
       String tenant,
       Semaphore inFlight,
       StopSignal stop,
       FleetStats stats) {
     this.http = http;
+    this.connections = connections;
     this.stop = stop;
     this.server = server;
     this.tenant = tenant;
@@ -52,22 +56,15 @@ final class DdiClient {
     this.stats = stats;
   }
 
-  /**
-   * The device's poll request, {@code GET /{tenant}/controller/v1/{controllerId}}; immutable, so a
-   * device builds it once.
-   */
-  HttpRequest pollRequest(SimulatedDevice device) {
-    return request(device, URI.create(base(device))).GET().build();
-  }
-
-  /** Sends a poll made by {@link #pollRequest}. */
-  PollAnswer poll(HttpRequest request) throws DdiException, InterruptedException {
+  /** The device's poll, {@code GET /{tenant}/controller/v1/{controllerId}}. */
+  PollAnswer poll(SimulatedDevice device) throws DdiException, InterruptedException {
+    URI uri = URI.create(base(device));
     slot();
     try {
       long begin = System.nanoTime();
-      HttpResponse<byte[]> response = exchange(request);
+      byte[] answer = exchange(device, "GET", uri, null);
       stats.poll(System.nanoTime() - begin);
-      return PollAnswer.parse(json(request, response), server);
+      return PollAnswer.parse(json("GET", uri, answer), server);
     } finally {
       inFlight.release();
     }
@@ -116,11 +113,7 @@ final class DdiClient {
     body.put("mode", "merge");
     ObjectNode values = body.putObject("data");
     data.forEach(values::put);
-    send(
-        request(device, URI.create(base(device) + "/configData"))
-            .header("Content-Type", JSON)
-            .PUT(BodyPublishers.ofByteArray(bytes(body)))
-            .build());
+    send(device, "PUT", URI.create(base(device) + "/configData"), bytes(body));
   }
 
   /**
@@ -144,7 +137,11 @@ final class DdiClient {
       try (InputStream body = response.body()) {
         if (response.statusCode() != 200) {
           body.transferTo(java.io.OutputStream.nullOutputStream());
-          throw refused(request, response);
+          throw refused(
+              "GET",
+              request.uri(),
+              response.statusCode(),
+              response.headers().firstValue("Retry-After"));
         }
         MessageDigest digest = Sha256.newDigest();
         byte[] buffer = new byte[64 * 1024];
@@ -158,7 +155,7 @@ final class DdiClient {
         return size;
       }
     } catch (IOException e) {
-      throw broken(request, e);
+      throw broken("GET", request.uri(), e);
     } finally {
       inFlight.release();
     }
@@ -198,41 +195,74 @@ final class DdiClient {
 
   private JsonNode getJson(SimulatedDevice device, URI link)
       throws DdiException, InterruptedException {
-    HttpRequest request = request(device, link).GET().build();
-    return json(request, send(request));
+    return json("GET", link, send(device, "GET", link, null));
   }
 
   private void post(SimulatedDevice device, String path, ObjectNode body)
       throws DdiException, InterruptedException {
-    send(
-        request(device, URI.create(base(device) + path))
-            .header("Content-Type", JSON)
-            .POST(BodyPublishers.ofByteArray(bytes(body)))
-            .build());
+    send(device, "POST", URI.create(base(device) + path), bytes(body));
   }
 
-  private HttpResponse<byte[]> send(HttpRequest request) throws DdiException, InterruptedException {
+  private byte[] send(SimulatedDevice device, String method, URI uri, byte[] body)
+      throws DdiException, InterruptedException {
     slot();
     try {
       stats.request();
-      return exchange(request);
+      return exchange(device, method, uri, body);
     } finally {
       inFlight.release();
     }
   }
 
-  private HttpResponse<byte[]> exchange(HttpRequest request)
+  /**
+   * One JSON exchange: on a kept connection when {@code uri} is on the server, else (a link to
+   * another host) through the JDK's client.
+   *
+   * @return the answer's body, when its status is 2xx
+   */
+  private byte[] exchange(SimulatedDevice device, String method, URI uri, byte[] body)
       throws DdiException, InterruptedException {
+    if (!sameOrigin(uri)) {
+      return exchangeElsewhere(device, method, uri, body);
+    }
+    String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    Http1Connections.Answer answer;
+    try {
+      answer = connections.exchange(method, target, device.authorization(), body);
+    } catch (IOException e) {
+      throw broken(method, uri, e);
+    }
+    if (answer.status() / 100 != 2) {
+      throw refused(method, uri, answer.status(), answer.retryAfter());
+    }
+    return answer.body();
+  }
+
+  private boolean sameOrigin(URI uri) {
+    return server.getScheme().equalsIgnoreCase(uri.getScheme())
+        && server.getHost().equalsIgnoreCase(uri.getHost())
+        && server.getPort() == uri.getPort();
+  }
+
+  private byte[] exchangeElsewhere(SimulatedDevice device, String method, URI uri, byte[] body)
+      throws DdiException, InterruptedException {
+    HttpRequest.Builder request = request(device, uri);
+    if (body == null) {
+      request.method(method, BodyPublishers.noBody());
+    } else {
+      request.header("Content-Type", JSON).method(method, BodyPublishers.ofByteArray(body));
+    }
     HttpResponse<byte[]> response;
     try {
-      response = http.send(request, BodyHandlers.ofByteArray());
+      response = http.send(request.build(), BodyHandlers.ofByteArray());
     } catch (IOException e) {
-      throw broken(request, e);
+      throw broken(method, uri, e);
     }
     if (response.statusCode() / 100 != 2) {
-      throw refused(request, response);
+      throw refused(
+          method, uri, response.statusCode(), response.headers().firstValue("Retry-After"));
     }
-    return response;
+    return response.body();
   }
 
   private HttpRequest.Builder request(SimulatedDevice device, URI uri) {
@@ -259,37 +289,30 @@ final class DdiClient {
     return json.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private static JsonNode json(HttpRequest request, HttpResponse<byte[]> response)
-      throws DdiException {
+  private static JsonNode json(String method, URI uri, byte[] answer) throws DdiException {
     try {
-      return WireJson.MAPPER.readTree(response.body());
+      return WireJson.MAPPER.readTree(answer);
     } catch (IOException e) {
-      throw new DdiException(
-          request.method() + " " + request.uri().getPath() + " answered with no JSON", 0, e);
+      throw new DdiException(method + " " + uri.getPath() + " answered with no JSON", 0, e);
     }
   }
 
-  private static DdiException refused(HttpRequest request, HttpResponse<?> response) {
+  private static DdiException refused(
+      String method, URI uri, int status, Optional<String> retryAfterHeader) {
     Optional<Duration> retryAfter =
-        response
-            .headers()
-            .firstValue("Retry-After")
+        retryAfterHeader
             .filter(v -> v.matches("\\d{1,6}"))
             .map(v -> Duration.ofSeconds(Long.parseLong(v)));
     return new DdiException(
-        request.method() + " " + request.uri().getPath() + " answered " + response.statusCode(),
-        response.statusCode(),
-        retryAfter,
-        null);
+        method + " " + uri.getPath() + " answered " + status, status, retryAfter, null);
   }
 
   /** A broken exchange; one broken because the fleet is stopping is an interruption instead. */
-  private static DdiException broken(HttpRequest request, IOException e)
+  private static DdiException broken(String method, URI uri, IOException e)
       throws InterruptedException {
     if (Thread.currentThread().isInterrupted()) {
-      throw new InterruptedException("stopped during " + request.uri().getPath());
+      throw new InterruptedException("stopped during " + uri.getPath());
     }
-    return new DdiException(
-        request.method() + " " + request.uri().getPath() + " failed: " + e, 0, e);
+    return new DdiException(method + " " + uri.getPath() + " failed: " + e, 0, e);
   }
 }

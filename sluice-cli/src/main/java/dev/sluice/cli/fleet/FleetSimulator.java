@@ -12,10 +12,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Runs a fleet of simulated DDI devices against a Sluice (or any hawkBit DDI) server: one virtual
- * thread per device ({@link SimulatedDeviceLoop}), one shared HTTP/1.1 client with keep-alive, and
- * at most {@link FleetSettings#concurrency()} requests in flight. Used by {@code sluice fleet
- * simulate}, by the demo in-process, and by the poll benchmark.
+ * Runs a fleet of simulated DDI devices against a Sluice (or any hawkBit DDI) server. Devices hold
+ * no threads: a {@link PollSchedule} knows when each one next wakes, and {@link
+ * FleetSettings#concurrency()} worker virtual threads take the devices that are due and run their
+ * cycles ({@link SimulatedDeviceCycle}), so at most that many requests are in flight, each on a
+ * kept HTTP/1.1 connection of its own ({@link Http1Connections}). Used by {@code sluice fleet
+ * simulate}, by the demo in-process, and by the fleet benchmarks.
  *
  * <pre>{@code
  * try (FleetSimulator fleet = new FleetSimulator(settings, devices)) {
@@ -35,6 +37,7 @@ public final class FleetSimulator implements AutoCloseable {
   private final StopSignal stop = new StopSignal();
   private final AtomicInteger finishedDevices = new AtomicInteger();
   private final HttpClient http;
+  private final Http1Connections connections;
 
   public FleetSimulator(FleetSettings settings, List<SimulatedDevice> devices) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -48,6 +51,8 @@ public final class FleetSimulator implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NORMAL)
             .build();
+    this.connections =
+        new Http1Connections(settings.server(), settings.concurrency(), Duration.ofSeconds(30));
   }
 
   /**
@@ -55,28 +60,43 @@ public final class FleetSimulator implements AutoCloseable {
    * FleetSettings#untilDone()}), or until {@link #stop()}; reports progress about once a second.
    */
   public FleetSummary run(Consumer<FleetProgress> progress) throws InterruptedException {
-    long start = System.nanoTime();
     long cpuAtStart = processCpuNanos();
-    FleetStats stats = new FleetStats(start);
+    FleetStats stats = new FleetStats(System.nanoTime());
     Semaphore inFlight = new Semaphore(settings.concurrency());
-    DdiClient ddi =
-        new DdiClient(http, settings.server(), settings.tenant(), inFlight, stop, stats);
+    SimulatedDeviceCycle.Fleet fleet =
+        new SimulatedDeviceCycle.Fleet(
+            new DdiClient(
+                http, connections, settings.server(), settings.tenant(), inFlight, stop, stats),
+            stats,
+            settings,
+            finishedDevices::incrementAndGet);
+    SimulatedDeviceCycle[] cycles = new SimulatedDeviceCycle[devices.size()];
+    long[] firstWakes = new long[cycles.length];
+    for (int i = 0; i < cycles.length; i++) {
+      cycles[i] = new SimulatedDeviceCycle(fleet, devices.get(i));
+      firstWakes[i] = cycles[i].firstWake().toNanos();
+    }
+    // The run starts once the fleet is built (seconds for a million devices), so that the first
+    // wake-ups are not already late and the rate is that of the running fleet.
+    long start = System.nanoTime();
+    stats.startAt(start);
+    PollSchedule schedule = new PollSchedule();
+    for (int i = 0; i < cycles.length; i++) {
+      schedule.wakeAt(i, start + firstWakes[i]);
+    }
     FleetSummary.Stop reason;
     long stoppedAt;
-    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (SimulatedDevice device : devices) {
-        threads.execute(
-            new SimulatedDeviceLoop(
-                device, ddi, stats, settings, stop, finishedDevices::incrementAndGet));
+    try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int w = 0; w < settings.concurrency(); w++) {
+        workers.execute(() -> work(schedule, cycles, stats));
       }
       reason = watch(stats, start, progress);
       stoppedAt = System.nanoTime();
       stop.stop();
-      drain(inFlight);
-      // Interrupting the device threads ends their sleeps and abandons requests in flight: a
-      // stopped fleet sends nothing more.
-      threads.shutdownNow();
-      if (!threads.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+      // Interrupting the workers ends their waits and abandons requests in flight: a stopped fleet
+      // sends nothing more.
+      workers.shutdownNow();
+      if (!workers.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new IllegalStateException("simulated devices did not stop within " + GRACE);
       }
     }
@@ -97,6 +117,26 @@ public final class FleetSimulator implements AutoCloseable {
         cpuAtStart < 0 ? Duration.ZERO : Duration.ofNanos(cpu));
   }
 
+  /**
+   * One worker: takes the next device that is due, runs its cycle and puts it back on the schedule
+   * for its next wake-up, until the fleet stops.
+   */
+  private void work(PollSchedule schedule, SimulatedDeviceCycle[] cycles, FleetStats stats) {
+    try {
+      while (!stop.stopped()) {
+        PollSchedule.Due due = schedule.next();
+        if (stop.stopped()) {
+          return;
+        }
+        stats.woke(due.lateNanos(System.nanoTime()));
+        Duration wait = cycles[due.index()].cycle();
+        schedule.wakeAt(due.index(), System.nanoTime() + wait.toNanos());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** CPU time this JVM has used, or -1 where the platform does not say. */
   private static long processCpuNanos() {
     if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
@@ -104,18 +144,6 @@ public final class FleetSimulator implements AutoCloseable {
       return os.getProcessCpuTime();
     }
     return -1;
-  }
-
-  /**
-   * Lets every device waiting for a request slot have one, so that it sees the stop and leaves.
-   * Interrupting tens of thousands of waiters instead would cost each one a scan of the queue.
-   */
-  private static void drain(Semaphore inFlight) throws InterruptedException {
-    inFlight.release(Integer.MAX_VALUE / 2);
-    long deadline = System.nanoTime() + GRACE.toNanos();
-    while (inFlight.hasQueuedThreads() && System.nanoTime() - deadline < 0) {
-      Thread.sleep(10);
-    }
   }
 
   private FleetSummary.Stop watch(FleetStats stats, long start, Consumer<FleetProgress> progress)
@@ -152,6 +180,7 @@ public final class FleetSimulator implements AutoCloseable {
   @Override
   public void close() {
     stop.stop();
+    connections.close();
     http.shutdownNow();
   }
 }

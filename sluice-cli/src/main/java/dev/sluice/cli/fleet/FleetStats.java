@@ -9,8 +9,9 @@ import org.HdrHistogram.Recorder;
 
 /**
  * What a simulated fleet did, counted by many device threads at once: polls and their latency (an
- * HdrHistogram recorder, in microseconds), other requests, errors, bytes downloaded and how the
- * actions ended. {@link #sample} turns the latest interval into a {@link FleetProgress}.
+ * HdrHistogram recorder, in microseconds), how late devices woke, other requests, errors, bytes
+ * downloaded and how the actions ended. {@link #sample} turns the latest interval into a {@link
+ * FleetProgress}.
  */
 public final class FleetStats {
   /** Latencies above a minute are recorded as a minute. */
@@ -18,6 +19,8 @@ public final class FleetStats {
 
   private final Recorder pollLatency = new Recorder(MAX_MICROS, 3);
   private final Histogram allPolls = new Histogram(MAX_MICROS, 3);
+  private final Recorder wakeLate = new Recorder(MAX_MICROS, 2);
+  private final Histogram allWakes = new Histogram(MAX_MICROS, 2);
   private final LongAdder polls = new LongAdder();
   private final LongAdder requests = new LongAdder();
   private final LongAdder errors = new LongAdder();
@@ -34,10 +37,23 @@ public final class FleetStats {
     this.lastSampleNanos = startNanos;
   }
 
+  /** Moves the start of the run (and of the first progress interval) to {@code startNanos}. */
+  synchronized void startAt(long startNanos) {
+    this.lastSampleNanos = startNanos;
+  }
+
   void poll(long nanos) {
     polls.increment();
     requests.increment();
     pollLatency.recordValue(Math.min(MAX_MICROS, Math.max(0, nanos / 1000)));
+  }
+
+  /**
+   * A device woke {@code nanos} after it was due: the simulator's own lag, large when its workers
+   * cannot keep up with the fleet (all busy waiting for answers, or short of CPU).
+   */
+  void woke(long nanos) {
+    wakeLate.recordValue(Math.min(MAX_MICROS, Math.max(0, nanos / 1000)));
   }
 
   void request() {
@@ -94,6 +110,7 @@ public final class FleetStats {
   synchronized FleetProgress sample(long nowNanos, long startNanos) {
     Histogram interval = pollLatency.getIntervalHistogram();
     allPolls.add(interval);
+    allWakes.add(wakeLate.getIntervalHistogram());
     long totalPolls = polls.sum();
     double seconds = Math.max(1e-9, (nowNanos - lastSampleNanos) / 1e9);
     double rate = (totalPolls - lastSamplePolls) / seconds;
@@ -122,6 +139,7 @@ public final class FleetStats {
         millis(allPolls, 99),
         millis(allPolls, 99.9),
         allPolls.getTotalCount() == 0 ? 0 : allPolls.getMaxValue() / 1000.0,
+        millis(allWakes, 99),
         started.sum(),
         succeeded.sum(),
         failed.sum(),

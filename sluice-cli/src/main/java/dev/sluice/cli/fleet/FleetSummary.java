@@ -46,6 +46,8 @@ public record FleetSummary(
   /**
    * The run's counts; latencies are of polls, in milliseconds, over the whole run.
    *
+   * @param lateP99Millis the 99th percentile of how late devices woke after their due time: the
+   *     simulator's own lag (when it is large, the simulator, not the server, set the poll rate)
    * @param started actions the devices began working on
    * @param firstError what went wrong first, if anything did
    */
@@ -57,6 +59,7 @@ public record FleetSummary(
       double p99Millis,
       double p999Millis,
       double maxMillis,
+      double lateP99Millis,
       long started,
       long succeeded,
       long failed,
@@ -83,7 +86,7 @@ public record FleetSummary(
             """
         fleet: %,d devices for %.1f s (%s)
         polls: %,d (%,.0f/s%s), latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, \
-        max %.2f ms
+        max %.2f ms; devices woke late by %.2f ms (p99)
         actions: %,d succeeded, %,d failed, %,d canceled, %,d in progress
         requests: %,d in all, %,d errors, %,d bytes downloaded; simulator CPU %.1f s
         """,
@@ -100,6 +103,7 @@ public record FleetSummary(
             totals.p99Millis(),
             totals.p999Millis(),
             totals.maxMillis(),
+            totals.lateP99Millis(),
             totals.succeeded(),
             totals.failed(),
             totals.canceled(),
@@ -126,6 +130,7 @@ public record FleetSummary(
     latency.put("p99", totals.p99Millis());
     latency.put("p999", totals.p999Millis());
     latency.put("max", totals.maxMillis());
+    json.putObject("wake_late_ms").put("p99", totals.lateP99Millis());
     ObjectNode actions = json.putObject("actions");
     actions.put("succeeded", totals.succeeded());
     actions.put("failed", totals.failed());

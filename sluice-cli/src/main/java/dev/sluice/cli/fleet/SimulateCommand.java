@@ -122,7 +122,9 @@ public final class SimulateCommand extends ApiCommand {
       names = "--concurrency",
       paramLabel = "C",
       defaultValue = "64",
-      description = "At most C requests (and connections) in flight (default: ${DEFAULT-VALUE}).")
+      description =
+          "At most C requests (and connections) in flight: C workers run the devices that are"
+              + " due (default: ${DEFAULT-VALUE}).")
   private int concurrency;
 
   @Option(

@@ -1,7 +1,6 @@
 package dev.sluice.cli.fleet;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -14,10 +13,15 @@ import java.util.SequencedSet;
  * {@code downloaded}, install (report {@code closed/success}, or {@code closed/failure} for a
  * device failing at the fleet's or the version's failure rate), "reboot", and confirm it runs the
  * new version by reporting it through {@code configData}; acknowledge cancellations; upload its
- * attributes when the server asks; sleep the interval the server asks for (or the override), with
- * jitter. Runs on its own virtual thread until the stop signal.
+ * attributes when the server asks; wait the interval the server asks for (or the override), with
+ * jitter.
+ *
+ * <p>It holds no thread: {@link #cycle} does what one wake-up of the device does and says how long
+ * the device then waits, and the {@link FleetSimulator}'s workers run the cycles of the devices
+ * that are due. A device that is not working on an action keeps a few fields, so that a million of
+ * them fit in the heap.
  */
-final class SimulatedDeviceLoop implements Runnable {
+final class SimulatedDeviceCycle {
   /**
    * The configData key through which the device reports the version it runs; Sluice confirms a
    * RUNNING_VERSION action when it matches the release's version.
@@ -30,70 +34,73 @@ final class SimulatedDeviceLoop implements Runnable {
   /** How many finished action ids a device remembers, to ignore links to them. */
   private static final int REMEMBERED = 8;
 
-  private final SimulatedDevice device;
-  private final DdiClient ddi;
-  private final FleetStats stats;
-  private final FleetSettings settings;
-  private final StopSignal stop;
-  private final DeviceBehaviour behaviour;
-  private final Runnable firstFinish;
-  private final SequencedSet<String> finished = new LinkedHashSet<>();
+  /**
+   * What the devices of a fleet share: the DDI client, the statistics, the settings, and what to
+   * call when a device finishes its first action.
+   */
+  record Fleet(DdiClient ddi, FleetStats stats, FleetSettings settings, Runnable firstFinish) {}
 
-  private final HttpRequest pollRequest;
+  private final Fleet fleet;
+  private final SimulatedDevice device;
+  private final DeviceBehaviour behaviour;
+
+  /** Action ids this device finished, created with its first finished action. */
+  private SequencedSet<String> finished;
+
   private Duration interval;
   private Optional<String> current = Optional.empty();
   private boolean downloaded;
   private Optional<String> unconfirmedVersion = Optional.empty();
+
+  /** It reported an installation and is "rebooting": its next wake-up confirms the version. */
+  private boolean rebooting;
+
   private boolean attributesSent;
   private boolean finishedOne;
 
-  /**
-   * @param firstFinish called once, when the device finishes its first action
-   */
-  SimulatedDeviceLoop(
-      SimulatedDevice device,
-      DdiClient ddi,
-      FleetStats stats,
-      FleetSettings settings,
-      StopSignal stop,
-      Runnable firstFinish) {
+  SimulatedDeviceCycle(Fleet fleet, SimulatedDevice device) {
+    this.fleet = fleet;
     this.device = device;
-    this.ddi = ddi;
-    this.stats = stats;
-    this.settings = settings;
-    this.stop = stop;
-    this.firstFinish = firstFinish;
-    this.behaviour = new DeviceBehaviour(settings.seed(), device.index(), settings.failureRate());
-    this.interval = settings.pollOverride().orElse(DEFAULT_POLL);
-    this.pollRequest = ddi.pollRequest(device);
+    this.behaviour =
+        new DeviceBehaviour(
+            fleet.settings().seed(), device.index(), fleet.settings().failureRate());
+    this.interval = fleet.settings().pollOverride().orElse(DEFAULT_POLL);
   }
 
-  @Override
-  public void run() {
-    try {
-      Duration wait = behaviour.firstPoll(settings.pollOverride().orElse(Duration.ofSeconds(10)));
-      // Devices sleep rather than wait on the stop signal: a hundred thousand waiters on one latch
-      // make each interruption scan the latch's queue. Stopping interrupts the sleepers.
-      while (!stop.stopped()) {
-        Thread.sleep(wait);
-        if (stop.stopped()) {
-          return;
-        }
-        Optional<Duration> retryAfter = cycle();
-        wait = behaviour.jittered(interval);
-        if (retryAfter.isPresent() && retryAfter.get().compareTo(wait) > 0) {
-          wait = retryAfter.get();
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  /** How long after the start the device first wakes: anywhere within its first interval. */
+  Duration firstWake() {
+    return behaviour.firstPoll(fleet.settings().pollOverride().orElse(Duration.ofSeconds(10)));
+  }
+
+  /**
+   * One wake-up of the device: a poll and whatever it asks for (or, after a reboot, the
+   * confirmation of the new version).
+   *
+   * @return how long the device waits before its next wake-up
+   */
+  Duration cycle() throws InterruptedException {
+    Optional<Duration> retryAfter = exchange();
+    if (rebooting) {
+      return fleet.settings().rebootTime();
     }
+    Duration wait = behaviour.jittered(interval);
+    if (retryAfter.isPresent() && retryAfter.get().compareTo(wait) > 0) {
+      wait = retryAfter.get();
+    }
+    return wait;
   }
 
-  /** One poll and whatever it asks for; how long the server asked to wait, if it did. */
-  private Optional<Duration> cycle() throws InterruptedException {
+  /** The exchanges of one wake-up; how long the server asked to wait, if it did. */
+  private Optional<Duration> exchange() throws InterruptedException {
+    DdiClient ddi = fleet.ddi();
+    FleetSettings settings = fleet.settings();
     try {
-      PollAnswer answer = ddi.poll(pollRequest);
+      if (rebooting) {
+        rebooting = false;
+        confirm();
+        return Optional.empty();
+      }
+      PollAnswer answer = ddi.poll(device);
       if (settings.pollOverride().isEmpty()) {
         answer.sleep().ifPresent(s -> interval = s.isZero() ? Duration.ofSeconds(1) : s);
       }
@@ -111,14 +118,22 @@ final class SimulatedDeviceLoop implements Runnable {
       }
       return Optional.empty();
     } catch (DdiException e) {
-      stats.error(device.controllerId() + ": " + e.getMessage());
+      fleet.stats().error(device.controllerId() + ": " + e.getMessage());
       return e.retryAfter();
+    } catch (RuntimeException e) {
+      // Counted, and the device carries on at its next wake-up: the worker running this cycle
+      // must not end with it, or the fleet would lose a worker to each such failure.
+      fleet.stats().error(device.controllerId() + ": " + e);
+      return Optional.empty();
     }
   }
 
   private void deploy(URI link) throws DdiException, InterruptedException {
+    DdiClient ddi = fleet.ddi();
+    FleetStats stats = fleet.stats();
+    FleetSettings settings = fleet.settings();
     String id = PollAnswer.actionId(link);
-    if (finished.contains(id)) {
+    if (finished != null && finished.contains(id)) {
       return;
     }
     if (current.isPresent() && !current.get().equals(id)) {
@@ -167,9 +182,9 @@ final class SimulatedDeviceLoop implements Runnable {
       finish(id, Ending.SUCCEEDED);
       return;
     }
+    // The device "reboots": its next wake-up, a reboot time from now, confirms the version.
     unconfirmedVersion = deployment.version();
-    Thread.sleep(settings.rebootTime());
-    confirm();
+    rebooting = true;
   }
 
   /** How many times a device tries one download before it reports the action failed. */
@@ -184,7 +199,7 @@ final class SimulatedDeviceLoop implements Runnable {
       throws DdiException, InterruptedException {
     for (int attempt = 1; ; attempt++) {
       try {
-        ddi.download(device, artifact);
+        fleet.ddi().download(device, artifact);
         return;
       } catch (DdiException e) {
         int status = e.status().orElse(0);
@@ -200,12 +215,13 @@ final class SimulatedDeviceLoop implements Runnable {
 
   /** After the "reboot": report the version it now runs, which confirms the action. */
   private void confirm() throws DdiException, InterruptedException {
-    ddi.configData(device, Map.of(VERSION_ATTRIBUTE, unconfirmedVersion.orElseThrow()));
+    fleet.ddi().configData(device, Map.of(VERSION_ATTRIBUTE, unconfirmedVersion.orElseThrow()));
     unconfirmedVersion = Optional.empty();
     current.ifPresent(id -> finish(id, Ending.SUCCEEDED));
   }
 
   private void cancel(URI link) throws DdiException, InterruptedException {
+    DdiClient ddi = fleet.ddi();
     String stopId = ddi.cancelTarget(device, link);
     ddi.cancelFeedback(device, PollAnswer.actionId(link));
     if (current.isPresent() && current.get().equals(stopId)) {
@@ -223,6 +239,7 @@ final class SimulatedDeviceLoop implements Runnable {
   }
 
   private void finish(String id, Ending ending) {
+    FleetStats stats = fleet.stats();
     switch (ending) {
       case SUCCEEDED -> stats.actionSucceeded();
       case FAILED -> stats.actionFailed();
@@ -230,7 +247,7 @@ final class SimulatedDeviceLoop implements Runnable {
     }
     if (!finishedOne) {
       finishedOne = true;
-      firstFinish.run();
+      fleet.firstFinish().run();
     }
     remember(id);
     current = Optional.empty();
@@ -238,6 +255,9 @@ final class SimulatedDeviceLoop implements Runnable {
   }
 
   private void remember(String id) {
+    if (finished == null) {
+      finished = new LinkedHashSet<>();
+    }
     finished.add(id);
     if (finished.size() > REMEMBERED) {
       finished.removeFirst();
