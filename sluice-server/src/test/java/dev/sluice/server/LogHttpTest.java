@@ -175,6 +175,34 @@ class LogHttpTest {
   }
 
   @Test
+  void aTileAnsweredFromMemoryIsTheOneReadFromStorageAndItsRequestIsStillChecked() {
+    appendAndWait(entries("memory", 300));
+
+    Http.Response fromStorage = http.get("/log/tile/0/000", null);
+    Http.Response fromMemory = http.get("/log/tile/0/000", null);
+    Http.Response head =
+        http.send(
+            http.request("/log/tile/0/000", null)
+                .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+                .build());
+
+    assertThat(fromMemory.status()).isEqualTo(200);
+    assertThat(fromMemory.body()).isEqualTo(fromStorage.body()).hasSize(256 * 32);
+    assertThat(fromMemory.header("ETag")).isEqualTo(fromStorage.header("ETag"));
+    assertThat(fromMemory.header("Cache-Control")).isEqualTo(fromStorage.header("Cache-Control"));
+    assertThat(head.status()).isEqualTo(200);
+    assertThat(head.header("Content-Length")).isEqualTo(Integer.toString(256 * 32));
+    assertThat(head.header("ETag")).isEqualTo(fromStorage.header("ETag"));
+    assertThat(head.body()).isEmpty();
+    assertThat(http.get("/log/tile/0/000?x=1", null).status()).isEqualTo(400);
+    assertThat(
+            http.get("/log/tile/0/000", null, java.util.Map.of("Accept", "application/json"))
+                .status())
+        .isEqualTo(406);
+    assertThat(http.get("/log/tile/0/001", null).status()).isEqualTo(404);
+  }
+
+  @Test
   void anEntryIsFoundByItsLeafHash() {
     List<byte[]> batch = entries("lookup", 5);
     appendAndWait(batch);

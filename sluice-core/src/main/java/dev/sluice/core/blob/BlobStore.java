@@ -63,9 +63,32 @@ public interface BlobStore {
    */
   void verify(Sha256 digest) throws IOException;
 
+  /**
+   * The blob's local file and its size, when the store keeps blobs on the local file system and
+   * this blob was {@linkplain #verify verified} as its file is now: one look at the file's
+   * attributes, never a hash, so a server may send it at once. Empty when the blob has to go
+   * through {@link #verify} first (never verified, its file changed or is missing) or has no local
+   * file (an object store).
+   *
+   * @throws IOException when the file's attributes cannot be read
+   */
+  default Optional<LocalFile> verifiedFile(Sha256 digest) throws IOException {
+    return Optional.empty();
+  }
+
   /** The blobs found corrupted and not restored since, for health reports. */
   Set<Sha256> corrupted();
 
   /** A blob known to be in the store. */
   record StoredBlob(Sha256 sha256, long size) {}
+
+  /** A verified blob's local file and the size its file had when it was checked. */
+  record LocalFile(Path path, long size) {
+    public LocalFile {
+      java.util.Objects.requireNonNull(path, "path");
+      if (size < 0) {
+        throw new IllegalArgumentException("a file's size is not negative");
+      }
+    }
+  }
 }

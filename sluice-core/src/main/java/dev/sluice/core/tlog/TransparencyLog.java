@@ -328,6 +328,20 @@ public final class TransparencyLog implements AutoCloseable {
     };
   }
 
+  /**
+   * A hash tile's bytes when they are in memory and the largest signed tree seen holds the tile;
+   * else null. Never reads storage (a server answers from its I/O thread with it, and asks {@link
+   * #tile} otherwise).
+   */
+  public byte[] keptTile(HashTileId id) {
+    int level = id.treeLevel();
+    long seen = rows.signedSize();
+    if (seen < 0 || !holds(id, level >= Long.SIZE ? 0 : seen >>> level)) {
+      return null;
+    }
+    return rows.tile(level, id.index(), id.width());
+  }
+
   private byte[] hashTile(HashTileId id) {
     int level = id.treeLevel();
     requireTile(id, size -> level >= Long.SIZE ? 0 : size >>> level);

@@ -32,15 +32,11 @@ final class ArtifactSender {
 
   /** Where the artifact's bytes are: a local file (sent zero-copy) or a blob store's ranges. */
   sealed interface Source {
-    record File(Path path) implements Source {}
+    /** A verified local file and the size its verification saw. */
+    record File(Path path, long size) implements Source {}
 
     record Store(dev.sluice.core.blob.BlobStore store, dev.sluice.trust.hash.Sha256 digest)
         implements Source {}
-  }
-
-  static void send(Call call, Path file, long length, String sha256, String filename)
-      throws IOException {
-    send(call, new Source.File(file), length, sha256, filename);
   }
 
   static void send(Call call, Source source, long length, String sha256, String filename)
@@ -70,46 +66,91 @@ final class ArtifactSender {
   private static void sendFile(Call call, Source file, long length, String sha256, String filename)
       throws IOException {
     HttpServerExchange ex = call.exchange();
+    if (answer(ex, length, sha256, filename) instanceof Answer.Body body) {
+      write(ex, body.status(), body.contentType(), file, body.parts(), isHead(ex));
+    }
+  }
+
+  /**
+   * Sends an artifact from the connection's I/O thread, without blocking: the headers, then the
+   * file's bytes with sendfile as far as the socket takes them, and again each time it can take
+   * more (see {@link IoThreadFileTransfer}). Only a whole body or a single range; false, with
+   * nothing sent, for a request of several ranges (a multipart answer is sent by {@link #send}).
+   */
+  static boolean sendFromIoThread(
+      HttpServerExchange ex, Source.File file, long length, String sha256, String filename)
+      throws IOException {
+    String range = ex.getRequestHeaders().getFirst(Headers.RANGE);
+    if (range != null && range.indexOf(',') >= 0) {
+      return false;
+    }
+    Answer answer = answer(ex, length, sha256, filename);
+    if (!(answer instanceof Answer.Body body)) {
+      return true;
+    }
+    Part part = body.parts().getFirst();
+    if (body.parts().size() != 1 || part.prefix() != null) {
+      throw new IllegalStateException("one range asked for, several planned");
+    }
+    if (part.count() > 0 && part.position() + part.count() > file.size()) {
+      throw new IOException("the blob file is shorter than its recorded size");
+    }
+    ex.setStatusCode(body.status());
+    ex.getResponseHeaders().put(Headers.CONTENT_TYPE, body.contentType());
+    ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, part.count());
+    if (isHead(ex) || part.count() == 0) {
+      ex.endExchange();
+      return true;
+    }
+    IoThreadFileTransfer.start(ex, file.path(), part.position(), part.count());
+    return true;
+  }
+
+  /** What a request for the artifact is answered: already sent (304, 416), or a body to send. */
+  private sealed interface Answer {
+    record Sent() implements Answer {}
+
+    record Body(int status, String contentType, List<Part> parts) implements Answer {}
+  }
+
+  /**
+   * Puts the headers every answer carries and decides the answer from the request's headers alone
+   * ({@code If-None-Match}, {@code Range}, {@code If-Range}); a 304 or 416 is sent here.
+   */
+  private static Answer answer(HttpServerExchange ex, long length, String sha256, String filename) {
     String etag = "\"" + sha256 + "\"";
     ex.getResponseHeaders().put(Headers.ETAG, etag);
     ex.getResponseHeaders().put(Headers.ACCEPT_RANGES, "bytes");
     ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "private, max-age=31536000, immutable");
-    Optional<String> ifNoneMatch = call.header("If-None-Match");
+    Optional<String> ifNoneMatch = header(ex, Headers.IF_NONE_MATCH);
     if (ifNoneMatch.isPresent() && matches(ifNoneMatch.get(), etag)) {
       ex.setStatusCode(304);
       ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, 0);
       ex.endExchange();
-      return;
+      return new Answer.Sent();
     }
     ex.getResponseHeaders()
         .put(Headers.CONTENT_DISPOSITION, "attachment; filename=\"" + filename + "\"");
-    Optional<String> range = call.header("Range");
-    Optional<String> ifRange = call.header("If-Range");
+    Optional<String> range = header(ex, Headers.RANGE);
+    Optional<String> ifRange = header(ex, Headers.IF_RANGE);
     if (ifRange.isPresent() && !ifRange.get().strip().equals(etag)) {
       range = Optional.empty();
     }
-    boolean head = ex.getRequestMethod().equals(Methods.HEAD);
-    switch (ByteRanges.parse(range, length)) {
+    return switch (ByteRanges.parse(range, length)) {
       case ByteRanges.Outcome.Whole w ->
-          write(
-              ex, 200, "application/octet-stream", file, List.of(new Part(null, 0, length)), head);
+          new Answer.Body(200, OCTET_STREAM, List.of(new Part(null, 0, length)));
       case ByteRanges.Outcome.Unsatisfiable u -> {
         ex.setStatusCode(416);
         ex.getResponseHeaders().put(Headers.CONTENT_RANGE, "bytes */" + length);
         ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, 0);
         ex.endExchange();
+        yield new Answer.Sent();
       }
       case ByteRanges.Outcome.Partial p when p.ranges().size() == 1 -> {
         ByteRanges.Range r = p.ranges().getFirst();
         ex.getResponseHeaders()
             .put(Headers.CONTENT_RANGE, "bytes " + r.first() + "-" + r.last() + "/" + length);
-        write(
-            ex,
-            206,
-            "application/octet-stream",
-            file,
-            List.of(new Part(null, r.first(), r.length())),
-            head);
+        yield new Answer.Body(206, OCTET_STREAM, List.of(new Part(null, r.first(), r.length())));
       }
       case ByteRanges.Outcome.Partial p -> {
         byte[] b = new byte[12];
@@ -132,9 +173,19 @@ final class ArtifactSender {
         }
         parts.add(
             new Part(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII), 0, 0));
-        write(ex, 206, "multipart/byteranges; boundary=" + boundary, file, parts, head);
+        yield new Answer.Body(206, "multipart/byteranges; boundary=" + boundary, parts);
       }
-    }
+    };
+  }
+
+  private static final String OCTET_STREAM = "application/octet-stream";
+
+  private static Optional<String> header(HttpServerExchange ex, io.undertow.util.HttpString name) {
+    return Optional.ofNullable(ex.getRequestHeaders().getFirst(name));
+  }
+
+  private static boolean isHead(HttpServerExchange ex) {
+    return ex.getRequestMethod().equals(Methods.HEAD);
   }
 
   /** A piece of the body: some literal bytes, then a region of the file. */
@@ -166,12 +217,12 @@ final class ArtifactSender {
       writeFromStore(ex, store, parts);
       return;
     }
-    Path file = ((Source.File) source).path();
+    Source.File file = (Source.File) source;
     // Through the exchange's own output stream, so that Undertow ends the response normally and
     // keeps the connection; its transferFrom sends a file channel from position to size with
     // sendfile, and a RangeFileChannel (a window whose byte 0 is the range's first) makes that
     // exactly one range.
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+    try (FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ)) {
       OutputStream out = ex.getOutputStream();
       for (Part part : parts) {
         if (part.prefix() != null) {
@@ -179,7 +230,7 @@ final class ArtifactSender {
         }
         if (part.count() > 0) {
           long last = part.position() + part.count() - 1;
-          if (last >= channel.size()) {
+          if (last >= file.size()) {
             throw new IOException("the blob file is shorter than its recorded size");
           }
           try (RangeFileChannel range = new RangeFileChannel(channel, part.position(), last)) {

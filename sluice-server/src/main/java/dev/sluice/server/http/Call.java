@@ -254,17 +254,65 @@ public final class Call {
    * 13.1.2), so caches and CDNs revalidate cheaply.
    */
   public void cacheable(String contentType, byte[] body, String cacheControl) throws IOException {
-    String etag = "\"" + dev.sluice.trust.hash.Sha256.of(body).hex().substring(0, 32) + "\"";
-    exchange.getResponseHeaders().put(Headers.ETAG, etag);
-    Optional<String> ifNoneMatch = header("If-None-Match");
-    if (ifNoneMatch.isPresent() && etagMatches(ifNoneMatch.get(), etag)) {
-      exchange.setStatusCode(304);
-      exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, cacheControl);
-      exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, 0);
+    cacheable(contentType, body, cacheControl, etagOf(body));
+  }
+
+  /**
+   * {@link #cacheable(String, byte[], String)} with the ETag {@link #etagOf} gave for the same
+   * bytes before (bytes that never change, such as full hash tiles, need it computed once).
+   */
+  public void cacheable(String contentType, byte[] body, String cacheControl, String etag)
+      throws IOException {
+    if (!notModified(exchange, cacheControl, etag)) {
+      bytes(200, contentType, body, cacheControl);
+    }
+  }
+
+  /** The strong ETag that {@link #cacheable} sends for {@code body}: from its SHA-256. */
+  public static String etagOf(byte[] body) {
+    return "\"" + dev.sluice.trust.hash.Sha256.of(body).hex().substring(0, 32) + "\"";
+  }
+
+  /**
+   * {@link #cacheable(String, byte[], String, String)} from the connection's I/O thread, without
+   * blocking, for a non-JSON body held in memory (sent as it is, never compressed).
+   */
+  public static void cacheableFromIoThread(
+      HttpServerExchange exchange,
+      String contentType,
+      byte[] body,
+      String cacheControl,
+      String etag) {
+    if (isJson(contentType)) {
+      throw new IllegalArgumentException("a JSON body is sent by cacheable, which may compress it");
+    }
+    if (notModified(exchange, cacheControl, etag)) {
+      return;
+    }
+    exchange.setStatusCode(200);
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
+    exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, cacheControl);
+    exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
+    if (exchange.getRequestMethod().equals(io.undertow.util.Methods.HEAD)) {
       exchange.endExchange();
       return;
     }
-    bytes(200, contentType, body, cacheControl);
+    exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(body));
+  }
+
+  /** Puts the ETag; answers 304 (and returns true) when If-None-Match names it. */
+  private static boolean notModified(
+      HttpServerExchange exchange, String cacheControl, String etag) {
+    exchange.getResponseHeaders().put(Headers.ETAG, etag);
+    String ifNoneMatch = exchange.getRequestHeaders().getFirst(Headers.IF_NONE_MATCH);
+    if (ifNoneMatch == null || !etagMatches(ifNoneMatch, etag)) {
+      return false;
+    }
+    exchange.setStatusCode(304);
+    exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, cacheControl);
+    exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, 0);
+    exchange.endExchange();
+    return true;
   }
 
   /** Weak comparison, as If-None-Match uses (RFC 9110 13.1.2). */

@@ -184,11 +184,43 @@ public final class Router {
    * the rest of the path itself; other methods get 405.
    */
   public Registration getPrefix(String prefix, Access access, Endpoint endpoint) {
+    return getPrefix(prefix, access, null, endpoint);
+  }
+
+  /** Answers a request from memory on the I/O thread, or declines (false) having sent nothing. */
+  @FunctionalInterface
+  public interface MemoryAnswer {
+    boolean answered(HttpServerExchange exchange) throws Exception;
+  }
+
+  /**
+   * {@link #getPrefix(String, Access, Endpoint)} for public resources usually answered from memory
+   * (C2SP tiles): a request that needs none of the route's checks to be answered (no query
+   * parameter, no body, an {@code Accept} that admits what the route produces, or none) is first
+   * offered to {@code fromMemory} on the I/O thread, with no dispatch; any other, and one it
+   * declines, runs {@code endpoint} on the blocking executor after every check, as before.
+   */
+  public Registration getPrefix(
+      String prefix, Access access, MemoryAnswer fromMemory, Endpoint endpoint) {
+    if (fromMemory != null && !(access instanceof Access.Public)) {
+      throw new IllegalArgumentException("only a public route is answered from memory: " + prefix);
+    }
     if (!prefix.startsWith("/") || !prefix.endsWith("/")) {
       throw new IllegalArgumentException("a prefix starts and ends with '/': " + prefix);
     }
     Registration r = register("GET", prefix, true, access);
-    HttpHandler handler = instrumentation.wrap("GET", prefix + "*", guarded(r, endpoint));
+    HttpHandler blockingPath = guarded(r, endpoint);
+    HttpHandler handler =
+        instrumentation.wrap(
+            "GET",
+            prefix + "*",
+            fromMemory == null
+                ? blockingPath
+                : exchange -> {
+                  if (!(needsNoCheck(exchange, r) && fromMemory.answered(exchange))) {
+                    blockingPath.handleRequest(exchange);
+                  }
+                });
     prefixes.put(
         prefix,
         exchange -> {
@@ -293,6 +325,20 @@ public final class Router {
             + "; allowed: "
             + String.join(", ", allowed),
         null);
+  }
+
+  /**
+   * Whether {@link Conventions#check} has nothing to refuse in the request: no query parameter, no
+   * body, and no {@code Accept} or one that admits a type the route produces.
+   */
+  private static boolean needsNoCheck(HttpServerExchange exchange, Registration r) {
+    if (!exchange.getQueryParameters().isEmpty()
+        || exchange.getRequestContentLength() > 0
+        || exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)) {
+      return false;
+    }
+    String accept = exchange.getRequestHeaders().getFirst(Headers.ACCEPT);
+    return accept == null || r.produces.stream().anyMatch(p -> MediaRanges.accepts(accept, p));
   }
 
   /** Runs the route's checks, then its access, then the endpoint, on the blocking executor. */

@@ -9,8 +9,10 @@ import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.Router;
 import dev.sluice.trust.tlog.Hash;
+import dev.sluice.trust.tlog.HashTileId;
 import dev.sluice.trust.tlog.MalformedTileException;
 import dev.sluice.trust.tlog.TileId;
+import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -32,7 +34,10 @@ public final class LogEndpoints {
   private static final Pattern DECIMAL = Pattern.compile("0|[1-9][0-9]{0,17}");
   private static final Pattern HEX_HASH = Pattern.compile("[0-9a-fA-F]{64}");
 
+  private static final String TILE_TYPE = "application/octet-stream";
+
   private final TransparencyLog log;
+  private final ImmutableTags tileTags = new ImmutableTags(ImmutableTags.DEFAULT_MAX_ENTRIES);
 
   public LogEndpoints(TransparencyLog log) {
     this.log = log;
@@ -41,7 +46,7 @@ public final class LogEndpoints {
   public void register(Router router) {
     router.get("/log/checkpoint", Access.publicRead(), this::checkpoint).produces("text/plain");
     router
-        .getPrefix(TILE_PREFIX, Access.publicRead(), this::tile)
+        .getPrefix(TILE_PREFIX, Access.publicRead(), this::tileFromMemory, this::tile)
         .produces("application/octet-stream");
     router
         .get("/log/v1/inclusion", Access.publicRead(), this::inclusion)
@@ -58,6 +63,31 @@ public final class LogEndpoints {
         "text/plain; charset=utf-8", log.latestCheckpoint().noteBytes(), CHECKPOINT_CACHE);
   }
 
+  /**
+   * A hash tile kept in memory, answered on the I/O thread (no dispatch): its bytes never change,
+   * so neither does its ETag, computed once ({@link #tileTags}). Any other tile request is declined
+   * and answered by {@link #tile}.
+   */
+  private boolean tileFromMemory(HttpServerExchange exchange) {
+    String path = exchange.getRequestPath().substring("/log/".length());
+    TileId id;
+    try {
+      id = TileId.parse(path);
+    } catch (MalformedTileException e) {
+      return false;
+    }
+    if (!(id instanceof HashTileId hashTile)) {
+      return false;
+    }
+    byte[] bytes = log.keptTile(hashTile);
+    if (bytes == null) {
+      return false;
+    }
+    Call.cacheableFromIoThread(
+        exchange, TILE_TYPE, bytes, cacheControl(id), tileTags.of(id.path(), bytes));
+    return true;
+  }
+
   private void tile(Call call) throws IOException {
     String path = call.exchange().getRequestPath().substring("/log/".length());
     TileId id;
@@ -67,8 +97,12 @@ public final class LogEndpoints {
       throw new SluiceException.NotFound("tile", path);
     }
     byte[] bytes = log.tile(id);
-    call.cacheable(
-        "application/octet-stream", bytes, id.isPartial() ? PARTIAL_TILE_CACHE : FULL_TILE_CACHE);
+    String etag = id instanceof HashTileId ? tileTags.of(id.path(), bytes) : Call.etagOf(bytes);
+    call.cacheable(TILE_TYPE, bytes, cacheControl(id), etag);
+  }
+
+  private static String cacheControl(TileId id) {
+    return id.isPartial() ? PARTIAL_TILE_CACHE : FULL_TILE_CACHE;
   }
 
   private void inclusion(Call call) throws IOException {

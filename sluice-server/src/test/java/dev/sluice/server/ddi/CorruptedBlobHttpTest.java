@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,23 @@ class CorruptedBlobHttpTest {
     flipFirstByte(blob); // restored
     assertThat(f.get(download, target(token)).body()).isEqualTo(content);
     assertThat(f.http.get("/api/v1/health", null).json().get("status").asText()).isEqualTo("ok");
+  }
+
+  @Test
+  void aBlobFlippedWhileTheDeviceHoldsAGrantIsAnswered503() throws Exception {
+    String token = f.device("flip-3");
+    f.assign("flip-3", f.release, "forced", null);
+    JsonNode artifact = firstArtifact("flip-3", token);
+    String download = path(artifact.get("_links").get("download-http").get("href").asText());
+    byte[] content = f.files.get(artifact.get("filename").asText());
+    // Noted, then granted: the later requests are answered from the grant.
+    for (int i = 0; i < 3; i++) {
+      assertThat(f.get(download, target(token)).body()).isEqualTo(content);
+    }
+
+    flipFirstByte(blobFile(Sha256.of(content)));
+    Http.Response refused = f.get(download, target(token), Map.of("Range", "bytes=0-9"));
+    assertThat(refused.status()).as(refused.text()).isEqualTo(503);
   }
 
   @Test

@@ -66,6 +66,33 @@ class DdiDownloadGrantsHttpTest {
   }
 
   @Test
+  void aLargeArtifactSentFromTheGrantArrivesWholeAndInRange() {
+    byte[] big = dev.sluice.server.testing.Pipeline.generated("big", 1_000_003);
+    String release = f.published("3.0.0", Map.of("big.img", big));
+    String auth = target(f.device("large"));
+    f.assign("large", release, "forced", null);
+    String file = ddi("large") + "/softwaremodules/" + release + "/artifacts/big.img";
+
+    // The first download is noted and a grant kept; the later ones are sent from the grant.
+    for (int i = 0; i < 3; i++) {
+      Http.Response whole = f.get(file, auth);
+      assertThat(whole.status()).as(whole.text()).isEqualTo(200);
+      assertThat(whole.body()).isEqualTo(big);
+    }
+    int first = 100_007;
+    int last = 900_000;
+    Http.Response range = f.get(file, auth, Map.of("Range", "bytes=" + first + "-" + last));
+    assertThat(range.status()).isEqualTo(206);
+    assertThat(range.header("Content-Range"))
+        .isEqualTo("bytes " + first + "-" + last + "/" + big.length);
+    assertThat(range.body()).isEqualTo(Arrays.copyOfRange(big, first, last + 1));
+    Http.Response head = f.head(file, auth);
+    assertThat(head.status()).isEqualTo(200);
+    assertThat(head.header("Content-Length")).isEqualTo(Integer.toString(big.length));
+    assertThat(head.body()).isEmpty();
+  }
+
+  @Test
   void aRangeAfterTheActionIsCanceledIsRefusedAtOnce() {
     String auth = target(f.device("canceled"));
     long action = f.assign("canceled", f.release, "forced", null).get("id").asLong();

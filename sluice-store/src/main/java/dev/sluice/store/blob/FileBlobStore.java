@@ -229,6 +229,28 @@ public final class FileBlobStore implements ManagedBlobStore {
     }
   }
 
+  /**
+   * One {@code stat} of the blob's file compared with what its last verification saw; the
+   * verification itself (a hash of the whole file) is left to {@link #verify}.
+   */
+  @Override
+  public Optional<LocalFile> verifiedFile(Sha256 digest) throws IOException {
+    Stamp seen = verified.get(digest);
+    if (seen == null) {
+      return Optional.empty();
+    }
+    Path path = pathOf(digest);
+    BasicFileAttributes now;
+    try {
+      now = Files.readAttributes(path, BasicFileAttributes.class);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    return seen.equals(Stamp.of(now))
+        ? Optional.of(new LocalFile(path, now.size()))
+        : Optional.empty();
+  }
+
   @Override
   public Set<Sha256> corrupted() {
     return Set.copyOf(corrupted.keySet());

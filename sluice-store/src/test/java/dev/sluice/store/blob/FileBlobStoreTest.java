@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.management.ThreadMXBean;
 import dev.sluice.core.blob.BlobDigestMismatchException;
+import dev.sluice.core.blob.BlobStore.LocalFile;
 import dev.sluice.core.blob.BlobStore.StoredBlob;
 import dev.sluice.core.blob.BlobTooLargeException;
 import dev.sluice.trust.hash.Sha256;
@@ -62,6 +63,44 @@ class FileBlobStoreTest {
     assertThat(store.find(absent)).isEmpty();
     assertThat(store.localPath(absent)).isEmpty();
     assertThatThrownBy(() -> store.open(absent)).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void aBlobVerifiedAsItsFileIsNowIsServedFromItsLocalFile() throws IOException {
+    FileBlobStore store = new FileBlobStore(root);
+    byte[] content = "verified image".getBytes(StandardCharsets.UTF_8);
+    Sha256 digest = Sha256.of(content);
+    store.put(new ByteArrayInputStream(content), UNLIMITED, Optional.empty());
+
+    // Hashed while it was written: verified as stored.
+    assertThat(store.verifiedFile(digest))
+        .contains(new LocalFile(store.localPath(digest).orElseThrow(), content.length));
+
+    FileBlobStore reopened = new FileBlobStore(root);
+    assertThat(reopened.verifiedFile(digest)).isEmpty();
+    reopened.verify(digest);
+    assertThat(reopened.verifiedFile(digest))
+        .contains(new LocalFile(store.localPath(digest).orElseThrow(), content.length));
+  }
+
+  @Test
+  void aBlobWhoseFileChangedOrVanishedIsNotServedWithoutAVerification() throws Exception {
+    FileBlobStore store = new FileBlobStore(root);
+    byte[] content = "original image".getBytes(StandardCharsets.UTF_8);
+    Sha256 digest = Sha256.of(content);
+    store.put(new ByteArrayInputStream(content), UNLIMITED, Optional.empty());
+    Path file = store.localPath(digest).orElseThrow();
+
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    Files.write(file, "tampered image, longer".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(store.verifiedFile(digest)).isEmpty();
+    assertThatThrownBy(() -> store.verify(digest))
+        .isInstanceOf(dev.sluice.core.blob.BlobCorruptedException.class);
+    assertThat(store.verifiedFile(digest)).isEmpty();
+
+    Files.delete(file);
+    assertThat(store.verifiedFile(digest)).isEmpty();
   }
 
   @Test
