@@ -20,8 +20,9 @@ import org.sqlite.util.LibraryLoaderUtil;
  * samples before the server answered), and deletes it only when the JVM exits normally; the server
  * halts after a clean shutdown, so every start left a copy behind in {@code /tmp}. Here the jar's
  * library is read whole and compared with the kept file in one step, and the file is written only
- * when it is missing or differs (another sqlite-jdbc version). Anything that goes wrong leaves
- * sqlite-jdbc to its own extraction: the library still loads, only as before.
+ * when it is missing or differs; the libraries of other sqlite-jdbc versions are then removed.
+ * Anything that goes wrong leaves sqlite-jdbc to its own extraction: the library still loads, only
+ * as before.
  */
 final class SqliteNativeLibrary {
   private SqliteNativeLibrary() {}
@@ -53,12 +54,27 @@ final class SqliteNativeLibrary {
         } finally {
           Files.deleteIfExists(partial);
         }
+        removeOthers(directory, kept);
       }
       System.setProperty("org.sqlite.lib.path", directory.toAbsolutePath().toString());
       System.setProperty("org.sqlite.lib.name", kept);
       return Optional.of(file);
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Removes the libraries of other sqlite-jdbc versions and the partial copies of a start that was
+   * killed while writing, so that upgrades do not pile up copies.
+   */
+  private static void removeOthers(Path directory, String kept) throws IOException {
+    try (var files = Files.newDirectoryStream(directory, "sqlite-*")) {
+      for (Path other : files) {
+        if (!other.getFileName().toString().equals(kept)) {
+          Files.deleteIfExists(other);
+        }
+      }
     }
   }
 }

@@ -76,6 +76,20 @@ class SqliteNativeLibraryTest {
   }
 
   @Test
+  void removesTheLibrariesOfOtherVersionsAndPartialCopies() throws IOException {
+    Path older = Files.write(dir.resolve("sqlite-3.0.0.0-libsqlitejdbc.so"), new byte[] {1});
+    Path partial = Files.write(dir.resolve("sqlite-x-libsqlitejdbc.so123.partial"), new byte[] {2});
+    Path unrelated = Files.write(dir.resolve("README"), new byte[] {3});
+
+    Path kept = SqliteNativeLibrary.keepIn(dir).orElseThrow();
+
+    assertThat(older).doesNotExist();
+    assertThat(partial).doesNotExist();
+    assertThat(unrelated).exists();
+    assertThat(kept).exists();
+  }
+
+  @Test
   void leavesALibraryPathSomeoneChoseAlone() {
     System.setProperty(PATH, "/opt/sqlite");
 
