@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import dev.sluice.cli.command.ExitCodes;
 import dev.sluice.cli.command.InputFiles;
 import dev.sluice.cli.command.Terminal;
+import dev.sluice.cli.serve.ServeCommand;
 import dev.sluice.cli.serve.ServeSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +28,10 @@ public final class Main {
    * {@code SLUICE_*} variables ({@link ServeSettings}). Returns the exit code.
    */
   public static int execute(Terminal terminal, Map<String, String> environment, String... args) {
-    CommandLine commandLine = commandLine(terminal);
-    if (args.length > 0 && args[0].equals("serve")) {
+    boolean serving = args.length > 0 && args[0].equals("serve");
+    CommandLine commandLine =
+        serving ? commandLine(terminal, List.of(ServeCommand.class)) : commandLine(terminal);
+    if (serving) {
       CommandLine serve = commandLine.getSubcommands().get("serve");
       // Settings from the file and the environment come first; the command line overrides them.
       serve.setOverwrittenOptionsAllowed(true);
@@ -58,7 +61,19 @@ public final class Main {
    * execute(args)} on it returns the exit code. Tests use this to run commands in-process.
    */
   public static CommandLine commandLine(Terminal terminal) {
+    return commandLine(terminal, SluiceCommand.SUBCOMMANDS);
+  }
+
+  /**
+   * The {@code sluice} command line with only {@code subcommands}. {@code sluice serve} runs with
+   * its own command only: building the model of all of them was about a quarter of the main
+   * thread's CPU time before the server answered (BENCHMARKS.md, "What start-up spends its time
+   * on").
+   */
+  static CommandLine commandLine(Terminal terminal, List<Class<?>> subcommands) {
     CommandLine commandLine = new CommandLine(new SluiceCommand(terminal));
+    // Added before the settings below, which apply to the subcommands present when they are set.
+    subcommands.forEach(commandLine::addSubcommand);
     commandLine.setOut(terminal.out());
     commandLine.setErr(terminal.err());
     commandLine.setExecutionExceptionHandler(new ExitCodes());

@@ -19,6 +19,7 @@ import dev.sluice.cli.rollout.RolloutCommand;
 import dev.sluice.cli.serve.ServeCommand;
 import dev.sluice.cli.tuf.TufCommand;
 import dev.sluice.cli.verify.VerifyCommand;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -30,30 +31,6 @@ import picocli.CommandLine.ScopeType;
     name = "sluice",
     versionProvider = SluiceCommand.Version.class,
     description = "Trustworthy over-the-air OS updates: checked, certified, logged.",
-    subcommands = {
-      ServeCommand.class,
-      DemoCommand.class,
-      KeysCommand.class,
-      WhoamiCommand.class,
-      TokenCommand.class,
-      CertifierCommand.class,
-      ProductCommand.class,
-      ReleaseCommand.class,
-      RolloutCommand.class,
-      CertifyCommand.class,
-      DeviceCommand.class,
-      AuditCommand.class,
-      LogCommand.class,
-      TufCommand.class,
-      FleetCommand.class,
-      VerifyCommand.class,
-      AgentCommand.class,
-      dev.sluice.cli.data.DataCommands.Fsck.class,
-      dev.sluice.cli.data.DataCommands.Gc.class,
-      dev.sluice.cli.data.DataCommands.BackupCommand.class,
-      CompletionCommand.class,
-      HelpSubcommand.class
-    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
@@ -63,6 +40,36 @@ import picocli.CommandLine.ScopeType;
       "4:a file or directory named on the command line does not exist"
     })
 public final class SluiceCommand implements RootCommand {
+  /**
+   * The subcommands, in the order {@code sluice --help} lists them. Added by {@link Main} rather
+   * than named in {@code @Command}, so that {@code sluice serve} can build the model of its own
+   * command only (picocli reads every subcommand's annotations when it builds the tree).
+   */
+  static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          ServeCommand.class,
+          DemoCommand.class,
+          KeysCommand.class,
+          WhoamiCommand.class,
+          TokenCommand.class,
+          CertifierCommand.class,
+          ProductCommand.class,
+          ReleaseCommand.class,
+          RolloutCommand.class,
+          CertifyCommand.class,
+          DeviceCommand.class,
+          AuditCommand.class,
+          LogCommand.class,
+          TufCommand.class,
+          FleetCommand.class,
+          VerifyCommand.class,
+          AgentCommand.class,
+          dev.sluice.cli.data.DataCommands.Fsck.class,
+          dev.sluice.cli.data.DataCommands.Gc.class,
+          dev.sluice.cli.data.DataCommands.BackupCommand.class,
+          CompletionCommand.class,
+          HelpSubcommand.class);
+
   private final Terminal terminal;
 
   // --help on every subcommand at any depth; --version only here (release create has its own).

@@ -3,8 +3,11 @@ package dev.sluice.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.cli.command.Terminal;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,6 +74,32 @@ class HelpTest {
 
   private static boolean blank(String[] description) {
     return description == null || String.join("", description).isBlank();
+  }
+
+  @Test
+  void serveExplainsItselfTheSameWhenItIsTheOnlyCommandBuilt() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code = Main.execute(new Terminal(out, err), Map.of(), "serve", "--help");
+
+    String full =
+        Main.commandLine(Terminal.system()).getSubcommands().get("serve").getUsageMessage();
+    assertThat(code).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(full).contains("--data=DIR");
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void serveRejectsAnUnknownOptionAsAUsageError() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code =
+        Main.execute(
+            new Terminal(new ByteArrayOutputStream(), err), Map.of(), "serve", "--no-such-option");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--no-such-option");
   }
 
   @Test

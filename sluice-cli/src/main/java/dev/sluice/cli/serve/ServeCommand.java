@@ -185,6 +185,9 @@ public final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     LogSettings.apply(logFormat, accessLog);
+    if (config.databaseUrl().isEmpty()) {
+      SqliteNativeLibrary.keepIn(config.dataDir().resolve("native"));
+    }
     try (ShutdownSignal signal = ShutdownSignal.install(config.http().shutdownGrace());
         SluiceServer server = SluiceServer.start(config)) {
       out.println("Sluice is serving at " + server.baseUri());
