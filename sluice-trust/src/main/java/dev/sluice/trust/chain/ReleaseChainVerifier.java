@@ -381,7 +381,7 @@ public final class ReleaseChainVerifier {
     }
     Binding complete = binding(targets);
     run.hold(ChainLink.TARGET, describeTargets(targets, complete));
-    return Optional.of(verifyChain(run, where.product(), where.version(), targets, complete));
+    return Optional.of(verifyChain(run, where.product(), where.version(), targets, complete, log));
   }
 
   /** The target at {@code path}, if the product's role lists it for {@code releaseId}. */
@@ -457,7 +457,23 @@ public final class ReleaseChainVerifier {
 
   private VerifiedRelease verifyChain(
       Run run, String product, String version, List<TargetInfo> targets, Binding binding) {
-    LogView log = LogView.open(source, logKey, state, clock.instant());
+    return verifyChain(
+        run,
+        product,
+        version,
+        targets,
+        binding,
+        LogView.open(source, logKey, state, clock.instant()));
+  }
+
+  /** The chain from the checkpoint on, with the log already opened (and its checkpoint checked). */
+  private VerifiedRelease verifyChain(
+      Run run,
+      String product,
+      String version,
+      List<TargetInfo> targets,
+      Binding binding,
+      LogView log) {
     run.hold(ChainLink.CHECKPOINT, log.detail());
     long index = binding.logIndex();
     LogView.Entry entry = log.entry(index, Optional.of(binding.leafHash()), NotInLogException::new);

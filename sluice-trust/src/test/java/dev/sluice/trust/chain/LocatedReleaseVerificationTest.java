@@ -43,6 +43,22 @@ class LocatedReleaseVerificationTest {
   }
 
   @Test
+  void aLocatedReleaseStillReportsTheLogsGrowthAgainstTheStoredCheckpoint() {
+    VerifierState state = VerifierState.inMemory();
+    verifier(new Hinting(Optional.empty()), state).verifyRelease(release.releaseId());
+    fx.publish(PHONE, "14.0.2", Map.of("system.img", "newer".getBytes()), "lab-a", "lab-b");
+
+    VerifiedRelease verified =
+        verifier(new Hinting(location(PHONE, "14.0.1", "system.img", "boot.img")), state)
+            .verifyRelease(release.releaseId());
+
+    assertThat(verified.links())
+        .filteredOn(l -> l.link() == ChainLink.CHECKPOINT)
+        .singleElement()
+        .satisfies(l -> assertThat(l.detail()).contains("consistent with the stored size"));
+  }
+
+  @Test
   void withoutAHintEveryProductsTargetsAreRead() {
     Hinting source = new Hinting(Optional.empty());
 
@@ -98,11 +114,15 @@ class LocatedReleaseVerificationTest {
   }
 
   private ReleaseChainVerifier verifier(ChainSource source) {
+    return verifier(source, VerifierState.inMemory());
+  }
+
+  private ReleaseChainVerifier verifier(ChainSource source, VerifierState state) {
     return ReleaseChainVerifier.builder()
         .source(source)
         .trustedRoot(fx.rootJson())
         .logKey(NoteVerifier.parse(fx.logKey()))
-        .state(VerifierState.inMemory())
+        .state(state)
         .clock(fx.clock)
         .build();
   }
