@@ -103,6 +103,7 @@ class Http1ConnectionsTest {
   @Test
   void aKeptConnectionTheServerClosedWhileIdleIsReplacedWithoutLosingTheRequest() throws Exception {
     AtomicInteger connectionsAccepted = new AtomicInteger();
+    java.util.concurrent.Semaphore hungUp = new java.util.concurrent.Semaphore(0);
     try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       // Answers one request per connection while announcing keep-alive, then hangs up.
       Thread.ofVirtual()
@@ -129,12 +130,14 @@ class Http1ConnectionsTest {
                   } catch (IOException e) {
                     return;
                   }
+                  hungUp.release();
                 }
               });
       try (Http1Connections connections =
           new Http1Connections(base(listener.getLocalPort()), 4, Duration.ofSeconds(5))) {
         Http1Connections.Answer first = connections.exchange("GET", "/", "TargetToken t", null);
-        Thread.sleep(100); // the server has hung up the kept connection by now
+        // The server has hung up the kept connection.
+        assertThat(hungUp.tryAcquire(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         Http1Connections.Answer second = connections.exchange("GET", "/", "TargetToken t", null);
 
         assertThat(new String(first.body(), StandardCharsets.UTF_8))

@@ -1,13 +1,12 @@
 package dev.sluice.cli.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -50,14 +49,25 @@ class PollScheduleTest {
   void aWaitingWorkerTakesADeviceScheduledEarlierThanTheOneItWaitsFor() throws Exception {
     PollSchedule schedule = new PollSchedule();
     schedule.wakeAt(1, System.nanoTime() + Duration.ofMinutes(10).toNanos());
-    try (ExecutorService worker = Executors.newVirtualThreadPerTaskExecutor()) {
-      Future<PollSchedule.Due> taken = worker.submit(schedule::next);
-      Thread.sleep(50); // the worker waits for device 1, ten minutes away
+    CompletableFuture<PollSchedule.Due> taken = new CompletableFuture<>();
+    Thread worker =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    taken.complete(schedule.next());
+                  } catch (Throwable e) {
+                    taken.completeExceptionally(e);
+                  }
+                });
+    // The worker waits for device 1, ten minutes away.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> worker.getState() == Thread.State.TIMED_WAITING);
 
-      schedule.wakeAt(2, System.nanoTime());
+    schedule.wakeAt(2, System.nanoTime());
 
-      assertThat(taken.get(10, TimeUnit.SECONDS).index()).isEqualTo(2);
-    }
+    assertThat(taken.get(10, TimeUnit.SECONDS).index()).isEqualTo(2);
     assertThat(schedule.size()).isEqualTo(1);
   }
 
