@@ -3,7 +3,6 @@ package dev.sluice.cli;
 import dev.sluice.cli.command.ExitCodes;
 import dev.sluice.cli.command.InputFiles;
 import dev.sluice.cli.command.Terminal;
-import dev.sluice.cli.serve.ServeCommand;
 import dev.sluice.cli.serve.ServeSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +28,7 @@ public final class Main {
    */
   public static int execute(Terminal terminal, Map<String, String> environment, String... args) {
     boolean serving = args.length > 0 && args[0].equals("serve");
-    CommandLine commandLine =
-        serving ? commandLine(terminal, List.of(ServeCommand.class)) : commandLine(terminal);
+    CommandLine commandLine = commandLineFor(terminal, args);
     if (serving) {
       CommandLine serve = commandLine.getSubcommands().get("serve");
       // Settings from the file and the environment come first; the command line overrides them.
@@ -57,6 +55,23 @@ public final class Main {
   }
 
   /**
+   * The command line that runs {@code args}, with the model of only what they name: {@code sluice
+   * --version} needs no subcommand and {@code sluice release ...} only its own; anything else (no
+   * arguments, {@code --help}, {@code help}, a mistyped name) gets all of them.
+   */
+  private static CommandLine commandLineFor(Terminal terminal, String... args) {
+    if (args.length == 0) {
+      return commandLine(terminal);
+    }
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      return commandLine(terminal, List.of());
+    }
+    return SluiceCommand.standalone(args[0])
+        .map(only -> commandLine(terminal, List.of(only)))
+        .orElseGet(() -> commandLine(terminal));
+  }
+
+  /**
    * A fully configured {@code sluice} command line writing to {@code terminal}; {@code
    * execute(args)} on it returns the exit code. Tests use this to run commands in-process.
    */
@@ -65,10 +80,11 @@ public final class Main {
   }
 
   /**
-   * The {@code sluice} command line with only {@code subcommands}. {@code sluice serve} runs with
-   * its own command only: building the model of all of them was about a quarter of the main
+   * The {@code sluice} command line with only {@code subcommands}. A named subcommand ({@code
+   * sluice serve}, {@code sluice release ...}) runs with its own command only ({@link
+   * SluiceCommand#standalone}): building the model of all of them was about a quarter of the main
    * thread's CPU time before the server answered (BENCHMARKS.md, "What start-up spends its time
-   * on").
+   * on"), and 0.2-0.3 s of a core at the start of every other command.
    */
   static CommandLine commandLine(Terminal terminal, List<Class<?>> subcommands) {
     CommandLine commandLine = new CommandLine(new SluiceCommand(terminal));

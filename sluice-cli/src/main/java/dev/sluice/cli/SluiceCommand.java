@@ -70,6 +70,28 @@ public final class SluiceCommand implements RootCommand {
           CompletionCommand.class,
           HelpSubcommand.class);
 
+  /**
+   * The subcommand named {@code name} when it runs without the others in the command line's model,
+   * so that {@code sluice release ...} reflects over one command tree, not all of them (half or
+   * more of the 0.2-0.3 s of a core the whole model takes, at every start). {@code help} and {@code
+   * completion} describe the whole tree, and a name that is no subcommand's is left to the full
+   * model, which suggests the nearest.
+   */
+  static java.util.Optional<Class<?>> standalone(String name) {
+    for (Class<?> subcommand : SUBCOMMANDS) {
+      if (subcommand == HelpSubcommand.class || subcommand == CompletionCommand.class) {
+        continue;
+      }
+      picocli.CommandLine.Command command =
+          subcommand.getAnnotation(picocli.CommandLine.Command.class);
+      if (command != null
+          && (command.name().equals(name) || List.of(command.aliases()).contains(name))) {
+        return java.util.Optional.of(subcommand);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   private final Terminal terminal;
 
   // --help on every subcommand at any depth; --version only here (release create has its own).

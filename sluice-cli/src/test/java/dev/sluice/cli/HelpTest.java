@@ -76,18 +76,43 @@ class HelpTest {
     return description == null || String.join("", description).isBlank();
   }
 
-  @Test
-  void serveExplainsItselfTheSameWhenItIsTheOnlyCommandBuilt() {
+  @ParameterizedTest(name = "sluice {0} --help, only its own command built")
+  @MethodSource("commandPaths")
+  void everyCommandExplainsItselfTheSameWhenOnlyItsOwnCommandIsBuilt(List<String> path) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
+    List<String> args = new ArrayList<>(path);
+    args.add("--help");
 
-    int code = Main.execute(new Terminal(out, err), Map.of(), "serve", "--help");
+    int code = Main.execute(new Terminal(out, err), Map.of(), args.toArray(String[]::new));
 
-    String full =
-        Main.commandLine(Terminal.system()).getSubcommands().get("serve").getUsageMessage();
+    CommandLine full = Main.commandLine(Terminal.system());
+    for (String name : path) {
+      full = full.getSubcommands().get(name);
+    }
     assertThat(code).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(full).contains("--data=DIR");
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(full.getUsageMessage());
     assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void versionAndCompletionWorkThroughTheEntryPoint() {
+    ByteArrayOutputStream version = new ByteArrayOutputStream();
+    assertThat(
+            Main.execute(new Terminal(version, new ByteArrayOutputStream()), Map.of(), "--version"))
+        .isZero();
+    assertThat(version.toString(StandardCharsets.UTF_8)).startsWith("sluice ");
+
+    ByteArrayOutputStream completion = new ByteArrayOutputStream();
+    assertThat(
+            Main.execute(
+                new Terminal(completion, new ByteArrayOutputStream()),
+                Map.of(),
+                "completion",
+                "bash"))
+        .isZero();
+    // Completion describes every command, not only itself.
+    assertThat(completion.toString(StandardCharsets.UTF_8)).contains("release").contains("rollout");
   }
 
   @Test
