@@ -21,8 +21,8 @@ public final class LastSeen {
   /**
    * Devices per transaction. Under a fleet's full poll rate a run finds tens of thousands of
    * devices (3,333 polls a second for a million devices polling every 5 minutes); one transaction
-   * for all of them held that many device rows locked (a device's configData write or a rollout's
-   * assignment waited behind it) and that many bound rows in memory at once.
+   * for all of them held that many device rows locked (a device's configData write was seen waiting
+   * behind it; a rollout's offer would) and that many bound rows in memory at once.
    */
   static final int CHUNK = 1_000;
 
