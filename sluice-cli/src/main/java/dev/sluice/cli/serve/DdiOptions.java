@@ -70,6 +70,16 @@ final class DdiOptions {
               + " servers' changes show within about a second either way) (default: ${DEFAULT-VALUE}).")
   String pollCacheTtl;
 
+  @Option(
+      names = "--poll-cache-entries",
+      paramLabel = "N",
+      defaultValue = "250000",
+      description =
+          "How many devices' poll answers are kept in memory at most, about 0.4 KiB of heap each;"
+              + " a fleet larger than this is partly answered from the database. Raise the heap"
+              + " (SLUICE_JAVA_OPTS=-Xmx...) with it (default: ${DEFAULT-VALUE}).")
+  int pollCacheEntries;
+
   DdiConfig config() {
     return DdiConfig.builder()
         .tenant(tenant)
@@ -77,6 +87,7 @@ final class DdiOptions {
         .anonymous(anonymous)
         .trustForwardedHeaders(trustForwarded)
         .pollCacheTtl(duration("--poll-cache-ttl", pollCacheTtl))
+        .pollCacheEntries(pollCacheEntries)
         .rateLimit(rate, burst)
         .build();
   }

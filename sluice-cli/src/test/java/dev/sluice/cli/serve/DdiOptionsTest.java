@@ -25,13 +25,30 @@ class DdiOptionsTest {
     options.pollInterval = "00:00:01";
     options.pollJitter = "0s";
     options.pollCacheTtl = "2s";
+    options.pollCacheEntries = 1_100_000;
     options.rate = 5;
     options.burst = 60;
     options.anonymous = true;
     var config = options.config();
     assertThat(config.pollInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(config.anonymous()).isTrue();
+    assertThat(config.pollCacheEntries()).isEqualTo(1_100_000);
     assertThat(dev.sluice.server.ddi.DdiConfig.hhmmss(config.sleepFor("dev-1")))
         .isEqualTo("00:00:01");
+  }
+
+  @Test
+  void aPollCacheWithoutRoomIsRefused() {
+    DdiOptions options = new DdiOptions();
+    options.tenant = "DEFAULT";
+    options.pollInterval = "5m";
+    options.pollJitter = "30s";
+    options.pollCacheTtl = "0s";
+    options.pollCacheEntries = 0;
+    options.rate = 5;
+    options.burst = 60;
+    assertThatThrownBy(options::config)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("poll cache");
   }
 }

@@ -23,7 +23,10 @@ final class Membership {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** Records the devices matched at start, a page per transaction; true once all are recorded. */
+  /**
+   * Records the devices matched at start, a page of {@value RolloutEvaluator#COLLECT_BATCH} per
+   * transaction; true once all are recorded.
+   */
   boolean collect(Rollout r, DeviceBudget budget) {
     DeviceFilter filter = DeviceFilters.parse(r.spec().filter());
     List<DeviceFilter> groups = groupFilters(r);
@@ -40,7 +43,7 @@ final class Membership {
                             Optional.of(r.product()),
                             filter,
                             progress.membershipAfter(),
-                            RolloutEvaluator.BATCH);
+                            RolloutEvaluator.COLLECT_BATCH);
                 List<RolloutDevice> members = new ArrayList<>();
                 for (Device d : page) {
                   int stage = r.spec().grouped() ? groupOf(groups, d) : -1;
@@ -49,7 +52,7 @@ final class Membership {
                   }
                 }
                 rollouts.addMembers(members);
-                boolean last = page.size() < RolloutEvaluator.BATCH;
+                boolean last = page.size() < RolloutEvaluator.COLLECT_BATCH;
                 var after =
                     page.isEmpty() ? progress.membershipAfter() : Optional.of(page.getLast().id());
                 RolloutProgress next = progress.membershipAt(after, last);
@@ -60,7 +63,7 @@ final class Membership {
                 rollouts.saveProgress(r.id(), next);
                 return last;
               });
-      budget.spend(RolloutEvaluator.BATCH);
+      budget.spend(RolloutEvaluator.COLLECT_BATCH);
       if (done) {
         return true;
       }

@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  * @param pollCacheTtl the longest a device's precomputed poll answer is reused, zero (the default)
  *     for no limit: an answer is dropped when the device changes (at once for changes made by this
  *     server, within about a second for other servers' changes, through the device change feed)
+ * @param pollCacheEntries how many devices' poll answers are kept at most (about 0.4 KiB of heap
+ *     each); a fleet larger than this polls the database for the rest
  * @param requestsPerSecond the sustained rate of DDI requests one device (or token) may make
  * @param burst how many DDI requests one device may make at once
  * @param lastSeenFlush how often the batched last-seen times are written
@@ -29,10 +31,15 @@ public record DdiConfig(
     boolean anonymous,
     boolean trustForwardedHeaders,
     Duration pollCacheTtl,
+    int pollCacheEntries,
     double requestsPerSecond,
     int burst,
     Duration lastSeenFlush) {
   public static final String DEFAULT_TENANT = "DEFAULT";
+
+  /** Default cap on cached poll answers: a fleet of 100,000 devices fits twice over. */
+  public static final int DEFAULT_POLL_CACHE_ENTRIES = 250_000;
+
   private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final Duration MAX_SLEEP = Duration.ofHours(24).minusSeconds(1);
 
@@ -55,6 +62,9 @@ public record DdiConfig(
     if (pollCacheTtl.isNegative()) {
       throw new IllegalArgumentException("the poll cache's maximum age cannot be negative");
     }
+    if (pollCacheEntries < 1) {
+      throw new IllegalArgumentException("the poll cache needs room for at least one answer");
+    }
     if (!(requestsPerSecond > 0) || burst < 1) {
       throw new IllegalArgumentException("the DDI rate limit needs a positive rate and burst");
     }
@@ -72,8 +82,8 @@ public record DdiConfig(
   /**
    * Settings starting at the defaults: tenant {@value #DEFAULT_TENANT}, 5 minute polls with 30 s
    * jitter, no anonymous access, forwarded headers not trusted, poll answers cached until the
-   * device changes, 5 requests a second per device with bursts of 60, last-seen times written every
-   * 5 s.
+   * device changes (at most {@value #DEFAULT_POLL_CACHE_ENTRIES} of them), 5 requests a second per
+   * device with bursts of 60, last-seen times written every 5 s.
    */
   public static Builder builder() {
     return new Builder();
@@ -87,6 +97,7 @@ public record DdiConfig(
         .anonymous(anonymous)
         .trustForwardedHeaders(trustForwardedHeaders)
         .pollCacheTtl(pollCacheTtl)
+        .pollCacheEntries(pollCacheEntries)
         .rateLimit(requestsPerSecond, burst)
         .lastSeenFlush(lastSeenFlush);
   }
@@ -99,6 +110,7 @@ public record DdiConfig(
     private boolean anonymous;
     private boolean trustForwardedHeaders;
     private Duration pollCacheTtl = Duration.ZERO;
+    private int pollCacheEntries = DEFAULT_POLL_CACHE_ENTRIES;
     private double requestsPerSecond = 5.0;
     private int burst = 60;
     private Duration lastSeenFlush = Duration.ofSeconds(5);
@@ -132,6 +144,11 @@ public record DdiConfig(
       return this;
     }
 
+    public Builder pollCacheEntries(int value) {
+      this.pollCacheEntries = value;
+      return this;
+    }
+
     /** One device's sustained request rate and burst. */
     public Builder rateLimit(double perSecond, int burstSize) {
       this.requestsPerSecond = perSecond;
@@ -152,6 +169,7 @@ public record DdiConfig(
           anonymous,
           trustForwardedHeaders,
           pollCacheTtl,
+          pollCacheEntries,
           requestsPerSecond,
           burst,
           lastSeenFlush);

@@ -106,7 +106,7 @@ public final class DdiEndpoints {
 
   /** A poll cache for these settings; give the same one to the action service's change hook. */
   public static PollCache newCache(DdiConfig config, Clock clock) {
-    return new PollCache(clock, config.pollCacheTtl(), PollCache.DEFAULT_MAX_ENTRIES);
+    return new PollCache(clock, config.pollCacheTtl(), config.pollCacheEntries());
   }
 
   /**

@@ -31,8 +31,8 @@ import java.util.concurrent.atomic.LongAdder;
  * before the change but finishes after it cannot put its stale answer back ({@link #stamp()}).
  */
 public final class PollCache {
-  /** Default cap on cached answers: a fleet of 100,000 devices fits twice over. */
-  public static final int DEFAULT_MAX_ENTRIES = 250_000;
+  /** Default cap on cached answers ({@code --poll-cache-entries}). */
+  public static final int DEFAULT_MAX_ENTRIES = DdiConfig.DEFAULT_POLL_CACHE_ENTRIES;
 
   /**
    * How long a gateway token's product is remembered at most. A revoked or expired gateway token is

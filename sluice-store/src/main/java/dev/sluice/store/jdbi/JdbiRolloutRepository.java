@@ -26,6 +26,7 @@ import dev.sluice.core.rollout.StageDelta;
 import dev.sluice.store.db.Dialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -336,27 +337,44 @@ final class JdbiRolloutRepository implements RolloutRepository {
 
   @Override
   public int addMembers(List<RolloutDevice> members) {
-    if (members.isEmpty()) {
-      return 0;
-    }
-    PreparedBatch batch =
-        handle.prepareBatch(
-            """
-            INSERT INTO rollout_devices (<columns>)
-            VALUES (:rollout, :device, :rank, :stage, :status, :action, :attempt, :timedOut,
-              :updatedAt)
-            ON CONFLICT DO NOTHING
-            """);
-    batch.define("columns", MEMBER_COLUMNS);
+    // Multi-row statements: a rollout over a million devices records them all when it starts, and
+    // one statement execution per member made that the slowest part of starting it.
+    List<Object[]> rows = new ArrayList<>(members.size());
     for (RolloutDevice m : members) {
-      bindMember(batch, m).add();
+      rows.add(
+          new Object[] {
+            m.rollout().value(),
+            m.device().value(),
+            m.rank(),
+            (long) m.stage(),
+            m.status().wireName(),
+            m.action().map(ActionId::value).orElse(null),
+            (long) m.attempt(),
+            m.timedOut() ? 1L : 0L,
+            Columns.millis(m.updatedAt())
+          });
     }
-    int inserted = 0;
-    for (int n : batch.execute()) {
-      inserted += Math.max(n, 0);
-    }
-    return inserted;
+    return MEMBER_ROWS.apply(handle).insert(rows);
   }
+
+  private static final java.util.function.Function<Handle, MultiRowInsert> MEMBER_ROWS =
+      h ->
+          new MultiRowInsert(
+              h,
+              "rollout_devices",
+              List.of(MEMBER_COLUMNS.split(", ")),
+              new int[] {
+                Types.VARCHAR,
+                Types.VARCHAR,
+                Types.BIGINT,
+                Types.INTEGER,
+                Types.VARCHAR,
+                Types.BIGINT,
+                Types.INTEGER,
+                Types.SMALLINT,
+                Types.BIGINT
+              },
+              true);
 
   @Override
   public long memberCount(RolloutId id) {

@@ -102,6 +102,34 @@ class RolloutEvaluationTest {
   }
 
   @Test
+  void aFleetLargerThanOneRecordingPageIsRecordedWholeAndItsFirstStageOfferedInOneEvaluation() {
+    int more = RolloutEvaluator.COLLECT_BATCH + 10;
+    tx.write(
+        repos -> {
+          for (int i = 0; i < more; i++) {
+            ControllerId id = new ControllerId(String.format("fleet-%06d", i));
+            repos
+                .devices()
+                .insert(
+                    Device.registered(id, release.product(), Set.of("beta"), Fixtures.T0),
+                    Sha256.of(id.value().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+          }
+          return null;
+        });
+    int matched = BETA_DEVICES + more;
+    RolloutId id = started(List.of(10, 100));
+
+    evaluator.runOnce();
+
+    assertThat(errors).isEmpty();
+    long recorded = tx.read(repos -> repos.rollouts().memberCount(id));
+    assertThat(recorded).isEqualTo(matched);
+    // The first stage, more than one offering batch, was offered whole.
+    assertThat(members(id, MemberStatus.OPEN, 0)).isEqualTo((matched + 9) / 10);
+    assertThat(members(id, MemberStatus.PENDING, 1)).isEqualTo(matched - (matched + 9) / 10);
+  }
+
+  @Test
   void devicesTheFilterDoesNotMatchNeverJoin() {
     RolloutId id = started(List.of(100));
     evaluator.runOnce();

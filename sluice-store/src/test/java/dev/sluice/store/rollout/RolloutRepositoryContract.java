@@ -356,6 +356,48 @@ abstract class RolloutRepositoryContract {
   }
 
   @Test
+  void thousandsOfMembersAreAddedWithTheirFieldsAndMembersAlreadyThereAreKept() {
+    Rollout r = created();
+    List<RolloutDevice> members = new ArrayList<>();
+    // More than one multi-row statement's worth, with every field varied.
+    for (int i = 0; i < 1_000; i++) {
+      ControllerId d = new ControllerId(String.format("dev-%04d", i));
+      members.add(
+          new RolloutDevice(
+              r.id(),
+              d,
+              StageMembership.rank(r.id(), d),
+              i % 3 - 1,
+              i % 2 == 0 ? MemberStatus.PENDING : MemberStatus.OPEN,
+              i % 2 == 0 ? Optional.empty() : Optional.of(new ActionId(1_000 + i)),
+              i % 4,
+              i % 5 == 0,
+              T0.plusMillis(i)));
+    }
+    RolloutDevice earlier = members.get(7).with(MemberStatus.SUCCEEDED, T0.plusSeconds(99));
+    var first =
+        write(
+            rollouts -> {
+              rollouts.insert(r);
+              return rollouts.addMembers(List.of(earlier));
+            });
+    assertThat(first).isEqualTo(1);
+
+    var added = write(rollouts -> rollouts.addMembers(members));
+
+    assertThat(added).isEqualTo(999);
+    var count = write(rollouts -> rollouts.memberCount(r.id()));
+    assertThat(count).isEqualTo(1_000);
+    for (int i : new int[] {0, 1, 5, 443, 444, 445, 998, 999}) {
+      RolloutDevice m = members.get(i);
+      var stored = write(rollouts -> rollouts.member(r.id(), m.device()));
+      assertThat(stored).contains(m);
+    }
+    var kept = write(rollouts -> rollouts.member(r.id(), earlier.device()));
+    assertThat(kept).contains(earlier);
+  }
+
+  @Test
   void onlyOneOwnerHoldsTheLeaseUntilItExpires() {
     Rollout r = created();
     write(
