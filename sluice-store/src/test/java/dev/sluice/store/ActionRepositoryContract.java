@@ -358,6 +358,33 @@ abstract class ActionRepositoryContract {
   }
 
   @Test
+  void thePollsReadOfOpenActionsReadsEachActionWhole() {
+    NewAction spec =
+        spec(
+            DEV1,
+            ActionType.TIMEFORCED,
+            ConfirmationPolicy.DDI_SUCCESS,
+            Optional.of(
+                new MaintenanceWindow(
+                    "0 2 * * *", Duration.ofHours(2), ZoneId.of("Europe/Berlin"))));
+    Action windowed = tx.write(repos -> repos.actions().insert(spec, at(1)));
+    Action plain =
+        tx.write(
+            repos ->
+                repos
+                    .actions()
+                    .insert(spec(DEV1, ActionType.SOFT, ConfirmationPolicy.DDI_SUCCESS), at(2)));
+
+    ActionRepository.OpenAndLastSuccess read =
+        tx.read(repos -> repos.actions().openAndLastSuccess(DEV1));
+    assertThat(read.open()).containsExactly(windowed, plain);
+    assertThat(read.open().get(0).spec().window()).isPresent();
+    assertThat(read.open().get(0).spec().forcedAt()).contains(at(3600));
+    assertThat(read.open().get(1).spec().forcedAt()).isEmpty();
+    assertThat(read.lastSuccess()).isEmpty();
+  }
+
+  @Test
   void feedbackIsKeptAndFoundForReplayChecks() {
     Action a =
         tx.write(

@@ -343,6 +343,48 @@ abstract class DeviceRepositoryContract {
   }
 
   @Test
+  void thePollsReadOfADeviceHasOnlyItsOwnAttributesTagsAndLiveTokenHash() {
+    register(
+        device("a", PHONE, "eu", "beta"),
+        device("a2", PHONE, "us"),
+        device("bare", WATCH),
+        device("gone", PHONE, "eu"));
+    ControllerId a = new ControllerId("a");
+    write(
+        repo -> {
+          repo.updateAttributes(a, Map.of("hw", "2", "region", "eu-1"), at(1));
+          repo.updateAttributes(new ControllerId("a2"), Map.of("hw", "9", "other", "x"), at(1));
+          repo.touchLastSeen(Map.of(a, at(7)));
+          repo.decommission(new ControllerId("gone"), at(8));
+          return null;
+        });
+
+    for (String id : List.of("a", "a2", "bare", "gone")) {
+      DeviceRepository.WithTargetToken read =
+          tx.read(repos -> repos.devices().findWithTargetToken(new ControllerId(id))).orElseThrow();
+      assertThat(read.device()).as(id).isEqualTo(find(id).orElseThrow());
+      assertThat(read.targetTokenHash())
+          .as(id)
+          .isEqualTo(id.equals("gone") ? Optional.empty() : Optional.of(token(id)));
+    }
+    Device readA = tx.read(repos -> repos.devices().findWithTargetToken(a)).orElseThrow().device();
+    assertThat(readA.attributes())
+        .containsExactly(Map.entry("hw", "2"), Map.entry("region", "eu-1"));
+    assertThat(readA.tags()).containsExactly("beta", "eu");
+    assertThat(readA.lastSeen()).contains(at(7));
+    Device bare =
+        tx.read(repos -> repos.devices().findWithTargetToken(new ControllerId("bare")))
+            .orElseThrow()
+            .device();
+    assertThat(bare.attributes()).isEmpty();
+    assertThat(bare.tags()).isEmpty();
+    assertThat(bare.lastSeen()).isEmpty();
+    Optional<DeviceRepository.WithTargetToken> nobody =
+        tx.read(repos -> repos.devices().findWithTargetToken(new ControllerId("nobody")));
+    assertThat(nobody).isEmpty();
+  }
+
+  @Test
   void updatingAnUnknownDeviceIsNotFound() {
     ControllerId ghost = new ControllerId("ghost");
     assertThatThrownBy(

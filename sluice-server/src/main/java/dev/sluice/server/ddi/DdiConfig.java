@@ -193,7 +193,16 @@ public record DdiConfig(
   /** DDI's {@code sleep} format: HH:mm:ss (clients parse it with strptime). */
   public static String hhmmss(Duration d) {
     long s = d.toSeconds();
-    return String.format(java.util.Locale.ROOT, "%02d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+    // Every poll miss formats one: by hand, as "%02d:%02d:%02d" would (String.format parses its
+    // pattern on each call).
+    StringBuilder out = new StringBuilder(8);
+    twoDigits(out, s / 3600).append(':');
+    twoDigits(out, (s / 60) % 60).append(':');
+    return twoDigits(out, s % 60).toString();
+  }
+
+  private static StringBuilder twoDigits(StringBuilder out, long value) {
+    return (value < 10 && value >= 0 ? out.append('0') : out).append(value);
   }
 
   private static long mix(int h) {

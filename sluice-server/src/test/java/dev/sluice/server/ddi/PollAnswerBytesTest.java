@@ -37,4 +37,31 @@ class PollAnswerBytesTest {
     assertThat(WireJson.MAPPER.readValue(streamed, ControllerBase.class).links())
         .containsExactlyEntriesOf(links);
   }
+
+  @Test
+  void everyAsciiCharacterInAnHrefIsWrittenAsJacksonWritesIt() throws Exception {
+    StringBuilder all = new StringBuilder();
+    for (char c = 0; c < 0x80; c++) {
+      all.append(c);
+    }
+    Map<String, DdiLink> links = new LinkedHashMap<>();
+    links.put("cancelAction", new DdiLink(all.toString()));
+    links.put("configData", new DdiLink("\u001f\u007f\"\\"));
+    byte[] streamed = DdiDocuments.pollAnswer("23:59:59", links);
+    assertThat(new String(streamed, java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo(
+            new String(
+                asJacksonWritesIt("23:59:59", links), java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(streamed).isEqualTo(asJacksonWritesIt("23:59:59", links));
+  }
+
+  @Test
+  void theSleepIsHoursMinutesAndSecondsOfTwoDigitsEach() {
+    assertThat(DdiConfig.hhmmss(java.time.Duration.ofSeconds(5))).isEqualTo("00:00:05");
+    assertThat(DdiConfig.hhmmss(java.time.Duration.ofMinutes(5))).isEqualTo("00:05:00");
+    assertThat(DdiConfig.hhmmss(java.time.Duration.ofSeconds(10 * 3600 + 11 * 60 + 12)))
+        .isEqualTo("10:11:12");
+    assertThat(DdiConfig.hhmmss(java.time.Duration.ofHours(24).minusSeconds(1)))
+        .isEqualTo("23:59:59");
+  }
 }

@@ -160,7 +160,7 @@ final class SqliteStatementCache implements StatementBuilderFactory {
   }
 
   /** A handle's statement builder: takes statements from and returns them to its connection's. */
-  private static final class Builder implements StatementBuilder {
+  static final class Builder implements StatementBuilder {
     private final DefaultStatementBuilder plain = new DefaultStatementBuilder();
     private final SQLiteConnection physical;
     private final Kept kept;
@@ -184,6 +184,14 @@ final class SqliteStatementCache implements StatementBuilderFactory {
       if (!cacheable(sql, context)) {
         return plain.create(connection, sql, context);
       }
+      return prepare(sql);
+    }
+
+    /**
+     * A kept statement for plain JDBC use ({@link PlainStatements}); give it back to {@link
+     * #close}.
+     */
+    PreparedStatement prepare(String sql) throws SQLException {
       PreparedStatement statement = kept.take(sql);
       while (statement != null && statement.isClosed()) {
         statement = kept.take(sql);

@@ -252,30 +252,35 @@ final class JdbiActionRepository implements ActionRepository {
 
   /**
    * One statement for both (a poll miss ran two): the device's open actions and the newest
-   * succeeded one, through the device's index.
+   * succeeded one, through the device's index. Plain JDBC (a poll miss runs it): see {@link
+   * PlainQuery}.
    */
+  private static final String OPEN_AND_LAST_SUCCESS =
+      "SELECT "
+          + COLUMNS
+          + " FROM actions WHERE device_id = ? AND ("
+          + OPEN
+          + " OR id = (SELECT MAX(id) FROM actions WHERE device_id = ? AND status = 'succeeded'))"
+          + " ORDER BY id";
+
   @Override
   public OpenAndLastSuccess openAndLastSuccess(ControllerId device) {
-    List<Action> rows =
-        select(
-                "WHERE device_id = :device AND ("
-                    + OPEN
-                    + " OR id = (SELECT MAX(id) FROM actions WHERE device_id = :device"
-                    + " AND status = 'succeeded')) ORDER BY id",
-                "")
-            .bind("device", device.value())
-            .map((rs, c) -> action(rs))
-            .list();
-    List<Action> open = new java.util.ArrayList<>(rows.size());
-    Optional<Action> lastSuccess = Optional.empty();
-    for (Action a : rows) {
-      if (a.status() == ActionStatus.SUCCEEDED) {
-        lastSuccess = Optional.of(a);
-      } else {
-        open.add(a);
-      }
-    }
-    return new OpenAndLastSuccess(open, lastSuccess);
+    List<Action> open = new java.util.ArrayList<>(2);
+    Action[] lastSuccess = new Action[1];
+    PlainQuery.forEach(
+        handle,
+        OPEN_AND_LAST_SUCCESS,
+        rs -> {
+          Action a = action(rs);
+          if (a.status() == ActionStatus.SUCCEEDED) {
+            lastSuccess[0] = a;
+          } else {
+            open.add(a);
+          }
+        },
+        device.value(),
+        device.value());
+    return new OpenAndLastSuccess(open, Optional.ofNullable(lastSuccess[0]));
   }
 
   @Override
@@ -321,34 +326,36 @@ final class JdbiActionRepository implements ActionRepository {
     return handle.createQuery("SELECT " + COLUMNS + " FROM actions " + where + " " + lock);
   }
 
+  /** The action of a row of {@link #COLUMNS}, read by position. */
   private static Action action(ResultSet rs) throws SQLException {
-    Optional<String> schedule = Columns.optionalString(rs, "window_schedule");
+    String schedule = rs.getString(8);
     Optional<MaintenanceWindow> window =
-        schedule.isEmpty()
+        schedule == null
             ? Optional.empty()
             : Optional.of(
                 new MaintenanceWindow(
-                    schedule.get(),
-                    Duration.ofMillis(rs.getLong("window_duration_ms")),
-                    ZoneId.of(rs.getString("window_zone"))));
+                    schedule, Duration.ofMillis(rs.getLong(9)), ZoneId.of(rs.getString(10))));
+    long forcedAt = rs.getLong(7);
+    Optional<Instant> forced =
+        rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(forcedAt));
     NewAction spec =
         new NewAction(
-            new ControllerId(rs.getString("device_id")),
-            new ReleaseId(rs.getString("release_id")),
-            Columns.optionalString(rs, "rollout_id"),
-            rs.getInt("stage"),
-            ActionType.valueOf(upper(rs.getString("type"))),
-            Columns.optionalInstant(rs, "forced_at"),
+            new ControllerId(rs.getString(2)),
+            new ReleaseId(rs.getString(3)),
+            Optional.ofNullable(rs.getString(4)),
+            rs.getInt(5),
+            ActionType.valueOf(upper(rs.getString(6))),
+            forced,
             window,
-            ConfirmationPolicy.valueOf(upper(rs.getString("confirmation"))),
-            rs.getInt("attempt"));
+            ConfirmationPolicy.valueOf(upper(rs.getString(11))),
+            rs.getInt(12));
     return new Action(
-        new ActionId(rs.getLong("id")),
+        new ActionId(rs.getLong(1)),
         spec,
-        ActionStatus.valueOf(upper(rs.getString("status"))),
-        Columns.instant(rs, "created_at"),
-        Columns.instant(rs, "updated_at"),
-        Columns.optionalString(rs, "last_message"));
+        ActionStatus.valueOf(upper(rs.getString(13))),
+        Instant.ofEpochMilli(rs.getLong(14)),
+        Instant.ofEpochMilli(rs.getLong(15)),
+        Optional.ofNullable(rs.getString(16)));
   }
 
   private static String name(Enum<?> value) {

@@ -203,24 +203,52 @@ final class JdbiDeviceRepository implements DeviceRepository {
         .findOne();
   }
 
+  /**
+   * The device's row with its live token hash (part 0), its attributes (part 1) and its tags (part
+   * 2), in one statement: the common poll miss reads the three.
+   */
+  private static final String WITH_TARGET_TOKEN =
+      "SELECT 0 AS part, "
+          + COLUMNS
+          + ", CASE WHEN d.token_revoked_at IS NULL AND d.decommissioned_at IS NULL"
+          + " THEN d.token_sha256 END AS live_token, NULL AS name, NULL AS value"
+          + " FROM devices d WHERE d.controller_id = ?"
+          + " UNION ALL SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, name, value"
+          + " FROM device_attributes WHERE controller_id = ?"
+          + " UNION ALL SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, tag, NULL"
+          + " FROM device_tags WHERE controller_id = ?";
+
+  /** Plain JDBC (a poll miss runs it): see {@link PlainQuery}. */
   @Override
   public Optional<WithTargetToken> findWithTargetToken(ControllerId id) {
-    record Found(Row row, Optional<Sha256> token) {}
-    Optional<Found> found =
-        handle
-            .createQuery(
-                "SELECT "
-                    + COLUMNS
-                    + ", CASE WHEN d.token_revoked_at IS NULL AND d.decommissioned_at IS NULL"
-                    + " THEN d.token_sha256 END AS live_token"
-                    + " FROM devices d WHERE d.controller_id = :id")
-            .bind("id", id.value())
-            .map(
-                (rs, ctx) ->
-                    new Found(
-                        row(rs), Optional.ofNullable(rs.getString("live_token")).map(Sha256::new)))
-            .findOne();
-    return found.map(f -> new WithTargetToken(loadOne(f.row()), f.token()));
+    String key = id.value();
+    Row[] row = new Row[1];
+    String[] token = new String[1];
+    TreeMap<String, String> attributes = new TreeMap<>();
+    TreeSet<String> tags = new TreeSet<>();
+    PlainQuery.forEach(
+        handle,
+        WITH_TARGET_TOKEN,
+        rs -> {
+          switch (rs.getInt(1)) {
+            case 0 -> {
+              row[0] = row(rs, 2);
+              token[0] = rs.getString(10);
+            }
+            // An attribute's value is never NULL; a tag has none.
+            case 1 -> attributes.put(rs.getString(11), rs.getString(12));
+            default -> tags.add(rs.getString(11));
+          }
+        },
+        key,
+        key,
+        key);
+    if (row[0] == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new WithTargetToken(
+            row[0].toDevice(attributes, tags), Optional.ofNullable(token[0]).map(Sha256::new)));
   }
 
   @Override
@@ -555,15 +583,26 @@ final class JdbiDeviceRepository implements DeviceRepository {
   }
 
   private static Row row(ResultSet rs) throws SQLException {
+    return row(rs, 1);
+  }
+
+  /** The row of {@link #COLUMNS}, read by position from column {@code first} on. */
+  private static Row row(ResultSet rs, int first) throws SQLException {
+    long lastSeen = rs.getLong(first + 6);
+    Optional<Instant> seen =
+        rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(lastSeen));
+    long decommissioned = rs.getLong(first + 7);
+    Optional<Instant> gone =
+        rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(decommissioned));
     return new Row(
-        rs.getString("controller_id"),
-        rs.getString("product"),
-        Columns.optionalString(rs, "installed_version"),
-        Columns.optionalString(rs, "installed_release"),
-        rs.getString("status"),
-        Columns.instant(rs, "registered_at"),
-        Columns.optionalInstant(rs, "last_seen"),
-        Columns.optionalInstant(rs, "decommissioned_at"));
+        rs.getString(first),
+        rs.getString(first + 1),
+        Optional.ofNullable(rs.getString(first + 2)),
+        Optional.ofNullable(rs.getString(first + 3)),
+        rs.getString(first + 4),
+        Instant.ofEpochMilli(rs.getLong(first + 5)),
+        seen,
+        gone);
   }
 
   private record Row(

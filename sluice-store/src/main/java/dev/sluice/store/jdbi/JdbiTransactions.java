@@ -227,11 +227,11 @@ public final class JdbiTransactions implements Transactions {
    * ended (rolled back if the work or the commit fails) before the connection goes back.
    */
   private <T> T readOnSqlite(Handle handle, Function<? super Repositories, T> work) {
-    handle.execute("BEGIN DEFERRED");
+    PlainQuery.execute(handle, "BEGIN DEFERRED");
     T result;
     try {
       result = work.apply(repositories(handle));
-      handle.execute("COMMIT");
+      PlainQuery.execute(handle, "COMMIT");
     } catch (RuntimeException | Error e) {
       rollBackQuietly(handle, e);
       throw e;
@@ -241,7 +241,7 @@ public final class JdbiTransactions implements Transactions {
 
   private static void rollBackQuietly(Handle handle, Throwable cause) {
     try {
-      handle.execute("ROLLBACK");
+      PlainQuery.execute(handle, "ROLLBACK");
     } catch (RuntimeException e) {
       // No transaction left to roll back (the failure ended it): nothing stays open.
       cause.addSuppressed(e);

@@ -73,6 +73,40 @@ class SqliteStatementCacheTest {
   }
 
   @Test
+  void aPlainStatementIsKeptAndReusedLikeJdbisOwn(@TempDir Path dir) throws SQLException {
+    String url = "jdbc:sqlite:" + dir.resolve("a.db");
+    try (Database db = Database.open(url, OptionalInt.of(1))) {
+      Jdbi jdbi = db.jdbi();
+      jdbi.useHandle(h -> h.execute("CREATE TABLE t (v INTEGER)"));
+      jdbi.useHandle(h -> h.execute("INSERT INTO t VALUES (1), (2)"));
+      String sql = "SELECT v FROM t ORDER BY v";
+      List<PreparedStatement> used = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        jdbi.useHandle(
+            h -> {
+              PreparedStatement statement = PlainStatements.prepare(h, sql);
+              used.add(statement);
+              // Only the first of two rows is read: the statement is left part way.
+              try (var rs = statement.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(1);
+              }
+              PlainStatements.release(h, sql, statement);
+            });
+      }
+      assertThat(used.get(1)).isSameAs(used.get(0));
+      try (Connection other = DriverManager.getConnection(url);
+          Statement write = other.createStatement()) {
+        write.executeUpdate("DELETE FROM t WHERE v = 1");
+        // A checkpoint cannot complete past a reader's snapshot.
+        write.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      }
+      assertThat(smallestValue(jdbi)).isEqualTo(2);
+      assertThat(db.activeConnections()).isZero();
+    }
+  }
+
+  @Test
   void aKeptStatementHoldsNoReadSnapshotOpen(@TempDir Path dir) throws SQLException {
     String url = "jdbc:sqlite:" + dir.resolve("a.db");
     try (Database db = Database.open(url, OptionalInt.of(1))) {
