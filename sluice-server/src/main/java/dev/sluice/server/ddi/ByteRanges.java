@@ -54,7 +54,7 @@ record ByteRanges(List<Range> ranges) {
       }
       String a = spec.substring(0, dash).strip();
       String b = spec.substring(dash + 1).strip();
-      if (!a.matches("[0-9]*") || !b.matches("[0-9]*") || (a.isEmpty() && b.isEmpty())) {
+      if (!digits(a) || !digits(b) || (a.isEmpty() && b.isEmpty())) {
         return new Outcome.Whole();
       }
       if (a.length() > 18 || b.length() > 18) {
@@ -99,6 +99,20 @@ record ByteRanges(List<Range> ranges) {
       return new Outcome.Whole();
     }
     return new Outcome.Partial(merged(ranges));
+  }
+
+  /**
+   * Whether the text is empty or ASCII digits only. (Not {@code String.matches}, which compiles its
+   * pattern on every call, for every Range request.)
+   */
+  private static boolean digits(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The ranges in order, overlapping and adjacent ones joined into one. */

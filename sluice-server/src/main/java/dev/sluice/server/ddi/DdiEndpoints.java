@@ -610,7 +610,13 @@ public final class DdiEndpoints {
                     a.spec().release().equals(releaseId)
                         && !a.status().awaitsConsent()
                         && (a.status().isOpen() || a.status() == ActionStatus.SUCCEEDED))
-        && repos.releases().state(releaseId).orElse(null) == ReleaseState.PUBLISHED
+        && releaseDownloadable(repos, releaseId);
+  }
+
+  /** The device-independent half of {@link #downloadable}: published, no revocation recorded. */
+  private static boolean releaseDownloadable(
+      dev.sluice.core.port.Repositories repos, ReleaseId releaseId) {
+    return repos.releases().state(releaseId).orElse(null) == ReleaseState.PUBLISHED
         && !repos.releases().revocationRecorded(releaseId);
   }
 
@@ -640,7 +646,7 @@ public final class DdiEndpoints {
    * every 1 MiB Range request of a resuming or chunking device paid again. What the download routes
    * read of a release (its artifacts' names, digests and sizes) never changes once it is published;
    * its state may (a revocation), which {@link #downloadable} reads from the database (for a
-   * download, once per {@link DownloadGrants#TTL} and device).
+   * download, once per {@link DownloadGrants#TTL} and release).
    */
   private final java.util.concurrent.ConcurrentHashMap<ReleaseId, Release> published =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -735,8 +741,10 @@ public final class DdiEndpoints {
   /**
    * An artifact download, which checks its caller itself (no gate runs before it): a device with a
    * fresh grant for the release whose credential matches the grant's is served from memory (its
-   * rate budget is charged and it is seen, as by the gate); else one read transaction checks the
-   * credential, the device's actions and the release's state, and a success is kept as a grant.
+   * rate budget is charged and it is seen, as by the gate); a grant whose release check expired
+   * reads the release's state alone (and renews the check for every device); else one read
+   * transaction checks the credential, the device's actions and the release's state, and a success
+   * is kept as a grant.
    */
   private void artifactDownload(Call call) throws IOException {
     ControllerId id = gate.controllerId(call);
@@ -744,8 +752,24 @@ public final class DdiEndpoints {
     Optional<ReleaseId> releaseId = optionalRelease(module);
     Optional<String> authorization = call.header("Authorization");
     DownloadGrants grants = cache.downloads();
-    DownloadGrants.Grant grant = releaseId.isEmpty() ? null : grants.find(id, releaseId.get());
-    if (grant == null || !grantHolds(grant, authorization)) {
+    DownloadGrants.Grant grant =
+        releaseId.isEmpty() ? null : grants.deviceGrant(id, releaseId.get());
+    if (grant != null && grantHolds(grant, authorization)) {
+      if (grants.find(id, releaseId.get()) == null) {
+        // Only the release's check expired: one read renews it for every device's grant.
+        long stamp = grants.stamp();
+        boolean allowed = transactions.read(repos -> releaseDownloadable(repos, releaseId.get()));
+        if (!admitted(call, id)) {
+          return;
+        }
+        if (!allowed) {
+          throw notFoundModule(module);
+        }
+        grants.releaseChecked(stamp, releaseId.get());
+      } else if (!admitted(call, id)) {
+        return;
+      }
+    } else {
       long blocked = gate.blocked(call.exchange());
       if (blocked > 0) {
         gate.tooManyFailures(call.exchange(), blocked);
@@ -757,16 +781,19 @@ public final class DdiEndpoints {
         return;
       }
       if (!checked.allowed()) {
-        throw new SluiceException.NotFound(
-            "software module", module.length() > 64 ? module.substring(0, 64) : module);
+        throw notFoundModule(module);
       }
       grant = grants.grant(checked.device(), checked.token(), publishedRelease(releaseId.get()));
       grants.put(stamp, grant);
-    } else if (!admitted(call, id)) {
-      return;
+      grants.releaseChecked(stamp, releaseId.get());
     }
     call.admit(grant.device());
     artifact(call, grant);
+  }
+
+  private static SluiceException.NotFound notFoundModule(String module) {
+    return new SluiceException.NotFound(
+        "software module", module.length() > 64 ? module.substring(0, 64) : module);
   }
 
   private boolean grantHolds(DownloadGrants.Grant grant, Optional<String> authorization) {
@@ -946,12 +973,18 @@ public final class DdiEndpoints {
 
   // ---- helpers
 
+  /**
+   * The release's artifact of that name. Compared as text (every artifact's name is a valid {@link
+   * ArtifactName}, so an invalid one matches none): every download asks, and validating the name
+   * and streaming over the artifacts was a visible share of a Range request's Java time.
+   */
   private static Optional<Artifact> artifactNamed(Release release, String name) {
-    try {
-      return release.artifact(new ArtifactName(name));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
+    for (Artifact a : release.artifacts()) {
+      if (a.name().value().equals(name)) {
+        return Optional.of(a);
+      }
     }
+    return Optional.empty();
   }
 
   private Release release(ReleaseId id) {

@@ -20,17 +20,32 @@ import java.util.concurrent.atomic.AtomicLong;
  * requests of a device fetching an artifact in chunks (or resuming) do not each read the database
  * to check its credential, its actions and the release's state.
  *
- * <p>A grant is dropped with the device's cached poll answer ({@link PollCache#invalidate}: its
- * actions changed, its token was revoked or rotated, it was decommissioned, on this server at once
- * and through {@link DeviceChangeFollower} when another server sharing the database changed it);
- * every grant is dropped when a release is withdrawn on this server. A grant lives {@link #TTL} at
- * most: that bounds how long a release revoked through another server can still be served to a
- * device whose actions did not change (one that installed it before). Like the poll cache, a grant
- * read from the database before a drop but stored after it is refused ({@link #stamp()}).
+ * <p>A decision has two parts, kept apart because they change for different reasons. What concerns
+ * the device (its credential, and an action that lets it download the release) is a grant per
+ * device and release; it is dropped with the device's cached poll answer ({@link
+ * PollCache#invalidate}: its actions changed, its token was revoked or rotated, it was
+ * decommissioned, on this server at once and through {@link DeviceChangeFollower} when another
+ * server sharing the database changed it), and lives {@link #DEVICE_TTL} at most. What concerns the
+ * release (published, no revocation recorded) is a check per release shared by every device, which
+ * lives {@link #TTL}: that bounds how long a release revoked through another server can still be
+ * served to a device whose actions did not change (one that installed it before), and it costs one
+ * small read a second per release being downloaded, not one per device. Every grant and release
+ * check is dropped when a release is withdrawn on this server. Like the poll cache, a grant or a
+ * release check read from the database before a drop but stored after it is refused ({@link
+ * #stamp()}).
  */
 final class DownloadGrants {
-  /** How long a grant is used at most before the database is read again. */
+  /**
+   * How long a release's check (published, not revoked) is used at most before the database is read
+   * again: the bound on serving a release revoked through another server.
+   */
   static final Duration TTL = Duration.ofSeconds(1);
+
+  /**
+   * How long a device's grant is used at most. Everything it depends on is dropped when it changes
+   * (see above); the bound only limits what a change the feed did not carry could cost.
+   */
+  static final Duration DEVICE_TTL = Duration.ofSeconds(30);
 
   /** How many devices have grants at most (when full, an arbitrary eighth is dropped). */
   static final int MAX_DEVICES = 100_000;
@@ -41,18 +56,35 @@ final class DownloadGrants {
   private static final long MARKER_MILLIS = 60_000;
 
   private final ConcurrentHashMap<String, Slot> devices = new ConcurrentHashMap<>();
+
+  /** Per release, until when (epoch millis) its last check that it may be downloaded holds. */
+  private final ConcurrentHashMap<ReleaseId, Long> releasesChecked = new ConcurrentHashMap<>();
+
   private final AtomicLong changes = new AtomicLong();
   private volatile long allDroppedAt;
   private final Clock clock;
-  private final long ttlMillis;
+  private final long deviceTtlMillis;
+  private final long releaseTtlMillis;
   private final int maxDevices;
 
+  /**
+   * Release checks live {@code ttl}, device grants {@link #DEVICE_TTL} (or {@code ttl} if longer).
+   */
   DownloadGrants(Clock clock, Duration ttl, int maxDevices) {
-    if (ttl.isNegative() || ttl.isZero() || maxDevices < 1) {
-      throw new IllegalArgumentException("download grants need a positive lifetime and room");
+    this(clock, DEVICE_TTL.compareTo(ttl) > 0 ? DEVICE_TTL : ttl, ttl, maxDevices);
+  }
+
+  DownloadGrants(Clock clock, Duration deviceTtl, Duration releaseTtl, int maxDevices) {
+    if (deviceTtl.isNegative()
+        || deviceTtl.isZero()
+        || releaseTtl.isNegative()
+        || releaseTtl.isZero()
+        || maxDevices < 1) {
+      throw new IllegalArgumentException("download grants need positive lifetimes and room");
     }
     this.clock = clock;
-    this.ttlMillis = ttl.toMillis();
+    this.deviceTtlMillis = deviceTtl.toMillis();
+    this.releaseTtlMillis = releaseTtl.toMillis();
     this.maxDevices = maxDevices;
   }
 
@@ -80,8 +112,17 @@ final class DownloadGrants {
     return changes.get();
   }
 
-  /** The device's unexpired grant for the release, or null. */
+  /**
+   * The device's unexpired grant for the release, or null; null too when the release's own check
+   * has expired (then {@link #deviceGrant} and {@link #releaseChecked} renew it).
+   */
   Grant find(ControllerId device, ReleaseId release) {
+    Grant grant = deviceGrant(device, release);
+    return grant == null || !releaseFresh(release) ? null : grant;
+  }
+
+  /** The device's unexpired grant for the release, whatever the release's check, or null. */
+  Grant deviceGrant(ControllerId device, ReleaseId release) {
     if (!(devices.get(device.value()) instanceof Granted g)) {
       return null;
     }
@@ -89,10 +130,30 @@ final class DownloadGrants {
     return grant == null || grant.expires() <= clock.millis() ? null : grant;
   }
 
+  private boolean releaseFresh(ReleaseId release) {
+    Long until = releasesChecked.get(release);
+    return until != null && until > clock.millis();
+  }
+
+  /**
+   * The release was found published and not revoked (read after {@code stamp}): every device's
+   * grant for it holds for {@link #TTL} more, unless a drop of everything came since.
+   */
+  void releaseChecked(long stamp, ReleaseId release) {
+    if (stamp < allDroppedAt) {
+      return;
+    }
+    releasesChecked.put(release, clock.millis() + releaseTtlMillis);
+    // A release withdrawn between the check above and the put wins.
+    if (stamp < allDroppedAt) {
+      releasesChecked.remove(release);
+    }
+  }
+
   /** A grant made now, for {@link #put}. */
   Grant grant(Device device, Optional<Sha256> targetToken, Release release) {
     return new Grant(
-        device, targetToken, release, clock.millis() + ttlMillis, new AtomicBoolean(false));
+        device, targetToken, release, clock.millis() + deviceTtlMillis, new AtomicBoolean(false));
   }
 
   /** Keeps the grant unless the device's grants (or all) were dropped since {@code stamp}. */
@@ -124,9 +185,10 @@ final class DownloadGrants {
     devices.put(device.value(), new Dropped(changes.incrementAndGet(), clock.millis()));
   }
 
-  /** Drops every grant (a release was withdrawn, or changes may have been missed). */
+  /** Drops every grant and release check (a release was withdrawn, or changes were missed). */
   void dropAll() {
     allDroppedAt = changes.incrementAndGet();
+    releasesChecked.clear();
     devices.clear();
   }
 
@@ -141,9 +203,10 @@ final class DownloadGrants {
     return n;
   }
 
-  /** Forgets expired grants and old drop markers (run periodically). */
+  /** Forgets expired grants, release checks and old drop markers (run periodically). */
   void prune() {
     long now = clock.millis();
+    releasesChecked.values().removeIf(until -> until <= now);
     devices
         .values()
         .removeIf(

@@ -186,4 +186,50 @@ class DdiDownloadGrantsHttpTest {
     f.clock.advance(DownloadGrants.TTL.plusMillis(1));
     assertThat(chunk("elsewhere", auth, 20, 29).status()).isEqualTo(404);
   }
+
+  @Test
+  void anExpiredReleaseCheckIsRenewedByOneReadAndKeepsEveryDevicesGrant() {
+    String a = target(f.device("renew-a"));
+    String b = target(f.device("renew-b"));
+    f.assign("renew-a", f.release, "forced", null);
+    f.assign("renew-b", f.release, "forced", null);
+    assertChunkServed("renew-a", a, 0, 9);
+    assertChunkServed("renew-b", b, 0, 9);
+    var grants = f.running.server.ddi().downloads();
+    ReleaseId release = new ReleaseId(f.release);
+
+    f.clock.advance(DownloadGrants.TTL.plusMillis(1));
+    assertThat(grants.find(new dev.sluice.core.device.ControllerId("renew-b"), release)).isNull();
+    // The first device's next chunk reads the release again; the second device's grant holds too.
+    assertChunkServed("renew-a", a, 10, 19);
+    assertThat(grants.find(new dev.sluice.core.device.ControllerId("renew-b"), release))
+        .isNotNull();
+    assertChunkServed("renew-b", b, 10, 19);
+  }
+
+  @Test
+  void aReleaseRevokedThroughAnotherServerIsRefusedToEveryDeviceWhoseGrantIsStillAlive() {
+    String a = target(f.device("alive-a"));
+    String b = target(f.device("alive-b"));
+    f.assign("alive-a", f.release, "forced", null);
+    f.assign("alive-b", f.release, "forced", null);
+    assertChunkServed("alive-a", a, 0, 9);
+    assertChunkServed("alive-b", b, 0, 9);
+    f.transactions.write(
+        repos ->
+            repos
+                .releases()
+                .transition(
+                    new ReleaseId(f.release),
+                    ReleaseState.PUBLISHED,
+                    ReleaseState.REVOKED,
+                    f.clock.instant()));
+
+    // Well within the devices' own grants, but past the release's check.
+    f.clock.advance(DownloadGrants.TTL.plusMillis(1));
+    for (int i = 0; i < 2; i++) {
+      assertThat(chunk("alive-a", a, 10, 19).status()).isEqualTo(404);
+      assertThat(chunk("alive-b", b, 10, 19).status()).isEqualTo(404);
+    }
+  }
 }

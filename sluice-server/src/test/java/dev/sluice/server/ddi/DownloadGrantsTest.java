@@ -62,28 +62,71 @@ class DownloadGrantsTest {
         device(device), Optional.of(Sha256.of(device.getBytes(StandardCharsets.UTF_8))), r);
   }
 
+  /** A grant and its release's check, both read now (as the download route keeps them). */
+  private void keep(DownloadGrants.Grant grant) {
+    long stamp = grants.stamp();
+    grants.put(stamp, grant);
+    grants.releaseChecked(stamp, grant.release().id());
+  }
+
   @Test
-  void aGrantIsFoundUntilItsLifetimeEnds() {
-    grants.put(grants.stamp(), grant("dev-1", release));
+  void aGrantIsFoundUntilItsReleaseCheckEnds() {
+    keep(grant("dev-1", release));
     clock.advance(Duration.ofMillis(999));
     assertThat(grants.find(new ControllerId("dev-1"), release.id())).isNotNull();
     clock.advance(Duration.ofMillis(1));
+    assertThat(grants.find(new ControllerId("dev-1"), release.id())).isNull();
+  }
+
+  @Test
+  void oneReleaseCheckRenewsEveryDevicesGrantForTheRelease() {
+    keep(grant("dev-1", release));
+    keep(grant("dev-2", release));
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(grants.find(new ControllerId("dev-1"), release.id())).isNull();
+    assertThat(grants.deviceGrant(new ControllerId("dev-1"), release.id())).isNotNull();
+
+    grants.releaseChecked(grants.stamp(), release.id());
+    assertThat(grants.find(new ControllerId("dev-1"), release.id())).isNotNull();
+    assertThat(grants.find(new ControllerId("dev-2"), release.id())).isNotNull();
+    assertThat(grants.find(new ControllerId("dev-1"), release("2.0.0").id())).isNull();
+  }
+
+  @Test
+  void aDeviceGrantEndsAfterItsOwnLifetimeWhateverTheReleaseCheck() {
+    keep(grant("dev-1", release));
+    clock.advance(DownloadGrants.DEVICE_TTL);
+    grants.releaseChecked(grants.stamp(), release.id());
+    assertThat(grants.deviceGrant(new ControllerId("dev-1"), release.id())).isNull();
     assertThat(grants.find(new ControllerId("dev-1"), release.id())).isNull();
     grants.prune();
     assertThat(grants.size()).isZero();
   }
 
   @Test
+  void aReleaseCheckReadBeforeAReleaseIsWithdrawnIsNotKeptAfterIt() {
+    keep(grant("dev-1", release));
+    clock.advance(Duration.ofSeconds(2));
+    long stamp = grants.stamp();
+    grants.dropAll();
+    keep(grant("dev-1", release));
+    clock.advance(Duration.ofSeconds(2));
+    grants.releaseChecked(stamp, release.id());
+    assertThat(grants.deviceGrant(new ControllerId("dev-1"), release.id())).isNotNull();
+    assertThat(grants.find(new ControllerId("dev-1"), release.id())).isNull();
+  }
+
+  @Test
   void aGrantIsForItsDeviceAndReleaseOnly() {
-    grants.put(grants.stamp(), grant("dev-1", release));
+    keep(grant("dev-1", release));
     assertThat(grants.find(new ControllerId("dev-2"), release.id())).isNull();
     assertThat(grants.find(new ControllerId("dev-1"), release("2.0.0").id())).isNull();
   }
 
   @Test
   void droppingADeviceDropsItsGrantsOnly() {
-    grants.put(grants.stamp(), grant("dev-1", release));
-    grants.put(grants.stamp(), grant("dev-2", release));
+    keep(grant("dev-1", release));
+    keep(grant("dev-2", release));
     grants.drop(new ControllerId("dev-1"));
     assertThat(grants.find(new ControllerId("dev-1"), release.id())).isNull();
     assertThat(grants.find(new ControllerId("dev-2"), release.id())).isNotNull();
@@ -101,14 +144,14 @@ class DownloadGrantsTest {
     grants.put(beforeAll, grant("dev-2", release));
     assertThat(grants.find(new ControllerId("dev-2"), release.id())).isNull();
 
-    grants.put(grants.stamp(), grant("dev-2", release));
+    keep(grant("dev-2", release));
     assertThat(grants.find(new ControllerId("dev-2"), release.id())).isNotNull();
   }
 
   @Test
   void theNumberOfDevicesWithGrantsIsBounded() {
     for (int i = 0; i < 100; i++) {
-      grants.put(grants.stamp(), grant("dev-" + i, release));
+      keep(grant("dev-" + i, release));
     }
     assertThat(grants.size()).isLessThanOrEqualTo(16);
     assertThat(grants.find(new ControllerId("dev-99"), release.id())).isNotNull();
@@ -117,10 +160,10 @@ class DownloadGrantsTest {
   @Test
   void aDeviceKeepsGrantsForAFewReleasesAtMost() {
     for (int i = 0; i < DownloadGrants.MAX_RELEASES_PER_DEVICE + 3; i++) {
-      grants.put(grants.stamp(), grant("dev-1", release(i + ".0.0")));
+      keep(grant("dev-1", release(i + ".0.0")));
     }
     Release last = release("99.0.0");
-    grants.put(grants.stamp(), grant("dev-1", last));
+    keep(grant("dev-1", last));
     assertThat(grants.find(new ControllerId("dev-1"), last.id())).isNotNull();
   }
 
