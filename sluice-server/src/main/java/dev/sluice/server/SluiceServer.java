@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
  * order: storage ({@link ServerStorage}: data directory, database, blobs) → services ({@link
  * ServerServices}: the domain, the transparency log, TUF) → jobs ({@link Jobs}: rollouts, TUF
  * refresh, device API upkeep, blob collection) → HTTP ({@link ServerHttp}: routes and the
- * listener). On the very first start it creates an admin token, writes it to {@code
+ * listener). The port is bound before the transparency log's key is open: the log starts, then the
+ * jobs, on a thread of their own ({@link FinishingStart}); until then {@code /api/v1/ready} answers
+ * 503 and other requests wait (docs/ARCHITECTURE.md, "Health and readiness while the start
+ * finishes"). On the very first start it creates an admin token, writes it to {@code
  * DATA/admin.token} (mode 0600) and exposes it once via {@link #bootstrapAdminToken()}, and creates
  * the online keys in the database (sealed under the key passphrase, see {@link OnlineKeyVault} and
  * {@link LogKeys}).
@@ -238,9 +241,12 @@ public final class SluiceServer implements AutoCloseable {
 
   /**
    * Refuses to start, before anything is opened or created, when the port is taken: an operator who
-   * started a second server by mistake gets one line, not a half-initialised data directory.
+   * started a second server by mistake gets one line, not a half-initialised data directory. {@code
+   * sluice serve} calls it before it writes anything to the data directory too.
+   *
+   * @throws StartupException if the port is taken or cannot be listened on
    */
-  private static void requirePortFree(String host, int port) {
+  public static void requirePortFree(String host, int port) {
     if (port == 0) {
       return;
     }

@@ -186,6 +186,8 @@ public final class ServeCommand implements Callable<Integer> {
     }
     LogSettings.apply(logFormat, accessLog);
     if (config.databaseUrl().isEmpty()) {
+      // Nothing is written to the data directory when another server holds the port.
+      SluiceServer.requirePortFree(config.host(), config.port());
       SqliteNativeLibrary.keepIn(config.dataDir().resolve("native"));
     }
     // The server answers /api/v1/health as soon as it listens; its transparency log's key is opened
