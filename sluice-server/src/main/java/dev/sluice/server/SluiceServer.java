@@ -139,11 +139,9 @@ public final class SluiceServer implements AutoCloseable {
                     dataDir.resolve("keys"),
                     passphrase,
                     clock));
-        // The log key's derivation (PBKDF2) starts now and runs while the services and the routes
-        // are built and the port is bound; the transparency log waits for it when it starts, after
-        // the server listens. A failed start waits for the opening thread before the vault and the
-        // database close.
-        LogKeys.Opening logKey = push(layers, LogKeys.openInBackground(vault, config.logOrigin()));
+        // The log key is opened (PBKDF2) when the transparency log starts, after the server
+        // listens, on the thread that finishes the start.
+        LogKeys.Opening logKey = LogKeys.openWhenAsked(vault, config.logOrigin());
         services =
             push(layers, new ServerServices(config, storage, vault, logKey, passphrase, clock));
       } finally {
