@@ -83,33 +83,30 @@ public final class LogKeys {
   }
 
   /**
-   * Starts opening the log key of the log named {@code origin} on a thread of its own, as {@link
-   * #load} does: the key derivation from the passphrase (PBKDF2, about half a second of a core)
-   * then runs while the server builds what does not sign. {@link Opening#await} joins it before
-   * anything signs.
+   * The log key of the log named {@code origin}, opened as {@link #load} does by the first caller
+   * of {@link Opening#await}: the server's start asks for it after the port is bound, so that the
+   * key derivation from the passphrase (PBKDF2, about half a second of a core) neither delays the
+   * port nor competes with the start for the cores before it.
    */
-  public static Opening openInBackground(OnlineKeyVault vault, String origin) {
-    FutureTask<NoteSigner> task = new FutureTask<>(() -> load(vault, origin));
-    Thread thread = Thread.ofPlatform().name("sluice-log-key-open").daemon().start(task);
-    return new Opening(task, thread);
+  public static Opening openWhenAsked(OnlineKeyVault vault, String origin) {
+    return new Opening(new FutureTask<>(() -> load(vault, origin)));
   }
 
-  /** The log key being opened by {@link #openInBackground}. */
-  public static final class Opening implements AutoCloseable {
+  /** The log key, opened once by the first caller of {@link #await}. */
+  public static final class Opening {
     private final FutureTask<NoteSigner> task;
-    private final Thread thread;
 
-    private Opening(FutureTask<NoteSigner> task, Thread thread) {
+    private Opening(FutureTask<NoteSigner> task) {
       this.task = task;
-      this.thread = thread;
     }
 
     /**
-     * Waits for the key.
+     * Opens the key on the calling thread, or waits for the caller that is opening it.
      *
      * @throws StartupException as {@link #load} does: wrong passphrase, altered key, other origin
      */
     public NoteSigner await() {
+      task.run(); // only the first call runs it; the others return at once and wait below
       try {
         return task.get();
       } catch (ExecutionException e) {
@@ -123,19 +120,6 @@ public final class LogKeys {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new StartupException("interrupted while the log key was being opened", e);
-      }
-    }
-
-    /**
-     * Waits for the opening thread to end, whatever it comes to, so that a failed start closes the
-     * vault and the database only once the thread no longer uses them.
-     */
-    @Override
-    public void close() {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
       }
     }
   }

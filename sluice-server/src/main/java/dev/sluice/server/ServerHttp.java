@@ -13,10 +13,12 @@ import dev.sluice.server.api.StatusNoteEndpoints;
 import dev.sluice.server.ddi.ActionEndpoints;
 import dev.sluice.server.ddi.DeviceApi;
 import dev.sluice.server.health.HealthEndpoints;
+import dev.sluice.server.health.ReadinessCheck;
 import dev.sluice.server.http.Draining;
 import dev.sluice.server.http.Problems;
 import dev.sluice.server.http.Route;
 import dev.sluice.server.http.Router;
+import dev.sluice.server.http.Starting;
 import dev.sluice.server.http.StorageHealth;
 import dev.sluice.server.log.LogEndpoints;
 import dev.sluice.server.metrics.MetricsEndpoint;
@@ -34,6 +36,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +69,9 @@ final class ServerHttp implements AutoCloseable {
       ServerStorage storage,
       ServerServices s,
       ExecutorService blocking,
-      Clock clock) {
+      Clock clock,
+      FinishingStart finishing,
+      Duration startingBound) {
     var transactions = storage.transactions;
     // One view of the disk: a write failing for lack of space shows in /api/v1/ready.
     StorageHealth storageHealth = new StorageHealth(storage.dataDir, storage.blobs, clock);
@@ -94,7 +99,12 @@ final class ServerHttp implements AutoCloseable {
                 Optional.of(new Authenticator(s.tokens)::principal), Optional.of(ddi.gate())));
     WebhookHosts webhookHosts = new WebhookHosts(config.webhookHosts());
 
-    new HealthEndpoints(storageHealth, new Authenticator(s.tokens), s.tufKeysOpening)
+    new HealthEndpoints(
+            storageHealth,
+            new Authenticator(s.tokens),
+            List.of(
+                new ReadinessCheck("log_starting", finishing::notReady),
+                new ReadinessCheck("keys_opening", s.tufKeysOpening::notReady)))
         .register(router);
     new OpenApiEndpoint().register(router);
     new CatalogEndpoints(s.products, s.tokens, s.policies).register(router);
@@ -140,8 +150,17 @@ final class ServerHttp implements AutoCloseable {
             new LoggedPolicySource(s.policies, s.products, transactions),
             blocking,
             clock);
-    // Requests in flight are counted so that close() can let them finish (a grace period).
-    this.draining = new Draining(web.handler(router.handler()), problems);
+    // Requests in flight are counted so that close() can let them finish (a grace period). Until
+    // the start has finished (the log's key open), requests but the probes wait for it.
+    this.draining =
+        new Draining(
+            new Starting(
+                web.handler(router.handler()),
+                problems,
+                finishing.done(),
+                startingBound,
+                Set.of(HealthEndpoints.HEALTH, HealthEndpoints.READY)),
+            problems);
     this.undertow = listener(config, draining);
     this.host = config.host();
     this.shutdownGrace = config.http().shutdownGrace();

@@ -77,8 +77,8 @@ final class ServerServices implements AutoCloseable {
   private final ScheduledExecutorService sequencing;
 
   /**
-   * @param logKey the log key, being opened in the background while the services (and the server's
-   *     routes) are built; {@link #startLog()} waits for it
+   * @param logKey the log key, opened when the log starts ({@link #startLog()}, after the server
+   *     listens)
    * @param passphrase the online keys' passphrase, from which the device-token derivation secret is
    *     derived; not kept
    */
@@ -152,9 +152,10 @@ final class ServerServices implements AutoCloseable {
   }
 
   /**
-   * Waits for the log key, then starts the transparency log (checking that the database's log is
-   * this key's), logs a first policy for products that have none, and finishes publications a crash
-   * left half done. The server calls it before it listens.
+   * Opens the log key (PBKDF2), then starts the transparency log (checking that the database's log
+   * is this key's), logs a first policy for products that have none, and finishes publications a
+   * crash left half done. The server calls it once it listens, on the thread that finishes its
+   * start.
    *
    * @throws StartupException if the log key cannot be opened (wrong passphrase, altered key, other
    *     origin) or the database's log belongs to another key

@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
  * order: storage ({@link ServerStorage}: data directory, database, blobs) → services ({@link
  * ServerServices}: the domain, the transparency log, TUF) → jobs ({@link Jobs}: rollouts, TUF
  * refresh, device API upkeep, blob collection) → HTTP ({@link ServerHttp}: routes and the
- * listener). On the very first start it creates an admin token, writes it to {@code
+ * listener). The port is bound before the transparency log's key is open: the log starts, then the
+ * jobs, on a thread of their own ({@link FinishingStart}); until then {@code /api/v1/ready} answers
+ * 503 and other requests wait (docs/ARCHITECTURE.md, "Health and readiness while the start
+ * finishes"). On the very first start it creates an admin token, writes it to {@code
  * DATA/admin.token} (mode 0600) and exposes it once via {@link #bootstrapAdminToken()}, and creates
  * the online keys in the database (sealed under the key passphrase, see {@link OnlineKeyVault} and
  * {@link LogKeys}).
@@ -47,9 +50,16 @@ import org.slf4j.LoggerFactory;
 public final class SluiceServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SluiceServer.class);
 
+  /**
+   * How long a request that arrives while the server finishes its start waits for it before it is
+   * answered 503: the log key's derivation takes about half a second of a core.
+   */
+  public static final Duration STARTING_BOUND = Duration.ofSeconds(10);
+
   private final Deque<AutoCloseable> layers;
   private final ServerServices services;
   private final ServerHttp http;
+  private final FinishingStart finishing;
   private final RolloutJob rollouts;
   private final TimestampRefresher refresher;
   private final String host;
@@ -58,24 +68,57 @@ public final class SluiceServer implements AutoCloseable {
       Deque<AutoCloseable> layers,
       ServerServices services,
       ServerHttp http,
+      FinishingStart finishing,
       RolloutJob rollouts,
       TimestampRefresher refresher,
       String host) {
     this.layers = layers;
     this.services = services;
     this.http = http;
+    this.finishing = finishing;
     this.rollouts = rollouts;
     this.refresher = refresher;
     this.host = host;
   }
 
+  /**
+   * Starts a server and returns once it is fully started: listening, its transparency log started
+   * (see {@link #launch(ServerConfig, Clock)} for a start that returns as soon as it answers).
+   *
+   * @throws StartupException if it cannot start (port taken, wrong passphrase, another log's key)
+   */
   public static SluiceServer start(ServerConfig config) {
-    // The database keeps instants in milliseconds; a clock that ticks in milliseconds means what
-    // the services return equals what is read back later.
-    return start(config, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)));
+    return start(config, systemClock());
   }
 
+  /** {@link #start(ServerConfig)} with the given clock. */
   public static SluiceServer start(ServerConfig config, Clock clock) {
+    SluiceServer server = launch(config, clock);
+    try {
+      server.awaitStarted();
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    return server;
+  }
+
+  /**
+   * Starts a server and returns as soon as it listens, before its transparency log's key is open
+   * (the key's PBKDF2 then runs beside the first requests, not before the port is bound). Until the
+   * start has finished, {@code /api/v1/health} answers, {@code /api/v1/ready} answers 503 with the
+   * reason, and every other request waits for it (at most {@link #STARTING_BOUND}, then 503); if it
+   * fails (wrong passphrase, another log's key) the server answers 503 and {@link #awaitStarted()}
+   * throws: the caller closes the server.
+   *
+   * @throws StartupException if it cannot start listening (port taken, unreadable data directory)
+   */
+  public static SluiceServer launch(ServerConfig config) {
+    return launch(config, systemClock());
+  }
+
+  /** {@link #launch(ServerConfig)} with the given clock. */
+  public static SluiceServer launch(ServerConfig config, Clock clock) {
     requirePortFree(config.host(), config.port());
     Path dataDir = ServerStorage.prepare(config);
     // Layers started so far, the newest first: a failed start closes them in that order.
@@ -96,10 +139,9 @@ public final class SluiceServer implements AutoCloseable {
                     dataDir.resolve("keys"),
                     passphrase,
                     clock));
-        // The log key's derivation (PBKDF2) runs while the services and the routes are built;
-        // the transparency log waits for it when it starts, before the server listens. A failed
-        // start waits for the opening thread before the vault and the database close.
-        LogKeys.Opening logKey = push(layers, LogKeys.openInBackground(vault, config.logOrigin()));
+        // The log key is opened (PBKDF2) when the transparency log starts, after the server
+        // listens, on the thread that finishes the start.
+        LogKeys.Opening logKey = LogKeys.openWhenAsked(vault, config.logOrigin());
         services =
             push(layers, new ServerServices(config, storage, vault, logKey, passphrase, clock));
       } finally {
@@ -117,37 +159,66 @@ public final class SluiceServer implements AutoCloseable {
                   (id, e) -> LOG.error("evaluating rollout {} failed; retrying", id, e)));
       TimestampRefresher refresher = new TimestampRefresher(storage.transactions, services.tuf);
       DataCheck blobs = new DataCheck(storage.database, storage.blobs);
-      // The jobs start once the server listens (below): none of them is needed to answer.
+      // The jobs start once the log has started (below): none of them is needed to answer.
       Jobs jobs = push(layers, new Jobs());
-      ServerHttp http = push(layers, new ServerHttp(config, storage, services, blocking, clock));
-      // The routes are built while the log key was being opened; the log starts (and a wrong
-      // passphrase stops the start) before the port is bound.
-      services.startLog();
+      FinishingStart finishing = new FinishingStart();
+      ServerHttp http =
+          push(
+              layers,
+              new ServerHttp(
+                  config, storage, services, blocking, clock, finishing, STARTING_BOUND));
       http.listen();
-      // The TUF role keys are opened in the background; /api/v1/ready answers 503 until then.
-      services.tufKeysOpening.start();
-      jobs.start(rollouts.job(config.rolloutInterval()));
-      jobs.start(refresher.job());
-      // What another instance started and did not finish (issue 15).
-      jobs.start(
-          new UnfinishedPublications(services.publications, clock)
-              .job(UnfinishedPublications.INTERVAL));
-      // Blobs no release references (failed or concurrent uploads), once an hour (issue 10).
-      jobs.start(
-          PeriodicJob.every(
-                  Duration.ofHours(1), "blob-gc", () -> collectBlobs(blobs, storage.blobs, clock))
-              .firstAfter(Duration.ofMinutes(5)));
-      for (PeriodicJob job : http.ddi.jobs()) {
-        jobs.start(job);
-      }
-      // Console sessions live in the database; every instance removes expired ones.
-      for (PeriodicJob job : http.web.jobs()) {
-        jobs.start(job);
-      }
-      return new SluiceServer(layers, services, http, rollouts, refresher, config.host());
+      // Closed first: a server closed while it finishes its start waits for that to end.
+      push(layers, finishing);
+      finishing.run(
+          () -> {
+            // Waits for the log key; a wrong passphrase or another log's key ends here.
+            services.startLog();
+            // The TUF role keys are opened in the background; /api/v1/ready answers 503 until then.
+            services.tufKeysOpening.start();
+            startJobs(config, storage, services, http, jobs, rollouts, refresher, blobs, clock);
+          });
+      return new SluiceServer(
+          layers, services, http, finishing, rollouts, refresher, config.host());
     } catch (RuntimeException e) {
       closeAll(layers);
       throw e;
+    }
+  }
+
+  private static Clock systemClock() {
+    // The database keeps instants in milliseconds; a clock that ticks in milliseconds means what
+    // the services return equals what is read back later.
+    return Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
+  }
+
+  private static void startJobs(
+      ServerConfig config,
+      ServerStorage storage,
+      ServerServices services,
+      ServerHttp http,
+      Jobs jobs,
+      RolloutJob rollouts,
+      TimestampRefresher refresher,
+      DataCheck blobs,
+      Clock clock) {
+    jobs.start(rollouts.job(config.rolloutInterval()));
+    jobs.start(refresher.job());
+    // What another instance started and did not finish (issue 15).
+    jobs.start(
+        new UnfinishedPublications(services.publications, clock)
+            .job(UnfinishedPublications.INTERVAL));
+    // Blobs no release references (failed or concurrent uploads), once an hour (issue 10).
+    jobs.start(
+        PeriodicJob.every(
+                Duration.ofHours(1), "blob-gc", () -> collectBlobs(blobs, storage.blobs, clock))
+            .firstAfter(Duration.ofMinutes(5)));
+    for (PeriodicJob job : http.ddi.jobs()) {
+      jobs.start(job);
+    }
+    // Console sessions live in the database; every instance removes expired ones.
+    for (PeriodicJob job : http.web.jobs()) {
+      jobs.start(job);
     }
   }
 
@@ -168,9 +239,12 @@ public final class SluiceServer implements AutoCloseable {
 
   /**
    * Refuses to start, before anything is opened or created, when the port is taken: an operator who
-   * started a second server by mistake gets one line, not a half-initialised data directory.
+   * started a second server by mistake gets one line, not a half-initialised data directory. {@code
+   * sluice serve} calls it before it writes anything to the data directory too.
+   *
+   * @throws StartupException if the port is taken or cannot be listened on
    */
-  private static void requirePortFree(String host, int port) {
+  public static void requirePortFree(String host, int port) {
     if (port == 0) {
       return;
     }
@@ -221,6 +295,17 @@ public final class SluiceServer implements AutoCloseable {
   /** Every route the server answers, with the access it demands (the route table). */
   public List<Route> routes() {
     return http.routes();
+  }
+
+  /**
+   * Waits until the start has finished (the transparency log started, the jobs running), what
+   * {@link #start(ServerConfig)} does before it returns.
+   *
+   * @throws StartupException if the start failed (wrong passphrase, altered log key, a database
+   *     whose log belongs to another key); the server answers 503 until it is closed
+   */
+  public void awaitStarted() {
+    finishing.await();
   }
 
   /**

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The online keys are opened after the server listens (their PBKDF2 is off the start-up path): the
- * server answers at once, {@code /api/v1/ready} says whether the keys are open, and a request that
- * needs them waits for them instead of failing.
+ * server answers at once, {@code /api/v1/ready} says whether the transparency log has started and
+ * the keys are open, and a request that needs them waits for them instead of failing.
  */
 class StartupReadinessHttpTest {
   private static final Duration BOUND = Duration.ofMinutes(2);
@@ -50,6 +50,67 @@ class StartupReadinessHttpTest {
       Http.Response ready = http.get("/api/v1/ready", null);
       assertThat(ready.status()).as(ready.text()).isEqualTo(200);
       assertThat(ready.json().get("ready").asBoolean()).isTrue();
+    }
+  }
+
+  @Test
+  void aLaunchedServerAnswersHealthAtOnceAndItsLogOnceTheLogKeyIsOpen() {
+    Path dataDir = temp.resolve("data");
+    try (SluiceServer first = start(dataDir)) {
+      first.awaitKeys(BOUND);
+    }
+    // A restart: the log key is sealed in the database and its PBKDF2 runs after the bind.
+    try (SluiceServer server = SluiceServer.launch(ServerConfig.builder(dataDir).port(0).build())) {
+      Http http = new Http(server.baseUri());
+      assertThat(http.get("/api/v1/health", null).status()).isEqualTo(200);
+      Http.Response early = http.get("/api/v1/ready", readAdminToken(dataDir));
+      if (early.status() == 503) {
+        assertThat(early.json().at("/problems/0/kind").asText())
+            .isIn("log_starting", "keys_opening");
+      } else {
+        assertThat(early.status()).isEqualTo(200);
+      }
+
+      // Sent at once: it waits for the log rather than failing.
+      Http.Response checkpoint = http.get("/log/checkpoint", null);
+
+      assertThat(checkpoint.status()).as(checkpoint.text()).isEqualTo(200);
+      assertThat(checkpoint.text()).startsWith(server.transparencyLog().origin() + "\n");
+      server.awaitStarted();
+      server.awaitKeys(BOUND);
+      assertThat(http.get("/api/v1/ready", null).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aWrongPassphraseFoundAfterTheBindLeavesTheServerAnswering503UntilItIsClosed()
+      throws Exception {
+    Path dataDir = temp.resolve("data");
+    String admin;
+    try (SluiceServer first = start(dataDir)) {
+      first.awaitKeys(BOUND);
+      admin = first.bootstrapAdminToken().orElseThrow();
+    }
+    Path wrong = temp.resolve("wrong-passphrase");
+    java.nio.file.Files.writeString(wrong, "not the passphrase\n");
+
+    try (SluiceServer server =
+        SluiceServer.launch(
+            ServerConfig.builder(dataDir).port(0).keyPassphraseFile(wrong).build())) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(server::awaitStarted)
+          .isInstanceOf(StartupException.class)
+          .hasMessageContaining("passphrase is wrong");
+      Http http = new Http(server.baseUri());
+      assertThat(http.get("/api/v1/health", null).status()).isEqualTo(200);
+      Http.Response ready = http.get("/api/v1/ready", admin);
+      assertThat(ready.status()).isEqualTo(503);
+      assertThat(ready.json().at("/problems/0/kind").asText()).isEqualTo("log_starting");
+      assertThat(ready.json().at("/problems/0/detail").asText())
+          .startsWith("the server could not finish its start: ")
+          .contains("passphrase is wrong");
+      Http.Response log = http.get("/log/checkpoint", null);
+      assertThat(log.status()).isEqualTo(503);
+      assertThat(log.json().get("detail").asText()).contains("could not finish its start");
     }
   }
 

@@ -186,10 +186,16 @@ public final class ServeCommand implements Callable<Integer> {
     }
     LogSettings.apply(logFormat, accessLog);
     if (config.databaseUrl().isEmpty()) {
+      // Nothing is written to the data directory when another server holds the port.
+      SluiceServer.requirePortFree(config.host(), config.port());
       SqliteNativeLibrary.keepIn(config.dataDir().resolve("native"));
     }
+    // The server answers /api/v1/health as soon as it listens; its transparency log's key is opened
+    // after that (/api/v1/ready answers 503 until it is). A start that fails then (wrong
+    // passphrase, another log's key) ends the command as one that fails before listening does.
     try (ShutdownSignal signal = ShutdownSignal.install(config.http().shutdownGrace());
-        SluiceServer server = SluiceServer.start(config)) {
+        SluiceServer server = SluiceServer.launch(config)) {
+      server.awaitStarted();
       out.println("Sluice is serving at " + server.baseUri());
       out.println("transparency log key: " + server.transparencyLog().verifier().vkey());
       server

@@ -96,7 +96,10 @@ final class ServeProcess implements AutoCloseable {
     return this;
   }
 
-  /** Waits until the server launched last answers its health check; fails if it exits. */
+  /**
+   * Waits until the server launched last is ready ({@code /api/v1/ready}: its transparency log
+   * started and its keys open, which happens after it answers its health check); fails if it exits.
+   */
   ServeProcess awaitReady() {
     Process started = Objects.requireNonNull(process, "not launched");
     await()
@@ -104,7 +107,7 @@ final class ServeProcess implements AutoCloseable {
         .pollInterval(Duration.ofMillis(25))
         .ignoreExceptions()
         .failFast(name + " exited while starting:\n" + tail(40), () -> !started.isAlive())
-        .until(() -> http.get("/api/v1/health", null).status() == 200);
+        .until(() -> http.get("/api/v1/ready", null).status() == 200);
     return this;
   }
 

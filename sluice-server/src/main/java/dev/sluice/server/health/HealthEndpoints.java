@@ -9,38 +9,44 @@ import dev.sluice.server.http.Access;
 import dev.sluice.server.http.Call;
 import dev.sluice.server.http.Router;
 import dev.sluice.server.http.StorageHealth;
-import dev.sluice.server.keys.KeyWarmUp;
 import dev.sluice.trust.hash.Sha256;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code /api/v1/health} (always 200; {@code status} is {@code ok} or {@code degraded}) and {@code
- * /api/v1/ready} (503 while the disk is full: nothing can be stored, and while the online keys are
- * still being opened after a start). Both answer without a token with the status alone: what is
- * wrong (a full disk since when, the digests of corrupted blobs) is for operators, listed only to a
- * caller with a valid API token of any role (and in {@code sluice tuf status}).
+ * {@code /api/v1/health} (always 200 once the server listens: the process is up and answering;
+ * {@code status} is {@code ok} or {@code degraded}) and {@code /api/v1/ready} (200 when the server
+ * can serve everything; 503 while the disk is full, since nothing can be stored, and while a start
+ * is being finished: the transparency log waiting for its key, the TUF online keys being opened).
+ * Both answer without a token with the status alone: what is wrong (a full disk since when, the
+ * digests of corrupted blobs) is for operators, listed only to a caller with a valid API token of
+ * any role (and in {@code sluice tuf status}).
  */
 public final class HealthEndpoints {
+  public static final String HEALTH = "/api/v1/health";
+  public static final String READY = "/api/v1/ready";
   private static final int LISTED_BLOBS = 20;
+
   private final StorageHealth storage;
   private final Authenticator authenticator;
-  private final KeyWarmUp keys;
+  private final List<ReadinessCheck> checks;
 
   /**
-   * @param keys the online keys opened after the start: the server is not ready until they are
+   * @param checks what is done after the server listens: it is not ready until each is
    */
-  public HealthEndpoints(StorageHealth storage, Authenticator authenticator, KeyWarmUp keys) {
+  public HealthEndpoints(
+      StorageHealth storage, Authenticator authenticator, List<ReadinessCheck> checks) {
     this.storage = storage;
     this.authenticator = authenticator;
-    this.keys = keys;
+    this.checks = List.copyOf(checks);
   }
 
   public void register(Router router) {
-    router.get("/api/v1/health", Access.publicRead(), this::health);
-    router.get("/api/v1/ready", Access.publicRead(), this::ready);
+    router.get(HEALTH, Access.publicRead(), this::health);
+    router.get(READY, Access.publicRead(), this::ready);
   }
 
   private void health(Call call) throws IOException {
@@ -49,15 +55,17 @@ public final class HealthEndpoints {
 
   private void ready(Call call) throws IOException {
     ObjectNode full = report();
-    Optional<String> keysNotReady = keys.notReady();
-    keysNotReady.ifPresent(
-        detail -> {
-          ArrayNode problems =
-              full.get("problems") instanceof ArrayNode listed ? listed : full.putArray("problems");
-          problems.addObject().put("kind", "keys_opening").put("detail", detail);
-        });
+    boolean ready = storage.diskFullSince().isEmpty();
+    for (ReadinessCheck check : checks) {
+      Optional<String> notReady = check.notReady().get();
+      if (notReady.isPresent()) {
+        ready = false;
+        ArrayNode problems =
+            full.get("problems") instanceof ArrayNode listed ? listed : full.putArray("problems");
+        problems.addObject().put("kind", check.kind()).put("detail", notReady.get());
+      }
+    }
     ObjectNode report = forCaller(call, full);
-    boolean ready = storage.diskFullSince().isEmpty() && keysNotReady.isEmpty();
     report.put("ready", ready);
     call.json(ready ? 200 : 503, report);
   }
