@@ -228,16 +228,19 @@ abstract class ActionRepositoryContract {
         .isZero();
   }
 
+  /** A time-forced action for DEV1, confirmed by its DDI success, in a nightly window. */
+  private NewAction timeforcedInAWindow() {
+    return spec(
+        DEV1,
+        ActionType.TIMEFORCED,
+        ConfirmationPolicy.DDI_SUCCESS,
+        Optional.of(
+            new MaintenanceWindow("0 2 * * *", Duration.ofHours(2), ZoneId.of("Europe/Berlin"))));
+  }
+
   @Test
   void anInsertedActionReadsBackWhole() {
-    NewAction spec =
-        spec(
-            DEV1,
-            ActionType.TIMEFORCED,
-            ConfirmationPolicy.DDI_SUCCESS,
-            Optional.of(
-                new MaintenanceWindow(
-                    "0 2 * * *", Duration.ofHours(2), ZoneId.of("Europe/Berlin"))));
+    NewAction spec = timeforcedInAWindow();
     Action inserted = tx.write(repos -> repos.actions().insert(spec, at(1)));
     assertThat(inserted.id().value()).isPositive().isLessThan(1L << 31);
     assertThat(inserted.status()).isEqualTo(ActionStatus.OFFERED);
@@ -359,14 +362,7 @@ abstract class ActionRepositoryContract {
 
   @Test
   void thePollsReadOfOpenActionsReadsEachActionWhole() {
-    NewAction spec =
-        spec(
-            DEV1,
-            ActionType.TIMEFORCED,
-            ConfirmationPolicy.DDI_SUCCESS,
-            Optional.of(
-                new MaintenanceWindow(
-                    "0 2 * * *", Duration.ofHours(2), ZoneId.of("Europe/Berlin"))));
+    NewAction spec = timeforcedInAWindow();
     Action windowed = tx.write(repos -> repos.actions().insert(spec, at(1)));
     Action plain =
         tx.write(

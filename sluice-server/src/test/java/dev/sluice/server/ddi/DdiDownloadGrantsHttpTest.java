@@ -165,20 +165,10 @@ class DdiDownloadGrantsHttpTest {
 
   @Test
   void aReleaseRevokedThroughAnotherServerIsRefusedOnceTheGrantExpires() {
-    String auth = target(f.device("elsewhere"));
-    f.assign("elsewhere", f.release, "forced", null);
-    assertChunkServed("elsewhere", auth, 0, 9);
+    String auth = assignedAndFirstChunkServed("elsewhere");
 
     // Another server sharing the database revokes the release: this server is not told.
-    f.transactions.write(
-        repos ->
-            repos
-                .releases()
-                .transition(
-                    new ReleaseId(f.release),
-                    ReleaseState.PUBLISHED,
-                    ReleaseState.REVOKED,
-                    f.clock.instant()));
+    revokeBehindThisServersBack();
 
     // The grant made for the first chunk is still kept (it may be used for the TTL at most)...
     assertThat(f.running.server.ddi().downloads().size()).isEqualTo(1);
@@ -189,12 +179,8 @@ class DdiDownloadGrantsHttpTest {
 
   @Test
   void anExpiredReleaseCheckIsRenewedByOneReadAndKeepsEveryDevicesGrant() {
-    String a = target(f.device("renew-a"));
-    String b = target(f.device("renew-b"));
-    f.assign("renew-a", f.release, "forced", null);
-    f.assign("renew-b", f.release, "forced", null);
-    assertChunkServed("renew-a", a, 0, 9);
-    assertChunkServed("renew-b", b, 0, 9);
+    String a = assignedAndFirstChunkServed("renew-a");
+    String b = assignedAndFirstChunkServed("renew-b");
     var grants = f.running.server.ddi().downloads();
     ReleaseId release = new ReleaseId(f.release);
 
@@ -209,12 +195,31 @@ class DdiDownloadGrantsHttpTest {
 
   @Test
   void aReleaseRevokedThroughAnotherServerIsRefusedToEveryDeviceWhoseGrantIsStillAlive() {
-    String a = target(f.device("alive-a"));
-    String b = target(f.device("alive-b"));
-    f.assign("alive-a", f.release, "forced", null);
-    f.assign("alive-b", f.release, "forced", null);
-    assertChunkServed("alive-a", a, 0, 9);
-    assertChunkServed("alive-b", b, 0, 9);
+    String a = assignedAndFirstChunkServed("alive-a");
+    String b = assignedAndFirstChunkServed("alive-b");
+    revokeBehindThisServersBack();
+
+    // Well within the devices' own grants, but past the release's check.
+    f.clock.advance(DownloadGrants.TTL.plusMillis(1));
+    for (int i = 0; i < 2; i++) {
+      assertThat(chunk("alive-a", a, 10, 19).status()).isEqualTo(404);
+      assertThat(chunk("alive-b", b, 10, 19).status()).isEqualTo(404);
+    }
+  }
+
+  /**
+   * Registers {@code device}, assigns it the release and downloads its first chunk (which makes its
+   * grant); returns its authorization header.
+   */
+  private String assignedAndFirstChunkServed(String device) {
+    String auth = target(f.device(device));
+    f.assign(device, f.release, "forced", null);
+    assertChunkServed(device, auth, 0, 9);
+    return auth;
+  }
+
+  /** Revokes the release as another server sharing the database would: this server is not told. */
+  private void revokeBehindThisServersBack() {
     f.transactions.write(
         repos ->
             repos
@@ -224,12 +229,5 @@ class DdiDownloadGrantsHttpTest {
                     ReleaseState.PUBLISHED,
                     ReleaseState.REVOKED,
                     f.clock.instant()));
-
-    // Well within the devices' own grants, but past the release's check.
-    f.clock.advance(DownloadGrants.TTL.plusMillis(1));
-    for (int i = 0; i < 2; i++) {
-      assertThat(chunk("alive-a", a, 10, 19).status()).isEqualTo(404);
-      assertThat(chunk("alive-b", b, 10, 19).status()).isEqualTo(404);
-    }
   }
 }
