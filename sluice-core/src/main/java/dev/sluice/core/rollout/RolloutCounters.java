@@ -5,10 +5,12 @@ import dev.sluice.core.action.ActionListener;
 import java.util.Optional;
 
 /**
- * Keeps each rollout stage's counters in step with its devices' actions, incrementally: every
- * status change of a rollout's action updates that device's membership row and, when the device's
- * outcome changes, its stage's counter row, in the same transaction as the change. Nothing is ever
- * recounted by scanning.
+ * Keeps each rollout device's membership row in step with its action: every status change of a
+ * rollout's action updates that row (its status and time) in the same transaction as the change. A
+ * stage's counters are counted from these rows when they are read ({@link
+ * RolloutRepository#counters}), so a report writes no shared counter row: thousands of devices
+ * reporting a second do not queue on one row lock, and nothing about an outcome lives anywhere but
+ * in the committed row of the device that reported it.
  *
  * <p>A failed attempt that the retry policy retries leaves the device open (status RETRY); the
  * evaluator offers it again. Reports about an older attempt than the device's current one are
@@ -42,9 +44,8 @@ public final class RolloutCounters implements ActionListener<RolloutPorts> {
           AWAITING_VERSION,
           CANCELING ->
           rollouts.saveMember(member.with(member.status(), at));
-      case SUCCEEDED ->
-          close(rollouts, member.with(MemberStatus.SUCCEEDED, at), StageDelta.SUCCEEDED);
-      case CANCELED -> close(rollouts, member.with(MemberStatus.CANCELED, at), StageDelta.CANCELED);
+      case SUCCEEDED -> rollouts.saveMember(member.with(MemberStatus.SUCCEEDED, at));
+      case CANCELED -> rollouts.saveMember(member.with(MemberStatus.CANCELED, at));
       case FAILED -> {
         FailureKind kind = member.timedOut() ? FailureKind.TIMEOUT : FailureKind.REPORTED;
         boolean retry =
@@ -57,15 +58,10 @@ public final class RolloutCounters implements ActionListener<RolloutPorts> {
         if (retry) {
           rollouts.saveMember(member.with(MemberStatus.RETRY, at));
         } else {
-          close(rollouts, member.with(MemberStatus.FAILED, at), StageDelta.FAILED);
+          rollouts.saveMember(member.with(MemberStatus.FAILED, at));
         }
       }
     }
-  }
-
-  private static void close(RolloutRepository rollouts, RolloutDevice member, StageDelta delta) {
-    rollouts.saveMember(member);
-    rollouts.addToStage(member.rollout(), member.stage(), delta);
   }
 
   private static Optional<RolloutId> rolloutId(String text) {

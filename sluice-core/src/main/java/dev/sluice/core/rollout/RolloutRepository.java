@@ -12,7 +12,7 @@ import java.util.Optional;
 /** Rollouts, their per-stage counters and their devices. */
 public interface RolloutRepository {
 
-  /** Stores a new rollout with zeroed counters for each of its stages. */
+  /** Stores a new rollout and its stages. */
   void insert(Rollout rollout);
 
   Optional<Rollout> find(RolloutId id);
@@ -78,11 +78,13 @@ public interface RolloutRepository {
 
   void saveProgress(RolloutId id, RolloutProgress progress);
 
-  /** Each stage's counters, by stage index. */
+  /**
+   * Each stage's counters, by stage index, counted from the members' rows as they stand in this
+   * transaction: a member offered the release (any status but PENDING) is assigned; OPEN, RETRY and
+   * CANCELING count as open; SUCCEEDED, FAILED and CANCELED as themselves. No counter is stored, so
+   * no device's report writes a row shared with other devices.
+   */
   List<StageCounters> counters(RolloutId id);
-
-  /** Adds {@code delta} to one stage's counters: a single-row update. */
-  void addToStage(RolloutId id, int stage, StageDelta delta);
 
   /** Records devices as members (PENDING); devices already members are left alone. */
   int addMembers(List<RolloutDevice> members);

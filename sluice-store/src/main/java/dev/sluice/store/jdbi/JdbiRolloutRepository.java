@@ -22,7 +22,6 @@ import dev.sluice.core.rollout.RolloutRepository;
 import dev.sluice.core.rollout.RolloutSpecJson;
 import dev.sluice.core.rollout.RolloutState;
 import dev.sluice.core.rollout.StageCounters;
-import dev.sluice.core.rollout.StageDelta;
 import dev.sluice.store.db.Dialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -36,8 +35,10 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
- * Rollouts in {@code rollouts} (spec and halt as JSON text), counters in {@code rollout_stages}
- * (one row per stage, changed by single-row increments) and members in {@code rollout_devices}.
+ * Rollouts in {@code rollouts} (spec and halt as JSON text), their stages in {@code rollout_stages}
+ * and members in {@code rollout_devices}. A stage's counters are counted from its members' rows
+ * when read; the counter columns of {@code rollout_stages} are no longer written (see
+ * docs/ARCHITECTURE.md, "Rollouts": why no report updates a shared row).
  */
 final class JdbiRolloutRepository implements RolloutRepository {
   private static final String COLUMNS =
@@ -294,45 +295,43 @@ final class JdbiRolloutRepository implements RolloutRepository {
 
   @Override
   public List<StageCounters> counters(RolloutId id) {
-    return handle
+    // One statement: the rollout's stages (so that a stage nobody was offered yet reads as zero),
+    // then the offered members of each stage by status. The status index (rollout, status, stage,
+    // rank) reads only the offered members' entries, never the pending rest of the fleet.
+    List<long[]> stages = new ArrayList<>();
+    handle
         .createQuery(
             """
-            SELECT assigned, open, succeeded, failed, canceled FROM rollout_stages
-            WHERE rollout_id = :id ORDER BY stage
+            SELECT stage, NULL AS status, 0 AS n FROM rollout_stages WHERE rollout_id = :id
+            UNION ALL
+            SELECT stage, status, COUNT(*) AS n FROM rollout_devices
+            WHERE rollout_id = :id AND stage >= 0
+              AND status IN ('open', 'retry', 'canceling', 'succeeded', 'failed', 'canceled')
+            GROUP BY stage, status
             """)
         .bind("id", id.value())
         .map(
-            (rs, ctx) ->
-                new StageCounters(
-                    rs.getLong("assigned"),
-                    rs.getLong("open"),
-                    rs.getLong("succeeded"),
-                    rs.getLong("failed"),
-                    rs.getLong("canceled")))
+            (rs, ctx) -> {
+              int stage = rs.getInt("stage");
+              String status = rs.getString("status");
+              long n = rs.getLong("n");
+              while (stages.size() <= stage) {
+                stages.add(new long[5]);
+              }
+              if (status != null) {
+                long[] c = stages.get(stage);
+                c[0] += n;
+                switch (MemberStatus.fromWire(status)) {
+                  case SUCCEEDED -> c[2] += n;
+                  case FAILED -> c[3] += n;
+                  case CANCELED -> c[4] += n;
+                  default -> c[1] += n;
+                }
+              }
+              return stage;
+            })
         .list();
-  }
-
-  @Override
-  public void addToStage(RolloutId id, int stage, StageDelta d) {
-    if (d.isZero()) {
-      return;
-    }
-    handle
-        .createUpdate(
-            """
-            UPDATE rollout_stages SET assigned = assigned + :assigned, open = open + :open,
-              succeeded = succeeded + :succeeded, failed = failed + :failed,
-              canceled = canceled + :canceled
-            WHERE rollout_id = :id AND stage = :stage
-            """)
-        .bind("assigned", d.assigned())
-        .bind("open", d.open())
-        .bind("succeeded", d.succeeded())
-        .bind("failed", d.failed())
-        .bind("canceled", d.canceled())
-        .bind("id", id.value())
-        .bind("stage", stage)
-        .execute();
+    return stages.stream().map(c -> new StageCounters(c[0], c[1], c[2], c[3], c[4])).toList();
   }
 
   @Override
@@ -485,9 +484,12 @@ final class JdbiRolloutRepository implements RolloutRepository {
     return handle
         .createQuery(
             """
-            SELECT COALESCE(SUM(s.succeeded), 0) AS succeeded, COALESCE(SUM(s.failed), 0) AS failed
-            FROM rollout_stages s JOIN rollouts r ON r.id = s.rollout_id
+            SELECT COALESCE(SUM(CASE WHEN d.status = 'succeeded' THEN 1 ELSE 0 END), 0)
+                AS succeeded,
+              COALESCE(SUM(CASE WHEN d.status = 'failed' THEN 1 ELSE 0 END), 0) AS failed
+            FROM rollouts r JOIN rollout_devices d ON d.rollout_id = r.id
             WHERE r.product = :product AND r.state = 'finished'
+              AND d.status IN ('succeeded', 'failed') AND d.stage >= 0
             """)
         .bind("product", product.value())
         .map((rs, ctx) -> new long[] {rs.getLong("succeeded"), rs.getLong("failed")})

@@ -31,7 +31,6 @@ import dev.sluice.core.rollout.RolloutSpec;
 import dev.sluice.core.rollout.RolloutState;
 import dev.sluice.core.rollout.SequentialTestSpec;
 import dev.sluice.core.rollout.StageCounters;
-import dev.sluice.core.rollout.StageDelta;
 import dev.sluice.core.rollout.StageMembership;
 import dev.sluice.core.rollout.StageSelection;
 import dev.sluice.core.rollout.StageSpec;
@@ -51,6 +50,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.IntStream;
@@ -271,20 +271,78 @@ abstract class RolloutRepositoryContract {
     assertThat(injected).isEmpty();
   }
 
+  /**
+   * Members of {@code r} in {@code stage}, {@code n} of each status given, ids from {@code from}.
+   */
+  private static List<RolloutDevice> inStage(
+      Rollout r, int stage, int from, Map<MemberStatus, Integer> counts) {
+    List<RolloutDevice> out = new ArrayList<>();
+    int i = from;
+    for (var e : new java.util.TreeMap<>(counts).entrySet()) {
+      for (int k = 0; k < e.getValue(); k++, i++) {
+        ControllerId d = new ControllerId("dev-" + i);
+        out.add(
+            new RolloutDevice(
+                r.id(),
+                d,
+                StageMembership.rank(r.id(), d),
+                stage,
+                e.getKey(),
+                e.getKey() == MemberStatus.PENDING
+                    ? Optional.empty()
+                    : Optional.of(new ActionId(i + 1)),
+                1,
+                false,
+                T0));
+      }
+    }
+    return out;
+  }
+
   @Test
-  void countersChangeByIncrements() {
+  void countersAreCountedFromTheMembersOfEachStage() {
     Rollout r = created();
+    List<RolloutDevice> members = new ArrayList<>();
+    members.addAll(inStage(r, 0, 0, Map.of(MemberStatus.SUCCEEDED, 2)));
+    members.addAll(
+        inStage(
+            r,
+            1,
+            100,
+            Map.of(
+                MemberStatus.PENDING, 5,
+                MemberStatus.OPEN, 4,
+                MemberStatus.RETRY, 2,
+                MemberStatus.CANCELING, 1,
+                MemberStatus.SUCCEEDED, 1,
+                MemberStatus.FAILED, 1,
+                MemberStatus.CANCELED, 1)));
+    members.addAll(inStage(r, -1, 200, Map.of(MemberStatus.PENDING, 3)));
     write(
         rollouts -> {
           rollouts.insert(r);
-          rollouts.addToStage(r.id(), 1, new StageDelta(10, 10, 0, 0, 0));
-          rollouts.addToStage(r.id(), 1, StageDelta.SUCCEEDED);
-          rollouts.addToStage(r.id(), 1, StageDelta.FAILED);
-          rollouts.addToStage(r.id(), 1, StageDelta.CANCELED);
+          return rollouts.addMembers(members);
+        });
+    var counted = write(rollouts -> rollouts.counters(r.id()));
+    assertThat(counted)
+        .containsExactly(
+            new StageCounters(2, 0, 2, 0, 0),
+            new StageCounters(10, 7, 1, 1, 1),
+            StageCounters.ZERO);
+
+    // A device's outcome moves it between the counters as soon as its row is saved.
+    RolloutDevice open =
+        members.stream().filter(m -> m.status() == MemberStatus.OPEN).findFirst().orElseThrow();
+    write(
+        rollouts -> {
+          rollouts.saveMember(open.with(MemberStatus.FAILED, T0.plusSeconds(1)));
           return null;
         });
-    var v8 = write(rollouts -> rollouts.counters(r.id()));
-    assertThat(v8.get(1)).isEqualTo(new StageCounters(10, 7, 1, 1, 1));
+    var afterFailure = write(rollouts -> rollouts.counters(r.id()));
+    assertThat(afterFailure.get(1)).isEqualTo(new StageCounters(10, 6, 1, 2, 1));
+    RolloutId unknown = RolloutId.generate(Clock.fixed(T0.plusSeconds(7), ZoneOffset.UTC));
+    List<StageCounters> none = write(rollouts -> rollouts.counters(unknown));
+    assertThat(none).isEmpty();
   }
 
   @Test
@@ -485,9 +543,19 @@ abstract class RolloutRepositoryContract {
         rollouts -> {
           rollouts.insert(finished);
           rollouts.insert(running);
-          rollouts.addToStage(finished.id(), 0, new StageDelta(10, 0, 9, 1, 0));
-          rollouts.addToStage(finished.id(), 2, new StageDelta(90, 0, 88, 2, 0));
-          rollouts.addToStage(running.id(), 0, new StageDelta(10, 0, 0, 10, 0));
+          rollouts.addMembers(
+              inStage(finished, 0, 0, Map.of(MemberStatus.SUCCEEDED, 9, MemberStatus.FAILED, 1)));
+          rollouts.addMembers(
+              inStage(
+                  finished,
+                  2,
+                  100,
+                  Map.of(
+                      MemberStatus.SUCCEEDED, 88,
+                      MemberStatus.FAILED, 2,
+                      MemberStatus.CANCELED, 4,
+                      MemberStatus.PENDING, 6)));
+          rollouts.addMembers(inStage(running, 0, 0, Map.of(MemberStatus.FAILED, 10)));
           return null;
         });
     var v24 = write(rollouts -> rollouts.finishedOutcomes(product));
