@@ -2,6 +2,7 @@ package dev.sluice.core.rollout;
 
 import dev.sluice.core.action.Action;
 import dev.sluice.core.action.ActionListener;
+import dev.sluice.core.device.ControllerId;
 import java.util.Optional;
 
 /**
@@ -25,15 +26,10 @@ public final class RolloutCounters implements ActionListener<RolloutPorts> {
       return;
     }
     RolloutRepository rollouts = repos.rollouts();
-    Optional<RolloutDevice> found = rollouts.member(id.get(), after.spec().device());
-    if (found.isEmpty()
-        || !found.get().action().equals(Optional.of(after.id()))
-        || !(found.get().status() == MemberStatus.OPEN
-            || found.get().status() == MemberStatus.CANCELING)) {
-      return;
-    }
-    RolloutDevice member = found.get();
     var at = after.updatedAt();
+    ControllerId device = after.spec().device();
+    // Every report but a failure changes the member's row in one statement, whatever it held (the
+    // statement's own condition is the check); a failure reads the row first to decide on a retry.
     switch (after.status()) {
       case WAITING_CONFIRMATION,
           DENIED,
@@ -42,26 +38,37 @@ public final class RolloutCounters implements ActionListener<RolloutPorts> {
           DOWNLOADED,
           INSTALLED,
           AWAITING_VERSION,
-          CANCELING ->
-          rollouts.saveMember(member.with(member.status(), at));
-      case SUCCEEDED -> rollouts.saveMember(member.with(MemberStatus.SUCCEEDED, at));
-      case CANCELED -> rollouts.saveMember(member.with(MemberStatus.CANCELED, at));
-      case FAILED -> {
-        FailureKind kind = member.timedOut() ? FailureKind.TIMEOUT : FailureKind.REPORTED;
-        boolean retry =
-            member.status() == MemberStatus.OPEN
-                && rollouts
-                    .find(id.get())
-                    .filter(r -> r.state().isActive())
-                    .map(r -> r.spec().retry().retries(kind, member.attempt()))
-                    .orElse(false);
-        if (retry) {
-          rollouts.saveMember(member.with(MemberStatus.RETRY, at));
-        } else {
-          rollouts.saveMember(member.with(MemberStatus.FAILED, at));
-        }
+          CANCELING -> {
+        rollouts.reportOn(id.get(), device, after.id(), Optional.empty(), at);
+        return;
       }
+      case SUCCEEDED -> {
+        rollouts.reportOn(id.get(), device, after.id(), Optional.of(MemberStatus.SUCCEEDED), at);
+        return;
+      }
+      case CANCELED -> {
+        rollouts.reportOn(id.get(), device, after.id(), Optional.of(MemberStatus.CANCELED), at);
+        return;
+      }
+      case FAILED -> {}
     }
+    Optional<RolloutDevice> found = rollouts.member(id.get(), device);
+    if (found.isEmpty()
+        || !found.get().action().equals(Optional.of(after.id()))
+        || !(found.get().status() == MemberStatus.OPEN
+            || found.get().status() == MemberStatus.CANCELING)) {
+      return;
+    }
+    RolloutDevice member = found.get();
+    FailureKind kind = member.timedOut() ? FailureKind.TIMEOUT : FailureKind.REPORTED;
+    boolean retry =
+        member.status() == MemberStatus.OPEN
+            && rollouts
+                .find(id.get())
+                .filter(r -> r.state().isActive())
+                .map(r -> r.spec().retry().retries(kind, member.attempt()))
+                .orElse(false);
+    rollouts.saveMember(member.with(retry ? MemberStatus.RETRY : MemberStatus.FAILED, at));
   }
 
   private static Optional<RolloutId> rolloutId(String text) {

@@ -106,6 +106,21 @@ public interface RolloutRepository {
   /** Saves the member's stage, status, action, attempt, time-out mark and time. */
   void saveMember(RolloutDevice member);
 
+  /**
+   * A report on the member's current action, in one statement: if the device is a member whose
+   * current action is {@code action} and whose status is OPEN or CANCELING, sets its status to
+   * {@code next} (or keeps it, if empty), clears its time-out mark and sets its time to {@code at}.
+   * Equivalent to {@link #member} then {@link #saveMember} of {@code member.with(next, at)}.
+   *
+   * @return whether such a member was changed
+   */
+  boolean reportOn(
+      RolloutId id,
+      ControllerId device,
+      dev.sluice.core.action.ActionId action,
+      Optional<MemberStatus> next,
+      Instant at);
+
   /** OPEN members whose action has not changed since before {@code cutoff}, oldest first. */
   List<RolloutDevice> silentSince(RolloutId id, Instant cutoff, int limit);
 

@@ -463,6 +463,26 @@ final class JdbiRolloutRepository implements RolloutRepository {
   }
 
   @Override
+  public boolean reportOn(
+      RolloutId id, ControllerId device, ActionId action, Optional<MemberStatus> next, Instant at) {
+    return handle
+            .createUpdate(
+                """
+                UPDATE rollout_devices SET <status> timed_out = 0, updated_at = :at
+                WHERE rollout_id = :id AND device_id = :device AND action_id = :action
+                  AND status IN ('open', 'canceling')
+                """)
+            .define("status", next.isPresent() ? "status = :status," : "")
+            .bind("status", next.map(MemberStatus::wireName).orElse(null))
+            .bind("at", Columns.millis(at))
+            .bind("id", id.value())
+            .bind("device", device.value())
+            .bind("action", action.value())
+            .execute()
+        == 1;
+  }
+
+  @Override
   public List<RolloutDevice> silentSince(RolloutId id, Instant cutoff, int limit) {
     return handle
         .createQuery(

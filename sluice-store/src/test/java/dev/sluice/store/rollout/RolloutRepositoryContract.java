@@ -346,6 +346,74 @@ abstract class RolloutRepositoryContract {
   }
 
   @Test
+  void aReportChangesOnlyTheMemberOfItsCurrentActionWhileOpen() {
+    Rollout r = created();
+    List<RolloutDevice> members =
+        inStage(
+            r,
+            0,
+            0,
+            Map.of(MemberStatus.OPEN, 2, MemberStatus.CANCELING, 1, MemberStatus.RETRY, 1));
+    RolloutDevice open = members.get(0).markedTimedOut();
+    RolloutDevice canceling =
+        members.stream()
+            .filter(m -> m.status() == MemberStatus.CANCELING)
+            .findFirst()
+            .orElseThrow();
+    RolloutDevice retry =
+        members.stream().filter(m -> m.status() == MemberStatus.RETRY).findFirst().orElseThrow();
+    write(
+        rollouts -> {
+          rollouts.insert(r);
+          rollouts.addMembers(members);
+          rollouts.saveMember(open);
+          return null;
+        });
+    Instant later = T0.plusSeconds(30);
+    ActionId current = open.action().orElseThrow();
+    boolean stale =
+        write(
+            rollouts ->
+                rollouts.reportOn(
+                    r.id(),
+                    open.device(),
+                    new ActionId(current.value() + 1000),
+                    Optional.of(MemberStatus.SUCCEEDED),
+                    later));
+    assertThat(stale).isFalse();
+    boolean touched =
+        write(
+            rollouts -> rollouts.reportOn(r.id(), open.device(), current, Optional.empty(), later));
+    assertThat(touched).isTrue();
+    Optional<RolloutDevice> read1 = write(rollouts -> rollouts.member(r.id(), open.device()));
+    assertThat(read1).contains(open.with(MemberStatus.OPEN, later));
+    boolean canceled =
+        write(
+            rollouts ->
+                rollouts.reportOn(
+                    r.id(),
+                    canceling.device(),
+                    canceling.action().orElseThrow(),
+                    Optional.of(MemberStatus.CANCELED),
+                    later));
+    assertThat(canceled).isTrue();
+    Optional<RolloutDevice> read2 = write(rollouts -> rollouts.member(r.id(), canceling.device()));
+    assertThat(read2).contains(canceling.with(MemberStatus.CANCELED, later));
+    boolean waiting =
+        write(
+            rollouts ->
+                rollouts.reportOn(
+                    r.id(),
+                    retry.device(),
+                    retry.action().orElseThrow(),
+                    Optional.of(MemberStatus.SUCCEEDED),
+                    later));
+    assertThat(waiting).isFalse();
+    Optional<RolloutDevice> read3 = write(rollouts -> rollouts.member(r.id(), retry.device()));
+    assertThat(read3).contains(retry);
+  }
+
+  @Test
   void stagesAreCutByRankAndMembersAreFoundByStatus() {
     Rollout r = created();
     List<RolloutDevice> members = new ArrayList<>();
