@@ -89,6 +89,28 @@ public interface RolloutRepository {
   /** Records devices as members (PENDING); devices already members are left alone. */
   int addMembers(List<RolloutDevice> members);
 
+  /**
+   * Records the next page of a rollout's matched devices as PENDING members without a stage (rank
+   * {@link StageMembership#rank}): the product's devices in service that {@code filter} selects,
+   * the first {@code limit} by controller id after {@code after}. Devices already members are left
+   * alone. On PostgreSQL one {@code INSERT ... SELECT} (the rank computed by the database), so that
+   * starting a rollout over a million devices ships no device through the server.
+   */
+  MemberPage recordPage(
+      RolloutId id,
+      ProductName product,
+      dev.sluice.core.device.DeviceFilter filter,
+      Optional<ControllerId> after,
+      int limit,
+      Instant at);
+
+  /** What {@link #recordPage} read: how many devices, and the last one (the next page's start). */
+  record MemberPage(int read, Optional<ControllerId> last) {
+    public MemberPage {
+      java.util.Objects.requireNonNull(last, "last");
+    }
+  }
+
   /** How many devices are members. */
   long memberCount(RolloutId id);
 

@@ -8,6 +8,9 @@ import dev.sluice.core.SluiceException.Conflict;
 import dev.sluice.core.SluiceException.ConflictKind;
 import dev.sluice.core.action.ActionId;
 import dev.sluice.core.device.ControllerId;
+import dev.sluice.core.device.Device;
+import dev.sluice.core.device.DeviceFilter;
+import dev.sluice.core.device.FilterNode;
 import dev.sluice.core.filter.ListFilter;
 import dev.sluice.core.filter.SortOrder;
 import dev.sluice.core.product.ProductName;
@@ -22,6 +25,7 @@ import dev.sluice.core.rollout.RolloutRepository;
 import dev.sluice.core.rollout.RolloutSpecJson;
 import dev.sluice.core.rollout.RolloutState;
 import dev.sluice.core.rollout.StageCounters;
+import dev.sluice.core.rollout.StageMembership;
 import dev.sluice.store.db.Dialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -374,6 +378,97 @@ final class JdbiRolloutRepository implements RolloutRepository {
                 Types.BIGINT
               },
               true);
+
+  @Override
+  public MemberPage recordPage(
+      RolloutId id,
+      ProductName product,
+      DeviceFilter filter,
+      Optional<ControllerId> after,
+      int limit,
+      Instant at) {
+    if (limit <= 0) {
+      return new MemberPage(0, Optional.empty());
+    }
+    if (dialect == Dialect.POSTGRESQL && filter instanceof FilterNode node) {
+      return recordPageInDatabase(id, product, node, after, limit, at);
+    }
+    // SQLite (no SHA-256 in SQL), or a filter the store cannot translate: read the page, rank each
+    // device here, insert the members in multi-row statements.
+    List<Device> page =
+        new JdbiDeviceRepository(handle, dialect).list(Optional.of(product), filter, after, limit);
+    List<RolloutDevice> members = new ArrayList<>(page.size());
+    for (Device d : page) {
+      members.add(
+          new RolloutDevice(
+              id,
+              d.id(),
+              StageMembership.rank(id, d.id()),
+              -1,
+              MemberStatus.PENDING,
+              Optional.empty(),
+              0,
+              false,
+              at));
+    }
+    addMembers(members);
+    return new MemberPage(
+        page.size(), page.isEmpty() ? Optional.empty() : Optional.of(page.getLast().id()));
+  }
+
+  /**
+   * One statement: the page of matching devices (the device list's own condition and order), their
+   * member rows inserted with the rank {@link StageMembership#rank} computes (the first 8 bytes of
+   * SHA-256 of the rollout id, a zero byte and the controller id, as a signed big-endian integer),
+   * and the page's size and last id returned.
+   */
+  private MemberPage recordPageInDatabase(
+      RolloutId id,
+      ProductName product,
+      FilterNode filter,
+      Optional<ControllerId> after,
+      int limit,
+      Instant at) {
+    FilterSql.Translation where = FilterSql.translate(filter, dialect);
+    StringBuilder sql =
+        new StringBuilder("WITH page AS (SELECT d.controller_id FROM devices d WHERE ")
+            .append(where.sql())
+            .append(" AND d.decommissioned_at IS NULL AND d.product = :product");
+    after.ifPresent(a -> sql.append(" AND d.controller_id > :after"));
+    sql.append(
+        """
+         ORDER BY d.controller_id LIMIT :limit),
+        added AS (
+          INSERT INTO rollout_devices (%s)
+          SELECT :rollout, controller_id,
+            CAST(CAST('x' || encode(substring(sha256(CAST(:prefix AS bytea)
+              || convert_to(controller_id, 'UTF8')) FROM 1 FOR 8), 'hex') AS bit(64)) AS bigint),
+            -1, 'pending', NULL, 0, 0, :at
+          FROM page
+          ON CONFLICT DO NOTHING)
+        SELECT COUNT(*) AS n, MAX(controller_id) AS last FROM page
+        """
+            .formatted(MEMBER_COLUMNS));
+    byte[] rolloutBytes = id.value().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] prefix = java.util.Arrays.copyOf(rolloutBytes, rolloutBytes.length + 1);
+    var query =
+        handle
+            .createQuery(sql.toString())
+            .bindMap(where.parameters())
+            .bind("product", product.value())
+            .bind("limit", limit)
+            .bind("rollout", id.value())
+            .bind("prefix", prefix)
+            .bind("at", Columns.millis(at));
+    after.ifPresent(a -> query.bind("after", a.value()));
+    return query
+        .map(
+            (rs, ctx) ->
+                new MemberPage(
+                    rs.getInt("n"),
+                    Optional.ofNullable(rs.getString("last")).map(ControllerId::new)))
+        .one();
+  }
 
   @Override
   public long memberCount(RolloutId id) {

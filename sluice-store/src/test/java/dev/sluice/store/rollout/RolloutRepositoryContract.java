@@ -8,6 +8,9 @@ import dev.sluice.core.action.ActionType;
 import dev.sluice.core.action.ConfirmationPolicy;
 import dev.sluice.core.action.MaintenanceWindow;
 import dev.sluice.core.device.ControllerId;
+import dev.sluice.core.device.Device;
+import dev.sluice.core.device.DeviceFilter;
+import dev.sluice.core.device.DeviceFilters;
 import dev.sluice.core.filter.ListFilter;
 import dev.sluice.core.filter.SortOrder;
 import dev.sluice.core.port.Transactions;
@@ -40,6 +43,7 @@ import dev.sluice.store.db.Dialect;
 import dev.sluice.store.jdbi.JdbiTransactions;
 import dev.sluice.store.testing.TestDatabase;
 import dev.sluice.store.testing.TestDatabases;
+import dev.sluice.trust.hash.Sha256;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,6 +56,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -411,6 +416,79 @@ abstract class RolloutRepositoryContract {
     assertThat(waiting).isFalse();
     Optional<RolloutDevice> read3 = write(rollouts -> rollouts.member(r.id(), retry.device()));
     assertThat(read3).contains(retry);
+  }
+
+  @Test
+  void aPageOfMatchedDevicesIsRecordedRankedAndWithoutAStage() {
+    Rollout r = created();
+    Product other = Fixtures.product("other-phone", List.of(Fixtures.certifier("lab2")), 1);
+    tx.write(
+        repos -> {
+          repos.certifiers().insert(Fixtures.certifier("lab2"));
+          repos.products().insert(other);
+          for (int i = 0; i < 12; i++) {
+            Set<String> tags = i % 3 == 0 ? Set.of("canary") : Set.of();
+            Device d = Device.registered(new ControllerId("dev-" + (100 + i)), product, tags, T0);
+            repos.devices().insert(d, Sha256.of(new byte[] {(byte) i}));
+          }
+          repos.devices().decommission(new ControllerId("dev-103"), T0);
+          repos
+              .devices()
+              .insert(
+                  Device.registered(new ControllerId("dev-050"), other.name(), Set.of(), T0),
+                  Sha256.of(new byte[] {99}));
+          repos.rollouts().insert(r);
+          return null;
+        });
+    // Not canary: 8 of the product's devices (dev-103 is canary and decommissioned anyway).
+    DeviceFilter filter = DeviceFilters.parse("tag!=canary");
+    RolloutRepository.MemberPage first =
+        write(rollouts -> rollouts.recordPage(r.id(), product, filter, Optional.empty(), 5, T0));
+    assertThat(first)
+        .isEqualTo(new RolloutRepository.MemberPage(5, Optional.of(new ControllerId("dev-107"))));
+    RolloutRepository.MemberPage rest =
+        write(rollouts -> rollouts.recordPage(r.id(), product, filter, first.last(), 5, T0));
+    assertThat(rest)
+        .isEqualTo(new RolloutRepository.MemberPage(3, Optional.of(new ControllerId("dev-111"))));
+    RolloutRepository.MemberPage none =
+        write(rollouts -> rollouts.recordPage(r.id(), product, filter, rest.last(), 5, T0));
+    assertThat(none).isEqualTo(new RolloutRepository.MemberPage(0, Optional.empty()));
+
+    List<RolloutDevice> recorded =
+        write(rollouts -> rollouts.members(r.id(), MemberStatus.PENDING, 0, 100));
+    assertThat(recorded).isEmpty(); // no stage yet
+    write(rollouts -> rollouts.stageByRank(r.id(), 0, 100));
+    List<RolloutDevice> staged =
+        write(rollouts -> rollouts.members(r.id(), MemberStatus.PENDING, 0, 100));
+    assertThat(staged)
+        .extracting(m -> m.device().value())
+        .containsExactlyInAnyOrder(
+            "dev-101", "dev-102", "dev-104", "dev-105", "dev-107", "dev-108", "dev-110", "dev-111");
+    for (RolloutDevice m : staged) {
+      assertThat(m)
+          .isEqualTo(
+              new RolloutDevice(
+                  r.id(),
+                  m.device(),
+                  StageMembership.rank(r.id(), m.device()),
+                  0,
+                  MemberStatus.PENDING,
+                  Optional.empty(),
+                  0,
+                  false,
+                  T0));
+    }
+    // A page recorded again leaves its members as they are.
+    write(
+        rollouts -> {
+          rollouts.saveMember(staged.getFirst().offered(new ActionId(7), T0.plusSeconds(5)));
+          return rollouts.recordPage(r.id(), product, filter, Optional.empty(), 100, T0);
+        });
+    long count = write(rollouts -> rollouts.memberCount(r.id()));
+    assertThat(count).isEqualTo(8);
+    Optional<RolloutDevice> offered =
+        write(rollouts -> rollouts.member(r.id(), staged.getFirst().device()));
+    assertThat(offered.orElseThrow().status()).isEqualTo(MemberStatus.OPEN);
   }
 
   @Test
