@@ -397,6 +397,14 @@ abstract class ActionRepositoryContract {
     assertThat(bool(repos -> repos.actions().feedbackExists(a.id(), "closed", "success"))).isTrue();
     assertThat(bool(repos -> repos.actions().feedbackExists(a.id(), "closed", "failure")))
         .isFalse();
+    tx.write(
+        repos -> {
+          repos.actions().insertFeedback(a.id(), at(3), "downloaded", "none", "{}");
+          repos.actions().insertFeedback(a.id(), at(4), "downloaded", "none", "{}");
+          return null;
+        });
+    java.util.Set<String> kinds = tx.read(repos -> repos.actions().feedbackKinds(a.id()));
+    assertThat(kinds).containsExactlyInAnyOrder("closed/success", "downloaded/none");
   }
 
   @Test

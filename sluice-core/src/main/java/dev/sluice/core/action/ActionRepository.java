@@ -63,6 +63,13 @@ public interface ActionRepository {
   /** Whether feedback with this execution and result was recorded for the action (replays). */
   boolean feedbackExists(ActionId id, String execution, String result);
 
+  /**
+   * Every distinct execution and result recorded for the action, as {@code "execution/result"}: one
+   * statement where a device's report asked {@link #feedbackExists} up to four times (an action
+   * keeps a bounded number of feedback records, see {@link #pruneFeedback}).
+   */
+  java.util.Set<String> feedbackKinds(ActionId id);
+
   /** The device's newest action in one of the given statuses (e.g. its last success). */
   Optional<Action> latestOf(ControllerId device, List<ActionStatus> statuses);
 

@@ -261,14 +261,12 @@ public final class ActionService<R extends ActionPorts> implements Assignments<R
             .flatMap(Device::installedVersion)
             .map(v -> sameVersion(v, release.version()))
             .orElse(false);
-    boolean closedBefore =
-        repos.actions().feedbackExists(id, Feedback.Execution.CLOSED.wireName(), "success");
+    java.util.Set<String> recorded = repos.actions().feedbackKinds(id);
+    boolean closedBefore = recorded.contains(Feedback.Execution.CLOSED.wireName() + "/success");
     boolean downloaded =
-        repos.actions().feedbackExists(id, SERVER_DOWNLOAD, "none")
-            || repos.actions().feedbackExists(id, Feedback.Execution.DOWNLOADED.wireName(), "none")
-            || repos
-                .actions()
-                .feedbackExists(id, Feedback.Execution.DOWNLOADED.wireName(), "success");
+        recorded.contains(SERVER_DOWNLOAD + "/none")
+            || recorded.contains(Feedback.Execution.DOWNLOADED.wireName() + "/none")
+            || recorded.contains(Feedback.Execution.DOWNLOADED.wireName() + "/success");
     ActionStatus next =
         ActionTransitions.onDeploymentFeedback(
             action.status(),

@@ -36,25 +36,18 @@ final class Membership {
               repos -> {
                 RolloutRepository rollouts = repos.rollouts();
                 RolloutProgress progress = rollouts.progress(r.id());
-                List<Device> page =
-                    repos
-                        .devices()
-                        .list(
-                            Optional.of(r.product()),
+                RolloutRepository.MemberPage page =
+                    r.spec().grouped()
+                        ? recordGrouped(repos, r, filter, groups, progress)
+                        : rollouts.recordPage(
+                            r.id(),
+                            r.product(),
                             filter,
                             progress.membershipAfter(),
-                            RolloutEvaluator.COLLECT_BATCH);
-                List<RolloutDevice> members = new ArrayList<>();
-                for (Device d : page) {
-                  int stage = r.spec().grouped() ? groupOf(groups, d) : -1;
-                  if (!r.spec().grouped() || stage >= 0) {
-                    members.add(member(r, d, stage));
-                  }
-                }
-                rollouts.addMembers(members);
-                boolean last = page.size() < RolloutEvaluator.COLLECT_BATCH;
-                var after =
-                    page.isEmpty() ? progress.membershipAfter() : Optional.of(page.getLast().id());
+                            RolloutEvaluator.COLLECT_BATCH,
+                            clock.instant());
+                boolean last = page.read() < RolloutEvaluator.COLLECT_BATCH;
+                var after = page.last().isEmpty() ? progress.membershipAfter() : page.last();
                 RolloutProgress next = progress.membershipAt(after, last);
                 if (last) {
                   cutStages(rollouts, r);
@@ -69,6 +62,33 @@ final class Membership {
       }
     }
     return false;
+  }
+
+  /** Group stages: each device of the page joins the first group whose filter it matches. */
+  private RolloutRepository.MemberPage recordGrouped(
+      RolloutPorts repos,
+      Rollout r,
+      DeviceFilter filter,
+      List<DeviceFilter> groups,
+      RolloutProgress progress) {
+    List<Device> page =
+        repos
+            .devices()
+            .list(
+                Optional.of(r.product()),
+                filter,
+                progress.membershipAfter(),
+                RolloutEvaluator.COLLECT_BATCH);
+    List<RolloutDevice> members = new ArrayList<>();
+    for (Device d : page) {
+      int stage = groupOf(groups, d);
+      if (stage >= 0) {
+        members.add(member(r, d, stage));
+      }
+    }
+    repos.rollouts().addMembers(members);
+    return new RolloutRepository.MemberPage(
+        page.size(), page.isEmpty() ? Optional.empty() : Optional.of(page.getLast().id()));
   }
 
   /** Percentage stages: the first ceil(n·p/100) members by rank, cumulatively. */

@@ -8,9 +8,7 @@ import dev.sluice.core.action.NewAction;
 import dev.sluice.core.device.Device;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -85,23 +83,19 @@ final class Offers {
 
   private Outcome offer(RolloutPorts repos, Rollout r, List<RolloutDevice> page) {
     Instant now = clock.instant();
-    Map<Integer, StageDelta> deltas = new HashMap<>();
     int offered = 0;
     Optional<String> refused = Optional.empty();
     for (RolloutDevice m : page) {
       try {
         Action action = assignments.assign(repos, newAction(r, m), now);
         repos.rollouts().saveMember(m.offered(action.id(), now));
-        if (m.status() == MemberStatus.PENDING) {
-          deltas.merge(m.stage(), StageDelta.OFFERED, StageDelta::plus);
-        }
       } catch (SluiceException.NotFound gone) {
         // The device was removed: it leaves the stage without counting for or against it.
-        leave(repos, m, now, deltas);
+        leave(repos, m, now);
       } catch (SluiceException.Conflict conflict) {
         if (repos.devices().find(m.device()).map(Device::decommissioned).orElse(false)) {
           // Decommissioned (e.g. waiting for a retry): it leaves the stage like a removed device.
-          leave(repos, m, now, deltas);
+          leave(repos, m, now);
           offered++;
           continue;
         }
@@ -110,16 +104,15 @@ final class Offers {
       }
       offered++;
     }
-    deltas.forEach((stage, delta) -> repos.rollouts().addToStage(r.id(), stage, delta));
     return new Outcome(offered, refused);
   }
 
-  private static void leave(
-      RolloutPorts repos, RolloutDevice m, Instant now, Map<Integer, StageDelta> deltas) {
+  /**
+   * The device leaves its stage as CANCELED: assigned (if it was pending) and cancelled, so it
+   * counts neither for nor against the release.
+   */
+  private static void leave(RolloutPorts repos, RolloutDevice m, Instant now) {
     repos.rollouts().saveMember(m.with(MemberStatus.CANCELED, now));
-    StageDelta skipped =
-        m.status() == MemberStatus.PENDING ? StageDelta.SKIPPED : StageDelta.CANCELED;
-    deltas.merge(m.stage(), skipped, StageDelta::plus);
   }
 
   private static NewAction newAction(Rollout r, RolloutDevice m) {

@@ -33,7 +33,6 @@ final class OpenActions {
                     repos.rollouts().members(id, MemberStatus.RETRY, Integer.MAX_VALUE, batch);
                 for (RolloutDevice m : retrying) {
                   repos.rollouts().saveMember(m.with(MemberStatus.CANCELED, now));
-                  repos.rollouts().addToStage(id, m.stage(), StageDelta.CANCELED);
                 }
                 List<RolloutDevice> open =
                     repos.rollouts().members(id, MemberStatus.OPEN, Integer.MAX_VALUE, batch);

@@ -12,7 +12,7 @@ import java.util.Optional;
 /** Rollouts, their per-stage counters and their devices. */
 public interface RolloutRepository {
 
-  /** Stores a new rollout with zeroed counters for each of its stages. */
+  /** Stores a new rollout and its stages. */
   void insert(Rollout rollout);
 
   Optional<Rollout> find(RolloutId id);
@@ -78,14 +78,38 @@ public interface RolloutRepository {
 
   void saveProgress(RolloutId id, RolloutProgress progress);
 
-  /** Each stage's counters, by stage index. */
+  /**
+   * Each stage's counters, by stage index, counted from the members' rows as they stand in this
+   * transaction: a member offered the release (any status but PENDING) is assigned; OPEN, RETRY and
+   * CANCELING count as open; SUCCEEDED, FAILED and CANCELED as themselves. No counter is stored, so
+   * no device's report writes a row shared with other devices.
+   */
   List<StageCounters> counters(RolloutId id);
-
-  /** Adds {@code delta} to one stage's counters: a single-row update. */
-  void addToStage(RolloutId id, int stage, StageDelta delta);
 
   /** Records devices as members (PENDING); devices already members are left alone. */
   int addMembers(List<RolloutDevice> members);
+
+  /**
+   * Records the next page of a rollout's matched devices as PENDING members without a stage (rank
+   * {@link StageMembership#rank}): the product's devices in service that {@code filter} selects,
+   * the first {@code limit} by controller id after {@code after}. Devices already members are left
+   * alone. On PostgreSQL one {@code INSERT ... SELECT} (the rank computed by the database), so that
+   * starting a rollout over a million devices ships no device through the server.
+   */
+  MemberPage recordPage(
+      RolloutId id,
+      ProductName product,
+      dev.sluice.core.device.DeviceFilter filter,
+      Optional<ControllerId> after,
+      int limit,
+      Instant at);
+
+  /** What {@link #recordPage} read: how many devices, and the last one (the next page's start). */
+  record MemberPage(int read, Optional<ControllerId> last) {
+    public MemberPage {
+      java.util.Objects.requireNonNull(last, "last");
+    }
+  }
 
   /** How many devices are members. */
   long memberCount(RolloutId id);
@@ -103,6 +127,21 @@ public interface RolloutRepository {
 
   /** Saves the member's stage, status, action, attempt, time-out mark and time. */
   void saveMember(RolloutDevice member);
+
+  /**
+   * A report on the member's current action, in one statement: if the device is a member whose
+   * current action is {@code action} and whose status is OPEN or CANCELING, sets its status to
+   * {@code next} (or keeps it, if empty), clears its time-out mark and sets its time to {@code at}.
+   * Equivalent to {@link #member} then {@link #saveMember} of {@code member.with(next, at)}.
+   *
+   * @return whether such a member was changed
+   */
+  boolean reportOn(
+      RolloutId id,
+      ControllerId device,
+      dev.sluice.core.action.ActionId action,
+      Optional<MemberStatus> next,
+      Instant at);
 
   /** OPEN members whose action has not changed since before {@code cutoff}, oldest first. */
   List<RolloutDevice> silentSince(RolloutId id, Instant cutoff, int limit);

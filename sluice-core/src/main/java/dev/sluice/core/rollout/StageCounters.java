@@ -39,13 +39,4 @@ public record StageCounters(long assigned, long open, long succeeded, long faile
   public boolean finishedBelow(int percent) {
     return counted() > 0 && open == 0 && !succeededAtLeast(percent);
   }
-
-  public StageCounters plus(StageDelta d) {
-    return new StageCounters(
-        assigned + d.assigned(),
-        open + d.open(),
-        succeeded + d.succeeded(),
-        failed + d.failed(),
-        canceled + d.canceled());
-  }
 }

@@ -250,6 +250,17 @@ final class JdbiActionRepository implements ActionRepository {
         > 0;
   }
 
+  @Override
+  public java.util.Set<String> feedbackKinds(ActionId id) {
+    java.util.Set<String> kinds = new java.util.HashSet<>();
+    handle
+        .createQuery("SELECT DISTINCT execution, result FROM action_feedback WHERE action_id = :id")
+        .bind("id", id.value())
+        .map((rs, ctx) -> kinds.add(rs.getString("execution") + "/" + rs.getString("result")))
+        .list();
+    return kinds;
+  }
+
   /**
    * One statement for both (a poll miss ran two): the device's open actions and the newest
    * succeeded one, through the device's index. Plain JDBC (a poll miss runs it): see {@link

@@ -8,6 +8,9 @@ import dev.sluice.core.SluiceException.Conflict;
 import dev.sluice.core.SluiceException.ConflictKind;
 import dev.sluice.core.action.ActionId;
 import dev.sluice.core.device.ControllerId;
+import dev.sluice.core.device.Device;
+import dev.sluice.core.device.DeviceFilter;
+import dev.sluice.core.device.FilterNode;
 import dev.sluice.core.filter.ListFilter;
 import dev.sluice.core.filter.SortOrder;
 import dev.sluice.core.product.ProductName;
@@ -22,7 +25,7 @@ import dev.sluice.core.rollout.RolloutRepository;
 import dev.sluice.core.rollout.RolloutSpecJson;
 import dev.sluice.core.rollout.RolloutState;
 import dev.sluice.core.rollout.StageCounters;
-import dev.sluice.core.rollout.StageDelta;
+import dev.sluice.core.rollout.StageMembership;
 import dev.sluice.store.db.Dialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -36,8 +39,10 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
- * Rollouts in {@code rollouts} (spec and halt as JSON text), counters in {@code rollout_stages}
- * (one row per stage, changed by single-row increments) and members in {@code rollout_devices}.
+ * Rollouts in {@code rollouts} (spec and halt as JSON text), their stages in {@code rollout_stages}
+ * and members in {@code rollout_devices}. A stage's counters are counted from its members' rows
+ * when read; the counter columns of {@code rollout_stages} are no longer written (see
+ * docs/ARCHITECTURE.md, "Rollouts": why no report updates a shared row).
  */
 final class JdbiRolloutRepository implements RolloutRepository {
   private static final String COLUMNS =
@@ -294,45 +299,43 @@ final class JdbiRolloutRepository implements RolloutRepository {
 
   @Override
   public List<StageCounters> counters(RolloutId id) {
-    return handle
+    // One statement: the rollout's stages (so that a stage nobody was offered yet reads as zero),
+    // then the offered members of each stage by status. The status index (rollout, status, stage,
+    // rank) reads only the offered members' entries, never the pending rest of the fleet.
+    List<long[]> stages = new ArrayList<>();
+    handle
         .createQuery(
             """
-            SELECT assigned, open, succeeded, failed, canceled FROM rollout_stages
-            WHERE rollout_id = :id ORDER BY stage
+            SELECT stage, NULL AS status, 0 AS n FROM rollout_stages WHERE rollout_id = :id
+            UNION ALL
+            SELECT stage, status, COUNT(*) AS n FROM rollout_devices
+            WHERE rollout_id = :id AND stage >= 0
+              AND status IN ('open', 'retry', 'canceling', 'succeeded', 'failed', 'canceled')
+            GROUP BY stage, status
             """)
         .bind("id", id.value())
         .map(
-            (rs, ctx) ->
-                new StageCounters(
-                    rs.getLong("assigned"),
-                    rs.getLong("open"),
-                    rs.getLong("succeeded"),
-                    rs.getLong("failed"),
-                    rs.getLong("canceled")))
+            (rs, ctx) -> {
+              int stage = rs.getInt("stage");
+              String status = rs.getString("status");
+              long n = rs.getLong("n");
+              while (stages.size() <= stage) {
+                stages.add(new long[5]);
+              }
+              if (status != null) {
+                long[] c = stages.get(stage);
+                c[0] += n;
+                switch (MemberStatus.fromWire(status)) {
+                  case SUCCEEDED -> c[2] += n;
+                  case FAILED -> c[3] += n;
+                  case CANCELED -> c[4] += n;
+                  default -> c[1] += n;
+                }
+              }
+              return stage;
+            })
         .list();
-  }
-
-  @Override
-  public void addToStage(RolloutId id, int stage, StageDelta d) {
-    if (d.isZero()) {
-      return;
-    }
-    handle
-        .createUpdate(
-            """
-            UPDATE rollout_stages SET assigned = assigned + :assigned, open = open + :open,
-              succeeded = succeeded + :succeeded, failed = failed + :failed,
-              canceled = canceled + :canceled
-            WHERE rollout_id = :id AND stage = :stage
-            """)
-        .bind("assigned", d.assigned())
-        .bind("open", d.open())
-        .bind("succeeded", d.succeeded())
-        .bind("failed", d.failed())
-        .bind("canceled", d.canceled())
-        .bind("id", id.value())
-        .bind("stage", stage)
-        .execute();
+    return stages.stream().map(c -> new StageCounters(c[0], c[1], c[2], c[3], c[4])).toList();
   }
 
   @Override
@@ -375,6 +378,97 @@ final class JdbiRolloutRepository implements RolloutRepository {
                 Types.BIGINT
               },
               true);
+
+  @Override
+  public MemberPage recordPage(
+      RolloutId id,
+      ProductName product,
+      DeviceFilter filter,
+      Optional<ControllerId> after,
+      int limit,
+      Instant at) {
+    if (limit <= 0) {
+      return new MemberPage(0, Optional.empty());
+    }
+    if (dialect == Dialect.POSTGRESQL && filter instanceof FilterNode node) {
+      return recordPageInDatabase(id, product, node, after, limit, at);
+    }
+    // SQLite (no SHA-256 in SQL), or a filter the store cannot translate: read the page, rank each
+    // device here, insert the members in multi-row statements.
+    List<Device> page =
+        new JdbiDeviceRepository(handle, dialect).list(Optional.of(product), filter, after, limit);
+    List<RolloutDevice> members = new ArrayList<>(page.size());
+    for (Device d : page) {
+      members.add(
+          new RolloutDevice(
+              id,
+              d.id(),
+              StageMembership.rank(id, d.id()),
+              -1,
+              MemberStatus.PENDING,
+              Optional.empty(),
+              0,
+              false,
+              at));
+    }
+    addMembers(members);
+    return new MemberPage(
+        page.size(), page.isEmpty() ? Optional.empty() : Optional.of(page.getLast().id()));
+  }
+
+  /**
+   * One statement: the page of matching devices (the device list's own condition and order), their
+   * member rows inserted with the rank {@link StageMembership#rank} computes (the first 8 bytes of
+   * SHA-256 of the rollout id, a zero byte and the controller id, as a signed big-endian integer),
+   * and the page's size and last id returned.
+   */
+  private MemberPage recordPageInDatabase(
+      RolloutId id,
+      ProductName product,
+      FilterNode filter,
+      Optional<ControllerId> after,
+      int limit,
+      Instant at) {
+    FilterSql.Translation where = FilterSql.translate(filter, dialect);
+    StringBuilder sql =
+        new StringBuilder("WITH page AS (SELECT d.controller_id FROM devices d WHERE ")
+            .append(where.sql())
+            .append(" AND d.decommissioned_at IS NULL AND d.product = :product");
+    after.ifPresent(a -> sql.append(" AND d.controller_id > :after"));
+    sql.append(
+        """
+         ORDER BY d.controller_id LIMIT :limit),
+        added AS (
+          INSERT INTO rollout_devices (%s)
+          SELECT :rollout, controller_id,
+            CAST(CAST('x' || encode(substring(sha256(CAST(:prefix AS bytea)
+              || convert_to(controller_id, 'UTF8')) FROM 1 FOR 8), 'hex') AS bit(64)) AS bigint),
+            -1, 'pending', NULL, 0, 0, :at
+          FROM page
+          ON CONFLICT DO NOTHING)
+        SELECT COUNT(*) AS n, MAX(controller_id) AS last FROM page
+        """
+            .formatted(MEMBER_COLUMNS));
+    byte[] rolloutBytes = id.value().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] prefix = java.util.Arrays.copyOf(rolloutBytes, rolloutBytes.length + 1);
+    var query =
+        handle
+            .createQuery(sql.toString())
+            .bindMap(where.parameters())
+            .bind("product", product.value())
+            .bind("limit", limit)
+            .bind("rollout", id.value())
+            .bind("prefix", prefix)
+            .bind("at", Columns.millis(at));
+    after.ifPresent(a -> query.bind("after", a.value()));
+    return query
+        .map(
+            (rs, ctx) ->
+                new MemberPage(
+                    rs.getInt("n"),
+                    Optional.ofNullable(rs.getString("last")).map(ControllerId::new)))
+        .one();
+  }
 
   @Override
   public long memberCount(RolloutId id) {
@@ -464,6 +558,26 @@ final class JdbiRolloutRepository implements RolloutRepository {
   }
 
   @Override
+  public boolean reportOn(
+      RolloutId id, ControllerId device, ActionId action, Optional<MemberStatus> next, Instant at) {
+    return handle
+            .createUpdate(
+                """
+                UPDATE rollout_devices SET <status> timed_out = 0, updated_at = :at
+                WHERE rollout_id = :id AND device_id = :device AND action_id = :action
+                  AND status IN ('open', 'canceling')
+                """)
+            .define("status", next.isPresent() ? "status = :status," : "")
+            .bind("status", next.map(MemberStatus::wireName).orElse(null))
+            .bind("at", Columns.millis(at))
+            .bind("id", id.value())
+            .bind("device", device.value())
+            .bind("action", action.value())
+            .execute()
+        == 1;
+  }
+
+  @Override
   public List<RolloutDevice> silentSince(RolloutId id, Instant cutoff, int limit) {
     return handle
         .createQuery(
@@ -485,9 +599,12 @@ final class JdbiRolloutRepository implements RolloutRepository {
     return handle
         .createQuery(
             """
-            SELECT COALESCE(SUM(s.succeeded), 0) AS succeeded, COALESCE(SUM(s.failed), 0) AS failed
-            FROM rollout_stages s JOIN rollouts r ON r.id = s.rollout_id
+            SELECT COALESCE(SUM(CASE WHEN d.status = 'succeeded' THEN 1 ELSE 0 END), 0)
+                AS succeeded,
+              COALESCE(SUM(CASE WHEN d.status = 'failed' THEN 1 ELSE 0 END), 0) AS failed
+            FROM rollouts r JOIN rollout_devices d ON d.rollout_id = r.id
             WHERE r.product = :product AND r.state = 'finished'
+              AND d.status IN ('succeeded', 'failed') AND d.stage >= 0
             """)
         .bind("product", product.value())
         .map((rs, ctx) -> new long[] {rs.getLong("succeeded"), rs.getLong("failed")})

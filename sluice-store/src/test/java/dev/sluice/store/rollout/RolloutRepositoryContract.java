@@ -8,6 +8,9 @@ import dev.sluice.core.action.ActionType;
 import dev.sluice.core.action.ConfirmationPolicy;
 import dev.sluice.core.action.MaintenanceWindow;
 import dev.sluice.core.device.ControllerId;
+import dev.sluice.core.device.Device;
+import dev.sluice.core.device.DeviceFilter;
+import dev.sluice.core.device.DeviceFilters;
 import dev.sluice.core.filter.ListFilter;
 import dev.sluice.core.filter.SortOrder;
 import dev.sluice.core.port.Transactions;
@@ -31,7 +34,6 @@ import dev.sluice.core.rollout.RolloutSpec;
 import dev.sluice.core.rollout.RolloutState;
 import dev.sluice.core.rollout.SequentialTestSpec;
 import dev.sluice.core.rollout.StageCounters;
-import dev.sluice.core.rollout.StageDelta;
 import dev.sluice.core.rollout.StageMembership;
 import dev.sluice.core.rollout.StageSelection;
 import dev.sluice.core.rollout.StageSpec;
@@ -41,6 +43,7 @@ import dev.sluice.store.db.Dialect;
 import dev.sluice.store.jdbi.JdbiTransactions;
 import dev.sluice.store.testing.TestDatabase;
 import dev.sluice.store.testing.TestDatabases;
+import dev.sluice.trust.hash.Sha256;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,7 +54,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -271,20 +276,219 @@ abstract class RolloutRepositoryContract {
     assertThat(injected).isEmpty();
   }
 
+  /**
+   * Members of {@code r} in {@code stage}, {@code n} of each status given, ids from {@code from}.
+   */
+  private static List<RolloutDevice> inStage(
+      Rollout r, int stage, int from, Map<MemberStatus, Integer> counts) {
+    List<RolloutDevice> out = new ArrayList<>();
+    int i = from;
+    for (var e : new java.util.TreeMap<>(counts).entrySet()) {
+      for (int k = 0; k < e.getValue(); k++, i++) {
+        ControllerId d = new ControllerId("dev-" + i);
+        out.add(
+            new RolloutDevice(
+                r.id(),
+                d,
+                StageMembership.rank(r.id(), d),
+                stage,
+                e.getKey(),
+                e.getKey() == MemberStatus.PENDING
+                    ? Optional.empty()
+                    : Optional.of(new ActionId(i + 1)),
+                1,
+                false,
+                T0));
+      }
+    }
+    return out;
+  }
+
   @Test
-  void countersChangeByIncrements() {
+  void countersAreCountedFromTheMembersOfEachStage() {
     Rollout r = created();
+    List<RolloutDevice> members = new ArrayList<>();
+    members.addAll(inStage(r, 0, 0, Map.of(MemberStatus.SUCCEEDED, 2)));
+    members.addAll(
+        inStage(
+            r,
+            1,
+            100,
+            Map.of(
+                MemberStatus.PENDING, 5,
+                MemberStatus.OPEN, 4,
+                MemberStatus.RETRY, 2,
+                MemberStatus.CANCELING, 1,
+                MemberStatus.SUCCEEDED, 1,
+                MemberStatus.FAILED, 1,
+                MemberStatus.CANCELED, 1)));
+    members.addAll(inStage(r, -1, 200, Map.of(MemberStatus.PENDING, 3)));
     write(
         rollouts -> {
           rollouts.insert(r);
-          rollouts.addToStage(r.id(), 1, new StageDelta(10, 10, 0, 0, 0));
-          rollouts.addToStage(r.id(), 1, StageDelta.SUCCEEDED);
-          rollouts.addToStage(r.id(), 1, StageDelta.FAILED);
-          rollouts.addToStage(r.id(), 1, StageDelta.CANCELED);
+          return rollouts.addMembers(members);
+        });
+    var counted = write(rollouts -> rollouts.counters(r.id()));
+    assertThat(counted)
+        .containsExactly(
+            new StageCounters(2, 0, 2, 0, 0),
+            new StageCounters(10, 7, 1, 1, 1),
+            StageCounters.ZERO);
+
+    // A device's outcome moves it between the counters as soon as its row is saved.
+    RolloutDevice open =
+        members.stream().filter(m -> m.status() == MemberStatus.OPEN).findFirst().orElseThrow();
+    write(
+        rollouts -> {
+          rollouts.saveMember(open.with(MemberStatus.FAILED, T0.plusSeconds(1)));
           return null;
         });
-    var v8 = write(rollouts -> rollouts.counters(r.id()));
-    assertThat(v8.get(1)).isEqualTo(new StageCounters(10, 7, 1, 1, 1));
+    var afterFailure = write(rollouts -> rollouts.counters(r.id()));
+    assertThat(afterFailure.get(1)).isEqualTo(new StageCounters(10, 6, 1, 2, 1));
+    RolloutId unknown = RolloutId.generate(Clock.fixed(T0.plusSeconds(7), ZoneOffset.UTC));
+    List<StageCounters> none = write(rollouts -> rollouts.counters(unknown));
+    assertThat(none).isEmpty();
+  }
+
+  @Test
+  void aReportChangesOnlyTheMemberOfItsCurrentActionWhileOpen() {
+    Rollout r = created();
+    List<RolloutDevice> members =
+        inStage(
+            r,
+            0,
+            0,
+            Map.of(MemberStatus.OPEN, 2, MemberStatus.CANCELING, 1, MemberStatus.RETRY, 1));
+    RolloutDevice open = members.get(0).markedTimedOut();
+    RolloutDevice canceling =
+        members.stream()
+            .filter(m -> m.status() == MemberStatus.CANCELING)
+            .findFirst()
+            .orElseThrow();
+    RolloutDevice retry =
+        members.stream().filter(m -> m.status() == MemberStatus.RETRY).findFirst().orElseThrow();
+    write(
+        rollouts -> {
+          rollouts.insert(r);
+          rollouts.addMembers(members);
+          rollouts.saveMember(open);
+          return null;
+        });
+    Instant later = T0.plusSeconds(30);
+    ActionId current = open.action().orElseThrow();
+    boolean stale =
+        write(
+            rollouts ->
+                rollouts.reportOn(
+                    r.id(),
+                    open.device(),
+                    new ActionId(current.value() + 1000),
+                    Optional.of(MemberStatus.SUCCEEDED),
+                    later));
+    assertThat(stale).isFalse();
+    boolean touched =
+        write(
+            rollouts -> rollouts.reportOn(r.id(), open.device(), current, Optional.empty(), later));
+    assertThat(touched).isTrue();
+    Optional<RolloutDevice> read1 = write(rollouts -> rollouts.member(r.id(), open.device()));
+    assertThat(read1).contains(open.with(MemberStatus.OPEN, later));
+    boolean canceled =
+        write(
+            rollouts ->
+                rollouts.reportOn(
+                    r.id(),
+                    canceling.device(),
+                    canceling.action().orElseThrow(),
+                    Optional.of(MemberStatus.CANCELED),
+                    later));
+    assertThat(canceled).isTrue();
+    Optional<RolloutDevice> read2 = write(rollouts -> rollouts.member(r.id(), canceling.device()));
+    assertThat(read2).contains(canceling.with(MemberStatus.CANCELED, later));
+    boolean waiting =
+        write(
+            rollouts ->
+                rollouts.reportOn(
+                    r.id(),
+                    retry.device(),
+                    retry.action().orElseThrow(),
+                    Optional.of(MemberStatus.SUCCEEDED),
+                    later));
+    assertThat(waiting).isFalse();
+    Optional<RolloutDevice> read3 = write(rollouts -> rollouts.member(r.id(), retry.device()));
+    assertThat(read3).contains(retry);
+  }
+
+  @Test
+  void aPageOfMatchedDevicesIsRecordedRankedAndWithoutAStage() {
+    Rollout r = created();
+    Product other = Fixtures.product("other-phone", List.of(Fixtures.certifier("lab2")), 1);
+    tx.write(
+        repos -> {
+          repos.certifiers().insert(Fixtures.certifier("lab2"));
+          repos.products().insert(other);
+          for (int i = 0; i < 12; i++) {
+            Set<String> tags = i % 3 == 0 ? Set.of("canary") : Set.of();
+            Device d = Device.registered(new ControllerId("dev-" + (100 + i)), product, tags, T0);
+            repos.devices().insert(d, Sha256.of(new byte[] {(byte) i}));
+          }
+          repos.devices().decommission(new ControllerId("dev-103"), T0);
+          repos
+              .devices()
+              .insert(
+                  Device.registered(new ControllerId("dev-050"), other.name(), Set.of(), T0),
+                  Sha256.of(new byte[] {99}));
+          repos.rollouts().insert(r);
+          return null;
+        });
+    // Not canary: 8 of the product's devices (dev-103 is canary and decommissioned anyway).
+    DeviceFilter filter = DeviceFilters.parse("tag!=canary");
+    RolloutRepository.MemberPage first =
+        write(rollouts -> rollouts.recordPage(r.id(), product, filter, Optional.empty(), 5, T0));
+    assertThat(first)
+        .isEqualTo(new RolloutRepository.MemberPage(5, Optional.of(new ControllerId("dev-107"))));
+    RolloutRepository.MemberPage rest =
+        write(rollouts -> rollouts.recordPage(r.id(), product, filter, first.last(), 5, T0));
+    assertThat(rest)
+        .isEqualTo(new RolloutRepository.MemberPage(3, Optional.of(new ControllerId("dev-111"))));
+    RolloutRepository.MemberPage none =
+        write(rollouts -> rollouts.recordPage(r.id(), product, filter, rest.last(), 5, T0));
+    assertThat(none).isEqualTo(new RolloutRepository.MemberPage(0, Optional.empty()));
+
+    List<RolloutDevice> recorded =
+        write(rollouts -> rollouts.members(r.id(), MemberStatus.PENDING, 0, 100));
+    assertThat(recorded).isEmpty(); // no stage yet
+    write(rollouts -> rollouts.stageByRank(r.id(), 0, 100));
+    List<RolloutDevice> staged =
+        write(rollouts -> rollouts.members(r.id(), MemberStatus.PENDING, 0, 100));
+    assertThat(staged)
+        .extracting(m -> m.device().value())
+        .containsExactlyInAnyOrder(
+            "dev-101", "dev-102", "dev-104", "dev-105", "dev-107", "dev-108", "dev-110", "dev-111");
+    for (RolloutDevice m : staged) {
+      assertThat(m)
+          .isEqualTo(
+              new RolloutDevice(
+                  r.id(),
+                  m.device(),
+                  StageMembership.rank(r.id(), m.device()),
+                  0,
+                  MemberStatus.PENDING,
+                  Optional.empty(),
+                  0,
+                  false,
+                  T0));
+    }
+    // A page recorded again leaves its members as they are.
+    write(
+        rollouts -> {
+          rollouts.saveMember(staged.getFirst().offered(new ActionId(7), T0.plusSeconds(5)));
+          return rollouts.recordPage(r.id(), product, filter, Optional.empty(), 100, T0);
+        });
+    long count = write(rollouts -> rollouts.memberCount(r.id()));
+    assertThat(count).isEqualTo(8);
+    Optional<RolloutDevice> offered =
+        write(rollouts -> rollouts.member(r.id(), staged.getFirst().device()));
+    assertThat(offered.orElseThrow().status()).isEqualTo(MemberStatus.OPEN);
   }
 
   @Test
@@ -485,9 +689,19 @@ abstract class RolloutRepositoryContract {
         rollouts -> {
           rollouts.insert(finished);
           rollouts.insert(running);
-          rollouts.addToStage(finished.id(), 0, new StageDelta(10, 0, 9, 1, 0));
-          rollouts.addToStage(finished.id(), 2, new StageDelta(90, 0, 88, 2, 0));
-          rollouts.addToStage(running.id(), 0, new StageDelta(10, 0, 0, 10, 0));
+          rollouts.addMembers(
+              inStage(finished, 0, 0, Map.of(MemberStatus.SUCCEEDED, 9, MemberStatus.FAILED, 1)));
+          rollouts.addMembers(
+              inStage(
+                  finished,
+                  2,
+                  100,
+                  Map.of(
+                      MemberStatus.SUCCEEDED, 88,
+                      MemberStatus.FAILED, 2,
+                      MemberStatus.CANCELED, 4,
+                      MemberStatus.PENDING, 6)));
+          rollouts.addMembers(inStage(running, 0, 0, Map.of(MemberStatus.FAILED, 10)));
           return null;
         });
     var v24 = write(rollouts -> rollouts.finishedOutcomes(product));
