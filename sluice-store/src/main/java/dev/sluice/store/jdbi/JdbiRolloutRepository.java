@@ -41,7 +41,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 /**
  * Rollouts in {@code rollouts} (spec and halt as JSON text), their stages in {@code rollout_stages}
  * and members in {@code rollout_devices}. A stage's counters are counted from its members' rows
- * when read; the counter columns of {@code rollout_stages} are no longer written (see
+ * when read; {@code rollout_stages} keeps no counters since migration V17 (see
  * docs/ARCHITECTURE.md, "Rollouts": why no report updates a shared row).
  */
 final class JdbiRolloutRepository implements RolloutRepository {
