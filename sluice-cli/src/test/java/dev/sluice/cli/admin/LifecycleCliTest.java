@@ -188,6 +188,17 @@ class LifecycleCliTest {
         .doesNotContain("retry with")
         .contains("sluice product update PRODUCT --max-artifact-size")
         .contains("413");
+
+    // So much larger that the server answers and closes the connection without reading the body
+    // (a sparse file: nothing written to disk); the answer still reaches the user, not a reset.
+    try (java.io.RandomAccessFile sparse = new java.io.RandomAccessFile(image.toFile(), "rw")) {
+      sparse.setLength(80L << 20);
+    }
+    Cli.Result closed = Cli.run(api("release", "upload", id, image.toString()));
+    assertThat(closed.code()).isEqualTo(1);
+    assertThat(closed.err())
+        .contains("sluice product update PRODUCT --max-artifact-size")
+        .contains("413");
   }
 
   @Test
