@@ -15,6 +15,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -100,18 +102,27 @@ final class Http1Connections implements AutoCloseable {
   }
 
   private Connection open() throws IOException {
-    Socket socket =
-        tls ? SSLSocketFactory.getDefault().createSocket() : new Socket(); // connected below
+    Socket plain = new Socket();
     try {
-      socket.setTcpNoDelay(true);
-      socket.connect(new InetSocketAddress(host, port), timeoutMillis);
-      socket.setSoTimeout(timeoutMillis);
-      if (tls) {
-        ((javax.net.ssl.SSLSocket) socket).startHandshake();
+      plain.setTcpNoDelay(true);
+      plain.connect(new InetSocketAddress(host, port), timeoutMillis);
+      plain.setSoTimeout(timeoutMillis);
+      if (!tls) {
+        return new Connection(plain);
       }
+      // Layered over the connected socket with the server's name: SNI is sent, and the
+      // certificate must name the host (the JDK checks neither for an unnamed TLS socket).
+      SSLSocket socket =
+          (SSLSocket)
+              ((SSLSocketFactory) SSLSocketFactory.getDefault())
+                  .createSocket(plain, host, port, true);
+      SSLParameters parameters = socket.getSSLParameters();
+      parameters.setEndpointIdentificationAlgorithm("HTTPS");
+      socket.setSSLParameters(parameters);
+      socket.startHandshake();
       return new Connection(socket);
     } catch (IOException | RuntimeException e) {
-      socket.close();
+      plain.close();
       throw e;
     }
   }
