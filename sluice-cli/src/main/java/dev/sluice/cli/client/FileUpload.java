@@ -1,7 +1,6 @@
 package dev.sluice.cli.client;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,15 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongConsumer;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 
 /**
  * One {@code PUT} of a file on a blocking HTTP/1.1 connection of its own: the calling thread reads
@@ -47,8 +41,6 @@ final class FileUpload {
 
   /** An upload's answer is an artifact's JSON or a problem document: a few hundred bytes. */
   static final int MAX_ANSWER = 1 << 20;
-
-  private static final int MAX_HEADER_LINE = 16 * 1024;
 
   /** How long an answer already sent is waited for after the body's write failed. */
   private static final int ANSWER_AFTER_FAILURE_MILLIS = 5_000;
@@ -196,135 +188,16 @@ final class FileUpload {
       if (!tls) {
         return plain;
       }
-      SSLSocket socket;
-      try {
-        socket =
-            (SSLSocket)
-                SSLContext.getDefault().getSocketFactory().createSocket(plain, host, port, true);
-      } catch (NoSuchAlgorithmException e) {
-        throw new IOException("the JVM has no default TLS context", e);
-      }
-      SSLParameters parameters = socket.getSSLParameters();
-      parameters.setEndpointIdentificationAlgorithm("HTTPS");
-      socket.setSSLParameters(parameters);
-      socket.startHandshake();
-      return socket;
+      return Http1.secure(plain, host, port);
     } catch (IOException | RuntimeException e) {
       plain.close();
       throw e;
     }
   }
 
-  /** Reads one answer: the status line, the headers, the body (skipping interim 1xx answers). */
+  /** Reads one answer (skipping interim 1xx answers); see {@link Http1#read}. */
   static Answer read(InputStream in) throws IOException {
-    while (true) {
-      String status = line(in);
-      if (!status.startsWith("HTTP/1.") || status.length() < 12 || status.charAt(8) != ' ') {
-        throw new IOException("not an HTTP/1.x answer: " + abbreviate(status));
-      }
-      int code;
-      try {
-        code = Integer.parseInt(status.substring(9, 12));
-      } catch (NumberFormatException e) {
-        throw new IOException("not an HTTP status: " + abbreviate(status), e);
-      }
-      long length = -1;
-      boolean chunked = false;
-      for (String header; !(header = line(in)).isEmpty(); ) {
-        int colon = header.indexOf(':');
-        if (colon <= 0) {
-          throw new IOException("a malformed header line: " + abbreviate(header));
-        }
-        String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-        String value = header.substring(colon + 1).trim();
-        if (name.equals("content-length")) {
-          try {
-            length = Long.parseLong(value);
-          } catch (NumberFormatException e) {
-            throw new IOException("a malformed Content-Length: " + abbreviate(value), e);
-          }
-        } else if (name.equals("transfer-encoding")) {
-          chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-        }
-      }
-      if (code / 100 == 1) {
-        continue; // 100 Continue and the like: the final answer follows
-      }
-      if (code == 204 || code == 304) {
-        return new Answer(code, new byte[0]);
-      }
-      if (chunked) {
-        return new Answer(code, chunked(in));
-      }
-      if (length >= 0) {
-        if (length > MAX_ANSWER) {
-          throw new IOException("an answer of " + length + " bytes, more than an upload's");
-        }
-        byte[] body = in.readNBytes((int) length);
-        if (body.length != length) {
-          throw new IOException("the answer ended after " + body.length + " of " + length);
-        }
-        return new Answer(code, body);
-      }
-      byte[] body = in.readNBytes(MAX_ANSWER + 1);
-      if (body.length > MAX_ANSWER) {
-        throw new IOException("an answer larger than an upload's");
-      }
-      return new Answer(code, body);
-    }
-  }
-
-  private static byte[] chunked(InputStream in) throws IOException {
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    while (true) {
-      String size = line(in);
-      int semicolon = size.indexOf(';');
-      int n;
-      try {
-        n = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
-      } catch (NumberFormatException e) {
-        throw new IOException("a malformed chunk size: " + abbreviate(size), e);
-      }
-      if (n == 0) {
-        while (!line(in).isEmpty()) {
-          // trailers, ignored
-        }
-        return body.toByteArray();
-      }
-      if (n < 0 || body.size() + (long) n > MAX_ANSWER) {
-        throw new IOException("a chunked answer larger than an upload's");
-      }
-      byte[] chunk = in.readNBytes(n);
-      if (chunk.length != n) {
-        throw new IOException("the answer ended inside a chunk");
-      }
-      body.write(chunk);
-      if (!line(in).isEmpty()) {
-        throw new IOException("a chunk not followed by CRLF");
-      }
-    }
-  }
-
-  /** A line without its CRLF. */
-  private static String line(InputStream in) throws IOException {
-    StringBuilder line = new StringBuilder(64);
-    for (int c; (c = in.read()) >= 0; ) {
-      if (c == '\n') {
-        int end = line.length();
-        if (end > 0 && line.charAt(end - 1) == '\r') {
-          line.setLength(end - 1);
-        }
-        return line.toString();
-      }
-      if (line.length() >= MAX_HEADER_LINE) {
-        throw new IOException("a header line longer than " + MAX_HEADER_LINE + " bytes");
-      }
-      line.append((char) c);
-    }
-    throw new EOFException("the server closed the connection without a complete answer");
-  }
-
-  private static String abbreviate(String text) {
-    return text.length() > 100 ? text.substring(0, 100) + "..." : text;
+    Http1.Answer answer = Http1.read(in, false, MAX_ANSWER);
+    return new Answer(answer.status(), answer.body());
   }
 }

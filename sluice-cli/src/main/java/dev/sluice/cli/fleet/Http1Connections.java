@@ -1,8 +1,8 @@
 package dev.sluice.cli.fleet;
 
+import dev.sluice.cli.client.Http1;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,9 +15,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
 
 /**
  * A pool of plain HTTP/1.1 keep-alive connections to one server, for the small JSON exchanges of
@@ -31,8 +28,6 @@ import javax.net.ssl.SSLSocketFactory;
 final class Http1Connections implements AutoCloseable {
   /** Answers larger than this are refused: DDI JSON is a few KiB. */
   static final int MAX_BODY = 16 << 20;
-
-  private static final int MAX_HEADER_LINE = 16 * 1024;
 
   private final String host;
   private final int port;
@@ -110,17 +105,7 @@ final class Http1Connections implements AutoCloseable {
       if (!tls) {
         return new Connection(plain);
       }
-      // Layered over the connected socket with the server's name: SNI is sent, and the
-      // certificate must name the host (the JDK checks neither for an unnamed TLS socket).
-      SSLSocket socket =
-          (SSLSocket)
-              ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                  .createSocket(plain, host, port, true);
-      SSLParameters parameters = socket.getSSLParameters();
-      parameters.setEndpointIdentificationAlgorithm("HTTPS");
-      socket.setSSLParameters(parameters);
-      socket.startHandshake();
-      return new Connection(socket);
+      return new Connection(Http1.secure(plain, host, port));
     } catch (IOException | RuntimeException e) {
       plain.close();
       throw e;
@@ -171,136 +156,15 @@ final class Http1Connections implements AutoCloseable {
         out.write(body);
       }
       out.flush();
-      int first = in.read();
-      if (first < 0) {
+      in.mark(1);
+      if (in.read() < 0) {
         throw new IOException("the server closed the connection without an answer");
       }
       answered = true;
-      String status = (char) first + line();
-      if (!status.startsWith("HTTP/1.") || status.length() < 12) {
-        throw new IOException("not an HTTP/1.x answer: " + status);
-      }
-      int code;
-      try {
-        code = Integer.parseInt(status.substring(9, 12));
-      } catch (NumberFormatException e) {
-        throw new IOException("not an HTTP status: " + status, e);
-      }
-      boolean keepAlive = status.startsWith("HTTP/1.1");
-      long length = -1;
-      boolean chunked = false;
-      Optional<String> retryAfter = Optional.empty();
-      for (String header; !(header = line()).isEmpty(); ) {
-        int colon = header.indexOf(':');
-        if (colon <= 0) {
-          throw new IOException("a malformed header line: " + header);
-        }
-        String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-        String value = header.substring(colon + 1).trim();
-        switch (name) {
-          case "content-length" -> {
-            try {
-              length = Long.parseLong(value);
-            } catch (NumberFormatException e) {
-              throw new IOException("a malformed Content-Length: " + value, e);
-            }
-          }
-          case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-          case "connection" -> {
-            String v = value.toLowerCase(Locale.ROOT);
-            if (v.contains("close")) {
-              keepAlive = false;
-            } else if (v.contains("keep-alive")) {
-              keepAlive = true;
-            }
-          }
-          case "retry-after" -> retryAfter = Optional.of(value);
-          default -> {}
-        }
-      }
-      byte[] answer;
-      if (method.equals("HEAD") || code == 204 || code == 304 || code / 100 == 1) {
-        answer = new byte[0];
-      } else if (chunked) {
-        answer = chunkedBody();
-      } else if (length >= 0) {
-        answer = fixedBody(length);
-      } else {
-        answer = untilClosed();
-        keepAlive = false;
-      }
-      reusable = keepAlive;
-      return new Answer(code, retryAfter, answer);
-    }
-
-    private byte[] fixedBody(long length) throws IOException {
-      if (length > MAX_BODY) {
-        throw new IOException("an answer of " + length + " bytes, more than a DDI answer");
-      }
-      byte[] body = in.readNBytes((int) length);
-      if (body.length != length) {
-        throw new IOException("the answer ended after " + body.length + " of " + length + " bytes");
-      }
-      return body;
-    }
-
-    private byte[] chunkedBody() throws IOException {
-      ByteArrayOutputStream body = new ByteArrayOutputStream();
-      while (true) {
-        String size = line();
-        int semicolon = size.indexOf(';');
-        int n;
-        try {
-          n = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
-        } catch (NumberFormatException e) {
-          throw new IOException("a malformed chunk size: " + size, e);
-        }
-        if (n == 0) {
-          while (!line().isEmpty()) {
-            // trailers, ignored
-          }
-          return body.toByteArray();
-        }
-        if (n < 0 || body.size() + (long) n > MAX_BODY) {
-          throw new IOException("a chunked answer larger than a DDI answer");
-        }
-        byte[] chunk = in.readNBytes(n);
-        if (chunk.length != n) {
-          throw new IOException("the answer ended inside a chunk");
-        }
-        body.write(chunk);
-        if (!line().isEmpty()) {
-          throw new IOException("a chunk not followed by CRLF");
-        }
-      }
-    }
-
-    private byte[] untilClosed() throws IOException {
-      byte[] body = in.readNBytes(MAX_BODY + 1);
-      if (body.length > MAX_BODY) {
-        throw new IOException("an answer larger than a DDI answer");
-      }
-      return body;
-    }
-
-    /** A line without its CRLF. */
-    private String line() throws IOException {
-      StringBuilder line = new StringBuilder(64);
-      int c;
-      while ((c = in.read()) >= 0) {
-        if (c == '\n') {
-          int end = line.length();
-          if (end > 0 && line.charAt(end - 1) == '\r') {
-            line.setLength(end - 1);
-          }
-          return line.toString();
-        }
-        if (line.length() >= MAX_HEADER_LINE) {
-          throw new IOException("a header line longer than " + MAX_HEADER_LINE + " bytes");
-        }
-        line.append((char) c);
-      }
-      throw new IOException("the connection closed inside an answer's head");
+      in.reset();
+      Http1.Answer answer = Http1.read(in, method.equals("HEAD"), MAX_BODY);
+      reusable = answer.keepAlive();
+      return new Answer(answer.status(), answer.retryAfter(), answer.body());
     }
 
     void close() {
