@@ -65,6 +65,7 @@ public final class Database implements AutoCloseable {
    * current schema.
    *
    * @throws StoreException if the URL names another database, or connecting or migrating fails
+   * @throws NewerSchemaException if a newer Sluice has migrated the database
    */
   public static Database open(String jdbcUrl) {
     return open(jdbcUrl, java.util.OptionalInt.empty());
@@ -113,7 +114,7 @@ public final class Database implements AutoCloseable {
     OptionalInt newer = SchemaHistory.newerThanThisBuild(pool, dialect);
     if (newer.isPresent()) {
       pool.close();
-      throw new StoreException(
+      throw new NewerSchemaException(
           "the "
               + dialect
               + " database's schema is at V"

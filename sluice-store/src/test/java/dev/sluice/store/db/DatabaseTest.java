@@ -157,7 +157,7 @@ class DatabaseTest {
                     Integer.toString(newest + 1),
                     "V" + (newest + 1) + "__from_a_newer_sluice.sql"));
     assertThatThrownBy(() -> Database.open(url))
-        .isInstanceOf(StoreException.class)
+        .isInstanceOf(NewerSchemaException.class)
         .hasMessageContaining("schema is at V" + (newest + 1))
         .hasMessageContaining("newer than this Sluice knows (V" + newest + ")");
   }
