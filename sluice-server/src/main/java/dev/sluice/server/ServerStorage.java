@@ -4,6 +4,7 @@ import dev.sluice.core.key.SealedKeys;
 import dev.sluice.store.blob.ManagedBlobStore;
 import dev.sluice.store.db.Database;
 import dev.sluice.store.db.Dialect;
+import dev.sluice.store.db.NewerSchemaException;
 import dev.sluice.store.files.PrivateFiles;
 import dev.sluice.store.jdbi.GroupCommit;
 import dev.sluice.store.jdbi.JdbiTransactions;
@@ -51,7 +52,13 @@ final class ServerStorage implements AutoCloseable {
   }
 
   static ServerStorage open(ServerConfig config, Path dataDir) {
-    Database database = Database.open(config.effectiveDatabaseUrl(), config.databasePoolSize());
+    Database database;
+    try {
+      database = Database.open(config.effectiveDatabaseUrl(), config.databasePoolSize());
+    } catch (NewerSchemaException e) {
+      // The operator's to fix (run the newer version, or restore a backup): one line, no trace.
+      throw new StartupException(e.getMessage(), e);
+    }
     ManagedBlobStore blobs = null;
     try {
       // The data directory's blob store, or an S3-compatible bucket shared by every instance.

@@ -58,6 +58,31 @@ final class SchemaHistory {
   }
 
   /**
+   * The version {@code dataSource}'s schema history has applied, if it is newer than the newest
+   * migration this build carries: a newer Sluice has migrated the database, and this one does not
+   * know its tables. Empty for a fresh database, a current or older one, or a history this code
+   * cannot read (Flyway then reports what it finds).
+   */
+  static OptionalInt newerThanThisBuild(DataSource dataSource, Dialect dialect) {
+    OptionalInt newest = newestMigration(dialect.migrationFolder());
+    if (newest.isEmpty()) {
+      return OptionalInt.empty();
+    }
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rows =
+            s.executeQuery("SELECT version FROM flyway_schema_history WHERE version IS NOT NULL")) {
+      int applied = -1;
+      while (rows.next()) {
+        applied = Math.max(applied, Integer.parseInt(rows.getString(1)));
+      }
+      return applied > newest.getAsInt() ? OptionalInt.of(applied) : OptionalInt.empty();
+    } catch (SQLException | NumberFormatException e) {
+      return OptionalInt.empty();
+    }
+  }
+
+  /**
    * The highest version among the {@code V<n>__*.sql} files of a classpath folder, in a directory
    * (tests, the IDE) or in the application jar; empty if none is found.
    */

@@ -137,6 +137,92 @@ class DatabaseTest {
   }
 
   @Test
+  void aDatabaseMigratedByANewerSluiceIsRefusedClearly(@TempDir Path dir) {
+    String url = "jdbc:sqlite:" + dir.resolve("sluice.db");
+    try (Database db = Database.open(url)) {
+      assertThat(db.dialect()).isEqualTo(Dialect.SQLITE);
+    }
+    int newest = SchemaHistory.newestMigration(Dialect.SQLITE.migrationFolder()).orElseThrow();
+    org.sqlite.SQLiteDataSource file = new org.sqlite.SQLiteDataSource();
+    file.setUrl(url);
+    // What a newer Sluice's next migration leaves in the history.
+    org.jdbi.v3.core.Jdbi.create(file)
+        .useHandle(
+            h ->
+                h.execute(
+                    "INSERT INTO flyway_schema_history (installed_rank, version, description, type,"
+                        + " script, checksum, installed_by, installed_on, execution_time, success)"
+                        + " SELECT max(installed_rank) + 1, ?, 'from a newer Sluice', 'SQL', ?, 0,"
+                        + " '', max(installed_on), 1, 1 FROM flyway_schema_history",
+                    Integer.toString(newest + 1),
+                    "V" + (newest + 1) + "__from_a_newer_sluice.sql"));
+    assertThatThrownBy(() -> Database.open(url))
+        .isInstanceOf(NewerSchemaException.class)
+        .hasMessageContaining("schema is at V" + (newest + 1))
+        .hasMessageContaining("newer than this Sluice knows (V" + newest + ")");
+  }
+
+  @Test
+  void aFreshDatabaseWhoseMigrationsFailPartWayKeepsNoneOfThemAndTheNextStartCompletesIt(
+      @TempDir Path dir) {
+    // The schema history table as Flyway makes it, read from a migrated database.
+    List<String> historyDdl;
+    try (Database model = Database.open("jdbc:sqlite:" + dir.resolve("model.db"))) {
+      historyDdl =
+          model
+              .jdbi()
+              .withHandle(
+                  h ->
+                      h.createQuery(
+                              "SELECT sql FROM sqlite_master WHERE tbl_name ="
+                                  + " 'flyway_schema_history' AND sql IS NOT NULL ORDER BY type"
+                                  + " DESC")
+                          .mapTo(String.class)
+                          .list());
+    }
+    // A fresh database (an empty history) where a late migration's table already exists: applying
+    // the migrations fails part-way, as a start killed during them would stop part-way.
+    String url = "jdbc:sqlite:" + dir.resolve("sluice.db");
+    org.sqlite.SQLiteDataSource file = new org.sqlite.SQLiteDataSource();
+    file.setUrl(url);
+    org.jdbi.v3.core.Jdbi raw = org.jdbi.v3.core.Jdbi.create(file);
+    raw.useHandle(
+        h -> {
+          for (String ddl : historyDdl) {
+            h.execute(ddl);
+          }
+          h.execute("CREATE TABLE console_sessions (id TEXT)");
+        });
+    assertThatThrownBy(() -> Database.open(url))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("cannot migrate");
+    // Nothing of the earlier migrations was kept, and none is recorded as applied.
+    assertThat(tables(raw)).containsExactlyInAnyOrder("flyway_schema_history", "console_sessions");
+    int recorded =
+        raw.withHandle(
+            h ->
+                h.createQuery("SELECT count(*) FROM flyway_schema_history").mapTo(int.class).one());
+    assertThat(recorded).isZero();
+    // Once the obstacle is gone the next start applies all of them.
+    raw.useHandle(h -> h.execute("DROP TABLE console_sessions"));
+    try (Database db = Database.open(url)) {
+      assertThat(db.dialect()).isEqualTo(Dialect.SQLITE);
+    }
+    assertThat(SchemaHistory.isCurrent(file, Dialect.SQLITE)).isTrue();
+    assertThat(tables(raw)).contains("certifiers", "console_sessions");
+  }
+
+  private static List<String> tables(org.jdbi.v3.core.Jdbi jdbi) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE"
+                        + " 'sqlite_%'")
+                .mapTo(String.class)
+                .list());
+  }
+
+  @Test
   void concurrentSqliteWriteTransactionsQueueInsteadOfFailingOnLockUpgrade() throws Exception {
     // With DEFERRED transactions, two that both read and then write fail with SQLITE_BUSY on the
     // lock upgrade, whatever the busy timeout; IMMEDIATE makes the second wait for the first.
