@@ -87,7 +87,8 @@ final class ServerHttp implements AutoCloseable {
             s.tokens,
             storage.blobs,
             problems,
-            clock);
+            clock,
+            transactions::readWithoutWaiting);
     this.router =
         new Router(
             problems,

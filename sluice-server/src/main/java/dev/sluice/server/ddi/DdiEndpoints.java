@@ -42,6 +42,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -74,12 +75,17 @@ public final class DdiEndpoints {
   private final BlobStore blobs;
   private final Problems problems;
   private final Clock clock;
+  private final BooleanSupplier readInPlace;
   private HttpHandler pollMiss;
+  private volatile String validHost = "";
   private HttpHandler artifactDispatch;
 
   /**
    * @param deviceWrites where devices' writes go (grouped commits on SQLite)
    * @param gate admits devices; the router runs it before every device route
+   * @param readInPlace whether a read transaction now would neither leave the process nor wait for
+   *     a connection (the embedded SQLite database with an idle connection): a poll miss then reads
+   *     on the I/O thread instead of being dispatched
    */
   public DdiEndpoints(
       DdiConfig config,
@@ -91,7 +97,8 @@ public final class DdiEndpoints {
       Digests digests,
       BlobStore blobs,
       Problems problems,
-      Clock clock) {
+      Clock clock,
+      BooleanSupplier readInPlace) {
     this.config = config;
     this.transactions = transactions;
     this.deviceWrites = deviceWrites;
@@ -102,6 +109,7 @@ public final class DdiEndpoints {
     this.blobs = blobs;
     this.problems = problems;
     this.clock = clock;
+    this.readInPlace = readInPlace;
   }
 
   /** A poll cache for these settings; give the same one to the action service's change hook. */
@@ -211,7 +219,50 @@ public final class DdiEndpoints {
       gate.tooManyFailures(ex, blocked);
       return;
     }
-    pollMiss.handleRequest(ex);
+    if (!missInPlace(ex, id, deviceBase)) {
+      pollMiss.handleRequest(ex);
+    }
+  }
+
+  /**
+   * A poll miss answered on the I/O thread, when its read cannot wait: {@code readInPlace} holds
+   * (SQLite, an idle connection; a read in WAL mode waits for no writer, it costs CPU and the page
+   * cache) and the poll carries a target token or none (a gateway token's check may register the
+   * device, a write) and no body. Handing the miss to a virtual thread and its answer back to the
+   * I/O thread (two thread wake-ups, and the connection's reads suspended and resumed across
+   * threads) cost about as much CPU as the read itself (BENCHMARKS.md, "Poll misses"). Returns
+   * false, having sent nothing, when the miss must be dispatched: any credential that does not
+   * parse is refused (and counted) there.
+   */
+  private boolean missInPlace(HttpServerExchange ex, String id, String deviceBase)
+      throws IOException {
+    if (ex.getRequestContentLength() > 0
+        || ex.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)
+        || !readInPlace.getAsBoolean()) {
+      return false;
+    }
+    DdiAccess.Credential credential;
+    try {
+      credential =
+          DdiAccess.credential(
+              Optional.ofNullable(ex.getRequestHeaders().getFirst(Headers.AUTHORIZATION)));
+    } catch (SluiceException e) {
+      return false;
+    }
+    if (credential.kind() == DdiAccess.Credential.Kind.GATEWAY) {
+      return false;
+    }
+    byte[] body;
+    try {
+      body = missAnswer(ex, new ControllerId(id), credential, deviceBase);
+    } catch (RuntimeException e) {
+      problems.send(ex, e);
+      return true;
+    }
+    if (body != null) {
+      answer(ex, ex.getResponseSender(), body);
+    }
+    return true;
   }
 
   private boolean allowedByCache(PollCache.Entry entry, String authorization) {
@@ -289,6 +340,19 @@ public final class DdiEndpoints {
       gate.failed(call.exchange());
       throw e;
     }
+    byte[] body =
+        missAnswer(call.exchange(), id, credential, deviceBase(call.exchange(), id.value()));
+    if (body != null) {
+      answerFromIoThread(call.exchange(), body);
+    }
+  }
+
+  /**
+   * A miss's answer, cached, and the device charged and seen; null when it answered 429 itself.
+   * Throws when the caller is refused (counted against its address).
+   */
+  private byte[] missAnswer(
+      HttpServerExchange ex, ControllerId id, DdiAccess.Credential credential, String deviceBase) {
     long stamp = cache.stamp();
     Snapshot s;
     Device device;
@@ -302,16 +366,15 @@ public final class DdiEndpoints {
         device = gate.access().check(credential, s.device(), s.token());
       }
     } catch (SluiceException.Unauthenticated | SluiceException.Forbidden e) {
-      gate.failed(call.exchange());
+      gate.failed(ex);
       throw e;
     }
     long wait = gate.acquire(id.value());
     if (wait > 0) {
-      gate.tooManyRequests(call.exchange(), wait);
-      return;
+      gate.tooManyRequests(ex, wait);
+      return null;
     }
     Instant now = clock.instant();
-    String deviceBase = deviceBase(call.exchange(), id.value());
     byte[] body =
         DdiDocuments.poll(
             deviceBase, config.sleepFor(id.value()), device, s.open(), s.installed(), now);
@@ -320,7 +383,7 @@ public final class DdiEndpoints {
       cache.rememberGateway(credential.sha256(), device.product());
     }
     gate.lastSeen().seen(id, now);
-    answerFromIoThread(call.exchange(), body);
+    return body;
   }
 
   /**
@@ -1020,8 +1083,13 @@ public final class DdiEndpoints {
     if (host == null) {
       host = ex.getHostAndPort();
     }
-    if (!HOST.matcher(host).matches()) {
-      throw new SluiceException.InvalidInput("the Host header is not a host name");
+    // Nearly every request names the same host: the last one found valid is not matched again
+    // (the matcher was a visible share of what a poll allocated).
+    if (!host.equals(validHost)) {
+      if (!HOST.matcher(host).matches()) {
+        throw new SluiceException.InvalidInput("the Host header is not a host name");
+      }
+      validHost = host;
     }
     return scheme + "://" + host + "/" + config.tenant() + "/controller/v1/" + controllerId;
   }

@@ -10,6 +10,7 @@ import dev.sluice.server.jobs.PeriodicJob;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * The device API's parts, wired in one place: the gate that admits devices (credentials, rate
@@ -33,7 +34,8 @@ public final class DeviceApi {
       TokenService tokens,
       BlobStore blobs,
       Problems problems,
-      Clock clock) {
+      Clock clock,
+      BooleanSupplier readInPlace) {
     this.cache = cache;
     this.lastSeen = new LastSeen(transactions);
     this.changes = new DeviceChangeFollower(transactions, cache, clock);
@@ -55,7 +57,8 @@ public final class DeviceApi {
             new Digests(transactions, blobs),
             blobs,
             problems,
-            clock);
+            clock,
+            readInPlace);
     this.lastSeenFlush = config.lastSeenFlush();
   }
 

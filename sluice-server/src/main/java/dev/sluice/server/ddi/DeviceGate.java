@@ -123,15 +123,7 @@ public final class DeviceGate implements Router.DeviceGate {
 
   /** Whether the id is a controller id; long ids are refused on their length alone. */
   static boolean validControllerId(String id) {
-    if (id == null || id.length() > ControllerId.MAX_LENGTH) {
-      return false;
-    }
-    try {
-      new ControllerId(id);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
+    return ControllerId.valid(id);
   }
 
   static SluiceException.InvalidInput badControllerId() {

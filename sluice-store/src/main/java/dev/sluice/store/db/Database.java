@@ -229,6 +229,14 @@ public final class Database implements AutoCloseable {
     return dialect == Dialect.SQLITE ? Optional.of(sqliteWriter) : Optional.empty();
   }
 
+  /**
+   * Whether a connection is idle in the pool now, so that taking one would not wait (it may still,
+   * if another thread takes it first).
+   */
+  public boolean connectionIdle() {
+    return pool.getHikariPoolMXBean().getIdleConnections() > 0;
+  }
+
   /** How long a writer waits for SQLite's write lock before it gives up. */
   public static Duration sqliteBusyTimeout() {
     return Duration.ofMillis(SQLITE_BUSY_TIMEOUT_MILLIS);

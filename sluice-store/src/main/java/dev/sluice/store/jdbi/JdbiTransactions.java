@@ -197,6 +197,15 @@ public final class JdbiTransactions implements Transactions {
     return database.dialect() == dev.sluice.store.db.Dialect.SQLITE;
   }
 
+  /**
+   * Whether a read now would neither leave the process nor wait for a connection: the database is
+   * the embedded SQLite one and its pool has an idle connection. A read on SQLite (WAL) never waits
+   * for a writer; what it costs is CPU and the operating system's page cache.
+   */
+  public boolean readWithoutWaiting() {
+    return database.dialect() == dev.sluice.store.db.Dialect.SQLITE && database.connectionIdle();
+  }
+
   @Override
   public <T> T read(Function<? super Repositories, T> work) {
     Objects.requireNonNull(work, "work");
