@@ -19,8 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +44,14 @@ class ArtifactStreamingTest {
 
   @BeforeEach
   void start() {
-    running = new RunningServer(dataDir);
+    // A stop waits at most 1 s for an upload in flight (30 s by default): the uploads these tests
+    // leave hanging are never finished.
+    running =
+        new RunningServer(
+            dataDir,
+            Optional.empty(),
+            Clock.systemUTC(),
+            config -> config.http(HttpLimits.defaults().withShutdownGrace(Duration.ofSeconds(1))));
     p = running.pipeline.certifiers(1);
     assertThat(p.createProduct("acme-phone", 1, 2 * ONE_GIB).status()).isEqualTo(201);
   }
@@ -137,6 +146,85 @@ class ArtifactStreamingTest {
       assertThat(uploaded.status()).as(uploaded.text()).isEqualTo(201);
       assertThat(uploaded.json().get("size").asLong()).isEqualTo(TEN_MB);
     }
+  }
+
+  @Test
+  void anUploadThatExpectsContinueIsRefusedBeforeItsBodyIsSent() throws Exception {
+    id = draftOfPattern(TEN_MB);
+    try (Socket socket = new Socket("127.0.0.1", running.server.port())) {
+      socket.setSoTimeout(10_000);
+      // A name the manifest does not declare: refused before the body is read.
+      sendHead(socket, "kernel.img", TEN_MB, true);
+      InputStream in = socket.getInputStream();
+      String answer = head(in);
+      assertThat(answer).startsWith("HTTP/1.1 4").doesNotContain("100 Continue");
+      // The body was never sent, so the server closes the connection instead of waiting for it.
+      in.skipNBytes(contentLength(answer));
+      assertThat(in.read()).isEqualTo(-1);
+    }
+    assertThat(tempFiles()).isZero();
+    assertThat(p.release(id).get("artifacts").size()).isZero();
+  }
+
+  @Test
+  void anUploadThatExpectsContinueIsToldToSendItsBodyAndIsStored() throws Exception {
+    id = draftOfPattern(TEN_MB);
+    try (Socket socket = new Socket("127.0.0.1", running.server.port())) {
+      socket.setSoTimeout(10_000);
+      sendHead(socket, "system.img", TEN_MB, true);
+      InputStream in = socket.getInputStream();
+      assertThat(head(in)).startsWith("HTTP/1.1 100 ");
+      OutputStream out = socket.getOutputStream();
+      try (InputStream body = new PatternStream(TEN_MB)) {
+        body.transferTo(out);
+      }
+      out.flush();
+      assertThat(head(in)).startsWith("HTTP/1.1 201 ");
+    }
+    assertThat(p.release(id).get("artifacts").size()).isEqualTo(1);
+  }
+
+  /** Sends a raw upload's request line and headers, without its body. */
+  private void sendHead(Socket socket, String name, long length, boolean expectContinue)
+      throws Exception {
+    String head =
+        "PUT /api/v1/releases/"
+            + id
+            + "/artifacts/"
+            + name
+            + " HTTP/1.1\r\n"
+            + "Host: 127.0.0.1\r\n"
+            + "Authorization: Bearer "
+            + p.adminToken
+            + "\r\n"
+            + (expectContinue ? "Expect: 100-continue\r\n" : "")
+            + "Content-Length: "
+            + length
+            + "\r\n\r\n";
+    socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+  }
+
+  /** An answer's status line and headers, up to the blank line. */
+  private static String head(InputStream in) throws Exception {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int c = in.read();
+      if (c < 0) {
+        throw new java.io.EOFException("the connection closed inside an answer's head: " + head);
+      }
+      head.append((char) c);
+    }
+    return head.toString();
+  }
+
+  private static long contentLength(String head) {
+    for (String line : head.split("\r\n")) {
+      if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+        return Long.parseLong(line.substring(15).trim());
+      }
+    }
+    return 0;
   }
 
   /** Opens a raw upload of system.img declaring {@link #TEN_MB} bytes and sends {@code sent}. */

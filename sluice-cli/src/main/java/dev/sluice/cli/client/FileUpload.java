@@ -32,8 +32,10 @@ import java.util.function.LongConsumer;
  * default trust and host name verification, as the JDK client does; {@link #direct(URI)} tells
  * whether a proxy is configured for the server, in which case the JDK client is used instead.
  *
- * <p>A server that refuses the upload while the body is still being sent (a declared length over
- * the limit) may answer and close the connection: the write then fails, and the answer already
+ * <p>The request expects {@code 100 Continue}: an upload the server refuses on its head alone (a
+ * name the manifest does not declare, an artifact already there) is answered before any of the body
+ * is sent. A server that refuses the upload while the body is still being sent (a declared length
+ * over the limit) may answer and close the connection: the write then fails, and the answer already
  * received is read and returned rather than the write's error.
  */
 final class FileUpload {
@@ -41,6 +43,9 @@ final class FileUpload {
 
   /** An upload's answer is an artifact's JSON or a problem document: a few hundred bytes. */
   static final int MAX_ANSWER = 1 << 20;
+
+  /** How long the server's {@code 100 Continue} is waited for before the body is sent anyway. */
+  static final int CONTINUE_WAIT_MILLIS = 1_000;
 
   /** How long an answer already sent is waited for after the body's write failed. */
   private static final int ANSWER_AFTER_FAILURE_MILLIS = 5_000;
@@ -96,7 +101,13 @@ final class FileUpload {
       InputStream answer = new BufferedInputStream(socket.getInputStream(), 8192);
       try {
         out.write(
-            (head + "Content-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            (head + "Expect: 100-continue\r\nContent-Length: " + length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        Answer refused = refusedBeforeBody(socket, answer, answerTimeout);
+        if (refused != null) {
+          return refused;
+        }
         sendBody(in, length, out, sent, digest);
         out.flush();
       } catch (IOException sending) {
@@ -111,6 +122,37 @@ final class FileUpload {
       }
       socket.setSoTimeout(Math.toIntExact(answerTimeout.toMillis()));
       return read(answer);
+    }
+  }
+
+  /**
+   * Waits for the server's word on the head just sent: {@code 100 Continue} (null: send the body),
+   * or a final answer that refuses the upload before any of its bytes travel (a name the manifest
+   * does not declare, an artifact already uploaded, a token without the role), which is returned. A
+   * server that says nothing within {@link #CONTINUE_WAIT_MILLIS} is sent the body anyway (RFC
+   * 9110, section 10.1.1): one in front of it may not pass the expectation on.
+   */
+  private static Answer refusedBeforeBody(Socket socket, InputStream in, Duration answerTimeout)
+      throws IOException {
+    socket.setSoTimeout(CONTINUE_WAIT_MILLIS);
+    in.mark(1);
+    try {
+      if (in.read() < 0) {
+        throw new EOFException("the server closed the connection before the upload's body");
+      }
+    } catch (SocketTimeoutException silent) {
+      return null;
+    }
+    in.reset();
+    socket.setSoTimeout(Math.toIntExact(answerTimeout.toMillis()));
+    while (true) {
+      Http1.Answer answer = Http1.readOne(in, false, MAX_ANSWER);
+      if (answer.status() == 100) {
+        return null;
+      }
+      if (answer.status() / 100 != 1) {
+        return new Answer(answer.status(), answer.body());
+      }
     }
   }
 

@@ -58,67 +58,75 @@ public final class Http1 {
    */
   public static Answer read(InputStream in, boolean bodiless, int maxBody) throws IOException {
     while (true) {
-      String status = line(in);
-      if (!status.startsWith("HTTP/1.") || status.length() < 12 || status.charAt(8) != ' ') {
-        throw new IOException("not an HTTP/1.x answer: " + abbreviate(status));
+      Answer answer = readOne(in, bodiless, maxBody);
+      if (answer.status() / 100 != 1) {
+        return answer;
       }
-      int code;
-      try {
-        code = Integer.parseInt(status.substring(9, 12));
-      } catch (NumberFormatException e) {
-        throw new IOException("not an HTTP status: " + abbreviate(status), e);
-      }
-      boolean keepAlive = status.startsWith("HTTP/1.1");
-      long length = -1;
-      boolean chunked = false;
-      Optional<String> retryAfter = Optional.empty();
-      for (String header; !(header = line(in)).isEmpty(); ) {
-        int colon = header.indexOf(':');
-        if (colon <= 0) {
-          throw new IOException("a malformed header line: " + abbreviate(header));
-        }
-        String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-        String value = header.substring(colon + 1).trim();
-        switch (name) {
-          case "content-length" -> {
-            try {
-              length = Long.parseLong(value);
-            } catch (NumberFormatException e) {
-              throw new IOException("a malformed Content-Length: " + abbreviate(value), e);
-            }
-            if (length < 0) {
-              throw new IOException("a negative Content-Length: " + length);
-            }
-          }
-          case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-          case "connection" -> {
-            String v = value.toLowerCase(Locale.ROOT);
-            if (v.contains("close")) {
-              keepAlive = false;
-            } else if (v.contains("keep-alive")) {
-              keepAlive = true;
-            }
-          }
-          case "retry-after" -> retryAfter = Optional.of(value);
-          default -> {}
-        }
-      }
-      if (code / 100 == 1) {
-        continue; // 100 Continue and the like: the final answer follows
-      }
-      byte[] body;
-      if (bodiless || code == 204 || code == 304) {
-        body = new byte[0];
-      } else if (chunked) {
-        body = chunked(in, maxBody);
-      } else if (length >= 0) {
-        body = fixed(in, length, maxBody);
-      } else {
-        body = untilClosed(in, maxBody);
-        keepAlive = false;
-      }
-      return new Answer(code, keepAlive, retryAfter, body);
     }
+  }
+
+  /**
+   * Reads the next answer from {@code in}, interim (1xx, without a body) or final: what a client
+   * that sent {@code Expect: 100-continue} waits for before it sends the body.
+   */
+  public static Answer readOne(InputStream in, boolean bodiless, int maxBody) throws IOException {
+    String status = line(in);
+    if (!status.startsWith("HTTP/1.") || status.length() < 12 || status.charAt(8) != ' ') {
+      throw new IOException("not an HTTP/1.x answer: " + abbreviate(status));
+    }
+    int code;
+    try {
+      code = Integer.parseInt(status.substring(9, 12));
+    } catch (NumberFormatException e) {
+      throw new IOException("not an HTTP status: " + abbreviate(status), e);
+    }
+    boolean keepAlive = status.startsWith("HTTP/1.1");
+    long length = -1;
+    boolean chunked = false;
+    Optional<String> retryAfter = Optional.empty();
+    for (String header; !(header = line(in)).isEmpty(); ) {
+      int colon = header.indexOf(':');
+      if (colon <= 0) {
+        throw new IOException("a malformed header line: " + abbreviate(header));
+      }
+      String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+      String value = header.substring(colon + 1).trim();
+      switch (name) {
+        case "content-length" -> {
+          try {
+            length = Long.parseLong(value);
+          } catch (NumberFormatException e) {
+            throw new IOException("a malformed Content-Length: " + abbreviate(value), e);
+          }
+          if (length < 0) {
+            throw new IOException("a negative Content-Length: " + length);
+          }
+        }
+        case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+        case "connection" -> {
+          String v = value.toLowerCase(Locale.ROOT);
+          if (v.contains("close")) {
+            keepAlive = false;
+          } else if (v.contains("keep-alive")) {
+            keepAlive = true;
+          }
+        }
+        case "retry-after" -> retryAfter = Optional.of(value);
+        default -> {}
+      }
+    }
+    byte[] body;
+    if (code / 100 == 1 || bodiless || code == 204 || code == 304) {
+      body = new byte[0];
+    } else if (chunked) {
+      body = chunked(in, maxBody);
+    } else if (length >= 0) {
+      body = fixed(in, length, maxBody);
+    } else {
+      body = untilClosed(in, maxBody);
+      keepAlive = false;
+    }
+    return new Answer(code, keepAlive, retryAfter, body);
   }
 
   private static byte[] fixed(InputStream in, long length, int maxBody) throws IOException {

@@ -525,7 +525,10 @@ public final class SluiceClient implements AutoCloseable {
       throw new UncheckedIOException(new java.nio.file.NoSuchFileException(file.toString()));
     }
     HttpRequest.Builder request =
-        request(path).header("Content-Type", "application/octet-stream").header("Accept", JSON);
+        request(path)
+            .header("Content-Type", "application/octet-stream")
+            .header("Accept", JSON)
+            .expectContinue(true); // refused on its head: answered before the body goes
     sha256.ifPresent(declared -> request.header("Sluice-Sha256", declared.hex()));
     return send(request.PUT(body)).body();
   }

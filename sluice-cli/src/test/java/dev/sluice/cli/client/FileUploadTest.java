@@ -45,10 +45,11 @@ class FileUploadTest {
               listener,
               (in, out) -> {
                 String head = head(in);
+                out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
                 byte[] body = in.readNBytes(contentLength(head));
                 out.write(
-                    ("HTTP/1.1 100 Continue\r\n\r\n"
-                            + "HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    ("HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n"
                             + "5\r\n{\"a\":\r\n3;x=y\r\n12}\r\n0\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
                 return (head + "\n" + Sha256.of(body).hex()).getBytes(StandardCharsets.UTF_8);
@@ -74,6 +75,7 @@ class FileUploadTest {
           .startsWith("PUT /api/v1/releases/r%201/artifacts/rootfs.img?replace=true HTTP/1.1\r\n")
           .contains("Host: 127.0.0.1:" + listener.getLocalPort() + "\r\n")
           .contains("Authorization: Bearer secret\r\n")
+          .contains("Expect: 100-continue\r\n")
           .contains("Content-Length: " + content.length + "\r\n")
           .endsWith("\n" + Sha256.of(content).hex());
     }
@@ -90,6 +92,10 @@ class FileUploadTest {
           listener,
           (in, out) -> {
             head(in);
+            // Told to send, then refused part-way (a limit only the bytes show).
+            out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            in.readNBytes(1 << 20);
             out.write(
                 ("HTTP/1.1 413 Content Too Large\r\nContent-Length: " + problem.length + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
@@ -107,6 +113,44 @@ class FileUploadTest {
   }
 
   @Test
+  void anUploadRefusedOnItsHeadIsAnsweredWithoutSendingTheBody() throws Exception {
+    Path file = Files.write(dir.resolve("again.img"), new byte[8 << 20]);
+    byte[] problem = "{\"title\":\"Conflict\",\"status\":409}".getBytes(StandardCharsets.UTF_8);
+    try (ServerSocket listener = listener()) {
+      CompletableFuture<byte[]> received =
+          serve(
+              listener,
+              (in, out) -> {
+                head(in);
+                out.write(
+                    ("HTTP/1.1 409 Conflict\r\nConnection: close\r\nContent-Length: "
+                            + problem.length
+                            + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.write(problem);
+                out.flush();
+                // What the client sent after the head, until it closed: nothing.
+                return in.readAllBytes();
+              });
+      AtomicLong reported = new AtomicLong();
+      FileUpload.Answer answer =
+          FileUpload.put(
+              url(listener, "/up"),
+              headers(),
+              file,
+              reported::addAndGet,
+              Sha256.newDigest(),
+              TIMEOUT,
+              TIMEOUT);
+
+      assertThat(answer.status()).isEqualTo(409);
+      assertThat(answer.body()).isEqualTo(problem);
+      assertThat(reported).hasValue(0);
+      assertThat(received.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
+    }
+  }
+
+  @Test
   void aConnectionClosedWithoutAnAnswerIsAnErrorAndARefusedOneCannotConnect() throws Exception {
     Path file = Files.write(dir.resolve("small.img"), new byte[1000]);
     URI closed;
@@ -115,7 +159,10 @@ class FileUploadTest {
       serve(
           listener,
           (in, out) -> {
-            in.readNBytes(contentLength(head(in)));
+            int length = contentLength(head(in));
+            out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            in.readNBytes(length);
             return new byte[0];
           });
       assertThatThrownBy(

@@ -5,6 +5,7 @@ import dev.sluice.core.auth.Principal;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
+import io.undertow.server.handlers.HttpContinueReadHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.PathTemplateMatcher;
@@ -341,9 +342,15 @@ public final class Router {
     return accept == null || r.produces.stream().anyMatch(p -> MediaRanges.accepts(accept, p));
   }
 
-  /** Runs the route's checks, then its access, then the endpoint, on the blocking executor. */
+  /**
+   * Runs the route's checks, then its access, then the endpoint, on the blocking executor. A
+   * request that expects {@code 100 Continue} gets it when the endpoint first reads the body; one
+   * refused before that (a missing token, a role, an upload the release does not take) gets its
+   * final answer without the client sending the body, and its connection is closed instead of
+   * drained.
+   */
   private HttpHandler guarded(Registration r, Endpoint endpoint) {
-    HttpHandler run =
+    HttpHandler checked =
         exchange -> {
           exchange.startBlocking();
           Call call = new Call(exchange, r);
@@ -355,6 +362,7 @@ public final class Router {
             problems.send(exchange, e);
           }
         };
+    HttpHandler run = new HttpContinueReadHandler(checked);
     return (HttpServerExchange exchange) -> {
       if (exchange.isInIoThread()) {
         exchange.dispatch(blocking, run);
