@@ -127,6 +127,9 @@ public final class DdiEndpoints {
     // (where a gateway token may register the device).
     this.pollMiss = router.dispatching(this::pollMiss);
     tolerant(router.io("GET", BASE, device, this::poll));
+    // The poll's path is matched by hand, ahead of Undertow's matcher (a sixth of a miss's
+    // allocation was that matcher's).
+    router.matchDirectly(BASE);
     tolerant(router.get(BASE + "/deploymentBase/{actionId}", device, on(this::deploymentBase)))
         .query("actionHistory", "c");
     feedback(

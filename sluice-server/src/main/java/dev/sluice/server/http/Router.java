@@ -8,6 +8,8 @@ import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.HttpContinueReadHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import io.undertow.util.PathTemplateMatch;
 import io.undertow.util.PathTemplateMatcher;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,6 +38,9 @@ public final class Router {
   private final Map<String, HttpHandler> prefixes = new LinkedHashMap<>();
   private final Map<String, Set<String>> methodsByTemplate = new LinkedHashMap<>();
   private final PathTemplateMatcher<Set<String>> templates = new PathTemplateMatcher<>();
+  private final Map<String, HttpHandler> getHandlers = new LinkedHashMap<>();
+  private final Map<String, HttpHandler> headHandlers = new LinkedHashMap<>();
+  private final List<String> direct = new ArrayList<>();
   private final Problems problems;
   private final Executor blocking;
   private final Instrumentation instrumentation;
@@ -268,7 +273,71 @@ public final class Router {
     return registrations.stream().map(Registration::route).toList();
   }
 
+  /**
+   * Matches the GET (and HEAD) route of {@code template}, registered already, by hand ({@link
+   * DirectTemplate}) before Undertow's matcher, for the hottest route (the DDI poll): a path of
+   * exactly its segments reaches the same handler with the same parameters as through Undertow's
+   * matcher, and any other path goes on to that matcher. {@link #handler()} refuses it if another
+   * GET or HEAD route could match one of its paths, so that no route is ever shadowed.
+   */
+  public void matchDirectly(String template) {
+    new DirectTemplate(template);
+    if (!getHandlers.containsKey(template)) {
+      throw new IllegalArgumentException("no GET route " + template);
+    }
+    direct.add(template);
+  }
+
   public HttpHandler handler() {
+    HttpHandler general = generalHandler();
+    if (direct.isEmpty()) {
+      return general;
+    }
+    List<DirectTemplate> hand = new ArrayList<>();
+    for (String template : direct) {
+      DirectTemplate d = new DirectTemplate(template);
+      for (Map.Entry<String, Set<String>> other : methodsByTemplate.entrySet()) {
+        if ((other.getValue().contains("GET") || other.getValue().contains("HEAD"))
+            && d.overlaps(other.getKey())) {
+          throw new IllegalStateException(
+              "route " + other.getKey() + " may match paths of " + template + ": not by hand");
+        }
+      }
+      hand.add(d);
+    }
+    List<DirectTemplate> matchers = List.copyOf(hand);
+    return exchange -> {
+      HttpString method = exchange.getRequestMethod();
+      boolean get = Methods.GET.equals(method);
+      if (get || Methods.HEAD.equals(method)) {
+        // Prefix routes come first, as in the general handler.
+        String path = exchange.getRequestPath();
+        boolean prefixed = false;
+        for (String prefix : prefixes.keySet()) {
+          if (path.startsWith(prefix)) {
+            prefixed = true;
+            break;
+          }
+        }
+        if (!prefixed) {
+          String relative = exchange.getRelativePath();
+          for (DirectTemplate d : matchers) {
+            Map<String, String> parameters = d.match(relative);
+            if (parameters != null) {
+              exchange.putAttachment(
+                  PathTemplateMatch.ATTACHMENT_KEY,
+                  new PathTemplateMatch(d.template(), parameters));
+              (get ? getHandlers : headHandlers).get(d.template()).handleRequest(exchange);
+              return;
+            }
+          }
+        }
+      }
+      general.handleRequest(exchange);
+    };
+  }
+
+  private HttpHandler generalHandler() {
     if (prefixes.isEmpty()) {
       return routing;
     }
@@ -299,6 +368,11 @@ public final class Router {
 
   private void route(String method, String template, HttpHandler handler) {
     routing.add(HttpString.tryFromString(method), template, handler);
+    if (method.equals("GET")) {
+      getHandlers.put(template, handler);
+    } else if (method.equals("HEAD")) {
+      headHandlers.put(template, handler);
+    }
     Set<String> methods = methodsByTemplate.get(template);
     if (methods == null) {
       methods = new LinkedHashSet<>();

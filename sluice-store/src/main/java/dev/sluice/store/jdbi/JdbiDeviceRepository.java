@@ -204,18 +204,22 @@ final class JdbiDeviceRepository implements DeviceRepository {
   }
 
   /**
-   * The device's row with its live token hash (part 0), its attributes (part 1) and its tags (part
-   * 2), in one statement: the common poll miss reads the three.
+   * The device's row with its live token hash, its attributes and its tags, in one statement: the
+   * common poll miss reads the three. Nine columns, not twelve: SQLite's driver reads every
+   * column's name anew on every execution (a buffer, bytes and a string each, the largest
+   * allocation of a poll miss), so an attribute's name and value and a tag share the first two
+   * columns with the device's id and product, and no column says which part a row is: only the
+   * device's row has a {@code registered_at} (never NULL there), and only an attribute a value.
    */
   private static final String WITH_TARGET_TOKEN =
-      "SELECT 0 AS part, "
+      "SELECT "
           + COLUMNS
           + ", CASE WHEN d.token_revoked_at IS NULL AND d.decommissioned_at IS NULL"
-          + " THEN d.token_sha256 END AS live_token, NULL AS name, NULL AS value"
+          + " THEN d.token_sha256 END AS live_token"
           + " FROM devices d WHERE d.controller_id = ?"
-          + " UNION ALL SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, name, value"
+          + " UNION ALL SELECT name, value, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
           + " FROM device_attributes WHERE controller_id = ?"
-          + " UNION ALL SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, tag, NULL"
+          + " UNION ALL SELECT tag, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
           + " FROM device_tags WHERE controller_id = ?";
 
   /** Plain JDBC (a poll miss runs it): see {@link PlainQuery}. */
@@ -230,14 +234,18 @@ final class JdbiDeviceRepository implements DeviceRepository {
         handle,
         WITH_TARGET_TOKEN,
         rs -> {
-          switch (rs.getInt(1)) {
-            case 0 -> {
-              row[0] = row(rs, 2);
-              token[0] = rs.getString(10);
-            }
-            // An attribute's value is never NULL; a tag has none.
-            case 1 -> attributes.put(rs.getString(11), rs.getString(12));
-            default -> tags.add(rs.getString(11));
+          rs.getLong(6);
+          if (!rs.wasNull()) {
+            row[0] = row(rs, 1);
+            token[0] = rs.getString(9);
+            return;
+          }
+          // An attribute's value is never NULL; a tag has none.
+          String value = rs.getString(2);
+          if (value != null) {
+            attributes.put(rs.getString(1), value);
+          } else {
+            tags.add(rs.getString(1));
           }
         },
         key,
