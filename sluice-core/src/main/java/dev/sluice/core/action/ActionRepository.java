@@ -15,6 +15,12 @@ public interface ActionRepository {
    */
   Action insert(NewAction action, Instant at);
 
+  /**
+   * Stores new actions like {@link #insert} of each in list order (ids increase along the list),
+   * with multi-row statements; returns them in the same order.
+   */
+  List<Action> insertAll(List<NewAction> actions, Instant at);
+
   Optional<Action> find(ActionId id);
 
   /** Like {@link #find}, locking the action's row until the transaction ends. */
@@ -22,6 +28,9 @@ public interface ActionRepository {
 
   /** The device's open actions, oldest first. */
   List<Action> openFor(ControllerId device);
+
+  /** Those of the devices that have an open action (one statement, not one per device). */
+  java.util.Set<ControllerId> withOpenActions(java.util.Collection<ControllerId> devices);
 
   /** The open actions that install (or download) {@code release}, oldest first. */
   List<Action> openOfRelease(dev.sluice.core.release.ReleaseId release);

@@ -86,17 +86,19 @@ public final class ActionService<R extends ActionPorts> implements Assignments<R
 
   @Override
   public Action assign(R repos, NewAction spec, Instant at) {
-    return assign(repos, spec.rollout().map(r -> "rollout/" + r).orElse("system"), spec, at);
+    return assign(repos, actorOf(spec), spec, at);
   }
 
   /**
    * Like {@link #assign(ActionPorts, NewAction, Instant) assign}, naming who assigns in the audit.
    */
   public Action assign(R repos, String actor, NewAction requested, Instant at) {
+    // Locked until the transaction ends: a concurrent assignment of the device (an operator's, a
+    // rollout's) waits, then sees this one's action and supersedes it; never two open actions.
     Device device =
         repos
             .devices()
-            .find(requested.device())
+            .findForUpdate(requested.device())
             .orElseThrow(() -> new SluiceException.NotFound("device", requested.device().value()));
     if (device.decommissioned()) {
       throw new SluiceException.Conflict(
@@ -146,6 +148,67 @@ public final class ActionService<R extends ActionPorts> implements Assignments<R
     Action action = repos.actions().insert(spec, at);
     repos.devices().setStatus(spec.device(), DeviceStatus.PENDING, at);
     changed(repos, spec.device(), at);
+    repos.audit().append(assigned(actor, action, at));
+    return action;
+  }
+
+  @Override
+  public List<Action> assignLeading(R repos, List<NewAction> requested, Instant at) {
+    if (requested.isEmpty()) {
+      return List.of();
+    }
+    ReleaseId releaseId = requested.get(0).release();
+    for (NewAction spec : requested) {
+      if (!spec.release().equals(releaseId)) {
+        throw new IllegalArgumentException("a run of assignments is of one release");
+      }
+    }
+    // What is the same for every device, read once: any refusal is left to assign().
+    Optional<Release> found = repos.releases().find(releaseId);
+    if (found.isEmpty()
+        || found.get().state() != ReleaseState.PUBLISHED
+        || repos.releases().revocationRecorded(releaseId)) {
+      return List.of();
+    }
+    Release release = found.get();
+    List<ControllerId> ids = requested.stream().map(NewAction::device).toList();
+    // Locked as assign() locks one device, so that an operator's assignment of one of them waits
+    // for this transaction and then sees (and supersedes) the action it creates.
+    Map<ControllerId, Device> devices = new java.util.HashMap<>();
+    repos.devices().findAllForUpdate(ids).forEach(d -> devices.put(d.id(), d));
+    java.util.Set<ControllerId> busy = repos.actions().withOpenActions(ids);
+    boolean productConsent = repos.products().ddiSettings(release.product()).consent();
+    java.util.Set<ControllerId> seen = new java.util.HashSet<>();
+    List<NewAction> run = new java.util.ArrayList<>();
+    for (NewAction spec : requested) {
+      Device device = devices.get(spec.device());
+      if (device == null
+          || device.decommissioned()
+          || !release.product().equals(device.product())
+          || busy.contains(spec.device())
+          || !seen.add(spec.device())) {
+        break;
+      }
+      run.add(!spec.consent() && productConsent ? spec.withConsent(true) : spec);
+    }
+    if (run.isEmpty()) {
+      return List.of();
+    }
+    List<Action> actions = repos.actions().insertAll(run, at);
+    List<ControllerId> assigned = run.stream().map(NewAction::device).toList();
+    repos.devices().setStatusAll(assigned, DeviceStatus.PENDING, at);
+    repos.deviceChanges().recordAll(assigned, at);
+    assigned.forEach(deviceChanged);
+    repos.audit().appendAll(actions.stream().map(a -> assigned(actorOf(a.spec()), a, at)).toList());
+    return actions;
+  }
+
+  private static String actorOf(NewAction spec) {
+    return spec.rollout().map(r -> "rollout/" + r).orElse("system");
+  }
+
+  private static AuditEvent assigned(String actor, Action action, Instant at) {
+    NewAction spec = action.spec();
     ObjectNode detail = JsonNodeFactory.instance.objectNode();
     detail.put("device", spec.device().value());
     detail.put("release", spec.release().value());
@@ -155,10 +218,7 @@ public final class ActionService<R extends ActionPorts> implements Assignments<R
     if (spec.consent()) {
       detail.put("consent", true);
     }
-    repos
-        .audit()
-        .append(AuditEvent.draft(at, actor, "action.assigned", subject(action.id()), detail));
-    return action;
+    return AuditEvent.draft(at, actor, "action.assigned", subject(action.id()), detail);
   }
 
   @Override

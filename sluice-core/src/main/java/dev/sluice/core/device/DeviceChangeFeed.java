@@ -22,6 +22,9 @@ public interface DeviceChangeFeed {
   /** Records that the device's poll answer may have changed (in the changing transaction). */
   void record(ControllerId device, Instant at);
 
+  /** Like {@link #record} of each device, in list order, with multi-row statements. */
+  void recordAll(List<ControllerId> devices, Instant at);
+
   /** Changes with a position above {@code afterSeq}, in position order, at most {@code limit}. */
   List<Change> after(long afterSeq, int limit);
 

@@ -49,6 +49,12 @@ public interface DeviceRepository {
   Optional<Device> findForUpdate(ControllerId id);
 
   /**
+   * Like {@link #findForUpdate} of each device, read (and locked, in controller id order) with a
+   * constant number of statements; devices that do not exist are missing from the list.
+   */
+  List<Device> findAllForUpdate(java.util.Collection<ControllerId> ids);
+
+  /**
    * The SHA-256 of the device's target token, if the device exists, its token is not revoked and it
    * is not decommissioned.
    */
@@ -116,6 +122,9 @@ public interface DeviceRepository {
   void setInstalled(ControllerId id, Version version, Optional<ReleaseId> release, Instant at);
 
   void setStatus(ControllerId id, DeviceStatus status, Instant at);
+
+  /** Like {@link #setStatus} of each device, in one statement. */
+  void setStatusAll(java.util.Collection<ControllerId> ids, DeviceStatus status, Instant at);
 
   /** Records polls seen since the last flush (batched, so a quiet poll writes nothing itself). */
   void touchLastSeen(Map<ControllerId, Instant> seen);

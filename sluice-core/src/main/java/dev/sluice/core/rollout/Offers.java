@@ -8,6 +8,7 @@ import dev.sluice.core.action.NewAction;
 import dev.sluice.core.device.Device;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -81,11 +82,33 @@ final class Offers {
 
   private record Outcome(int offered, Optional<String> refused) {}
 
+  /**
+   * Offers the page's devices in order. The common case, a run of devices in service with nothing
+   * open, is assigned at once ({@link Assignments#assignLeading}); a device it stops at goes the
+   * one-device way ({@link Assignments#assign}), which refuses it or supersedes its open action,
+   * and the rest of the page continues after it. The result is that of offering each device in
+   * turn.
+   */
   private Outcome offer(RolloutPorts repos, Rollout r, List<RolloutDevice> page) {
     Instant now = clock.instant();
     int offered = 0;
     Optional<String> refused = Optional.empty();
-    for (RolloutDevice m : page) {
+    int next = 0;
+    while (next < page.size()) {
+      List<RolloutDevice> rest = page.subList(next, page.size());
+      List<Action> run =
+          assignments.assignLeading(repos, rest.stream().map(m -> newAction(r, m)).toList(), now);
+      if (!run.isEmpty()) {
+        List<RolloutDevice> members = new ArrayList<>(run.size());
+        for (int i = 0; i < run.size(); i++) {
+          members.add(rest.get(i).offered(run.get(i).id(), now));
+        }
+        repos.rollouts().saveMembers(members);
+        offered += run.size();
+        next += run.size();
+        continue;
+      }
+      RolloutDevice m = page.get(next++);
       try {
         Action action = assignments.assign(repos, newAction(r, m), now);
         repos.rollouts().saveMember(m.offered(action.id(), now));

@@ -128,6 +128,9 @@ public interface RolloutRepository {
   /** Saves the member's stage, status, action, attempt, time-out mark and time. */
   void saveMember(RolloutDevice member);
 
+  /** Like {@link #saveMember} of each member, with a constant number of statements. */
+  void saveMembers(List<RolloutDevice> members);
+
   /**
    * A report on the member's current action, in one statement: if the device is a member whose
    * current action is {@code action} and whose status is OPEN or CANCELING, sets its status to

@@ -16,6 +16,7 @@ import dev.sluice.store.db.Dialect;
 import dev.sluice.trust.hash.Sha256;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -81,6 +82,78 @@ final class JdbiActionRepository implements ActionRepository {
     return new Action(new ActionId(id), spec, initial(spec), at, at, Optional.empty());
   }
 
+  @Override
+  public List<Action> insertAll(List<NewAction> specs, Instant at) {
+    long millis = Columns.millis(at);
+    List<Object[]> rows = new java.util.ArrayList<>(specs.size());
+    for (NewAction spec : specs) {
+      rows.add(
+          new Object[] {
+            spec.device().value(),
+            spec.release().value(),
+            spec.rollout().orElse(null),
+            (long) spec.stage(),
+            name(spec.type()),
+            spec.forcedAt().map(Columns::millis).orElse(null),
+            spec.window().map(MaintenanceWindow::schedule).orElse(null),
+            spec.window().map(w -> w.duration().toMillis()).orElse(null),
+            spec.window().map(w -> w.zone().getId()).orElse(null),
+            name(spec.confirmation()),
+            (long) spec.attempt(),
+            name(initial(spec)),
+            millis,
+            millis
+          });
+    }
+    List<Long> ids = INSERT.apply(handle).insertReturning(rows, "id");
+    List<Action> actions = new java.util.ArrayList<>(specs.size());
+    for (int i = 0; i < specs.size(); i++) {
+      NewAction spec = specs.get(i);
+      actions.add(
+          new Action(new ActionId(ids.get(i)), spec, initial(spec), at, at, Optional.empty()));
+    }
+    return actions;
+  }
+
+  /** The columns {@link #insertAll} writes (last_message starts NULL). */
+  private static final java.util.function.Function<Handle, MultiRowInsert> INSERT =
+      h ->
+          new MultiRowInsert(
+              h,
+              "actions",
+              List.of(
+                  "device_id",
+                  "release_id",
+                  "rollout_id",
+                  "stage",
+                  "type",
+                  "forced_at",
+                  "window_schedule",
+                  "window_duration_ms",
+                  "window_zone",
+                  "confirmation",
+                  "attempt",
+                  "status",
+                  "created_at",
+                  "updated_at"),
+              new int[] {
+                Types.VARCHAR,
+                Types.VARCHAR,
+                Types.VARCHAR,
+                Types.INTEGER,
+                Types.VARCHAR,
+                Types.BIGINT,
+                Types.VARCHAR,
+                Types.BIGINT,
+                Types.VARCHAR,
+                Types.VARCHAR,
+                Types.INTEGER,
+                Types.VARCHAR,
+                Types.BIGINT,
+                Types.BIGINT
+              },
+              false);
+
   private static ActionStatus initial(NewAction spec) {
     return spec.consent() ? ActionStatus.WAITING_CONFIRMATION : ActionStatus.OFFERED;
   }
@@ -107,6 +180,24 @@ final class JdbiActionRepository implements ActionRepository {
         .map((rs, c) -> action(rs))
         .list();
   }
+
+  @Override
+  public java.util.Set<ControllerId> withOpenActions(java.util.Collection<ControllerId> devices) {
+    java.util.Set<ControllerId> busy = new java.util.HashSet<>();
+    List<String> ids = devices.stream().map(ControllerId::value).distinct().toList();
+    for (int from = 0; from < ids.size(); from += IN_CHUNK) {
+      handle
+          .createQuery(
+              "SELECT DISTINCT device_id FROM actions WHERE device_id IN (<ids>) AND " + OPEN)
+          .bindList("ids", ids.subList(from, Math.min(ids.size(), from + IN_CHUNK)))
+          .map((rs, c) -> new ControllerId(rs.getString(1)))
+          .forEach(busy::add);
+    }
+    return busy;
+  }
+
+  /** Ids per {@code IN (...)} list: well under every database's limit on bound parameters. */
+  private static final int IN_CHUNK = 500;
 
   @Override
   public List<Action> openOfRelease(dev.sluice.core.release.ReleaseId release) {

@@ -44,16 +44,7 @@ final class JdbiAuditTrail implements AuditTrail {
 
   @Override
   public AuditEvent append(AuditEvent draft) {
-    if (dialect == Dialect.POSTGRESQL) {
-      // Identity values are handed out at insert time, not at commit: without this lock a
-      // transaction could commit seq 6 while seq 5 is still open, and a reader that saw 6 would
-      // never ask for 5. Held until the transaction ends; SQLite serializes writers anyway.
-      handle
-          .createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(:key)) AS locked")
-          .bind("key", APPEND_LOCK)
-          .mapTo(Integer.class)
-          .one();
-    }
+    lockAppends();
     long seq =
         handle
             .createQuery(
@@ -74,6 +65,68 @@ final class JdbiAuditTrail implements AuditTrail {
             seq, draft.at(), draft.actor(), draft.action(), draft.subject(), draft.detail());
     appended.add(event);
     return event;
+  }
+
+  @Override
+  public List<AuditEvent> appendAll(List<AuditEvent> drafts) {
+    if (drafts.isEmpty()) {
+      return List.of();
+    }
+    lockAppends();
+    List<Object[]> rows = new ArrayList<>(drafts.size());
+    for (AuditEvent draft : drafts) {
+      rows.add(
+          new Object[] {
+            Columns.millis(draft.at()),
+            draft.actor(),
+            draft.action(),
+            draft.subject(),
+            Columns.json(draft.detail())
+          });
+    }
+    List<Long> seqs =
+        new MultiRowInsert(
+                handle,
+                "audit_events",
+                List.of("at", "actor", "action", "subject", "detail_json"),
+                new int[] {
+                  java.sql.Types.BIGINT,
+                  java.sql.Types.VARCHAR,
+                  java.sql.Types.VARCHAR,
+                  java.sql.Types.VARCHAR,
+                  java.sql.Types.VARCHAR
+                },
+                false)
+            .insertReturning(rows, "seq");
+    List<AuditEvent> events = new ArrayList<>(drafts.size());
+    for (int i = 0; i < drafts.size(); i++) {
+      AuditEvent draft = drafts.get(i);
+      events.add(
+          new AuditEvent(
+              seqs.get(i),
+              draft.at(),
+              draft.actor(),
+              draft.action(),
+              draft.subject(),
+              draft.detail()));
+    }
+    appended.addAll(events);
+    return events;
+  }
+
+  /**
+   * Identity values are handed out at insert time, not at commit: without this lock a transaction
+   * could commit seq 6 while seq 5 is still open, and a reader that saw 6 would never ask for 5.
+   * Held until the transaction ends; SQLite serializes writers anyway.
+   */
+  private void lockAppends() {
+    if (dialect == Dialect.POSTGRESQL) {
+      handle
+          .createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(:key)) AS locked")
+          .bind("key", APPEND_LOCK)
+          .mapTo(Integer.class)
+          .one();
+    }
   }
 
   @Override

@@ -23,6 +23,18 @@ final class JdbiDeviceChangeFeed implements DeviceChangeFeed {
         .execute();
   }
 
+  @Override
+  public void recordAll(List<ControllerId> devices, Instant at) {
+    Long millis = Columns.millis(at);
+    new MultiRowInsert(
+            handle,
+            "device_changes",
+            List.of("controller_id", "at"),
+            new int[] {java.sql.Types.VARCHAR, java.sql.Types.BIGINT},
+            false)
+        .insert(devices.stream().map(d -> new Object[] {d.value(), millis}).toList());
+  }
+
   /** At most this many positions in one {@code IN} list. */
   private static final int IN_CHUNK = 500;
 

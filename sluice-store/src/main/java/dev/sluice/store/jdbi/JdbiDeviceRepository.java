@@ -182,6 +182,27 @@ final class JdbiDeviceRepository implements DeviceRepository {
     return load(row(id, lock).stream().toList()).stream().findFirst();
   }
 
+  @Override
+  public List<Device> findAllForUpdate(Collection<ControllerId> ids) {
+    // Sorted, and locked in that order ({@code ORDER BY ... FOR UPDATE}), as touchLastSeen locks:
+    // two transactions locking overlapping sets of devices cannot deadlock over them.
+    List<String> sorted = ids.stream().map(ControllerId::value).distinct().sorted().toList();
+    String lock = dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : "";
+    List<Row> rows = new ArrayList<>(sorted.size());
+    for (int from = 0; from < sorted.size(); from += CHUNK) {
+      handle
+          .createQuery(
+              "SELECT "
+                  + COLUMNS
+                  + " FROM devices d WHERE d.controller_id IN (<ids>) ORDER BY d.controller_id"
+                  + lock)
+          .bindList("ids", sorted.subList(from, Math.min(sorted.size(), from + CHUNK)))
+          .map((rs, ctx) -> row(rs))
+          .forEach(rows::add);
+    }
+    return load(rows);
+  }
+
   private Optional<Row> row(ControllerId id, String lock) {
     return handle
         .createQuery("SELECT " + COLUMNS + " FROM devices d WHERE d.controller_id = :id" + lock)
@@ -491,6 +512,33 @@ final class JdbiDeviceRepository implements DeviceRepository {
             .bind("id", id.value())
             .execute();
     requireUpdated(id, updated);
+  }
+
+  @Override
+  public void setStatusAll(Collection<ControllerId> ids, DeviceStatus status, Instant at) {
+    List<String> distinct = ids.stream().map(ControllerId::value).distinct().sorted().toList();
+    for (int from = 0; from < distinct.size(); from += CHUNK) {
+      List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + CHUNK));
+      int updated =
+          handle
+              .createUpdate(
+                  "UPDATE devices SET status = :status, updated_at = :at"
+                      + " WHERE controller_id IN (<ids>)")
+              .bind("status", wire(status))
+              .bind("at", Columns.millis(at))
+              .bindList("ids", chunk)
+              .execute();
+      if (updated != chunk.size()) {
+        // As setStatus: a device that does not exist is an error, and nothing is half-written.
+        Set<ControllerId> found = existing(chunk.stream().map(ControllerId::new).toList());
+        String missing =
+            chunk.stream()
+                .filter(id -> !found.contains(new ControllerId(id)))
+                .findFirst()
+                .orElse("?");
+        throw new SluiceException.NotFound("device", missing);
+      }
+    }
   }
 
   @Override

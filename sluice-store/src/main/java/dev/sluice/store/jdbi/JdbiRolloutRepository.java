@@ -26,6 +26,7 @@ import dev.sluice.core.rollout.RolloutSpecJson;
 import dev.sluice.core.rollout.RolloutState;
 import dev.sluice.core.rollout.StageCounters;
 import dev.sluice.core.rollout.StageMembership;
+import dev.sluice.store.StoreException;
 import dev.sluice.store.db.Dialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -555,6 +556,58 @@ final class JdbiRolloutRepository implements RolloutRepository {
                 """),
             m)
         .execute();
+  }
+
+  /** Members per multi-row update: 9 parameters each, well under every database's limit. */
+  private static final int MEMBERS_PER_UPDATE = 400;
+
+  /**
+   * One {@code UPDATE ... FROM (VALUES ...)} per {@value #MEMBERS_PER_UPDATE} members (both
+   * databases name a VALUES list's columns column1, column2, ...), where saving each member was a
+   * statement of its own.
+   */
+  @Override
+  public void saveMembers(List<RolloutDevice> members) {
+    java.sql.Connection connection = handle.getConnection();
+    try {
+      for (int from = 0; from < members.size(); from += MEMBERS_PER_UPDATE) {
+        List<RolloutDevice> chunk =
+            members.subList(from, Math.min(members.size(), from + MEMBERS_PER_UPDATE));
+        String row =
+            "(?, ?, CAST(? AS BIGINT), CAST(? AS INTEGER), ?, CAST(? AS BIGINT),"
+                + " CAST(? AS INTEGER), CAST(? AS SMALLINT), CAST(? AS BIGINT))";
+        String sql =
+            """
+            UPDATE rollout_devices SET rank = v.column3, stage = v.column4, status = v.column5,
+              action_id = v.column6, attempt = v.column7, timed_out = v.column8,
+              updated_at = v.column9
+            FROM (VALUES %s) AS v
+            WHERE rollout_devices.rollout_id = v.column1 AND rollout_devices.device_id = v.column2
+            """
+                .formatted(String.join(", ", java.util.Collections.nCopies(chunk.size(), row)));
+        try (java.sql.PreparedStatement update = connection.prepareStatement(sql)) {
+          int i = 1;
+          for (RolloutDevice m : chunk) {
+            update.setString(i++, m.rollout().value());
+            update.setString(i++, m.device().value());
+            update.setLong(i++, m.rank());
+            update.setInt(i++, m.stage());
+            update.setString(i++, m.status().wireName());
+            if (m.action().isPresent()) {
+              update.setLong(i++, m.action().get().value());
+            } else {
+              update.setNull(i++, java.sql.Types.BIGINT);
+            }
+            update.setInt(i++, m.attempt());
+            update.setInt(i++, m.timedOut() ? 1 : 0);
+            update.setLong(i++, Columns.millis(m.updatedAt()));
+          }
+          update.executeUpdate();
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("database operation failed: " + e.getMessage(), e);
+    }
   }
 
   @Override

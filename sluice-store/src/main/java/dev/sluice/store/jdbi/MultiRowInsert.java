@@ -67,7 +67,57 @@ final class MultiRowInsert {
     return inserted;
   }
 
+  /**
+   * Inserts the rows like {@link #insert} and returns the generated {@code column} of each, in the
+   * rows' order: the keys each statement returns, sorted, as both databases number a statement's
+   * rows in the order of its {@code VALUES} list (a sequence's or rowid's next values), and later
+   * statements' keys are larger.
+   */
+  List<Long> insertReturning(List<Object[]> rows, String column) {
+    List<Long> keys = new java.util.ArrayList<>(rows.size());
+    if (rows.isEmpty()) {
+      return keys;
+    }
+    int perStatement = Math.max(1, MAX_PARAMETERS / columns.size());
+    Connection connection = handle.getConnection();
+    try {
+      for (int from = 0; from < rows.size(); from += perStatement) {
+        List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + perStatement));
+        try (PreparedStatement statement =
+            connection.prepareStatement(sql(chunk.size()) + " RETURNING " + column)) {
+          bind(statement, chunk);
+          List<Long> chunkKeys = new java.util.ArrayList<>(chunk.size());
+          try (java.sql.ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+              chunkKeys.add(rs.getLong(1));
+            }
+          }
+          if (chunkKeys.size() != chunk.size()) {
+            throw new StoreException(
+                "database operation failed: "
+                    + chunk.size()
+                    + " rows inserted into "
+                    + table
+                    + " but "
+                    + chunkKeys.size()
+                    + " keys returned");
+          }
+          java.util.Collections.sort(chunkKeys);
+          keys.addAll(chunkKeys);
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("database operation failed: " + e.getMessage(), e);
+    }
+    return keys;
+  }
+
   private int execute(PreparedStatement statement, List<Object[]> rows) throws SQLException {
+    bind(statement, rows);
+    return statement.executeUpdate();
+  }
+
+  private void bind(PreparedStatement statement, List<Object[]> rows) throws SQLException {
     int index = 1;
     for (Object[] row : rows) {
       for (int c = 0; c < columns.size(); c++) {
@@ -81,7 +131,6 @@ final class MultiRowInsert {
         }
       }
     }
-    return statement.executeUpdate();
   }
 
   private String sql(int rowCount) {

@@ -602,6 +602,63 @@ abstract class RolloutRepositoryContract {
   }
 
   @Test
+  void membersSavedAtOnceKeepEveryFieldAndTheOthersAreLeftAlone() {
+    Rollout r = created();
+    List<RolloutDevice> pending = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      ControllerId d = new ControllerId(String.format("dev-%04d", i));
+      pending.add(
+          new RolloutDevice(
+              r.id(),
+              d,
+              StageMembership.rank(r.id(), d),
+              -1,
+              MemberStatus.PENDING,
+              Optional.empty(),
+              0,
+              false,
+              T0));
+    }
+    write(
+        rollouts -> {
+          rollouts.insert(r);
+          return rollouts.addMembers(pending);
+        });
+    // More than two multi-row statements' worth, every field varied, the last 100 not saved.
+    List<RolloutDevice> saved = new ArrayList<>();
+    MemberStatus[] statuses = MemberStatus.values();
+    for (int i = 0; i < 900; i++) {
+      RolloutDevice m = pending.get(i);
+      saved.add(
+          new RolloutDevice(
+              r.id(),
+              m.device(),
+              m.rank() ^ i,
+              i % 3 - 1,
+              statuses[i % statuses.length],
+              i % 2 == 0 ? Optional.empty() : Optional.of(new ActionId(5_000 + i)),
+              i % 4,
+              i % 5 == 0,
+              T0.plusMillis(i)));
+    }
+
+    write(
+        rollouts -> {
+          rollouts.saveMembers(saved);
+          return null;
+        });
+
+    for (int i : new int[] {0, 1, 2, 399, 400, 401, 799, 800, 898, 899}) {
+      var stored = write(rollouts -> rollouts.member(r.id(), saved.get(i).device()));
+      assertThat(stored).contains(saved.get(i));
+    }
+    for (int i : new int[] {900, 999}) {
+      var stored = write(rollouts -> rollouts.member(r.id(), pending.get(i).device()));
+      assertThat(stored).contains(pending.get(i));
+    }
+  }
+
+  @Test
   void onlyOneOwnerHoldsTheLeaseUntilItExpires() {
     Rollout r = created();
     write(
